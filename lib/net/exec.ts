@@ -1,0 +1,114 @@
+// The one executor: the only code in Switchyard that starts a process.
+// - an allow-list of absolute binary paths, chosen by a short name
+// - argument arrays, never a shell and never a command string
+// - a timeout on every call, stdin for *-restore and -batch input
+// - every call logged (arguments, exit code, duration) and counted
+// - a target: the host itself, or a network namespace (`ip netns exec NAME ...`)
+import { execa } from "execa";
+
+export const BINARIES = {
+  ip: "/usr/sbin/ip",
+  iptables: "/usr/sbin/iptables",
+  "iptables-save": "/usr/sbin/iptables-save",
+  "iptables-restore": "/usr/sbin/iptables-restore",
+  conntrack: "/usr/sbin/conntrack",
+  sysctl: "/usr/sbin/sysctl",
+  nc: "/usr/bin/nc",
+  node: process.execPath,
+} as const;
+
+export type BinaryName = keyof typeof BINARIES;
+
+/** Where commands run: the machine itself, or inside a network namespace. */
+export type Target = { kind: "host" } | { kind: "netns"; name: string };
+
+export const HOST: Target = { kind: "host" };
+export const netns = (name: string): Target => ({ kind: "netns", name });
+export const describeTarget = (t: Target) => (t.kind === "host" ? "host" : `netns:${t.name}`);
+
+export interface ExecOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** a non-zero exit is returned instead of thrown */
+  allowFailure?: boolean;
+}
+
+export interface ExecResult {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export class ExecError extends Error {
+  constructor(public result: ExecResult) {
+    super(`${result.argv.join(" ")} exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`);
+    this.name = "ExecError";
+  }
+}
+
+type Listener = (r: ExecResult) => void;
+const listeners = new Set<Listener>();
+/** Observe every call (logging, tests proving that nothing ran, process counts in the benchmark). */
+export function onExec(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const NS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function argvFor(target: Target, bin: BinaryName, args: readonly string[]): string[] {
+  for (const a of args) {
+    if (typeof a !== "string" || a.includes("\0")) throw new Error(`refusing argument ${JSON.stringify(a)}`);
+  }
+  if (target.kind === "host") return [BINARIES[bin], ...args];
+  if (!NS_NAME.test(target.name)) throw new Error(`refusing namespace name ${JSON.stringify(target.name)}`);
+  return [BINARIES.ip, "netns", "exec", target.name, BINARIES[bin], ...args];
+}
+
+export async function run(
+  target: Target,
+  bin: BinaryName,
+  args: readonly string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
+  if (!Object.hasOwn(BINARIES, bin)) throw new Error(`binary ${String(bin)} is not allowed`);
+  const argv = argvFor(target, bin, args);
+  const started = performance.now();
+  const child = await execa(argv[0], argv.slice(1), {
+    input: opts.input,
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    reject: false,
+    shell: false,
+    stripFinalNewline: false,
+    env: { LC_ALL: "C" },
+    extendEnv: true,
+  });
+  const result: ExecResult = {
+    argv,
+    exitCode: child.exitCode ?? (child.timedOut ? 124 : 1),
+    stdout: String(child.stdout ?? ""),
+    stderr: child.timedOut ? `timed out after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : String(child.stderr ?? ""),
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+  for (const l of listeners) l(result);
+  if (process.env.SWITCHYARD_LOG_EXEC) {
+    console.error(`[exec] ${argv.join(" ")} -> ${result.exitCode} (${result.durationMs} ms)`);
+  }
+  if (result.exitCode !== 0 && !opts.allowFailure) throw new ExecError(result);
+  return result;
+}
+
+/**
+ * Start a long-running process (the lab's test server) detached from us.
+ * Same allow-list and argument rules as run().
+ */
+export function spawnDetached(target: Target, bin: BinaryName, args: readonly string[]): number {
+  const argv = argvFor(target, bin, args);
+  const child = execa(argv[0], argv.slice(1), { detached: true, stdio: "ignore", shell: false, reject: false });
+  child.unref();
+  for (const l of listeners) l({ argv, exitCode: 0, stdout: "", stderr: "", durationMs: 0 });
+  return child.pid ?? -1;
+}

@@ -1,0 +1,50 @@
+// Small, strict IPv4 helpers. Strict on purpose: "010.1.1.1" means octal to some
+// tools and decimal to others, so leading zeros are refused rather than guessed.
+
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+export const IPV4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+export const isIpv4 = (s: string) => IPV4_RE.test(s);
+
+export function ipToInt(ip: string): number {
+  if (!isIpv4(ip)) throw new Error(`not an IPv4 address: ${JSON.stringify(ip)}`);
+  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+export const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+
+export const maskOf = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
+export function networkOf(ip: string, prefix: number): string {
+  return intToIp((ipToInt(ip) & maskOf(prefix)) >>> 0);
+}
+
+/** "192.168.1.1/24" -> "192.168.1.0/24" */
+export function cidrNetwork(ip: string, prefix: number): string {
+  return `${networkOf(ip, prefix)}/${prefix}`;
+}
+
+export function inSubnet(ip: string, net: string, prefix: number): boolean {
+  return ((ipToInt(ip) & maskOf(prefix)) >>> 0) === ((ipToInt(net) & maskOf(prefix)) >>> 0);
+}
+
+/** Network or broadcast address of a subnet (not usable by a host, except on /31 and /32). */
+export function isNetworkOrBroadcast(ip: string, prefix: number): boolean {
+  if (prefix >= 31) return false;
+  const host = (ipToInt(ip) & ~maskOf(prefix)) >>> 0;
+  return host === 0 || host === (~maskOf(prefix)) >>> 0;
+}
+
+export function subnetsOverlap(a: string, ap: number, b: string, bp: number): boolean {
+  const p = Math.min(ap, bp);
+  return inSubnet(a, b, p);
+}
+
+/** Parse "a.b.c.d/len"; null when malformed. */
+export function parseCidr(s: string): { address: string; prefix: number } | null {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(s);
+  if (!m || !isIpv4(m[1])) return null;
+  const prefix = Number(m[2]);
+  if (prefix > 32 || String(prefix) !== m[2]) return null;
+  return { address: m[1], prefix };
+}

@@ -1,0 +1,151 @@
+// render: config -> the desired kernel state. Pure and deterministic.
+//
+// The design (see shared/docs/kernel.md for the measurements behind it):
+// - one routing table per enabled ISP: its link route, the LAN routes (so that
+//   replies restored into an ISP table still reach the LAN) and its default route;
+// - ip rules in Switchyard's range: LAN destinations stay on main, then main
+//   without its default route (link, local and foreign routes keep working),
+//   then fwmark -> ISP table, then ISP source addresses -> ISP table;
+// - hosts are matched by firewall mark, set once per connection in mangle and
+//   kept with CONNMARK, never by one ip rule per host (which halves throughput);
+// - nat SNATs LAN traffic per egress interface, pinned hosts first.
+import type { GatewayConfig, IspConfig } from "@/lib/model";
+import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
+import {
+  CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
+  type IptChain, type IptHook, type KernelState, type Route, type Rule,
+} from "@/lib/net/types";
+
+export const MAIN_TABLE = 254;
+export const PRIO = {
+  lanDestinations: RULE_PRIORITY_MIN, // + subnet index
+  mainWithoutDefault: RULE_PRIORITY_MIN + 50,
+  fwmark: RULE_PRIORITY_MIN + 100, // + ISP index
+  source: RULE_PRIORITY_MIN + 200, // + address index
+} as const;
+
+export const CHAINS = {
+  pre: `${CHAIN_PREFIX}PRE`,
+  mark: `${CHAIN_PREFIX}MARK`,
+  post: `${CHAIN_PREFIX}POST`,
+} as const;
+
+export const HOOKS: IptHook[] = [
+  { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.pre}` },
+  { table: "nat", chain: "POSTROUTING", spec: `-j ${CHAINS.post}` },
+];
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+const markSpec = (mark: number) => `${hex(mark)}/${hex(MARK_MASK)}`;
+const proto = String(ROUTE_PROTO);
+
+/** ISPs that carry traffic, in a stable order (by routing table). */
+export function activeIsps(config: GatewayConfig): IspConfig[] {
+  return config.isps.filter((i) => i.enabled).sort((a, b) => a.routingTable - b.routingTable);
+}
+
+/** The ISP unassigned hosts (and hosts of a disabled ISP) use; null when none is usable. */
+export function defaultIsp(config: GatewayConfig): IspConfig | null {
+  const active = activeIsps(config);
+  return active.find((i) => i.name === config.settings.defaultIsp) ?? active[0] ?? null;
+}
+
+/** The ISP a host's traffic leaves through. */
+export function effectiveIsp(config: GatewayConfig, hostIsp: string | null): IspConfig | null {
+  const active = activeIsps(config);
+  return active.find((i) => i.name === hostIsp) ?? defaultIsp(config);
+}
+
+function lanNetworks(config: GatewayConfig): string[] {
+  return config.settings.lanSubnets.map((s) => {
+    const c = parseCidr(s)!;
+    return cidrNetwork(c.address, c.prefix);
+  });
+}
+
+function renderRoutes(config: GatewayConfig): Route[] {
+  const lanDev = config.settings.lanInterface;
+  const routes: Route[] = [];
+  for (const isp of activeIsps(config)) {
+    const table = isp.routingTable;
+    routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
+    for (const lan of config.settings.lanSubnets) {
+      const c = parseCidr(lan)!;
+      routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lanDev, scope: "link", src: c.address, protocol: proto });
+    }
+    routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto });
+  }
+  const def = defaultIsp(config);
+  if (def) routes.push({ table: MAIN_TABLE, dst: "default", gateway: def.gatewayAddress, dev: def.wanInterface, protocol: proto });
+  return routes;
+}
+
+/** Addresses that mark traffic as the ISP's own: its link address and its NAT addresses. */
+function sourceAddresses(config: GatewayConfig, isp: IspConfig): string[] {
+  const nat = config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address);
+  return [...new Set([isp.linkAddress, ...nat.sort()])];
+}
+
+function renderRules(config: GatewayConfig): Rule[] {
+  const rules: Rule[] = lanNetworks(config).map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
+  const isps = activeIsps(config);
+  if (isps.length === 0) return rules;
+  rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
+  isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
+  let n = 0;
+  for (const isp of isps) {
+    for (const src of sourceAddresses(config, isp)) rules.push({ priority: PRIO.source + n++, src: `${src}/32`, table: isp.routingTable });
+  }
+  return rules;
+}
+
+function renderMangle(config: GatewayConfig): IptChain[] {
+  const lan = config.settings.lanInterface;
+  const isps = activeIsps(config);
+  const pre: string[] = [];
+  // Connections that arrive on an ISP (port forwards) keep that ISP for their replies.
+  for (const isp of isps) pre.push(`-i ${isp.wanInterface} -m conntrack --ctstate NEW -j CONNMARK --set-xmark ${markSpec(isp.mark)}`);
+  pre.push(
+    `-i ${lan} -j CONNMARK --restore-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
+    `-i ${lan} -m mark ! --mark 0x0/${hex(MARK_MASK)} -j RETURN`,
+    `-i ${lan} -j ${CHAINS.mark}`,
+    `-i ${lan} -j CONNMARK --save-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
+  );
+  const def = defaultIsp(config);
+  const mark: string[] = [];
+  for (const host of config.hosts) {
+    const isp = effectiveIsp(config, host.isp);
+    // explicit assignments stay explicit, so changing the default ISP does not move them
+    if (isp && (host.isp !== null || isp !== def)) mark.push(`-s ${host.address}/32 -j MARK --set-xmark ${markSpec(isp.mark)}`);
+  }
+  if (def) mark.push(`-j MARK --set-xmark ${markSpec(def.mark)}`);
+  return [
+    { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
+    { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },
+  ];
+}
+
+function renderNat(config: GatewayConfig): IptChain {
+  const isps = activeIsps(config);
+  const post: string[] = [];
+  for (const n of config.natAddresses) {
+    const isp = isps.find((i) => i.name === n.isp);
+    if (isp && n.host) post.push(`-s ${n.host}/32 -o ${isp.wanInterface} -j SNAT --to-source ${n.address}`);
+  }
+  for (const isp of isps) {
+    const def = config.natAddresses.find((n) => n.isp === isp.name && n.isDefault);
+    const target = isp.natMode === "MASQUERADE" || !def ? "MASQUERADE" : `SNAT --to-source ${def.address}`;
+    for (const lan of lanNetworks(config)) post.push(`-s ${lan} -o ${isp.wanInterface} -j ${target}`);
+  }
+  return { table: "nat", name: CHAINS.post, rules: post.map((spec) => ({ spec })) };
+}
+
+export function renderKernelState(config: GatewayConfig): KernelState {
+  return {
+    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
+    routes: renderRoutes(config),
+    rules: renderRules(config),
+    chains: [...renderMangle(config), renderNat(config)],
+    hooks: HOOKS,
+  };
+}

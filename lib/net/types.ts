@@ -1,0 +1,71 @@
+// Typed kernel state. render() produces it from the config, observe() parses
+// it from the kernel, plan() compares the two. Both sides use the same
+// normalised forms so that equal means equal.
+
+/** Switchyard owns ip rules whose priority lies in this range. */
+export const RULE_PRIORITY_MIN = 10000;
+export const RULE_PRIORITY_MAX = 10999;
+/** Routes Switchyard installs carry this protocol number ("proto 201"), so they can be told from foreign ones. */
+export const ROUTE_PROTO = 201;
+export const ROUTE_PROTO_NAME = "switchyard";
+/** Switchyard uses only these bits of the packet and connection mark. */
+export const MARK_MASK = 0xff;
+/** Own iptables chains all start with this prefix. */
+export const CHAIN_PREFIX = "SWYD-";
+
+export type IptTable = "mangle" | "nat";
+
+export interface RtTableEntry {
+  number: number;
+  name: string;
+}
+
+export interface Route {
+  table: number; // 254 = main
+  dst: string; // "default" or a CIDR, e.g. "192.168.1.0/24"
+  gateway?: string;
+  dev: string;
+  src?: string;
+  scope?: "link" | "global";
+  protocol?: string; // as `ip` prints it, e.g. "201", "kernel", "boot"
+  metric?: number;
+}
+
+export interface Rule {
+  priority: number;
+  src?: string; // CIDR or address; absent = all
+  dst?: string;
+  fwmark?: number;
+  fwmask?: number;
+  iif?: string;
+  table: number; // 254 = main
+  suppressPrefixLength?: number;
+}
+
+export interface IptRule {
+  /** normalised as iptables-save prints it, without the "-A CHAIN " prefix */
+  spec: string;
+  packets?: number;
+  bytes?: number;
+}
+
+export interface IptChain {
+  table: IptTable;
+  name: string;
+  rules: IptRule[];
+}
+
+/** A jump from a built-in chain into one of ours, e.g. mangle PREROUTING "-j SWYD-PRE". */
+export interface IptHook {
+  table: IptTable;
+  chain: string;
+  spec: string;
+}
+
+export interface KernelState {
+  rtTables: RtTableEntry[];
+  routes: Route[];
+  rules: Rule[];
+  chains: IptChain[];
+  hooks: IptHook[];
+}

@@ -1,0 +1,131 @@
+// The whole configuration, with every rule that spans entities: the ones a
+// kernel or an admin trips on (duplicate tables or marks, a gateway outside
+// its link, a host outside the LAN). Every write validates the complete
+// config that would result, so nothing inconsistent is ever saved.
+import { z } from "zod";
+import type { GatewayConfig } from "@/lib/model";
+import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
+import { hostSchema, ispSchema, natAddressSchema, settingsSchema } from "./entities";
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function duplicates<T>(items: T[], key: (t: T) => string | number, ctx: Ctx, path: (i: number) => Path, what: string) {
+  const seen = new Map<string | number, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, i);
+    else ctx.addIssue({ code: "custom", path: path(i), message: `${what} ${k} is already used` });
+  });
+}
+
+function checkIsps(c: GatewayConfig, ctx: Ctx) {
+  const isps = c.isps;
+  duplicates(isps, (i) => i.name.toLowerCase(), ctx, (i) => ["isps", i, "name"], "The name");
+  duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table");
+  duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark");
+  duplicates(isps, (i) => i.wanInterface, ctx, (i) => ["isps", i, "wanInterface"], "Interface");
+  isps.forEach((isp, i) => {
+    const at = (f: string) => ["isps", i, f];
+    if (isp.wanInterface === c.settings.lanInterface)
+      ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
+    if (!inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
+    else if (isp.gatewayAddress === isp.linkAddress)
+      ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: "The ISP's gateway cannot be this router's own address" });
+    else if (isNetworkOrBroadcast(isp.gatewayAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: "That is the link's network or broadcast address" });
+    if (isNetworkOrBroadcast(isp.linkAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: at("linkAddress"), message: "That is the link's network or broadcast address" });
+    isps.forEach((other, j) => {
+      if (j < i && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
+        ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps ${other.name}'s` });
+    });
+    for (const lan of c.settings.lanSubnets) {
+      const l = parseCidr(lan);
+      if (l && subnetsOverlap(isp.linkAddress, isp.linkPrefix, l.address, l.prefix))
+        ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps the LAN ${lan}` });
+    }
+    const hasDefault = c.natAddresses.some((n) => n.isp === isp.name && n.isDefault);
+    if (isp.natMode === "SNAT" && !hasDefault)
+      ctx.addIssue({ code: "custom", path: at("natMode"), message: "SNAT needs a default NAT address on this ISP (or choose MASQUERADE)" });
+  });
+}
+
+function checkNat(c: GatewayConfig, ctx: Ctx) {
+  duplicates(c.natAddresses, (n) => n.address, ctx, (i) => ["natAddresses", i, "address"], "Address");
+  const pinned = c.natAddresses.filter((n) => n.host);
+  duplicates(pinned, (n) => n.host!, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(pinned[i]), "host"], "Host");
+  const defaults = c.natAddresses.filter((n) => n.isDefault);
+  duplicates(defaults, (n) => n.isp, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(defaults[i]), "isDefault"], "A default address for ISP");
+  c.natAddresses.forEach((n, i) => {
+    const isp = c.isps.find((x) => x.name === n.isp);
+    if (!isp) {
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "isp"], message: `There is no ISP named ${n.isp}` });
+      return;
+    }
+    if (!inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
+    else if (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: "That is the ISP's gateway, or the link's network or broadcast address" });
+    if (n.isDefault && n.host)
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: "A default address is shared by all hosts and cannot be pinned to one" });
+    if (n.host && !c.hosts.some((h) => h.address === n.host))
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: `There is no host with address ${n.host}` });
+  });
+}
+
+function checkHosts(c: GatewayConfig, ctx: Ctx) {
+  duplicates(c.hosts, (h) => h.name.toLowerCase(), ctx, (i) => ["hosts", i, "name"], "The name");
+  duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address");
+  duplicates(c.hosts.filter((h) => h.mac), (h) => h.mac!, ctx, (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"], "MAC address");
+  const lans = c.settings.lanSubnets.map(parseCidr).filter((x) => x !== null);
+  c.hosts.forEach((h, i) => {
+    const lan = lans.find((l) => inSubnet(h.address, l.address, l.prefix));
+    if (!lan)
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${c.settings.lanSubnets.join(", ")})` });
+    else if (h.address === lan.address)
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the gateway's own LAN address" });
+    else if (isNetworkOrBroadcast(h.address, lan.prefix))
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the subnet's network or broadcast address" });
+    if (h.isp && !c.isps.some((x) => x.name === h.isp))
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "isp"], message: `There is no ISP named ${h.isp}` });
+  });
+}
+
+function checkSettings(c: GatewayConfig, ctx: Ctx) {
+  const s = c.settings;
+  if (s.defaultIsp && !c.isps.some((x) => x.name === s.defaultIsp))
+    ctx.addIssue({ code: "custom", path: ["settings", "defaultIsp"], message: `There is no ISP named ${s.defaultIsp}` });
+  const lans = s.lanSubnets.map(parseCidr);
+  lans.forEach((l, i) => {
+    lans.forEach((o, j) => {
+      if (l && o && j < i && subnetsOverlap(l.address, l.prefix, o.address, o.prefix))
+        ctx.addIssue({ code: "custom", path: ["settings", "lanSubnets"], message: `${s.lanSubnets[i]} overlaps ${s.lanSubnets[j]}` });
+    });
+  });
+}
+
+export const gatewayConfigSchema = z
+  .object({
+    settings: settingsSchema,
+    isps: z.array(ispSchema).max(64, "At most 64 ISPs"),
+    natAddresses: z.array(natAddressSchema).max(4096),
+    hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    checkSettings(c, ctx);
+    checkIsps(c, ctx);
+    checkNat(c, ctx);
+    checkHosts(c, ctx);
+  });
+
+export type ConfigIssue = { path: Path; message: string };
+
+export function validateConfig(input: unknown): { ok: true; config: GatewayConfig } | { ok: false; issues: ConfigIssue[] } {
+  const r = gatewayConfigSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path as Path, message: i.message })) };
+}

@@ -1,0 +1,99 @@
+// Field schemas: one definition per kind of value, shared by forms, server
+// actions, the seed, the CLI and config import. Anything that can reach a
+// command line is matched against a strict ASCII allow-list, so shell
+// metacharacters, whitespace, NULs and unicode look-alikes never pass.
+import { z } from "zod";
+import { IPV4_RE, parseCidr } from "@/lib/net/ipv4";
+
+/** Linux: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or whitespace; we also refuse anything else odd. */
+export const interfaceName = z
+  .string({ error: "Enter an interface name" })
+  .min(1, "Enter an interface name")
+  .max(15, "Linux interface names are at most 15 characters")
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    "Use letters, digits, '.', '-' or '_', starting with a letter or digit (no spaces, '/', ':' or other symbols)",
+  );
+
+export const ipv4 = z
+  .string({ error: "Enter an IPv4 address" })
+  .min(1, "Enter an IPv4 address")
+  .max(15, "Enter an IPv4 address like 203.0.113.10")
+  .regex(IPV4_RE, "Enter an IPv4 address like 203.0.113.10 (four numbers 0-255, no leading zeros)")
+  .refine((s) => !s.startsWith("0.") && !s.startsWith("127.") && !/^(22[4-9]|2[3-5]\d)\./.test(s), {
+    message: "That address is reserved (0.x, loopback, multicast or class E) and cannot be used here",
+  });
+
+/** A whole number from a number or a decimal (or 0x-hex) string; anything else is refused, not guessed. */
+export function wholeNumber(label: string, min: number, max: number, hint = "") {
+  return z.preprocess(
+    (v) => {
+      if (typeof v !== "string") return v;
+      if (/^\d{1,10}$/.test(v)) return Number(v);
+      if (/^0x[0-9a-fA-F]{1,8}$/.test(v)) return Number.parseInt(v, 16);
+      return v;
+    },
+    z
+      .number({ error: `${label} must be a whole number` })
+      .int(`${label} must be a whole number`)
+      .min(min, `${label} must be between ${min} and ${max}${hint}`)
+      .max(max, `${label} must be between ${min} and ${max}${hint}`),
+  );
+}
+
+export const prefixLength = wholeNumber("Prefix length", 8, 31, " (e.g. 24 for 255.255.255.0)");
+
+/** Routing table numbers 0 and 253-255 belong to the kernel (unspec, default, main, local). */
+export const routingTable = wholeNumber("Routing table", 1, 252, " (0 and 253-255 are the kernel's own)");
+
+/** Switchyard uses the low 8 bits of the firewall mark (mask 0xff). */
+export const firewallMark = wholeNumber("Firewall mark", 1, 255, " (Switchyard uses mark bits 0xff)");
+
+const RESERVED_TABLE_NAMES = new Set(["main", "local", "default", "unspec", "all"]);
+
+export const ispName = z
+  .string({ error: "Enter a name" })
+  .min(1, "Enter a name")
+  .max(31, "Use at most 31 characters")
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "Start with a letter; use letters, digits, '-' or '_' (it becomes a routing table name)")
+  .refine((s) => !RESERVED_TABLE_NAMES.has(s.toLowerCase()), {
+    message: "main, local, default, unspec and all are the kernel's own table names",
+  });
+
+export const hostName = z
+  .string({ error: "Enter a name" })
+  .min(1, "Enter a name")
+  .max(63, "Use at most 63 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, '.', '-' or '_', starting with a letter or digit");
+
+export const macAddress = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, "Enter a MAC address like 52:54:00:12:34:56")
+  .transform((s) => s.toLowerCase())
+  .refine((s) => (Number.parseInt(s.slice(0, 2), 16) & 1) === 0, { message: "That is a multicast MAC address" });
+
+export const notes = z
+  .string()
+  .max(500, "Notes are at most 500 characters")
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "Notes cannot contain control characters");
+
+export const natMode = z.enum(["SNAT", "MASQUERADE"], { error: "Choose SNAT or MASQUERADE" });
+
+/** A LAN subnet as the gateway's own address with its prefix, e.g. 192.168.1.1/24. */
+export const lanSubnet = z
+  .string()
+  .refine((s) => parseCidr(s) !== null, { message: "Enter the gateway's LAN address with its prefix, like 192.168.1.1/24" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || (c.prefix >= 8 && c.prefix <= 30);
+  }, { message: "A LAN prefix must be between /8 and /30" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || ipv4.safeParse(c.address).success;
+  }, { message: "That address is reserved and cannot be a LAN address" });
+
+/** Checkbox / select helpers for FormData. */
+export const formBoolean = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+export const emptyToNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" || v === undefined ? null : v), schema.nullable());

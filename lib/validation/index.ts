@@ -1,0 +1,4 @@
+export * from "./fields";
+export * from "./entities";
+export * from "./config";
+export * from "./form";

@@ -1,0 +1,52 @@
+# Switchyard ruleset, rendered from the configuration.
+# Switchyard applies exactly this, and touches nothing else on the gateway.
+
+# Routing table names (/etc/iproute2/rt_tables.d/switchyard.conf)
+#   100	ISP1
+#   200	ISP2
+
+# Routes, tagged "proto 201" (switchyard) so they can be told from foreign ones
+# table ISP1
+ip route replace 203.0.113.0/24 dev eth0 scope link src 203.0.113.10 proto 201 table ISP1
+ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP1
+ip route replace default via 203.0.113.1 dev eth0 proto 201 table ISP1
+# table ISP2
+ip route replace 198.51.100.0/24 dev eth1 scope link src 198.51.100.10 proto 201 table ISP2
+ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP2
+ip route replace default via 198.51.100.1 dev eth1 proto 201 table ISP2
+# table main
+ip route replace default via 203.0.113.1 dev eth0 proto 201 table main
+
+# Policy rules (priorities 10000-10999 are Switchyard's)
+ip rule add priority 10000 to 192.168.1.0/24 lookup main
+ip rule add priority 10050 lookup main suppress_prefixlength 0
+ip rule add priority 10100 fwmark 0x1/0xff lookup ISP1
+ip rule add priority 10101 fwmark 0x2/0xff lookup ISP2
+ip rule add priority 10200 from 203.0.113.10/32 lookup ISP1
+ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2
+
+# Packet marks, connection marks and NAT, in Switchyard's own chains
+iptables-restore --noflush <<'EOF'
+*mangle
+:SWYD-PRE - [0:0]
+:SWYD-MARK - [0:0]
+-A SWYD-PRE -i eth0 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x1/0xff
+-A SWYD-PRE -i eth1 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x2/0xff
+-A SWYD-PRE -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff
+-A SWYD-PRE -i lan0 -m mark ! --mark 0x0/0xff -j RETURN
+-A SWYD-PRE -i lan0 -j SWYD-MARK
+-A SWYD-PRE -i lan0 -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff
+-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff
+-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff
+-A SWYD-MARK -j MARK --set-xmark 0x1/0xff
+COMMIT
+*nat
+:SWYD-POST - [0:0]
+-A SWYD-POST -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10
+-A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10
+COMMIT
+EOF
+
+# One jump from each built-in chain into Switchyard's
+iptables -t mangle -C PREROUTING -j SWYD-PRE 2>/dev/null || iptables -t mangle -I PREROUTING 1 -j SWYD-PRE
+iptables -t nat -C POSTROUTING -j SWYD-POST 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j SWYD-POST

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { render } from "@/lib/net/render";
+import { classicOffice, threeIsps } from "@/lib/examples";
+import type { GatewayConfig } from "@/lib/model";
+
+const golden = (name: string, actual: string) => {
+  const file = path.join(import.meta.dirname, "..", "golden", name);
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, actual);
+  expect(actual).toBe(fs.readFileSync(file, "utf8"));
+};
+
+describe("render: the classic two-ISP office", () => {
+  const out = render(classicOffice);
+  const lines = out.script.split("\n");
+
+  it("matches the golden script and restore input byte for byte", () => {
+    golden("classic-office.sh", out.script);
+    golden("classic-office.restore", out.iptablesRestore);
+  });
+
+  it("names both routing tables", () => {
+    expect(out.state.rtTables).toEqual([{ number: 100, name: "ISP1" }, { number: 200, name: "ISP2" }]);
+  });
+
+  it("gives each ISP table its link route, the LAN route and its default route", () => {
+    for (const l of [
+      "ip route replace 203.0.113.0/24 dev eth0 scope link src 203.0.113.10 proto 201 table ISP1",
+      "ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP1",
+      "ip route replace default via 203.0.113.1 dev eth0 proto 201 table ISP1",
+      "ip route replace 198.51.100.0/24 dev eth1 scope link src 198.51.100.10 proto 201 table ISP2",
+      "ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP2",
+      "ip route replace default via 198.51.100.1 dev eth1 proto 201 table ISP2",
+      "ip route replace default via 203.0.113.1 dev eth0 proto 201 table main",
+    ]) expect(lines).toContain(l);
+  });
+
+  it("keeps LAN destinations on main, then selects ISP tables by mark and by source", () => {
+    for (const l of [
+      "ip rule add priority 10000 to 192.168.1.0/24 lookup main",
+      "ip rule add priority 10050 lookup main suppress_prefixlength 0",
+      "ip rule add priority 10100 fwmark 0x1/0xff lookup ISP1",
+      "ip rule add priority 10101 fwmark 0x2/0xff lookup ISP2",
+      "ip rule add priority 10200 from 203.0.113.10/32 lookup ISP1",
+      "ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2",
+    ]) expect(lines).toContain(l);
+    // never one rule per host: the kernel walks the rule list for every packet
+    expect(out.state.rules.some((r) => r.src?.startsWith("192.168.1."))).toBe(false);
+  });
+
+  it("marks each host by its ISP and keeps the mark with the connection", () => {
+    const r = out.iptablesRestore;
+    expect(r).toContain("-A SWYD-PRE -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
+    expect(r).toContain("-A SWYD-PRE -i lan0 -m mark ! --mark 0x0/0xff -j RETURN");
+    expect(r).toContain("-A SWYD-PRE -i lan0 -j SWYD-MARK");
+    expect(r).toContain("-A SWYD-PRE -i lan0 -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff");
+    expect(r).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff");
+    expect(r).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff");
+    // inbound connections keep the ISP they arrived on
+    expect(r).toContain("-A SWYD-PRE -i eth1 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x2/0xff");
+  });
+
+  it("SNATs LAN traffic to each ISP's NAT address", () => {
+    expect(out.iptablesRestore).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10");
+    expect(out.iptablesRestore).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10");
+  });
+
+  it("hooks its chains from the built-in ones with one jump each", () => {
+    expect(out.state.hooks).toEqual([
+      { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE" },
+      { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST" },
+    ]);
+  });
+
+  it("is deterministic", () => {
+    expect(render(structuredClone(classicOffice)).script).toBe(out.script);
+  });
+});
+
+describe("render: other shapes", () => {
+  it("three ISPs: pinned NAT first, MASQUERADE where chosen, default ISP catches unassigned hosts", () => {
+    const out = render(threeIsps);
+    golden("three-isps.sh", out.script);
+    const nat = out.state.chains.find((c) => c.name === "SWYD-POST")!.rules.map((r) => r.spec);
+    expect(nat[0]).toBe("-s 10.20.5.25/32 -o wan-b -j SNAT --to-source 100.71.0.21");
+    expect(nat).toContain("-s 10.20.0.0/16 -o wan-c -j MASQUERADE");
+    const mark = out.state.chains.find((c) => c.name === "SWYD-MARK")!.rules.map((r) => r.spec);
+    expect(mark).not.toContain("-s 10.20.0.10/32 -j MARK --set-xmark 0x3/0xff");
+    expect(mark.at(-1)).toBe("-j MARK --set-xmark 0x3/0xff");
+    expect(out.state.rules.map((r) => r.table)).toEqual(expect.arrayContaining([10, 20, 30]));
+  });
+
+  it("a disabled ISP gets no table or rules, and its hosts fall back to the default ISP", () => {
+    const cfg: GatewayConfig = structuredClone(classicOffice);
+    cfg.isps[1].enabled = false;
+    const out = render(cfg);
+    expect(out.state.routes.some((r) => r.table === 200)).toBe(false);
+    expect(out.state.rules.some((r) => r.table === 200)).toBe(false);
+    expect(out.iptablesRestore).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
+    expect(out.iptablesRestore).not.toContain("-o eth1");
+  });
+
+  it("refuses a token with whitespace even if validation was bypassed", () => {
+    const cfg: GatewayConfig = structuredClone(classicOffice);
+    cfg.isps[0].wanInterface = "eth0 -j ACCEPT";
+    expect(() => render(cfg)).toThrow(/refusing/);
+  });
+});
