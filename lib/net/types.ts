@@ -26,9 +26,18 @@ export interface Route {
   gateway?: string;
   dev: string;
   src?: string;
-  scope?: "link" | "global";
+  /** absent = global: `ip` prints no scope for global routes, so the parser never emits "global" */
+  scope?: "link" | "global" | "host" | "site" | "nowhere";
   protocol?: string; // as `ip` prints it, e.g. "201", "kernel", "boot"
   metric?: number;
+  /** multipath routes only; `dev` is then "" */
+  nexthops?: Nexthop[];
+}
+
+export interface Nexthop {
+  gateway?: string;
+  dev: string;
+  weight?: number;
 }
 
 export interface Rule {
@@ -38,8 +47,17 @@ export interface Rule {
   fwmark?: number;
   fwmask?: number;
   iif?: string;
-  table: number; // 254 = main
+  table: number; // 254 = main; 0 for rules that look up no table (goto, nop, unreachable, ...)
   suppressPrefixLength?: number;
+  /** `not`: the kernel inverts the whole match, not just `from` */
+  not?: boolean;
+  oif?: string;
+  /** absent = look up `table`; else "goto" | "nop" | "unreachable" | "blackhole" | "prohibit" */
+  action?: string;
+  /** target priority of a goto rule */
+  goto?: number;
+  /** selectors the parser does not model (tos, ipproto, dport, uid range, ...), raw as `ip` printed them */
+  extra?: Record<string, unknown>;
 }
 
 export interface IptRule {

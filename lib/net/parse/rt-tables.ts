@@ -1,6 +1,7 @@
 // Routing table names, as in /etc/iproute2/rt_tables (and rt_tables.d/*.conf).
 // `ip` prints a table by name whenever this database has one, so the parsers
 // need it to turn names back into numbers (or the caller runs `ip -N`).
+// Also home of the few helpers the `ip -json` parsers share (end of file).
 
 /** The names iproute2 knows even without an rt_tables file. */
 const BUILTIN_TABLES: ReadonlyMap<string, number> = new Map([
@@ -43,3 +44,36 @@ export function tableNumber(value: unknown, names?: ReadonlyMap<string, number>)
   }
   return n;
 }
+
+// --- small helpers shared by the `ip -json` parsers ---
+
+/** `ip -json` output -> its top-level array. Empty output (nothing to list) is []. */
+export function parseIpJsonArray(text: string, what: string): Record<string, unknown>[] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(trimmed);
+  } catch (e) {
+    const head = trimmed.length > 60 ? `${trimmed.slice(0, 60)}...` : trimmed;
+    throw new Error(`${what}: output is not valid JSON (${(e as Error).message}): ${JSON.stringify(head)}`);
+  }
+  if (!Array.isArray(data) || !data.every((x) => x !== null && typeof x === "object" && !Array.isArray(x))) {
+    throw new Error(`${what}: expected a JSON array of objects`);
+  }
+  return data as Record<string, unknown>[];
+}
+
+/**
+ * An address as `ip` prints it, plus the prefix length it prints separately
+ * (rules) or inline (routes) -> "a.b.c.d/len". `ip` leaves out the length of
+ * a host address (/32, /128), so a bare address gets the host length.
+ */
+export function toCidr(addr: string, len?: unknown): string {
+  if (addr.includes("/")) return addr;
+  const host = addr.includes(":") ? 128 : 32;
+  return `${addr}/${typeof len === "number" ? len : host}`;
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
