@@ -38,7 +38,7 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-PRE -i lan0 -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff
 -A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff
 -A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff
--A SWYD-MARK -j MARK --set-xmark 0x1/0xff
+-A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x1/0xff
 COMMIT
 *nat
 :SWYD-POST - [0:0]

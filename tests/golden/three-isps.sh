@@ -47,7 +47,7 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-PRE -i br-lan -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff
 -A SWYD-MARK -s 10.20.5.25/32 -j MARK --set-xmark 0x4/0xff
 -A SWYD-MARK -s 10.20.9.9/32 -j MARK --set-xmark 0x5/0xff
--A SWYD-MARK -j MARK --set-xmark 0x3/0xff
+-A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x3/0xff
 COMMIT
 *nat
 :SWYD-POST - [0:0]

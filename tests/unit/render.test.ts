@@ -87,7 +87,7 @@ describe("render: other shapes", () => {
     expect(nat).toContain("-s 10.20.0.0/16 -o wan-c -j MASQUERADE");
     const mark = out.state.chains.find((c) => c.name === "SWYD-MARK")!.rules.map((r) => r.spec);
     expect(mark).not.toContain("-s 10.20.0.10/32 -j MARK --set-xmark 0x3/0xff");
-    expect(mark.at(-1)).toBe("-j MARK --set-xmark 0x3/0xff");
+    expect(mark.at(-1)).toBe("-m mark --mark 0x0/0xff -j MARK --set-xmark 0x3/0xff");
     expect(out.state.rules.map((r) => r.table)).toEqual(expect.arrayContaining([10, 20, 30]));
   });
 

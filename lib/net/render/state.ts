@@ -118,7 +118,8 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     // explicit assignments stay explicit, so changing the default ISP does not move them
     if (isp && (host.isp !== null || isp !== def)) mark.push(`-s ${host.address}/32 -j MARK --set-xmark ${markSpec(isp.mark)}`);
   }
-  if (def) mark.push(`-j MARK --set-xmark ${markSpec(def.mark)}`);
+  // MARK does not stop the chain: the catch-all must only take packets no host rule marked
+  if (def) mark.push(`-m mark --mark 0x0/${hex(MARK_MASK)} -j MARK --set-xmark ${markSpec(def.mark)}`);
   return [
     { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },

@@ -1,0 +1,93 @@
+// The whole pipeline for one apply: render -> observe -> plan -> apply -> verify
+// (-> roll back if verification fails) -> a report. No database here: the
+// caller records the revision (lib/engine/service.ts), the benchmark does not.
+import type { GatewayConfig } from "@/lib/model";
+import { render, activeIsps } from "@/lib/net/render";
+import { applyDesired, restoreSnapshot, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
+import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
+import type { PlanLine } from "@/lib/net/plan";
+import { parseCidr } from "@/lib/net/ipv4";
+import type { ManagedTarget } from "./target";
+
+export type ApplyResultKind = "applied" | "unchanged" | "failed" | "rolled-back";
+
+export interface ApplyReport {
+  ok: boolean;
+  result: ApplyResultKind;
+  target: string;
+  planLines: PlanLine[];
+  movedHosts: string[];
+  failedStep?: string;
+  error?: string;
+  rolledBack: boolean;
+  restoredExactly?: boolean;
+  verification?: VerifyReport;
+  steps: StepEvent[];
+  script: string;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  probe?: Probe;
+  /** undo the apply when verification fails (default true) */
+  rollbackOnVerifyFailure?: boolean;
+  fault?: ApplyStepName | "verify";
+  onStep?: (e: StepEvent) => void;
+}
+
+/** Addresses that must be on the gateway before applying: LAN, link and (for SNAT) NAT addresses. */
+export function requiredAddresses(config: GatewayConfig): Map<string, string> {
+  const req = new Map<string, string>();
+  for (const lan of config.settings.lanSubnets) req.set(parseCidr(lan)!.address, config.settings.lanInterface);
+  for (const isp of activeIsps(config)) {
+    req.set(isp.linkAddress, isp.wanInterface);
+    if (isp.natMode === "SNAT") for (const n of config.natAddresses.filter((n) => n.isp === isp.name)) req.set(n.address, isp.wanInterface);
+  }
+  return req;
+}
+
+export async function applyAndVerify(config: GatewayConfig, managed: ManagedTarget, opts: RunOptions = {}): Promise<ApplyReport> {
+  const started = performance.now();
+  const steps: StepEvent[] = [];
+  const onStep = (e: StepEvent) => {
+    steps.push(e);
+    opts.onStep?.(e);
+  };
+  const rendered = render(config);
+  const base = { target: managed.label, script: rendered.script, steps };
+  const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
+
+  const outcome = await applyDesired(
+    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config) },
+    { onStep, fault: opts.fault === "verify" ? undefined : opts.fault },
+  );
+  const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };
+  if (!outcome.ok) {
+    return done({ ...common, ok: false, result: outcome.rolledBack ? "rolled-back" : "failed", failedStep: outcome.failedStep, error: outcome.error, rolledBack: outcome.rolledBack, restoredExactly: outcome.restoredExactly });
+  }
+
+  onStep({ step: "verify", state: "running" });
+  const t = performance.now();
+  // the "verify" fault checks the NAT address against one nobody has, as a wrong SNAT would
+  const probe: Probe | undefined = opts.fault === "verify" && opts.probe
+    ? async (a) => { const r = await opts.probe!(a); return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r; }
+    : opts.probe;
+  const verification = await verifyKernel(managed.target, config, rendered.state, probe);
+  const failedHosts = verification.hosts.filter((h) => !h.ok);
+  onStep({
+    step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t),
+    detail: verification.ok
+      ? `${verification.hosts.length} hosts verified${verification.probed ? " by traffic" : " by route lookup"}`
+      : [verification.stateMatches ? "" : `kernel differs from the desired state (${verification.drift.length} objects)`, ...failedHosts.map((h) => `${h.name} (${h.address}): ${h.reason}`)].filter(Boolean).join("; "),
+  });
+  if (verification.ok) {
+    return done({ ...common, ok: true, result: outcome.plan.empty && outcome.plan.movedHosts.length === 0 ? "unchanged" : "applied", rolledBack: false, verification });
+  }
+  if (opts.rollbackOnVerifyFailure === false) {
+    return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed", rolledBack: false, verification });
+  }
+  onStep({ step: "rollback", state: "running" });
+  const restoredExactly = await restoreSnapshot(managed.target, outcome.before);
+  onStep({ step: "rollback", state: restoredExactly ? "ok" : "failed", detail: restoredExactly ? "the gateway is back exactly as it was" : "rollback left differences" });
+  return done({ ...common, ok: false, result: "rolled-back", failedStep: "verify", error: "verification failed", rolledBack: true, restoredExactly, verification });
+}

@@ -1,0 +1,155 @@
+// Reading lab namespaces and computing the `ip -batch` lines that make them match a
+// LabTopology. Every link the lab creates carries an ifalias "sylab:<peer ns>/<peer name>"
+// ("sylab:bridge" for the bridge): that is how a re-run tells its own links from the
+// product's, and whether a veth still connects the namespaces the topology says (ISP
+// positions can shift when the config changes). Nothing without the marker is touched,
+// and in the gateway only links and addresses are converged, never routes or rules.
+import { HOST, run } from "../net/exec";
+import type { LabLink, LabTopology, LinkEnd } from "./topology";
+
+export const MARK = "sylab:";
+const BRIDGE_ALIAS = `${MARK}bridge`;
+// Fixed MAC: a bridge otherwise takes the lowest port MAC, which changes as hosts join.
+const BRIDGE_MAC = "02:53:59:00:00:01";
+
+export interface ObservedLink {
+  alias?: string;
+  mac?: string;
+  master?: string;
+  addrs: string[]; // global IPv4 "addr/len"
+}
+export interface ObservedNs {
+  links: Map<string, ObservedLink>;
+  routes: { dst: string; via?: string; dev?: string }[]; // main table, not kernel-made
+}
+
+/** `ip -n NS -batch -` with one command per line; `force` keeps going past errors. */
+export async function ipBatch(ns: string | null, lines: string[], force = false) {
+  if (lines.length === 0) return;
+  const args = [...(ns ? ["-n", ns] : []), ...(force ? ["-force"] : []), "-batch", "-"];
+  await run(HOST, "ip", args, { input: lines.join("\n") + "\n", allowFailure: force });
+}
+
+export async function listNamespaces(prefix: string): Promise<string[]> {
+  const r = await run(HOST, "ip", ["-json", "netns", "list"]);
+  const all = (JSON.parse(r.stdout.trim() || "[]") as { name: string }[]).map((n) => n.name);
+  return all.filter((n) => n.startsWith(`${prefix}-`)).sort();
+}
+
+export async function observe(ns: string): Promise<ObservedNs> {
+  const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: "link show\naddr show\nroute show\n" });
+  // one JSON array per command, each on its own line
+  const [links, addrs, routes] = r.stdout.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const out: ObservedNs = { links: new Map(), routes: [] };
+  for (const l of links) out.links.set(l.ifname, { alias: l.ifalias, mac: l.address, master: l.master, addrs: [] });
+  for (const a of addrs) {
+    const info = (a.addr_info ?? []).filter((i: { family: string; scope: string }) => i.family === "inet" && i.scope === "global");
+    out.links.get(a.ifname)?.addrs.push(...info.map((i: { local: string; prefixlen: number }) => `${i.local}/${i.prefixlen}`));
+  }
+  for (const rt of routes) if (rt.protocol !== "kernel") out.routes.push({ dst: rt.dst, via: rt.gateway, dev: rt.dev });
+  return out;
+}
+
+const aliasOf = (peer: LinkEnd) => `${MARK}${peer.ns}/${peer.name}`;
+
+/** Every interface end the topology wants, per namespace, with its expected alias. */
+function desiredEnds(t: LabTopology) {
+  const ends = new Map<string, Map<string, { alias: string; end?: LinkEnd }>>();
+  const put = (ns: string, name: string, v: { alias: string; end?: LinkEnd }) => {
+    if (!ends.has(ns)) ends.set(ns, new Map());
+    ends.get(ns)!.set(name, v);
+  };
+  for (const l of t.links) {
+    if (l.kind === "bridge") put(l.ns, l.name, { alias: BRIDGE_ALIAS });
+    else {
+      put(l.a.ns, l.a.name, { alias: aliasOf(l.b), end: l.a });
+      put(l.b.ns, l.b.name, { alias: aliasOf(l.a), end: l.b });
+    }
+  }
+  return ends;
+}
+
+export interface LinkPlan {
+  deletes: Map<string, string[]>; // ns -> batch lines, run before namespaces change
+  creates: Map<string, string[]>; // ns -> batch lines, run after the namespaces exist
+}
+
+/** Links to delete (stale or wrongly paired) and to create. Mutates `obs` to the state after deletes. */
+export function planLinks(t: LabTopology, obs: Map<string, ObservedNs>): LinkPlan {
+  const plan: LinkPlan = { deletes: new Map(), creates: new Map() };
+  const add = (m: Map<string, string[]>, ns: string, ...lines: string[]) => m.set(ns, [...(m.get(ns) ?? []), ...lines]);
+  const want = desiredEnds(t);
+  const drop = (ns: string, name: string) => {
+    const l = obs.get(ns)?.links.get(name);
+    if (!l) return;
+    add(plan.deletes, ns, `link del dev ${name}`);
+    // its addresses and routes go with it, and a veth takes its peer along
+    const forget = (n: string, dev: string) => {
+      const o = obs.get(n);
+      if (!o) return;
+      o.links.delete(dev);
+      o.routes = o.routes.filter((r) => r.dev !== dev);
+    };
+    forget(ns, name);
+    const m = l.alias?.startsWith(MARK) ? /^sylab:([^/]+)\/(.+)$/.exec(l.alias) : null;
+    if (m) forget(m[1], m[2]);
+  };
+  for (const [ns, o] of obs) {
+    for (const [name, l] of [...o.links]) {
+      if (l.alias?.startsWith(MARK) && want.get(ns)?.get(name)?.alias !== l.alias) drop(ns, name);
+    }
+  }
+  const has = (ns: string, name: string, alias: string) => obs.get(ns)?.links.get(name)?.alias === alias;
+  const foreign = (ns: string, name: string) => {
+    const l = obs.get(ns)?.links.get(name);
+    if (l && !l.alias?.startsWith(MARK)) throw new Error(`lab: ${ns} already has an interface ${name} the lab did not make`);
+  };
+  for (const l of t.links as LabLink[]) {
+    if (l.kind === "bridge") {
+      if (obs.get(l.ns)?.links.has(l.name)) continue;
+      add(plan.creates, l.ns, `link add name ${l.name} address ${BRIDGE_MAC} type bridge`, `link set dev ${l.name} alias ${BRIDGE_ALIAS}`);
+      continue;
+    }
+    if (has(l.a.ns, l.a.name, aliasOf(l.b)) && has(l.b.ns, l.b.name, aliasOf(l.a))) continue;
+    drop(l.a.ns, l.a.name);
+    drop(l.b.ns, l.b.name);
+    foreign(l.a.ns, l.a.name);
+    foreign(l.b.ns, l.b.name);
+    add(plan.creates, l.a.ns,
+      `link add name ${l.a.name} type veth peer name ${l.b.name} netns ${l.b.ns}`,
+      `link set dev ${l.a.name} alias ${aliasOf(l.b)}`);
+  }
+  return plan;
+}
+
+/** Per namespace: aliases, MACs, bridge ports, addresses, link state, routes. Idempotent. */
+export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undefined): string[] {
+  const lines = ["link set dev lo up"];
+  const cur = (name: string) => o?.links.get(name);
+  const ends = desiredEnds(t).get(ns) ?? new Map();
+  for (const [name, { alias, end }] of ends) {
+    if (cur(name)?.alias !== alias) lines.push(`link set dev ${name} alias ${alias}`);
+    if (end?.mac && cur(name)?.mac !== end.mac) lines.push(`link set dev ${name} address ${end.mac}`);
+    if (end?.master && cur(name)?.master !== end.master) lines.push(`link set dev ${name} master ${end.master}`);
+  }
+  const addrs = t.addresses.filter((a) => a.ns === ns);
+  const devs = new Set([...ends.keys(), ...addrs.map((a) => a.dev)]);
+  for (const dev of devs) {
+    for (const cidr of cur(dev)?.addrs ?? []) {
+      if (!addrs.some((a) => a.dev === dev && a.cidr === cidr)) lines.push(`addr del ${cidr} dev ${dev}`);
+    }
+  }
+  for (const a of addrs) lines.push(`addr replace ${a.cidr} dev ${a.dev}`);
+  for (const name of ends.keys()) lines.push(`link set dev ${name} up`);
+  // The gateway's routes belong to the product; the other namespaces are the lab's own.
+  if (ns !== t.gw) {
+    const routes = t.routes.filter((r) => r.ns === ns);
+    for (const r of o?.routes ?? []) {
+      if (!routes.some((d) => d.dst === r.dst && d.via === r.via && d.dev === r.dev)) {
+        lines.push(`route del ${r.dst}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
+      }
+    }
+    for (const r of routes) lines.push(`route replace ${r.dst} via ${r.via} dev ${r.dev}`);
+  }
+  return lines;
+}

@@ -1,0 +1,179 @@
+// apply: make the kernel match the desired state, in a handful of processes
+// whatever the number of hosts, new before old, journaled, and undone on failure.
+//
+//   1 ip -batch        routes (replace) then new rules: tables are ready before rules point at them
+//   2 iptables-restore our chains swapped in one transaction per table, hooks added
+//   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
+//   4 conntrack -D     flows of hosts that moved to another ISP (one call per moved host)
+// If a step fails, the gateway is converged back to the snapshot taken before step 1.
+import { run, type Target } from "./exec";
+import { observeKernel, type ObservedState } from "./observe";
+import { planChanges, type Plan } from "./plan";
+import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
+import type { IptHook, IptTable, KernelState } from "./types";
+
+export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "conntrack";
+export const APPLY_STEPS: ApplyStepName[] = ["precheck", "routing", "iptables", "cleanup", "conntrack"];
+
+export interface StepEvent {
+  step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
+  state: "running" | "ok" | "failed" | "skipped";
+  detail?: string;
+  durationMs?: number;
+}
+
+export interface ApplyOptions {
+  onStep?: (e: StepEvent) => void;
+  /** testing aid: make this step fail with a command the kernel rejects */
+  fault?: ApplyStepName;
+  /** connections of moved hosts are cleared unless this is false */
+  clearMovedConnections?: boolean;
+}
+
+export interface ApplyOutcome {
+  ok: boolean;
+  plan: Plan;
+  before: ObservedState;
+  failedStep?: ApplyStepName;
+  error?: string;
+  rolledBack: boolean;
+  /** after a rollback: does the owned state equal the snapshot again? */
+  restoredExactly?: boolean;
+}
+
+/** A route the kernel rejects: the device does not exist. Appended after real lines, so earlier ones have applied. */
+const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
+
+/** iptables-restore input for the chain and hook part of a plan. */
+export function iptablesInput(plan: Plan, fault = false): string {
+  const extra: Partial<Record<IptTable, string[]>> = {};
+  const push = (t: IptTable, line: string) => (extra[t] ??= []).push(line);
+  for (const h of plan.hooksToAdd) push(h.table, `-I ${h.chain} 1 ${h.spec}`);
+  for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
+  for (const c of plan.chainsToDelete) {
+    push(c.table, `-F ${c.name}`);
+    push(c.table, `-X ${c.name}`);
+  }
+  if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
+  return renderIptablesRestore(plan.chainsToReplace, extra);
+}
+
+async function ipBatch(target: Target, lines: string[], force = false) {
+  if (lines.length === 0) return;
+  await run(target, "ip", [...(force ? ["-force"] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
+}
+
+async function precheck(target: Target, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>) {
+  const problems: string[] = [];
+  const links = JSON.parse((await run(target, "ip", ["-json", "addr", "show"])).stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
+  const byName = new Map(links.map((l) => [l.ifname, l]));
+  const devices = new Set([...desired.routes.map((r) => r.dev)]);
+  for (const dev of devices) if (!byName.has(dev)) problems.push(`interface ${dev} does not exist on the gateway`);
+  for (const [address, dev] of requiredAddresses) {
+    const link = byName.get(dev);
+    if (link && !link.addr_info?.some((a) => a.local === address)) problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
+  }
+  const mainDefault = desired.routes.find((r) => r.table === 254 && r.dst === "default");
+  const foreignDefault = before.foreign.routes.find((r) => r.table === 254 && r.dst === "default" && !r.metric);
+  if (mainDefault && foreignDefault) {
+    problems.push(`the main table already has a default route via ${foreignDefault.gateway ?? foreignDefault.dev} (proto ${foreignDefault.protocol ?? "boot"}) that Switchyard does not own; remove it or give it a metric so Switchyard's default can take its place`);
+  }
+  const input = iptablesInput(plan);
+  if (input) {
+    const test = await run(target, "iptables-restore", ["--test", "--noflush"], { input, allowFailure: true });
+    if (test.exitCode !== 0) problems.push(`iptables-restore --test refused the rules: ${test.stderr.trim()}`);
+  }
+  if (problems.length) throw new Error(problems.join("; "));
+}
+
+/** Converge the owned state back to a snapshot; -force so one bad line does not stop the rest. */
+async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise<boolean> {
+  const now = await observeKernel(target);
+  const back = planChanges(snapshot, now);
+  await ipBatch(target, [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)], true).catch(() => undefined);
+  const input = iptablesInput(back);
+  if (input) await run(target, "iptables-restore", ["--noflush"], { input, allowFailure: true });
+  await ipBatch(target, [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)], true).catch(() => undefined);
+  return planChanges(snapshot, await observeKernel(target)).empty;
+}
+
+export interface ApplyInput {
+  target: Target;
+  desired: KernelState;
+  /** for finding hosts that move (their flows are cleared) */
+  config?: import("@/lib/model").GatewayConfig;
+  /** address -> interface that must carry it before we apply (link and NAT addresses) */
+  requiredAddresses?: Map<string, string>;
+}
+
+export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
+  const { target, desired } = input;
+  const emit = (e: StepEvent) => opts.onStep?.(e);
+  const timed = async (step: StepEvent["step"], fn: () => Promise<string | void>) => {
+    const t = performance.now();
+    emit({ step, state: "running" });
+    const detail = (await fn()) || undefined;
+    emit({ step, state: "ok", detail, durationMs: Math.round(performance.now() - t) });
+  };
+
+  let before!: ObservedState;
+  let plan!: Plan;
+  await timed("observe", async () => {
+    before = await observeKernel(target);
+    return `${before.rules.length} owned rules, ${before.routes.length} owned routes, ${before.chains.length} owned chains; ${before.foreign.rules.length + before.foreign.routes.length + before.foreign.chains.length} foreign objects left alone`;
+  });
+  await timed("plan", async () => {
+    plan = planChanges(desired, before, input.config);
+    return plan.empty ? "nothing to change" : `${plan.lines.length} changes`;
+  });
+
+  let current: ApplyStepName = "precheck";
+  const steps: [ApplyStepName, () => Promise<string | void>][] = [
+    ["precheck", () => precheck(target, desired, plan, before, input.requiredAddresses ?? new Map()).then(() => "interfaces, addresses and rules check out")],
+    ["routing", async () => {
+      const lines = [...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
+      await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
+      return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
+    }],
+    ["iptables", async () => {
+      const text = iptablesInput(plan, opts.fault === "iptables");
+      if (text) await run(target, "iptables-restore", ["--noflush"], { input: text });
+      return `${plan.chainsToReplace.length} chains swapped, ${plan.hooksToAdd.length} hooks added`;
+    }],
+    ["cleanup", async () => {
+      const lines = [...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)];
+      await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
+      return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
+    }],
+    ["conntrack", async () => {
+      if (opts.clearMovedConnections === false) return "skipped";
+      // exit 1 means "no flows matched": not an error
+      for (const h of plan.movedHosts) await run(target, "conntrack", ["-D", "-s", h.address], { allowFailure: true });
+      return `${plan.movedHosts.length} moved hosts' connections cleared`;
+    }],
+  ];
+  try {
+    for (const [name, fn] of steps) {
+      current = name;
+      if (name !== "precheck" && plan.empty && plan.movedHosts.length === 0) {
+        emit({ step: name, state: "skipped", detail: "nothing to change" });
+        continue;
+      }
+      await timed(name, fn);
+    }
+    return { ok: true, plan, before, rolledBack: false };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    emit({ step: current, state: "failed", detail: error });
+    if (current === "precheck") return { ok: false, plan, before, failedStep: current, error, rolledBack: false };
+    let restoredExactly = false;
+    await timed("rollback", async () => {
+      restoredExactly = await restoreSnapshot(target, before);
+      return restoredExactly ? "the gateway is back exactly as it was" : "rollback left differences: check the live view";
+    });
+    return { ok: false, plan, before, failedStep: current, error, rolledBack: true, restoredExactly };
+  }
+}
+
+export { restoreSnapshot };
+export type { IptHook };
