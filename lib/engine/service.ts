@@ -1,0 +1,82 @@
+// Apply the staged configuration (or a past revision) and record the result.
+// The UI, the CLI and boot all come through here.
+import { db } from "@/lib/db";
+import { loadConfig, replaceConfig } from "@/lib/data/config";
+import { recordAudit, type Actor } from "@/lib/data/audit";
+import type { GatewayConfig } from "@/lib/model";
+import { labUp, probeEgress } from "@/lib/lab/lab";
+import type { StepEvent } from "@/lib/net/apply";
+import { validateConfig } from "@/lib/validation";
+import { applyAndVerify, type ApplyReport, type RunOptions } from "./run";
+import { resolveTarget, type ManagedTarget } from "./target";
+
+export interface ApplyRequest {
+  actor: Actor;
+  source: "ui" | "cli" | "reapply" | "boot";
+  managed?: ManagedTarget;
+  onStep?: (e: StepEvent) => void;
+  fault?: RunOptions["fault"];
+  rollbackOnVerifyFailure?: boolean;
+}
+
+export interface RecordedApply {
+  revisionId: number;
+  report: ApplyReport;
+}
+
+async function applyConfig(config: GatewayConfig, req: ApplyRequest): Promise<RecordedApply> {
+  const managed = req.managed ?? resolveTarget();
+  if (managed.labPrefix) {
+    // the lab follows the config: new hosts get a namespace, new ISPs a link
+    req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
+    await labUp(config, { prefix: managed.labPrefix });
+  }
+  const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
+  const report = await applyAndVerify(config, managed, {
+    probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+  });
+  const revision = await db.$transaction(async (tx) => {
+    const rev = await tx.revision.create({
+      data: {
+        actor: req.actor.username, source: req.source, target: report.target,
+        config: JSON.stringify(config), ruleset: report.script, plan: JSON.stringify(report.planLines),
+        result: report.result, error: report.error ?? null,
+        verification: report.verification ? JSON.stringify(report.verification) : null,
+        durationMs: report.durationMs,
+      },
+    });
+    await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
+    return rev;
+  });
+  return { revisionId: revision.id, report };
+}
+
+export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
+  const config = await loadConfig();
+  const v = validateConfig(config);
+  if (!v.ok) throw new Error(`the staged configuration is not valid: ${v.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return applyConfig(v.config, req);
+}
+
+/** Re-apply a past revision: it becomes the staged configuration again, then is applied. */
+export async function reapplyRevision(id: number, req: ApplyRequest): Promise<RecordedApply> {
+  const rev = await db.revision.findUnique({ where: { id } });
+  if (!rev) throw new Error(`there is no revision ${id}`);
+  const saved = await replaceConfig(JSON.parse(rev.config));
+  if (!saved.ok) throw new Error(`revision ${id} no longer validates: ${saved.issues.map((i) => i.message).join("; ")}`);
+  await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
+  return applyConfig(JSON.parse(rev.config) as GatewayConfig, { ...req, source: "reapply" });
+}
+
+/** The configuration of the last apply that left the gateway as intended. */
+export async function lastGoodRevision() {
+  return db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
+}
+
+export async function listRevisions(limit = 100) {
+  return db.revision.findMany({ orderBy: { id: "desc" }, take: limit });
+}
+
+export async function getRevision(id: number) {
+  return db.revision.findUnique({ where: { id } });
+}
