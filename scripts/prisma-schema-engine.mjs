@@ -5,19 +5,19 @@
 // binaries.prisma.sh, which this network cannot reach. The CLI runs any executable named
 // by PRISMA_SCHEMA_ENGINE_BINARY instead (prisma.config.ts sets it to this file). This
 // script answers the CLI the way the binary does, using the same engine compiled to WASM
-// (@prisma/schema-engine-wasm) on top of the better-sqlite3 driver adapter.
+// (@prisma/schema-engine-wasm) on top of the better-sqlite3 driver adapter. SQLite only.
 //
-// How the CLI talks to it (node_modules/prisma/build/cli.js):
-//   schema-engine --datamodels <schema file>... [--datasource '{"url":...}']
-//     JSON-RPC 2.0, one JSON object per line on stdin (requests) and stdout (responses);
-//     log lines (JSON) on stderr. The CLI ends stdin, then sends SIGTERM at once.
+// How the CLI talks to it (see node_modules/prisma/build/cli.js):
+//   schema-engine [--datamodels <schema file>]... [--datasource '{"url":...}']
+//     JSON-RPC 2.0, one JSON object per line: requests on stdin, answers on stdout, JSON log
+//     lines on stderr. When done, the CLI ends stdin and sends SIGTERM straight away.
 //   schema-engine --datasource '{"url":...}' cli can-connect-to-database|create-database
-//     one-shot; exit code 0 = ok, otherwise stderr = one plain line, then JSON log lines.
+//     one-shot; exit code 0 = yes/done, else stderr = one plain line, then JSON log lines.
 //   schema-engine --version
 //
-// Pinned together: prisma 7.10.1, @prisma/adapter-better-sqlite3 7.10.0 and
-// @prisma/schema-engine-wasm 8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323 (see package.json).
-// SQLite only.
+// Versions must match: prisma 7.10.1 with @prisma/schema-engine-wasm
+// 8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323 and @prisma/adapter-better-sqlite3 7.10.0.
+// tests/unit/prisma-engine.test.ts runs it through the CLI.
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -27,8 +27,8 @@ import { parseArgs } from "node:util";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 
-// The engine's own SQLite layout for its history table (copied from the strings in
-// schema_engine_bg.wasm), so what we create is exactly what it would have created.
+// The engine's own SQLite layout for its history table (as found in schema_engine_bg.wasm),
+// so the table we create is the one it would have created.
 const MIGRATIONS_TABLE = `CREATE TABLE "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,
     "checksum"              TEXT NOT NULL,
@@ -40,13 +40,17 @@ const MIGRATIONS_TABLE = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
+// A Rust panic in the WASM engine hands its message to this global, then traps, which
+// crashes this process. Log the message the way the native engine does: the CLI then
+// reports "Error in Schema engine: <message>" (without the global the hook itself throws).
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => logLine("ERROR", { message }) };
+
 const { values: args, positionals } = parseArgs({
   options: {
     datamodels: { type: "string", multiple: true, default: [] },
     datasource: { type: "string" },
     version: { type: "boolean" },
-    // Passed by the CLI for other connectors' features; named only so parsing their values
-    // does not turn them into positionals.
+    // Only for features SQLite lacks; declared so that their values are not taken as positionals.
     "enabled-preview-features": { type: "string" },
     "extension-types": { type: "string" },
   },
@@ -54,14 +58,14 @@ const { values: args, positionals } = parseArgs({
 });
 
 const datasource = args.datasource ? JSON.parse(args.datasource) : {};
-// Same convention as the native engine: `file:` + a path, relative paths against our cwd
-// (the CLI starts us in the project's base directory). prisma.config.ts passes absolute ones.
+// `file:<path>`, a relative path taken from our cwd (the CLI's base directory), as the native
+// engine does; prisma.config.ts passes an absolute one. No url (`migrate diff` between
+// schemas or migrations): any database will do.
 const sqlitePath = (url) => path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
-const dbPath = datasource.url ? sqlitePath(datasource.url) : ":memory:"; // no url: `migrate diff` from schemas/migrations only
-
+const dbPath = datasource.url ? sqlitePath(datasource.url) : ":memory:";
 const sqlite = new PrismaBetterSqlite3(
   { url: dbPath },
-  // Without a shadowDatabaseUrl the adapter uses an in-memory shadow database: ideal.
+  // Without shadowDatabaseUrl the adapter's shadow database is in memory, which is ideal.
   datasource.shadowDatabaseUrl ? { shadowDatabaseUrl: sqlitePath(datasource.shadowDatabaseUrl) } : undefined,
 );
 
@@ -73,8 +77,8 @@ if (args.version) {
   await serveJsonRpc();
 }
 
-// The package's own entry point does `import "./schema_engine_bg.wasm"`, which Node 20
-// cannot do without a flag; instantiate the module by hand with the package's JS glue.
+// The package's entry point does `import "./schema_engine_bg.wasm"`, which Node 20 cannot
+// do without a flag: instantiate the module by hand with the package's JS glue.
 async function loadWasm() {
   const wasmFile = new URL("schema_engine_bg.wasm", import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), { "./schema_engine_bg.js": wasmBindings });
@@ -83,11 +87,11 @@ async function loadWasm() {
   return wasmBindings;
 }
 
-// `cli` sub-commands, used by the CLI to create the SQLite file before migrating.
+// The `cli` sub-commands, used by the CLI to create the SQLite file before migrating.
 async function runCliCommand(command) {
   if (command === "can-connect-to-database") {
     if (dbPath === ":memory:" || existsSync(dbPath)) return 0;
-    // The CLI skips the first stderr line and wants P1003 to decide to create the database.
+    // P1003 is what makes the CLI ask for create-database. It skips the first stderr line.
     console.error("Database does not exist");
     logLine("ERROR", { error_code: "P1003", message: `Database \`${path.basename(dbPath)}\` does not exist at \`${dbPath}\`` });
     return 1;
@@ -96,7 +100,7 @@ async function runCliCommand(command) {
     await (await sqlite.connect()).dispose(); // opening the file creates it
     return 0;
   }
-  console.error(`unsupported command: cli ${command}`);
+  console.error(`Unsupported command: cli ${command}`);
   return 1;
 }
 
@@ -107,17 +111,18 @@ function logLine(level, fields) {
 async function serveJsonRpc() {
   const openAdapters = new Set();
 
-  // Adapter factory handed to the WASM engine: better-sqlite3, with fixes for where the
-  // WASM engine and the adapter do not fit together.
+  // The adapter factory the WASM engine uses: better-sqlite3, with fixes where the engine
+  // and the adapter do not fit together.
   const factory = {
     provider: sqlite.provider,
     adapterName: sqlite.adapterName,
     async connect() {
       const db = track(await sqlite.connect());
-      // The WASM engine cannot tell "no history table" from a failed query and answers P1014
-      // instead of creating it. Create it for it, but only on a database with no tables at
-      // all: an existing database that Prisma never managed must still be refused.
-      if ((await tableNames(db)).length === 0) await db.executeScript(MIGRATIONS_TABLE);
+      // The WASM engine cannot tell "no history table yet" from a failed query: it answers
+      // P1014 instead of creating the table. Create it for it, but only in a database with
+      // no tables at all, so that one Prisma never managed is still refused (P3005).
+      // (Side effect: `db push` / `migrate diff` leave an empty history table in a new file.)
+      if ((await schemaObjects(db, ["table"])).length === 0) await db.executeScript(MIGRATIONS_TABLE);
       return db;
     },
     async connectToShadowDb() {
@@ -129,9 +134,9 @@ async function serveJsonRpc() {
     openAdapters.add(db);
     const { dispose, executeRaw } = db;
     db.dispose = () => (openAdapters.delete(db), dispose.call(db));
-    // When replaying migrations (shadow database, `migrate diff --from-migrations`) the
-    // engine sends a whole migration.sql through executeRaw; better-sqlite3 runs a single
-    // statement per prepare() and throws a RangeError for more. Run those as a script.
+    // To replay migrations (shadow database, `migrate diff --from-migrations`) the engine
+    // sends a whole migration.sql through executeRaw, and better-sqlite3 refuses more than
+    // one statement there (RangeError). Run such a parameterless batch as a script.
     db.executeRaw = async (query) => {
       try {
         return await executeRaw.call(db, query);
@@ -144,55 +149,69 @@ async function serveJsonRpc() {
     return db;
   }
 
-  // On SQLite the WASM engine's `reset` only deletes rows, so re-applying migrations then
-  // fails with "table already exists". Drop every table and view instead, then put the
-  // history table back as on a new database.
-  async function reset() {
-    const db = await factory.connect();
-    try {
-      const drops = (await tableNames(db, "'table', 'view'")).map(([name, type]) => `DROP ${type.toUpperCase()} "${name}";`);
-      // Foreign keys off, or dropping a referenced table fails on its implicit DELETE.
-      await db.executeScript(`PRAGMA foreign_keys = OFF; ${drops.join(" ")} PRAGMA foreign_keys = ON; ${MIGRATIONS_TABLE};`);
-    } finally {
-      await db.dispose();
-    }
-    return {};
-  }
-
-  // Everything else is answered by the WASM engine, whose methods carry the RPC names.
   const { SchemaEngine } = await loadWasm();
-  const datamodels = args.datamodels.map((file) => [file, readFileSync(file, "utf8")]);
-  const engine = await SchemaEngine.new({ datamodels }, (log) => process.stderr.write(`${log}\n`),
-    // The engine expects the factory wrapped the way Prisma's own callers wrap it
-    // (results as {ok, value} / {ok: false, error}); that helper ships with the adapter.
+  // `migrate diff` starts us without --datamodels; the engine then wants none, not [].
+  const datamodels = args.datamodels.length ? args.datamodels.map((file) => [file, readFileSync(file, "utf8")]) : undefined;
+  const engine = await SchemaEngine.new(
+    { datamodels },
+    (log) => process.stderr.write(`${log.trimEnd()}\n`), // already the native JSON log lines
+    // Prisma's own callers hand the engine the factory wrapped by this helper (results as
+    // {ok, value} / {ok: false, error}). It ships with the adapter, so resolve it from there.
     createRequire(import.meta.resolve("@prisma/adapter-better-sqlite3"))("@prisma/driver-adapter-utils")
-      .bindMigrationAwareSqlAdapterFactory(factory));
+      .bindMigrationAwareSqlAdapterFactory(factory),
+  );
+
+  // The RPC methods are the engine's methods of the same name, except these.
   const methods = {
-    reset,
-    getDatabaseVersion: (params) => engine.version(params), // the WASM build renamed it
+    getDatabaseVersion: (params) => engine.version(params), // renamed in the WASM build
+
+    // The native engine sends the diff to the CLI as a `print` request, which the CLI writes
+    // to stdout or to --output; the WASM build returns it instead.
+    async diff(params) {
+      const { exitCode, stdout } = await engine.diff(params);
+      if (stdout) send({ id: "print", method: "print", params: { content: stdout } });
+      return { exitCode };
+    },
+
+    // The WASM engine's SQLite reset only deletes rows, so applying the migrations again
+    // fails on "table already exists". Drop every table and view instead, and put the history
+    // table back as in a new database.
+    async reset() {
+      const db = await factory.connect();
+      try {
+        const drops = (await schemaObjects(db, ["table", "view"])).map(([name, type]) => `DROP ${type} "${name}";`);
+        // Foreign keys off, or dropping a referenced table fails in its implicit DELETE.
+        await db.executeScript(`PRAGMA foreign_keys = OFF; ${drops.join(" ")} PRAGMA foreign_keys = ON; ${MIGRATIONS_TABLE};`);
+      } finally {
+        await db.dispose();
+      }
+      return {};
+    },
   };
+
+  function send(message) {
+    process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+  }
 
   async function answer(line) {
     const { id, method, params } = JSON.parse(line);
+    if (!method) return; // the CLI acknowledging a `print`
     const handler = methods[method] ?? (Object.hasOwn(SchemaEngine.prototype, method) && ((p) => engine[method](p)));
-    let response;
-    if (!handler) {
-      response = { error: { code: -32601, message: `Method not found: ${method}` } };
-    } else {
-      try {
-        response = { result: (await handler(params)) ?? {} };
-      } catch (error) {
-        // Same shape as the native engine's user-facing errors, so the CLI prints "P1014: ...".
-        const data = { is_panic: false, message: error.message, error_code: error.code, meta: error.meta };
-        response = { error: { code: 4466, message: "An error happened. Check the data field for details.", data } };
-      }
+    if (!handler) return send({ id, error: { code: -32601, message: `Method not found: ${method}` } });
+    try {
+      send({ id, result: (await handler(params)) ?? {} });
+    } catch (error) {
+      // After a panic the WASM instance is unusable: let the process crash (see above).
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+      // The native engine's shape for user-facing errors: the CLI prints "P1014: <message>".
+      const data = { is_panic: false, message: error.message, error_code: error.code, meta: error.meta };
+      send({ id, error: { code: 4466, message: "An error happened. Check the data field for details.", data } });
     }
-    process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id, ...response })}\n`);
   }
 
-  // The CLI closes stdin and sends SIGTERM as soon as it has its last answer. Close the
-  // databases (synchronous in better-sqlite3) before exiting, or SQLite leaves a -journal
-  // file behind.
+  // The CLI ends stdin and sends SIGTERM as soon as it has its last answer. Close the
+  // databases (synchronous in better-sqlite3) before exiting, or a -journal file can be
+  // left next to the database.
   function shutdown() {
     for (const db of openAdapters) db.dispose();
     process.exit(0);
@@ -200,17 +219,17 @@ async function serveJsonRpc() {
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 
-  // Answer one request at a time, in order, and finish the last one before shutting down.
+  // One request at a time, in order; the last one is finished before shutting down.
   let queue = Promise.resolve();
   createInterface({ input: process.stdin, crlfDelay: Infinity })
     .on("line", (line) => (queue = queue.then(() => answer(line))))
     .on("close", () => queue.then(shutdown));
 }
 
-// Names and types of the database's own objects (not sqlite_* internals), as [name, type] rows.
-async function tableNames(db, types = "'table'") {
+// [name, type] of the database's own tables/views (not SQLite's sqlite_* internals).
+async function schemaObjects(db, types) {
   const { rows } = await db.queryRaw({
-    sql: `SELECT name, type FROM sqlite_master WHERE type IN (${types}) AND name NOT LIKE 'sqlite_%'`,
+    sql: `SELECT name, type FROM sqlite_master WHERE type IN (${types.map((t) => `'${t}'`).join(", ")}) AND name NOT LIKE 'sqlite_%'`,
     args: [],
     argTypes: [],
   });
