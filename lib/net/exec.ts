@@ -28,6 +28,9 @@ export const describeTarget = (t: Target) => (t.kind === "host" ? "host" : `netn
 
 export interface ExecOptions {
   input?: string;
+  /** extra environment variables (the child inherits ours, with LC_ALL=C) */
+  env?: Record<string, string>;
+  cwd?: string;
   timeoutMs?: number;
   /** a non-zero exit is returned instead of thrown */
   allowFailure?: boolean;
@@ -83,7 +86,8 @@ export async function run(
     reject: false,
     shell: false,
     stripFinalNewline: false,
-    env: { LC_ALL: "C" },
+    env: { ...opts.env, LC_ALL: "C" },
+    cwd: opts.cwd,
     extendEnv: true,
   });
   const result: ExecResult = {

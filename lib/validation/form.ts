@@ -1,6 +1,7 @@
 // Turning schema results into what a form shows: one list of messages per field.
 import type { z } from "zod";
 import type { ConfigIssue } from "./config";
+import type { GatewayConfig } from "@/lib/model";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -25,26 +26,36 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
  * [collection, index, field] become field errors; issues elsewhere (another
  * entity broke because of this change) become a form-level message.
  */
-export function configIssuesForEntity(issues: ConfigIssue[], collection: string, index: number): FieldErrors {
+export function configIssuesForEntity(issues: ConfigIssue[], collection: string, index: number, config?: GatewayConfig): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
     const [c, i, field] = issue.path;
-    const key = c === collection && (i === index || collection === "settings") ? String(collection === "settings" ? i : field ?? "_form") : "_form";
-    const msg = key === "_form" ? `${describePath(issue.path)}: ${issue.message}` : issue.message;
+    let key = "_form";
+    if (c === collection && collection === "settings") key = String(i);
+    else if (c === collection && i === index) key = String(field ?? "_form");
+    const msg = key === "_form" ? `${describePath(issue.path, config)}: ${issue.message}` : issue.message;
     (out[key] ??= []).push(msg);
   }
   return out;
 }
 
-function describePath(path: (string | number)[]): string {
+/** "Host laptop (address)" for an issue on another entity than the one being edited. */
+export function describePath(path: (string | number)[], config?: GatewayConfig): string {
   const [c, i, f] = path;
-  const noun: Record<string, string> = { isps: "ISP", hosts: "Host", natAddresses: "NAT address", settings: "Settings" };
   if (c === "settings") return `Settings (${String(i)})`;
-  return `${noun[String(c)] ?? String(c)} #${Number(i) + 1}${f ? ` (${String(f)})` : ""}`;
+  const noun: Record<string, string> = { isps: "ISP", hosts: "Host", natAddresses: "NAT address" };
+  const entity = config && typeof i === "number" ? (config as unknown as Record<string, { name?: string; address?: string }[]>)[String(c)]?.[i] : undefined;
+  const label = entity?.name ?? entity?.address ?? `#${Number(i) + 1}`;
+  return `${noun[String(c)] ?? String(c)} ${label}${f ? ` (${String(f)})` : ""}`;
 }
 
 export function formValues(fd: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of fd.entries()) if (typeof v === "string" && !k.startsWith("$")) out[k] = v;
   return out;
+}
+
+/** A database id from a form field; null for "new". */
+export function idFrom(v: unknown): number | null {
+  return typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null;
 }

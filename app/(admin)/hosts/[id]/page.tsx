@@ -1,0 +1,36 @@
+import { notFound } from "next/navigation";
+import { Card, PageHeader } from "@/components/ui/page";
+import { EntityForm } from "@/components/ui/entity-form";
+import { DeleteButton } from "@/components/ui/delete-button";
+import { hostFields, hostValues } from "@/components/hosts/fields";
+import { loadConfigWithIds } from "@/lib/data/config";
+import { idFrom } from "@/lib/validation/form";
+import { deleteHostAction, saveHostAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function EditHostPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = idFrom((await params).id);
+  const { config, ids } = await loadConfigWithIds();
+  const index = id ? ids.hosts.indexOf(id) : -1;
+  if (index < 0) notFound();
+  const host = config.hosts[index];
+  const pin = config.natAddresses.find((n) => n.host === host.address);
+  return (
+    <>
+      <PageHeader title={`Host ${host.name}`} description="Changes are staged: the gateway changes when you apply." />
+      <Card>
+        <EntityForm action={saveHostAction} fields={hostFields(config)} initial={hostValues(host)} hidden={{ id: String(id) }} cancelHref="/hosts" />
+      </Card>
+      <div className="mt-6">
+        <DeleteButton
+          label={host.name}
+          consequence={pin
+            ? `Its traffic will leave through the default ISP, and the NAT address ${pin.address} (${pin.isp}) stays but is no longer pinned to it.`
+            : "Its traffic will leave through the default ISP."}
+          action={deleteHostAction.bind(null, id!)}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { Card, PageHeader } from "@/components/ui/page";
+import { EntityForm } from "@/components/ui/entity-form";
+import { hostFields, hostValues } from "@/components/hosts/fields";
+import { loadConfig } from "@/lib/data/config";
+import { saveHostAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Add host" };
+
+export default async function NewHostPage() {
+  const config = await loadConfig();
+  return (
+    <>
+      <PageHeader title="Add host" description="Give a LAN machine its own ISP, or leave it on the default one." />
+      <Card>
+        <EntityForm action={saveHostAction} fields={hostFields(config)} initial={hostValues()} submitLabel="Add host" cancelHref="/hosts" />
+      </Card>
+    </>
+  );
+}

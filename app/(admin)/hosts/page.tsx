@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { Badge, PageHeader, Table, td } from "@/components/ui/page";
+import { loadConfigWithIds } from "@/lib/data/config";
+import { defaultIsp, effectiveIsp } from "@/lib/net/render";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Hosts" };
+
+const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = (await searchParams).q;
+  const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
+  const { config, ids } = await loadConfigWithIds();
+  const def = defaultIsp(config);
+  const needle = q.toLowerCase();
+  const rows = config.hosts
+    .map((host, i) => ({ host, id: ids.hosts[i] }))
+    .filter(({ host }) => !needle || [host.name, host.address, host.mac ?? ""].some((s) => s.toLowerCase().includes(needle)));
+  return (
+    <>
+      <PageHeader title="Hosts" description="Machines on the LAN, and the ISP each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
+      <form method="get" role="search" className="mb-4 flex flex-wrap items-center gap-2">
+        <label htmlFor="host-search" className="sr-only">Search hosts</label>
+        <input
+          id="host-search" name="q" type="search" defaultValue={q} placeholder="Name, address or MAC" autoComplete="off" spellCheck={false}
+          className="w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
+        />
+        <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Search</button>
+        {q && <Link href="/hosts" className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Clear</Link>}
+        <span className="text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
+          {q ? `${rows.length} of ${config.hosts.length} hosts` : `${config.hosts.length} hosts`}
+        </span>
+      </form>
+      {config.hosts.length === 0 ? (
+        <p className="text-sm text-slate-600">No hosts yet. Hosts you do not add use the default ISP{def ? ` (${def.name})` : ""}.</p>
+      ) : rows.length === 0 ? (
+        <p className="text-sm text-slate-600">No host matches “{q}”.</p>
+      ) : (
+        <Table head={["Name", "Address", "MAC", "ISP", "Pinned NAT address", "Notes", ""]}>
+          {rows.map(({ host, id }) => {
+            const uses = effectiveIsp(config, host.isp);
+            const pin = config.natAddresses.find((n) => n.host === host.address);
+            return (
+              <tr key={id}>
+                <td className={td}><Link href={`/hosts/${id}`} className={link}>{host.name}</Link></td>
+                <td className={`${td} font-mono`}>{host.address}</td>
+                <td className={`${td} font-mono`}>{host.mac ?? ""}</td>
+                <td className={td}>
+                  {host.isp ? (
+                    <>
+                      {host.isp}{" "}
+                      {uses?.name !== host.isp && <Badge tone="amber">disabled: uses {uses?.name ?? "none"}</Badge>}
+                    </>
+                  ) : (
+                    <span className="text-slate-500 dark:text-slate-400">default ({uses?.name ?? "none"})</span>
+                  )}
+                </td>
+                <td className={`${td} font-mono`}>{pin ? `${pin.address} (${pin.isp})` : ""}</td>
+                <td className={td}>{host.notes}</td>
+                <td className={td}><Link href={`/hosts/${id}`} className={`text-sm ${link}`}>Edit<span className="sr-only"> {host.name}</span></Link></td>
+              </tr>
+            );
+          })}
+        </Table>
+      )}
+    </>
+  );
+}

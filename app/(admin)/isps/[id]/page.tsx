@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+import { Card, PageHeader } from "@/components/ui/page";
+import { EntityForm } from "@/components/ui/entity-form";
+import { DeleteButton } from "@/components/ui/delete-button";
+import { ispFields, ispValues } from "@/components/isps/fields";
+import { loadConfigWithIds } from "@/lib/data/config";
+import { idFrom } from "@/lib/validation/form";
+import { deleteIspAction, saveIspAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function EditIspPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = idFrom((await params).id);
+  const { config, ids } = await loadConfigWithIds();
+  const index = id ? ids.isps.indexOf(id) : -1;
+  if (index < 0) notFound();
+  const isp = config.isps[index];
+  const hosts = config.hosts.filter((h) => h.isp === isp.name).length;
+  const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
+  return (
+    <>
+      <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply." />
+      <Card>
+        <EntityForm action={saveIspAction} fields={ispFields} initial={ispValues(isp)} hidden={{ id: String(id) }} cancelHref="/isps" />
+      </Card>
+      <div className="mt-6">
+        <DeleteButton
+          label={isp.name}
+          consequence={`Its ${nat} NAT address(es) are deleted and its ${hosts} host(s) move to the default ISP.`}
+          action={deleteIspAction.bind(null, id!)}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { Card, PageHeader } from "@/components/ui/page";
+import { EntityForm } from "@/components/ui/entity-form";
+import { ispFields, ispValues } from "@/components/isps/fields";
+import { saveIspAction } from "../actions";
+
+export const metadata = { title: "Add ISP" };
+
+export default function NewIspPage() {
+  return (
+    <>
+      <PageHeader title="Add ISP" description="The new ISP NATs to its own link address until you add other NAT addresses." />
+      <Card>
+        <EntityForm action={saveIspAction} fields={ispFields} initial={ispValues()} submitLabel="Add ISP" cancelHref="/isps" />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { Badge, PageHeader, Table, td } from "@/components/ui/page";
+import { loadConfigWithIds } from "@/lib/data/config";
+import { defaultIsp } from "@/lib/net/render";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "ISPs" };
+
+export default async function IspsPage() {
+  const { config, ids } = await loadConfigWithIds();
+  const def = defaultIsp(config);
+  return (
+    <>
+      <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
+      {config.isps.length === 0 ? (
+        <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
+      ) : (
+        <Table head={["Name", "Interface", "Link", "Gateway", "Table", "Mark", "NAT", "Hosts", ""]}>
+          {config.isps.map((isp, i) => (
+            <tr key={ids.isps[i]}>
+              <td className={td}>
+                <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{isp.name}</Link>{" "}
+                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>}
+              </td>
+              <td className={`${td} font-mono`}>{isp.wanInterface}</td>
+              <td className={`${td} font-mono`}>{isp.linkAddress}/{isp.linkPrefix}</td>
+              <td className={`${td} font-mono`}>{isp.gatewayAddress}</td>
+              <td className={`${td} font-mono`}>{isp.routingTable}</td>
+              <td className={`${td} font-mono`}>0x{isp.mark.toString(16)}</td>
+              <td className={td}>{isp.natMode === "SNAT" ? config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address).join(", ") : "MASQUERADE"}</td>
+              <td className={td}>{config.hosts.filter((h) => h.isp === isp.name).length}</td>
+              <td className={td}><Link href={`/isps/${ids.isps[i]}`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">Edit<span className="sr-only"> {isp.name}</span></Link></td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+// One form for every entity: fields from a spec, submitted to a server action
+// that answers {errors, message} (useActionState), values kept on error.
+import { useActionState } from "react";
+import { useFormStatus } from "react-dom";
+import type { FormState } from "@/lib/validation/form";
+import { Field, type FieldSpec } from "./field";
+
+type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
+
+function SubmitButton({ label }: { label: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
+      {pending ? "Saving…" : label}
+    </button>
+  );
+}
+
+export function EntityForm({
+  action, fields, initial, hidden, submitLabel = "Save", cancelHref,
+}: {
+  action: Action;
+  fields: FieldSpec[];
+  initial: Record<string, string>;
+  hidden?: Record<string, string>;
+  submitLabel?: string;
+  cancelHref?: string;
+}) {
+  const [state, formAction] = useActionState(action, {} as FormState);
+  const values = state.values ?? initial;
+  const formErrors = state.errors?._form;
+  return (
+    <form action={formAction} noValidate className="space-y-4">
+      {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+      <div role="alert" aria-live="assertive">
+        {(state.message || formErrors) && (
+          <div className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+            {state.message && <p className="font-medium">{state.message}</p>}
+            {formErrors?.map((e) => <p key={e}>{e}</p>)}
+          </div>
+        )}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        {fields.map((f) => (
+          <Field key={f.name} spec={f} value={values[f.name]} errors={state.errors?.[f.name]} />
+        ))}
+      </div>
+      <div className="flex items-center gap-3">
+        <SubmitButton label={submitLabel} />
+        {cancelHref && <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Cancel</a>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+// Loading the staged configuration from the database, and writing a change
+// to it only after the whole resulting configuration has been validated.
+// Not "server-only": the CLI (config import/export) uses it too.
+import { db } from "@/lib/db";
+import type { GatewayConfig } from "@/lib/model";
+import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
+
+export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };
+
+export interface ConfigWithIds {
+  config: GatewayConfig;
+  ids: { isps: number[]; hosts: number[]; natAddresses: number[] };
+}
+
+export async function loadConfigWithIds(): Promise<ConfigWithIds> {
+  const [isps, hosts, nat, settings] = await Promise.all([
+    db.isp.findMany({ orderBy: { id: "asc" } }),
+    db.host.findMany({ orderBy: { id: "asc" }, include: { isp: true } }),
+    db.natAddress.findMany({ orderBy: { id: "asc" }, include: { isp: true, host: true } }),
+    db.settings.findUnique({ where: { id: 1 }, include: { defaultIsp: true } }),
+  ]);
+  const config: GatewayConfig = {
+    settings: settings
+      ? { lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean), defaultIsp: settings.defaultIsp?.name ?? null }
+      : DEFAULT_SETTINGS,
+    isps: isps.map((i) => ({
+      name: i.name, wanInterface: i.wanInterface, gatewayAddress: i.gatewayAddress, linkAddress: i.linkAddress,
+      linkPrefix: i.linkPrefix, routingTable: i.routingTable, mark: i.mark, enabled: i.enabled,
+      natMode: i.natMode === "MASQUERADE" ? "MASQUERADE" : "SNAT",
+    })),
+    natAddresses: nat.map((n) => ({ address: n.address, isp: n.isp.name, isDefault: n.isDefault, host: n.host?.address ?? null })),
+    hosts: hosts.map((h) => ({ name: h.name, address: h.address, mac: h.mac, isp: h.isp?.name ?? null, notes: h.notes })),
+  };
+  return { config, ids: { isps: isps.map((i) => i.id), hosts: hosts.map((h) => h.id), natAddresses: nat.map((n) => n.id) } };
+}
+
+export async function loadConfig(): Promise<GatewayConfig> {
+  return (await loadConfigWithIds()).config;
+}
+
+export type ChangeResult = { ok: true } | { ok: false; errors: FieldErrors };
+export type ImportResult = { ok: true } | { ok: false; issues: ConfigIssue[] };
+
+/** Which entity a form edits, so that whole-config issues land on its fields. */
+export type EntityRef = { collection: "isps" | "hosts" | "natAddresses" | "settings"; index: number };
+
+/** Validate the configuration a change would produce; only then run the write. */
+export async function checkedChange(next: GatewayConfig, at: EntityRef, write: () => Promise<unknown>): Promise<ChangeResult> {
+  const r = validateConfig(next);
+  if (!r.ok) return { ok: false, errors: configIssuesForEntity(r.issues, at.collection, at.index, next) };
+  await write();
+  return { ok: true };
+}
+
+export const notFound = (what: string): ChangeResult => ({ ok: false, errors: { _form: [`This ${what} no longer exists`] } });
+
+/**
+ * Replace the whole staged configuration (config import, seed) in one
+ * transaction: either all of it is saved or none of it.
+ */
+export async function replaceConfig(input: unknown): Promise<ImportResult> {
+  const r = validateConfig(input);
+  if (!r.ok) return r;
+  const c = r.config;
+  await db.$transaction(async (tx) => {
+    await tx.settings.deleteMany();
+    await tx.natAddress.deleteMany();
+    await tx.host.deleteMany();
+    await tx.isp.deleteMany();
+    const ispIds = new Map<string, number>();
+    for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: isp })).id);
+    const hostIds = new Map<string, number>();
+    for (const h of c.hosts) {
+      const row = await tx.host.create({ data: { name: h.name, address: h.address, mac: h.mac, notes: h.notes, ispId: h.isp ? ispIds.get(h.isp)! : null } });
+      hostIds.set(h.address, row.id);
+    }
+    for (const n of c.natAddresses) {
+      await tx.natAddress.create({ data: { address: n.address, isDefault: n.isDefault, ispId: ispIds.get(n.isp)!, hostId: n.host ? hostIds.get(n.host)! : null } });
+    }
+    await tx.settings.create({
+      data: { id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null },
+    });
+  });
+  return { ok: true };
+}

@@ -1,0 +1,66 @@
+// ISP writes. Each one builds the configuration that would result, validates
+// all of it, and only then writes (in one transaction where it takes several rows).
+import { db } from "@/lib/db";
+import type { GatewayConfig, IspConfig } from "@/lib/model";
+import type { IspInput } from "@/lib/validation";
+import { checkedChange, loadConfigWithIds, notFound, type ChangeResult } from "./config";
+import { recordAudit, type Actor } from "./audit";
+
+export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeResult> {
+  const { config } = await loadConfigWithIds();
+  const next: GatewayConfig = structuredClone(config);
+  next.isps.push(input);
+  // A new ISP NATs to its own link address until the admin adds others.
+  if (input.natMode === "SNAT") next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
+  return checkedChange(next, { collection: "isps", index: next.isps.length - 1 }, () =>
+    db.$transaction(async (tx) => {
+      const isp = await tx.isp.create({ data: input });
+      if (input.natMode === "SNAT") await tx.natAddress.create({ data: { address: input.linkAddress, ispId: isp.id, isDefault: true } });
+      await recordAudit(tx, actor, "isp.create", input.name, null, input);
+    }),
+  );
+}
+
+/** Rename and re-address follow through: hosts, NAT addresses and the default ISP keep pointing at it. */
+export async function updateIsp(id: number, input: IspInput, actor: Actor): Promise<ChangeResult> {
+  const { config, ids } = await loadConfigWithIds();
+  const index = ids.isps.indexOf(id);
+  if (index < 0) return notFound("ISP");
+  const before: IspConfig = config.isps[index];
+  const next: GatewayConfig = structuredClone(config);
+  next.isps[index] = input;
+  for (const h of next.hosts) if (h.isp === before.name) h.isp = input.name;
+  for (const n of next.natAddresses) if (n.isp === before.name) n.isp = input.name;
+  if (next.settings.defaultIsp === before.name) next.settings.defaultIsp = input.name;
+  const followLink = next.natAddresses.find((n) => n.isp === input.name && n.isDefault && n.address === before.linkAddress);
+  if (followLink) followLink.address = input.linkAddress;
+  const needsDefault = input.natMode === "SNAT" && !next.natAddresses.some((n) => n.isp === input.name && n.isDefault);
+  if (needsDefault) next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
+  return checkedChange(next, { collection: "isps", index }, () =>
+    db.$transaction(async (tx) => {
+      await tx.isp.update({ where: { id }, data: input });
+      if (followLink) await tx.natAddress.updateMany({ where: { ispId: id, isDefault: true, address: before.linkAddress }, data: { address: input.linkAddress } });
+      if (needsDefault) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: id, isDefault: true } });
+      await recordAudit(tx, actor, "isp.update", input.name, before, input);
+    }),
+  );
+}
+
+/** Its hosts fall back to the default ISP; its NAT addresses go with it. */
+export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult> {
+  const { config, ids } = await loadConfigWithIds();
+  const index = ids.isps.indexOf(id);
+  if (index < 0) return { ok: true };
+  const gone = config.isps[index];
+  const next: GatewayConfig = structuredClone(config);
+  next.isps.splice(index, 1);
+  next.natAddresses = next.natAddresses.filter((n) => n.isp !== gone.name);
+  for (const h of next.hosts) if (h.isp === gone.name) h.isp = null;
+  if (next.settings.defaultIsp === gone.name) next.settings.defaultIsp = null;
+  return checkedChange(next, { collection: "isps", index: -1 }, () =>
+    db.$transaction(async (tx) => {
+      await tx.isp.delete({ where: { id } });
+      await recordAudit(tx, actor, "isp.delete", gone.name, gone, null);
+    }),
+  );
+}

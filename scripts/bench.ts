@@ -1,0 +1,303 @@
+// npm run bench [-- --runs K] [-- --json] [-- --sizes 10,100,1000]
+//
+// Apply/verify cost of Switchyard against a real kernel, in lab namespaces "tbench-*".
+// For each size N (hosts spread over 192.168.0.0/16, alternating ISP1/ISP2):
+//   a) first apply into a fresh gateway, then verification (state comparison + one batched
+//      route prediction; no traffic probes), timed and process-counted separately;
+//   b) incremental re-apply after moving 10% of the hosts to the other ISP;
+//   c) baseline: the same rendered ruleset applied naively, one process per route, rule,
+//      chain and iptables rule, into a fresh gateway.
+// Every process goes through lib/net/exec (counted with onExec). The lab has the config's
+// ISPs but only two LAN hosts: the gateway's rules do not need the host namespaces, and
+// route predictions (`ip route get ... iif lan0`) work without them.
+// This prints figures; it is not a test (but it fails loudly if an apply or verify fails).
+import os from "node:os";
+import { classicOffice } from "@/lib/examples";
+import { applyAndVerify, type ApplyReport } from "@/lib/engine/run";
+import { labTarget } from "@/lib/engine/target";
+import { labDown, labUp } from "@/lib/lab/lab";
+import { BINARIES, onExec, run, type ExecResult, type Target } from "@/lib/net/exec";
+import { observeKernel } from "@/lib/net/observe";
+import { planChanges } from "@/lib/net/plan";
+import { render } from "@/lib/net/render";
+import { routeArgs, ruleArgs } from "@/lib/net/render/text";
+import type { KernelState } from "@/lib/net/types";
+import type { GatewayConfig } from "@/lib/model";
+import { validateConfig } from "@/lib/validation";
+
+const PREFIX = "tbench";
+const LAB_HOSTS = 2;
+const TARGET_MS = 1000;
+
+// ---------- arguments ----------
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const JSON_OUT = process.argv.includes("--json");
+const RUNS = Number(option("runs") ?? 3);
+const SIZES = (option("sizes") ?? "10,100,1000").split(",").map(Number);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs needs a positive integer");
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1 || n > 10000)) throw new Error("--sizes needs integers between 1 and 10000");
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+// ---------- process counting ----------
+let execCount = 0;
+let conntrackCount = 0;
+onExec((r: ExecResult) => {
+  execCount++;
+  if (r.argv.includes(BINARIES.conntrack)) conntrackCount++;
+});
+const counters = () => ({ exec: execCount, conntrack: conntrackCount });
+
+// ---------- configs ----------
+/** The classic office with N hosts over 192.168.0.0/16, alternating ISP1/ISP2. */
+export function benchConfig(n: number): GatewayConfig {
+  const c = structuredClone(classicOffice);
+  c.settings.lanSubnets = ["192.168.0.1/16"];
+  c.hosts = Array.from({ length: n }, (_, i) => ({
+    name: `host-${String(i).padStart(4, "0")}`,
+    address: `192.168.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`,
+    mac: null,
+    isp: i % 2 === 0 ? "ISP1" : "ISP2",
+    notes: "",
+  }));
+  const v = validateConfig(c);
+  if (!v.ok) throw new Error(`bench config for ${n} hosts is invalid: ${JSON.stringify(v.issues.slice(0, 3))}`);
+  return v.config;
+}
+
+/** Every 10th host moves to the other ISP. */
+function movedConfig(config: GatewayConfig): { config: GatewayConfig; moved: number } {
+  const c = structuredClone(config);
+  let moved = 0;
+  c.hosts.forEach((h, i) => {
+    if (i % 10 === 0) {
+      h.isp = h.isp === "ISP1" ? "ISP2" : "ISP1";
+      moved++;
+    }
+  });
+  const v = validateConfig(c);
+  if (!v.ok) throw new Error("moved config is invalid");
+  return { config: v.config, moved };
+}
+
+/** A fresh gateway: the lab torn down and rebuilt with the config's ISPs and two hosts. */
+async function freshGateway(config: GatewayConfig) {
+  await labDown(PREFIX);
+  await labUp({ ...config, hosts: config.hosts.slice(0, LAB_HOSTS) }, { prefix: PREFIX, server: false });
+}
+
+// ---------- measurements ----------
+interface SwitchyardRun {
+  applyMs: number;
+  verifyMs: number;
+  totalMs: number;
+  applyProcesses: number;
+  verifyProcesses: number;
+  conntrackProcesses: number;
+  movedHosts: number;
+  steps: { step: string; durationMs?: number; detail?: string }[];
+}
+
+async function measureApply(config: GatewayConfig): Promise<SwitchyardRun> {
+  const managed = labTarget(PREFIX);
+  const c0 = counters();
+  let atVerify: { t: number; c: ReturnType<typeof counters> } | undefined;
+  const t0 = performance.now();
+  const report: ApplyReport = await applyAndVerify(config, managed, {
+    probe: undefined,
+    rollbackOnVerifyFailure: false,
+    onStep: (e) => {
+      if (e.step === "verify" && e.state === "running") atVerify = { t: performance.now(), c: counters() };
+    },
+  });
+  const t1 = performance.now();
+  const c1 = counters();
+  if (!report.ok || !atVerify) {
+    const v = report.verification;
+    throw new Error(`apply of ${config.hosts.length} hosts failed: ${report.failedStep ?? ""} ${report.error ?? ""} ${v ? `stateMatches=${v.stateMatches} drift=${v.drift.length} badHosts=${v.hosts.filter((h) => !h.ok).length} first: ${v.hosts.find((h) => !h.ok)?.reason ?? v.drift[0]?.text ?? ""}` : ""}`);
+  }
+  if (report.verification!.hosts.length !== config.hosts.length) throw new Error("verification did not cover every host");
+  return {
+    applyMs: atVerify.t - t0,
+    verifyMs: t1 - atVerify.t,
+    totalMs: t1 - t0,
+    applyProcesses: atVerify.c.exec - c0.exec,
+    verifyProcesses: c1.exec - atVerify.c.exec,
+    conntrackProcesses: c1.conntrack - c0.conntrack,
+    movedHosts: report.movedHosts.length,
+    steps: report.steps.filter((s) => s.state !== "running").map((s) => ({ step: s.step, durationMs: s.durationMs, detail: s.detail })),
+  };
+}
+
+/** The naive way: one process per route, rule, chain, iptables rule and hook. */
+async function naiveApply(target: Target, state: KernelState): Promise<{ ms: number; processes: number }> {
+  const c0 = counters();
+  const t0 = performance.now();
+  for (const r of state.routes) await run(target, "ip", ["route", "add", ...routeArgs(r)]);
+  for (const r of state.rules) await run(target, "ip", ["rule", "add", ...ruleArgs(r)]);
+  for (const c of state.chains) await run(target, "iptables", ["-t", c.table, "-N", c.name]);
+  for (const c of state.chains) {
+    for (const r of c.rules) await run(target, "iptables", ["-t", c.table, "-A", c.name, ...r.spec.split(" ")]);
+  }
+  for (const h of state.hooks) await run(target, "iptables", ["-t", h.table, "-I", h.chain, "1", ...h.spec.split(" ")]);
+  const ms = performance.now() - t0;
+  return { ms, processes: counters().exec - c0.exec };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const medianRun = (runs: SwitchyardRun[]) => {
+  const m = median(runs.map((r) => r.totalMs));
+  return runs.reduce((best, r) => (Math.abs(r.totalMs - m) < Math.abs(best.totalMs - m) ? r : best));
+};
+
+interface SizeResult {
+  hosts: number;
+  rules: { iptablesRules: number; ipRules: number; routes: number };
+  first: { runs: SwitchyardRun[]; applyMs: number; verifyMs: number; totalMs: number; applyProcesses: number; verifyProcesses: number };
+  incremental: { runs: SwitchyardRun[]; movedHosts: number; applyMs: number; verifyMs: number; applyProcesses: number; conntrackProcesses: number; verifyProcesses: number };
+  baseline: { runs: { ms: number; processes: number }[]; ms: number; processes: number };
+  speedup: number;
+}
+
+async function benchSize(n: number): Promise<SizeResult> {
+  const config = benchConfig(n);
+  const { config: moved, moved: movedCount } = movedConfig(config);
+  const state = render(config).state;
+  const gw = labTarget(PREFIX).target;
+  const first: SwitchyardRun[] = [];
+  const incremental: SwitchyardRun[] = [];
+  const baseline: { ms: number; processes: number }[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    await freshGateway(config);
+    first.push(await measureApply(config));
+    const inc = await measureApply(moved);
+    if (inc.movedHosts !== movedCount) throw new Error(`expected ${movedCount} moved hosts, the plan has ${inc.movedHosts}`);
+    incremental.push(inc);
+
+    await freshGateway(config);
+    baseline.push(await naiveApply(gw, state));
+    // not timed: the naive way must have produced the same state the engine would
+    const left = planChanges(state, await observeKernel(gw));
+    if (!left.empty) throw new Error(`baseline state differs from the desired one: ${left.lines.slice(0, 3).map((l) => l.text).join("; ")}`);
+    log(`  N=${n} run ${r + 1}/${RUNS}: apply ${first[r].applyMs.toFixed(0)} ms + verify ${first[r].verifyMs.toFixed(0)} ms, incremental ${inc.applyMs.toFixed(0)} ms, baseline ${baseline[r].ms.toFixed(0)} ms`);
+  }
+  const mangle = state.chains.filter((c) => c.table === "mangle" || c.table === "nat").reduce((s, c) => s + c.rules.length, 0);
+  const firstMs = median(first.map((x) => x.applyMs));
+  const baseMs = median(baseline.map((x) => x.ms));
+  return {
+    hosts: n,
+    rules: { iptablesRules: mangle + state.hooks.length, ipRules: state.rules.length, routes: state.routes.length },
+    first: {
+      runs: first,
+      applyMs: firstMs,
+      verifyMs: median(first.map((x) => x.verifyMs)),
+      totalMs: median(first.map((x) => x.totalMs)),
+      applyProcesses: median(first.map((x) => x.applyProcesses)),
+      verifyProcesses: median(first.map((x) => x.verifyProcesses)),
+    },
+    incremental: {
+      runs: incremental,
+      movedHosts: movedCount,
+      applyMs: median(incremental.map((x) => x.applyMs)),
+      verifyMs: median(incremental.map((x) => x.verifyMs)),
+      applyProcesses: median(incremental.map((x) => x.applyProcesses)),
+      conntrackProcesses: median(incremental.map((x) => x.conntrackProcesses)),
+      verifyProcesses: median(incremental.map((x) => x.verifyProcesses)),
+    },
+    baseline: { runs: baseline, ms: baseMs, processes: median(baseline.map((x) => x.processes)) },
+    speedup: baseMs / firstMs,
+  };
+}
+
+// ---------- output ----------
+const ms = (x: number) => x.toFixed(0);
+
+function table(results: SizeResult[]): string {
+  const head = "| hosts | Switchyard apply ms | verify ms | apply+verify ms | processes (apply/verify) | incremental apply ms (10% moved) | incremental processes (fixed + conntrack) | baseline ms | baseline processes | speed-up (baseline / apply) |";
+  const sep = "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+  const rows = results.map((r) => {
+    const inc = r.incremental;
+    return `| ${r.hosts} | ${ms(r.first.applyMs)} | ${ms(r.first.verifyMs)} | ${ms(r.first.totalMs)} | ${r.first.applyProcesses} / ${r.first.verifyProcesses} | ${ms(inc.applyMs)} | ${inc.applyProcesses - inc.conntrackProcesses} + ${inc.conntrackProcesses} | ${ms(r.baseline.ms)} | ${r.baseline.processes} | ${r.speedup.toFixed(1)}x |`;
+  });
+  return [head, sep, ...rows].join("\n");
+}
+
+function verdicts(results: SizeResult[]): string[] {
+  const lo = results[0];
+  const hi = results[results.length - 1];
+  const out: string[] = [];
+  const flat = lo.first.applyProcesses === hi.first.applyProcesses && lo.first.verifyProcesses === hi.first.verifyProcesses;
+  const incFixedLo = lo.incremental.applyProcesses - lo.incremental.conntrackProcesses;
+  const incFixedHi = hi.incremental.applyProcesses - hi.incremental.conntrackProcesses;
+  out.push(
+    `Verdict "processes spawned do not grow with hosts": ${flat && incFixedLo === incFixedHi ? "MET" : "NOT MET"} for apply and verify — ` +
+      `first apply ${lo.first.applyProcesses} -> ${hi.first.applyProcesses}, verify ${lo.first.verifyProcesses} -> ${hi.first.verifyProcesses}, ` +
+      `incremental fixed part ${incFixedLo} -> ${incFixedHi} (N=${lo.hosts} -> N=${hi.hosts}); ` +
+      `EXCEPT the conntrack step, which spawns one process per moved host: ${results.map((r) => `${r.incremental.conntrackProcesses} for ${r.incremental.movedHosts} moved`).join(", ")}.`,
+  );
+  const k = results.find((r) => r.hosts === 1000) ?? hi;
+  out.push(
+    `Verdict "apply + verify of ${k.hosts} hosts < ${TARGET_MS} ms": ${k.first.totalMs < TARGET_MS ? "MET" : "NOT MET"} — ${ms(k.first.totalMs)} ms (apply ${ms(k.first.applyMs)} + verify ${ms(k.first.verifyMs)}, median of ${RUNS}).`,
+  );
+  return out;
+}
+
+// ---------- main ----------
+let cleaning: Promise<unknown> | undefined;
+const cleanup = () => (cleaning ??= labDown(PREFIX).catch((e) => log(`cleanup failed: ${e instanceof Error ? e.message : e}`)));
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    log(`\n${sig}: removing the ${PREFIX}-* namespaces`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main() {
+  const started = performance.now();
+  log(`bench: sizes ${SIZES.join(", ")}, ${RUNS} run(s) each, lab prefix ${PREFIX}`);
+  // warm-up (not recorded): module code, JIT, first netns/iptables-nft use
+  await freshGateway(benchConfig(10));
+  await measureApply(benchConfig(10));
+  const results: SizeResult[] = [];
+  for (const n of SIZES) results.push(await benchSize(n));
+  const meta = {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    kernel: os.release(),
+    node: process.version,
+    runs: RUNS,
+    wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ meta, results }, null, 2));
+  } else {
+    console.log(`\nSwitchyard apply benchmark — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}, node ${meta.node}, median of ${RUNS} run(s), no traffic probes\n`);
+    console.log(table(results));
+    console.log("");
+    for (const r of results) {
+      const m = medianRun(r.first.runs);
+      console.log(`N=${r.hosts}: ${r.rules.iptablesRules} iptables rules, ${r.rules.ipRules} ip rules, ${r.rules.routes} routes; first-apply steps (median run): ${m.steps.map((s) => `${s.step} ${s.durationMs ?? "-"}`).join(", ")}`);
+    }
+    console.log("");
+    for (const v of verdicts(results)) console.log(v);
+    console.log(`\n(${meta.wallSeconds} s wall time)`);
+  }
+}
+
+main()
+  .then(() => cleanup())
+  .then(
+    () => process.exit(0),
+    (e) => {
+      log(e instanceof Error ? e.stack ?? e.message : String(e));
+      return cleanup().finally(() => process.exit(1));
+    },
+  )
+  .catch(() => process.exit(1));

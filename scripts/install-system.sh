@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages Switchyard needs (Debian/Ubuntu). Idempotent; needs root.
+#   iproute2, iptables, conntrack: the kernel tools the executor runs
+#   netcat-openbsd: the lab's traffic probes
+#   chromium (only with --with-browser): Playwright's browser; Playwright's own download is never used
+set -euo pipefail
+pkgs=(iproute2 iptables conntrack netcat-openbsd)
+[[ "${1:-}" == "--with-browser" ]] && pkgs+=(chromium)
+missing=()
+for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  if [[ $EUID -ne 0 ]]; then echo "Run as root (sudo) to install system packages." >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

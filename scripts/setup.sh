@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian/Ubuntu machine: system packages, npm dependencies,
+# the database (seeded with the classic two-ISP office), the lab gateway in network
+# namespaces, a production build, and the app on http://localhost:3000.
+#   SWITCHYARD_TARGET=host  manage this machine instead of the lab (see README)
+#   HOST / PORT             where to listen (default 127.0.0.1:3000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+bash scripts/install-system.sh
+bash scripts/prepare.sh
+if [[ "${SWITCHYARD_TARGET:-lab}" == "lab" ]]; then npx switchyard lab up; fi
+npx next build
+echo "Switchyard: http://${HOST:-127.0.0.1}:${PORT:-3000}"
+exec npx next start -H "${HOST:-127.0.0.1}" -p "${PORT:-3000}"
