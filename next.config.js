@@ -5,6 +5,8 @@ const nextConfig = {
   poweredByHeader: false,
   devIndicators: false,
   typedRoutes: false,
+  // `tsc --noEmit` checks the whole repo (app, engine, CLI, tests) in scripts/test.sh; no second pass here.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

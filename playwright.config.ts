@@ -3,6 +3,9 @@ import { defineConfig } from "@playwright/test";
 const PORT = 3100;
 // The e2e app runs on its own database and its own lab (namespaces e2e-*), never the dev ones.
 const env = {
+  HOST: "127.0.0.1",
+  PORT: String(PORT),
+  SWITCHYARD_ADMIN_PASSWORD: "e2e-admin-password",
   DATABASE_URL: "file:data/e2e.db",
   SWITCHYARD_TARGET: "lab",
   SWITCHYARD_LAB_PREFIX: "e2e",
@@ -31,8 +34,8 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/login`,
+    command: `node server.mjs`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     env,

@@ -1,9 +1,6 @@
-import path from "node:path";
-import { HOST, run } from "../lib/net/exec";
-
-const root = path.resolve(import.meta.dirname, "..");
+import { labDown } from "../lib/lab/lab";
+import { e2eEnv } from "../playwright.config";
 
 export default async function globalTeardown() {
-  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  await run(HOST, "node", [tsx, "bin/cli.ts", "lab", "down", "--prefix", "e2e"], { env: { DATABASE_URL: "file:data/e2e.db" }, timeoutMs: 60_000 });
+  await labDown(e2eEnv.SWITCHYARD_LAB_PREFIX);
 }

@@ -2,6 +2,7 @@
 import { classicOffice } from "@/lib/examples";
 import { replaceConfig } from "@/lib/data/config";
 import { db } from "@/lib/db";
+import { createUser, hasAnyUser } from "@/lib/auth/users";
 
 const r = await replaceConfig(classicOffice);
 if (!r.ok) {
@@ -9,4 +10,10 @@ if (!r.ok) {
   process.exit(1);
 }
 console.log(`Seeded the classic office: ${classicOffice.isps.length} ISPs, ${classicOffice.hosts.length} hosts.`);
+// The first admin can come from setup (SWITCHYARD_ADMIN_PASSWORD); otherwise the app asks on first visit.
+const password = process.env.SWITCHYARD_ADMIN_PASSWORD;
+if (password && !(await hasAnyUser())) {
+  await createUser("admin", password);
+  console.log("Created the admin account (user: admin).");
+}
 await db.$disconnect();

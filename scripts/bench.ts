@@ -251,9 +251,11 @@ function verdicts(results: SizeResult[]): string[] {
 
 // ---------- main ----------
 let cleaning: Promise<unknown> | undefined;
+let interrupted = false;
 const cleanup = () => (cleaning ??= labDown(PREFIX).catch((e) => log(`cleanup failed: ${e instanceof Error ? e.message : e}`)));
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
+    interrupted = true;
     log(`\n${sig}: removing the ${PREFIX}-* namespaces`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -283,7 +285,12 @@ async function main() {
     console.log("");
     for (const r of results) {
       const m = medianRun(r.first.runs);
-      console.log(`N=${r.hosts}: ${r.rules.iptablesRules} iptables rules, ${r.rules.ipRules} ip rules, ${r.rules.routes} routes; first-apply steps (median run): ${m.steps.map((s) => `${s.step} ${s.durationMs ?? "-"}`).join(", ")}`);
+      const inc = medianRun(r.incremental.runs);
+      const ct = inc.steps.find((s) => s.step === "conntrack")?.durationMs ?? 0;
+      const steps = (run: SwitchyardRun) => run.steps.map((s) => `${s.step} ${s.durationMs ?? "-"}`).join(", ");
+      console.log(`N=${r.hosts}: ${r.rules.iptablesRules} iptables rules, ${r.rules.ipRules} ip rules, ${r.rules.routes} routes`);
+      console.log(`  first apply steps, ms (median run): ${steps(m)}`);
+      console.log(`  incremental steps, ms (median run): ${steps(inc)} — conntrack ${ct} ms for ${inc.movedHosts} moved hosts (${(ct / Math.max(1, inc.movedHosts)).toFixed(1)} ms each), the rest ${ms(inc.applyMs - ct)} ms`);
     }
     console.log("");
     for (const v of verdicts(results)) console.log(v);
@@ -296,7 +303,7 @@ main()
   .then(
     () => process.exit(0),
     (e) => {
-      log(e instanceof Error ? e.stack ?? e.message : String(e));
+      if (!interrupted) log(e instanceof Error ? e.stack ?? e.message : String(e));
       return cleanup().finally(() => process.exit(1));
     },
   )

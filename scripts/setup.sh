@@ -12,4 +12,4 @@ bash scripts/prepare.sh
 if [[ "${SWITCHYARD_TARGET:-lab}" == "lab" ]]; then npx switchyard lab up; fi
 npx next build
 echo "Switchyard: http://${HOST:-127.0.0.1}:${PORT:-3000}"
-exec npx next start -H "${HOST:-127.0.0.1}" -p "${PORT:-3000}"
+exec node server.mjs

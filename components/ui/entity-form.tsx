@@ -30,18 +30,20 @@ export function EntityForm({
   const [state, formAction] = useActionState(action, {} as FormState);
   const values = state.values ?? initial;
   const formErrors = state.errors?._form;
+  const tone = state.ok ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
   return (
     <form action={formAction} noValidate className="space-y-4">
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <div role="alert" aria-live="assertive">
         {(state.message || formErrors) && (
-          <div className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          <div className={`rounded-md border p-3 text-sm ${tone}`}>
             {state.message && <p className="font-medium">{state.message}</p>}
             {formErrors?.map((e) => <p key={e}>{e}</p>)}
           </div>
         )}
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      {/* React resets a form after its action; remounting with the returned values keeps what the user typed (selects too) */}
+      <div key={JSON.stringify(values)} className="grid gap-4 sm:grid-cols-2">
         {fields.map((f) => (
           <Field key={f.name} spec={f} value={values[f.name]} errors={state.errors?.[f.name]} />
         ))}

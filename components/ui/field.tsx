@@ -3,7 +3,7 @@
 export type FieldSpec = {
   name: string;
   label: string;
-  type?: "text" | "number" | "select" | "checkbox" | "textarea";
+  type?: "text" | "number" | "select" | "checkbox" | "textarea" | "password";
   options?: { value: string; label: string }[];
   help?: string;
   placeholder?: string;
@@ -41,7 +41,7 @@ export function Field({ spec, value, errors }: { spec: FieldSpec; value?: string
       ) : spec.type === "textarea" ? (
         <textarea {...common} defaultValue={value ?? ""} rows={3} className={control} />
       ) : spec.type === "checkbox" ? null : (
-        <input {...common} type="text" inputMode={spec.inputMode} defaultValue={value ?? ""} placeholder={spec.placeholder} autoComplete="off" spellCheck={false} className={`${control} font-mono`} />
+        <input {...common} type={spec.type === "password" ? "password" : "text"} inputMode={spec.inputMode} defaultValue={spec.type === "password" ? undefined : value ?? ""} placeholder={spec.placeholder} autoComplete={spec.type === "password" ? "new-password" : "off"} spellCheck={false} className={`${control} ${spec.type === "password" ? "" : "font-mono"}`} />
       )}
       {spec.help && <p id={helpId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">{spec.help}</p>}
       <div id={errId} aria-live="polite" aria-atomic="true">

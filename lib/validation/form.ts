@@ -12,11 +12,12 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
+/** One message per field: the first rule a value breaks says the most (later ones repeat it). */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : "_form";
-    (out[key] ??= []).push(issue.message);
+    if (!out[key]) out[key] = [issue.message];
   }
   return out;
 }

@@ -1,0 +1,48 @@
+"use server";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/data/audit";
+import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
+import { requestInfo } from "@/lib/auth/request";
+import { createSession, endSession, SESSION_COOKIE, ABSOLUTE_MS } from "@/lib/auth/session";
+import { loginThrottle, recordLoginAttempt } from "@/lib/auth/throttle";
+import { currentUser } from "@/lib/auth/guard";
+import type { FormState } from "@/lib/validation";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Only a path on this site: never an absolute or protocol-relative URL. */
+const safeNext = (v: unknown) => (typeof v === "string" && /^\/(?![/\\])[\w\-/?=&.%]*$/.test(v) ? v : "/");
+
+export async function loginAction(_prev: FormState, fd: FormData): Promise<FormState> {
+  const username = String(fd.get("username") ?? "").slice(0, 64);
+  const password = String(fd.get("password") ?? "");
+  const { clientIp, userAgent, secure } = await requestInfo();
+  const throttle = await loginThrottle(username, clientIp);
+  if (throttle.locked) {
+    await recordAudit(db, { username: username || "-", clientIp }, "login.locked", username, null, null, "refused");
+    return { values: { username }, message: `Too many failed logins. Try again in ${Math.ceil(throttle.retryAfterMs / 60_000)} minute(s).` };
+  }
+  if (throttle.delayMs) await sleep(throttle.delayMs);
+  const user = await db.user.findUnique({ where: { username } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  await recordLoginAttempt(username, clientIp, ok && Boolean(user));
+  if (!ok || !user) {
+    await recordAudit(db, { username: username || "-", clientIp }, "login.failed", username, null, null, "failed");
+    return { values: { username }, message: "Wrong user name or password." };
+  }
+  const token = await createSession(user.id, clientIp, userAgent);
+  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: Math.floor(ABSOLUTE_MS / 1000) });
+  await recordAudit(db, { username, clientIp }, "login", username, null, null);
+  redirect(safeNext(fd.get("next")));
+}
+
+export async function logoutAction(): Promise<void> {
+  const jar = await cookies();
+  const user = await currentUser();
+  await endSession(jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
+  if (user) await recordAudit(db, { username: user.username, clientIp: user.clientIp }, "logout", user.username, null, null);
+  redirect("/login");
+}

@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { CredentialsForm } from "@/components/auth/login-form";
+import { currentUser } from "@/lib/auth/guard";
+import { hasAnyUser } from "@/lib/auth/users";
+import { loginAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Log in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  if (!(await hasAnyUser())) redirect("/setup");
+  if (await currentUser()) redirect("/");
+  const { next } = await searchParams;
+  return (
+    <AuthShell title="Log in" note="This admin changes the gateway's routing and firewall.">
+      <CredentialsForm action={loginAction} submitLabel="Log in" next={typeof next === "string" ? next : undefined} />
+    </AuthShell>
+  );
+}

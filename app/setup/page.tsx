@@ -1,0 +1,17 @@
+import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { CredentialsForm } from "@/components/auth/login-form";
+import { hasAnyUser } from "@/lib/auth/users";
+import { setupAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "First run" };
+
+export default async function SetupPage() {
+  if (await hasAnyUser()) redirect("/login");
+  return (
+    <AuthShell title="Create the admin account" note="First run: choose the password that protects this gateway (at least 10 characters). Only possible from the gateway itself.">
+      <CredentialsForm action={setupAction} submitLabel="Create account" confirm />
+    </AuthShell>
+  );
+}

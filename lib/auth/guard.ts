@@ -1,0 +1,44 @@
+// Every server action, route handler and event stream goes through here: one
+// place decides whether a request comes from a logged-in admin.
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import type { Actor } from "@/lib/data/audit";
+import { requestInfo } from "./request";
+import { SESSION_COOKIE, sessionUser, type SessionUser } from "./session";
+
+export class AuthError extends Error {
+  constructor() {
+    super("Your session has ended. Log in again.");
+    this.name = "AuthError";
+  }
+}
+
+export async function currentUser(): Promise<(SessionUser & { clientIp: string }) | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const user = await sessionUser(token);
+  if (!user) return null;
+  return { ...user, clientIp: (await requestInfo()).clientIp };
+}
+
+/** For server actions: the acting admin, or an AuthError before anything happens. */
+export async function requireActor(): Promise<Actor & { userId: number; sessionId: string }> {
+  const u = await currentUser();
+  if (!u) throw new AuthError();
+  return { username: u.username, clientIp: u.clientIp, userId: u.userId, sessionId: u.sessionId };
+}
+
+/** For pages and layouts: the admin, or a redirect to the login page. */
+export async function requireUserPage(): Promise<SessionUser> {
+  const u = await currentUser();
+  if (!u) redirect("/login");
+  return u;
+}
+
+/** For route handlers and event streams: a 401 answer instead of the handler. */
+export function withAuth<A extends unknown[]>(handler: (actor: Actor, ...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    const u = await currentUser();
+    if (!u) return Response.json({ error: "not logged in" }, { status: 401 });
+    return handler({ username: u.username, clientIp: u.clientIp }, ...args);
+  };
+}
