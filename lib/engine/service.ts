@@ -58,14 +58,21 @@ export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
   return applyConfig(v.config, req);
 }
 
-/** Re-apply a past revision: it becomes the staged configuration again, then is applied. */
-export async function reapplyRevision(id: number, req: ApplyRequest): Promise<RecordedApply> {
+/**
+ * Re-apply a past revision. From the UI it becomes the staged configuration again
+ * (what you see is what runs); at boot (restage: false) staged edits that were
+ * never applied are left alone and only the kernel is brought back.
+ */
+export async function reapplyRevision(id: number, req: ApplyRequest, opts: { restage?: boolean } = {}): Promise<RecordedApply> {
   const rev = await db.revision.findUnique({ where: { id } });
   if (!rev) throw new Error(`there is no revision ${id}`);
-  const saved = await replaceConfig(JSON.parse(rev.config));
-  if (!saved.ok) throw new Error(`revision ${id} no longer validates: ${saved.issues.map((i) => i.message).join("; ")}`);
-  await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
-  return applyConfig(JSON.parse(rev.config) as GatewayConfig, { ...req, source: "reapply" });
+  const v = validateConfig(JSON.parse(rev.config));
+  if (!v.ok) throw new Error(`revision ${id} no longer validates: ${v.issues.map((i) => i.message).join("; ")}`);
+  if (opts.restage !== false) {
+    await replaceConfig(v.config);
+    await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
+  }
+  return applyConfig(v.config, { ...req, source: req.source === "boot" ? "boot" : "reapply" });
 }
 
 /** The configuration of the last apply that left the gateway as intended. */

@@ -4,11 +4,16 @@
 //   1 ip -batch        routes (replace) then new rules: tables are ready before rules point at them
 //   2 iptables-restore our chains swapped in one transaction per table, hooks added
 //   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
-//   4 conntrack -D     flows of hosts that moved to another ISP (one call per moved host)
+//   4 conntrack        flows of hosts that moved to another ISP: one listing, one batched delete
 // If a step fails, the gateway is converged back to the snapshot taken before step 1.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { run, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
-import { planChanges, type Plan } from "./plan";
+import { planChanges, type MovedHost, type Plan } from "./plan";
+import { parseConntrackList, type Flow } from "./parse/conntrack";
+import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import type { IptHook, IptTable, KernelState } from "./types";
 
@@ -56,6 +61,38 @@ export function iptablesInput(plan: Plan, fault = false): string {
   }
   if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
   return renderIptablesRestore(plan.chainsToReplace, extra);
+}
+
+/**
+ * conntrack -R lines deleting the flows of moved hosts that still carry another
+ * ISP's mark. Listing after the iptables swap finds every stale flow (new ones
+ * already carry the new mark), and hosts without flows cost nothing: each delete
+ * searches the whole (machine-wide) conntrack table.
+ */
+export function staleFlowDeletes(moved: MovedHost[], flows: Flow[]): string[] {
+  const lines: string[] = [];
+  for (const h of moved) {
+    const stale = new Set(flows.filter((f) => f.src === h.address && (f.mark & MARK_MASK) !== h.toMark).map((f) => f.mark & MARK_MASK));
+    for (const m of [...stale].sort((a, b) => a - b)) lines.push(`-D -s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`);
+  }
+  return lines;
+}
+
+async function clearMovedFlows(target: Target, moved: MovedHost[]): Promise<number> {
+  if (moved.length === 0) return 0;
+  const listing = await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true });
+  const lines = staleFlowDeletes(moved, parseConntrackList(listing.stdout));
+  if (lines.length === 0) return 0;
+  // -R reads a file: "-" (stdin) fails on the socket pair Node gives a child as its stdin
+  const dir = await mkdtemp(path.join(tmpdir(), "switchyard-ct-"));
+  try {
+    const file = path.join(dir, "flows");
+    await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+    await run(target, "conntrack", ["-R", file]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return lines.length;
 }
 
 async function ipBatch(target: Target, lines: string[], force = false) {
@@ -147,9 +184,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     }],
     ["conntrack", async () => {
       if (opts.clearMovedConnections === false) return "skipped";
-      // exit 1 means "no flows matched": not an error
-      for (const h of plan.movedHosts) await run(target, "conntrack", ["-D", "-s", h.address], { allowFailure: true });
-      return `${plan.movedHosts.length} moved hosts' connections cleared`;
+      const cleared = await clearMovedFlows(target, plan.movedHosts);
+      return `${plan.movedHosts.length} hosts moved; ${cleared} sets of their old connections cleared`;
     }],
   ];
   try {

@@ -5,6 +5,7 @@ import { classicOffice } from "@/lib/examples";
 import { applyAndVerify } from "@/lib/engine/run";
 import { labDown } from "@/lib/lab/lab";
 import { run } from "@/lib/net/exec";
+import { parseConntrackList } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import { kernelSnapshot, startLab } from "./helpers";
 
@@ -46,7 +47,12 @@ describe("apply & verify the classic office in the lab", () => {
   });
 
   it("moving a host moves its traffic, and clears its old connections", async () => {
+    const flows = async () => parseConntrackList((await run(lab.gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+    await lab.probe("192.168.1.100");
+    expect(await flows()).toContainEqual({ src: "192.168.1.100", mark: 1 });
     const report = await applyAndVerify(moved("192.168.1.100", "ISP2"), lab.managed, { probe: lab.probe });
+    // the verification probe opened a new flow on ISP2; none is left on ISP1
+    expect((await flows()).filter((f) => f.src === "192.168.1.100").map((f) => f.mark)).toEqual([2]);
     expect(report.result).toBe("applied");
     expect(report.movedHosts).toEqual(["192.168.1.100"]);
     expect(await lab.probe("192.168.1.100")).toEqual({ ok: true, seenAs: "198.51.100.10" });

@@ -1,0 +1,483 @@
+// `switchyard`: the command line. Argument parsing is lib/cli/args.ts (pure); this file runs
+// the command through the same code the web UI uses (lib/engine/service.ts, lib/data/config.ts),
+// prints the result (human text, or JSON on stdout with --json) and exits:
+//   0 ok, 1 the apply or verification failed (or another error), 2 bad usage or invalid input.
+// Modules that open the database are imported lazily: `help`, a usage error or `lab down`
+// never touch it. Processes are only ever started by lib/net/exec.ts.
+import fs from "node:fs";
+import { canonicalJson, describeIssue, formatPath, parseCli, parseJsonText, USAGE, type Command, type TargetOptions } from "@/lib/cli/args";
+import { databaseFile, databaseUrl } from "@/lib/db-url";
+import type { ConfigIssue } from "@/lib/validation/config";
+import type { GatewayConfig } from "@/lib/model";
+import type { ManagedTarget } from "@/lib/engine/target";
+import type { VerifyReport } from "@/lib/net/verify";
+import type { PlanLine } from "@/lib/net/plan";
+import type { StepEvent } from "@/lib/net/apply";
+import { labPrefix as labPrefixSchema, netnsName } from "@/lib/validation/cli";
+
+/** An error with an exit code, and for --json a payload; its message is one line. */
+class CliError extends Error {
+  constructor(message: string, public exitCode = 1, public details?: Record<string, unknown>) {
+    super(message);
+  }
+}
+
+let json = false;
+let dbOpened = false;
+
+const out = (text = "") => process.stdout.write(`${text}\n`);
+const note = (text = "") => process.stderr.write(`${text}\n`);
+const emit = (value: unknown) => out(JSON.stringify(value, null, 2));
+
+/** Aligned columns, two spaces apart. */
+function table(rows: string[][], indent = "  "): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd()).join("\n");
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
+const when = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+const counts = (c: GatewayConfig) => `${plural(c.isps.length, "ISP")}, ${plural(c.natAddresses.length, "NAT address")}, ${plural(c.hosts.length, "host")}`;
+const actor = () => ({ username: `cli:${process.env.SUDO_USER || process.env.USER || "root"}` });
+
+// ---------------------------------------------------------------- database and config
+
+async function database() {
+  const file = databaseFile(databaseUrl());
+  if (!fs.existsSync(file)) {
+    throw new CliError(`there is no database at ${file}: create it with \`npx prisma migrate deploy\` (DATABASE_URL chooses the file)`);
+  }
+  const { db } = await import("@/lib/db");
+  dbOpened = true;
+  return db;
+}
+
+function invalidConfig(what: string, issues: ConfigIssue[], input: unknown, hint = ""): CliError {
+  const lines = issues.map((i) => describeIssue(i, input));
+  return new CliError(`${what} is not valid (${plural(issues.length, "problem")})${hint}:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, {
+    issues: issues.map((i, n) => ({ path: formatPath(i.path), message: i.message, text: lines[n] })),
+  });
+}
+
+/** The staged configuration, validated: nothing is rendered from an invalid one. */
+async function stagedConfig(): Promise<GatewayConfig> {
+  await database();
+  const { loadConfig } = await import("@/lib/data/config");
+  const { validateConfig } = await import("@/lib/validation/config");
+  const config = await loadConfig();
+  const v = validateConfig(config);
+  if (!v.ok) throw invalidConfig("the staged configuration", v.issues, config, " (fix it in the UI or with `switchyard config import`)");
+  return v.config;
+}
+
+function parseJson(text: string, source: string): unknown {
+  const r = parseJsonText(text);
+  if (!r.ok) throw new CliError(`${source} is not valid JSON: ${r.error}`, 2);
+  return r.value;
+}
+
+function fsReason(e: unknown): string {
+  const reasons: Record<string, string> = { ENOENT: "no such file or directory", EISDIR: "it is a directory", EACCES: "permission denied", ENOTDIR: "a part of the path is not a directory", EROFS: "read-only file system" };
+  const err = e as NodeJS.ErrnoException;
+  return (err.code && reasons[err.code]) || oneLine(err.message ?? String(e));
+}
+
+async function readInput(file: string): Promise<{ text: string; source: string }> {
+  if (file === "-") {
+    if (process.stdin.isTTY) note("reading the configuration from stdin (end with Ctrl-D)...");
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+    return { text: Buffer.concat(chunks).toString("utf8"), source: "stdin" };
+  }
+  try {
+    return { text: fs.readFileSync(file, "utf8"), source: file };
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${fsReason(e)}`, 2);
+  }
+}
+
+// ---------------------------------------------------------------- target
+
+async function managedTarget(opts: TargetOptions): Promise<ManagedTarget> {
+  // the environment is input too: the same rules as the options
+  const env = process.env;
+  if (!opts.netns && !opts.host && !opts.lab) {
+    if (env.SWITCHYARD_NETNS && !netnsName.safeParse(env.SWITCHYARD_NETNS).success)
+      throw new CliError(`SWITCHYARD_NETNS: ${JSON.stringify(env.SWITCHYARD_NETNS)} is not a valid network namespace name`, 2);
+    const t = env.SWITCHYARD_TARGET;
+    if (t?.startsWith("netns:") && !netnsName.safeParse(t.slice(6)).success)
+      throw new CliError(`SWITCHYARD_TARGET: ${JSON.stringify(t.slice(6))} is not a valid network namespace name`, 2);
+    if (env.SWITCHYARD_LAB_PREFIX && !labPrefixSchema.safeParse(env.SWITCHYARD_LAB_PREFIX).success)
+      throw new CliError(`SWITCHYARD_LAB_PREFIX: ${JSON.stringify(env.SWITCHYARD_LAB_PREFIX)} is not a valid lab prefix`, 2);
+  }
+  const { resolveTarget } = await import("@/lib/engine/target");
+  try {
+    return resolveTarget(opts);
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), 2);
+  }
+}
+
+/** `ip netns exec` needs /run/netns/NAME: say so plainly instead of quoting ip's error. */
+function requireTarget(m: ManagedTarget) {
+  if (m.target.kind !== "netns") return;
+  const name = m.target.name;
+  if (fs.existsSync(`/run/netns/${name}`) || fs.existsSync(`/var/run/netns/${name}`)) return;
+  if (m.labPrefix) throw new CliError(`the lab ${m.labPrefix} is not up (no namespace ${name}): run \`switchyard lab up --lab ${m.labPrefix}\` or \`switchyard apply --lab ${m.labPrefix}\``);
+  throw new CliError(`there is no network namespace ${name} (see \`ip netns list\`)`);
+}
+
+function labPrefixFor(cmdPrefix: string | undefined, opts: TargetOptions): string {
+  const p = cmdPrefix ?? opts.lab ?? process.env.SWITCHYARD_LAB_PREFIX ?? "sy";
+  if (!labPrefixSchema.safeParse(p).success) throw new CliError(`SWITCHYARD_LAB_PREFIX: ${JSON.stringify(p)} is not a valid lab prefix`, 2);
+  return p;
+}
+
+// ---------------------------------------------------------------- printing
+
+function printLines(lines: PlanLine[], indent = "  ") {
+  for (const l of lines) out(`${indent}${l.op} ${l.text}`);
+}
+
+function pathText(p: VerifyReport["hosts"][number]["predicted"]): string {
+  if (!p) return "-";
+  if (p.error) return `error: ${p.error}`;
+  return [`table ${p.table ?? "?"}`, p.gateway ? `via ${p.gateway}` : "", p.dev ? `dev ${p.dev}` : ""].filter(Boolean).join(" ");
+}
+
+function printVerification(v: VerifyReport) {
+  out(`Verification (${v.probed ? "route lookup and real traffic" : "route lookup"}): ${v.ok ? "ok" : "FAILED"}`);
+  if (v.hosts.length) {
+    const rows = [["HOST", "ADDRESS", "ISP", "PREDICTED PATH", "SEEN AS", "RESULT"]];
+    for (const h of v.hosts) {
+      rows.push([h.name, h.address, h.isp ?? "-", pathText(h.predicted), h.seenAs ?? (v.probed ? "-" : "(no probe)"), h.ok ? "ok" : `FAILED: ${h.reason ?? ""}`]);
+    }
+    out(table(rows));
+  } else {
+    out("  (no hosts to check)");
+  }
+  for (const i of v.isps.filter((i) => !i.ok)) out(`  ISP ${i.name}: FAILED: ${i.reason ?? ""}`);
+  if (!v.stateMatches) {
+    out(`  The gateway differs from the desired state in ${plural(v.drift.length, "object")}:`);
+    printLines(v.drift, "    ");
+  }
+}
+
+function stepPrinter(): ((e: StepEvent) => void) | undefined {
+  if (json) return undefined;
+  return (e) => {
+    if (e.state === "running" && !e.detail) return;
+    const state = e.state === "failed" ? "FAILED" : e.state === "running" ? "..." : e.state;
+    const ms = e.durationMs !== undefined ? ` (${e.durationMs} ms)` : "";
+    note(`  ${e.step.padEnd(10)}${state}${ms}${e.detail ? `  ${e.detail}` : ""}`);
+  };
+}
+
+// ---------------------------------------------------------------- commands
+
+async function configExport(file: string | undefined): Promise<number> {
+  await database();
+  const { loadConfig } = await import("@/lib/data/config");
+  const config = await loadConfig();
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  if (file === undefined || file === "-") {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new CliError(`cannot write ${file}: ${fsReason(e)}`);
+  }
+  if (json) emit({ ok: true, file, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
+  else out(`Wrote the staged configuration (${counts(config)}) to ${file}`);
+  return 0;
+}
+
+async function configImport(file: string): Promise<number> {
+  const { text, source } = await readInput(file);
+  const input = parseJson(text, source);
+  const db = await database();
+  const { replaceConfig } = await import("@/lib/data/config");
+  const { recordAudit } = await import("@/lib/data/audit");
+  const r = await replaceConfig(input);
+  if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
+  const config = input as GatewayConfig;
+  await recordAudit(db, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
+  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
+  else out(`Imported ${source}: ${counts(config)}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  return 0;
+}
+
+async function plan(opts: TargetOptions): Promise<number> {
+  const config = await stagedConfig();
+  const managed = await managedTarget(opts);
+  requireTarget(managed);
+  const { observeKernel } = await import("@/lib/net/observe");
+  const { planChanges } = await import("@/lib/net/plan");
+  const { render } = await import("@/lib/net/render");
+  const { lastGoodRevision } = await import("@/lib/engine/service");
+  const observed = await observeKernel(managed.target);
+  const p = planChanges(render(config).state, observed, config);
+  const last = await lastGoodRevision();
+  const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
+  const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;
+  const stagedChanged = lastConfig ? canonicalJson(lastConfig) !== canonicalJson(config) : null;
+  if (json) {
+    emit({
+      target: managed.label, changes: p.lines, empty: p.empty, movedHosts: p.movedHosts,
+      lastGoodRevision: last ? { id: last.id, createdAt: last.createdAt, result: last.result } : null,
+      drift, stagedDiffersFromLastGood: stagedChanged,
+    });
+    return 0;
+  }
+  out(`Target: ${managed.label}`);
+  if (p.lines.length === 0) out("No changes: the gateway already matches the staged configuration.");
+  else {
+    const n = (op: string) => p.lines.filter((l) => l.op === op).length;
+    out(`Applying the staged configuration would make ${plural(p.lines.length, "change")} (+${n("+")} ~${n("~")} -${n("-")}):`);
+    printLines(p.lines);
+  }
+  out(driftSummary(last, drift, stagedChanged));
+  return 0;
+}
+
+function driftSummary(last: { id: number; createdAt: Date } | null, drift: PlanLine[] | null, stagedChanged: boolean | null): string {
+  if (!last || !drift) return "Drift: no revision has been applied cleanly yet, nothing to compare with.";
+  const lines = [
+    drift.length === 0
+      ? `Drift: none, the gateway is as revision ${last.id} (${when(last.createdAt)}) left it.`
+      : `Drift: the gateway differs from revision ${last.id} (${when(last.createdAt)}) in ${plural(drift.length, "object")} (changed outside Switchyard, or a failed apply):`,
+  ];
+  for (const l of drift) lines.push(`  ${l.op} ${l.text}`);
+  lines.push(stagedChanged ? `The staged configuration has changes since revision ${last.id}.` : `The staged configuration is the one revision ${last.id} applied.`);
+  return lines.join("\n");
+}
+
+async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptions): Promise<number> {
+  const managed = await managedTarget(opts);
+  if (!managed.labPrefix) requireTarget(managed); // a lab is brought up by the apply itself
+  const service = await import("@/lib/engine/service");
+  const req = { actor: actor(), source: "cli" as const, managed, onStep: stepPrinter(), rollbackOnVerifyFailure: cmd.rollback };
+  let revision = cmd.revision;
+  if (cmd.lastGood) {
+    await database();
+    const last = await service.lastGoodRevision();
+    if (last) revision = last.id;
+    if (!json) note(last ? `Re-applying revision ${last.id} (${when(last.createdAt)}), the last one that applied cleanly` : "No revision has applied cleanly yet: applying the staged configuration");
+  }
+  let recorded;
+  if (revision !== undefined) {
+    await database();
+    if (!(await service.getRevision(revision))) throw new CliError(`there is no revision ${revision} (\`switchyard revisions\` lists them)`, 2);
+    if (!json && !cmd.lastGood) note(`Re-applying revision ${revision}: it becomes the staged configuration again`);
+    // --last-good is the boot path: bring the kernel back without touching staged edits
+    recorded = cmd.lastGood
+      ? await service.reapplyRevision(revision, { ...req, source: "boot" }, { restage: false })
+      : await service.reapplyRevision(revision, req);
+  } else {
+    await stagedConfig(); // exit 2 with every problem listed, before anything runs
+    if (!json) note(`Applying the staged configuration to ${managed.label}`);
+    recorded = await service.applyStaged(req);
+  }
+  const { revisionId, report } = recorded;
+  if (json) {
+    emit({ revisionId, ...report });
+    return report.ok ? 0 : 1;
+  }
+  if (report.verification) printVerification(report.verification);
+  const changes = plural(report.planLines.length, "change");
+  if (report.result === "applied") out(`Applied: revision ${revisionId}, ${changes} on ${report.target} in ${report.durationMs} ms.`);
+  else if (report.result === "unchanged") out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
+  else {
+    const undo = report.rolledBack
+      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : "Rolled back, but the rollback left differences: check `switchyard status`."
+      : "Not rolled back: the gateway is left as the apply left it.";
+    out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+async function verify(opts: TargetOptions): Promise<number> {
+  const config = await stagedConfig();
+  const managed = await managedTarget(opts);
+  requireTarget(managed);
+  const { verifyKernel } = await import("@/lib/net/verify");
+  const { render } = await import("@/lib/net/render");
+  const { probeEgress } = await import("@/lib/lab/lab");
+  const prefix = managed.labPrefix;
+  const probe = prefix ? (a: string) => probeEgress(prefix, a) : undefined;
+  const report = await verifyKernel(managed.target, config, render(config).state, probe);
+  if (json) emit({ target: managed.label, ...report });
+  else {
+    out(`Target: ${managed.label}`);
+    printVerification(report);
+  }
+  return report.ok ? 0 : 1;
+}
+
+async function status(opts: TargetOptions): Promise<number> {
+  const managed = await managedTarget(opts);
+  requireTarget(managed);
+  await database();
+  const { observeKernel } = await import("@/lib/net/observe");
+  const { planChanges } = await import("@/lib/net/plan");
+  const { render } = await import("@/lib/net/render");
+  const { loadConfig } = await import("@/lib/data/config");
+  const { lastGoodRevision, listRevisions } = await import("@/lib/engine/service");
+  const [observed, last, [latest], staged] = await Promise.all([observeKernel(managed.target), lastGoodRevision(), listRevisions(1), loadConfig()]);
+  const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
+  const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;
+  const { validateConfig } = await import("@/lib/validation/config");
+  const v = validateConfig(staged);
+  const stagedChanged = lastConfig ? canonicalJson(lastConfig) !== canonicalJson(v.ok ? v.config : staged) : null;
+  const owned = { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length };
+  const foreign = { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length };
+  const summary = (r: typeof latest | null) =>
+    r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
+  if (json) {
+    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged });
+    return 0;
+  }
+  out(`Target: ${managed.label}`);
+  out(`Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`);
+  out(`Foreign (left alone): ${plural(foreign.rules, "rule")}, ${plural(foreign.routes, "route")}, ${plural(foreign.chains, "chain")}`);
+  out(
+    latest
+      ? `Last revision: ${latest.id}, ${when(latest.createdAt)} by ${latest.actor} (${latest.source}) on ${latest.target}: ${latest.result}${latest.error ? ` (${oneLine(latest.error)})` : ""}`
+      : "Last revision: none yet",
+  );
+  out(driftSummary(last, drift, stagedChanged));
+  return 0;
+}
+
+async function lab(cmd: Extract<Command, { name: "lab" }>, opts: TargetOptions): Promise<number> {
+  const prefix = labPrefixFor(cmd.prefix, opts);
+  const labs = await import("@/lib/lab/lab");
+  if (cmd.action === "up") {
+    const config = await stagedConfig();
+    const r = await labs.labUp(config, { prefix });
+    if (json) emit({ prefix, gateway: labs.gatewayNamespace(prefix), ...r });
+    else {
+      out(`Lab ${prefix} is up in ${r.durationMs} ms (gateway: namespace ${labs.gatewayNamespace(prefix)}; ${counts(config)})`);
+      if (r.created.length) out(`  created ${r.created.join(" ")}`);
+      if (r.removed.length) out(`  removed ${r.removed.join(" ")}`);
+      if (r.serverPid) out(`  test server pid ${r.serverPid}`);
+    }
+    return 0;
+  }
+  if (cmd.action === "down") {
+    const r = await labs.labDown(prefix);
+    if (json) emit({ prefix, ...r });
+    else out(r.removed.length ? `Lab ${prefix} is down in ${r.durationMs} ms: removed ${r.removed.join(" ")}` : `Lab ${prefix}: nothing to remove`);
+    return 0;
+  }
+  // status: compared with the staged config when there is a (valid) one
+  let config: GatewayConfig | undefined;
+  if (fs.existsSync(databaseFile(databaseUrl()))) config = await stagedConfig().catch(() => undefined);
+  const s = await labs.labStatus(prefix, config);
+  if (json) emit(s);
+  else {
+    out(`Lab ${prefix}: ${plural(s.namespaces.length, "namespace")}${s.namespaces.length ? ` (${s.namespaces.join(" ")})` : ""}`);
+    out(`  test server: ${s.server.running ? `running, pid ${s.server.pid}` : "not running"}`);
+    if (s.missing?.length) out(`  missing (lab up creates them): ${s.missing.join(" ")}`);
+    if (s.extra?.length) out(`  not in the staged config (lab up removes them): ${s.extra.join(" ")}`);
+  }
+  return 0;
+}
+
+async function revisions(limit: number): Promise<number> {
+  await database();
+  const { listRevisions } = await import("@/lib/engine/service");
+  const revs = await listRevisions(limit);
+  const rows = revs.map((r) => {
+    let changes: number | null = null;
+    try {
+      changes = (JSON.parse(r.plan) as unknown[]).length;
+    } catch {
+      /* an unreadable plan is shown as unknown */
+    }
+    return { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, changes, durationMs: r.durationMs };
+  });
+  if (json) {
+    emit(rows);
+    return 0;
+  }
+  if (rows.length === 0) {
+    out("No revisions yet: `switchyard apply` makes the first.");
+    return 0;
+  }
+  out(table([["ID", "WHEN", "ACTOR", "SOURCE", "RESULT", "CHANGES", "TARGET"], ...rows.map((r) => [String(r.id), when(r.createdAt), r.actor, r.source, r.result, r.changes === null ? "?" : String(r.changes), r.target])], ""));
+  return 0;
+}
+
+// ---------------------------------------------------------------- main
+
+const oneLine = (s: string) => s.trim().split(/\s*\n\s*/).filter(Boolean).join("; ");
+
+/** One clear line for an unexpected error; Prisma's multi-line messages end with the reason. */
+function errorMessage(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === "string" && /^P\d{4}$/.test(code)) {
+    if (code === "P2021") return `the database ${databaseFile(databaseUrl())} has no Switchyard tables: run \`npx prisma migrate deploy\``;
+    const lines = e.message.trim().split("\n").filter((l) => l.trim());
+    return `database error ${code}: ${lines[lines.length - 1]?.trim() ?? e.message}`;
+  }
+  return oneLine(e.message);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseCli(argv);
+  json = parsed.json;
+  if (!parsed.ok) {
+    note(`switchyard: ${parsed.error}`);
+    note("Run `switchyard help` for the commands and options.");
+    if (json) emit({ ok: false, error: parsed.error });
+    return 2;
+  }
+  const { command, target } = parsed;
+  try {
+    switch (command.name) {
+      case "help":
+        process.stdout.write(USAGE);
+        return 0;
+      case "config-export":
+        return await configExport(command.file);
+      case "config-import":
+        return await configImport(command.file);
+      case "plan":
+        return await plan(target);
+      case "apply":
+        return await apply(command, target);
+      case "verify":
+        return await verify(target);
+      case "status":
+        return await status(target);
+      case "lab":
+        return await lab(command, target);
+      case "revisions":
+        return await revisions(command.limit);
+      default:
+        return command satisfies never;
+    }
+  } catch (e) {
+    const cli = e instanceof CliError ? e : null;
+    const message = cli ? cli.message : errorMessage(e);
+    note(`switchyard: ${message}`);
+    if (process.env.SWITCHYARD_DEBUG === "1" && e instanceof Error && e.stack) note(e.stack);
+    if (json) emit({ ok: false, error: message.split("\n")[0].replace(/:$/, ""), ...cli?.details });
+    return cli?.exitCode ?? 1;
+  } finally {
+    if (dbOpened) {
+      const { db } = await import("@/lib/db");
+      await db.$disconnect().catch(() => undefined);
+    }
+  }
+}
+
+// `switchyard revisions | head`: a closed pipe ends the output, not with a stack trace
+process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
+const code = await main(process.argv.slice(2));
+// stdout and stderr are synchronous for files, pipes and terminals on Linux: nothing is lost
+process.exit(code);
