@@ -30,6 +30,7 @@ iptables-restore --noflush <<'EOF'
 *mangle
 :SWYD-PRE - [0:0]
 :SWYD-MARK - [0:0]
+:SWYD-ACCT - [0:0]
 -A SWYD-PRE -i eth0 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x1/0xff
 -A SWYD-PRE -i eth1 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x2/0xff
 -A SWYD-PRE -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff
@@ -39,6 +40,10 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff
 -A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff
 -A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x1/0xff
+-A SWYD-ACCT -o eth0
+-A SWYD-ACCT -i eth0
+-A SWYD-ACCT -o eth1
+-A SWYD-ACCT -i eth1
 COMMIT
 *nat
 :SWYD-POST - [0:0]
@@ -49,4 +54,5 @@ EOF
 
 # One jump from each built-in chain into Switchyard's
 iptables -t mangle -C PREROUTING -j SWYD-PRE 2>/dev/null || iptables -t mangle -I PREROUTING 1 -j SWYD-PRE
+iptables -t mangle -C FORWARD -j SWYD-ACCT 2>/dev/null || iptables -t mangle -I FORWARD 1 -j SWYD-ACCT
 iptables -t nat -C POSTROUTING -j SWYD-POST 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j SWYD-POST

@@ -38,6 +38,7 @@ iptables-restore --noflush <<'EOF'
 *mangle
 :SWYD-PRE - [0:0]
 :SWYD-MARK - [0:0]
+:SWYD-ACCT - [0:0]
 -A SWYD-PRE -i wan-a -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x3/0xff
 -A SWYD-PRE -i wan-b -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x4/0xff
 -A SWYD-PRE -i wan-c -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x5/0xff
@@ -48,6 +49,12 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-MARK -s 10.20.5.25/32 -j MARK --set-xmark 0x4/0xff
 -A SWYD-MARK -s 10.20.9.9/32 -j MARK --set-xmark 0x5/0xff
 -A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x3/0xff
+-A SWYD-ACCT -o wan-a
+-A SWYD-ACCT -i wan-a
+-A SWYD-ACCT -o wan-b
+-A SWYD-ACCT -i wan-b
+-A SWYD-ACCT -o wan-c
+-A SWYD-ACCT -i wan-c
 COMMIT
 *nat
 :SWYD-POST - [0:0]
@@ -60,4 +67,5 @@ EOF
 
 # One jump from each built-in chain into Switchyard's
 iptables -t mangle -C PREROUTING -j SWYD-PRE 2>/dev/null || iptables -t mangle -I PREROUTING 1 -j SWYD-PRE
+iptables -t mangle -C FORWARD -j SWYD-ACCT 2>/dev/null || iptables -t mangle -I FORWARD 1 -j SWYD-ACCT
 iptables -t nat -C POSTROUTING -j SWYD-POST 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j SWYD-POST

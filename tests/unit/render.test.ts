@@ -69,8 +69,14 @@ describe("render: the classic two-ISP office", () => {
   it("hooks its chains from the built-in ones with one jump each", () => {
     expect(out.state.hooks).toEqual([
       { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE" },
+      { table: "mangle", chain: "FORWARD", spec: "-j SWYD-ACCT" },
       { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST" },
     ]);
+  });
+
+  it("counts forwarded traffic per ISP in both directions, without a target", () => {
+    const acct = out.state.chains.find((c) => c.name === "SWYD-ACCT")!.rules.map((r) => r.spec);
+    expect(acct).toEqual(["-o eth0", "-i eth0", "-o eth1", "-i eth1"]);
   });
 
   it("is deterministic", () => {

@@ -28,10 +28,12 @@ export const CHAINS = {
   pre: `${CHAIN_PREFIX}PRE`,
   mark: `${CHAIN_PREFIX}MARK`,
   post: `${CHAIN_PREFIX}POST`,
+  acct: `${CHAIN_PREFIX}ACCT`,
 } as const;
 
 export const HOOKS: IptHook[] = [
   { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.pre}` },
+  { table: "mangle", chain: "FORWARD", spec: `-j ${CHAINS.acct}` },
   { table: "nat", chain: "POSTROUTING", spec: `-j ${CHAINS.post}` },
 ];
 
@@ -123,7 +125,13 @@ function renderMangle(config: GatewayConfig): IptChain[] {
   return [
     { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },
+    { table: "mangle", name: CHAINS.acct, rules: accountingRules(config).map((spec) => ({ spec })) },
   ];
+}
+
+/** Rules without a target only count: forwarded traffic out of and into each ISP, for the live view. */
+function accountingRules(config: GatewayConfig): string[] {
+  return activeIsps(config).flatMap((isp) => [`-o ${isp.wanInterface}`, `-i ${isp.wanInterface}`]);
 }
 
 function renderNat(config: GatewayConfig): IptChain {
