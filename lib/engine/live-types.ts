@@ -1,0 +1,45 @@
+// The live view of the gateway that GET /api/kernel answers (polled every ~2 s by
+// the Live kernel page and the dashboard). Built by lib/engine/live.ts.
+import type { PlanLine } from "@/lib/net/plan";
+import type { IptChain, Route, Rule } from "@/lib/net/types";
+
+export interface IspLive {
+  name: string;
+  wanInterface: string;
+  /** operstate of the WAN interface: "UP", "DOWN", "LOWERLAYERDOWN", or "MISSING" */
+  link: string;
+  /** neighbour state of the ISP gateway (REACHABLE, STALE, DELAY, FAILED, ...); null when never resolved */
+  gatewayNeighbour: string | null;
+  /** forwarded bytes/packets counted by SWYD-ACCT (-o wan = tx, -i wan = rx); counters since the chain was loaded */
+  txBytes: number;
+  rxBytes: number;
+  txPackets: number;
+  rxPackets: number;
+  /** open connections whose mark is this ISP's */
+  flows: number;
+}
+
+export interface HostLive {
+  address: string;
+  /** open connections of this host by the ISP their mark says ("unmarked" when 0) */
+  flowsByIsp: Record<string, number>;
+}
+
+export interface LiveSnapshot {
+  target: string;
+  observedAt: string;
+  /** false when the gateway could not be read; error says why */
+  ok: boolean;
+  error?: string;
+  isps: IspLive[];
+  hosts: HostLive[];
+  owned: { rules: Rule[]; routes: Route[]; chains: IptChain[] };
+  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[] };
+  /** built-in chains with their counters (hooks are visible there) */
+  builtins: IptChain[];
+  /** owned objects that differ from what the last good revision applied */
+  drift: PlanLine[];
+  lastGoodRevision: number | null;
+  /** milliseconds this snapshot took to read, for the page to show its own cost */
+  readMs: number;
+}
