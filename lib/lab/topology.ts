@@ -13,7 +13,7 @@
 // 198.18.0.0/15 (RFC 2544 benchmark range) and refuses configs that use any part of it.
 // All ISPs are built, enabled or not: the cable exists even when the product ignores it.
 import type { GatewayConfig } from "../model";
-import { contains, ipHex, networkOf, overlaps, parseCidr } from "./ipv4";
+import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
 export const LAB_RESERVED = "198.18.0.0/15";
 export const SERVER_ADDRESS = "198.18.0.1";

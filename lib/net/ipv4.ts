@@ -48,3 +48,25 @@ export function parseCidr(s: string): { address: string; prefix: number } | null
   if (prefix > 32 || String(prefix) !== m[2]) return null;
   return { address: m[1], prefix };
 }
+
+/** Like parseCidr, but a malformed value throws (for values that passed validation already). */
+export function mustCidr(s: string): { address: string; prefix: number } {
+  const c = parseCidr(s);
+  if (!c) throw new Error(`not an IPv4 CIDR: ${JSON.stringify(s)}`);
+  return c;
+}
+
+/** Does the CIDR "a.b.c.d/len" contain the address? */
+export function cidrContains(cidr: string, address: string): boolean {
+  const c = mustCidr(cidr);
+  return inSubnet(address, c.address, c.prefix);
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = mustCidr(a);
+  const y = mustCidr(b);
+  return subnetsOverlap(x.address, x.prefix, y.address, y.prefix);
+}
+
+/** 8 lowercase hex digits: a stable, fixed-length tag for an address (lab namespace names). */
+export const ipHex = (ip: string) => ipToInt(ip).toString(16).padStart(8, "0");
