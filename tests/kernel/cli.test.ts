@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
+import { prisma, switchyard } from "../helpers/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOST, run } from "@/lib/net/exec";
 
@@ -17,7 +17,7 @@ let dir: string;
 let env: Record<string, string>;
 
 function cli(...args: string[]) {
-  return execa(process.execPath, [bin, ...args], { cwd: repoRoot, env, reject: false, stdin: "ignore", timeout: 30_000 });
+  return switchyard(args, env);
 }
 /** --json: stdout must be one JSON document and nothing else */
 async function cliJson(...args: string[]) {
@@ -32,7 +32,7 @@ const labNamespaces = async () =>
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-cli-"));
   env = { DATABASE_URL: `file:${path.join(dir, "test.db")}`, CHECKPOINT_DISABLE: "1", SWITCHYARD_DEBUG: "" };
-  await execa(path.join(repoRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: repoRoot, env });
+  await prisma(["migrate", "deploy"], env);
   await cli("--lab", LAB, "lab", "down");
 });
 
@@ -79,7 +79,7 @@ describe("switchyard CLI against the lab", () => {
     expect(s.exitCode).toBe(0);
     expect(s.json.target).toBe(`lab (${LAB}-gw)`);
     expect(s.json.owned.rules).toBeGreaterThan(0);
-    expect(s.json.owned.chains).toBe(3);
+    expect(s.json.owned.chains).toBe(4); // SWYD-PRE, SWYD-MARK, SWYD-ACCT, SWYD-POST
     expect(s.json.drift).toEqual([]);
     expect(s.json.lastGoodRevision).toMatchObject({ id: 2, result: "unchanged", actor: expect.stringMatching(/^cli:/) });
     expect(s.json.stagedDiffersFromLastGood).toBe(false);

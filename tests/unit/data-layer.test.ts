@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
+import { prisma } from "../helpers/processes";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { HostConfig } from "@/lib/model";
@@ -27,7 +27,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-data-"));
   const url = `file:${path.join(dir, "test.db")}`;
   process.env.DATABASE_URL = url;
-  await execa("npx", ["prisma", "migrate", "deploy"], { cwd: repoRoot, env: { DATABASE_URL: url } });
+  const migrated = await prisma(["migrate", "deploy"], { DATABASE_URL: url });
+  if (migrated.exitCode !== 0) throw new Error(migrated.stderr);
   ({ db } = await import("@/lib/db"));
   // replaceConfig wipes the database: make sure this is the temporary one
   // (lib/db keeps one client per process, which another file could have opened).
