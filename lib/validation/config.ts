@@ -115,11 +115,13 @@ export const gatewayConfigSchema = z
     hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
   })
   .strict()
-  .superRefine((c, ctx) => {
+  // a transform runs only once every field is valid: the cross-entity rules can trust their inputs
+  .transform((c, ctx) => {
     checkSettings(c, ctx);
     checkIsps(c, ctx);
     checkNat(c, ctx);
     checkHosts(c, ctx);
+    return c;
   });
 
 export type ConfigIssue = { path: Path; message: string };

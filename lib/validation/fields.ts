@@ -24,13 +24,13 @@ export const ipv4 = z
     message: "That address is reserved (0.x, loopback, multicast or class E) and cannot be used here",
   });
 
-/** A whole number from a number or a decimal (or 0x-hex) string; anything else is refused, not guessed. */
-export function wholeNumber(label: string, min: number, max: number, hint = "") {
+/** A whole number from a number or a decimal (with allowHex, also 0x-hex) string; anything else is refused, not guessed. */
+export function wholeNumber(label: string, min: number, max: number, hint = "", allowHex = false) {
   return z.preprocess(
     (v) => {
       if (typeof v !== "string") return v;
       if (/^\d{1,10}$/.test(v)) return Number(v);
-      if (/^0x[0-9a-fA-F]{1,8}$/.test(v)) return Number.parseInt(v, 16);
+      if (allowHex && /^0x[0-9a-fA-F]{1,8}$/.test(v)) return Number.parseInt(v, 16);
       return v;
     },
     z
@@ -47,7 +47,7 @@ export const prefixLength = wholeNumber("Prefix length", 8, 31, " (e.g. 24 for 2
 export const routingTable = wholeNumber("Routing table", 1, 252, " (0 and 253-255 are the kernel's own)");
 
 /** Switchyard uses the low 8 bits of the firewall mark (mask 0xff). */
-export const firewallMark = wholeNumber("Firewall mark", 1, 255, " (Switchyard uses mark bits 0xff)");
+export const firewallMark = wholeNumber("Firewall mark", 1, 255, " (Switchyard uses mark bits 0xff)", true);
 
 const RESERVED_TABLE_NAMES = new Set(["main", "local", "default", "unspec", "all"]);
 
