@@ -5,6 +5,8 @@ import { db } from "@/lib/db";
 export const WINDOW_MS = 15 * 60_000;
 export const SLOW_AFTER = 3;
 export const LOCK_AFTER = 10;
+/** first delay after SLOW_AFTER failures; doubles with each further failure, at most 8 s */
+const BASE_DELAY_MS = Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) >= 0 && process.env.SWITCHYARD_LOGIN_DELAY_MS ? Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) : 250;
 
 export interface Throttle {
   locked: boolean;
@@ -23,7 +25,7 @@ export async function loginThrottle(username: string, clientIp: string, now = Da
     return { locked: true, delayMs: 0, retryAfterMs: Math.max(0, unlock - now) };
   }
   const over = worst.length - SLOW_AFTER + 1;
-  return { locked: false, delayMs: over > 0 ? Math.min(8000, 250 * 2 ** over) : 0, retryAfterMs: 0 };
+  return { locked: false, delayMs: over > 0 ? Math.min(8000, BASE_DELAY_MS * 2 ** over) : 0, retryAfterMs: 0 };
 }
 
 export async function recordLoginAttempt(username: string, clientIp: string, ok: boolean): Promise<void> {
