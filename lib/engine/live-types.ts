@@ -17,6 +17,10 @@ export interface IspLive {
   rxPackets: number;
   /** open connections whose mark is this ISP's */
   flows: number;
+  /** from the staged config (optional, added for the live view): the ISP's routing table and mark, and whether it carries traffic */
+  routingTable?: number;
+  mark?: number;
+  enabled?: boolean;
 }
 
 export interface HostLive {

@@ -9,6 +9,8 @@ import type { StepEvent } from "@/lib/net/apply";
 import { validateConfig } from "@/lib/validation";
 import { applyAndVerify, type ApplyReport, type RunOptions } from "./run";
 import { resolveTarget, type ManagedTarget } from "./target";
+import { writeRtTables } from "./rt-tables-file";
+import { render } from "@/lib/net/render";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -31,6 +33,7 @@ async function applyConfig(config: GatewayConfig, req: ApplyRequest): Promise<Re
     req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
     await labUp(config, { prefix: managed.labPrefix });
   }
+  if (managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
   const report = await applyAndVerify(config, managed, {
     probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,

@@ -113,3 +113,10 @@ describe("render: other shapes", () => {
     expect(() => render(cfg)).toThrow(/refusing/);
   });
 });
+
+describe("rt_tables names for a real gateway", () => {
+  it("lists each table number with its ISP name", async () => {
+    const { rtTablesText } = await import("@/lib/engine/rt-tables-file");
+    expect(rtTablesText(render(classicOffice).state.rtTables).split("\n").slice(1)).toEqual(["100\tISP1", "200\tISP2", ""]);
+  });
+});
