@@ -2,7 +2,6 @@
 // (DNS rebinding), same-site Origin on state-changing requests (CSRF), and the
 // client address from the socket unless a trusted proxy forwarded it.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain ESM module without types
 import { gate } from "../../server.mjs";
 
 const allowed = new Set(["localhost", "127.0.0.1", "router.lan"]);
