@@ -25,6 +25,8 @@ export interface IspLive {
 
 export interface HostLive {
   address: string;
+  /** the configured host's name (optional, added for the live view); absent for LAN addresses not in the config */
+  name?: string;
   /** open connections of this host by the ISP their mark says ("unmarked" when 0) */
   flowsByIsp: Record<string, number>;
 }

@@ -4,12 +4,16 @@
 // reused) and, on labUp, that it runs in the current inet namespace: `ip netns del` only
 // unmounts a namespace, so a server started in a deleted one would live on, unreachable.
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { netns, run, spawnDetached } from "../net/exec";
 import { ECHO_PORT, hostNamespace, inetNamespace, SERVER_ADDRESS, SINK_PORT } from "./topology";
 
 const RUN_DIR = "/run/switchyard";
-export const serverScript = fileURLToPath(new URL("./echo-server.mjs", import.meta.url));
+// Not `new URL("./echo-server.mjs", import.meta.url)`: Next's bundler turns that into a copied
+// asset with a relative URL (fileURLToPath throws), and a copy's path would not match the
+// cmdline of a server started by the CLI or the tests.
+export const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "echo-server.mjs");
 export const pidFile = (prefix: string) => `${RUN_DIR}/lab-${prefix}-echo.pid`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,33 @@
+import { PageHeader } from "@/components/ui/page";
+import { LiveKernel } from "@/components/kernel/live-kernel";
+import { diffConfigs } from "@/lib/config-diff";
+import { loadConfig } from "@/lib/data/config";
+import { lastGoodRevision } from "@/lib/engine/service";
+import { validateConfig } from "@/lib/validation";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Live kernel" };
+
+/** Would re-applying the last good revision replace staged edits? (The drift panel says so.) */
+async function stagedDiffersFromLastGood(): Promise<boolean> {
+  try {
+    const [staged, last] = await Promise.all([loadConfig(), lastGoodRevision()]);
+    if (!last) return false;
+    const v = validateConfig(JSON.parse(last.config));
+    return !v.ok || diffConfigs(v.config, staged).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export default async function LiveKernelPage() {
+  return (
+    <>
+      <PageHeader
+        title="Live kernel"
+        description="What the gateway's kernel holds right now, read every 2 seconds: traffic per ISP, Switchyard's rules, routes and chains next to everything else on the machine, and any drift from the last applied revision."
+      />
+      <LiveKernel stagedDiffers={await stagedDiffersFromLastGood()} />
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+// The Live kernel page's body: polls /api/kernel (useLiveKernel) and shows traffic per ISP,
+// drift, policy rules, routes and iptables chains as the kernel has them now.
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import { DriftPanel } from "./drift-panel";
+import { ago } from "./format";
+import { IspCard } from "./isp-cards";
+import { Section } from "./section";
+import { ChainsSection, HostsSection, RoutesSection, RulesSection } from "./tables";
+import { useLiveKernel, type LiveError } from "./use-live-kernel";
+
+function useNow(everyMs = 1000) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+function ErrorBanner({ error, target, stale }: { error: LiveError; target?: string; stale: boolean }) {
+  const shown = stale ? " The figures below are the last good reading." : "";
+  return (
+    <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+      {error.kind === "session" ? (
+        <p>
+          <strong>Your session has ended.</strong> <Link href="/login" className="font-semibold underline">Log in again</Link> to keep watching the gateway.{shown}
+        </p>
+      ) : error.kind === "gateway" ? (
+        <>
+          <p><strong>Switchyard could not read the gateway{target ? ` (${target})` : ""}.</strong>{shown} Retrying every few seconds.</p>
+          <pre className="mt-2 overflow-x-auto rounded bg-white/60 p-2 font-mono text-xs whitespace-pre-wrap dark:bg-black/30">{error.message}</pre>
+          <p className="mt-2">
+            {/network namespace/i.test(error.message)
+              ? "The target's network namespace does not exist. For the lab, Apply & verify on the dashboard builds it again; for a router, check SWITCHYARD_TARGET / SWITCHYARD_NETNS."
+              : /permission|not permitted/i.test(error.message)
+                ? "Reading the kernel needs root (CAP_NET_ADMIN): run Switchyard as root."
+                : "Check that the gateway is up and that Switchyard runs as root on it."}
+          </p>
+        </>
+      ) : (
+        <p><strong>The Switchyard server did not answer.</strong> {error.message} Is it still running? Retrying every few seconds.{shown}</p>
+      )}
+    </div>
+  );
+}
+
+export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean }) {
+  const { snapshot, previous, rates, history, error, updatedAt, refresh } = useLiveKernel();
+  const now = useNow();
+  const ispTables = useMemo(
+    () => new Map((snapshot?.isps ?? []).filter((i) => i.routingTable !== undefined).map((i) => [i.routingTable!, i.name])),
+    [snapshot],
+  );
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
+        <span className="inline-flex items-center gap-1.5">
+          <span aria-hidden className={`h-2 w-2 rounded-full ${error ? "bg-red-500" : snapshot ? "animate-pulse bg-emerald-500" : "bg-slate-400"}`} />
+          {snapshot && updatedAt !== null ? <span>updated {now === null ? "just now" : ago(now - updatedAt)}</span> : error ? <span>no reading</span> : <span>reading the gateway…</span>}
+        </span>
+        {snapshot && <span>read in {Math.round(snapshot.readMs)} ms</span>}
+        {snapshot && <span className="font-mono text-xs">{snapshot.target}</span>}
+      </div>
+
+      {error && <ErrorBanner error={error} target={snapshot?.target} stale={snapshot !== null} />}
+
+      {snapshot && (
+        <>
+          <DriftPanel drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
+
+          <Section title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
+            {snapshot.isps.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">No ISPs configured.</p>
+            ) : (
+              <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,17rem),1fr))] gap-4">
+                {snapshot.isps.map((isp) => <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} />)}
+              </div>
+            )}
+          </Section>
+
+          <HostsSection snapshot={snapshot} />
+          <RulesSection snapshot={snapshot} ispTables={ispTables} />
+          <RoutesSection snapshot={snapshot} ispTables={ispTables} />
+          <ChainsSection snapshot={snapshot} previous={previous} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+// The kernel's policy rules, routes, iptables chains and per-host flows, Switchyard's own
+// told apart from everything else on the machine ("foreign": muted, never touched).
+import { Badge, Table, td } from "@/components/ui/page";
+import type { LiveSnapshot } from "@/lib/engine/live-types";
+import type { IptChain, Route, Rule } from "@/lib/net/types";
+import { chainKey, formatBytes, protocolLabel, formatCount, formatPacketRate, routeVia, ruleAction, ruleSelector, tableLabel, tableOrder } from "./format";
+import { OwnerBadge, rowTone, Section } from "./section";
+
+type Tables = ReadonlyMap<number, string>;
+
+export function RulesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; ispTables: Tables }) {
+  const rows: { rule: Rule; owned: boolean }[] = [
+    ...snapshot.owned.rules.map((rule) => ({ rule, owned: true })),
+    ...snapshot.foreign.rules.map((rule) => ({ rule, owned: false })),
+  ].sort((a, b) => a.rule.priority - b.rule.priority);
+  return (
+    <Section title="Policy rules" description={<>Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.</>}>
+      <Table head={["Priority", "Owner", "Selector", "Action"]}>
+        {rows.map(({ rule, owned }, i) => (
+          <tr key={`${rule.priority}-${i}`} className={rowTone(owned)}>
+            <td className={`${td} font-mono tabular-nums`}>{rule.priority}</td>
+            <td className={td}><OwnerBadge owned={owned} /></td>
+            <td className={`${td} font-mono whitespace-nowrap`}>{ruleSelector(rule)}</td>
+            <td className={`${td} font-mono whitespace-nowrap`}>{ruleAction(rule, ispTables)}</td>
+          </tr>
+        ))}
+      </Table>
+    </Section>
+  );
+}
+
+export function RoutesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; ispTables: Tables }) {
+  const all: { route: Route; owned: boolean }[] = [
+    ...snapshot.owned.routes.map((route) => ({ route, owned: true })),
+    ...snapshot.foreign.routes.map((route) => ({ route, owned: false })),
+  ];
+  const tables = [...new Set(all.map((r) => r.route.table))].sort(tableOrder);
+  return (
+    <Section title="Routes" description="IPv4 unicast routes of every routing table. Switchyard's carry proto 201.">
+      <div className="space-y-4">
+        {tables.map((t) => (
+          <RouteTable key={t} title={`Table ${tableLabel(t, ispTables)}`} routes={all.filter((r) => r.route.table === t)} />
+        ))}
+        {tables.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No routes.</p>}
+      </div>
+    </Section>
+  );
+}
+
+function RouteTable({ title, routes }: { title: string; routes: { route: Route; owned: boolean }[] }) {
+  return (
+    <div role="group" aria-label={title}>
+      <h3 className="mb-1.5 text-sm font-semibold text-slate-700 dark:text-slate-300">{title}</h3>
+      <Table head={["Destination", "Owner", "Via", "Device", "Source", "Scope", "Protocol"]}>
+        {routes.map(({ route: r, owned }, i) => (
+          <tr key={`${r.dst}-${r.metric ?? 0}-${i}`} className={rowTone(owned)}>
+            <td className={`${td} font-mono whitespace-nowrap`}>{r.dst}{r.metric ? <span className="text-slate-500"> metric {r.metric}</span> : null}</td>
+            <td className={td}><OwnerBadge owned={owned} /></td>
+            <td className={`${td} font-mono whitespace-nowrap`}>{routeVia(r)}</td>
+            <td className={`${td} font-mono`}>{r.dev}</td>
+            <td className={`${td} font-mono`}>{r.src ?? ""}</td>
+            <td className={td}>{r.scope ?? "global"}</td>
+            <td className={`${td} font-mono whitespace-nowrap`}>{protocolLabel(r.protocol)}</td>
+          </tr>
+        ))}
+      </Table>
+    </div>
+  );
+}
+
+const ruleKey = (c: IptChain, i: number) => `${chainKey(c)}#${i}:${c.rules[i].spec}`;
+
+/** Packets per second of every rule between two readings (by chain, position and text). */
+export function packetRates(snapshot: LiveSnapshot, previous: LiveSnapshot | null): Map<string, number> {
+  const rates = new Map<string, number>();
+  if (!previous) return rates;
+  const dt = (Date.parse(snapshot.observedAt) - Date.parse(previous.observedAt)) / 1000;
+  if (!(dt > 0)) return rates;
+  const before = new Map<string, number>();
+  for (const c of [...previous.owned.chains, ...previous.foreign.chains, ...previous.builtins]) c.rules.forEach((r, i) => before.set(ruleKey(c, i), r.packets ?? 0));
+  for (const c of [...snapshot.owned.chains, ...snapshot.foreign.chains, ...snapshot.builtins]) {
+    c.rules.forEach((r, i) => {
+      const k = ruleKey(c, i);
+      const b = before.get(k);
+      if (b !== undefined && (r.packets ?? 0) >= b) rates.set(k, ((r.packets ?? 0) - b) / dt);
+    });
+  }
+  return rates;
+}
+
+function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: boolean; rates: Map<string, number>; isHook?: (spec: string) => boolean }) {
+  const title = `${chain.table} ${chain.name}`;
+  return (
+    <div role="group" aria-label={title}>
+      <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
+        <span className="font-mono">{chain.name}</span>
+        <span className="font-normal text-slate-500 dark:text-slate-400">{chain.table}</span>
+      </h4>
+      {chain.rules.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No rules.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="w-10 px-3 py-2 text-left">#</th>
+                <th scope="col" className="px-3 py-2 text-left">Rule</th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">Packets</th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">Bytes</th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">Packets/s</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {chain.rules.map((r, i) => {
+                const hook = isHook?.(r.spec) ?? false;
+                return (
+                  <tr key={`${i}-${r.spec}`} className={rowTone(owned || hook)}>
+                    <td className={`${td} tabular-nums`}>{i + 1}</td>
+                    <td className={`${td} font-mono text-xs whitespace-nowrap`}>
+                      {r.spec || <span className="text-slate-500">(counts only)</span>} {hook && <Badge tone="indigo">Switchyard hook</Badge>}
+                    </td>
+                    <td className={`${td} text-right tabular-nums`}>{formatCount(r.packets ?? 0)}</td>
+                    <td className={`${td} text-right tabular-nums whitespace-nowrap`} title={`${formatCount(r.bytes ?? 0)} bytes`}>{formatBytes(r.bytes ?? 0)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatPacketRate(rates.get(ruleKey(chain, i)))}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
+  const rates = packetRates(snapshot, previous);
+  const hook = (spec: string) => /^-j SWYD-\S+$/.test(spec);
+  const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
+  const quiet = snapshot.builtins.length - builtins.length;
+  return (
+    <Section title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
+      <div className="space-y-6">
+        <div className="space-y-4">
+          <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
+          {snapshot.owned.chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">None loaded.</p>}
+          {snapshot.owned.chains.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+        </div>
+        <div className="space-y-4">
+          <h3 className="font-semibold">Built-in chains with rules</h3>
+          {builtins.map((c) => <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} isHook={hook} />)}
+          {builtins.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No rules in built-in chains.</p>}
+          {quiet > 0 && <p className="text-xs text-slate-500 dark:text-slate-400">{quiet} more built-in chains have no rules.</p>}
+        </div>
+        <div className="space-y-4">
+          <h3 className="flex items-center gap-2 font-semibold">Other chains <OwnerBadge owned={false} /></h3>
+          {snapshot.foreign.chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">None.</p>}
+          {snapshot.foreign.chains.map((c) => <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} />)}
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+export function HostsSection({ snapshot }: { snapshot: LiveSnapshot }) {
+  if (snapshot.hosts.length === 0) return null;
+  return (
+    <Section title="Open flows by host" description="Connections the kernel tracks for each LAN address, by the ISP their mark sends them through.">
+      <Table head={["Host", "Open flows"]}>
+        {snapshot.hosts.map((h) => {
+          const entries = Object.entries(h.flowsByIsp);
+          return (
+            <tr key={h.address}>
+              <td className={td}>
+                {h.name ? <span className="font-medium">{h.name}</span> : <span className="text-slate-500 dark:text-slate-400">not in the config</span>}{" "}
+                <span className="font-mono text-slate-600 dark:text-slate-400">{h.address}</span>
+              </td>
+              <td className={td}>
+                {entries.length === 0 ? <span className="text-slate-500 dark:text-slate-400">none</span> : (
+                  <span className="flex flex-wrap gap-1">{entries.map(([isp, n]) => <Badge key={isp} tone={isp === "unmarked" ? "amber" : "slate"}>{isp}: {n}</Badge>)}</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
+    </Section>
+  );
+}

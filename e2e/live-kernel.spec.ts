@@ -1,0 +1,95 @@
+// The Live kernel page against the e2e lab: Switchyard's rules told from foreign ones, traffic
+// counters that rise while the page stays open, and drift repaired from the page.
+import path from "node:path";
+import { test, expect, nav } from "./fixtures";
+import { HOST, run } from "../lib/net/exec";
+import { gatewayNamespace, sendTraffic } from "../lib/lab/lab";
+import { e2eEnv } from "../playwright.config";
+
+const root = path.resolve(import.meta.dirname, "..");
+const PREFIX = e2eEnv.SWITCHYARD_LAB_PREFIX;
+const GW = gatewayNamespace(PREFIX);
+/** a rule Switchyard does not own (outside 10000-10999) that matches nothing in the lab */
+const FOREIGN_RULE = ["priority", "5000", "from", "10.99.0.0/16", "lookup", "main"];
+const shot = (name: string) => path.join(root, "e2e", "screenshots", name);
+
+test.describe("live kernel", () => {
+  test.beforeAll(async () => {
+    // something to show: apply the staged config (the seeded classic office) with the CLI,
+    // on the e2e database and lab, independent of the dashboard
+    const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+    const r = await run(HOST, "node", [tsx, "bin/cli.ts", "apply", "--json", "--lab", PREFIX], { env: e2eEnv, cwd: root, timeoutMs: 120_000, allowFailure: true });
+    expect(r.exitCode, r.stderr || r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+  });
+
+  test.afterAll(async () => {
+    await run(HOST, "ip", ["-n", GW, "rule", "del", ...FOREIGN_RULE], { allowFailure: true });
+  });
+
+  test("shows own and foreign state, live counters, and repairs drift", async ({ loggedIn: page }) => {
+    test.setTimeout(120_000);
+    await nav(page, "Live kernel");
+    await expect(page.getByRole("heading", { level: 1, name: "Live kernel" })).toBeVisible();
+    // set in this document: still there at the end means the page was never reloaded
+    await page.evaluate(() => ((window as unknown as { liveMarker: number }).liveMarker = 42));
+
+    // ip rules: Switchyard's fwmark rule for ISP2, and the kernel's own rules as foreign
+    const rules = page.getByRole("region", { name: "Policy rules" });
+    const row = (priority: string) => rules.getByRole("row").filter({ has: page.getByRole("cell", { name: priority, exact: true }) });
+    const isp2Mark = rules.getByRole("row").filter({ hasText: "fwmark 0x2/0xff" });
+    await expect(isp2Mark).toContainText("lookup 200 (ISP2)");
+    await expect(isp2Mark).toContainText("Switchyard");
+    await expect(row("0")).toContainText("lookup local");
+    await expect(row("0")).toContainText("foreign");
+    await expect(row("32766")).toContainText("lookup main");
+    await expect(row("32766")).toContainText("foreign");
+
+    // traffic: 200 kB from office-pc (ISP1) shows up in ISP1's sent counter without a reload
+    const isp1 = page.getByRole("region", { name: "Traffic per ISP" }).getByRole("region", { name: "ISP1", exact: true });
+    const sent = isp1.getByLabel("Sent", { exact: true });
+    await expect(isp1).toContainText("link UP");
+    const sentBytes = async () => Number(await sent.getAttribute("value"));
+    const before = await sentBytes();
+    const traffic = await sendTraffic(PREFIX, "192.168.1.100", 200_000);
+    expect(traffic).toEqual({ ok: true, received: 200_000 });
+    await expect.poll(sentBytes, { timeout: 10_000, intervals: [250] }).toBeGreaterThanOrEqual(before + 200_000);
+    // the sparkline saw the burst
+    await expect(isp1.getByRole("img")).not.toHaveAttribute("aria-label", /peak 0 B\/s/);
+    await page.screenshot({ path: shot("live-kernel.png"), fullPage: true });
+
+    // a rule added by hand is shown, as foreign
+    await run(HOST, "ip", ["-n", GW, "rule", "add", ...FOREIGN_RULE]);
+    await expect(row("5000")).toContainText("from 10.99.0.0/16");
+    await expect(row("5000")).toContainText("foreign");
+
+    // drift: one of Switchyard's rules deleted by hand
+    const drift = page.getByRole("region", { name: "Drift" });
+    await expect(drift).toContainText("No drift");
+    await expect(row("10101")).toContainText("Switchyard");
+    await run(HOST, "ip", ["-n", GW, "rule", "del", "priority", "10101"]);
+    await expect(drift).toContainText("ip rule add priority 10101");
+    await expect(row("10101")).toHaveCount(0);
+    await page.screenshot({ path: shot("live-kernel-drift.png"), fullPage: false });
+    await drift.getByRole("button", { name: "Re-apply last good revision" }).click();
+    await expect(drift).toContainText("No drift", { timeout: 60_000 });
+    await expect(drift.getByRole("status")).toContainText(/re-applied as revision #\d+/);
+    await expect(row("10101")).toContainText("Switchyard");
+    // the re-apply left the foreign rule alone
+    await expect(row("5000")).toContainText("foreign");
+
+    await run(HOST, "ip", ["-n", GW, "rule", "del", ...FOREIGN_RULE]);
+    await expect(row("5000")).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker)).toBe(42);
+
+    // for a look at the layout: a phone in dark mode
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: shot("live-kernel-phone-dark.png"), fullPage: true });
+  });
+
+  test("the API answers 401 without a session", async ({ request }) => {
+    const res = await request.get("/api/kernel");
+    expect(res.status()).toBe(401);
+  });
+});
