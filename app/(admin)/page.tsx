@@ -1,35 +1,55 @@
+// The dashboard: which ISP each machine uses, staged moves, and Apply & verify.
 import Link from "next/link";
-import { Card, PageHeader } from "@/components/ui/page";
-import { loadConfig } from "@/lib/data/config";
+import { Board } from "@/components/board/board";
+import type { BoardData } from "@/components/board/types";
+import { PageHeader } from "@/components/ui/page";
+import { loadConfigWithIds } from "@/lib/data/config";
+import { listRevisions } from "@/lib/engine/service";
+import { appliedHosts, changesSince, lastApplied } from "@/lib/engine/staged";
 import { defaultIsp } from "@/lib/net/render";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
-  const config = await loadConfig();
+  const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastApplied(), listRevisions(1)]);
+  const before = appliedHosts(applied?.config ?? null);
   const def = defaultIsp(config);
-  const stats = [
-    { label: "ISPs", value: config.isps.length, href: "/isps" },
-    { label: "Hosts", value: config.hosts.length, href: "/hosts" },
-    { label: "Default ISP", value: def?.name ?? "none", href: "/settings" },
-  ];
+  const data: BoardData = {
+    isps: config.isps.map((isp) => ({
+      name: isp.name,
+      wanInterface: isp.wanInterface,
+      natMode: isp.natMode,
+      nat: isp.natMode === "MASQUERADE" ? [isp.linkAddress] : config.natAddresses.filter((n) => n.isp === isp.name && !n.host).map((n) => n.address),
+      enabled: isp.enabled,
+      isDefault: def?.name === isp.name,
+    })),
+    hosts: config.hosts.map((h, i) => {
+      const was = before.get(h.name);
+      const v = was && applied?.verification?.hosts.find((x) => x.address === was.address);
+      return {
+        id: ids.hosts[i], name: h.name, address: h.address, isp: h.isp,
+        applied: was ? { isp: was.isp, address: was.address } : null,
+        verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
+      };
+    }),
+    defaultIsp: def?.name ?? null,
+    stagedChanges: changesSince(applied?.config ?? null, config),
+    lastApplied: applied ? { revisionId: applied.revisionId, at: applied.at.toISOString(), actor: applied.actor } : null,
+    lastFailure: newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
+      ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
+      : null,
+  };
   return (
     <>
-      <PageHeader title="Dashboard" description="The staged configuration at a glance." />
-      <div className="grid gap-4 sm:grid-cols-3">
-        {stats.map((s) => (
-          <Card key={s.label}>
-            <Link href={s.href} className="block hover:underline">
-              <p className="text-sm text-slate-600 dark:text-slate-400">{s.label}</p>
-              <p className="mt-1 text-2xl font-semibold">{s.value}</p>
-            </Link>
-          </Card>
-        ))}
-      </div>
-      <p className="mt-6 text-sm">
-        <Link href="/ruleset" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">See the ruleset</Link> Switchyard would apply.
-      </p>
+      <PageHeader title="Dashboard" description="Which ISP each machine uses. Drag a host to another ISP (or pick it up with Space), then apply: Switchyard changes the gateway, proves the new paths with real traffic, and rolls back if they fail." />
+      {config.isps.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No ISPs yet. <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Add the first one</Link>.
+        </p>
+      ) : (
+        <Board data={data} />
+      )}
     </>
   );
 }

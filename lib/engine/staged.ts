@@ -6,6 +6,7 @@ import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
+import type { VerifyReport } from "@/lib/net/verify";
 import { lastGoodRevision } from "./service";
 
 /** Nothing: what a gateway that never ran a Switchyard configuration is compared with. */
@@ -44,6 +45,8 @@ export function appliedHosts(lastApplied: GatewayConfig | null): Map<string, Hos
 
 export interface AppliedInfo {
   config: GatewayConfig;
+  /** how that apply proved itself (null for old revisions without a report) */
+  verification: VerifyReport | null;
   revisionId: number;
   at: Date;
   actor: string;
@@ -53,7 +56,14 @@ export interface AppliedInfo {
 export async function lastApplied(): Promise<AppliedInfo | null> {
   const rev = await lastGoodRevision();
   const config = parseStoredConfig(rev?.config);
-  return rev && config ? { config, revisionId: rev.id, at: rev.createdAt, actor: rev.actor } : null;
+  if (!rev || !config) return null;
+  let verification: VerifyReport | null = null;
+  try {
+    verification = rev.verification ? (JSON.parse(rev.verification) as VerifyReport) : null;
+  } catch {
+    verification = null;
+  }
+  return { config, verification, revisionId: rev.id, at: rev.createdAt, actor: rev.actor };
 }
 
 export async function stagedChanges(): Promise<ConfigChange[]> {

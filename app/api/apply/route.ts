@@ -1,0 +1,46 @@
+// POST /api/apply: apply the staged configuration and verify it, streaming progress
+// as newline-delimited JSON: {type:"step", ...StepEvent} as each step runs, then
+// {type:"done", revisionId, report} (or {type:"error", message} when nothing ran).
+// The apply runs to its end even if the browser goes away: the result is a revision.
+import type { ApplyStreamEvent } from "@/components/board/types";
+import { withAuth } from "@/lib/auth/guard";
+import { applyStaged } from "@/lib/engine/service";
+import { BusyError, exclusively } from "@/lib/engine/staged";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const POST = withAuth(async (actor) => {
+  const encoder = new TextEncoder();
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (e: ApplyStreamEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(e)}\n`));
+        } catch {
+          open = false; // the reader left; keep applying
+        }
+      };
+      exclusively(actor.username, () => applyStaged({ actor, source: "ui", onStep: (step) => send({ type: "step", ...step }) }))
+        .then(({ revisionId, report }) => send({ type: "done", revisionId, report }))
+        .catch((e: unknown) => send({ type: "error", message: e instanceof BusyError || e instanceof Error ? e.message : String(e) }))
+        .finally(() => {
+          if (open) controller.close();
+          open = false;
+        });
+    },
+    cancel() {
+      open = false;
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      // no-transform: no compression buffering the lines; they must reach the page as they happen
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+});

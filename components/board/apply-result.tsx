@@ -1,0 +1,64 @@
+// After applying: Verified, or Failed (rolled back or not) with what failed, what
+// state the gateway is in, and what to do next; then every host and ISP.
+import Link from "next/link";
+import { Verification } from "@/components/history/verification";
+import type { ApplyReport } from "@/lib/engine/run";
+
+function nextStep(r: ApplyReport): string {
+  const failedHosts = r.verification?.hosts.filter((h) => !h.ok).map((h) => `${h.name} (${h.address})`) ?? [];
+  switch (r.failedStep) {
+    case "precheck":
+      return "Nothing on the gateway was touched. Fix what the pre-check names (in the configuration or on the gateway), then apply again.";
+    case "verify": {
+      const badIsps = r.verification?.isps.filter((i) => !i.ok).map((i) => i.name) ?? [];
+      const which = badIsps.length ? badIsps.join(" and ") : "the ISP";
+      return `${failedHosts.length ? `${failedHosts.join(", ")} could not be proven to leave through ${which}. ` : ""}Check ${which}'s link and gateway on the Live kernel page. Your changes stay staged: apply again once ${which} works, or discard them.`;
+    }
+    case undefined:
+      return "";
+    default:
+      return `The kernel refused a command in the ${r.failedStep} step (its message is above). Check the configuration that step is about, then apply again; your changes stay staged.`;
+  }
+}
+
+export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport; revisionId: number; steps: React.ReactNode }) {
+  const hosts = report.verification?.hosts.length ?? 0;
+  const failedHosts = report.verification?.hosts.filter((h) => !h.ok) ?? [];
+  return (
+    <div className="space-y-4">
+      {report.ok ? (
+        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/50">
+          <h3 className="text-lg font-semibold text-emerald-800 dark:text-emerald-300">✓ Verified</h3>
+          <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-200">
+            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
+            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? ", proven with real traffic" : ""}. Took {(report.durationMs / 1000).toFixed(1)} s.
+          </p>
+        </div>
+      ) : (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950/50">
+          <h3 className="text-lg font-semibold text-red-800 dark:text-red-300">✗ Failed{report.rolledBack ? " — rolled back" : report.failedStep === "precheck" ? " — nothing was changed" : ""}</h3>
+          <p className="mt-1 text-sm text-red-900 dark:text-red-200">
+            The <strong>{report.failedStep ?? "apply"}</strong> step failed
+            {failedHosts.length > 0 && <> for {failedHosts.map((h) => h.name).join(", ")}</>}.{" "}
+            {report.rolledBack && (report.restoredExactly
+              ? "The gateway was put back exactly as it was before this apply."
+              : "The rollback left differences: open the Live kernel page and compare the gateway with the last applied revision.")}
+          </p>
+          {report.error && report.error !== "verification failed" && (
+            <pre className="mt-2 overflow-x-auto rounded bg-red-100 p-2 font-mono text-xs whitespace-pre-wrap text-red-900 dark:bg-red-900/40 dark:text-red-100">{report.error}</pre>
+          )}
+          <p className="mt-2 text-sm text-red-900 dark:text-red-200">{nextStep(report)}</p>
+        </div>
+      )}
+      {report.verification && <Verification report={report.verification} />}
+      <section>
+        <h3 className="mb-2 text-sm font-semibold">Steps</h3>
+        {steps}
+      </section>
+      <p className="text-sm">
+        <Link href={`/history/${revisionId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Revision #{revisionId} in History</Link>
+        <span className="text-slate-600 dark:text-slate-400"> — its plan, report and ruleset.</span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+// One machine on the board: draggable by mouse, touch and keyboard.
+import { useDraggable } from "@dnd-kit/core";
+import { cardId } from "./dnd";
+import { isStaged, type BoardHost } from "./types";
+
+export interface CardInfo {
+  host: BoardHost;
+  /** the column it sits in, for its accessible name */
+  where: string;
+  /** e.g. "uses ISP1 while ISP2 is disabled" */
+  note?: string;
+  /** open connections by the ISP their mark says (live view), when known */
+  flows?: Record<string, number>;
+  /** the ISP its traffic should carry now (for flagging flows on another one) */
+  expectedIsp?: string | null;
+  pending?: boolean;
+}
+
+function Flows({ flows, expectedIsp }: { flows: Record<string, number>; expectedIsp?: string | null }) {
+  const entries = Object.entries(flows).filter(([, n]) => n > 0);
+  if (entries.length === 0) return <span className="text-slate-500 dark:text-slate-400">no open connections</span>;
+  return (
+    <>
+      {entries.map(([isp, n]) => (
+        <span key={isp} className={isp !== expectedIsp && isp !== "unmarked" ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
+          {n} {n === 1 ? "flow" : "flows"} via {isp}
+        </span>
+      )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ", ", el] : [el]), [])}
+    </>
+  );
+}
+
+export function CardBody({ host, note, flows, expectedIsp, pending, lifted }: CardInfo & { lifted?: boolean }) {
+  const staged = isStaged(host);
+  const was = host.applied ? (host.applied.isp ?? "Default") : null;
+  return (
+    <div
+      className={`rounded-md border bg-white px-3 py-2 text-left shadow-sm dark:bg-slate-800 ${
+        staged ? "border-amber-300 dark:border-amber-700" : "border-slate-200 dark:border-slate-700"
+      } ${lifted ? "rotate-1 shadow-xl ring-2 ring-indigo-500" : ""}`}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <span className="min-w-0 truncate font-medium">{host.name}</span>
+        {staged && (
+          <span className="shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/50 dark:text-amber-300" title={was ? `Applied on ${was}; not applied yet` : "New since the last apply"}>
+            {pending ? "saving…" : "staged"}
+          </span>
+        )}
+      </div>
+      <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{host.address}</div>
+      {staged ? (
+        <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{was ? `gateway still sends it via ${was}` : "not on the gateway yet"}</div>
+      ) : host.verified?.ok ? (
+        <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`verified through ${host.verified.isp} by the last apply`}>
+          ✓ verified{host.verified.seenAs ? <>, leaves as <span className="font-mono">{host.verified.seenAs}</span></> : " by route lookup"}
+        </div>
+      ) : host.verified ? (
+        <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ not verified: {host.verified.reason}</div>
+      ) : null}
+      {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
+      {flows && (
+        <div className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+          <Flows flows={flows} expectedIsp={expectedIsp} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function HostCard(info: CardInfo) {
+  const { host, where } = info;
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: cardId(host.id) });
+  const staged = isStaged(host);
+  return (
+    <li>
+      <div
+        ref={setNodeRef}
+        {...attributes}
+        {...listeners}
+        aria-label={`${host.name} (${host.address}) on ${where}${staged ? ", staged" : ""}`}
+        className={`cursor-grab touch-pan-y rounded-md outline-none select-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-900 ${isDragging ? "opacity-40" : ""}`}
+      >
+        <CardBody {...info} />
+      </div>
+    </li>
+  );
+}

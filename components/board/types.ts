@@ -1,0 +1,68 @@
+// Shapes the dashboard passes around: from the page to the board, and the answers
+// of GET /api/plan and POST /api/apply. Types only: safe to import anywhere.
+import type { ConfigChange } from "@/lib/config-diff";
+import type { ApplyReport } from "@/lib/engine/run";
+import type { StepEvent } from "@/lib/net/apply";
+import type { PlanLine } from "@/lib/net/plan";
+
+export interface BoardIsp {
+  name: string;
+  wanInterface: string;
+  /** the NAT addresses its hosts leave from, or "MASQUERADE (link address)" */
+  nat: string[];
+  natMode: "SNAT" | "MASQUERADE";
+  enabled: boolean;
+  isDefault: boolean;
+}
+
+export interface BoardHost {
+  id: number;
+  name: string;
+  address: string;
+  /** the staged ISP (null: the default ISP) */
+  isp: string | null;
+  /** the host as the gateway last ran it; null: not in the last applied config */
+  applied: { isp: string | null; address: string } | null;
+  /** what the last applied revision proved for it: the ISP it verified on and the address the test server saw */
+  verified: { ok: boolean; isp: string | null; seenAs?: string; reason?: string } | null;
+}
+
+export interface BoardData {
+  isps: BoardIsp[];
+  hosts: BoardHost[];
+  /** the ISP unassigned hosts use, null when no ISP is usable */
+  defaultIsp: string | null;
+  stagedChanges: ConfigChange[];
+  lastApplied: { revisionId: number; at: string; actor: string } | null;
+  /** the newest revision, when it did not verify (its changes are still staged) */
+  lastFailure: { revisionId: number; at: string; result: string } | null;
+}
+
+export interface HostPrediction {
+  name: string;
+  address: string;
+  isp: string;
+  expected: { table: number; dev: string; gateway: string; nat: string };
+  predicted?: { table?: number; dev?: string; gateway?: string; error?: string };
+  matches: boolean;
+  /** set when the kernel cannot be asked yet: the ISP's mark rule or table only exists after this apply */
+  notYet?: string;
+}
+
+export interface PlanPayload {
+  target: string;
+  stagedChanges: ConfigChange[];
+  planLines: PlanLine[];
+  /** the hosts whose assignment is staged, with the path the kernel predicts for them */
+  predictions: HostPrediction[];
+  /** set when the gateway could not be read: the plan and predictions are then empty */
+  kernelError?: string;
+}
+
+export type ApplyStreamEvent =
+  | ({ type: "step" } & StepEvent)
+  | { type: "done"; revisionId: number; report: ApplyReport }
+  | { type: "error"; message: string };
+
+/** Staged: the host is new since the last apply, or it sat elsewhere then (lib/engine/staged.ts hostIsStaged, for the browser). */
+export const isStaged = (h: BoardHost) => !h.applied || h.applied.isp !== h.isp || h.applied.address !== h.address;

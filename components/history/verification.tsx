@@ -1,0 +1,87 @@
+// A verification report: per host (path predicted by the kernel, the address the
+// lab's test server saw, verdict) and per ISP.
+import type { HostVerdict, VerifyReport } from "@/lib/net/verify";
+import { Badge, td } from "@/components/ui/page";
+
+export const pathText = (p: { table?: number; dev?: string; gateway?: string } | undefined) =>
+  p ? [p.table !== undefined ? `table ${p.table}` : "", p.gateway ? `via ${p.gateway}` : "", p.dev ? `dev ${p.dev}` : ""].filter(Boolean).join(" ") : "—";
+
+function PredictedCell({ h }: { h: HostVerdict }) {
+  if (!h.predicted) return <>—</>;
+  if (h.predicted.error) return <span className="text-red-700 dark:text-red-400">{h.predicted.error}</span>;
+  const same = h.predicted.table === h.expected.table && h.predicted.dev === h.expected.dev && h.predicted.gateway === h.expected.gateway;
+  return (
+    <>
+      <span className="font-mono">{pathText(h.predicted)}</span>
+      {!same && <div className="text-xs text-red-700 dark:text-red-400">expected {pathText(h.expected)}</div>}
+    </>
+  );
+}
+
+function SeenCell({ h, probed }: { h: HostVerdict; probed: boolean }) {
+  if (!probed) return <span className="text-slate-500">not probed</span>;
+  if (!h.seenAs) return <span className="text-red-700 dark:text-red-400">no answer</span>;
+  return (
+    <>
+      <span className="font-mono">{h.seenAs}</span>
+      {h.seenAs !== h.expected.nat && <div className="text-xs text-red-700 dark:text-red-400">expected {h.expected.nat}</div>}
+    </>
+  );
+}
+
+export function HostVerdicts({ report }: { report: VerifyReport }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <table aria-label="Hosts verified" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
+          <tr>{["Host", "ISP", "Predicted path", "Test server saw", "Result"].map((h) => <th key={h} scope="col" className="px-3 py-2">{h}</th>)}</tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {report.hosts.map((h) => (
+            <tr key={h.address} className={h.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
+              <td className={td}>
+                <div className="font-medium">{h.name}</div>
+                <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{h.address}</div>
+              </td>
+              <td className={td}>{h.isp ?? "—"}</td>
+              <td className={td}><PredictedCell h={h} /></td>
+              <td className={td}><SeenCell h={h} probed={report.probed} /></td>
+              <td className={td}>
+                {h.ok ? <Badge tone="green">verified</Badge> : <Badge tone="red">failed</Badge>}
+                {h.reason && <div className="mt-1 max-w-xs text-xs text-red-700 dark:text-red-400">{h.reason}</div>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function IspVerdicts({ report }: { report: VerifyReport }) {
+  return (
+    <ul aria-label="ISPs verified" className="flex flex-wrap gap-2 text-sm">
+      {report.isps.map((i) => (
+        <li key={i.name} className={`rounded-md border px-3 py-2 ${i.ok ? "border-emerald-200 dark:border-emerald-900" : "border-red-300 dark:border-red-800"}`}>
+          <span className="font-medium">{i.name}</span>{" "}
+          {i.reason === "disabled" ? <Badge>disabled</Badge> : i.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">failed</Badge>}
+          <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">{i.hosts} {i.hosts === 1 ? "host" : "hosts"}</span>
+          {i.reason && i.reason !== "disabled" && <div className="text-xs text-red-700 dark:text-red-400">{i.reason}</div>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Verification({ report }: { report: VerifyReport }) {
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {report.probed ? "Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server." : "Each host's path was predicted by a kernel route lookup (no test server on this gateway)."}
+        {" "}{report.stateMatches ? "The kernel matches the desired state." : `The kernel differs from the desired state in ${report.drift.length} objects.`}
+      </p>
+      <HostVerdicts report={report} />
+      <IspVerdicts report={report} />
+    </div>
+  );
+}
