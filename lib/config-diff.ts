@@ -9,7 +9,8 @@ export interface ConfigChange {
   details: string[];
 }
 
-const show = (v: unknown) => (v === null || v === undefined || v === "" ? "(none)" : Array.isArray(v) ? v.join(", ") : String(v));
+const show = (v: unknown) =>
+  v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) ? "(none)" : Array.isArray(v) ? v.join(", ") : String(v);
 
 function fieldChanges<T extends object>(a: T, b: T, labels: Partial<Record<keyof T, string>>): string[] {
   const out: string[] = [];

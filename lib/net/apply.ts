@@ -92,7 +92,7 @@ async function clearMovedFlows(target: Target, moved: MovedHost[]): Promise<numb
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return lines.length;
+  return new Set(lines.map((l) => l.split(" ")[2])).size; // hosts whose flows were cleared
 }
 
 async function ipBatch(target: Target, lines: string[], force = false) {
@@ -185,7 +185,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     ["conntrack", async () => {
       if (opts.clearMovedConnections === false) return "skipped";
       const cleared = await clearMovedFlows(target, plan.movedHosts);
-      return `${plan.movedHosts.length} hosts moved; ${cleared} sets of their old connections cleared`;
+      const n = plan.movedHosts.length;
+      return `${n} host${n === 1 ? "" : "s"} moved; old connections cleared for ${cleared} of them`;
     }],
   ];
   try {
