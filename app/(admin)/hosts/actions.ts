@@ -1,29 +1,17 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/guard";
 import { assignHost, createHost, deleteHost, updateHost } from "@/lib/data/hosts";
-import { fieldErrorsOf, formValues, hostSchema, ispName, type FormState } from "@/lib/validation";
+import { deleteEntity, saveEntity } from "@/lib/actions/entity";
+import { hostSchema, ispName, type FormState } from "@/lib/validation";
 import { idFrom } from "@/lib/validation/form";
 
 export async function saveHostAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  const values = formValues(fd);
-  const parsed = hostSchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error), message: "Nothing was saved: check the highlighted fields." };
-  const id = idFrom(values.id);
-  const r = id ? await updateHost(id, parsed.data, actor) : await createHost(parsed.data, actor);
-  if (!r.ok) return { values, errors: r.errors, message: "Nothing was saved: check the highlighted fields." };
-  revalidatePath("/", "layout");
-  redirect("/hosts");
+  return saveEntity(fd, hostSchema, { create: createHost, update: updateHost }, "/hosts");
 }
 
 export async function deleteHostAction(id: number): Promise<{ error?: string }> {
-  const actor = await requireActor();
-  const r = await deleteHost(id, actor);
-  if (!r.ok) return { error: Object.values(r.errors).flat().join(" ") };
-  revalidatePath("/", "layout");
-  redirect("/hosts");
+  return deleteEntity(id, deleteHost, "/hosts");
 }
 
 /** Drag and drop: move a host to an ISP, or back to the default ISP ("" or null). No redirect. */

@@ -1,17 +1,9 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth/guard";
+import { saveEntity } from "@/lib/actions/entity";
 import { updateSettings } from "@/lib/data/settings";
-import { fieldErrorsOf, formValues, settingsSchema, type FormState } from "@/lib/validation";
+import { settingsSchema, type FormState } from "@/lib/validation";
 
 export async function saveSettingsAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  const values = formValues(fd);
-  const parsed = settingsSchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error), message: "Nothing was saved: check the highlighted fields." };
-  const r = await updateSettings(parsed.data, actor);
-  if (!r.ok) return { values, errors: r.errors, message: "Nothing was saved: check the highlighted fields." };
-  revalidatePath("/", "layout");
-  redirect("/settings?saved=1");
+  // one settings row: every save updates it
+  return saveEntity(fd, settingsSchema, { update: (_id, input, actor) => updateSettings(input, actor) }, "/settings?saved=1");
 }
