@@ -20,13 +20,35 @@ function duplicates<T>(items: T[], key: (t: T) => string | number, ctx: Ctx, pat
   });
 }
 
-function checkIsps(c: GatewayConfig, ctx: Ctx) {
+/**
+ * Which entities passed their own schema. The cross-entity rules look only at
+ * those (an invalid address has no subnet to compare), so one bad field does not
+ * hide the other problems of a file: an import lists them all at once.
+ */
+interface Valid {
+  isps: boolean[];
+  nat: boolean[];
+  hosts: boolean[];
+  settings: boolean;
+}
+
+function validity(c: GatewayConfig): Valid {
+  return {
+    isps: c.isps.map((x) => ispSchema.safeParse(x).success),
+    nat: c.natAddresses.map((x) => natAddressSchema.safeParse(x).success),
+    hosts: c.hosts.map((x) => hostSchema.safeParse(x).success),
+    settings: settingsSchema.safeParse(c.settings).success,
+  };
+}
+
+function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const isps = c.isps;
   duplicates(isps, (i) => i.name.toLowerCase(), ctx, (i) => ["isps", i, "name"], "The name");
   duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table");
   duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark");
   duplicates(isps, (i) => i.wanInterface, ctx, (i) => ["isps", i, "wanInterface"], "Interface");
   isps.forEach((isp, i) => {
+    if (!ok.isps[i]) return;
     const at = (f: string) => ["isps", i, f];
     if (isp.wanInterface === c.settings.lanInterface)
       ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
@@ -39,10 +61,10 @@ function checkIsps(c: GatewayConfig, ctx: Ctx) {
     if (isNetworkOrBroadcast(isp.linkAddress, isp.linkPrefix))
       ctx.addIssue({ code: "custom", path: at("linkAddress"), message: "That is the link's network or broadcast address" });
     isps.forEach((other, j) => {
-      if (j < i && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
+      if (j < i && ok.isps[j] && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps ${other.name}'s` });
     });
-    for (const lan of c.settings.lanSubnets) {
+    for (const lan of ok.settings ? c.settings.lanSubnets : []) {
       const l = parseCidr(lan);
       if (l && subnetsOverlap(isp.linkAddress, isp.linkPrefix, l.address, l.prefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps the LAN ${lan}` });
@@ -53,14 +75,17 @@ function checkIsps(c: GatewayConfig, ctx: Ctx) {
   });
 }
 
-function checkNat(c: GatewayConfig, ctx: Ctx) {
+function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   duplicates(c.natAddresses, (n) => n.address, ctx, (i) => ["natAddresses", i, "address"], "Address");
   const pinned = c.natAddresses.filter((n) => n.host);
   duplicates(pinned, (n) => n.host!, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(pinned[i]), "host"], "Host");
   const defaults = c.natAddresses.filter((n) => n.isDefault);
   duplicates(defaults, (n) => n.isp, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(defaults[i]), "isDefault"], "A default address for ISP");
   c.natAddresses.forEach((n, i) => {
-    const isp = c.isps.find((x) => x.name === n.isp);
+    if (!ok.nat[i]) return;
+    const at = c.isps.findIndex((x) => x.name === n.isp);
+    if (at >= 0 && !ok.isps[at]) return;
+    const isp = c.isps[at];
     if (!isp) {
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "isp"], message: `There is no ISP named ${n.isp}` });
       return;
@@ -76,12 +101,13 @@ function checkNat(c: GatewayConfig, ctx: Ctx) {
   });
 }
 
-function checkHosts(c: GatewayConfig, ctx: Ctx) {
+function checkHosts(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   duplicates(c.hosts, (h) => h.name.toLowerCase(), ctx, (i) => ["hosts", i, "name"], "The name");
   duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address");
   duplicates(c.hosts.filter((h) => h.mac), (h) => h.mac!, ctx, (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"], "MAC address");
   const lans = c.settings.lanSubnets.map(parseCidr).filter((x) => x !== null);
   c.hosts.forEach((h, i) => {
+    if (!ok.hosts[i] || !ok.settings) return;
     const lan = lans.find((l) => inSubnet(h.address, l.address, l.prefix));
     if (!lan)
       ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${c.settings.lanSubnets.join(", ")})` });
@@ -94,7 +120,8 @@ function checkHosts(c: GatewayConfig, ctx: Ctx) {
   });
 }
 
-function checkSettings(c: GatewayConfig, ctx: Ctx) {
+function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
+  if (!ok.settings) return;
   const s = c.settings;
   if (s.defaultIsp && !c.isps.some((x) => x.name === s.defaultIsp))
     ctx.addIssue({ code: "custom", path: ["settings", "defaultIsp"], message: `There is no ISP named ${s.defaultIsp}` });
@@ -115,13 +142,12 @@ export const gatewayConfigSchema = z
     hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
   })
   .strict()
-  // a transform runs only once every field is valid: the cross-entity rules can trust their inputs
-  .transform((c, ctx) => {
-    checkSettings(c, ctx);
-    checkIsps(c, ctx);
-    checkNat(c, ctx);
-    checkHosts(c, ctx);
-    return c;
+  .superRefine((c, ctx) => {
+    const ok = validity(c);
+    checkSettings(c, ctx, ok);
+    checkIsps(c, ctx, ok);
+    checkNat(c, ctx, ok);
+    checkHosts(c, ctx, ok);
   });
 
 export type ConfigIssue = { path: Path; message: string };
