@@ -15,9 +15,11 @@ const shot = (name: string) => path.join(root, "e2e", "screenshots", name);
 
 test.describe("live kernel", () => {
   test.beforeAll(async () => {
-    // something to show: apply the staged config (the seeded classic office) with the CLI,
-    // on the e2e database and lab, independent of the dashboard
+    // something to show: the classic office (office-pc on ISP1; earlier specs moved hosts
+    // around) staged and applied with the CLI, on the e2e database and lab
     const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+    const imported = await run(HOST, "node", [tsx, "bin/cli.ts", "config", "import", "tests/fixtures/classic-office.json"], { env: e2eEnv, cwd: root, timeoutMs: 60_000, allowFailure: true });
+    expect(imported.exitCode, imported.stderr).toBe(0);
     const r = await run(HOST, "node", [tsx, "bin/cli.ts", "apply", "--json", "--lab", PREFIX], { env: e2eEnv, cwd: root, timeoutMs: 120_000, allowFailure: true });
     expect(r.exitCode, r.stderr || r.stdout).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
