@@ -240,7 +240,7 @@ function verdicts(results: SizeResult[]): string[] {
     `Verdict "processes spawned do not grow with hosts": ${flat && incFixedLo === incFixedHi ? "MET" : "NOT MET"} for apply and verify — ` +
       `first apply ${lo.first.applyProcesses} -> ${hi.first.applyProcesses}, verify ${lo.first.verifyProcesses} -> ${hi.first.verifyProcesses}, ` +
       `incremental fixed part ${incFixedLo} -> ${incFixedHi} (N=${lo.hosts} -> N=${hi.hosts}); ` +
-      `EXCEPT the conntrack step, which spawns one process per moved host: ${results.map((r) => `${r.incremental.conntrackProcesses} for ${r.incremental.movedHosts} moved`).join(", ")}.`,
+      `the conntrack step (one listing, plus one batched delete when moved hosts have flows; none here, no traffic is sent): ${results.map((r) => `${r.incremental.conntrackProcesses} for ${r.incremental.movedHosts} moved`).join(", ")}.`,
   );
   const k = results.find((r) => r.hosts === 1000) ?? hi;
   out.push(
