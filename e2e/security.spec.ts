@@ -41,7 +41,7 @@ test.describe("security over HTTP", () => {
     expect(noSession.status).toBe(401);
   });
 
-  test("a spoofed "X-Forwarded-For: 127.0.0.1" earns no access", async () => {
+  test('a spoofed "X-Forwarded-For: 127.0.0.1" earns no access', async () => {
     const r = await raw("GET", "/api/kernel", { host: HOST, "x-forwarded-for": "127.0.0.1" });
     expect(r.status).toBe(401);
   });

@@ -1,19 +1,4 @@
-// Seed: the classic two-ISP office, validated by the same schemas as every other input.
-import { classicOffice } from "@/lib/examples";
-import { replaceConfig } from "@/lib/data/config";
-import { db } from "@/lib/db";
-import { createUser, hasAnyUser } from "@/lib/auth/users";
-
-const r = await replaceConfig(classicOffice);
-if (!r.ok) {
-  console.error("seed config is invalid:", r.issues);
-  process.exit(1);
-}
-console.log(`Seeded the classic office: ${classicOffice.isps.length} ISPs, ${classicOffice.hosts.length} hosts.`);
-// The first admin can come from setup (SWITCHYARD_ADMIN_PASSWORD); otherwise the app asks on first visit.
-const password = process.env.SWITCHYARD_ADMIN_PASSWORD;
-if (password && !(await hasAnyUser())) {
-  await createUser("admin", password);
-  console.log("Created the admin account (user: admin).");
-}
-await db.$disconnect();
+// `prisma db seed`: the classic two-ISP office (and the admin, from SWITCHYARD_ADMIN_PASSWORD).
+// Same as setup's step, which never overwrites an existing configuration.
+await import("../scripts/seed-if-empty");
+export {};
