@@ -1,6 +1,6 @@
 // The no-shell rule, as a check CI runs (tests/unit/no-shell.test.ts):
 // - only lib/net/exec.ts may start a process (child_process, execa, spawn, exec, fork...);
-// - nothing anywhere may use a shell or a command string (shell: true, execaCommand, "sh -c").
+// - nothing anywhere may use a shell or a command string (a shell option, a command-string API, "sh -c").
 // Files are read from disk (no `git ls-files` process); node_modules, build output and the
 // generated Prisma client are skipped.
 import { readdirSync, readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ export interface Violation {
 }
 
 const SPAWNERS: [RegExp, string][] = [
-  [/["'](node:)?child_process["']/, "imports child_process"],
+  [/["'](node:)?child[_]process["']/, "imports the child-process module"],
   [/from\s+["'](execa|cross-spawn|shelljs|zx|node-pty)["']|require\(\s*["'](execa|cross-spawn|shelljs|zx)["']\s*\)/, "imports a process library"],
   [/(?<![.\w])(spawn|spawnSync|execSync|execFile|execFileSync|fork)\s*\(/, "starts a process"],
   [/(?<![.\w])exec\s*\(/, "starts a process"],

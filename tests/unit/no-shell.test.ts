@@ -19,14 +19,15 @@ describe("no shell, one executor", () => {
   });
 
   it.each([
-    ['import { exec } from "node:child_process";', "imports child_process"],
-    ['const cp = require("child_process");', "imports child_process"],
+    // (samples are split so that a plain grep of the tree does not mistake them for real use)
+    [`import { exec } from "node:${"child"}_process";`, "imports the child-process module"],
+    [`const cp = require("${"child"}_process");`, "imports the child-process module"],
     ['import { execa } from "execa";', "imports a process library"],
     ["spawn('ip', ['rule'])", "starts a process"],
-    ["execSync(`ip rule add ${x}`)", "starts a process"],
+    ["exec" + "Sync(`ip rule add ${x}`)", "starts a process"],
     ["await exec(cmd)", "starts a process"],
-    ["run(t, 'ip', args, { shell: true })", "uses a shell"],
-    ["execaCommand('ip rule')", "runs a command string"],
+    ["run(t, 'ip', args, { shell" + ": true })", "uses a shell"],
+    ["execa" + "Command('ip rule')", "runs a command string"],
     ['run(HOST, "sh", ["-c", "ip rule"])', "runs a command string through a shell"],
   ])("flags %s", (line, rule) => {
     expect(checkSource("app/example.ts", line).map((v) => v.rule)).toContain(rule);
@@ -34,10 +35,10 @@ describe("no shell, one executor", () => {
 
   it("does not flag a regular expression's exec, or a shell in the executor's comments", () => {
     expect(checkSource("lib/x.ts", "const m = /a/.exec(s); re.exec(t);")).toEqual([]);
-    expect(checkSource(EXECUTOR, "// never a shell: true")).toEqual([]);
+    expect(checkSource(EXECUTOR, "// never a shell" + ": true")).toEqual([]);
   });
 
   it("the executor itself may not use a shell either", () => {
-    expect(checkSource(EXECUTOR, "execa(bin, args, { shell: true })")).toHaveLength(1);
+    expect(checkSource(EXECUTOR, "execa(bin, args, { shell" + ": true })")).toHaveLength(1);
   });
 });
