@@ -34,6 +34,11 @@ test.describe.serial("history", () => {
     await expect(hosts.getByRole("row", { name: /laptop/ })).toContainText("failed");
     await expect(page.getByLabel("Revision plan")).toContainText("-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff");
     await expect(page.getByLabel("Rendered ruleset")).toContainText("192.168.1.101");
+    // the journal: every command the apply ran, including the rollback's
+    await page.getByText(/^Commands run \(\d+\)$/).click();
+    const commands = page.getByRole("list", { name: "Commands run" });
+    await expect(commands).toContainText("/usr/sbin/iptables-restore --noflush");
+    await expect(commands).toContainText("/usr/bin/nc -n -v -w 2 198.18.0.1 7777");
   });
 
   test("compare two revisions: the configuration in words and the ruleset line by line", async ({ loggedIn: page }) => {

@@ -7,7 +7,10 @@ import { applyDesired, restoreSnapshot, type ApplyStepName, type StepEvent } fro
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import { parseCidr } from "@/lib/net/ipv4";
+import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import type { ManagedTarget } from "./target";
+
+export type { JournalEntry };
 
 export type ApplyResultKind = "applied" | "unchanged" | "failed" | "rolled-back";
 
@@ -24,6 +27,8 @@ export interface ApplyReport {
   verification?: VerifyReport;
   steps: StepEvent[];
   script: string;
+  /** every command this apply ran, in order */
+  journal: JournalEntry[];
   durationMs: number;
 }
 
@@ -49,13 +54,20 @@ export function requiredAddresses(config: GatewayConfig): Map<string, string> {
 export async function applyAndVerify(config: GatewayConfig, managed: ManagedTarget, opts: RunOptions = {}): Promise<ApplyReport> {
   const started = performance.now();
   const steps: StepEvent[] = [];
+  const journal: JournalEntry[] = [];
+  return withJournal(journal, () => runPipeline(config, managed, opts, render(config), steps, journal, started));
+}
+
+async function runPipeline(
+  config: GatewayConfig, managed: ManagedTarget, opts: RunOptions, rendered: ReturnType<typeof render>,
+  steps: StepEvent[], journal: JournalEntry[], started: number,
+): Promise<ApplyReport> {
   const onStep = (e: StepEvent) => {
     steps.push(e);
     opts.onStep?.(e);
   };
-  const rendered = render(config);
-  const base = { target: managed.label, script: rendered.script, steps };
-  const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
+  const base = { target: managed.label, script: rendered.script, steps, journal };
+  const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
 
   const outcome = await applyDesired(
     { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config) },

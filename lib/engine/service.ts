@@ -45,6 +45,7 @@ async function applyConfig(config: GatewayConfig, req: ApplyRequest): Promise<Re
         config: JSON.stringify(config), ruleset: report.script, plan: JSON.stringify(report.planLines),
         result: report.result, error: report.error ?? null,
         verification: report.verification ? JSON.stringify(report.verification) : null,
+        journal: JSON.stringify(report.journal),
         durationMs: report.durationMs,
       },
     });

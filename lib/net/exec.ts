@@ -4,6 +4,7 @@
 // - a timeout on every call, stdin for *-restore and -batch input
 // - every call logged (arguments, exit code, duration) and counted
 // - a target: the host itself, or a network namespace (`ip netns exec NAME ...`)
+import { AsyncLocalStorage } from "node:async_hooks";
 import { execa } from "execa";
 
 export const BINARIES = {
@@ -59,6 +60,22 @@ export function onExec(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** A journal of the commands one operation runs (an apply), kept apart from whatever else runs meanwhile (the live view's polling). */
+export interface JournalEntry {
+  argv: string[];
+  exitCode: number;
+  durationMs: number;
+  stderr?: string;
+  /** stdin given to the command (ip -batch lines, iptables-restore input) */
+  input?: string;
+}
+const journals = new AsyncLocalStorage<JournalEntry[]>();
+
+/** Run fn; every command it starts, directly or not, is appended to journal. */
+export function withJournal<T>(journal: JournalEntry[], fn: () => Promise<T>): Promise<T> {
+  return journals.run(journal, fn);
+}
+
 const NS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -98,6 +115,11 @@ export async function run(
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
   for (const l of listeners) l(result);
+  journals.getStore()?.push({
+    argv, exitCode: result.exitCode, durationMs: result.durationMs,
+    ...(result.stderr.trim() ? { stderr: result.stderr.trim().slice(0, 2000) } : {}),
+    ...(opts.input ? { input: opts.input.slice(0, 100_000) } : {}),
+  });
   if (process.env.SWITCHYARD_LOG_EXEC) {
     console.error(`[exec] ${argv.join(" ")} -> ${result.exitCode} (${result.durationMs} ms)`);
   }

@@ -38,6 +38,18 @@ describe("apply & verify the classic office in the lab", () => {
     expect(await lab.probe("192.168.1.101")).toEqual({ ok: true, seenAs: "198.51.100.10" });
   });
 
+  it("journals every command the apply ran, and only those", async () => {
+    const other = run(lab.gw, "ip", ["-json", "rule", "show"]); // someone else's command, meanwhile
+    const report = await applyAndVerify(moved("192.168.1.101", "ISP1"), lab.managed, { probe: lab.probe });
+    await other;
+    const cmds = report.journal.map((j) => j.argv.slice(4).join(" "));
+    expect(cmds.filter((c) => c === "/usr/sbin/ip -json rule show")).toEqual([]);
+    const restore = report.journal.find((j) => j.argv.includes("/usr/sbin/iptables-restore") && j.argv.at(-1) === "--noflush");
+    expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
+    expect(report.journal.every((j) => j.exitCode === 0 || j.argv.includes("conntrack"))).toBe(true);
+    await applyAndVerify(classicOffice, lab.managed, { probe: lab.probe });
+  });
+
   it("re-applying an unchanged config changes nothing", async () => {
     const before = await kernelSnapshot(PREFIX);
     const report = await applyAndVerify(classicOffice, lab.managed, { probe: lab.probe });

@@ -8,6 +8,8 @@ import { ReapplyButton } from "@/components/history/reapply-button";
 import { ResultBadge } from "@/components/history/result-badge";
 import { Verification } from "@/components/history/verification";
 import { CopyDownload } from "@/components/ruleset/copy-download";
+import { Journal } from "@/components/history/journal";
+import type { JournalEntry } from "@/lib/net/exec";
 import { Card } from "@/components/ui/page";
 import { diffConfigs } from "@/lib/config-diff";
 import { db } from "@/lib/db";
@@ -38,6 +40,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
   const config = parseStoredConfig(rev.config);
   const prevConfig = parseStoredConfig(previous?.config);
   const plan = parse<PlanLine[]>(rev.plan) ?? [];
+  const journal = parse<JournalEntry[]>(rev.journal) ?? [];
   const verification = parse<VerifyReport>(rev.verification);
   const failedHosts = verification?.hosts.filter((h) => !h.ok) ?? [];
   return (
@@ -82,6 +85,12 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
         <Card>
           <h2 className="mb-3 font-semibold">Verification</h2>
           {verification ? <Verification report={verification} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Not verified: the apply stopped before it got there.</p>}
+        </Card>
+        <Card>
+          <details>
+            <summary className="cursor-pointer font-semibold">Commands run ({journal.length})</summary>
+            <div className="mt-3"><Journal entries={journal} /></div>
+          </details>
         </Card>
         <Card>
           <div className="mb-3 flex items-center justify-between gap-3">
