@@ -15,10 +15,9 @@ import { planChanges, type MovedHost, type Plan } from "./plan";
 import { parseConntrackList, type Flow } from "./parse/conntrack";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
-import type { IptHook, IptTable, KernelState } from "./types";
+import type { IptTable, KernelState } from "./types";
 
 export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "conntrack";
-export const APPLY_STEPS: ApplyStepName[] = ["precheck", "routing", "iptables", "cleanup", "conntrack"];
 
 export interface StepEvent {
   step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
@@ -213,4 +212,3 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 }
 
 export { restoreSnapshot };
-export type { IptHook };
