@@ -52,16 +52,14 @@ export function requiredAddresses(config: GatewayConfig): Map<string, string> {
 }
 
 export async function applyAndVerify(config: GatewayConfig, managed: ManagedTarget, opts: RunOptions = {}): Promise<ApplyReport> {
-  const started = performance.now();
-  const steps: StepEvent[] = [];
   const journal: JournalEntry[] = [];
-  return withJournal(journal, () => runPipeline(config, managed, opts, render(config), steps, journal, started));
+  return withJournal(journal, () => runPipeline(config, managed, opts, journal));
 }
 
-async function runPipeline(
-  config: GatewayConfig, managed: ManagedTarget, opts: RunOptions, rendered: ReturnType<typeof render>,
-  steps: StepEvent[], journal: JournalEntry[], started: number,
-): Promise<ApplyReport> {
+async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: RunOptions, journal: JournalEntry[]): Promise<ApplyReport> {
+  const started = performance.now();
+  const rendered = render(config);
+  const steps: StepEvent[] = [];
   const onStep = (e: StepEvent) => {
     steps.push(e);
     opts.onStep?.(e);
