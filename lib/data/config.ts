@@ -34,6 +34,25 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
   return { config, ids: { isps: isps.map((i) => i.id), hosts: hosts.map((h) => h.id), natAddresses: nat.map((n) => n.id) } };
 }
 
+export interface Staging extends ConfigWithIds {
+  /** a copy of the config for the change to edit; validated before anything is written */
+  next: GatewayConfig;
+  /** the edited entity's position by row id; -1 when none was asked for, or it is gone */
+  index: number;
+}
+
+/** Every write starts here: the staged config with its row ids, a copy to change, and where the entity is. */
+export async function stage(collection?: keyof ConfigWithIds["ids"], id?: number): Promise<Staging> {
+  const loaded = await loadConfigWithIds();
+  const index = collection && id !== undefined ? loaded.ids[collection].indexOf(id) : -1;
+  return { ...loaded, next: structuredClone(loaded.config), index };
+}
+
+/** The row id of an ISP by name (null: none). Only called after validation. */
+export function ispRowId({ config, ids }: ConfigWithIds, name: string | null): number | null {
+  return name ? ids.isps[config.isps.findIndex((i) => i.name === name)] : null;
+}
+
 export async function loadConfig(): Promise<GatewayConfig> {
   return (await loadConfigWithIds()).config;
 }

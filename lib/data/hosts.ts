@@ -3,23 +3,18 @@
 // A pinned NAT address points at the host's row, so it follows an address
 // change in the database by itself; the candidate config follows it explicitly.
 import { db } from "@/lib/db";
-import type { GatewayConfig, HostConfig } from "@/lib/model";
+import type { HostConfig } from "@/lib/model";
 import type { HostInput } from "@/lib/validation";
-import { checkedChange, loadConfigWithIds, notFound, type ChangeResult, type ConfigWithIds } from "./config";
+import { checkedChange, ispRowId, notFound, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
-/** The row id of an ISP by name (null: the default ISP). Only called after validation. */
-function ispIdOf({ config, ids }: ConfigWithIds, name: string | null): number | null {
-  return name ? ids.isps[config.isps.findIndex((i) => i.name === name)] : null;
-}
-
 export async function createHost(input: HostInput, actor: Actor): Promise<ChangeResult> {
-  const loaded = await loadConfigWithIds();
-  const next: GatewayConfig = structuredClone(loaded.config);
+  const loaded = await stage();
+  const { next } = loaded;
   next.hosts.push(input);
   return checkedChange(next, { collection: "hosts", index: next.hosts.length - 1 }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.create({ data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispIdOf(loaded, input.isp) } });
+      await tx.host.create({ data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp) } });
       await recordAudit(tx, actor, "host.create", input.name, null, input);
     }),
   );
@@ -27,16 +22,15 @@ export async function createHost(input: HostInput, actor: Actor): Promise<Change
 
 /** A new address carries its pinned NAT address along. */
 export async function updateHost(id: number, input: HostInput, actor: Actor): Promise<ChangeResult> {
-  const loaded = await loadConfigWithIds();
-  const index = loaded.ids.hosts.indexOf(id);
+  const loaded = await stage("hosts", id);
+  const { index, next } = loaded;
   if (index < 0) return notFound("host");
   const before: HostConfig = loaded.config.hosts[index];
-  const next: GatewayConfig = structuredClone(loaded.config);
   next.hosts[index] = input;
   for (const n of next.natAddresses) if (n.host === before.address) n.host = input.address;
   return checkedChange(next, { collection: "hosts", index }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.update({ where: { id }, data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispIdOf(loaded, input.isp) } });
+      await tx.host.update({ where: { id }, data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp) } });
       await recordAudit(tx, actor, "host.update", input.name, before, input);
     }),
   );
@@ -44,11 +38,9 @@ export async function updateHost(id: number, input: HostInput, actor: Actor): Pr
 
 /** Its pinned NAT address stays, unpinned. */
 export async function deleteHost(id: number, actor: Actor): Promise<ChangeResult> {
-  const { config, ids } = await loadConfigWithIds();
-  const index = ids.hosts.indexOf(id);
+  const { config, index, next } = await stage("hosts", id);
   if (index < 0) return { ok: true };
   const gone = config.hosts[index];
-  const next: GatewayConfig = structuredClone(config);
   next.hosts.splice(index, 1);
   for (const n of next.natAddresses) if (n.host === gone.address) n.host = null;
   return checkedChange(next, { collection: "hosts", index: -1 }, () =>
@@ -62,16 +54,15 @@ export async function deleteHost(id: number, actor: Actor): Promise<ChangeResult
 
 /** Move a host to an ISP (null: back to the default ISP), e.g. by drag and drop. */
 export async function assignHost(hostId: number, ispName: string | null, actor: Actor): Promise<ChangeResult> {
-  const loaded = await loadConfigWithIds();
-  const index = loaded.ids.hosts.indexOf(hostId);
+  const loaded = await stage("hosts", hostId);
+  const { index, next } = loaded;
   if (index < 0) return notFound("host");
   const before = loaded.config.hosts[index];
   if (before.isp === ispName) return { ok: true };
-  const next: GatewayConfig = structuredClone(loaded.config);
   next.hosts[index].isp = ispName;
   return checkedChange(next, { collection: "hosts", index }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.update({ where: { id: hostId }, data: { ispId: ispIdOf(loaded, ispName) } });
+      await tx.host.update({ where: { id: hostId }, data: { ispId: ispRowId(loaded, ispName) } });
       await recordAudit(tx, actor, "host.assign", before.name, { isp: before.isp }, { isp: ispName });
     }),
   );

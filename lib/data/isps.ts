@@ -1,14 +1,13 @@
 // ISP writes. Each one builds the configuration that would result, validates
 // all of it, and only then writes (in one transaction where it takes several rows).
 import { db } from "@/lib/db";
-import type { GatewayConfig, IspConfig } from "@/lib/model";
+import type { IspConfig } from "@/lib/model";
 import type { IspInput } from "@/lib/validation";
-import { checkedChange, loadConfigWithIds, notFound, type ChangeResult } from "./config";
+import { checkedChange, notFound, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeResult> {
-  const { config } = await loadConfigWithIds();
-  const next: GatewayConfig = structuredClone(config);
+  const { next } = await stage();
   next.isps.push(input);
   // A new ISP NATs to its own link address until the admin adds others.
   if (input.natMode === "SNAT") next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
@@ -23,11 +22,9 @@ export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeRe
 
 /** Rename and re-address follow through: hosts, NAT addresses and the default ISP keep pointing at it. */
 export async function updateIsp(id: number, input: IspInput, actor: Actor): Promise<ChangeResult> {
-  const { config, ids } = await loadConfigWithIds();
-  const index = ids.isps.indexOf(id);
+  const { config, index, next } = await stage("isps", id);
   if (index < 0) return notFound("ISP");
   const before: IspConfig = config.isps[index];
-  const next: GatewayConfig = structuredClone(config);
   next.isps[index] = input;
   for (const h of next.hosts) if (h.isp === before.name) h.isp = input.name;
   for (const n of next.natAddresses) if (n.isp === before.name) n.isp = input.name;
@@ -48,11 +45,9 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor): Prom
 
 /** Its hosts fall back to the default ISP; its NAT addresses go with it. */
 export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult> {
-  const { config, ids } = await loadConfigWithIds();
-  const index = ids.isps.indexOf(id);
+  const { config, index, next } = await stage("isps", id);
   if (index < 0) return { ok: true };
   const gone = config.isps[index];
-  const next: GatewayConfig = structuredClone(config);
   next.isps.splice(index, 1);
   next.natAddresses = next.natAddresses.filter((n) => n.isp !== gone.name);
   for (const h of next.hosts) if (h.isp === gone.name) h.isp = null;

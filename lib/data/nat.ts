@@ -5,13 +5,14 @@
 import { db } from "@/lib/db";
 import type { GatewayConfig, NatAddressConfig } from "@/lib/model";
 import type { NatAddressInput } from "@/lib/validation";
-import { checkedChange, loadConfigWithIds, notFound, type ChangeResult, type ConfigWithIds } from "./config";
+import { checkedChange, ispRowId, notFound, stage, type ChangeResult, type ConfigWithIds } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 /** Row ids for the ISP and the pinned host an input names. Only called after validation. */
-function rowIds({ config, ids }: ConfigWithIds, input: NatAddressInput) {
+function rowIds(loaded: ConfigWithIds, input: NatAddressInput) {
+  const { config, ids } = loaded;
   return {
-    ispId: ids.isps[config.isps.findIndex((i) => i.name === input.isp)],
+    ispId: ispRowId(loaded, input.isp)!,
     hostId: input.host ? ids.hosts[config.hosts.findIndex((h) => h.address === input.host)] : null,
   };
 }
@@ -26,8 +27,8 @@ function demoteOthers(next: GatewayConfig, index: number) {
 }
 
 export async function createNatAddress(input: NatAddressInput, actor: Actor): Promise<ChangeResult> {
-  const loaded = await loadConfigWithIds();
-  const next: GatewayConfig = structuredClone(loaded.config);
+  const loaded = await stage();
+  const { next } = loaded;
   next.natAddresses.push(input);
   const index = next.natAddresses.length - 1;
   demoteOthers(next, index);
@@ -42,11 +43,10 @@ export async function createNatAddress(input: NatAddressInput, actor: Actor): Pr
 }
 
 export async function updateNatAddress(id: number, input: NatAddressInput, actor: Actor): Promise<ChangeResult> {
-  const loaded = await loadConfigWithIds();
-  const index = loaded.ids.natAddresses.indexOf(id);
+  const loaded = await stage("natAddresses", id);
+  const { index, next } = loaded;
   if (index < 0) return notFound("NAT address");
   const before: NatAddressConfig = loaded.config.natAddresses[index];
-  const next: GatewayConfig = structuredClone(loaded.config);
   next.natAddresses[index] = input;
   demoteOthers(next, index);
   return checkedChange(next, { collection: "natAddresses", index }, () =>
@@ -61,11 +61,9 @@ export async function updateNatAddress(id: number, input: NatAddressInput, actor
 
 /** Refused when it is the only default of an SNAT ISP (the whole-config validation says why). */
 export async function deleteNatAddress(id: number, actor: Actor): Promise<ChangeResult> {
-  const { config, ids } = await loadConfigWithIds();
-  const index = ids.natAddresses.indexOf(id);
+  const { config, index, next } = await stage("natAddresses", id);
   if (index < 0) return { ok: true };
   const gone = config.natAddresses[index];
-  const next: GatewayConfig = structuredClone(config);
   next.natAddresses.splice(index, 1);
   return checkedChange(next, { collection: "natAddresses", index: -1 }, () =>
     db.$transaction(async (tx) => {
