@@ -24,7 +24,8 @@ export const POST = withAuth(async (actor) => {
         }
       };
       exclusively(actor.username, () => applyStaged({ actor, source: "ui", onStep: (step) => send({ type: "step", ...step }) }))
-        .then(({ revisionId, report }) => send({ type: "done", revisionId, report }))
+        // the journal (every command with its stdin) stays with the revision; the page does not need it
+        .then(({ revisionId, report }) => send({ type: "done", revisionId, report: { ...report, journal: [] } }))
         .catch((e: unknown) => send({ type: "error", message: e instanceof BusyError || e instanceof Error ? e.message : String(e) }))
         .finally(() => {
           if (open) controller.close();
