@@ -4,15 +4,17 @@
 //   1 ip -batch        routes (replace) then new rules: tables are ready before rules point at them
 //   2 iptables-restore our chains swapped in one transaction per table, hooks added
 //   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
-//   4 conntrack        flows of hosts that moved to another ISP: one listing, one batched delete
+//   4 conntrack        flows whose mark is not their source's mark now (moved hosts, unlisted
+//                      addresses after a default-ISP change): one listing, one batched delete
 // If a step fails, the gateway is converged back to the snapshot taken before step 1.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { run, type Target } from "./exec";
+import { ExecError, run, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
-import { planChanges, type MovedHost, type Plan } from "./plan";
-import { parseConntrackList, type Flow } from "./parse/conntrack";
+import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan } from "./plan";
+import { parseConntrackList } from "./parse/conntrack";
+import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import type { IptTable, KernelState } from "./types";
@@ -32,6 +34,10 @@ export interface ApplyOptions {
   fault?: ApplyStepName;
   /** connections of moved hosts are cleared unless this is false */
   clearMovedConnections?: boolean;
+  /** called once the plan is known and the precheck passed, before the first kernel change (the intent record) */
+  beforeChanges?: (before: ObservedState, plan: Plan) => Promise<void>;
+  /** called after each step that changed the kernel (the intent's progress; a test's kill point) */
+  afterStep?: (step: ApplyStepName) => Promise<void>;
 }
 
 export interface ApplyOutcome {
@@ -63,35 +69,73 @@ export function iptablesInput(plan: Plan, fault = false): string {
 }
 
 /**
- * conntrack -R lines deleting the flows of moved hosts that still carry another
- * ISP's mark. Listing after the iptables swap finds every stale flow (new ones
- * already carry the new mark), and hosts without flows cost nothing: each delete
- * searches the whole (machine-wide) conntrack table.
+ * conntrack -R lines deleting every stale flow: one line per (source, stale mark).
+ * Every connection that enters from the LAN carries its source's mark (the mark
+ * chain runs for all of them, LAN-local ones too), so a flow with another mark
+ * is one that would keep the old ISP and NAT address.
  */
-export function staleFlowDeletes(moved: MovedHost[], flows: Flow[]): string[] {
-  const lines: string[] = [];
-  for (const h of moved) {
-    const stale = new Set(flows.filter((f) => f.src === h.address && (f.mark & MARK_MASK) !== h.toMark).map((f) => f.mark & MARK_MASK));
-    for (const m of [...stale].sort((a, b) => a - b)) lines.push(`-D -s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`);
-  }
-  return lines;
+export function staleFlowDeletes(moved: MovedHost[]): string[] {
+  return moved.flatMap((h) => h.fromMarks.map((m) => `-D -s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`));
 }
 
-async function clearMovedFlows(target: Target, moved: MovedHost[]): Promise<number> {
-  if (moved.length === 0) return 0;
-  const listing = await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true });
-  const lines = staleFlowDeletes(moved, parseConntrackList(listing.stdout));
-  if (lines.length === 0) return 0;
-  // -R reads a file: "-" (stdin) fails on the socket pair Node gives a child as its stdin
-  const dir = await mkdtemp(path.join(tmpdir(), "switchyard-ct-"));
-  try {
-    const file = path.join(dir, "flows");
-    await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
-    await run(target, "conntrack", ["-R", file]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+/**
+ * conntrack -R reads a file ("-", stdin, fails on the socket pair Node gives a
+ * child as its stdin). The files live in one directory, named by the pid that
+ * wrote them, so a killed apply's file is found and removed by the next one.
+ */
+const CT_DIR = path.join(tmpdir(), "switchyard-ct");
+
+async function conntrackDir(): Promise<string> {
+  await mkdir(CT_DIR, { recursive: true, mode: 0o700 });
+  const st = await lstat(CT_DIR);
+  // a directory in /tmp someone else made (or a symlink) is not ours to write flows through
+  if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) throw new Error(`${CT_DIR} is not a private directory of this user: remove it`);
+  for (const name of await readdir(CT_DIR)) {
+    const pid = Number(name.split("-")[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
+    await rm(path.join(CT_DIR, name), { force: true });
   }
-  return new Set(lines.map((l) => l.split(" ")[2])).size; // hosts whose flows were cleared
+  return CT_DIR;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A flow that ended between the listing and the delete is already what we wanted. */
+const FLOW_GONE = /such conntrack doesn't exist/i;
+let ctFiles = 0;
+
+/**
+ * Clear the flows whose mark is not the one their source has now. One listing
+ * (after the iptables swap: flows started from then on already carry the new
+ * mark) and one batched delete; only when a flow vanished mid-delete (conntrack
+ * stops there) is the listing and delete repeated for what is left.
+ */
+async function clearStaleFlows(target: Target, config: GatewayConfig): Promise<MovedHost[]> {
+  let cleared: MovedHost[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const listing = await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true });
+    const stale = staleFlows(config, parseConntrackList(listing.stdout));
+    if (attempt === 0) cleared = stale;
+    const lines = staleFlowDeletes(stale);
+    if (lines.length === 0) return cleared;
+    const file = path.join(await conntrackDir(), `${process.pid}-${ctFiles++}.flows`);
+    try {
+      await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+      const r = await run(target, "conntrack", ["-R", file], { allowFailure: true });
+      if (r.exitCode === 0) return cleared;
+      if (!FLOW_GONE.test(r.stderr)) throw new ExecError(r);
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+  return cleared;
 }
 
 async function ipBatch(target: Target, lines: string[], force = false) {
@@ -136,8 +180,8 @@ async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise
 export interface ApplyInput {
   target: Target;
   desired: KernelState;
-  /** for finding hosts that move (their flows are cleared) */
-  config?: import("@/lib/model").GatewayConfig;
+  /** for finding flows with a stale mark (they are cleared) */
+  config?: GatewayConfig;
   /** address -> interface that must carry it before we apply (link and NAT addresses) */
   requiredAddresses?: Map<string, string>;
 }
@@ -182,20 +226,24 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
     }],
     ["conntrack", async () => {
-      if (opts.clearMovedConnections === false) return "skipped";
-      const cleared = await clearMovedFlows(target, plan.movedHosts);
-      const n = plan.movedHosts.length;
-      return `${n} host${n === 1 ? "" : "s"} moved; old connections cleared for ${cleared} of them`;
+      if (opts.clearMovedConnections === false || !input.config) return "skipped";
+      const cleared = await clearStaleFlows(target, input.config);
+      plan = { ...plan, movedHosts: cleared, lines: [...plan.lines.filter((l) => l.kind !== "conntrack"), ...conntrackLines(cleared)] };
+      const flows = cleared.reduce((n, h) => n + h.flows, 0);
+      return cleared.length === 0 ? "no connection carries a stale mark" : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map((h) => h.name ?? h.address).join(", ")})`;
     }],
   ];
   try {
     for (const [name, fn] of steps) {
       current = name;
-      if (name !== "precheck" && plan.empty && plan.movedHosts.length === 0) {
+      // the conntrack step always looks: after an interrupted apply the rules are new and the flows old
+      if (name !== "precheck" && name !== "conntrack" && plan.empty) {
         emit({ step: name, state: "skipped", detail: "nothing to change" });
         continue;
       }
       await timed(name, fn);
+      if (name === "precheck") await opts.beforeChanges?.(before, plan);
+      else await opts.afterStep?.(name);
     }
     return { ok: true, plan, before, rolledBack: false };
   } catch (e) {

@@ -1,16 +1,21 @@
 // plan: desired vs observed -> the changes, on owned objects only. Pure.
 // Foreign rules, routes and chains are never in a plan.
 import type { GatewayConfig } from "@/lib/model";
-import { effectiveIsp } from "./render/state";
+import { defaultIsp, effectiveIsp } from "./render/state";
+import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
+import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./render/text";
 import type { ObservedState } from "./observe";
 import { MARK_MASK, type IptChain, type IptHook, type KernelState, type Route, type Rule } from "./types";
 
+/** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
 export interface MovedHost {
   address: string;
-  name: string;
-  fromMark: number | null;
+  /** null: an address not listed as a host (it uses the default ISP) */
+  name: string | null;
+  fromMarks: number[];
   toMark: number;
+  flows: number;
 }
 
 export interface PlanLine {
@@ -90,41 +95,55 @@ function planHooks(desired: IptHook[], observed: IptHook[]) {
   return { hooksToAdd: desired.filter((h) => !counted.has(hookKey(h))), hooksToDelete };
 }
 
-/** Marks the kernel gives each host now, read back from our mark chain. */
-export function observedHostMarks(observed: KernelState): { explicit: Map<string, number>; fallback: number | null } {
-  const chain = observed.chains.find((c) => c.table === "mangle" && c.name === "SWYD-MARK");
-  const explicit = new Map<string, number>();
-  let fallback: number | null = null;
-  for (const r of chain?.rules ?? []) {
-    const m = /^(?:-s (\S+)\/32 |-m mark --mark 0x0\/0x[0-9a-f]+ )?-j MARK --set-xmark (0x[0-9a-f]+)\//.exec(r.spec);
-    if (!m) continue;
-    if (m[1]) explicit.set(m[1], Number(m[2]));
-    else fallback = Number(m[2]);
-  }
-  return { explicit, fallback };
+/** The mark a LAN address's connections must carry under this config: its host's ISP, else the default ISP; 0 when none is usable. */
+export function expectedMark(config: GatewayConfig, address: string): number {
+  const host = config.hosts.find((h) => h.address === address);
+  const isp = host ? effectiveIsp(config, host.isp) : defaultIsp(config);
+  return (isp?.mark ?? 0) & MARK_MASK;
 }
 
-/** Hosts whose flows must be cleared because their ISP changes: their conntrack entries carry the old mark. */
-export function movedHosts(config: GatewayConfig, observed: KernelState): MovedHost[] {
-  const { explicit, fallback } = observedHostMarks(observed);
-  if (explicit.size === 0 && fallback === null) return [];
-  const moved: MovedHost[] = [];
-  for (const h of config.hosts) {
-    const isp = effectiveIsp(config, h.isp);
-    if (!isp) continue;
-    const from = explicit.get(h.address) ?? fallback;
-    if (from !== isp.mark) moved.push({ address: h.address, name: h.name, fromMark: from, toMark: isp.mark & MARK_MASK });
+/**
+ * LAN sources whose connections carry another mark than the one they get now:
+ * hosts that moved (their flows keep the old ISP and NAT address until cleared),
+ * and unlisted addresses when the default ISP changed or an ISP was disabled.
+ * Read from the flows, not from the kernel's mark chain: after an interrupted
+ * apply the chain is already new while the flows are not. The gateway's own LAN
+ * addresses are skipped (its own traffic is never marked).
+ */
+export function staleFlows(config: GatewayConfig, flows: Flow[]): MovedHost[] {
+  const lans = config.settings.lanSubnets.map((s) => parseCidr(s)!);
+  const own = new Set(lans.map((c) => c.address));
+  const inLan = (a: string) => lans.some((c) => inSubnet(a, c.address, c.prefix));
+  const bySource = new Map<string, MovedHost>();
+  for (const f of flows) {
+    if (!isIpv4(f.src) || own.has(f.src) || !inLan(f.src)) continue;
+    const want = expectedMark(config, f.src);
+    const mark = f.mark & MARK_MASK;
+    if (mark === want) continue;
+    const h = bySource.get(f.src) ?? { address: f.src, name: config.hosts.find((x) => x.address === f.src)?.name ?? null, fromMarks: [], toMark: want, flows: 0 };
+    if (!h.fromMarks.includes(mark)) h.fromMarks.push(mark);
+    h.flows++;
+    bySource.set(f.src, h);
   }
-  return moved;
+  return [...bySource.values()].map((h) => ({ ...h, fromMarks: h.fromMarks.sort((a, b) => a - b) })).sort((a, b) => ipToInt(a.address) - ipToInt(b.address));
 }
 
-export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig): Plan {
+/** Plan lines for the flows that are (or would be) cleared. */
+export function conntrackLines(moved: MovedHost[]): PlanLine[] {
+  return moved.map((h) => ({
+    op: "~", kind: "conntrack",
+    text: `conntrack -D -s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now 0x${h.toMark.toString(16)}: cleared so they reconnect through the new ISP)`,
+  }));
+}
+
+/** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
+export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[]): Plan {
   const p = {
     ...planRoutes(desired.routes, observed.routes),
     ...planRules(desired.rules, observed.rules),
     ...planChains(desired.chains, observed.chains),
     ...planHooks(desired.hooks, observed.hooks),
-    movedHosts: config ? movedHosts(config, observed) : [],
+    movedHosts: config && flows ? staleFlows(config, flows) : [],
   };
   const lines: PlanLine[] = [
     ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip route replace ${routeText(r)}` })),
@@ -135,7 +154,7 @@ export function planChanges(desired: KernelState, observed: ObservedState | Kern
     ...p.chainsToDelete.map((c): PlanLine => ({ op: "-", kind: "chain", text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` })),
     ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip rule del ${ruleText(r)}` })),
     ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip route del ${routeText(r)}` })),
-    ...p.movedHosts.map((h): PlanLine => ({ op: "~", kind: "conntrack", text: `conntrack -D -s ${h.address} (${h.name} moves to mark 0x${h.toMark.toString(16)}: its open connections are cleared so they reconnect through the new ISP)` })),
+    ...conntrackLines(p.movedHosts),
   ];
   const empty = lines.filter((l) => l.kind !== "conntrack").length === 0;
   return { ...p, lines, empty };

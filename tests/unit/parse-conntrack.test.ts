@@ -16,10 +16,9 @@ describe("conntrack -L", () => {
   });
   it("empty output: no flows", () => expect(parseConntrackList("")).toEqual([]));
 
-  it("deletes only a moved host's flows that still carry another ISP's mark", () => {
-    const moved = [{ address: "192.168.1.100", name: "pc", fromMark: 1, toMark: 2 }, { address: "192.168.1.50", name: "idle", fromMark: 1, toMark: 2 }];
-    // 257 & 0xff = 1: the old ISP's mark with a foreign bit set; one line per stale mark, none for a host without flows
-    expect(staleFlowDeletes(moved, parseConntrackList(text))).toEqual(["-D -s 192.168.1.100 --mark 1/0xff"]);
-    expect(staleFlowDeletes([{ address: "192.168.1.101", name: "l", fromMark: 2, toMark: 2 }], parseConntrackList(text))).toEqual([]);
+  it("one delete line per stale (source, mark)", () => {
+    const moved = [{ address: "192.168.1.100", name: "pc", fromMarks: [1, 3], toMark: 2, flows: 2 }];
+    expect(staleFlowDeletes(moved)).toEqual(["-D -s 192.168.1.100 --mark 1/0xff", "-D -s 192.168.1.100 --mark 3/0xff"]);
+    expect(staleFlowDeletes([])).toEqual([]);
   });
 });

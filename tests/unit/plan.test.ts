@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { classify } from "@/lib/net/observe";
-import { planChanges, movedHosts } from "@/lib/net/plan";
+import { planChanges } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
 import { classicOffice } from "@/lib/examples";
 
@@ -45,8 +45,8 @@ describe("plan", () => {
     const touched = [...p.rulesToDelete.map((r) => r.priority), ...p.routesToDelete.map((r) => r.protocol)];
     expect(touched.every((x) => (typeof x === "number" ? x >= 10000 && x <= 10999 : x === "201"))).toBe(true);
     expect(p.lines.some((l) => /DOCKER|5210|docker0/.test(l.text))).toBe(false);
-    // the captured SWYD-MARK gave office-pc mark 1 and everyone else mark 2
-    expect(movedHosts(classicOffice, o).map((h) => h.address)).toEqual([]);
+    // without a conntrack listing the plan names no flows to clear
+    expect(p.movedHosts).toEqual([]);
   });
 
   it("desired == observed: an empty plan", () => {
@@ -54,10 +54,13 @@ describe("plan", () => {
     expect(planChanges(desired, desired).empty).toBe(true);
   });
 
-  it("finds a host that moves by the mark the kernel gives it now", () => {
+  it("names the flows to clear from a conntrack listing, not from the kernel's mark chain", () => {
     const desired = render(classicOffice).state;
     const next = structuredClone(classicOffice);
     next.hosts[0].isp = "ISP2";
-    expect(movedHosts(next, desired)).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMark: 1, toMark: 2 }]);
+    // the kernel already runs `next` (an interrupted apply), the flow still has mark 1
+    const p = planChanges(render(next).state, desired, next, [{ src: "192.168.1.100", mark: 1 }]);
+    expect(p.movedHosts).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [1], toMark: 2, flows: 1 }]);
+    expect(p.lines.filter((l) => l.kind === "conntrack")).toHaveLength(1);
   });
 });
