@@ -1,7 +1,9 @@
 // On a real gateway, name Switchyard's routing tables for `ip` (so `ip rule` shows
 // "lookup ISP1", not "lookup 100"). /etc/iproute2 is machine-wide, so this is done
 // only when managing the host itself; the lab and other namespaces use numbers.
-import { mkdir, writeFile } from "node:fs/promises";
+// The apply itself uses numbers only, so the file is written once the kernel runs
+// the config and verified it: a failed or rolled-back apply leaves the old file.
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RtTableEntry } from "@/lib/net/types";
 
@@ -11,7 +13,10 @@ export function rtTablesText(entries: RtTableEntry[]): string {
   return ["# Written by Switchyard: its routing tables. Changes here are overwritten.", ...entries.map((e) => `${e.number}\t${e.name}`), ""].join("\n");
 }
 
+/** Written beside and renamed over: a process killed mid-write leaves the old file whole. */
 export async function writeRtTables(entries: RtTableEntry[], file = RT_TABLES_FILE): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, rtTablesText(entries), { mode: 0o644 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, rtTablesText(entries), { mode: 0o644 });
+  await rename(tmp, file);
 }

@@ -1,5 +1,8 @@
 // Apply the staged configuration (or a past revision) and record the result.
-// The UI, the CLI and boot all come through here.
+// The UI, the CLI and boot all come through here, and so through the one apply
+// lock (lib/engine/lock.ts), held from before the config is read until the
+// revision is recorded, and through crash recovery (lib/engine/recovery.ts):
+// what a dead apply left is converged before the next one starts.
 import { db } from "@/lib/db";
 import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
@@ -11,6 +14,9 @@ import { applyAndVerify, type ApplyReport, type RunOptions } from "./run";
 import { resolveTarget, type ManagedTarget } from "./target";
 import { writeRtTables } from "./rt-tables-file";
 import { render } from "@/lib/net/render";
+import { withApplyLock } from "./lock";
+import { intentReached, testPause, writeIntent } from "./intent";
+import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -19,25 +25,54 @@ export interface ApplyRequest {
   onStep?: (e: StepEvent) => void;
   fault?: RunOptions["fault"];
   rollbackOnVerifyFailure?: boolean;
+  /** how long to wait for another apply to finish (default SWITCHYARD_LOCK_WAIT_MS or 10 s) */
+  lockWaitMs?: number;
 }
 
 export interface RecordedApply {
   revisionId: number;
   report: ApplyReport;
+  /** interrupted applies of dead processes, converged before this one ran */
+  recovered: Recovery[];
 }
 
-async function applyConfig(config: GatewayConfig, req: ApplyRequest): Promise<RecordedApply> {
+/** Holding the lock: recover what dead applies left, then run fn. */
+function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>): Promise<T> {
+  return withApplyLock(`${req.actor.username} (${req.source}, pid ${process.pid})`, async () => fn(await recoverDeadIntents()), { waitMs: req.lockWaitMs });
+}
+
+async function applyConfig(config: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
   const managed = req.managed ?? resolveTarget();
   if (managed.labPrefix) {
     // the lab follows the config: new hosts get a namespace, new ISPs a link
     req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
     await labUp(config, { prefix: managed.labPrefix });
   }
-  if (managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
-  const report = await applyAndVerify(config, managed, {
-    probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
-  });
+  let intentId: number | null = null;
+  let report: ApplyReport;
+  try {
+    report = await applyAndVerify(config, managed, {
+      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+      beforeChanges: async (before) => {
+        intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
+        await testPause("precheck");
+      },
+      afterStep: async (step) => {
+        if (intentId !== null) await intentReached(intentId, step);
+        await testPause(step);
+      },
+    });
+    if (report.ok && intentId !== null) await intentReached(intentId, "verified");
+  } catch (e) {
+    // an unexpected error after the first change: converge back now rather than at the next start
+    const row = intentId === null ? null : await db.applyIntent.findUnique({ where: { id: intentId } });
+    if (row) await recoverIntent(row);
+    throw e;
+  }
+  // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
+  if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
+  await testPause("verify");
   const revision = await db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
@@ -50,16 +85,21 @@ async function applyConfig(config: GatewayConfig, req: ApplyRequest): Promise<Re
       },
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
+    if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
     return rev;
   });
-  return { revisionId: revision.id, report };
+  return { revisionId: revision.id, report, recovered };
 }
 
-export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
-  const config = await loadConfig();
+function validStaged(config: unknown, what: string): GatewayConfig {
   const v = validateConfig(config);
-  if (!v.ok) throw new Error(`the staged configuration is not valid: ${v.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return applyConfig(v.config, req);
+  if (!v.ok) throw new Error(`${what} is not valid: ${v.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return v.config;
+}
+
+/** The staged configuration as it is once the lock is held: another apply cannot restage it under us. */
+export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
+  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered));
 }
 
 /**
@@ -68,6 +108,10 @@ export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
  * never applied are left alone and only the kernel is brought back.
  */
 export async function reapplyRevision(id: number, req: ApplyRequest, opts: { restage?: boolean } = {}): Promise<RecordedApply> {
+  return locked(req, (recovered) => reapplyLocked(id, req, opts, recovered));
+}
+
+async function reapplyLocked(id: number, req: ApplyRequest, opts: { restage?: boolean }, recovered: Recovery[]): Promise<RecordedApply> {
   const rev = await db.revision.findUnique({ where: { id } });
   if (!rev) throw new Error(`there is no revision ${id}`);
   const v = validateConfig(JSON.parse(rev.config));
@@ -76,7 +120,22 @@ export async function reapplyRevision(id: number, req: ApplyRequest, opts: { res
     await replaceConfig(v.config);
     await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
   }
-  return applyConfig(v.config, { ...req, source: req.source === "boot" ? "boot" : "reapply" });
+  return applyConfig(v.config, { ...req, source: req.source === "boot" ? "boot" : "reapply" }, recovered);
+}
+
+/**
+ * The boot path: the last revision that left the gateway as intended, chosen after
+ * recovery (which may itself record the interrupted apply as that revision), or the
+ * staged configuration when none has. The staged edits are left alone.
+ */
+export async function reapplyLastGood(req: ApplyRequest): Promise<RecordedApply & { lastGood: { id: number; createdAt: Date } | null }> {
+  return locked(req, async (recovered) => {
+    const last = await lastGoodRevision();
+    const r = last
+      ? await reapplyLocked(last.id, { ...req, source: "boot" }, { restage: false }, recovered)
+      : await applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered);
+    return { ...r, lastGood: last ? { id: last.id, createdAt: last.createdAt } : null };
+  });
 }
 
 /** The configuration of the last apply that left the gateway as intended. */

@@ -1,6 +1,6 @@
 // Staged vs applied: what the admin has changed since the gateway last ran a
-// configuration that verified, in words; throwing those changes away; and one
-// apply at a time from the web app.
+// configuration that verified, in words; and throwing those changes away.
+// (One apply at a time, across processes: lib/engine/lock.ts.)
 import { db } from "@/lib/db";
 import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
@@ -82,28 +82,4 @@ export async function discardStaged(actor: Actor): Promise<{ ok: true; discarded
   if (!r.ok) return { ok: false, error: `Revision ${applied.revisionId} no longer validates: ${r.issues.map((i) => i.message).join("; ")}` };
   await recordAudit(db, actor, "config.discard", `back to revision ${applied.revisionId}`, { changes: changes.length }, null);
   return { ok: true, discarded: changes.length };
-}
-
-// on globalThis: Next bundles route handlers and server actions separately, each with its own module copies
-const lock = globalThis as typeof globalThis & { switchyardApplying?: string | null };
-
-/**
- * One apply at a time from the web app: a second one (another tab, another admin)
- * is refused while the first runs, rather than racing it on the same kernel.
- */
-export async function exclusively<T>(who: string, fn: () => Promise<T>): Promise<T> {
-  if (lock.switchyardApplying) throw new BusyError(lock.switchyardApplying);
-  lock.switchyardApplying = who;
-  try {
-    return await fn();
-  } finally {
-    lock.switchyardApplying = null;
-  }
-}
-
-export class BusyError extends Error {
-  constructor(who: string) {
-    super(`${who} is applying a configuration right now. Wait for it to finish, then try again.`);
-    this.name = "BusyError";
-  }
 }

@@ -93,13 +93,4 @@ describe("staged changes against the database", () => {
     const audit = await db.auditEvent.findFirst({ where: { action: "config.discard" } });
     expect(audit).toMatchObject({ actor: "tester", target: expect.stringMatching(/^back to revision \d+$/) });
   });
-
-  it("only one apply at a time", async () => {
-    let release!: () => void;
-    const first = staged.exclusively("admin", () => new Promise<void>((r) => (release = r)));
-    await expect(staged.exclusively("bob", async () => 1)).rejects.toThrow(/admin is applying a configuration right now/);
-    release();
-    await first;
-    await expect(staged.exclusively("bob", async () => 1)).resolves.toBe(1);
-  });
 });

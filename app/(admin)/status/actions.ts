@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/guard";
 import { lastGoodRevision, reapplyRevision } from "@/lib/engine/service";
-import { BusyError, exclusively } from "@/lib/engine/staged";
+import { BusyError } from "@/lib/engine/lock";
 
 export type ReapplyResult =
   | { ok: true; message: string; revisionId: number }
@@ -15,8 +15,8 @@ export async function reapplyLastGoodAction(): Promise<ReapplyResult> {
   const last = await lastGoodRevision();
   if (!last) return { ok: false, message: "Nothing applied yet: use Apply & verify on the dashboard." };
   try {
-    // one apply at a time from the web app: a dashboard apply in progress refuses this (BusyError)
-    const { revisionId, report } = await exclusively(actor.username, () => reapplyRevision(last.id, { actor, source: "ui" }));
+    // one apply at a time: another in progress (web or CLI) makes this wait, then refuses (BusyError)
+    const { revisionId, report } = await reapplyRevision(last.id, { actor, source: "ui" });
     revalidatePath("/", "layout");
     if (!report.ok) {
       return { ok: false, message: `Re-applying revision #${last.id} ${report.result}${report.failedStep ? ` at ${report.failedStep}` : ""}: ${report.error ?? "see History"} (recorded as revision #${revisionId}).` };

@@ -5,7 +5,6 @@
 import type { ApplyStreamEvent } from "@/components/board/types";
 import { withAuth } from "@/lib/auth/guard";
 import { applyStaged } from "@/lib/engine/service";
-import { BusyError, exclusively } from "@/lib/engine/staged";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -23,10 +22,11 @@ export const POST = withAuth(async (actor) => {
           open = false; // the reader left; keep applying
         }
       };
-      exclusively(actor.username, () => applyStaged({ actor, source: "ui", onStep: (step) => send({ type: "step", ...step }) }))
+      // the lock (lib/engine/lock.ts) is taken inside: a second apply, from here or the CLI, waits then is refused
+      applyStaged({ actor, source: "ui", onStep: (step) => send({ type: "step", ...step }) })
         // the journal (every command with its stdin) stays with the revision; the page does not need it
         .then(({ revisionId, report }) => send({ type: "done", revisionId, report: { ...report, journal: [] } }))
-        .catch((e: unknown) => send({ type: "error", message: e instanceof BusyError || e instanceof Error ? e.message : String(e) }))
+        .catch((e: unknown) => send({ type: "error", message: e instanceof Error ? e.message : String(e) }))
         .finally(() => {
           if (open) controller.close();
           open = false;
