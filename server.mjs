@@ -9,6 +9,7 @@
 //   SWITCHYARD_ALLOWED_HOSTS        extra host names, comma-separated (e.g. the router's LAN name and address)
 //   SWITCHYARD_TRUSTED_PROXIES      proxy addresses whose X-Forwarded-For / -Proto are believed
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 import next from "next";
 
 const hostname = process.env.HOST || "127.0.0.1";
@@ -53,6 +54,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  await recoverOnStart();
   createServer((req, res) => {
     delete req.headers["x-switchyard-client-ip"];
     const refused = gate(req);
@@ -63,4 +65,18 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     }
     handle(req, res);
   }).listen(port, hostname, () => console.log(`Switchyard listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
+}
+
+/** Before serving: converge and record what an apply killed with the last server (or a CLI) left (lib/engine/recovery.ts). */
+async function recoverOnStart() {
+  const { register } = await import("tsx/esm/api");
+  const unregister = register({ tsconfig: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) });
+  try {
+    const { recoverInterrupted } = await import("./lib/engine/recovery.ts");
+    for (const r of await recoverInterrupted()) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
+  } catch (e) {
+    console.error(`Switchyard: recovering an interrupted apply failed: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    await unregister();
+  }
 }

@@ -14,6 +14,7 @@ import type { VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import type { StepEvent } from "@/lib/net/apply";
 import { labPrefix as labPrefixSchema, netnsName } from "@/lib/validation/cli";
+import { exitWhenFlushed } from "@/lib/cli/exit";
 
 /** An error with an exit code, and for --json a payload; its message is one line. */
 class CliError extends Error {
@@ -197,19 +198,29 @@ async function configExport(file: string | undefined): Promise<number> {
 async function configImport(file: string): Promise<number> {
   const { text, source } = await readInput(file);
   const input = parseJson(text, source);
-  const db = await database();
+  await database();
   const { replaceConfig } = await import("@/lib/data/config");
   const { recordAudit } = await import("@/lib/data/audit");
-  const r = await replaceConfig(input);
-  if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
   const config = input as GatewayConfig;
-  await recordAudit(db, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
+  // the audit event is written in the import's own transaction
+  const r = await replaceConfig(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
+  if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
   if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
   else out(`Imported ${source}: ${counts(config)}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
   return 0;
 }
 
+/** What a killed apply left is recovered before anything reads the gateway (lib/engine/recovery.ts). */
+async function recoverFirst() {
+  await database();
+  const { recoverInterrupted } = await import("@/lib/engine/recovery");
+  const recovered = await recoverInterrupted();
+  for (const r of recovered) note(`Recovered (revision ${r.revisionId}): ${r.message}`);
+  return recovered;
+}
+
 async function plan(opts: TargetOptions): Promise<number> {
+  await recoverFirst();
   const config = await stagedConfig();
   const managed = await managedTarget(opts);
   requireTarget(managed);
@@ -259,27 +270,23 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   if (!managed.labPrefix) requireTarget(managed); // a lab is brought up by the apply itself
   const service = await import("@/lib/engine/service");
   const req = { actor: actor(), source: "cli" as const, managed, onStep: stepPrinter(), rollbackOnVerifyFailure: cmd.rollback };
-  let revision = cmd.revision;
-  if (cmd.lastGood) {
-    await database();
-    const last = await service.lastGoodRevision();
-    if (last) revision = last.id;
-    if (!json) note(last ? `Re-applying revision ${last.id} (${when(last.createdAt)}), the last one that applied cleanly` : "No revision has applied cleanly yet: applying the staged configuration");
-  }
   let recorded;
-  if (revision !== undefined) {
+  if (cmd.lastGood) {
+    // the boot path: recovery first, then the last good revision (chosen under the lock), staged edits left alone
     await database();
-    if (!(await service.getRevision(revision))) throw new CliError(`there is no revision ${revision} (\`switchyard revisions\` lists them)`, 2);
-    if (!json && !cmd.lastGood) note(`Re-applying revision ${revision}: it becomes the staged configuration again`);
-    // --last-good is the boot path: bring the kernel back without touching staged edits
-    recorded = cmd.lastGood
-      ? await service.reapplyRevision(revision, { ...req, source: "boot" }, { restage: false })
-      : await service.reapplyRevision(revision, req);
+    recorded = await service.reapplyLastGood(req);
+    if (!json) note(recorded.lastGood ? `Re-applied revision ${recorded.lastGood.id} (${when(recorded.lastGood.createdAt)}), the last one that applied cleanly` : "No revision has applied cleanly yet: applied the staged configuration");
+  } else if (cmd.revision !== undefined) {
+    await database();
+    if (!(await service.getRevision(cmd.revision))) throw new CliError(`there is no revision ${cmd.revision} (\`switchyard revisions\` lists them)`, 2);
+    if (!json) note(`Re-applying revision ${cmd.revision}: it becomes the staged configuration again`);
+    recorded = await service.reapplyRevision(cmd.revision, req);
   } else {
     await stagedConfig(); // exit 2 with every problem listed, before anything runs
     if (!json) note(`Applying the staged configuration to ${managed.label}`);
     recorded = await service.applyStaged(req);
   }
+  for (const r of recorded.recovered) note(`Recovered first (revision ${r.revisionId}): ${r.message}`);
   const { revisionId, report } = recorded;
   if (json) {
     emit({ revisionId, ...report });
@@ -290,15 +297,20 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   if (report.result === "applied") out(`Applied: revision ${revisionId}, ${changes} on ${report.target} in ${report.durationMs} ms.`);
   else if (report.result === "unchanged") out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
   else {
+    if (report.failedStep === "precheck") {
+      out(`Apply REFUSED by the precheck (revision ${revisionId}): ${oneLine(report.error ?? "unknown error")}. Nothing on the gateway was changed.`);
+      return 1;
+    }
     const undo = report.rolledBack
       ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : "Rolled back, but the rollback left differences: check `switchyard status`."
-      : "Not rolled back: the gateway is left as the apply left it.";
+      : "Not rolled back (--no-rollback): the gateway is left as the apply left it.";
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
   return report.ok ? 0 : 1;
 }
 
 async function verify(opts: TargetOptions): Promise<number> {
+  await recoverFirst();
   const config = await stagedConfig();
   const managed = await managedTarget(opts);
   requireTarget(managed);
@@ -319,7 +331,9 @@ async function verify(opts: TargetOptions): Promise<number> {
 async function status(opts: TargetOptions): Promise<number> {
   const managed = await managedTarget(opts);
   requireTarget(managed);
-  await database();
+  const recovered = await recoverFirst();
+  const { applyLockHolder } = await import("@/lib/engine/lock");
+  const applying = await applyLockHolder();
   const { observeKernel } = await import("@/lib/net/observe");
   const { planChanges } = await import("@/lib/net/plan");
   const { render } = await import("@/lib/net/render");
@@ -336,7 +350,7 @@ async function status(opts: TargetOptions): Promise<number> {
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   if (json) {
-    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged });
+    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, recovered, applying });
     return 0;
   }
   out(`Target: ${managed.label}`);
@@ -347,6 +361,8 @@ async function status(opts: TargetOptions): Promise<number> {
       ? `Last revision: ${latest.id}, ${when(latest.createdAt)} by ${latest.actor} (${latest.source}) on ${latest.target}: ${latest.result}${latest.error ? ` (${oneLine(latest.error)})` : ""}`
       : "Last revision: none yet",
   );
+  for (const r of recovered) out(`Recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
+  if (applying) out(`Applying now: ${applying.holder}, since ${when(applying.since)}`);
   out(driftSummary(last, drift, stagedChanged));
   return 0;
 }
@@ -479,5 +495,5 @@ async function main(argv: readonly string[]): Promise<number> {
 // `switchyard revisions | head`: a closed pipe ends the output, not with a stack trace
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 const code = await main(process.argv.slice(2));
-// stdout and stderr are synchronous for files, pipes and terminals on Linux: nothing is lost
-process.exit(code);
+// a full pipe queues the rest of the output: exit once it is written (lib/cli/exit.ts)
+await exitWhenFlushed(code);

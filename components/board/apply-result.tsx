@@ -36,9 +36,9 @@ export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport
         </div>
       ) : (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 dark:border-red-800 dark:bg-red-950/50">
-          <h3 className="text-lg font-semibold text-red-800 dark:text-red-300">✗ Failed{report.rolledBack ? " — rolled back" : report.failedStep === "precheck" ? " — nothing was changed" : ""}</h3>
+          <h3 className="text-lg font-semibold text-red-800 dark:text-red-300">{report.failedStep === "precheck" ? "✗ Refused by the pre-check — nothing was changed" : `✗ Failed${report.rolledBack ? " — rolled back" : ""}`}</h3>
           <p className="mt-1 text-sm text-red-900 dark:text-red-200">
-            The <strong>{report.failedStep ?? "apply"}</strong> step failed
+            {report.failedStep === "precheck" ? <>The pre-check found a problem before any change was made</> : <>The <strong>{report.failedStep ?? "apply"}</strong> step failed</>}
             {failedHosts.length > 0 && <> for {failedHosts.map((h) => h.name).join(", ")}</>}.{" "}
             {report.rolledBack && (report.restoredExactly
               ? "The gateway was put back exactly as it was before this apply."

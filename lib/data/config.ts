@@ -73,11 +73,15 @@ export async function checkedChange(next: GatewayConfig, at: EntityRef, write: (
 
 export const notFound = (what: string): ChangeResult => ({ ok: false, errors: { _form: [`This ${what} no longer exists`] } });
 
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
 /**
  * Replace the whole staged configuration (config import, seed) in one
- * transaction: either all of it is saved or none of it.
+ * transaction: either all of it is saved or none of it. `also` runs in the same
+ * transaction (the audit event of an import): a process killed after the commit
+ * never leaves a new configuration without its audit event.
  */
-export async function replaceConfig(input: unknown): Promise<ImportResult> {
+export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult> {
   const r = validateConfig(input);
   if (!r.ok) return r;
   const c = r.config;
@@ -99,6 +103,7 @@ export async function replaceConfig(input: unknown): Promise<ImportResult> {
     await tx.settings.create({
       data: { id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null },
     });
+    await also?.(tx);
   });
   return { ok: true };
 }
