@@ -7,9 +7,17 @@
 //   trusted proxy. Login throttling keys on it, so a spoofed header cannot reset it.
 //   HOST, PORT                      where to listen (default 127.0.0.1:3000)
 //   SWITCHYARD_ALLOWED_HOSTS        extra host names, comma-separated (e.g. the router's LAN name and address)
+// - No page, RSC payload or API answer without a valid session: the session is checked
+//   here, before Next renders anything (a page also checks it itself). Only the login and
+//   first-run pages, their assets and /api/health are public.
+// - Security headers on every answer (CSP with frame-ancestors 'none', nosniff, Referrer-Policy).
 //   SWITCHYARD_TRUSTED_PROXIES      proxy addresses whose X-Forwarded-For / -Proto are believed
 import { createServer } from "node:http";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import next from "next";
 
 const hostname = process.env.HOST || "127.0.0.1";
@@ -19,18 +27,19 @@ const allowedHosts = new Set(["localhost", "127.0.0.1", "[::1]", ...list(process
 if (hostname !== "0.0.0.0" && hostname !== "::") allowedHosts.add(hostname.includes(":") ? `[${hostname}]` : hostname);
 const trustedProxies = new Set(list(process.env.SWITCHYARD_TRUSTED_PROXIES));
 
-/** "name:port" or "[v6]:port" -> the name without the port */
+/** "name", "name:port" or "[v6]:port" -> the name without the port; null when anything else follows the name */
 export function hostOnly(host) {
-  const h = String(host || "").toLowerCase();
-  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
-  return h.split(":")[0];
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(String(host || "").toLowerCase());
+  if (!m || (m[2] !== undefined && Number(m[2]) > 65535)) return null;
+  return m[1];
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const host = req.headers.host;
-  if (!host || !allowed.has(hostOnly(host))) return { status: 421, message: `Host ${host ?? "(none)"} is not allowed here. Add it to SWITCHYARD_ALLOWED_HOSTS.` };
+  const name = hostOnly(host);
+  if (!host || !name || !allowed.has(name)) return { status: 421, message: `Host ${host ?? "(none)"} is not allowed here. Add it to SWITCHYARD_ALLOWED_HOSTS.` };
   const socketIp = (req.socket.remoteAddress || "").replace(/^::ffff:/, "");
   const viaProxy = proxies.has(socketIp);
   const forwarded = viaProxy ? String(req.headers["x-forwarded-for"] || "").split(",").map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
@@ -50,17 +59,123 @@ export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   return null;
 }
 
+// Next's scripts are inline (no nonces), so 'unsafe-inline' for scripts; nothing from any other origin.
+export const SECURITY_HEADERS = {
+  "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+};
+
+/** Paths any visitor may fetch: the login and first-run pages, the assets they load, liveness. */
+export function isPublicPath(pathname) {
+  return pathname === "/login" || pathname === "/setup" || pathname === "/api/health" || pathname === "/favicon.ico" || pathname.startsWith("/_next/static/");
+}
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const SESSION_COOKIE = "swyd_session";
+const minutes = (env, dflt) => (Number(env) > 0 ? Number(env) : dflt) * 60_000;
+const IDLE_MS = minutes(process.env.SWITCHYARD_SESSION_IDLE_MINUTES, 30);
+const ABSOLUTE_MS = minutes(process.env.SWITCHYARD_SESSION_MAX_MINUTES, 12 * 60);
+
+/** The SQLite file DATABASE_URL names, relative paths taken from the repository root (as lib/db-url.ts). */
+export function databaseFile(url = process.env.DATABASE_URL || "file:data/switchyard.db") {
+  if (!url.startsWith("file:")) throw new Error(`DATABASE_URL must be a SQLite file: URL, got "${url}"`);
+  return path.resolve(root, url.slice("file:".length));
+}
+
+function cookieValue(header, name) {
+  for (const part of String(header || "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+const toMs = (v) => (typeof v === "number" ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(" ", "T")}Z`));
+
+/** A checker of session cookies against the Session table (read only; expiry as in lib/auth/session.ts). */
+export function sessionChecker(file) {
+  let stmt;
+  return (cookieHeader, now = Date.now()) => {
+    const token = cookieValue(cookieHeader, SESSION_COOKIE);
+    if (!token || token.length > 100) return false;
+    stmt ??= new Database(file, { readonly: true, fileMustExist: true }).prepare('SELECT "createdAt", "lastSeenAt" FROM "Session" WHERE "id" = ?');
+    const row = stmt.get(createHash("sha256").update(token).digest("hex"));
+    if (!row) return false;
+    return now - toMs(row.lastSeenAt) <= IDLE_MS && now - toMs(row.createdAt) <= ABSOLUTE_MS;
+  };
+}
+
+/**
+ * The login gate, before Next: null to pass the request on, else the answer. Server actions
+ * (a POST with a Next-Action header) pass: each one checks the session itself and sends an
+ * expired session to the login page instead of failing.
+ */
+export function loginGate(req, hasSession) {
+  const url = new URL(req.url || "/", "http://x");
+  if (url.pathname.startsWith("/_next/image")) return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not found\n" };
+  if (isPublicPath(url.pathname)) return null;
+  if (req.method === "POST" && req.headers["next-action"]) return null;
+  if (hasSession(req.headers.cookie)) return null;
+  const rsc = req.headers.rsc !== undefined || url.searchParams.has("_rsc") || req.headers["next-router-prefetch"] !== undefined;
+  if ((req.method === "GET" || req.method === "HEAD") && !rsc && !url.pathname.startsWith("/api/")) {
+    const nextPath = url.pathname + url.search;
+    return { status: 307, headers: { location: nextPath === "/" ? "/login" : `/login?next=${encodeURIComponent(nextPath)}`, "cache-control": "no-store" }, body: "" };
+  }
+  return { status: 401, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: '{"error":"not logged in"}' };
+}
+
+/** First run (no admin yet): a one-time token, written beside the database (0600) and printed, that /setup asks for. */
+export function setupTokenFile(file) {
+  return `${file}.setup-token`;
+}
+function announceSetupToken(file) {
+  let users = 1;
+  try {
+    const d = new Database(file, { readonly: true, fileMustExist: true });
+    users = d.prepare('SELECT COUNT(*) AS n FROM "User"').get().n;
+    d.close();
+  } catch {
+    return; // no database yet: setup.sh migrates first
+  }
+  if (users > 0) return;
+  const tokenFile = setupTokenFile(file);
+  let token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : "";
+  if (!token) {
+    token = randomBytes(18).toString("base64url");
+    fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  }
+  console.log(`First run: create the admin account at /setup with this one-time token:\n    ${token}\n  (also in ${tokenFile})`);
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
+  const file = databaseFile();
+  const hasSession = sessionChecker(file);
+  announceSetupToken(file);
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   await recoverOnStart();
   createServer((req, res) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     delete req.headers["x-switchyard-client-ip"];
     const refused = gate(req);
     if (refused) {
       res.writeHead(refused.status, { "content-type": "text/plain; charset=utf-8" });
       res.end(`${refused.message}\n`);
+      return;
+    }
+    let answer;
+    try {
+      answer = loginGate(req, hasSession);
+    } catch (e) {
+      console.error("login gate:", e);
+      answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8" }, body: "The session store cannot be read.\n" };
+    }
+    if (answer) {
+      res.writeHead(answer.status, answer.headers);
+      res.end(req.method === "HEAD" ? undefined : answer.body);
       return;
     }
     handle(req, res);

@@ -11,5 +11,6 @@ bash scripts/install-system.sh
 bash scripts/prepare.sh
 if [[ "${SWITCHYARD_TARGET:-lab}" == "lab" ]]; then npx switchyard lab up; fi
 npx next build
+echo "First run (no admin yet): the server prints a one-time setup token below; /setup asks for it."
 echo "Switchyard: http://${HOST:-127.0.0.1}:${PORT:-3000}"
 exec node server.mjs

@@ -7,11 +7,13 @@ import { loadConfigWithIds } from "@/lib/data/config";
 import { listRevisions } from "@/lib/engine/service";
 import { appliedHosts, changesSince, lastApplied } from "@/lib/engine/staged";
 import { defaultIsp } from "@/lib/net/render";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastApplied(), listRevisions(1)]);
   const before = appliedHosts(applied?.config ?? null);
   const def = defaultIsp(config);

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { requestInfo } from "@/lib/auth/request";
 import { createSession, endSession, SESSION_COOKIE, ABSOLUTE_MS } from "@/lib/auth/session";
-import { loginThrottle, recordLoginAttempt } from "@/lib/auth/throttle";
+import { loginSucceeded, reserveLoginAttempt } from "@/lib/auth/throttle";
 import { currentUser } from "@/lib/auth/guard";
 import type { FormState } from "@/lib/validation";
 
@@ -19,7 +19,8 @@ export async function loginAction(_prev: FormState, fd: FormData): Promise<FormS
   const username = String(fd.get("username") ?? "").slice(0, 64);
   const password = String(fd.get("password") ?? "");
   const { clientIp, userAgent, secure } = await requestInfo();
-  const throttle = await loginThrottle(username, clientIp);
+  // counted (and the limit enforced) before the password is checked, in one step
+  const throttle = await reserveLoginAttempt(username, clientIp);
   if (throttle.locked) {
     await recordAudit(db, { username: username || "-", clientIp }, "login.locked", username, null, null, "refused");
     return { values: { username }, message: `Too many failed logins. Try again in ${Math.ceil(throttle.retryAfterMs / 60_000)} minute(s).` };
@@ -27,11 +28,11 @@ export async function loginAction(_prev: FormState, fd: FormData): Promise<FormS
   if (throttle.delayMs) await sleep(throttle.delayMs);
   const user = await db.user.findUnique({ where: { username } });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  await recordLoginAttempt(username, clientIp, ok && Boolean(user));
   if (!ok || !user) {
     await recordAudit(db, { username: username || "-", clientIp }, "login.failed", username, null, null, "failed");
     return { values: { username }, message: "Wrong user name or password." };
   }
+  await loginSucceeded(throttle.attemptId, username, clientIp);
   const token = await createSession(user.id, clientIp, userAgent);
   (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: Math.floor(ABSOLUTE_MS / 1000) });
   await recordAudit(db, { username, clientIp }, "login", username, null, null);

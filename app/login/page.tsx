@@ -8,12 +8,13 @@ import { loginAction } from "./actions";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Log in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; ended?: string }> }) {
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentUser()) redirect("/");
-  const { next } = await searchParams;
+  const { next, ended } = await searchParams;
+  const note = ended ? "Your session has ended: log in again, and you are taken back to the page you were on (anything unsaved there is lost)." : "This admin changes the gateway's routing and firewall.";
   return (
-    <AuthShell title="Log in" note="This admin changes the gateway's routing and firewall.">
+    <AuthShell title="Log in" note={note}>
       <CredentialsForm action={loginAction} submitLabel="Log in" next={typeof next === "string" ? next : undefined} />
     </AuthShell>
   );

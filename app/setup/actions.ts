@@ -5,14 +5,19 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import { passwordSchema, usernameSchema } from "@/lib/auth/password";
 import { isLoopback, requestInfo } from "@/lib/auth/request";
-import { createUser, hasAnyUser } from "@/lib/auth/users";
+import { consumeSetupToken, setupTokenMatches } from "@/lib/auth/setup-token";
+import { createFirstUser, hasAnyUser } from "@/lib/auth/users";
 import { fieldErrorsOf, type FormState } from "@/lib/validation";
 
 const setupSchema = z
   .object({ username: usernameSchema, password: passwordSchema, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords differ" });
 
-/** First run only, and only from the machine itself: nobody on the LAN can claim a fresh install. */
+/**
+ * First run only, only from the machine itself, and only with the one-time token from the
+ * server log: nobody on the LAN can claim a fresh install (not even through a reverse proxy
+ * that makes them look local). Two requests at once create one admin, not two.
+ */
 export async function setupAction(_prev: FormState, fd: FormData): Promise<FormState> {
   const { clientIp } = await requestInfo();
   if (await hasAnyUser()) redirect("/login");
@@ -20,7 +25,9 @@ export async function setupAction(_prev: FormState, fd: FormData): Promise<FormS
   const values = { username: String(fd.get("username") ?? "") };
   const parsed = setupSchema.safeParse({ username: fd.get("username"), password: fd.get("password"), confirm: fd.get("confirm") });
   if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error) };
-  await createUser(parsed.data.username, parsed.data.password);
+  if (!setupTokenMatches(fd.get("token"))) return { values, errors: { token: ["This is not the setup token printed in the server log"] } };
+  if (!(await createFirstUser(parsed.data.username, parsed.data.password))) redirect("/login");
+  consumeSetupToken();
   await recordAudit(db, { username: parsed.data.username, clientIp }, "user.create", parsed.data.username, null, null);
   redirect("/login");
 }

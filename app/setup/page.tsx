@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { CredentialsForm } from "@/components/auth/login-form";
+import { ensureSetupToken } from "@/lib/auth/setup-token";
 import { hasAnyUser } from "@/lib/auth/users";
 import { setupAction } from "./actions";
 
@@ -9,9 +10,10 @@ export const metadata = { title: "First run" };
 
 export default async function SetupPage() {
   if (await hasAnyUser()) redirect("/login");
+  ensureSetupToken();
   return (
-    <AuthShell title="Create the admin account" note="First run: choose the password that protects this gateway (at least 10 characters). Only possible from the gateway itself.">
-      <CredentialsForm action={setupAction} submitLabel="Create account" confirm />
+    <AuthShell title="Create the admin account" note="First run: choose the password that protects this gateway (at least 10 characters). Only possible from the gateway itself, with the one-time token the server printed at start.">
+      <CredentialsForm action={setupAction} submitLabel="Create account" confirm setupToken />
     </AuthShell>
   );
 }

@@ -64,12 +64,15 @@ export interface LiveKernel extends LiveKernelState {
 export const HISTORY_LENGTH = 60;
 export const LIVE_KERNEL_URL = "/api/kernel";
 
-const INITIAL: LiveKernelState = { snapshot: null, previous: null, rates: {}, history: {}, error: null, updatedAt: null };
+// Keyed by ISP name, which the admin chooses ("constructor", "toString"...): no prototype to collide with.
+const byName = <T,>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+const INITIAL: LiveKernelState = { snapshot: null, previous: null, rates: byName(), history: byName(), error: null, updatedAt: null };
 
 /** Rates and history after a new reading. Pure (exported for tests and other consumers). */
 export function advance(state: LiveKernelState, snap: LiveSnapshot, prev: LiveSnapshot | null, now: number): LiveKernelState {
-  const rates: Record<string, IspRate> = {};
-  const history: Record<string, RateSample[]> = {};
+  const rates = byName<IspRate>();
+  const history = byName<RateSample[]>();
   const at = Date.parse(snap.observedAt);
   const dt = prev ? (at - Date.parse(prev.observedAt)) / 1000 : 0;
   for (const isp of snap.isps) {

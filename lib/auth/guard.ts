@@ -1,17 +1,10 @@
 // Every server action, route handler and event stream goes through here: one
 // place decides whether a request comes from a logged-in admin.
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/data/audit";
 import { requestInfo } from "./request";
 import { SESSION_COOKIE, sessionUser, type SessionUser } from "./session";
-
-export class AuthError extends Error {
-  constructor() {
-    super("Your session has ended. Log in again.");
-    this.name = "AuthError";
-  }
-}
 
 export async function currentUser(): Promise<(SessionUser & { clientIp: string }) | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
@@ -20,10 +13,24 @@ export async function currentUser(): Promise<(SessionUser & { clientIp: string }
   return { ...user, clientIp: (await requestInfo()).clientIp };
 }
 
-/** For server actions: the acting admin, or an AuthError before anything happens. */
+/** The page a request came from (its Referer on this site), to come back to after logging in. */
+async function returnPath(): Promise<string> {
+  const h = await headers();
+  try {
+    const ref = new URL(h.get("referer") ?? "");
+    return ref.host === h.get("host") ? ref.pathname + ref.search : "/";
+  } catch {
+    return "/";
+  }
+}
+
+/**
+ * For server actions: the acting admin, or, before anything happens, the login page with a
+ * way back (a session that ended while a form was open is no server error).
+ */
 export async function requireActor(): Promise<Actor & { userId: number; sessionId: string }> {
   const u = await currentUser();
-  if (!u) throw new AuthError();
+  if (!u) redirect(`/login?ended=1&next=${encodeURIComponent(await returnPath())}`);
   return { username: u.username, clientIp: u.clientIp, userId: u.userId, sessionId: u.sessionId };
 }
 

@@ -111,7 +111,7 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   for (const f of i.flows) {
     const label = markLabel(f.mark);
     flowsByIsp.set(label, (flowsByIsp.get(label) ?? 0) + 1);
-    const h = flowsByHost.get(f.src) ?? {};
+    const h = flowsByHost.get(f.src) ?? (Object.create(null) as Record<string, number>); // keyed by ISP names
     h[label] = (h[label] ?? 0) + 1;
     flowsByHost.set(f.src, h);
   }

@@ -96,6 +96,9 @@ function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: "That is the ISP's gateway, or the link's network or broadcast address" });
     if (n.isDefault && n.host)
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: "A default address is shared by all hosts and cannot be pinned to one" });
+    // MASQUERADE takes the link's current address for every flow: an address pinned to a host would never be used
+    if (n.host && isp.natMode === "MASQUERADE")
+      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: `${isp.name} uses MASQUERADE, which always takes the link's own address: an address pinned to a host needs SNAT (change ${isp.name} to SNAT, or leave the host empty)` });
     if (n.host && !c.hosts.some((h) => h.address === n.host))
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: `There is no host with address ${n.host}` });
   });

@@ -3,7 +3,7 @@
 // config.ts and run over the whole configuration.
 import { z } from "zod";
 import {
-  emptyToNull, firewallMark, formBoolean, hostName, interfaceName, ipv4, ispName,
+  emptyToNull, firewallMark, strictBoolean, hostName, interfaceName, ipv4, ispName,
   lanSubnet, macAddress, natMode, notes, prefixLength, routingTable,
 } from "./fields";
 
@@ -15,14 +15,14 @@ export const ispSchema = z.object({
   linkPrefix: prefixLength,
   routingTable,
   mark: firewallMark,
-  enabled: formBoolean,
+  enabled: strictBoolean("Enabled"),
   natMode,
 });
 
 export const natAddressSchema = z.object({
   address: ipv4,
   isp: ispName,
-  isDefault: formBoolean,
+  isDefault: strictBoolean("Default"),
   host: emptyToNull(ipv4),
 });
 

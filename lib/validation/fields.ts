@@ -3,7 +3,9 @@
 // command line is matched against a strict ASCII allow-list, so shell
 // metacharacters, whitespace, NULs and unicode look-alikes never pass.
 import { z } from "zod";
-import { IPV4_RE, parseCidr } from "@/lib/net/ipv4";
+import { IPV4_RE, isNetworkOrBroadcast, parseCidr } from "@/lib/net/ipv4";
+
+const RESERVED_INTERFACES = new Set(["lo", "all", "default"]);
 
 /** Linux: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or whitespace; we also refuse anything else odd. */
 export const interfaceName = z
@@ -13,7 +15,9 @@ export const interfaceName = z
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
     "Use letters, digits, '.', '-' or '_', starting with a letter or digit (no spaces, '/', ':' or other symbols)",
-  );
+  )
+  // lo is the loopback device; all and default are not devices but sysctl's net.ipv4.conf.{all,default}
+  .refine((s) => !RESERVED_INTERFACES.has(s), { message: "lo, all and default are not interfaces a gateway routes through" });
 
 export const ipv4 = z
   .string({ error: "Enter an IPv4 address" })
@@ -72,11 +76,20 @@ export const macAddress = z
   .transform((s) => s.toLowerCase())
   .refine((s) => (Number.parseInt(s.slice(0, 2), 16) & 1) === 0, { message: "That is a multicast MAC address" });
 
-export const notes = z
-  .string()
-  .max(500, "Notes are at most 500 characters")
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "Notes cannot contain control characters");
+/** Bidirectional-text controls: they make text read differently from what it is ("Trojan Source"). */
+// eslint-disable-next-line no-misleading-character-class
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Free text. A browser sends a textarea's line ends as CRLF: they are stored as LF, not refused. */
+export const notes = z.preprocess(
+  (v) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n") : v),
+  z
+    .string()
+    .max(500, "Notes are at most 500 characters")
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "Notes cannot contain control characters")
+    .refine((s) => !BIDI_CONTROLS.test(s), { message: "Notes cannot contain bidirectional-text control characters" }),
+);
 
 export const natMode = z.enum(["SNAT", "MASQUERADE"], { error: "Choose SNAT or MASQUERADE" });
 
@@ -91,9 +104,17 @@ export const lanSubnet = z
   .refine((s) => {
     const c = parseCidr(s);
     return !c || ipv4.safeParse(c.address).success;
-  }, { message: "That address is reserved and cannot be a LAN address" });
+  }, { message: "That address is reserved and cannot be a LAN address" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || !isNetworkOrBroadcast(c.address, c.prefix);
+  }, { message: "That is the subnet's network or broadcast address: enter the gateway's own address in it, like 192.168.1.1/24" });
 
-/** Checkbox / select helpers for FormData. */
-export const formBoolean = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+/** Yes or no: true or false only. An import's 1, "yes", 0 or null is refused, never guessed. */
+export const strictBoolean = (label: string) => z.boolean({ error: `${label} must be true or false` });
+/** An HTML checkbox: sent ("on") when ticked, absent when not. Form actions turn it into a boolean. */
+export const checkbox = (v: string | undefined): boolean => v === "on" || v === "true";
+
+/** Select helper for FormData. */
 export const emptyToNull = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" || v === undefined ? null : v), schema.nullable());

@@ -58,5 +58,6 @@ export function formValues(fd: FormData): Record<string, string> {
 
 /** A database id from a form field; null for "new". */
 export function idFrom(v: unknown): number | null {
-  return typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null;
+  // ids are 32-bit in the schema: a longer number is no id (and must not reach a query)
+  return typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : null;
 }

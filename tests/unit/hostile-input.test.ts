@@ -144,3 +144,72 @@ describe("hostile input", () => {
     expect(r.stderr).not.toContain("[exec]");
   });
 });
+
+describe("more hostile input (issue 8)", () => {
+  it("lo, all, default as interfaces, and a LAN address that is its subnet's network or broadcast, are refused at the field", async () => {
+    const before = await state();
+    const ran = spawned;
+    for (const [entity, field, value] of [
+      ["isp", "wanInterface", "lo"], ["isp", "wanInterface", "all"], ["isp", "wanInterface", "default"],
+      ["settings", "lanInterface", "lo"], ["settings", "lanSubnets", "192.168.1.0/24"], ["settings", "lanSubnets", "192.168.1.255/24"],
+      ["host", "notes", "pay\u202etxt.exe"], ["host", "notes", "a\u2066b"],
+    ] as const) {
+      const r = await actions[entity]({}, form({ ...BASE[entity], [field]: value }));
+      expect(r.errors?.[field]?.[0], `${entity}.${field} = ${JSON.stringify(value)}`).toMatch(/\w{3,}/);
+    }
+    expect(await state()).toBe(before);
+    expect(spawned).toBe(ran);
+  });
+
+  it("a multi-line note from a browser (CRLF) is saved, with LF line ends", async () => {
+    await expect(actions.host({}, form({ ...BASE.host, notes: "rack 2\r\nport 14\r\n" }))).rejects.toThrow(/saved and redirected/);
+    expect((await db.host.findFirstOrThrow({ where: { name: "printer" } })).notes).toBe("rack 2\nport 14\n");
+    await db.host.deleteMany({ where: { name: "printer" } });
+  });
+
+  it("an ISP form with an unticked checkbox saves a disabled ISP; an import's 1 or \"yes\" is refused", async () => {
+    const { validateConfig } = await import("@/lib/validation");
+    for (const v of [1, "yes", 0, null]) {
+      const r = validateConfig({ ...classicOffice, isps: classicOffice.isps.map((i) => ({ ...i, enabled: v })) });
+      expect(r.ok, JSON.stringify(v)).toBe(false);
+    }
+  });
+
+  it("ISP names that are Object.prototype's keys (constructor, toString, valueOf) do not break the live view", async () => {
+    const { assembleLive, parseLinkNeighBatch, parseOpenFlows } = await import("@/lib/engine/live");
+    const { classify } = await import("@/lib/net/observe");
+    const { advance } = await import("@/components/kernel/use-live-kernel");
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const fixture = (n: string) => fs.readFileSync(path.join(import.meta.dirname, "../fixtures/kernel", n), "utf8");
+    const rename: Record<string, string> = { ISP1: "constructor", ISP2: "toString" };
+    const c = structuredClone(classicOffice) as GatewayConfig;
+    c.isps.forEach((i) => (i.name = rename[i.name]));
+    c.natAddresses.forEach((n) => (n.isp = rename[n.isp]));
+    c.hosts.forEach((h) => (h.isp = h.isp ? rename[h.isp] : null));
+    c.settings.defaultIsp = c.settings.defaultIsp ? rename[c.settings.defaultIsp] : null;
+    expect((await import("@/lib/validation")).validateConfig(c).ok).toBe(true);
+    const snap = assembleLive({
+      target: "lab", observed: classify(fixture("live-ip-rule.json"), fixture("live-ip-route.json"), fixture("live-iptables-save.txt")),
+      ...parseLinkNeighBatch(fixture("live-link-neigh-batch.txt")), flows: parseOpenFlows(fixture("live-conntrack-list.txt")),
+      config: c, lastGood: { id: 1, config: c }, readMs: 1,
+    });
+    const pc = snap.hosts.find((h) => h.address === "192.168.1.100")!;
+    expect(JSON.parse(JSON.stringify(pc.flowsByIsp))).toEqual({ constructor: 1 });
+    const laptop = snap.hosts.find((h) => h.address === "192.168.1.101")!;
+    expect(JSON.parse(JSON.stringify(laptop.flowsByIsp))).toEqual({});
+    // the page's state, across two readings (what crashed with "r.map is not a function")
+    const wire = JSON.parse(JSON.stringify(snap)) as typeof snap;
+    const later = { ...wire, observedAt: new Date(Date.parse(wire.observedAt) + 2000).toISOString(), isps: wire.isps.map((i) => ({ ...i, txBytes: i.txBytes + 2000 })) };
+    const empty = { snapshot: null, previous: null, rates: Object.create(null), history: Object.create(null), error: null, updatedAt: null };
+    const s1 = advance(empty, wire, null, 1);
+    for (const name of ["constructor", "toString", "valueOf"]) {
+      expect(Array.isArray(s1.history[name] ?? []), name).toBe(true);
+      expect(s1.rates[name], name).toBeUndefined();
+    }
+    const s2 = advance(s1, later, wire, 2);
+    expect(s2.rates.constructor).toEqual({ txRate: 1000, rxRate: 0 });
+    expect(s2.history.toString).toHaveLength(1);
+    expect(s2.history.valueOf).toBeUndefined();
+  });
+});

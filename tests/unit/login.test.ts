@@ -66,9 +66,21 @@ describe("login", () => {
     req.xff = "10.9.9.9";
     expect(await attempt("admin", "correct horse battery")).toMatch(/Too many failed logins/);
     expect(await db.session.count()).toBe(0);
-    // the lock is on the account: another address cannot use it either
+    // the lock is on this account from this address: another address (the console) still gets in
     req.ip = "192.168.1.51";
+    expect(await attempt("admin", "correct horse battery")).toBe("redirect /");
+    req.ip = "127.0.0.1";
+    expect(await attempt("admin", "correct horse battery")).toBe("redirect /");
+    req.ip = "192.168.1.50";
     expect(await attempt("admin", "correct horse battery")).toMatch(/Too many failed logins/);
+  });
+
+  it("counts attempts sent at once before checking any password: none beyond the limit", async () => {
+    const answers = await Promise.all([...Array.from({ length: 40 }, (_, i) => attempt("admin", `wrong-${i}`)), attempt("admin", "correct horse battery")]);
+    const checked = answers.filter((a) => a === "Wrong user name or password." || a === "redirect /").length;
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(answers.filter((a) => /Too many failed logins/.test(a)).length).toBeGreaterThanOrEqual(31);
+    expect(await db.loginAttempt.count({ where: { clientIp: req.ip } })).toBeLessThanOrEqual(10);
   });
 
   it("locks a client address that tries many accounts", async () => {

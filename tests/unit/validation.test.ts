@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classicOffice, threeIsps } from "@/lib/examples";
-import { hostSchema, ispSchema, settingsSchema, validateConfig } from "@/lib/validation";
+import { checkbox, hostSchema, ispSchema, settingsSchema, validateConfig } from "@/lib/validation";
 import type { GatewayConfig } from "@/lib/model";
 
 const goodIsp = { ...classicOffice.isps[0] };
@@ -39,7 +39,7 @@ describe("field validation: a table of bad ISP inputs", () => {
   });
 
   it("accepts form strings for numbers and hex marks", () => {
-    const r = ispSchema.safeParse({ ...goodIsp, linkPrefix: "24", routingTable: "100", mark: "0x2", enabled: "on" });
+    const r = ispSchema.safeParse({ ...goodIsp, linkPrefix: "24", routingTable: "100", mark: "0x2", enabled: checkbox("on") });
     expect(r.success && r.data).toMatchObject({ linkPrefix: 24, routingTable: 100, mark: 2, enabled: true });
   });
 });
@@ -104,5 +104,63 @@ describe("whole-config rules", () => {
   it("refuses unknown keys in an imported file", () => {
     const r = validateConfig({ ...classicOffice, extra: 1 });
     expect(r.ok).toBe(false);
+  });
+});
+
+describe("gaps closed (issue 8)", () => {
+  const withChange = (f: (c: GatewayConfig) => void) => {
+    const c = structuredClone(classicOffice);
+    f(c);
+    return validateConfig(c);
+  };
+  const issuesAt = (r: ReturnType<typeof validateConfig>, path: (string | number)[]) => (r.ok ? [] : r.issues.filter((i) => JSON.stringify(i.path) === JSON.stringify(path)).map((i) => i.message));
+
+  it.each(["lo", "all", "default"])("refuses %s as a WAN or LAN interface", (name) => {
+    expect(issuesAt(withChange((c) => (c.isps[0].wanInterface = name)), ["isps", 0, "wanInterface"])).toEqual([expect.stringMatching(/not interfaces a gateway routes through/)]);
+    expect(issuesAt(withChange((c) => (c.settings.lanInterface = name)), ["settings", "lanInterface"])).toEqual([expect.stringMatching(/not interfaces/)]);
+  });
+  it("still accepts names that merely contain them", () => {
+    for (const name of ["lo1", "eth-all", "default0", "wlo1"]) expect(withChange((c) => (c.isps[0].wanInterface = name)).ok, name).toBe(true);
+  });
+
+  it.each(["192.168.1.0/24", "192.168.1.255/24", "10.0.0.0/8", "192.168.1.4/30", "192.168.1.7/30"])("refuses the LAN address %s (the subnet's network or broadcast)", (lan) => {
+    expect(issuesAt(withChange((c) => (c.settings.lanSubnets = [lan])), ["settings", "lanSubnets", 0])).toEqual([expect.stringMatching(/network or broadcast/)]);
+  });
+  it("refuses an ISP link address that is its subnet's network or broadcast address, up to /30", () => {
+    for (const [addr, prefix] of [["203.0.113.0", 24], ["203.0.113.255", 24], ["203.0.113.8", 30], ["203.0.113.11", 30]] as const) {
+      const r = withChange((c) => { c.isps[0].linkAddress = addr; c.isps[0].linkPrefix = prefix; c.isps[0].gatewayAddress = prefix === 30 ? "203.0.113.9" : "203.0.113.1"; c.natAddresses[0].address = addr; });
+      expect(issuesAt(r, ["isps", 0, "linkAddress"]), `${addr}/${prefix}`).toContainEqual(expect.stringMatching(/network or broadcast/));
+    }
+    // /31 (RFC 3021 point-to-point) has neither: both addresses are usable
+    const p2p = withChange((c) => { c.isps[0].linkAddress = "203.0.113.10"; c.isps[0].linkPrefix = 31; c.isps[0].gatewayAddress = "203.0.113.11"; });
+    expect(issuesAt(p2p, ["isps", 0, "linkAddress"])).toEqual([]);
+  });
+
+  it.each([1, 0, "yes", "no", "true", "on", null, "", [], {}])("refuses %j for enabled and isDefault in an import: booleans must be booleans", (v) => {
+    const r = validateConfig({ ...structuredClone(classicOffice), isps: classicOffice.isps.map((i, n) => (n === 0 ? { ...i, enabled: v } : i)) });
+    expect(issuesAt(r, ["isps", 0, "enabled"])).toEqual([expect.stringMatching(/true or false/)]);
+    const r2 = validateConfig({ ...structuredClone(classicOffice), natAddresses: classicOffice.natAddresses.map((x, n) => (n === 0 ? { ...x, isDefault: v } : x)) });
+    expect(issuesAt(r2, ["natAddresses", 0, "isDefault"])).toEqual([expect.stringMatching(/true or false/)]);
+  });
+  it("a form checkbox is on when sent, off when absent", () => {
+    expect([checkbox("on"), checkbox("true"), checkbox(undefined), checkbox(""), checkbox("off")]).toEqual([true, true, false, false, false]);
+  });
+
+  it.each(["\u202e", "\u202a", "\u2066", "\u2069", "\u200f", "\u061c"])("refuses the bidi control %s in notes", (ch) => {
+    const r = hostSchema.safeParse({ ...classicOffice.hosts[0], notes: `invoice${JSON.parse(`"${ch}"`)}fdp.exe` });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0].message).toMatch(/bidirectional/);
+  });
+  it("stores a multi-line note from a browser (CRLF) with LF line ends", () => {
+    const r = hostSchema.safeParse({ ...classicOffice.hosts[0], notes: "line one\r\nline two\rline three\nend" });
+    expect(r.success && r.data.notes).toBe("line one\nline two\nline three\nend");
+  });
+
+  it("refuses a NAT address pinned to a host on a MASQUERADE ISP, with a clear message", () => {
+    const r = validateConfig({ ...threeIsps, natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: "10.20.9.9" }] });
+    expect(issuesAt(r, ["natAddresses", threeIsps.natAddresses.length, "host"])).toEqual([expect.stringMatching(/lte uses MASQUERADE.*needs SNAT/)]);
+    // the same address unpinned is fine, and pinned on an SNAT ISP is fine
+    expect(validateConfig({ ...threeIsps, natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: null }] }).ok).toBe(true);
+    expect(validateConfig(threeIsps).ok).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 import { Card, PageHeader } from "@/components/ui/page";
 import { EntityForm } from "@/components/ui/entity-form";
 import { changePasswordAction } from "./actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const metadata = { title: "Account" };
 
-export default function AccountPage() {
+export default async function AccountPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   return (
     <>
       <PageHeader title="Account" description="Changing the password logs out every other session." />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ResultBadge } from "@/components/history/result-badge";
 import { PageHeader, Table, td } from "@/components/ui/page";
 import { listRevisions } from "@/lib/engine/service";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "History" };
@@ -17,6 +18,7 @@ const count = (json: string) => {
 const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export default async function HistoryPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const revisions = await listRevisions(200);
   return (
     <>

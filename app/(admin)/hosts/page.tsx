@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { defaultIsp, effectiveIsp } from "@/lib/net/render";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Hosts" };
@@ -9,6 +10,7 @@ export const metadata = { title: "Hosts" };
 const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
   const { config, ids } = await loadConfigWithIds();

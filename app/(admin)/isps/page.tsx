@@ -2,11 +2,13 @@ import Link from "next/link";
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { defaultIsp } from "@/lib/net/render";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
 
 export default async function IspsPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const { config, ids } = await loadConfigWithIds();
   const def = defaultIsp(config);
   return (

@@ -1,10 +1,10 @@
 "use server";
 import { deleteEntity, saveEntity } from "@/lib/actions/entity";
 import { createNatAddress, deleteNatAddress, updateNatAddress } from "@/lib/data/nat";
-import { natAddressSchema, type FormState } from "@/lib/validation";
+import { checkbox, natAddressSchema, type FormState } from "@/lib/validation";
 
 export async function saveNatAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  return saveEntity(fd, natAddressSchema, { create: createNatAddress, update: updateNatAddress }, "/nat", (v) => ({ ...v, isDefault: v.isDefault ?? "" }));
+  return saveEntity(fd, natAddressSchema, { create: createNatAddress, update: updateNatAddress }, "/nat", (v) => ({ ...v, isDefault: checkbox(v.isDefault) }));
 }
 
 /** Refused (with the reason, shown in the delete dialog) when it is the only default of an SNAT ISP. */

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "NAT addresses" };
@@ -8,6 +9,7 @@ export const metadata = { title: "NAT addresses" };
 const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 
 export default async function NatPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const { config, ids } = await loadConfigWithIds();
   return (
     <>

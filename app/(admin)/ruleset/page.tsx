@@ -3,11 +3,13 @@ import { CopyDownload } from "@/components/ruleset/copy-download";
 import { loadConfig } from "@/lib/data/config";
 import { render } from "@/lib/net/render";
 import { validateConfig } from "@/lib/validation";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Ruleset" };
 
 export default async function RulesetPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const config = await loadConfig();
   const valid = validateConfig(config);
   const out = valid.ok ? render(config) : null;

@@ -3,11 +3,13 @@ import { EntityForm } from "@/components/ui/entity-form";
 import { settingsFields, settingsValues } from "@/components/settings/fields";
 import { loadConfig } from "@/lib/data/config";
 import { saveSettingsAction } from "./actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const saved = (await searchParams).saved === "1";
   const config = await loadConfig();
   const values = settingsValues(config);

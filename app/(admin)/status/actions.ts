@@ -9,7 +9,7 @@ export type ReapplyResult =
   | { ok: true; message: string; revisionId: number }
   | { ok: false; message: string };
 
-/** Without a session this throws (AuthError) before anything happens, like every action. */
+/** Without a session this sends to the login page before anything happens, like every action. */
 export async function reapplyLastGoodAction(): Promise<ReapplyResult> {
   const actor = await requireActor();
   const last = await lastGoodRevision();

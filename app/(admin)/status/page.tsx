@@ -4,6 +4,7 @@ import { diffConfigs } from "@/lib/config-diff";
 import { loadConfig } from "@/lib/data/config";
 import { lastGoodRevision } from "@/lib/engine/service";
 import { validateConfig } from "@/lib/validation";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Live kernel" };
@@ -21,6 +22,7 @@ async function stagedDiffersFromLastGood(): Promise<boolean> {
 }
 
 export default async function LiveKernelPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   return (
     <>
       <PageHeader

@@ -17,6 +17,8 @@ import { getRevision } from "@/lib/engine/service";
 import { EMPTY_CONFIG, parseStoredConfig } from "@/lib/engine/staged";
 import type { PlanLine } from "@/lib/net/plan";
 import type { VerifyReport } from "@/lib/net/verify";
+import { requireUserPage } from "@/lib/auth/guard";
+import { idFrom } from "@/lib/validation/form";
 
 export const dynamic = "force-dynamic";
 
@@ -33,10 +35,11 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function RevisionPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  const rev = Number.isInteger(id) && id > 0 ? await getRevision(id) : null;
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
+  const id = idFrom((await params).id);
+  const rev = id ? await getRevision(id) : null;
   if (!rev) notFound();
-  const previous = await db.revision.findFirst({ where: { id: { lt: id } }, orderBy: { id: "desc" } });
+  const previous = await db.revision.findFirst({ where: { id: { lt: rev.id } }, orderBy: { id: "desc" } });
   const config = parseStoredConfig(rev.config);
   const prevConfig = parseStoredConfig(previous?.config);
   const plan = parse<PlanLine[]>(rev.plan) ?? [];

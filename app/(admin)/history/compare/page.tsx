@@ -7,6 +7,8 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { diffConfigs } from "@/lib/config-diff";
 import { getRevision } from "@/lib/engine/service";
 import { parseStoredConfig } from "@/lib/engine/staged";
+import { requireUserPage } from "@/lib/auth/guard";
+import { idFrom } from "@/lib/validation/form";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Compare revisions" };
@@ -15,7 +17,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function pickIds(sp: Record<string, string | string[] | undefined>): number[] {
   const raw = [sp.rev, sp.a, sp.b].flat().filter((v): v is string => typeof v === "string");
-  return [...new Set(raw.map(Number).filter((n) => Number.isInteger(n) && n > 0))].sort((x, y) => x - y);
+  return [...new Set(raw.map(idFrom).filter((n): n is number => n !== null))].sort((x, y) => x - y);
 }
 
 function Problem({ text }: { text: string }) {
@@ -29,6 +31,7 @@ function Problem({ text }: { text: string }) {
 }
 
 export default async function ComparePage({ searchParams }: { searchParams: Search }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const ids = pickIds(await searchParams);
   if (ids.length !== 2) return <Problem text={`Pick exactly two revisions to compare (you picked ${ids.length}).`} />;
   const [a, b] = await Promise.all(ids.map((id) => getRevision(id)));

@@ -6,10 +6,12 @@ import { hostFields, hostValues } from "@/components/hosts/fields";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteHostAction, saveHostAction } from "../actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function EditHostPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const id = idFrom((await params).id);
   const { config, ids } = await loadConfigWithIds();
   const index = id ? ids.hosts.indexOf(id) : -1;

@@ -6,10 +6,12 @@ import { ispFields, ispValues } from "@/components/isps/fields";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteIspAction, saveIspAction } from "../actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function EditIspPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const id = idFrom((await params).id);
   const { config, ids } = await loadConfigWithIds();
   const index = id ? ids.isps.indexOf(id) : -1;

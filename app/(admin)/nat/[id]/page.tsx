@@ -6,10 +6,12 @@ import { natFields, natValues } from "@/components/nat/fields";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteNatAction, saveNatAction } from "../actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function EditNatPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const id = idFrom((await params).id);
   const { config, ids } = await loadConfigWithIds();
   const index = id ? ids.natAddresses.indexOf(id) : -1;

@@ -4,11 +4,13 @@ import { EntityForm } from "@/components/ui/entity-form";
 import { natFields, natValues } from "@/components/nat/fields";
 import { loadConfig } from "@/lib/data/config";
 import { saveNatAction } from "../actions";
+import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Add NAT address" };
 
 export default async function NewNatPage() {
+  await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const config = await loadConfig();
   return (
     <>
