@@ -41,14 +41,3 @@ export function multipart(fields: Record<string, string>): { body: Buffer; conte
   const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
   return { body: Buffer.from(`${parts.join("")}--${boundary}--\r\n`), contentType: `multipart/form-data; boundary=${boundary}` };
 }
-
-/**
- * Post a page's form without JavaScript: GET the page for its action fields, then POST them
- * with `fields`. Answers 303 (with the session cookie) on a successful login or setup.
- */
-export async function postForm(port: number, path: string, fields: Record<string, string>, localAddress?: string): Promise<RawAnswer> {
-  const host = `127.0.0.1:${port}`;
-  const page = await raw(port, "GET", path, { host, accept: "text/html" }, "", localAddress);
-  const form = multipart({ ...hiddenFields(page.body), ...fields });
-  return raw(port, "POST", path, { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html" }, form.body, localAddress);
-}

@@ -168,6 +168,11 @@ describe("more hostile input (issue 8)", () => {
   });
 
   it("an ISP form with an unticked checkbox saves a disabled ISP; an import's 1 or \"yes\" is refused", async () => {
+    const { enabled: _ticked, ...unticked } = { ...BASE.isp, natMode: "MASQUERADE" };
+    void _ticked;
+    await expect(actions.isp({}, form(unticked))).rejects.toThrow(/saved and redirected/);
+    expect((await db.isp.findFirstOrThrow({ where: { name: "ISP3" } })).enabled).toBe(false);
+    await db.isp.deleteMany({ where: { name: "ISP3" } });
     const { validateConfig } = await import("@/lib/validation");
     for (const v of [1, "yes", 0, null]) {
       const r = validateConfig({ ...classicOffice, isps: classicOffice.isps.map((i) => ({ ...i, enabled: v })) });
