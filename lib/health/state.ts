@@ -31,6 +31,8 @@ interface Sample {
 export interface IspHealthState {
   state: HealthStateName;
   since: number;
+  /** no change by probes before this (the minimum hold time after a change; none at the start) */
+  holdUntil: number;
   linkUp: boolean;
   rttMs: number | null;
   lossPct: number;
@@ -55,7 +57,7 @@ export interface Step {
 
 export function initialHealth(now: number, linkUp = true): IspHealthState {
   // Optimistic start: a monitor that restarts must not move every host before it has looked.
-  return { state: linkUp ? "up" : "down", since: now, linkUp, rttMs: null, lossPct: 0, reason: linkUp ? "monitor started" : "link down", samples: [], streaks: {}, changes: [] };
+  return { state: linkUp ? "up" : "down", since: now, holdUntil: now, linkUp, rttMs: null, lossPct: 0, reason: linkUp ? "monitor started" : "link down", samples: [], streaks: {}, changes: [] };
 }
 
 function metrics(samples: Sample[]) {
@@ -86,11 +88,11 @@ function decide(h: IspHealthState, now: number, t: HealthThresholds, force = fal
   const w = wanted(h, t);
   if (w.to === h.state) return { health: h, change: null };
   const changes = h.changes.filter((at) => now - at < t.changeWindowMs);
-  if (!force && (now - h.since < t.minHoldMs || changes.length >= t.maxChanges)) return { health: { ...h, changes }, change: null };
+  if (!force && (now < h.holdUntil || changes.length >= t.maxChanges)) return { health: { ...h, changes }, change: null };
   const change = { from: h.state, to: w.to, reason: w.reason };
   // back from down: the losses of the outage say nothing about the link now
   const samples = h.state === "down" ? h.samples.slice(-t.upAfter) : h.samples;
-  const health = { ...h, ...metrics(samples), samples, state: w.to, since: now, reason: w.reason, changes: [...changes, now] };
+  const health = { ...h, ...metrics(samples), samples, state: w.to, since: now, holdUntil: now + t.minHoldMs, reason: w.reason, changes: [...changes, now] };
   return { health, change };
 }
 

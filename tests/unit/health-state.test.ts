@@ -109,13 +109,15 @@ describe("health state machine", () => {
     expect(m.h.state).toBe("up");
   });
 
-  it("damping: a state is held minHoldMs before it may change", () => {
+  it("damping: a state is held minHoldMs after a change before it may change again; the start holds nothing", () => {
     const m = run({ ...T, minHoldMs: 5_000 });
-    m.probes(3, false); // at 600 ms: wanted down, held (up since 0)
-    expect(m.h.state).toBe("up");
-    m.probes(22, false); // at 5 s
+    m.probes(3, false); // at 600 ms: down at once, the start is no change
+    expect(m.changes).toEqual([expect.objectContaining({ to: "down", at: 600 })]);
+    m.probes(3, true); // up wanted at 1.2 s, held until 5.6 s
     expect(m.h.state).toBe("down");
-    expect(m.changes[0].at).toBe(5_000);
+    m.probes(22, true);
+    expect(m.h.state).toBe("up");
+    expect(m.changes[1].at).toBe(5_600);
   });
 
   it("damping: at most maxChanges changes per window, however fast it flaps", () => {
