@@ -7,6 +7,7 @@
 // - base = the configuration the user last applied (not a monitor revision), else the
 //   staged one; a newer user apply becomes the new base (and gets failover applied on top).
 // Applies are serialised and coalesced: one at a time, the last health wins.
+import fs from "node:fs";
 import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/cli/args";
 import { loadConfig } from "@/lib/data/config";
@@ -55,8 +56,47 @@ async function lastAppliedKey(): Promise<string | null> {
   return rev ? canonicalJson(JSON.parse(rev.config)) : null;
 }
 
+const RUN_DIR = "/run/switchyard";
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const claimed = new Set<string>();
+
+/** One monitor per target, in this process and across processes: two would fight over the same applies. */
+function claim(target: ManagedTarget): () => void {
+  const file = `${RUN_DIR}/monitor-${target.target.kind === "host" ? "host" : target.target.name}.pid`;
+  if (claimed.has(file)) throw new Error(`a monitor already runs for ${target.label} in this process`);
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  const other = Number(fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
+  if (Number.isInteger(other) && other > 1 && other !== process.pid && alive(other)) {
+    throw new Error(`a monitor already runs for ${target.label} (pid ${other}, ${file})`);
+  }
+  fs.writeFileSync(file, `${process.pid}\n`);
+  claimed.add(file);
+  return () => {
+    claimed.delete(file);
+    fs.rmSync(file, { force: true });
+  };
+}
+
 export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
+  const release = claim(opts.managed);
+  try {
+    return await run(opts, log, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function run(opts: MonitorOptions, log: (line: string) => void, release: () => void): Promise<Monitor> {
   let base = await baseConfig();
   const settings = await loadHealthSettings(base.config, { lab: opts.lab });
   for (const [isp, s] of settings) settings.set(isp, { ...s, ...opts.override, isp });
@@ -78,6 +118,8 @@ export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
 
   async function applyNow(reason: string, force: boolean) {
+    // Save and apply are separate acts: nothing was ever applied, so the monitor applies nothing
+    if (base.revisionId === null) return log(`${reason}: no configuration has been applied yet, nothing to fail over`);
     const f = planFailover(base.config, view());
     const key = canonicalJson(f.config);
     if (!force && key === applied) return;
@@ -179,6 +221,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
       clearTimeout(settle);
       await Promise.all(stoppers.map((s) => s.stop()));
       await running;
+      release();
     },
   };
 }

@@ -4,9 +4,10 @@
 //   degraded  loss or latency over the "degraded" thresholds: still used, shown as such
 //   down      every target unanswered downAfter times in a row, loss or latency over the
 //             "down" thresholds, or the link is down (at once, without waiting for probes)
-// Hysteresis: down -> up needs upAfter replies in a row from one target. Damping: a state is
-// kept at least minHoldMs, and at most maxChanges changes happen per changeWindowMs; a link
-// going down bypasses both (nothing can pass through it anyway).
+// Hysteresis: down -> up needs upAfter replies in a row from one target. Damping: after a
+// change, nothing but going down happens for minHoldMs (failover is never delayed, recovery
+// is), and at most maxChanges changes happen per changeWindowMs; a link going down bypasses
+// both (nothing can pass through it anyway).
 export type HealthStateName = "up" | "degraded" | "down";
 
 export interface HealthThresholds {
@@ -88,7 +89,9 @@ function decide(h: IspHealthState, now: number, t: HealthThresholds, force = fal
   const w = wanted(h, t);
   if (w.to === h.state) return { health: h, change: null };
   const changes = h.changes.filter((at) => now - at < t.changeWindowMs);
-  if (!force && (now < h.holdUntil || changes.length >= t.maxChanges)) return { health: { ...h, changes }, change: null };
+  // the hold time delays recovery, never an ISP getting worse: a failover must not wait
+  const held = w.to !== "down" && now < h.holdUntil;
+  if (!force && (held || changes.length >= t.maxChanges)) return { health: { ...h, changes }, change: null };
   const change = { from: h.state, to: w.to, reason: w.reason };
   // back from down: the losses of the outage say nothing about the link now
   const samples = h.state === "down" ? h.samples.slice(-t.upAfter) : h.samples;

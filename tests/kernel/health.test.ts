@@ -85,7 +85,8 @@ describe("failover and failback", () => {
   let monitor: Awaited<ReturnType<typeof monitorLib.startMonitor>>;
   const log: string[] = [];
   beforeAll(async () => {
-    monitor = await monitorLib.startMonitor({ managed, lab: true, override: FAST, log: (l) => log.push(l) });
+    // room for the changes of both tests in one damping window (flapping tests the limit)
+    monitor = await monitorLib.startMonitor({ managed, lab: true, override: { ...FAST, maxChanges: 20 }, log: (l) => log.push(l) });
     await sleep(1500); // a few probes, the hold time of the start
     expect(monitor.health().ISP1.state).toBe("up");
     expect(await waitForEgress(OFFICE_PC, ISP1_NAT, 3000)).not.toBeNull();
@@ -105,7 +106,8 @@ describe("failover and failback", () => {
     expect(failback, log.join("\n")).not.toBeNull();
     expect(monitor.health().ISP1.state).toBe("up");
     const events = await prisma.healthEvent.findMany({ where: { isp: "ISP1" }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.to)).toEqual(["down", "up"]);
+    // losses may be seen as "degraded" on the way down (2 of the last probes lost)
+    expect(events.map((e) => e.to).filter((s) => s !== "degraded")).toEqual(["down", "up"]);
     // the kernel changes before the apply is recorded: wait for the record
     let revs = await prisma.revision.findMany({ where: { source: "monitor" } });
     for (let i = 0; i < 50 && revs.length < 2; i++, await sleep(100)) revs = await prisma.revision.findMany({ where: { source: "monitor" } });
@@ -134,6 +136,7 @@ describe("flapping", () => {
     const changes: string[] = [];
     const monitor = await monitorLib.startMonitor({ managed, lab: true, override: FAST, log: (l) => log.push(l), onChange: (isp, c) => changes.push(`${isp} ${c.to}`) });
     try {
+      await expect(monitorLib.startMonitor({ managed, lab: true })).rejects.toThrow(/a monitor already runs for lab \(hh1-gw\)/);
       await sleep(1500);
       for (let i = 0; i < 10; i++) {
         await fault("ISP1", i % 2 === 0 ? "upstream-down" : "restore");

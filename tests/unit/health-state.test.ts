@@ -120,6 +120,15 @@ describe("health state machine", () => {
     expect(m.changes[1].at).toBe(5_600);
   });
 
+  it("damping never delays getting worse: degraded, then down at once inside the hold time", () => {
+    const m = run({ ...T, minHoldMs: 60_000 });
+    m.probes(8, true, 150); // degraded by RTT
+    expect(m.h.state).toBe("degraded");
+    m.probes(3, false);
+    expect(m.h.state).toBe("down");
+    expect(m.changes.map((c) => c.to)).toEqual(["degraded", "down"]);
+  });
+
   it("damping: at most maxChanges changes per window, however fast it flaps", () => {
     const m = run({ ...T, maxChanges: 4, changeWindowMs: 20_000 });
     for (let i = 0; i < 20; i++) m.probes(5, i % 2 === 1); // flips every second for 20 s
