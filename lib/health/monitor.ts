@@ -85,6 +85,11 @@ function claim(target: ManagedTarget): () => void {
   };
 }
 
+async function latestUserRevision() {
+  const rev = await db.revision.findFirst({ where: { source: { not: "monitor" } }, orderBy: { id: "desc" } });
+  return rev ? { id: rev.id, result: rev.result, good: rev.result === "applied" || rev.result === "unchanged", key: canonicalJson(JSON.parse(rev.config)) } : null;
+}
+
 export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
   const release = claim(opts.managed);
@@ -98,8 +103,12 @@ export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
 
 async function run(opts: MonitorOptions, log: (line: string) => void, release: () => void): Promise<Monitor> {
   let base = await baseConfig();
-  const settings = await loadHealthSettings(base.config, { lab: opts.lab });
-  for (const [isp, s] of settings) settings.set(isp, { ...s, ...opts.override, isp });
+  const loadSettings = async (config: GatewayConfig) => {
+    const m = await loadHealthSettings(config, { lab: opts.lab });
+    for (const [isp, st] of m) m.set(isp, { ...st, ...opts.override, isp });
+    return m;
+  };
+  let settings = await loadSettings(base.config);
   const target = opts.managed.target;
   // No lab convergence and no traffic probe in the monitor's applies: `lab up` would bring
   // an injected link fault back, and a probe through a dying ISP must not roll a failover back.
@@ -109,6 +118,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   const start = Date.now();
   for (const isp of base.config.isps) health.set(isp.name, initialHealth(start));
   let applied = await lastAppliedKey();
+  let lastUserRevision = (await latestUserRevision())?.id ?? null;
   let applies = 0;
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -171,42 +181,70 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   stoppers.push(await watchLinks(target, (e) => {
     for (const isp of base.config.isps) {
       if (isp.wanInterface !== e.ifname) continue;
-      const h = health.get(isp.name)!;
-      const back = e.up && !h.linkUp;
-      take(isp.name, recordLink(h, e.up, Date.now(), thresholdsOf(settings.get(isp.name)!)), { linkBack: back });
+      const h = health.get(isp.name);
+      const st = settings.get(isp.name);
+      if (!h || !st) continue;
+      take(isp.name, recordLink(h, e.up, Date.now(), thresholdsOf(st)), { linkBack: e.up && !h.linkUp });
     }
   }));
-  for (const isp of base.config.isps.filter((i) => i.enabled)) {
-    const s = settings.get(isp.name)!;
-    const t = thresholdsOf(s);
-    for (const to of s.targets) {
-      stoppers.push(startPing(target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: s.intervalMs, timeoutMs: s.timeoutMs }, (r) => {
-        if (!stopped) take(isp.name, recordProbe(health.get(isp.name)!, r.target, r.ok, r.rttMs, Date.now(), t));
-      }));
+  // What the probes depend on: when a new base or new settings change it, they restart.
+  const probeKey = () => canonicalJson({ isps: base.config.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...settings] });
+  let pings: Stoppable[] = [];
+  let pingKey = "";
+  function startPings() {
+    pingKey = probeKey();
+    for (const isp of base.config.isps.filter((i) => i.enabled)) {
+      const s = settings.get(isp.name)!;
+      const t = thresholdsOf(s);
+      for (const to of s.targets) {
+        pings.push(startPing(target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: s.intervalMs, timeoutMs: s.timeoutMs }, (r) => {
+          const h = health.get(isp.name);
+          if (!stopped && h) take(isp.name, recordProbe(h, r.target, r.ok, r.rttMs, Date.now(), t));
+        }));
+      }
     }
   }
+  async function restartPingsIfNeeded() {
+    settings = await loadSettings(base.config);
+    if (probeKey() === pingKey) return;
+    log("the ISPs or their health settings changed: restarting the probes");
+    const old = pings;
+    pings = [];
+    await Promise.all(old.map((p) => p.stop()));
+    const now = Date.now();
+    for (const name of [...health.keys()]) if (!base.config.isps.some((i) => i.name === name)) health.delete(name);
+    for (const isp of base.config.isps) if (!health.has(isp.name)) health.set(isp.name, initialHealth(now));
+    if (!stopped) startPings();
+  }
+  startPings();
   for (const [isp, h] of health) await saveHealth(isp, h, null);
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
-  let polling = false;
-  const timer = setInterval(async () => {
-    for (const [isp, h] of health) take(isp, recheck(h, Date.now(), thresholdsOf(settings.get(isp)!)));
-    if (polling) return;
-    polling = true;
+  let polling: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    for (const [isp, h] of health) {
+      const st = settings.get(isp);
+      if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
+    }
+    polling ??= poll().finally(() => (polling = null));
+  }, opts.pollMs ?? 1000);
+  async function poll() {
     try {
-      const next = await baseConfig();
-      if (next.revisionId !== base.revisionId) {
-        base = next;
-        applied = await lastAppliedKey();
-        log(`revision ${next.revisionId} is the new base configuration`);
-        scheduleApply(`revision ${next.revisionId} applied`);
+      // any apply but ours (a new base, or a failed one that left the kernel unknown) gets failover on top
+      const latest = await latestUserRevision();
+      const seen = latest !== null && latest.id !== lastUserRevision;
+      if (seen) {
+        lastUserRevision = latest.id;
+        base = await baseConfig();
+        applied = latest.good ? latest.key : null;
+        log(`revision ${latest.id} (${latest.result}) by someone else: base is ${base.revisionId === null ? "none" : `revision ${base.revisionId}`}`);
       }
+      await restartPingsIfNeeded();
+      if (seen) scheduleApply(`revision ${latest.id} applied by someone else`);
     } catch (e) {
       log(`reading the base configuration: ${e instanceof Error ? e.message : e}`);
-    } finally {
-      polling = false;
     }
-  }, opts.pollMs ?? 1000);
+  }
   // The start is optimistic (all up): once the probes had time to speak, make sure the kernel matches.
   const settle = setTimeout(() => scheduleApply("monitor started"), Math.max(...[...settings.values()].map((s) => s.intervalMs * (Math.max(s.downAfter, s.upAfter) + 1)), 1000));
 
@@ -219,7 +257,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       stopped = true;
       clearInterval(timer);
       clearTimeout(settle);
-      await Promise.all(stoppers.map((s) => s.stop()));
+      await polling;
+      await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;
       release();
     },

@@ -128,6 +128,22 @@ describe("failover and failback", () => {
     const table = await run(gw, "ip", ["-4", "route", "show", "table", "100"]);
     expect(table.stdout).toContain("default via 203.0.113.1 dev eth0");
   });
+
+  it("a user apply while ISP1 is down (its hosts back on ISP1) gets the failover put back on top", async () => {
+    await sleep(1200);
+    await fault("ISP1", "upstream-down");
+    expect(await waitForEgress(OFFICE_PC, ISP2_NAT, 15_000), log.join("\n")).not.toBeNull();
+    // as on a real router: verified by route lookup, which a dead upstream does not fail
+    const user = await service.applyStaged({ actor: { username: "tester" }, source: "cli", managed: { target: managed.target, label: managed.label } });
+    expect(user.report.result).toBe("applied");
+    let after = null;
+    for (let i = 0; i < 50 && !after; i++, await sleep(100)) after = await prisma.revision.findFirst({ where: { id: { gt: user.revisionId }, source: "monitor" } });
+    expect(after, log.join("\n")).not.toBeNull();
+    expect(JSON.parse(after!.config).hosts.find((h: { address: string }) => h.address === OFFICE_PC).isp).toBe("ISP2");
+    expect(await waitForEgress(OFFICE_PC, ISP2_NAT, 5_000)).not.toBeNull();
+    await fault("ISP1", "restore");
+    expect(await waitForEgress(OFFICE_PC, ISP1_NAT, 15_000), log.join("\n")).not.toBeNull();
+  });
 });
 
 describe("flapping", () => {
