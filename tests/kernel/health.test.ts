@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDatabase } from "../helpers/processes";
 import { startLab } from "./helpers";
 import { classicOffice } from "@/lib/examples";
-import { netns, run } from "@/lib/net/exec";
+import fs from "node:fs";
+import path from "node:path";
+import { netns, run, startStream } from "@/lib/net/exec";
 import { ispNamespace, labDown, probeEgress } from "@/lib/lab/lab";
 import { SERVER_ADDRESS } from "@/lib/lab/topology";
 import type { ManagedTarget } from "@/lib/engine/target";
@@ -169,5 +171,36 @@ describe("flapping", () => {
     } finally {
       await monitor.stop();
     }
+  });
+});
+
+describe("switchyard monitor (the CLI process)", () => {
+  /** ping processes running in the lab's gateway namespace */
+  const pingsInGateway = () => {
+    const gwNs = fs.statSync(`/run/netns/${P}-gw`);
+    return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((pid) => {
+      try {
+        const ns = fs.statSync(`/proc/${pid}/ns/net`);
+        return ns.ino === gwNs.ino && ns.dev === gwNs.dev && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("/usr/bin/ping\0");
+      } catch {
+        return false;
+      }
+    });
+  };
+
+  it("probes with one ping per ISP and stops them all on SIGTERM", async () => {
+    const lines: string[] = [];
+    const bin = path.resolve(import.meta.dirname, "../../bin/switchyard.mjs");
+    const child = startStream({ kind: "host" }, "node", [bin, "--lab", P, "monitor"], { onLine: (l) => lines.push(l), onStderrLine: (l) => lines.push(l) });
+    try {
+      for (let i = 0; i < 100 && !lines.some((l) => l.includes("monitoring lab")); i++) await sleep(100);
+      expect(lines.join("\n")).toContain(`monitoring lab (${P}-gw): ISP1, ISP2`);
+      await sleep(500);
+      expect(pingsInGateway()).toHaveLength(2);
+    } finally {
+      expect(await child.stop(5000)).toBe(0);
+    }
+    expect(lines.join("\n")).toMatch(/stopped after \d+ appl/);
+    expect(pingsInGateway()).toEqual([]);
   });
 });
