@@ -83,6 +83,28 @@ describe("probes", () => {
   });
 });
 
+describe("lab faults", () => {
+  it("loss 50: about half of what ISP2 forwards is dropped; restore: none", async () => {
+    const received = async () => {
+      const r = await run(gw, "ping", ["-n", "-q", "-c", "40", "-i", "0.02", "-W", "1", "-I", ISP2_NAT, SERVER_ADDRESS], { allowFailure: true });
+      return Number(/(\d+) received/.exec(r.stdout)?.[1] ?? "-1");
+    };
+    await faults.injectFault(classicOffice, P, "ISP2", { kind: "loss", pct: 50 });
+    try {
+      const n = await received();
+      // each probe crosses ISP2 twice (request and reply): ~25% come back; 2..30 of 40 is beyond chance
+      expect(n).toBeGreaterThanOrEqual(2);
+      expect(n).toBeLessThanOrEqual(30);
+      const status = await faults.faultStatus(classicOffice, P);
+      expect(status.find((s) => s.isp === "ISP2")?.rules.join(" ")).toContain("--probability 0.5");
+    } finally {
+      await faults.injectFault(classicOffice, P, "ISP2", { kind: "restore" });
+    }
+    expect(await received()).toBe(40);
+    expect((await faults.faultStatus(classicOffice, P)).every((s) => s.rules.length === 0 && s.linkUp)).toBe(true);
+  });
+});
+
 describe("failover and failback", () => {
   let monitor: Awaited<ReturnType<typeof monitorLib.startMonitor>>;
   const log: string[] = [];
