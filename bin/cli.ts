@@ -427,6 +427,30 @@ async function revisions(limit: number): Promise<number> {
   return 0;
 }
 
+async function monitor(opts: TargetOptions): Promise<number> {
+  const managed = await managedTarget(opts);
+  requireTarget(managed);
+  await stagedConfig();
+  const { startMonitor } = await import("@/lib/health/monitor");
+  const log = (l: string) => note(`${new Date().toISOString()} ${l}`);
+  const m = await startMonitor({ managed, lab: Boolean(managed.labPrefix), log });
+  log(`monitoring ${managed.label}: ${Object.keys(m.health()).join(", ")} (stop with SIGTERM)`);
+  await new Promise((done) => ["SIGTERM", "SIGINT"].forEach((s) => process.once(s, done)));
+  await m.stop();
+  log(`stopped after ${m.applies} ${m.applies === 1 ? "apply" : "applies"}`);
+  return 0;
+}
+
+async function labFault(cmd: Extract<Command, { name: "lab-fault" }>, opts: TargetOptions): Promise<number> {
+  const prefix = labPrefixFor(cmd.prefix, opts);
+  const config = await stagedConfig();
+  const { injectFault } = await import("@/lib/lab/faults");
+  const r = await injectFault(config, prefix, cmd.isp, cmd.fault);
+  if (json) emit({ ok: true, prefix, isp: cmd.isp, fault: cmd.fault, namespace: r.namespace });
+  else out(`Lab ${prefix}: ${cmd.fault.kind === "restore" ? `${cmd.isp} restored` : `${cmd.isp} ${cmd.fault.kind}${cmd.fault.kind === "loss" ? ` ${cmd.fault.pct}%` : ""}`} (namespace ${r.namespace})`);
+  return 0;
+}
+
 // ---------------------------------------------------------------- main
 
 const oneLine = (s: string) => s.trim().split(/\s*\n\s*/).filter(Boolean).join("; ");
@@ -474,6 +498,10 @@ async function main(argv: readonly string[]): Promise<number> {
         return await lab(command, target);
       case "revisions":
         return await revisions(command.limit);
+      case "monitor":
+        return await monitor(target);
+      case "lab-fault":
+        return await labFault(command, target);
       default:
         return command satisfies never;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian/Ubuntu machine: system packages, npm dependencies,
 # the database (seeded with the classic two-ISP office), the lab gateway in network
-# namespaces, a production build, and the app on http://localhost:3000.
+# namespaces, a production build, the monitor, and the app on http://localhost:3000.
 #   SWITCHYARD_TARGET=host  manage this machine instead of the lab (see README)
 #   HOST / PORT             where to listen (default 127.0.0.1:3000)
 set -euo pipefail
@@ -12,5 +12,7 @@ bash scripts/prepare.sh
 if [[ "${SWITCHYARD_TARGET:-lab}" == "lab" ]]; then npx switchyard lab up; fi
 npx next build
 echo "First run (no admin yet): the server prints a one-time setup token below; /setup asks for it."
+# the monitor (ISP health, failover) beside the server; its log: data/monitor.log
+node bin/switchyard.mjs monitor >>data/monitor.log 2>&1 &
 echo "Switchyard: http://${HOST:-127.0.0.1}:${PORT:-3000}"
 exec node server.mjs

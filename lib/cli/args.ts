@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
+import { parseFaultArgs, type FaultCommand } from "./health-args";
 
 export interface TargetOptions {
   netns?: string;
@@ -19,7 +20,9 @@ export type Command =
   | { name: "verify" }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
-  | { name: "revisions"; limit: number };
+  | { name: "revisions"; limit: number }
+  | { name: "monitor" }
+  | FaultCommand;
 
 export type ParseResult =
   | { ok: true; command: Command; json: boolean; target: TargetOptions }
@@ -51,6 +54,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
+  monitor: [],
   help: [],
 };
 
@@ -74,6 +78,10 @@ Gateway:
   revisions [--limit N]        the applies so far, newest first
 Lab (a gateway built from the staged config in network namespaces):
   lab up|down|status [--prefix P]
+  lab fault ISP upstream-down|link-down|loss PCT|restore [--prefix P]
+                               break an ISP of the lab on purpose (restore undoes it)
+Health:
+  monitor                      probe every ISP, fail hosts over to a backup ISP and back (runs until SIGTERM)
 Other:
   help, --help, -h             this text
 
@@ -179,6 +187,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
       }
       case "lab": {
         const [action, ...more] = rest;
+        if (action === "fault") {
+          const prefix = values.prefix === undefined ? undefined : check(labPrefix, values.prefix as string, "--prefix");
+          try {
+            return { name: "lab-fault", ...parseFaultArgs(more), prefix };
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
+        }
         if (action !== "up" && action !== "down" && action !== "status") {
           throw new UsageError(action === undefined ? "lab needs up, down or status" : `unknown lab command ${JSON.stringify(action)} (up, down or status)`);
         }
@@ -191,6 +207,7 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
       case "plan":
       case "verify":
       case "status":
+      case "monitor":
         noMore(rest, 0);
         return { name: word };
       default:

@@ -20,7 +20,7 @@ import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 
 export interface ApplyRequest {
   actor: Actor;
-  source: "ui" | "cli" | "reapply" | "boot";
+  source: "ui" | "cli" | "reapply" | "boot" | "monitor";
   managed?: ManagedTarget;
   onStep?: (e: StepEvent) => void;
   fault?: RunOptions["fault"];
@@ -149,4 +149,9 @@ export async function listRevisions(limit = 100) {
 
 export async function getRevision(id: number) {
   return db.revision.findUnique({ where: { id } });
+}
+
+/** The monitor's failover: a configuration derived from an applied one (hosts of a down ISP moved), applied and recorded like any other. */
+export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest): Promise<RecordedApply> {
+  return applyConfig(config, req);
 }

@@ -5,6 +5,7 @@
 // - every call logged (arguments, exit code, duration) and counted
 // - a target: the host itself, or a network namespace (`ip netns exec NAME ...`)
 import { AsyncLocalStorage } from "node:async_hooks";
+import os from "node:os";
 import { execa } from "execa";
 
 export const BINARIES = {
@@ -15,6 +16,7 @@ export const BINARIES = {
   conntrack: "/usr/sbin/conntrack",
   sysctl: "/usr/sbin/sysctl",
   nc: "/usr/bin/nc",
+  ping: "/usr/bin/ping",
   node: process.execPath,
 } as const;
 
@@ -137,4 +139,79 @@ export function spawnDetached(target: Target, bin: BinaryName, args: readonly st
   child.unref();
   for (const l of listeners) l({ argv, exitCode: 0, stdout: "", stderr: "", durationMs: 0 });
   return child.pid ?? -1;
+}
+
+export interface StreamOptions {
+  /** each complete line of stdout, without its newline */
+  onLine: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+  /** the process ended (by itself, or after stop()) */
+  onExit?: (exitCode: number) => void;
+}
+
+export interface StreamHandle {
+  pid: number;
+  /** SIGTERM, SIGKILL after graceMs; resolves with the exit code once it is gone */
+  stop(graceMs?: number): Promise<number>;
+  readonly exited: Promise<number>;
+}
+
+function splitLines(each: (line: string) => void) {
+  let rest = "";
+  return {
+    push(chunk: Buffer | string) {
+      const parts = (rest + String(chunk)).split("\n");
+      rest = parts.pop() ?? "";
+      for (const p of parts) each(p.replace(/\r$/, ""));
+    },
+    flush() {
+      if (rest) each(rest);
+      rest = "";
+    },
+  };
+}
+
+/**
+ * Start a long-running process (the monitor's streaming pings) whose stdout is read line by
+ * line. Same allow-list and argument rules as run(); no timeout (it runs until stop()); the
+ * call is logged and reported to onExec listeners when it ends.
+ */
+export function startStream(target: Target, bin: BinaryName, args: readonly string[], opts: StreamOptions): StreamHandle {
+  if (!Object.hasOwn(BINARIES, bin)) throw new Error(`binary ${String(bin)} is not allowed`);
+  const argv = argvFor(target, bin, args);
+  const started = performance.now();
+  const child = execa(argv[0], argv.slice(1), {
+    shell: false, reject: false, buffer: false, stdin: "ignore",
+    env: { LC_ALL: "C" }, extendEnv: true,
+  });
+  if (process.env.SWITCHYARD_LOG_EXEC) console.error(`[exec] ${argv.join(" ")} (streaming, pid ${child.pid})`);
+  const out = splitLines(opts.onLine);
+  const err = splitLines((l) => opts.onStderrLine?.(l));
+  child.stdout?.on("data", (c: Buffer) => out.push(c));
+  child.stderr?.on("data", (c: Buffer) => err.push(c));
+  const exited = child.then((r) => {
+    out.flush();
+    err.flush();
+    const exitCode = r.exitCode ?? (r.signal ? 128 + (os.constants.signals[r.signal as keyof typeof os.constants.signals] ?? 15) : 1);
+    const result: ExecResult = { argv, exitCode, stdout: "", stderr: "", durationMs: Math.round((performance.now() - started) * 10) / 10 };
+    for (const l of listeners) l(result);
+    if (process.env.SWITCHYARD_LOG_EXEC) console.error(`[exec] ${argv.join(" ")} -> ${exitCode} (${result.durationMs} ms, streamed)`);
+    opts.onExit?.(exitCode);
+    return exitCode;
+  });
+  let stopping: Promise<number> | null = null;
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    stop(graceMs = 2000) {
+      stopping ??= (async () => {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        const code = await exited;
+        clearTimeout(timer);
+        return code;
+      })();
+      return stopping;
+    },
+  };
 }

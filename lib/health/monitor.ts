@@ -1,0 +1,266 @@
+// The monitor: the one long-running process that probes, decides and applies.
+// - one streaming ping per (ISP, target) from the ISP's own address, one `ip monitor link`;
+// - the state machine (state.ts) per ISP; state and events written to the database;
+// - on a state change: apply effectiveConfig(base, health) through lib/engine/service.ts
+//   (recorded as a revision by "monitor"); on a link coming back: re-apply, because the
+//   kernel dropped the routes through it;
+// - base = the configuration the user last applied (not a monitor revision), else the
+//   staged one; a newer user apply becomes the new base (and gets failover applied on top).
+// Applies are serialised and coalesced: one at a time, the last health wins.
+import fs from "node:fs";
+import { db } from "@/lib/db";
+import { canonicalJson } from "@/lib/cli/args";
+import { loadConfig } from "@/lib/data/config";
+import type { GatewayConfig } from "@/lib/model";
+import { applyDerivedConfig, type RecordedApply } from "@/lib/engine/service";
+import type { ManagedTarget } from "@/lib/engine/target";
+import { validateConfig } from "@/lib/validation";
+import type { IspHealthSettings } from "@/lib/validation/health";
+import { planFailover, type HealthView } from "./effective";
+import { startPing, watchLinks, type Stoppable } from "./probe";
+import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type IspHealthState, type Step } from "./state";
+import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
+
+export interface MonitorOptions {
+  managed: ManagedTarget;
+  /** the lab: default targets are its test server */
+  lab: boolean;
+  /** applied over every ISP's settings (tests, benchmark) */
+  override?: Partial<Omit<IspHealthSettings, "isp">>;
+  /** how often a newer user apply is looked for */
+  pollMs?: number;
+  log?: (line: string) => void;
+  onChange?: (isp: string, change: HealthChange, at: number) => void;
+  onApply?: (r: { reason: string; recorded?: RecordedApply; error?: string; at: number; durationMs: number }) => void;
+}
+
+export interface Monitor {
+  health(): Record<string, IspHealthState>;
+  /** applies made so far */
+  readonly applies: number;
+  stop(): Promise<void>;
+}
+
+const MONITOR_ACTOR = { username: "monitor" };
+
+/** The last configuration a user (not the monitor) applied cleanly, else the staged one. */
+async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
+  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
+  const v = validateConfig(rev ? JSON.parse(rev.config) : await loadConfig());
+  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${v.issues.map((i) => i.message).join("; ")}`);
+  return { config: v.config, revisionId: rev?.id ?? null };
+}
+
+async function lastAppliedKey(): Promise<string | null> {
+  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
+  return rev ? canonicalJson(JSON.parse(rev.config)) : null;
+}
+
+const RUN_DIR = "/run/switchyard";
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const claimed = new Set<string>();
+
+/** One monitor per target, in this process and across processes: two would fight over the same applies. */
+function claim(target: ManagedTarget): () => void {
+  const file = `${RUN_DIR}/monitor-${target.target.kind === "host" ? "host" : target.target.name}.pid`;
+  if (claimed.has(file)) throw new Error(`a monitor already runs for ${target.label} in this process`);
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  const other = Number(fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
+  if (Number.isInteger(other) && other > 1 && other !== process.pid && alive(other)) {
+    throw new Error(`a monitor already runs for ${target.label} (pid ${other}, ${file})`);
+  }
+  fs.writeFileSync(file, `${process.pid}\n`);
+  claimed.add(file);
+  return () => {
+    claimed.delete(file);
+    fs.rmSync(file, { force: true });
+  };
+}
+
+async function latestUserRevision() {
+  const rev = await db.revision.findFirst({ where: { source: { not: "monitor" } }, orderBy: { id: "desc" } });
+  return rev ? { id: rev.id, result: rev.result, good: rev.result === "applied" || rev.result === "unchanged", key: canonicalJson(JSON.parse(rev.config)) } : null;
+}
+
+export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
+  const log = opts.log ?? (() => {});
+  const release = claim(opts.managed);
+  try {
+    return await run(opts, log, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function run(opts: MonitorOptions, log: (line: string) => void, release: () => void): Promise<Monitor> {
+  let base = await baseConfig();
+  const loadSettings = async (config: GatewayConfig) => {
+    const m = await loadHealthSettings(config, { lab: opts.lab });
+    for (const [isp, st] of m) m.set(isp, { ...st, ...opts.override, isp });
+    return m;
+  };
+  let settings = await loadSettings(base.config);
+  const target = opts.managed.target;
+  // No lab convergence and no traffic probe in the monitor's applies: `lab up` would bring
+  // an injected link fault back, and a probe through a dying ISP must not roll a failover back.
+  const managed: ManagedTarget = { target, label: opts.managed.label };
+
+  const health = new Map<string, IspHealthState>();
+  const start = Date.now();
+  for (const isp of base.config.isps) health.set(isp.name, initialHealth(start));
+  let applied = await lastAppliedKey();
+  let lastUserRevision = (await latestUserRevision())?.id ?? null;
+  let applies = 0;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let pending: { reason: string; force: boolean } | null = null;
+  const lastSaved = new Map<string, number>();
+
+  const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
+
+  async function applyNow(reason: string, force: boolean) {
+    // Save and apply are separate acts: nothing was ever applied, so the monitor applies nothing
+    if (base.revisionId === null) return log(`${reason}: no configuration has been applied yet, nothing to fail over`);
+    const f = planFailover(base.config, view());
+    const key = canonicalJson(f.config);
+    if (!force && key === applied) return;
+    const t = performance.now();
+    try {
+      const recorded = await applyDerivedConfig(f.config, { actor: MONITOR_ACTOR, source: "monitor", managed, rollbackOnVerifyFailure: false });
+      applies++;
+      if (recorded.report.ok) applied = key;
+      const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
+      log(`apply (${reason}): revision ${recorded.revisionId} ${recorded.report.result} in ${recorded.report.durationMs} ms; ${moved}`);
+      opts.onApply?.({ reason, recorded, at: Date.now(), durationMs: performance.now() - t });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      log(`apply (${reason}) failed: ${error}`);
+      opts.onApply?.({ reason, error, at: Date.now(), durationMs: performance.now() - t });
+    }
+  }
+
+  function scheduleApply(reason: string, force = false) {
+    pending = { reason, force: force || (pending?.force ?? false) };
+    if (running) return;
+    running = (async () => {
+      while (pending && !stopped) {
+        const p = pending;
+        pending = null;
+        await applyNow(p.reason, p.force);
+      }
+      running = null;
+    })();
+  }
+
+  function take(isp: string, step: Step, extra?: { linkBack?: boolean }) {
+    health.set(isp, step.health);
+    const now = Date.now();
+    if (step.change) {
+      const c = step.change;
+      log(`${isp}: ${c.from} -> ${c.to} (${c.reason})`);
+      opts.onChange?.(isp, c, now);
+    }
+    if (step.change || now - (lastSaved.get(isp) ?? 0) >= 1000) {
+      lastSaved.set(isp, now);
+      saveHealth(isp, step.health, step.change).catch((e) => log(`saving health of ${isp}: ${e instanceof Error ? e.message : e}`));
+    }
+    if (step.change) scheduleApply(`${isp} ${step.change.to}: ${step.change.reason}`);
+    else if (extra?.linkBack) scheduleApply(`${isp} link up: restoring its routes`, true);
+  }
+
+  const stoppers: Stoppable[] = [];
+  stoppers.push(await watchLinks(target, (e) => {
+    for (const isp of base.config.isps) {
+      if (isp.wanInterface !== e.ifname) continue;
+      const h = health.get(isp.name);
+      const st = settings.get(isp.name);
+      if (!h || !st) continue;
+      take(isp.name, recordLink(h, e.up, Date.now(), thresholdsOf(st)), { linkBack: e.up && !h.linkUp });
+    }
+  }));
+  // What the probes depend on: when a new base or new settings change it, they restart.
+  const probeKey = () => canonicalJson({ isps: base.config.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...settings] });
+  let pings: Stoppable[] = [];
+  let pingKey = "";
+  function startPings() {
+    pingKey = probeKey();
+    for (const isp of base.config.isps.filter((i) => i.enabled)) {
+      const s = settings.get(isp.name)!;
+      const t = thresholdsOf(s);
+      for (const to of s.targets) {
+        pings.push(startPing(target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: s.intervalMs, timeoutMs: s.timeoutMs }, (r) => {
+          const h = health.get(isp.name);
+          if (!stopped && h) take(isp.name, recordProbe(h, r.target, r.ok, r.rttMs, Date.now(), t));
+        }));
+      }
+    }
+  }
+  async function restartPingsIfNeeded() {
+    settings = await loadSettings(base.config);
+    if (probeKey() === pingKey) return;
+    log("the ISPs or their health settings changed: restarting the probes");
+    const old = pings;
+    pings = [];
+    await Promise.all(old.map((p) => p.stop()));
+    const now = Date.now();
+    for (const name of [...health.keys()]) if (!base.config.isps.some((i) => i.name === name)) health.delete(name);
+    for (const isp of base.config.isps) if (!health.has(isp.name)) health.set(isp.name, initialHealth(now));
+    if (!stopped) startPings();
+  }
+  startPings();
+  for (const [isp, h] of health) await saveHealth(isp, h, null);
+
+  // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
+  let polling: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    for (const [isp, h] of health) {
+      const st = settings.get(isp);
+      if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
+    }
+    polling ??= poll().finally(() => (polling = null));
+  }, opts.pollMs ?? 1000);
+  async function poll() {
+    try {
+      // any apply but ours (a new base, or a failed one that left the kernel unknown) gets failover on top
+      const latest = await latestUserRevision();
+      const seen = latest !== null && latest.id !== lastUserRevision;
+      if (seen) {
+        lastUserRevision = latest.id;
+        base = await baseConfig();
+        applied = latest.good ? latest.key : null;
+        log(`revision ${latest.id} (${latest.result}) by someone else: base is ${base.revisionId === null ? "none" : `revision ${base.revisionId}`}`);
+      }
+      await restartPingsIfNeeded();
+      if (seen) scheduleApply(`revision ${latest.id} applied by someone else`);
+    } catch (e) {
+      log(`reading the base configuration: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+  // The start is optimistic (all up): once the probes had time to speak, make sure the kernel matches.
+  const settle = setTimeout(() => scheduleApply("monitor started"), Math.max(...[...settings.values()].map((s) => s.intervalMs * (Math.max(s.downAfter, s.upAfter) + 1)), 1000));
+
+  return {
+    health: () => Object.fromEntries(health),
+    get applies() {
+      return applies;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(settle);
+      await polling;
+      await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
+      await running;
+      release();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Probing: one long-lived streaming ping per (ISP, target), not one process per probe, and
+// one `ip monitor link` for the links. Each ping leaves from the ISP's own link address
+// (-I), so the ISP's source rule sends it into the ISP's own table and out of its own link,
+// whatever the default route says.
+import { run, startStream, type StreamHandle, type Target } from "@/lib/net/exec";
+import { parsePingLine } from "./parse-ping";
+import { parseLinkJson, parseMonitorLinkLine, type LinkEvent } from "./parse-link";
+
+export interface ProbeSpec {
+  isp: string;
+  source: string;
+  target: string;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export interface ProbeResult {
+  isp: string;
+  target: string;
+  ok: boolean;
+  rttMs?: number;
+}
+
+export const pingArgs = (s: ProbeSpec) => [
+  "-n", "-O", "-i", String(s.intervalMs / 1000), "-W", String(s.timeoutMs / 1000), "-I", s.source, s.target,
+];
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** A ping that is restarted if it ends (address not yet on the link, ...); every answer or loss reported once per sequence number. */
+export function startPing(target: Target, spec: ProbeSpec, onResult: (r: ProbeResult) => void): Stoppable {
+  let stopped = false;
+  let handle: StreamHandle | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const seen = new Set<number>();
+  const report = (seq: number | null, ok: boolean, rttMs?: number) => {
+    if (seq !== null) {
+      // -O says "no answer yet" and a late reply may follow: the first word about a probe counts
+      if (seen.has(seq)) return;
+      seen.add(seq);
+      if (seen.size > 256) seen.delete(seen.values().next().value!);
+    }
+    onResult({ isp: spec.isp, target: spec.target, ok, ...(ok ? { rttMs } : {}) });
+  };
+  const onLine = (line: string) => {
+    const e = parsePingLine(line);
+    if (!e) return;
+    if (e.kind === "reply") report(e.seq, true, e.rttMs);
+    else report(e.seq, false);
+  };
+  const start = () => {
+    seen.clear();
+    handle = startStream(target, "ping", pingArgs(spec), {
+      onLine, onStderrLine: onLine,
+      onExit: () => {
+        handle = null;
+        if (stopped) return;
+        report(null, false);
+        timer = setTimeout(start, Math.max(spec.intervalMs, 500));
+      },
+    });
+  };
+  start();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await handle?.stop();
+    },
+  };
+}
+
+/** The links' state now, then every change, from one `ip -o monitor link`. */
+export async function watchLinks(target: Target, onEvent: (e: LinkEvent) => void): Promise<Stoppable> {
+  let stopped = false;
+  let handle: StreamHandle | null = null;
+  const start = () => {
+    handle = startStream(target, "ip", ["-o", "monitor", "link"], {
+      onLine: (l) => {
+        const e = parseMonitorLinkLine(l);
+        if (e) onEvent(e);
+      },
+      onExit: () => {
+        if (!stopped) setTimeout(start, 500);
+      },
+    });
+  };
+  start();
+  // after the monitor is listening, so that no change falls between the two
+  const now = await run(target, "ip", ["-json", "link", "show"]);
+  for (const e of parseLinkJson(now.stdout)) onEvent(e);
+  return {
+    async stop() {
+      stopped = true;
+      await handle?.stop();
+    },
+  };
+}

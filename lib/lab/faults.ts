@@ -1,0 +1,83 @@
+// Fault injection in the lab, in an ISP's namespace (never in the gateway: the product must
+// find out by itself). Faults live in one own chain, SYLAB-FAULT, hooked first in the ISP's
+// FORWARD chain, so "restore" flushes exactly what was injected and nothing else.
+//   upstream-down  DROP everything the ISP forwards: its link stays up (the common failure)
+//   loss P         drop a random share P of what it forwards (this kernel has no netem)
+//   link-down      the ISP's end of the WAN veth goes down: the gateway loses carrier
+//   restore        no fault rules, the link up again
+import type { GatewayConfig } from "../model";
+import { netns, run } from "../net/exec";
+import { checkPrefix, ispNamespace } from "./topology";
+
+export const FAULT_CHAIN = "SYLAB-FAULT";
+/** The ISP's side of the veth to the gateway (see topology.ts). */
+const CUSTOMER_LINK = "cust0";
+
+export type Fault = { kind: "upstream-down" } | { kind: "link-down" } | { kind: "loss"; pct: number } | { kind: "restore" };
+
+export function faultNamespace(config: GatewayConfig, prefix: string, isp: string): string {
+  checkPrefix(prefix);
+  const i = config.isps.findIndex((x) => x.name === isp);
+  if (i < 0) throw new Error(`there is no ISP named ${isp}`);
+  return ispNamespace(prefix, i);
+}
+
+/** The restore input that makes the fault chain hold exactly `rules`. */
+export function faultChainInput(rules: string[]): string {
+  return ["*filter", `:${FAULT_CHAIN} - [0:0]`, ...rules.map((r) => `-A ${FAULT_CHAIN} ${r}`), "COMMIT", ""].join("\n");
+}
+
+export function faultRules(f: Fault): string[] {
+  if (f.kind === "upstream-down") return ["-m comment --comment upstream-down -j DROP"];
+  if (f.kind === "loss") {
+    if (!Number.isFinite(f.pct) || f.pct <= 0 || f.pct > 100) throw new Error(`loss must be a percentage above 0 and at most 100, not ${f.pct}`);
+    return [`-m statistic --mode random --probability ${(f.pct / 100).toFixed(4)} -m comment --comment loss-${f.pct}pct -j DROP`];
+  }
+  return [];
+}
+
+async function setChain(ns: string, rules: string[]) {
+  const t = netns(ns);
+  await run(t, "iptables-restore", ["--noflush"], { input: faultChainInput(rules) });
+  const hooked = await run(t, "iptables", ["-C", "FORWARD", "-j", FAULT_CHAIN], { allowFailure: true });
+  if (hooked.exitCode !== 0) await run(t, "iptables", ["-I", "FORWARD", "1", "-j", FAULT_CHAIN]);
+}
+
+export async function injectFault(config: GatewayConfig, prefix: string, isp: string, fault: Fault): Promise<{ namespace: string }> {
+  const ns = faultNamespace(config, prefix, isp);
+  if (fault.kind === "link-down") {
+    await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "down"]);
+  } else if (fault.kind === "restore") {
+    await setChain(ns, []);
+    await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "up"]);
+  } else {
+    // one fault at a time: a new one replaces the last
+    await setChain(ns, faultRules(fault));
+  }
+  return { namespace: ns };
+}
+
+export interface FaultStatus {
+  isp: string;
+  namespace: string;
+  linkUp: boolean;
+  rules: string[];
+}
+
+export async function faultStatus(config: GatewayConfig, prefix: string): Promise<FaultStatus[]> {
+  return Promise.all(config.isps.map(async (isp) => {
+    const ns = faultNamespace(config, prefix, isp.name);
+    const [save, link] = await Promise.all([
+      run(netns(ns), "iptables-save", ["-t", "filter"], { allowFailure: true }),
+      run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK], { allowFailure: true }),
+    ]);
+    const rules = save.stdout.split("\n").filter((l) => l.startsWith(`-A ${FAULT_CHAIN} `)).map((l) => l.slice(`-A ${FAULT_CHAIN} `.length));
+    let linkUp = false;
+    try {
+      linkUp = (JSON.parse(link.stdout) as { flags: string[] }[])[0]?.flags.includes("UP") ?? false;
+    } catch {
+      /* no such link: down */
+    }
+    return { isp: isp.name, namespace: ns, linkUp, rules };
+  }));
+}
