@@ -289,7 +289,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   for (const r of recorded.recovered) note(`Recovered first (revision ${r.revisionId}): ${r.message}`);
   const { revisionId, report } = recorded;
   if (json) {
-    emit({ revisionId, ...report });
+    emit({ revisionId, ...report, recovered: recorded.recovered });
     return report.ok ? 0 : 1;
   }
   if (report.verification) printVerification(report.verification);
