@@ -228,8 +228,9 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { planChanges } = await import("@/lib/net/plan");
   const { render } = await import("@/lib/net/render");
   const { lastGoodRevision } = await import("@/lib/engine/service");
-  const observed = await observeKernel(managed.target);
-  const p = planChanges(render(config).state, observed, config);
+  const { listFlows } = await import("@/lib/net/apply");
+  const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+  const p = planChanges(render(config).state, observed, config, flows); // with the flows an apply would clear
   const last = await lastGoodRevision();
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
   const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;

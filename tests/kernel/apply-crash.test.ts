@@ -4,7 +4,7 @@
 // and `status` says what happened. Also: the conntrack step clears stale flows even when
 // the kernel is already new, and a restore that --test passed but the kernel refused is
 // rolled back.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,9 +147,15 @@ describe("the conntrack step", () => {
     const ctDir = path.join(os.tmpdir(), "switchyard-ct");
     const stale = path.join(ctDir, "4194000-0.flows"); // a pid that is not running
     await writeFile(stale, "-D -s 192.168.1.250\n").catch(() => undefined);
+    // and a folder of the earlier mkdtemp scheme, an hour old
+    const legacy = path.join(os.tmpdir(), "switchyard-ct-ha1old");
+    await mkdir(legacy, { recursive: true });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(legacy, hourAgo, hourAgo);
     await run(gw, "conntrack", ["-I", "-s", "192.168.1.100", "-d", "198.18.0.1", "-p", "tcp", "--sport", "40009", "--dport", "7777", "--state", "ESTABLISHED", "-t", "300", "--mark", "2"]);
     await applyOk(A);
     await expect(readFile(stale)).rejects.toThrow(/ENOENT/);
+    await expect(stat(legacy)).rejects.toThrow(/ENOENT/);
   }, 120_000);
 });
 
