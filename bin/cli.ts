@@ -228,8 +228,9 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { planChanges } = await import("@/lib/net/plan");
   const { render } = await import("@/lib/net/render");
   const { lastGoodRevision } = await import("@/lib/engine/service");
-  const observed = await observeKernel(managed.target);
-  const p = planChanges(render(config).state, observed, config);
+  const { listFlows } = await import("@/lib/net/apply");
+  const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+  const p = planChanges(render(config).state, observed, config, flows); // with the flows an apply would clear
   const last = await lastGoodRevision();
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
   const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;
@@ -289,7 +290,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   for (const r of recorded.recovered) note(`Recovered first (revision ${r.revisionId}): ${r.message}`);
   const { revisionId, report } = recorded;
   if (json) {
-    emit({ revisionId, ...report });
+    emit({ revisionId, ...report, recovered: recorded.recovered });
     return report.ok ? 0 : 1;
   }
   if (report.verification) printVerification(report.verification);

@@ -95,6 +95,14 @@ async function conntrackDir(): Promise<string> {
     if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
     await rm(path.join(CT_DIR, name), { force: true });
   }
+  // folders of the earlier mkdtemp scheme (switchyard-ct-XXXXXX) that killed applies left behind;
+  // only old ones: a process still running that code may be using a fresh one
+  for (const name of await readdir(tmpdir())) {
+    if (!name.startsWith("switchyard-ct-")) continue;
+    const old = path.join(tmpdir(), name);
+    const st = await lstat(old).catch(() => null);
+    if (st?.isDirectory() && st.uid === process.getuid?.() && Date.now() - st.mtimeMs > 10 * 60_000) await rm(old, { recursive: true, force: true });
+  }
   return CT_DIR;
 }
 
@@ -108,7 +116,12 @@ function pidAlive(pid: number): boolean {
 }
 
 /** A flow that ended between the listing and the delete is already what we wanted. */
-const FLOW_GONE = /such conntrack doesn't exist/i;
+export const flowGone = (stderr: string) => /such conntrack doesn't exist/i.test(stderr);
+
+/** The gateway's IPv4 flows (original source and mark): one process. A plan preview shows what an apply would clear. */
+export async function listFlows(target: Target) {
+  return parseConntrackList((await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+}
 let ctFiles = 0;
 
 /**
@@ -120,8 +133,7 @@ let ctFiles = 0;
 async function clearStaleFlows(target: Target, config: GatewayConfig): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    const listing = await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true });
-    const stale = staleFlows(config, parseConntrackList(listing.stdout));
+    const stale = staleFlows(config, await listFlows(target));
     if (attempt === 0) cleared = stale;
     const lines = staleFlowDeletes(stale);
     if (lines.length === 0) return cleared;
@@ -130,7 +142,7 @@ async function clearStaleFlows(target: Target, config: GatewayConfig): Promise<M
       await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
       const r = await run(target, "conntrack", ["-R", file], { allowFailure: true });
       if (r.exitCode === 0) return cleared;
-      if (!FLOW_GONE.test(r.stderr)) throw new ExecError(r);
+      if (!flowGone(r.stderr)) throw new ExecError(r);
     } finally {
       await rm(file, { force: true });
     }
