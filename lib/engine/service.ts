@@ -153,5 +153,5 @@ export async function getRevision(id: number) {
 
 /** The monitor's failover: a configuration derived from an applied one (hosts of a down ISP moved), applied and recorded like any other. */
 export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest): Promise<RecordedApply> {
-  return applyConfig(config, req);
+  return locked(req, (recovered) => applyConfig(config, req, recovered));
 }
