@@ -17,6 +17,8 @@ import { render } from "@/lib/net/render";
 import { withApplyLock } from "./lock";
 import { intentReached, testPause, writeIntent } from "./intent";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
+import { planFailover } from "@/lib/health/effective";
+import { liveHealthView } from "@/lib/health/store";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -27,6 +29,8 @@ export interface ApplyRequest {
   rollbackOnVerifyFailure?: boolean;
   /** how long to wait for another apply to finish (default SWITCHYARD_LOCK_WAIT_MS or 10 s) */
   lockWaitMs?: number;
+  /** the monitor's applies: the user's configuration this one was derived from (stored as the revision's base) */
+  base?: GatewayConfig;
 }
 
 export interface RecordedApply {
@@ -41,8 +45,23 @@ function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>)
   return withApplyLock(`${req.actor.username} (${req.source}, pid ${process.pid})`, async () => fn(await recoverDeadIntents()), { waitMs: req.lockWaitMs });
 }
 
-async function applyConfig(config: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
+/**
+ * What the kernel should run for a user's configuration now: with the monitor's live health,
+ * the hosts of a down ISP already on their backup (the monitor derives its own applies itself).
+ * Without a running monitor nothing is known to be down and the configuration runs as it is.
+ */
+async function withLiveHealth(config: GatewayConfig, req: ApplyRequest): Promise<{ config: GatewayConfig; base?: GatewayConfig }> {
+  if (req.source === "monitor") return { config, base: req.base };
+  const f = planFailover(config, await liveHealthView());
+  if (f.moves.length === 0 && !f.defaultIsp) return { config };
+  const moved = [...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`), ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : [])];
+  req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${moved.join(", ")}` });
+  return { config: f.config, base: config };
+}
+
+async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
   const managed = req.managed ?? resolveTarget();
+  const { config, base } = await withLiveHealth(userConfig, req);
   if (managed.labPrefix) {
     // the lab follows the config: new hosts get a namespace, new ISPs a link
     req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
@@ -77,7 +96,7 @@ async function applyConfig(config: GatewayConfig, req: ApplyRequest, recovered: 
     const rev = await tx.revision.create({
       data: {
         actor: req.actor.username, source: req.source, target: report.target,
-        config: JSON.stringify(config), ruleset: report.script, plan: JSON.stringify(report.planLines),
+        config: JSON.stringify(config), base: base ? JSON.stringify(base) : null, ruleset: report.script, plan: JSON.stringify(report.planLines),
         result: report.result, error: report.error ?? null,
         verification: report.verification ? JSON.stringify(report.verification) : null,
         journal: JSON.stringify(report.journal),
@@ -114,7 +133,7 @@ export async function reapplyRevision(id: number, req: ApplyRequest, opts: { res
 async function reapplyLocked(id: number, req: ApplyRequest, opts: { restage?: boolean }, recovered: Recovery[]): Promise<RecordedApply> {
   const rev = await db.revision.findUnique({ where: { id } });
   if (!rev) throw new Error(`there is no revision ${id}`);
-  const v = validateConfig(JSON.parse(rev.config));
+  const v = validateConfig(JSON.parse(userConfigOf(rev)));
   if (!v.ok) throw new Error(`revision ${id} no longer validates: ${v.issues.map((i) => i.message).join("; ")}`);
   if (opts.restage !== false) {
     await replaceConfig(v.config);
@@ -138,7 +157,10 @@ export async function reapplyLastGood(req: ApplyRequest): Promise<RecordedApply 
   });
 }
 
-/** The configuration of the last apply that left the gateway as intended. */
+/** A revision's configuration as the user made it (a failover apply records the one it was derived from). */
+export const userConfigOf = (rev: { config: string; base: string | null }) => rev.base ?? rev.config;
+
+/** The last apply that left the gateway as intended (its config is what the kernel runs; userConfigOf gives the user's). */
 export async function lastGoodRevision() {
   return db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
 }

@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from "@/lib/data/audit";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import type { VerifyReport } from "@/lib/net/verify";
-import { lastGoodRevision } from "./service";
+import { lastGoodRevision, userConfigOf } from "./service";
 
 /** Nothing: what a gateway that never ran a Switchyard configuration is compared with. */
 export const EMPTY_CONFIG: GatewayConfig = {
@@ -55,7 +55,8 @@ export interface AppliedInfo {
 /** The configuration of the last apply that verified, with where it came from. */
 export async function lastApplied(): Promise<AppliedInfo | null> {
   const rev = await lastGoodRevision();
-  const config = parseStoredConfig(rev?.config);
+  // the user's configuration: a failover the monitor applied on top is not a staged change
+  const config = parseStoredConfig(rev ? userConfigOf(rev) : null);
   if (!rev || !config) return null;
   let verification: VerifyReport | null = null;
   try {

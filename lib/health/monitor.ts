@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/cli/args";
 import { loadConfig } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
-import { applyDerivedConfig, type RecordedApply } from "@/lib/engine/service";
+import { applyDerivedConfig, userConfigOf, type RecordedApply } from "@/lib/engine/service";
 import type { ManagedTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
 import type { IspHealthSettings } from "@/lib/validation/health";
@@ -46,7 +46,7 @@ const MONITOR_ACTOR = { username: "monitor" };
 /** The last configuration a user (not the monitor) applied cleanly, else the staged one. */
 async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
   const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  const v = validateConfig(rev ? JSON.parse(rev.config) : await loadConfig());
+  const v = validateConfig(rev ? JSON.parse(userConfigOf(rev)) : await loadConfig());
   if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${v.issues.map((i) => i.message).join("; ")}`);
   return { config: v.config, revisionId: rev?.id ?? null };
 }
@@ -135,7 +135,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     if (!force && key === applied) return;
     const t = performance.now();
     try {
-      const recorded = await applyDerivedConfig(f.config, { actor: MONITOR_ACTOR, source: "monitor", managed, rollbackOnVerifyFailure: false });
+      const recorded = await applyDerivedConfig(f.config, { actor: MONITOR_ACTOR, source: "monitor", managed, rollbackOnVerifyFailure: false, base: base.config });
       applies++;
       if (recorded.report.ok) applied = key;
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";

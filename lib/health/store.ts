@@ -59,3 +59,14 @@ export async function saveHealth(isp: string, h: IspHealthState, change: HealthC
 export async function loadHealth() {
   return db.ispHealth.findMany({ orderBy: { isp: "asc" } });
 }
+
+/** The monitor writes every ISP's health at least once a second; older rows mean no monitor is running. */
+export const HEALTH_FRESH_MS = 5000;
+
+/** The health the monitor reports now, by ISP name; empty when no monitor is running. */
+export async function liveHealthView(now = Date.now()): Promise<Record<string, { state: "up" | "degraded" | "down" } | undefined>> {
+  const rows = await db.ispHealth.findMany({ where: { updatedAt: { gte: new Date(now - HEALTH_FRESH_MS) } } });
+  const view: Record<string, { state: "up" | "degraded" | "down" } | undefined> = Object.create(null);
+  for (const r of rows) if (r.state === "up" || r.state === "degraded" || r.state === "down") view[r.isp] = { state: r.state };
+  return view;
+}
