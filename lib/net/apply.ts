@@ -126,11 +126,15 @@ export function parseSysctl(text: string): Map<string, string> {
   return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
 }
 
+/** iproute2's rt_protos: who installed a route (`ip -N` prints the number). */
+const RT_PROTOS: Record<string, string> = { "2": "kernel", "3": "boot", "4": "static", "16": "dhcp", "186": "bgp", "188": "ospf", "42": "babel" };
+
 /** Main's default route is its owner's (DHCP client, ifupdown): say who owns it, and when the gateway's own traffic leaves by another ISP than the default. */
 export function mainDefaultNote(before: ObservedState, config?: GatewayConfig): string {
   const d = before.foreign.routes.find((r) => r.table === 254 && r.dst === "default");
   if (!d) return "main has no default route: the gateway's own traffic has no way out (LAN traffic does not use it)";
-  const via = `main's default route via ${d.gateway ?? "-"} dev ${d.dev || d.nexthops?.map((n) => n.dev).join(",")} (proto ${d.protocol ?? "boot"}) stays with its owner`;
+  const owner = RT_PROTOS[d.protocol ?? "3"] ?? d.protocol ?? "boot";
+  const via = `main's default route via ${d.gateway ?? "-"} dev ${d.dev || d.nexthops?.map((n) => n.dev).join(",")} (proto ${owner}) stays with its owner`;
   const def = config ? defaultIsp(config) : null;
   if (def && d.dev && d.dev !== def.wanInterface) {
     const isp = config!.isps.find((i) => i.wanInterface === d.dev);

@@ -16,7 +16,7 @@ export const MARK_MASK = 0xff;
 /** Own iptables chains all start with this prefix. */
 export const CHAIN_PREFIX = "SWYD-";
 
-export type IptTable = "mangle" | "nat";
+export type IptTable = "mangle" | "nat" | "filter";
 
 export interface RtTableEntry {
   number: number;

@@ -128,7 +128,7 @@ function internetFlows(config: GatewayConfig, observed: ObservedState, flows: Fl
   const specific = observed.foreign.routes.filter((r) => r.table === 254 && r.dst !== "default");
   const wans = new Set(activeIsps(config).map((i) => i.wanInterface));
   return flows.filter((f) => {
-    if (own.has(f.dst) || lans.some((l) => cidrContains(`${l.address}/${l.prefix}`, f.dst))) return false;
+    if (own.has(f.dst) || ipToInt(f.dst) >>> 28 >= 14 || lans.some((l) => cidrContains(`${l.address}/${l.prefix}`, f.dst))) return false;
     if (!lans.some((l) => cidrContains(`${l.address}/${l.prefix}`, f.src))) return false;
     const via = specific.find((r) => cidrContains(r.dst.includes("/") ? r.dst : `${r.dst}/32`, f.dst));
     return !via || wans.has(via.dev);

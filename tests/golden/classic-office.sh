@@ -55,6 +55,11 @@ COMMIT
 -A SWYD-POST -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10
 -A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10
 COMMIT
+*filter
+:SWYD-GUARD - [0:0]
+-A SWYD-GUARD -i lan0 -o eth0 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable
+-A SWYD-GUARD -i lan0 -o eth1 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable
+COMMIT
 EOF
 
 # One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)
@@ -62,3 +67,4 @@ iptables -t mangle -C PREROUTING -j SWYD-PRE 2>/dev/null || iptables -t mangle -
 iptables -t mangle -C FORWARD -j SWYD-ACCT 2>/dev/null || iptables -t mangle -I FORWARD 1 -j SWYD-ACCT
 iptables -t nat -C POSTROUTING -j SWYD-POST 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j SWYD-POST
 iptables -t mangle -C PREROUTING -j SWYD-TAIL 2>/dev/null || iptables -t mangle -A PREROUTING -j SWYD-TAIL
+iptables -t filter -C FORWARD -j SWYD-GUARD 2>/dev/null || iptables -t filter -I FORWARD 1 -j SWYD-GUARD

@@ -70,6 +70,12 @@ COMMIT
 -A SWYD-POST -s 10.20.0.0/16 -o wan-b -j SNAT --to-source 100.71.0.20
 -A SWYD-POST -s 10.20.0.0/16 -o wan-c -j MASQUERADE
 COMMIT
+*filter
+:SWYD-GUARD - [0:0]
+-A SWYD-GUARD -i br-lan -o wan-a -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable
+-A SWYD-GUARD -i br-lan -o wan-b -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable
+-A SWYD-GUARD -i br-lan -o wan-c -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable
+COMMIT
 EOF
 
 # One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)
@@ -77,3 +83,4 @@ iptables -t mangle -C PREROUTING -j SWYD-PRE 2>/dev/null || iptables -t mangle -
 iptables -t mangle -C FORWARD -j SWYD-ACCT 2>/dev/null || iptables -t mangle -I FORWARD 1 -j SWYD-ACCT
 iptables -t nat -C POSTROUTING -j SWYD-POST 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j SWYD-POST
 iptables -t mangle -C PREROUTING -j SWYD-TAIL 2>/dev/null || iptables -t mangle -A PREROUTING -j SWYD-TAIL
+iptables -t filter -C FORWARD -j SWYD-GUARD 2>/dev/null || iptables -t filter -I FORWARD 1 -j SWYD-GUARD

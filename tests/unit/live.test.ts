@@ -102,8 +102,8 @@ describe("assembleLive", () => {
   it("passes owned, foreign and built-in state through as observed", () => {
     expect(snap.owned.rules.map((r) => r.priority)).toEqual([10000, 10050, 10100, 10101, 10200, 10201, 10900]);
     expect(snap.foreign.rules.map((r) => [r.priority, r.table])).toEqual([[0, 255], [32766, 254], [32767, 253]]);
-    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual(["mangle/SWYD-ACCT", "mangle/SWYD-MARK", "mangle/SWYD-PRE", "mangle/SWYD-TAIL", "nat/SWYD-POST"]);
-    expect(snap.builtins.find((c) => c.name === "FORWARD")?.rules).toEqual([{ spec: "-j SWYD-ACCT", packets: 38, bytes: 17078 }]);
+    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual(["mangle/SWYD-ACCT", "mangle/SWYD-MARK", "mangle/SWYD-PRE", "mangle/SWYD-TAIL", "nat/SWYD-POST", "filter/SWYD-GUARD"]);
+    expect(snap.builtins.find((c) => c.table === "mangle" && c.name === "FORWARD")?.rules).toEqual([{ spec: "-j SWYD-ACCT", packets: 38, bytes: 17078 }]);
     expect(snap).toMatchObject({ target: "lab (tlive-gw)", lastGoodRevision: 7, readMs: 12.5 });
   });
 

@@ -35,7 +35,7 @@ describe("plan", () => {
     const p = planChanges(desired, empty());
     expect(p.routesToReplace).toHaveLength(desired.routes.length);
     expect(p.rulesToAdd).toHaveLength(desired.rules.length);
-    expect(p.hooksToAdd).toHaveLength(4);
+    expect(p.hooksToAdd).toHaveLength(5);
     expect([p.routesToDelete, p.rulesToDelete, p.chainsToDelete, p.hooksToDelete]).toEqual([[], [], [], []]);
   });
 

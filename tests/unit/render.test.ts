@@ -75,6 +75,7 @@ describe("render: the classic two-ISP office", () => {
       { table: "mangle", chain: "FORWARD", spec: "-j SWYD-ACCT" },
       { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST" },
       { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-TAIL", last: true },
+      { table: "filter", chain: "FORWARD", spec: "-j SWYD-GUARD" },
     ]);
   });
 
@@ -137,7 +138,10 @@ describe("render: other shapes", () => {
     expect(out.state.routes.some((r) => r.table === 200)).toBe(false);
     expect(out.state.rules.some((r) => r.table === 200)).toBe(false);
     expect(out.iptablesRestore).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
-    expect(out.iptablesRestore).not.toContain("-o eth1");
+    expect(out.iptablesRestore).not.toMatch(/SWYD-(POST|ACCT).*-o eth1/);
+    // its WAN is not NATed any more: LAN traffic that still reaches it is refused, not leaked
+    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth1 -j REJECT --reject-with icmp-net-unreachable");
+    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth0 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable");
   });
 
   it("refuses a token with whitespace even if validation was bypassed", () => {

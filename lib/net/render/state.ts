@@ -40,6 +40,7 @@ export const CHAINS = {
   post: `${CHAIN_PREFIX}POST`,
   acct: `${CHAIN_PREFIX}ACCT`,
   tail: `${CHAIN_PREFIX}TAIL`,
+  guard: `${CHAIN_PREFIX}GUARD`,
 } as const;
 
 export const HOOKS: IptHook[] = [
@@ -47,6 +48,7 @@ export const HOOKS: IptHook[] = [
   { table: "mangle", chain: "FORWARD", spec: `-j ${CHAINS.acct}` },
   { table: "nat", chain: "POSTROUTING", spec: `-j ${CHAINS.post}` },
   { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.tail}`, last: true },
+  { table: "filter", chain: "FORWARD", spec: `-j ${CHAINS.guard}` },
 ];
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -173,12 +175,28 @@ function renderNat(config: GatewayConfig): IptChain {
   return { table: "nat", name: CHAINS.post, rules: post.map((spec) => ({ spec })) };
 }
 
+/**
+ * The guard behind the routing: LAN traffic never leaves a WAN un-NATed. SWYD-POST NATs
+ * only what leaves an enabled ISP's WAN; a LAN packet that reaches a disabled ISP's WAN,
+ * or any WAN without Switchyard's mark (a foreign rule or route sent it there, main's
+ * default route with no ISP left), would leave with its private address: refuse it with
+ * an ICMP error instead.
+ */
+function renderGuard(config: GatewayConfig): IptChain {
+  const lan = config.settings.lanInterface;
+  const active = new Set(activeIsps(config).map((i) => i.wanInterface));
+  const reject = "-j REJECT --reject-with icmp-net-unreachable";
+  const rules = [...new Set(config.isps.map((i) => i.wanInterface))].sort().map((wan) =>
+    active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`);
+  return { table: "filter", name: CHAINS.guard, rules: rules.map((spec) => ({ spec })) };
+}
+
 export function renderKernelState(config: GatewayConfig): KernelState {
   return {
     rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
     routes: renderRoutes(config),
     rules: renderRules(config),
-    chains: [...renderMangle(config), renderNat(config)],
+    chains: [...renderMangle(config), renderNat(config), renderGuard(config)],
     hooks: HOOKS,
   };
 }

@@ -51,7 +51,7 @@ function assertSpec(spec: string): string {
 /** iptables-restore input replacing exactly the given chains (nothing else is flushed under --noflush). */
 export function renderIptablesRestore(chains: IptChain[], extraLines: Partial<Record<IptTable, string[]>> = {}): string {
   const out: string[] = [];
-  for (const table of ["mangle", "nat"] as IptTable[]) {
+  for (const table of ["mangle", "nat", "filter"] as IptTable[]) {
     const mine = chains.filter((c) => c.table === table);
     const extra = extraLines[table] ?? [];
     if (mine.length === 0 && extra.length === 0) continue;
