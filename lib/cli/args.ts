@@ -314,11 +314,4 @@ function locateJsonError(text: string): { pos: number; reason: string } | null {
   }
 }
 
-/** JSON with sorted keys: two configurations are the same whatever order their keys were written in. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+export { canonicalJson } from "@/lib/engine/status";

@@ -22,12 +22,12 @@ import { run } from "@/lib/net/exec";
 import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
-import { planChanges } from "@/lib/net/plan";
-import { CHAINS, render } from "@/lib/net/render";
+import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
 import { validateConfig } from "@/lib/validation";
 import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
 import { lastGoodRevision } from "./service";
+import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
 
 export interface LinkInfo {
@@ -147,7 +147,7 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
     ...others.map((address) => ({ address, flowsByIsp: flowsByHost.get(address) ?? {} })),
   ];
 
-  const drift = i.lastGood?.config ? planChanges(render(i.lastGood.config).state, observed).lines : [];
+  const status = gatewayStatus(observed, i.lastGood?.config ?? null, config);
 
   return {
     target: i.target,
@@ -158,7 +158,10 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
     owned: { rules: observed.rules, routes: observed.routes, chains: observed.chains },
     foreign: observed.foreign,
     builtins: observed.builtins,
-    drift,
+    drift: status.drift ?? [],
+    overrides: status.overrides,
+    downIsps: status.downIsps,
+    vanished: status.vanished,
     lastGoodRevision: i.lastGood?.id ?? null,
     readMs: i.readMs,
   };
