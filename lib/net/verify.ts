@@ -77,6 +77,15 @@ export function expectedNat(config: GatewayConfig, isp: IspConfig, hostAddress: 
   return (pinned ?? def)?.address ?? isp.linkAddress;
 }
 
+export function expectedPath(config: GatewayConfig, isp: IspConfig, hostAddress: string): HostVerdict["expected"] {
+  return { table: isp.routingTable, dev: isp.wanInterface, gateway: isp.gatewayAddress, nat: expectedNat(config, isp, hostAddress) };
+}
+
+/** Does a route lookup's answer match the path a host must take? */
+export function pathMatches(p: HostVerdict["predicted"], e: HostVerdict["expected"]): boolean {
+  return Boolean(p && !p.error && p.table === e.table && p.dev === e.dev && p.gateway === e.gateway);
+}
+
 /** A LAN address no listed host and no gateway uses, standing for the hosts the config does not list. */
 export function unlistedAddress(config: GatewayConfig): string | null {
   const used = new Set(config.hosts.map((h) => h.address));
@@ -170,7 +179,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const probes = probe ? await Promise.all(all.map((s) => (s.name === UNLISTED ? null : probe(s.address)))) : [];
   const hosts: HostVerdict[] = all.map((s, i) => {
     const isp = s.isp;
-    const expected = { table: isp.routingTable, dev: isp.wanInterface, gateway: isp.gatewayAddress, nat: expectedNat(config, isp, s.address) };
+    const expected = expectedPath(config, isp, s.address);
     const predicted = predictions.get(s.address);
     const v: HostVerdict = { name: s.name, address: s.address, isp: isp.name, expected, predicted, ok: true };
     if (down.has(isp.wanInterface)) {
@@ -183,7 +192,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
       reasons.push(...mine.map((o) => `overridden by foreign ${o.object}: ${o.effect}`));
     }
     if (!predicted || predicted.error) reasons.push(`route lookup failed: ${predicted?.error ?? "no answer"}`);
-    else if (predicted.table !== expected.table || predicted.dev !== expected.dev || predicted.gateway !== expected.gateway) {
+    else if (!pathMatches(predicted, expected)) {
       reasons.push(`predicted path is table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table} via ${expected.gateway} dev ${expected.dev}`);
     }
     const own = s.name === UNLISTED ? flows.filter((f) => !listed.has(f.src)) : flows.filter((f) => f.src === s.address);
