@@ -22,6 +22,7 @@ import { run } from "@/lib/net/exec";
 import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
+import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
 import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
 import { validateConfig } from "@/lib/validation";
@@ -92,11 +93,11 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   const rx = new Map<string, { packets: number; bytes: number }>();
   const acct = observed.chains.find((c) => c.table === "mangle" && c.name === CHAINS.acct);
   for (const r of acct?.rules ?? []) {
-    const m = /^-([io]) (\S+)$/.exec(r.spec);
+    const m = parseAccountingRule(r.spec);
     if (!m) continue;
-    const into = m[1] === "o" ? tx : rx;
-    const c = into.get(m[2]) ?? { packets: 0, bytes: 0 };
-    into.set(m[2], { packets: c.packets + (r.packets ?? 0), bytes: c.bytes + (r.bytes ?? 0) });
+    const into = m.direction === "out" ? tx : rx;
+    const c = into.get(m.dev) ?? { packets: 0, bytes: 0 };
+    into.set(m.dev, { packets: c.packets + (r.packets ?? 0), bytes: c.bytes + (r.bytes ?? 0) });
   }
 
   // flows: the low byte of the connection mark says which ISP

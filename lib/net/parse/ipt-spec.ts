@@ -68,3 +68,9 @@ export function parseHostMarks(specs: string[]): { explicit: Map<string, number>
   }
   return { explicit, fallback };
 }
+
+/** A SWYD-ACCT counting rule: "-o eth0" counts what leaves through the ISP, "-i eth0" what comes back. */
+export function parseAccountingRule(spec: string): { direction: "out" | "in"; dev: string } | null {
+  const m = /^-([io]) (\S+)$/.exec(spec);
+  return m ? { direction: m[1] === "o" ? "out" : "in", dev: m[2] } : null;
+}
