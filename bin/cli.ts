@@ -5,7 +5,10 @@
 // Modules that open the database are imported lazily: `help`, a usage error or `lab down`
 // never touch it. Processes are only ever started by lib/net/exec.ts.
 import fs from "node:fs";
-import { describeIssue, formatPath, parseCli, parseJsonText, USAGE, type Command, type TargetOptions } from "@/lib/cli/args";
+import { parseCli, type Command, type TargetOptions } from "@/lib/cli/args";
+import { describeIssue, formatPath } from "@/lib/cli/issues";
+import { parseJsonText } from "@/lib/cli/json-error";
+import { USAGE } from "@/lib/cli/usage";
 import { databaseFile, databaseUrl } from "@/lib/db-url";
 import type { ConfigIssue } from "@/lib/validation/config";
 import type { GatewayConfig } from "@/lib/model";
