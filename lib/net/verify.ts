@@ -36,7 +36,7 @@ export interface HostVerdict {
   predicted?: { table?: number; dev?: string; gateway?: string; error?: string };
   seenAs?: string;
   /** live flows of this host compared with its ISP and NAT address */
-  flows?: { checked: number; wrong: number };
+  flows?: { checked: number; wrong: number; stale: number };
   /** foreign objects that override Switchyard for this host */
   overriddenBy?: string[];
   /** its ISP's link is down: no path, not checked */
@@ -144,23 +144,31 @@ function internetFlows(config: GatewayConfig, observed: ObservedState, flows: Fl
   });
 }
 
-/** What the kernel's flows say about one host: the mark each got and the address it was NATed to. */
-export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple[]): { checked: number; wrong: string[] } {
+/**
+ * What the kernel's flows say about one host: the address each was NATed to. A flow whose
+ * connection mark is not the host's current one was made under an earlier ruleset (Switchyard
+ * saves the mark to the connection before any later rule runs, and foreign connection-mark
+ * writes are named by the lint): it is history, counted as stale, not evidence.
+ */
+export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
   const expectedNatAddress = expectedNat(config, s.isp, s.address);
-  const byMark = new Map(config.isps.map((i) => [i.mark & MARK_MASK, i.name]));
   const byAddress = new Map<string, string>();
   for (const i of config.isps) byAddress.set(i.linkAddress, i.name);
   for (const n of config.natAddresses) byAddress.set(n.address, n.isp);
   const wrong: string[] = [];
+  let stale = 0;
   for (const f of flows) {
     const mark = f.mark & MARK_MASK;
+    if (mark !== (s.isp.mark & MARK_MASK)) {
+      stale++;
+      continue;
+    }
     const bad: string[] = [];
-    if (mark !== (s.isp.mark & MARK_MASK)) bad.push(`carries mark 0x${mark.toString(16)} (${byMark.get(mark) ?? "no ISP"})`);
     if (f.replyDst === f.src) bad.push("left un-NATed");
     else if (f.replyDst !== expectedNatAddress) bad.push(`left as ${f.replyDst}${byAddress.has(f.replyDst) ? ` (${byAddress.get(f.replyDst)})` : ""}`);
-    if (bad.length) wrong.push(`${f.proto} flow to ${f.dst} ${bad.join(", ")}; expected ${s.isp.name} as ${expectedNatAddress}`);
+    if (bad.length) wrong.push(`${f.proto} flow to ${f.dst} with ${s.isp.name}'s mark 0x${mark.toString(16)} ${bad.join(", ")}; expected ${expectedNatAddress}`);
   }
-  return { checked: flows.length, wrong: [...new Set(wrong)] };
+  return { checked: flows.length - stale, stale, wrong: [...new Set(wrong)] };
 }
 
 export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
@@ -197,7 +205,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     }
     const own = s.name === UNLISTED ? flows.filter((f) => !listed.has(f.src)) : flows.filter((f) => f.src === s.address);
     const evidence = flowEvidence(config, s, own);
-    v.flows = { checked: evidence.checked, wrong: evidence.wrong.length };
+    v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
     const p = probes[i];
     if (p) {

@@ -60,8 +60,10 @@ describe("conntrack tuples", () => {
     const isp2 = classicOffice.isps[1];
     const s = { name: "laptop", address: "192.168.1.101", isp: isp2 };
     expect(flowEvidence(classicOffice, s, [flows[0]]).wrong).toEqual([]);
-    const wrong = flowEvidence(classicOffice, s, [{ ...flows[0], replyDst: "203.0.113.10", mark: 1 }]).wrong;
-    expect(wrong[0]).toMatch(/carries mark 0x1 \(ISP1\), left as 203\.0\.113\.10 \(ISP1\); expected ISP2 as 198\.51\.100\.10/);
+    const wrong = flowEvidence(classicOffice, s, [{ ...flows[0], replyDst: "203.0.113.10" }]).wrong;
+    expect(wrong[0]).toMatch(/with ISP2's mark 0x2 left as 203\.0\.113\.10 \(ISP1\); expected 198\.51\.100\.10/);
+    // another ISP's mark: made under an earlier ruleset, history rather than evidence
+    expect(flowEvidence(classicOffice, s, [{ ...flows[0], replyDst: "203.0.113.10", mark: 1 }])).toEqual({ checked: 0, stale: 1, wrong: [] });
     expect(flowEvidence(classicOffice, s, [{ ...flows[0], replyDst: "192.168.1.101" }]).wrong[0]).toMatch(/left un-NATed/);
   });
   it("picks a LAN address no host uses for the unlisted hosts", () => expect(unlistedAddress(classicOffice)).toBe("192.168.1.254"));
