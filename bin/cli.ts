@@ -5,7 +5,10 @@
 // Modules that open the database are imported lazily: `help`, a usage error or `lab down`
 // never touch it. Processes are only ever started by lib/net/exec.ts.
 import fs from "node:fs";
-import { canonicalJson, describeIssue, formatPath, parseCli, parseJsonText, USAGE, type Command, type TargetOptions } from "@/lib/cli/args";
+import { parseCli, type Command, type TargetOptions } from "@/lib/cli/args";
+import { describeIssue, formatPath } from "@/lib/cli/issues";
+import { parseJsonText } from "@/lib/cli/json-error";
+import { USAGE } from "@/lib/cli/usage";
 import { databaseFile, databaseUrl } from "@/lib/db-url";
 import type { ConfigIssue } from "@/lib/validation/config";
 import type { GatewayConfig } from "@/lib/model";
@@ -155,9 +158,11 @@ function printVerification(v: VerifyReport) {
     }
     out(table(rows));
   } else {
-    out("  (no hosts to check)");
+    out("  (no hosts to check: this is not a pass)");
   }
-  for (const i of v.isps.filter((i) => !i.ok)) out(`  ISP ${i.name}: FAILED: ${i.reason ?? ""}`);
+  for (const i of v.isps.filter((i) => !i.ok)) out(`  ISP ${i.name}: ${i.down ? "DOWN" : "FAILED"}: ${i.reason ?? ""}`);
+  if (v.summary) out(`  ${v.summary}`);
+  printOverrides(v.overrides ?? []);
   if (!v.stateMatches) {
     out(`  The gateway differs from the desired state in ${plural(v.drift.length, "object")}:`);
     printLines(v.drift, "    ");
@@ -227,19 +232,22 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { observeKernel } = await import("@/lib/net/observe");
   const { planChanges } = await import("@/lib/net/plan");
   const { render } = await import("@/lib/net/render");
-  const { lastGoodRevision } = await import("@/lib/engine/service");
+  const { lastGoodRevision, userConfigOf } = await import("@/lib/engine/service");
+  const { gatewayStatus } = await import("@/lib/engine/status");
   const { listFlows } = await import("@/lib/net/apply");
   const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
   const p = planChanges(render(config).state, observed, config, flows); // with the flows an apply would clear
   const last = await lastGoodRevision();
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
-  const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;
-  const stagedChanged = lastConfig ? canonicalJson(lastConfig) !== canonicalJson(config) : null;
+  const st = gatewayStatus(observed, lastConfig, config, last ? (JSON.parse(userConfigOf(last)) as GatewayConfig) : null);
+  const { drift, stagedDiffersFromLastGood: stagedChanged } = st;
+  // overrides as the staged config would meet them
+  const overrides = gatewayStatus(observed, null, config).overrides;
   if (json) {
     emit({
-      target: managed.label, changes: p.lines, empty: p.empty, movedHosts: p.movedHosts,
+      target: managed.label, changes: p.lines, empty: p.empty, movedHosts: p.movedHosts, downLinks: p.downLinks,
       lastGoodRevision: last ? { id: last.id, createdAt: last.createdAt, result: last.result } : null,
-      drift, stagedDiffersFromLastGood: stagedChanged,
+      drift, stagedDiffersFromLastGood: stagedChanged, overrides,
     });
     return 0;
   }
@@ -250,6 +258,8 @@ async function plan(opts: TargetOptions): Promise<number> {
     out(`Applying the staged configuration would make ${plural(p.lines.length, "change")} (+${n("+")} ~${n("~")} -${n("-")}):`);
     printLines(p.lines);
   }
+  if (p.downLinks.length) out(`Links down (their routes wait for the link): ${p.downLinks.join(", ")}`);
+  printOverrides(overrides);
   out(driftSummary(last, drift, stagedChanged));
   return 0;
 }
@@ -339,19 +349,19 @@ async function status(opts: TargetOptions): Promise<number> {
   const { planChanges } = await import("@/lib/net/plan");
   const { render } = await import("@/lib/net/render");
   const { loadConfig } = await import("@/lib/data/config");
-  const { lastGoodRevision, listRevisions } = await import("@/lib/engine/service");
+  const { lastGoodRevision, listRevisions, userConfigOf } = await import("@/lib/engine/service");
+  const { gatewayStatus } = await import("@/lib/engine/status");
   const [observed, last, [latest], staged] = await Promise.all([observeKernel(managed.target), lastGoodRevision(), listRevisions(1), loadConfig()]);
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
-  const drift = lastConfig ? planChanges(render(lastConfig).state, observed).lines : null;
+  const lastUser = last ? (JSON.parse(userConfigOf(last)) as GatewayConfig) : null;
   const { validateConfig } = await import("@/lib/validation/config");
   const v = validateConfig(staged);
-  const stagedChanged = lastConfig ? canonicalJson(lastConfig) !== canonicalJson(v.ok ? v.config : staged) : null;
-  const owned = { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length };
-  const foreign = { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length };
+  const st = gatewayStatus(observed, lastConfig, v.ok ? v.config : staged, lastUser);
+  const { owned, foreign, drift, stagedDiffersFromLastGood: stagedChanged } = st;
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   if (json) {
-    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, recovered, applying });
+    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying });
     return 0;
   }
   out(`Target: ${managed.label}`);
@@ -365,7 +375,15 @@ async function status(opts: TargetOptions): Promise<number> {
   for (const r of recovered) out(`Recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
   if (applying) out(`Applying now: ${applying.holder}, since ${when(applying.since)}`);
   out(driftSummary(last, drift, stagedChanged));
+  if (st.vanished) out(st.vanished);
+  if (st.downIsps.length) out(`Down: ${st.downIsps.join(", ")} (link down; their hosts have no path)`);
+  printOverrides(st.overrides);
   return 0;
+}
+
+/** Foreign objects that override Switchyard, with the hosts each affects ("*" = every LAN source). */
+function printOverrides(overrides: import("@/lib/net/lint").Override[]) {
+  for (const o of overrides) out(`${o.neutralised ? "Neutralised" : "Overrides Switchyard"}: ${o.object}: ${o.effect} (hosts: ${o.hosts.includes("*") ? "all LAN" : o.hosts.join(", ")})`);
 }
 
 async function lab(cmd: Extract<Command, { name: "lab" }>, opts: TargetOptions): Promise<number> {

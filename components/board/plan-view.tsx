@@ -48,6 +48,19 @@ export function PlanView({ plan }: { plan: PlanPayload }) {
               </ul>
             )}
           </section>
+          {(plan.overrides?.length || plan.downLinks?.length) ? (
+            <section>
+              <h3 className="mb-2 text-sm font-semibold">Foreign objects and links that work against this plan</h3>
+              <ul aria-label="Overrides" className="space-y-1 text-sm">
+                {plan.downLinks?.map((d) => <li key={d} className="text-amber-800 dark:text-amber-300">Link {d} is down: its ISP&apos;s routes wait for it; its hosts get no path (refused, not leaked).</li>)}
+                {plan.overrides?.map((o) => (
+                  <li key={o.object} className={o.neutralised ? "text-slate-600 dark:text-slate-400" : "text-red-700 dark:text-red-400"}>
+                    <span className="font-mono break-all">{o.object}</span>: {o.effect} ({o.hosts.includes("*") ? "every LAN host" : o.hosts.join(", ")}){o.neutralised ? "" : ": verification will fail for these hosts"}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section>
             <h3 className="mb-2 text-sm font-semibold">Commands on {plan.target} <span className="font-normal text-slate-500">({plan.planLines.length})</span></h3>
             <PlanLines lines={plan.planLines} />

@@ -1,5 +1,6 @@
 // Shapes the dashboard passes around: from the page to the board, and the answers
 // of GET /api/plan and POST /api/apply. Types only: safe to import anywhere.
+import type { Override } from "@/lib/net/lint";
 import type { ConfigChange } from "@/lib/config-diff";
 import type { ApplyReport } from "@/lib/engine/run";
 import type { StepEvent } from "@/lib/net/apply";
@@ -57,6 +58,10 @@ export interface PlanPayload {
   predictions: HostPrediction[];
   /** set when the gateway could not be read: the plan and predictions are then empty */
   kernelError?: string;
+  /** foreign objects that would override the staged config, with the hosts each affects */
+  overrides?: Override[];
+  /** WAN links that are down: their routes wait, their hosts have no path */
+  downLinks?: string[];
 }
 
 export type ApplyStreamEvent =

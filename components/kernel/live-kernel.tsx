@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { DriftPanel } from "./drift-panel";
+import { OverridesPanel } from "./overrides-panel";
 import { ago } from "./format";
 import { IspCard } from "./isp-cards";
 import { Section } from "./section";
@@ -71,6 +72,7 @@ export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean 
       {snapshot && (
         <>
           <DriftPanel drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
+          <OverridesPanel overrides={snapshot.overrides ?? []} downIsps={snapshot.downIsps ?? []} vanished={snapshot.vanished ?? null} />
 
           <Section title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
             {snapshot.isps.length === 0 ? (

@@ -1,5 +1,7 @@
 // The `switchyard` command line: argv -> a typed command, or one clear message. Pure (no I/O,
 // no environment): bin/cli.ts runs what this returns, tests/unit/cli-args.test.ts checks it.
+// Beside it: usage.ts (the help text), issues.ts (validation issues as printed),
+// json-error.ts (where an imported file stops being JSON); output helpers live in bin/cli.ts.
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
@@ -58,44 +60,6 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   help: [],
 };
 
-export const USAGE = `switchyard - policy routing for gateways with more than one ISP
-
-Usage: switchyard <command> [options]
-
-Configuration (the staged config, in the database):
-  config export [--file F]     print the staged config as JSON (or write it to F)
-  config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
-                               an invalid file changes nothing
-Gateway:
-  plan                         the changes an apply would make, and drift
-  apply [--no-rollback]        apply the staged config, verify it, roll back if verification fails
-  apply --revision N           re-apply revision N (it becomes the staged config again)
-  reapply N                    the same as apply --revision N
-  apply --last-good            re-apply the last revision that applied cleanly (the staged
-                               config if there is none): for boot
-  verify                       check the gateway against the staged config (and probe, in a lab)
-  status                       what Switchyard owns on the gateway, drift, the last revision
-  revisions [--limit N]        the applies so far, newest first
-Lab (a gateway built from the staged config in network namespaces):
-  lab up|down|status [--prefix P]
-  lab fault ISP upstream-down|link-down|loss PCT|restore [--prefix P]
-                               break an ISP of the lab on purpose (restore undoes it)
-Health:
-  monitor                      probe every ISP, fail hosts over to a backup ISP and back (runs until SIGTERM)
-Other:
-  help, --help, -h             this text
-
-Target (default: SWITCHYARD_TARGET / SWITCHYARD_NETNS, else the lab "sy"):
-  --host                       this machine
-  --netns NAME                 the network namespace NAME
-  --lab PREFIX                 the lab PREFIX (its gateway is the namespace PREFIX-gw)
-Output:
-  --json                       machine-readable JSON on stdout (and nothing else there)
-
-Exit codes: 0 ok, 1 the apply or verification failed (or an error), 2 bad usage or invalid input.
-Environment: DATABASE_URL (default file:data/switchyard.db), SWITCHYARD_TARGET, SWITCHYARD_NETNS,
-SWITCHYARD_LAB_PREFIX, SWITCHYARD_DEBUG=1 (stack traces), SWITCHYARD_LOG_EXEC=1 (every command run).
-`;
 
 class UsageError extends Error {}
 
@@ -215,127 +179,4 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
     }
   })();
   return { command, json, target };
-}
-
-// ---------------------------------------------------------------- pure helpers for the output
-
-type IssuePath = (string | number)[];
-
-/** ["hosts", 1, "address"] -> "hosts[1].address" */
-export function formatPath(path: IssuePath): string {
-  if (path.length === 0) return "(the whole file)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-}
-
-/** "hosts[1].address (laptop): The address must be inside a LAN subnet (192.168.1.1/24)" */
-export function describeIssue(issue: { path: IssuePath; message: string }, input: unknown): string {
-  const [collection, index] = issue.path;
-  let label = "";
-  if (typeof index === "number" && input && typeof input === "object") {
-    const list = (input as Record<string, unknown>)[String(collection)];
-    const item = Array.isArray(list) ? list[index] : undefined;
-    if (item && typeof item === "object") {
-      const { name, address } = item as { name?: unknown; address?: unknown };
-      const l = typeof name === "string" && name ? name : typeof address === "string" && address ? address : "";
-      if (l) label = ` (${l})`;
-    }
-  }
-  return `${formatPath(issue.path)}${label}: ${issue.message}`;
-}
-
-/** JSON.parse, or where and why it failed: "expected ',' or '}', found "\"" (line 3, column 5)". */
-export function parseJsonText(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  const text = raw.replace(/^\uFEFF/, ""); // a byte order mark some editors write
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    if (text.trim() === "") return { ok: false, error: "it is empty" };
-    const at = locateJsonError(text);
-    if (!at) return { ok: false, error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
-    const before = text.slice(0, at.pos);
-    return { ok: false, error: `${at.reason} (line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")})` };
-  }
-}
-
-/** Where JSON.parse gave up, and why: V8's own message often has no position. */
-function locateJsonError(text: string): { pos: number; reason: string } | null {
-  let i = 0;
-  class Stop {
-    constructor(public pos: number, public reason: string) {}
-  }
-  const found = () => (i >= text.length ? "the end of the file" : JSON.stringify(text[i]));
-  const fail = (reason: string): never => {
-    throw new Stop(i, reason);
-  };
-  const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
-  };
-  const string = () => {
-    i++; // the opening quote
-    for (;;) {
-      if (i >= text.length) fail("a string is not closed (missing '\"')");
-      const c = text[i];
-      if (c === '"') return void i++;
-      if (c === "\\") {
-        const next = text[i + 1];
-        if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else if (next !== undefined && '"\\/bfnrt'.includes(next)) i += 2;
-        else fail("invalid escape in a string");
-      } else if (c < " ") fail("a line break or control character inside a string (write \\n or \\t)");
-      else i++;
-    }
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        ws();
-        if (c === "{") {
-          if (text[i] !== '"') fail(`expected a property name in double quotes, found ${found()}`);
-          string();
-          ws();
-          if (text[i] !== ":") fail(`expected ':' after the property name, found ${found()}`);
-          i++;
-        }
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          ws();
-          if (text[i] === close) fail(`a comma before '${close}' (JSON allows no trailing comma)`);
-          continue;
-        }
-        if (text[i] === close) return void i++;
-        fail(`expected ',' or '${close}', found ${found()}`);
-      }
-    }
-    if (c === '"') return string();
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-    m.lastIndex = i;
-    if (m.exec(text)) return void (i = m.lastIndex);
-    fail(`expected a value, found ${found()}`);
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail(`unexpected ${found()} after the end of the JSON value`);
-    return null;
-  } catch (e) {
-    if (e instanceof Stop) return { pos: e.pos, reason: e.reason };
-    throw e;
-  }
-}
-
-/** JSON with sorted keys: two configurations are the same whatever order their keys were written in. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -1,5 +1,6 @@
 // The live view of the gateway that GET /api/kernel answers (polled every ~2 s by
 // the Live kernel page and the dashboard). Built by lib/engine/live.ts.
+import type { Override } from "@/lib/net/lint";
 import type { PlanLine } from "@/lib/net/plan";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
 
@@ -45,6 +46,12 @@ export interface LiveSnapshot {
   builtins: IptChain[];
   /** owned objects that differ from what the last good revision applied */
   drift: PlanLine[];
+  /** foreign objects that override Switchyard, with the hosts each affects (lib/net/lint.ts) */
+  overrides?: Override[];
+  /** ISPs whose WAN link is down */
+  downIsps?: string[];
+  /** set when Switchyard's state vanished from the kernel: what probably removed it */
+  vanished?: string | null;
   lastGoodRevision: number | null;
   /** milliseconds this snapshot took to read, for the page to show its own cost */
   readMs: number;

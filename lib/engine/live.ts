@@ -22,12 +22,13 @@ import { run } from "@/lib/net/exec";
 import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
-import { planChanges } from "@/lib/net/plan";
-import { CHAINS, render } from "@/lib/net/render";
+import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
+import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
 import { validateConfig } from "@/lib/validation";
 import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
 import { lastGoodRevision } from "./service";
+import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
 
 export interface LinkInfo {
@@ -78,7 +79,8 @@ export interface LiveInputs {
   /** the staged configuration: names the ISPs and hosts */
   config: GatewayConfig;
   /** the last good revision; its config is null when it no longer validates (no drift is computed then) */
-  lastGood: { id: number; config: GatewayConfig | null } | null;
+  /** config: what the kernel should run; userConfig: what the user applied (differs during a failover) */
+  lastGood: { id: number; config: GatewayConfig | null; userConfig?: GatewayConfig | null } | null;
   readMs: number;
 }
 
@@ -92,11 +94,11 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   const rx = new Map<string, { packets: number; bytes: number }>();
   const acct = observed.chains.find((c) => c.table === "mangle" && c.name === CHAINS.acct);
   for (const r of acct?.rules ?? []) {
-    const m = /^-([io]) (\S+)$/.exec(r.spec);
+    const m = parseAccountingRule(r.spec);
     if (!m) continue;
-    const into = m[1] === "o" ? tx : rx;
-    const c = into.get(m[2]) ?? { packets: 0, bytes: 0 };
-    into.set(m[2], { packets: c.packets + (r.packets ?? 0), bytes: c.bytes + (r.bytes ?? 0) });
+    const into = m.direction === "out" ? tx : rx;
+    const c = into.get(m.dev) ?? { packets: 0, bytes: 0 };
+    into.set(m.dev, { packets: c.packets + (r.packets ?? 0), bytes: c.bytes + (r.bytes ?? 0) });
   }
 
   // flows: the low byte of the connection mark says which ISP
@@ -147,7 +149,7 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
     ...others.map((address) => ({ address, flowsByIsp: flowsByHost.get(address) ?? {} })),
   ];
 
-  const drift = i.lastGood?.config ? planChanges(render(i.lastGood.config).state, observed).lines : [];
+  const status = gatewayStatus(observed, i.lastGood?.config ?? null, config, i.lastGood?.userConfig ?? i.lastGood?.config ?? null);
 
   return {
     target: i.target,
@@ -158,7 +160,10 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
     owned: { rules: observed.rules, routes: observed.routes, chains: observed.chains },
     foreign: observed.foreign,
     builtins: observed.builtins,
-    drift,
+    drift: status.drift ?? [],
+    overrides: status.overrides,
+    downIsps: status.downIsps,
+    vanished: status.vanished,
     lastGoodRevision: i.lastGood?.id ?? null,
     readMs: i.readMs,
   };
@@ -195,7 +200,8 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
     let lastGood: LiveInputs["lastGood"] = null;
     if (rev) {
       const v = validateConfig(JSON.parse(rev.config));
-      lastGood = { id: rev.id, config: v.ok ? v.config : null };
+      const u = rev.base ? validateConfig(JSON.parse(rev.base)) : v;
+      lastGood = { id: rev.id, config: v.ok ? v.config : null, userConfig: u.ok ? u.config : null };
     }
     const snap = assembleLive({
       target: label, observed, links, neighbours, config, lastGood, readMs: 0,

@@ -86,12 +86,9 @@ async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: 
     ? async (a) => { const r = await opts.probe!(a); return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r; }
     : opts.probe;
   const verification = await verifyKernel(managed.target, config, rendered.state, probe);
-  const failedHosts = verification.hosts.filter((h) => !h.ok);
   onStep({
     step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t),
-    detail: verification.ok
-      ? `${verification.hosts.length} hosts verified${verification.probed ? " by traffic" : " by route lookup"}`
-      : [verification.stateMatches ? "" : `kernel differs from the desired state (${verification.drift.length} objects)`, ...failedHosts.map((h) => `${h.name} (${h.address}): ${h.reason}`)].filter(Boolean).join("; "),
+    detail: verification.summary,
   });
   if (verification.ok) {
     return done({ ...common, ok: true, result: outcome.plan.empty && outcome.plan.movedHosts.length === 0 ? "unchanged" : "applied", rolledBack: false, verification });

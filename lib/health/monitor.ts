@@ -9,7 +9,7 @@
 // Applies are serialised and coalesced: one at a time, the last health wins.
 import fs from "node:fs";
 import { db } from "@/lib/db";
-import { canonicalJson } from "@/lib/cli/args";
+import { canonicalJson } from "@/lib/engine/status";
 import { loadConfig } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
 import { applyDerivedConfig, userConfigOf, type RecordedApply } from "@/lib/engine/service";

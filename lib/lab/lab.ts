@@ -8,9 +8,9 @@ import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
 import { configureLines, ipBatch, listNamespaces, observe, planLinks, type ObservedNs } from "./converge";
 import { ensureServer, serverStatus, stopServer } from "./server";
-import { checkPrefix, labTopology, type LabTopology } from "./topology";
+import { checkPrefix, labTopology, type LabOptions, type LabTopology } from "./topology";
 
-export { gatewayNamespace, hostNamespace, inetNamespace, ispNamespace, labTopology } from "./topology";
+export { gatewayNamespace, hostNamespace, inetNamespace, ispNamespace, labTopology, type LabOptions } from "./topology";
 export { probeEgress, sendTraffic, type ProbeResult } from "./server";
 
 /** Promise.all with at most `limit` running at once (hundreds of hosts, one process each). */
@@ -45,9 +45,9 @@ export interface LabUpResult {
   durationMs: number;
 }
 
-export async function labUp(config: GatewayConfig, opts: { prefix: string; server?: boolean }): Promise<LabUpResult> {
+export async function labUp(config: GatewayConfig, opts: { prefix: string; server?: boolean } & LabOptions): Promise<LabUpResult> {
   const started = performance.now();
-  const t = labTopology(config, opts.prefix);
+  const t = labTopology(config, opts.prefix, opts);
   const wanted = new Set(t.namespaces.map((n) => n.name));
   const existing = await listNamespaces(t.prefix);
   const removed = existing.filter((n) => !wanted.has(n));

@@ -77,7 +77,19 @@ export const inetNamespace = (prefix: string) => `${prefix}-inet`;
 export const ispNamespace = (prefix: string, index: number) => `${prefix}-isp${index + 1}`;
 export const hostNamespace = (prefix: string, address: string) => `${prefix}-h${ipHex(address)}`;
 
-export function labTopology(config: GatewayConfig, prefix: string): LabTopology {
+export interface LabOptions {
+  /**
+   * Strict reverse-path filtering on the gateway (rp_filter=1, as on CIS-hardened boxes)
+   * instead of loose (2). Replies on a second ISP then pass only because Switchyard restores
+   * the connection mark on WAN ingress and src_valid_mark=1. Default: the environment's
+   * SWITCHYARD_LAB_RP_FILTER=strict, so a whole test run can be repeated both ways.
+   */
+  strictRpFilter?: boolean;
+}
+
+export const strictRpFromEnv = () => process.env.SWITCHYARD_LAB_RP_FILTER === "strict";
+
+export function labTopology(config: GatewayConfig, prefix: string, opts: LabOptions = {}): LabTopology {
   checkPrefix(prefix);
   const gw = gatewayNamespace(prefix);
   const inet = inetNamespace(prefix);
@@ -109,9 +121,10 @@ export function labTopology(config: GatewayConfig, prefix: string): LabTopology 
     reserved("LAN subnet", s);
     t.addresses.push({ ns: gw, dev: lanInterface, cidr: s });
   }
-  // Loose rp_filter + src_valid_mark: replies on a second ISP pass (kernel.md). Bridged
-  // LAN-to-LAN traffic must not walk iptables (bridge-nf-call-iptables=0).
-  sysctls(gw, { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.src_valid_mark": 1, "net.ipv4.conf.all.rp_filter": 2, "net.ipv4.conf.default.rp_filter": 2 });
+  // Loose (or, as an option, strict) rp_filter + src_valid_mark: replies on a second ISP
+  // pass (kernel.md). Bridged LAN-to-LAN traffic must not walk iptables (bridge-nf-call-iptables=0).
+  const rp = (opts.strictRpFilter ?? strictRpFromEnv()) ? 1 : 2;
+  sysctls(gw, { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.src_valid_mark": 1, "net.ipv4.conf.all.rp_filter": rp, "net.ipv4.conf.default.rp_filter": rp });
   sysctls(gw, { "net.bridge.bridge-nf-call-iptables": 0 }, true);
 
   t.namespaces.push({ name: inet, role: "inet", label: "internet" });

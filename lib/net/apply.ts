@@ -18,6 +18,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import type { IptTable, KernelState } from "./types";
+import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
 
 export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "conntrack";
 
@@ -58,7 +59,7 @@ const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
 export function iptablesInput(plan: Plan, fault = false): string {
   const extra: Partial<Record<IptTable, string[]>> = {};
   const push = (t: IptTable, line: string) => (extra[t] ??= []).push(line);
-  for (const h of plan.hooksToAdd) push(h.table, `-I ${h.chain} 1 ${h.spec}`);
+  for (const h of plan.hooksToAdd) push(h.table, h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`);
   for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
   for (const c of plan.chainsToDelete) {
     push(c.table, `-F ${c.name}`);
@@ -155,8 +156,51 @@ async function ipBatch(target: Target, lines: string[], force = false) {
   await run(target, "ip", [...(force ? ["-force"] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 }
 
-async function precheck(target: Target, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>) {
+/** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
+export function sysctlProblems(values: Map<string, string>, wans: string[]): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
+  const warnings: string[] = [];
+  const get = (k: string) => Number(values.get(k) ?? "0");
+  if (get("net.ipv4.ip_forward") !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
+  const svm = get("net.ipv4.conf.all.src_valid_mark");
+  for (const dev of wans) {
+    // the effective rp_filter is the larger of "all" and the interface's own; src_valid_mark is either one
+    const rp = Math.max(get("net.ipv4.conf.all.rp_filter"), get(`net.ipv4.conf.${dev}.rp_filter`));
+    if (rp !== 1 || svm === 1 || get(`net.ipv4.conf.${dev}.src_valid_mark`) === 1) continue;
+    const msg = `strict reverse-path filtering on ${dev} without src_valid_mark drops replies of hosts on any ISP but the one main's default route uses: set net.ipv4.conf.all.src_valid_mark=1 (or net.ipv4.conf.${dev}.rp_filter=2)`;
+    (wans.length > 1 ? problems : warnings).push(msg);
+  }
+  return { problems, warnings };
+}
+
+export function sysctlKeys(wans: string[]): string[] {
+  return ["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.all.src_valid_mark", ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])];
+}
+
+export function parseSysctl(text: string): Map<string, string> {
+  return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
+}
+
+/** iproute2's rt_protos: who installed a route (`ip -N` prints the number). */
+const RT_PROTOS: Record<string, string> = { "2": "kernel", "3": "boot", "4": "static", "16": "dhcp", "186": "bgp", "188": "ospf", "42": "babel" };
+
+/** Main's default route is its owner's (DHCP client, ifupdown): say who owns it, and when the gateway's own traffic leaves by another ISP than the default. */
+export function mainDefaultNote(before: ObservedState, config?: GatewayConfig): string {
+  const d = before.foreign.routes.find((r) => r.table === 254 && r.dst === "default");
+  if (!d) return "main has no default route: the gateway's own traffic has no way out (LAN traffic does not use it)";
+  const owner = RT_PROTOS[d.protocol ?? "3"] ?? d.protocol ?? "boot";
+  const via = `main's default route via ${d.gateway ?? "-"} dev ${d.dev || d.nexthops?.map((n) => n.dev).join(",")} (proto ${owner}) stays with its owner`;
+  const def = config ? defaultIsp(config) : null;
+  if (def && d.dev && d.dev !== def.wanInterface) {
+    const isp = config!.isps.find((i) => i.wanInterface === d.dev);
+    return `${via}; note: the gateway's own traffic leaves via ${d.dev}${isp ? ` (${isp.name})` : ""}, not the default ISP ${def.name}`;
+  }
+  return via;
+}
+
+async function precheck(target: Target, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<string> {
+  const problems: string[] = [];
+  const notes: string[] = [];
   const links = JSON.parse((await run(target, "ip", ["-json", "addr", "show"])).stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
   const byName = new Map(links.map((l) => [l.ifname, l]));
   const devices = new Set([...desired.routes.map((r) => r.dev)]);
@@ -165,10 +209,15 @@ async function precheck(target: Target, desired: KernelState, plan: Plan, before
     const link = byName.get(dev);
     if (link && !link.addr_info?.some((a) => a.local === address)) problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
-  const mainDefault = desired.routes.find((r) => r.table === 254 && r.dst === "default");
-  const foreignDefault = before.foreign.routes.find((r) => r.table === 254 && r.dst === "default" && !r.metric);
-  if (mainDefault && foreignDefault) {
-    problems.push(`the main table already has a default route via ${foreignDefault.gateway ?? foreignDefault.dev} (proto ${foreignDefault.protocol ?? "boot"}) that Switchyard does not own; remove it or give it a metric so Switchyard's default can take its place`);
+  const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
+  const sysctl = await run(target, "sysctl", sysctlKeys(wans), { allowFailure: true });
+  const sys = sysctlProblems(parseSysctl(sysctl.stdout), wans);
+  problems.push(...sys.problems);
+  notes.push(...sys.warnings, mainDefaultNote(before, config));
+  for (const dev of plan.downLinks) {
+    const isp = config?.isps.find((i) => i.wanInterface === dev);
+    const hosts = config && isp ? config.hosts.filter((h) => effectiveIsp(config, h.isp)?.name === isp.name).map((h) => h.name) : [];
+    notes.push(`${isp?.name ?? dev} is down (link ${dev}): its routes wait for the link; ${hosts.length ? `no path for ${hosts.join(", ")}` : "no host uses it"}`);
   }
   const input = iptablesInput(plan);
   if (input) {
@@ -176,6 +225,7 @@ async function precheck(target: Target, desired: KernelState, plan: Plan, before
     if (test.exitCode !== 0) problems.push(`iptables-restore --test refused the rules: ${test.stderr.trim()}`);
   }
   if (problems.length) throw new Error(problems.join("; "));
+  return ["interfaces, addresses, sysctls and rules check out", ...notes].join("; ");
 }
 
 /** Converge the owned state back to a snapshot; -force so one bad line does not stop the rest. */
@@ -221,7 +271,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 
   let current: ApplyStepName = "precheck";
   const steps: [ApplyStepName, () => Promise<string | void>][] = [
-    ["precheck", () => precheck(target, desired, plan, before, input.requiredAddresses ?? new Map()).then(() => "interfaces, addresses and rules check out")],
+    ["precheck", () => precheck(target, desired, plan, before, input.requiredAddresses ?? new Map(), input.config)],
     ["routing", async () => {
       const lines = [...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
       await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);

@@ -4,8 +4,9 @@ import { run, type Target } from "./exec";
 import { parseIpRuleJson } from "./parse/ip-rule";
 import { parseIpRouteJson } from "./parse/ip-route";
 import { parseIptablesSave } from "./parse/iptables-save";
+import { parseIpLinkJson } from "./parse/ip-link";
 import {
-  CHAIN_PREFIX, ROUTE_PROTO, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN,
+  CHAIN_PREFIX, ROUTE_PROTO,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
 } from "./types";
 
@@ -16,22 +17,23 @@ export interface ObservedState extends KernelState {
   observedAt: string;
 }
 
-export const isOwnedRule = (r: Rule) => r.priority >= RULE_PRIORITY_MIN && r.priority <= RULE_PRIORITY_MAX;
+/** Owned by tag, not by priority: a foreign rule inside 10000-10999 (a VPN's) stays foreign. */
+export const isOwnedRule = (r: Rule) => r.protocol === String(ROUTE_PROTO);
 export const isOwnedRoute = (r: Route) => r.protocol === String(ROUTE_PROTO) || r.protocol === "switchyard";
 export const isOwnedChain = (name: string) => name.startsWith(CHAIN_PREFIX);
 const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
 
 /** Split parsed kernel text into owned and foreign state. Pure: the tests feed it captured output. */
-export function classify(ruleJson: string, routeJson: string, iptablesSave: string): ObservedState {
+export function classify(ruleJson: string, routeJson: string, iptablesSave: string, linkJson?: string): ObservedState {
   const rules = parseIpRuleJson(ruleJson);
   const routes = parseIpRouteJson(routeJson);
   const { chains } = parseIptablesSave(iptablesSave);
   const hooks: IptHook[] = [];
   for (const c of chains.filter((c) => BUILTIN.has(c.name))) {
-    for (const r of c.rules) {
+    c.rules.forEach((r, i) => {
       const jump = /^-j (\S+)$/.exec(r.spec);
-      if (jump && isOwnedChain(jump[1])) hooks.push({ table: c.table, chain: c.name, spec: r.spec });
-    }
+      if (jump && isOwnedChain(jump[1])) hooks.push({ table: c.table, chain: c.name, spec: r.spec, last: i === c.rules.length - 1 });
+    });
   }
   return {
     rtTables: [],
@@ -39,6 +41,7 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
     routes: routes.filter(isOwnedRoute),
     chains: chains.filter((c) => isOwnedChain(c.name)),
     hooks,
+    ...(linkJson === undefined ? {} : { links: parseIpLinkJson(linkJson) }),
     foreign: {
       rules: rules.filter((r) => !isOwnedRule(r)),
       routes: routes.filter((r) => !isOwnedRoute(r)),
@@ -49,12 +52,13 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
   };
 }
 
-/** Three read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
+/** Four read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
 export async function observeKernel(target: Target): Promise<ObservedState> {
-  const [rules, routes, ipt] = await Promise.all([
+  const [rules, routes, ipt, links] = await Promise.all([
     run(target, "ip", ["-N", "-json", "rule", "show"]),
     run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
     run(target, "iptables-save", ["-c"]),
+    run(target, "ip", ["-json", "link", "show"]),
   ]);
-  return classify(rules.stdout, routes.stdout, ipt.stdout);
+  return classify(rules.stdout, routes.stdout, ipt.stdout, links.stdout);
 }

@@ -34,14 +34,15 @@ export interface Plan {
   hooksToAdd: IptHook[];
   hooksToDelete: IptHook[];
   movedHosts: MovedHost[];
+  /** interfaces of desired routes that are down (not UP, or no carrier); routes through a device that is not UP are left out */
+  downLinks: string[];
   lines: PlanLine[];
   empty: boolean;
 }
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
 const routeText = (r: Route) => routeArgs(r).join(" ");
-const ruleText = (r: Rule) =>
-  [ruleArgs(r).join(" "), r.not ? "not" : "", r.action ?? "", r.oif ? `oif ${r.oif}` : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
+const ruleText = (r: Rule) => [ruleArgs(r).join(" "), r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
 const hookKey = (h: IptHook) => `${h.table}|${h.chain}|${h.spec}`;
 
 /** A route as the kernel will show it: `ip` prints no scope for global routes and no metric 0. */
@@ -92,7 +93,25 @@ function planHooks(desired: IptHook[], observed: IptHook[]) {
     // a hook we no longer want, or a second copy of one we do (someone re-ran a script)
     if (!wanted.has(hookKey(h)) || n > 1) hooksToDelete.push(h);
   }
-  return { hooksToAdd: desired.filter((h) => !counted.has(hookKey(h))), hooksToDelete };
+  const hooksToAdd = desired.filter((h) => !counted.has(hookKey(h)));
+  // The mark re-assertion only works last: a rule appended after it is moved behind (appended anew, the old one deleted).
+  for (const h of desired.filter((d) => d.last)) {
+    const o = observed.find((x) => hookKey(x) === hookKey(h));
+    if (o && o.last === false && !hooksToDelete.includes(o)) {
+      hooksToAdd.push(h);
+      hooksToDelete.push(o);
+    }
+  }
+  return { hooksToAdd, hooksToDelete };
+}
+
+/** Desired routes the kernel cannot take now: their device is not UP (it would say "Device for nexthop is not up"). */
+function installable(desired: Route[], observed: ObservedState | KernelState) {
+  if (!observed.links) return { routes: desired, downLinks: [] };
+  const links = new Map(observed.links.map((l) => [l.name, l]));
+  const devs = [...new Set(desired.map((r) => r.dev))];
+  const downLinks = devs.filter((d) => links.has(d) && !links.get(d)!.carrier);
+  return { routes: desired.filter((r) => links.get(r.dev)?.up !== false), downLinks };
 }
 
 /** The mark a LAN address's connections must carry under this config: its host's ISP, else the default ISP; 0 when none is usable. */
@@ -138,18 +157,20 @@ export function conntrackLines(moved: MovedHost[]): PlanLine[] {
 
 /** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
 export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[]): Plan {
+  const { routes, downLinks } = installable(desired.routes, observed);
   const p = {
-    ...planRoutes(desired.routes, observed.routes),
+    ...planRoutes(routes, observed.routes),
     ...planRules(desired.rules, observed.rules),
     ...planChains(desired.chains, observed.chains),
     ...planHooks(desired.hooks, observed.hooks),
     movedHosts: config && flows ? staleFlows(config, flows) : [],
+    downLinks,
   };
   const lines: PlanLine[] = [
     ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip route replace ${routeText(r)}` })),
     ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip rule add ${ruleText(r)}` })),
     ...p.chainsToReplace.flatMap((c) => chainLines(c, observed.chains.find((o) => o.table === c.table && o.name === c.name))),
-    ...p.hooksToAdd.map((h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} -I ${h.chain} 1 ${h.spec}` })),
+    ...p.hooksToAdd.map((h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` })),
     ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `iptables -t ${h.table} -D ${h.chain} ${h.spec}` })),
     ...p.chainsToDelete.map((c): PlanLine => ({ op: "-", kind: "chain", text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` })),
     ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip rule del ${ruleText(r)}` })),

@@ -2,10 +2,13 @@
 // it from the kernel, plan() compares the two. Both sides use the same
 // normalised forms so that equal means equal.
 
-/** Switchyard owns ip rules whose priority lies in this range. */
+/**
+ * Switchyard puts its ip rules at priorities in this range, but owns them by their
+ * protocol tag (ROUTE_PROTO), not by the range: a foreign rule inside it is never touched.
+ */
 export const RULE_PRIORITY_MIN = 10000;
 export const RULE_PRIORITY_MAX = 10999;
-/** Routes Switchyard installs carry this protocol number ("proto 201"), so they can be told from foreign ones. */
+/** Routes and ip rules Switchyard installs carry this protocol number ("proto 201"), so they can be told from foreign ones. */
 export const ROUTE_PROTO = 201;
 export const ROUTE_PROTO_NAME = "switchyard";
 /** Switchyard uses only these bits of the packet and connection mark. */
@@ -13,7 +16,7 @@ export const MARK_MASK = 0xff;
 /** Own iptables chains all start with this prefix. */
 export const CHAIN_PREFIX = "SWYD-";
 
-export type IptTable = "mangle" | "nat";
+export type IptTable = "mangle" | "nat" | "filter";
 
 export interface RtTableEntry {
   number: number;
@@ -30,6 +33,8 @@ export interface Route {
   scope?: "link" | "global" | "host" | "site" | "nowhere";
   protocol?: string; // as `ip` prints it, e.g. "201", "kernel", "boot"
   metric?: number;
+  /** `onlink`: the gateway is reachable on the device though outside its subnet (a /32 point-to-point link) */
+  onlink?: boolean;
   /** multipath routes only; `dev` is then "" */
   nexthops?: Nexthop[];
 }
@@ -56,6 +61,8 @@ export interface Rule {
   action?: string;
   /** target priority of a goto rule */
   goto?: number;
+  /** "201" on Switchyard's own rules; `ip -json rule` prints no "protocol" for rules added without one */
+  protocol?: string;
   /** selectors the parser does not model (tos, ipproto, dport, uid range, ...), raw as `ip` printed them */
   extra?: Record<string, unknown>;
 }
@@ -78,6 +85,15 @@ export interface IptHook {
   table: IptTable;
   chain: string;
   spec: string;
+  /** appended at the end of the built-in chain instead of inserted first (the mark re-assertion) */
+  last?: boolean;
+}
+
+/** A network interface as `ip -json link` shows it: routes through a device that is not UP cannot be installed. */
+export interface Link {
+  name: string;
+  up: boolean;
+  carrier: boolean;
 }
 
 export interface KernelState {
@@ -86,4 +102,6 @@ export interface KernelState {
   rules: Rule[];
   chains: IptChain[];
   hooks: IptHook[];
+  /** observed only: interfaces and their state (plan skips routes through a device that is down) */
+  links?: Link[];
 }

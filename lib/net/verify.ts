@@ -1,18 +1,30 @@
-// verify: prove the kernel does what the config means.
+// verify: prove the kernel does what the config means, with the evidence a real router has.
 // 1. observe again: the owned state must equal the desired state;
 // 2. predict every host's path with one batched `ip route get ... from HOST iif LAN mark MARK`
 //    (route get never passes through netfilter, so the mark the host will get is passed in);
-// 3. where a probe is available (the lab), send real traffic and check the NAT address seen.
+//    unlisted hosts are checked through one LAN address no host uses;
+// 3. lint: foreign objects that override Switchyard (lib/net/lint.ts) fail the hosts they affect,
+//    by name, since a route lookup with the intended mark cannot see them;
+// 4. conntrack: every live flow of a LAN host carries the mark it got and, in its reply tuple,
+//    the address it was NATed to; both must be the host's ISP and NAT address;
+// 5. where a probe is available (the lab), send real traffic and check the NAT address seen.
+// Nothing checked is not a pass. A host whose ISP's link is down has no path: reported as
+// such (not a failure of the apply), and the host is not counted as checked.
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { run, type Target } from "./exec";
-import { observeKernel } from "./observe";
+import { intToIp, ipToInt, maskOf, parseCidr, cidrContains } from "./ipv4";
+import { lintOverrides, overridesOf, type Override } from "./lint";
+import { observeKernel, type ObservedState } from "./observe";
+import { parseConntrackTuples, type FlowTuple } from "./parse/conntrack";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
-import { effectiveIsp } from "./render/state";
-import type { KernelState } from "./types";
+import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
+import { MARK_MASK, type KernelState } from "./types";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
+/** The name a verdict for hosts not in the config carries. */
+export const UNLISTED = "(unlisted hosts)";
 
 export type Probe = (hostAddress: string) => Promise<{ ok: true; seenAs: string } | { ok: false; error: string }>;
 
@@ -23,6 +35,12 @@ export interface HostVerdict {
   expected: { table: number; dev: string; gateway: string; nat: string };
   predicted?: { table?: number; dev?: string; gateway?: string; error?: string };
   seenAs?: string;
+  /** live flows of this host compared with its ISP and NAT address */
+  flows?: { checked: number; wrong: number; stale: number };
+  /** foreign objects that override Switchyard for this host */
+  overriddenBy?: string[];
+  /** its ISP's link is down: no path, not checked */
+  noPath?: boolean;
   ok: boolean;
   reason?: string;
 }
@@ -32,6 +50,7 @@ export interface IspVerdict {
   ok: boolean;
   hosts: number;
   reason?: string;
+  down?: boolean;
 }
 
 export interface VerifyReport {
@@ -41,6 +60,12 @@ export interface VerifyReport {
   hosts: HostVerdict[];
   isps: IspVerdict[];
   probed: boolean;
+  /** foreign objects that override Switchyard, with the hosts each affects */
+  overrides?: Override[];
+  /** hosts whose path was checked and found right */
+  checked?: number;
+  /** one line saying what was proven, or why not */
+  summary?: string;
   checkedAt: string;
 }
 
@@ -52,12 +77,50 @@ export function expectedNat(config: GatewayConfig, isp: IspConfig, hostAddress: 
   return (pinned ?? def)?.address ?? isp.linkAddress;
 }
 
+export function expectedPath(config: GatewayConfig, isp: IspConfig, hostAddress: string): HostVerdict["expected"] {
+  return { table: isp.routingTable, dev: isp.wanInterface, gateway: isp.gatewayAddress, nat: expectedNat(config, isp, hostAddress) };
+}
+
+/** Does a route lookup's answer match the path a host must take? */
+export function pathMatches(p: HostVerdict["predicted"], e: HostVerdict["expected"]): boolean {
+  return Boolean(p && !p.error && p.table === e.table && p.dev === e.dev && p.gateway === e.gateway);
+}
+
+/** A LAN address no listed host and no gateway uses, standing for the hosts the config does not list. */
+export function unlistedAddress(config: GatewayConfig): string | null {
+  const used = new Set(config.hosts.map((h) => h.address));
+  for (const s of config.settings.lanSubnets) {
+    const c = parseCidr(s)!;
+    if (c.prefix > 30) continue;
+    const broadcast = ((ipToInt(c.address) & maskOf(c.prefix)) | ~maskOf(c.prefix)) >>> 0;
+    for (let a = broadcast - 1; a > broadcast - 64; a--) {
+      const ip = intToIp(a >>> 0);
+      if (!used.has(ip) && ip !== c.address) return ip;
+    }
+  }
+  return null;
+}
+
+interface Subject { name: string; address: string; isp: IspConfig }
+
+function subjects(config: GatewayConfig): Subject[] {
+  const out: Subject[] = [];
+  for (const h of config.hosts) {
+    const isp = effectiveIsp(config, h.isp);
+    if (isp) out.push({ name: h.name, address: h.address, isp });
+  }
+  const def = defaultIsp(config);
+  const other = unlistedAddress(config);
+  if (def && other) out.push({ name: UNLISTED, address: other, isp: def });
+  return out;
+}
+
 export async function predictPaths(target: Target, config: GatewayConfig): Promise<Map<string, HostVerdict["predicted"]>> {
-  const hosts = config.hosts.filter((h) => effectiveIsp(config, h.isp));
+  const hosts = subjects(config);
   const out = new Map<string, HostVerdict["predicted"]>();
   if (hosts.length === 0) return out;
   const lan = config.settings.lanInterface;
-  const input = hosts.map((h) => `route get ${PROBE_DESTINATION} from ${h.address} iif ${lan} mark ${effectiveIsp(config, h.isp)!.mark}`);
+  const input = hosts.map((h) => `route get ${PROBE_DESTINATION} from ${h.address} iif ${lan} mark ${h.isp.mark}`);
   const r = await run(target, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true });
   const results = parseRouteGetBatch(r.stdout, { stderr: r.stderr, input });
   hosts.forEach((h, i) => {
@@ -67,50 +130,116 @@ export async function predictPaths(target: Target, config: GatewayConfig): Promi
   return out;
 }
 
-export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
-  const [observed, predictions] = await Promise.all([observeKernel(target), predictPaths(target, config)]);
-  const drift = planChanges(desired, observed).lines;
-  const hosts: HostVerdict[] = [];
-  const probes = probe ? await Promise.all(config.hosts.map((h) => probe(h.address))) : [];
-  config.hosts.forEach((h, i) => {
-    const isp = effectiveIsp(config, h.isp);
-    if (!isp) return;
-    const expected = { table: isp.routingTable, dev: isp.wanInterface, gateway: isp.gatewayAddress, nat: expectedNat(config, isp, h.address) };
-    const predicted = predictions.get(h.address);
-    const v: HostVerdict = { name: h.name, address: h.address, isp: isp.name, expected, predicted, ok: true };
-    if (!predicted || predicted.error) {
-      v.ok = false;
-      v.reason = `route lookup failed: ${predicted?.error ?? "no answer"}`;
-    } else if (predicted.table !== expected.table || predicted.dev !== expected.dev || predicted.gateway !== expected.gateway) {
-      v.ok = false;
-      v.reason = `predicted path is table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table} via ${expected.gateway} dev ${expected.dev}`;
+/** Flows that went out to the internet: not to the LAN, not to the gateway, not along a foreign specific route of main (a VPN's). */
+function internetFlows(config: GatewayConfig, observed: ObservedState, flows: FlowTuple[]): FlowTuple[] {
+  const lans = config.settings.lanSubnets.map((s) => parseCidr(s)!);
+  const own = new Set([...config.isps.map((i) => i.linkAddress), ...config.natAddresses.map((n) => n.address), ...lans.map((l) => l.address)]);
+  const specific = observed.foreign.routes.filter((r) => r.table === 254 && r.dst !== "default");
+  const wans = new Set(activeIsps(config).map((i) => i.wanInterface));
+  return flows.filter((f) => {
+    if (own.has(f.dst) || ipToInt(f.dst) >>> 28 >= 14 || lans.some((l) => cidrContains(`${l.address}/${l.prefix}`, f.dst))) return false;
+    if (!lans.some((l) => cidrContains(`${l.address}/${l.prefix}`, f.src))) return false;
+    const via = specific.find((r) => cidrContains(r.dst.includes("/") ? r.dst : `${r.dst}/32`, f.dst));
+    return !via || wans.has(via.dev);
+  });
+}
+
+/**
+ * What the kernel's flows say about one host: the address each was NATed to. A flow whose
+ * connection mark is not the host's current one was made under an earlier ruleset (Switchyard
+ * saves the mark to the connection before any later rule runs, and foreign connection-mark
+ * writes are named by the lint): it is history, counted as stale, not evidence.
+ */
+export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
+  const expectedNatAddress = expectedNat(config, s.isp, s.address);
+  const byAddress = new Map<string, string>();
+  for (const i of config.isps) byAddress.set(i.linkAddress, i.name);
+  for (const n of config.natAddresses) byAddress.set(n.address, n.isp);
+  const wrong: string[] = [];
+  let stale = 0;
+  for (const f of flows) {
+    const mark = f.mark & MARK_MASK;
+    if (mark !== (s.isp.mark & MARK_MASK)) {
+      stale++;
+      continue;
     }
+    const bad: string[] = [];
+    if (f.replyDst === f.src) bad.push("left un-NATed");
+    else if (f.replyDst !== expectedNatAddress) bad.push(`left as ${f.replyDst}${byAddress.has(f.replyDst) ? ` (${byAddress.get(f.replyDst)})` : ""}`);
+    if (bad.length) wrong.push(`${f.proto} flow to ${f.dst} with ${s.isp.name}'s mark 0x${mark.toString(16)} ${bad.join(", ")}; expected ${expectedNatAddress}`);
+  }
+  return { checked: flows.length - stale, stale, wrong: [...new Set(wrong)] };
+}
+
+export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
+  const [observed, predictions, ct] = await Promise.all([
+    observeKernel(target),
+    predictPaths(target, config),
+    run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
+  ]);
+  const plan = planChanges(desired, observed);
+  const drift = plan.lines;
+  const down = new Set(plan.downLinks);
+  const overrides = lintOverrides(config, observed);
+  const flows = internetFlows(config, observed, parseConntrackTuples(ct.stdout));
+  const listed = new Set(config.hosts.map((h) => h.address));
+  const all = subjects(config);
+  const probes = probe ? await Promise.all(all.map((s) => (s.name === UNLISTED ? null : probe(s.address)))) : [];
+  const hosts: HostVerdict[] = all.map((s, i) => {
+    const isp = s.isp;
+    const expected = expectedPath(config, isp, s.address);
+    const predicted = predictions.get(s.address);
+    const v: HostVerdict = { name: s.name, address: s.address, isp: isp.name, expected, predicted, ok: true };
+    if (down.has(isp.wanInterface)) {
+      return { ...v, ok: false, noPath: true, reason: `${isp.name} is down (link ${isp.wanInterface}): no path; its traffic is refused, not leaked` };
+    }
+    const reasons: string[] = [];
+    const mine = overridesOf(overrides, s.address);
+    if (mine.length) {
+      v.overriddenBy = mine.map((o) => o.object);
+      reasons.push(...mine.map((o) => `overridden by foreign ${o.object}: ${o.effect}`));
+    }
+    if (!predicted || predicted.error) reasons.push(`route lookup failed: ${predicted?.error ?? "no answer"}`);
+    else if (!pathMatches(predicted, expected)) {
+      reasons.push(`predicted path is table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table} via ${expected.gateway} dev ${expected.dev}`);
+    }
+    const own = s.name === UNLISTED ? flows.filter((f) => !listed.has(f.src)) : flows.filter((f) => f.src === s.address);
+    const evidence = flowEvidence(config, s, own);
+    v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
+    reasons.push(...evidence.wrong.slice(0, 3));
     const p = probes[i];
     if (p) {
-      if (!p.ok) {
-        v.ok = false;
-        v.reason = [v.reason, `no answer from the test server: ${p.error}`].filter(Boolean).join("; ");
-      } else {
+      if (!p.ok) reasons.push(`no answer from the test server: ${p.error}`);
+      else {
         v.seenAs = p.seenAs;
-        if (p.seenAs !== expected.nat) {
-          v.ok = false;
-          v.reason = [v.reason, `left as ${p.seenAs}, expected ${expected.nat}`].filter(Boolean).join("; ");
-        }
+        if (p.seenAs !== expected.nat) reasons.push(`left as ${p.seenAs}, expected ${expected.nat}`);
       }
     }
-    hosts.push(v);
+    if (reasons.length) {
+      v.ok = false;
+      v.reason = reasons.join("; ");
+    }
+    return v;
   });
   const isps: IspVerdict[] = config.isps.map((isp) => {
     const mine = hosts.filter((h) => h.isp === isp.name);
-    const bad = mine.filter((h) => !h.ok);
     if (!isp.enabled) return { name: isp.name, ok: true, hosts: 0, reason: "disabled" };
+    if (down.has(isp.wanInterface)) return { name: isp.name, ok: false, down: true, hosts: mine.length, reason: `link ${isp.wanInterface} is down` };
+    const bad = mine.filter((h) => !h.ok);
     const tableDrift = drift.filter((l) => l.kind === "route" && l.text.endsWith(` table ${isp.routingTable}`));
     const reason = [bad.length ? `${bad.length} of ${mine.length} hosts failed` : "", tableDrift.length ? "its routing table differs from the desired one" : ""].filter(Boolean).join("; ");
     return { name: isp.name, ok: !reason, hosts: mine.length, reason: reason || undefined };
   });
   const stateMatches = drift.length === 0;
-  return {
-    ok: stateMatches && hosts.every((h) => h.ok),
-    stateMatches, drift, hosts, isps, probed: Boolean(probe), checkedAt: new Date().toISOString(),
-  };
+  const wrong = hosts.filter((h) => !h.ok && !h.noPath);
+  const checked = hosts.filter((h) => h.ok).length;
+  const noPath = hosts.filter((h) => h.noPath);
+  const ok = stateMatches && wrong.length === 0 && checked > 0;
+  const how = probe ? "by traffic" : "by route lookup and conntrack";
+  const summary = ok
+    ? `${checked} host path${checked === 1 ? "" : "s"} verified ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}`
+    : checked === 0 && wrong.length === 0 && stateMatches
+      ? activeIsps(config).length === 0 ? "nothing verified: no usable ISP (LAN traffic gets unreachable)" : "nothing verified: no host has a path"
+      : [stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`, ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`)].filter(Boolean).join("; ");
+  return { ok, stateMatches, drift, hosts, isps, probed: Boolean(probe), overrides, checked, summary, checkedAt: new Date().toISOString() };
 }

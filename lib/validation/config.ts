@@ -52,7 +52,8 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     const at = (f: string) => ["isps", i, f];
     if (isp.wanInterface === c.settings.lanInterface)
       ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
-    if (!inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
+    // a /32 address has no subnet: its gateway is outside it by nature (reached `onlink`)
+    if (isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
       ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
     else if (isp.gatewayAddress === isp.linkAddress)
       ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: "The ISP's gateway cannot be this router's own address" });

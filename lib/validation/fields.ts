@@ -45,7 +45,8 @@ export function wholeNumber(label: string, min: number, max: number, hint = "", 
   );
 }
 
-export const prefixLength = wholeNumber("Prefix length", 8, 31, " (e.g. 24 for 255.255.255.0)");
+/** 32: a point-to-point link (PPPoE, some DHCP leases) whose gateway lies outside it, reached onlink. */
+export const prefixLength = wholeNumber("Prefix length", 8, 32, " (e.g. 24 for 255.255.255.0, 32 for a point-to-point link)");
 
 /** Routing table numbers 0 and 253-255 belong to the kernel (unspec, default, main, local). */
 export const routingTable = wholeNumber("Routing table", 1, 252, " (0 and 253-255 are the kernel's own)");

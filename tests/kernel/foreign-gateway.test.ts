@@ -45,6 +45,7 @@ describe("a gateway Switchyard did not build", () => {
     expect(report.verification?.hosts.map((h) => [h.address, h.predicted?.table, h.predicted?.dev])).toEqual([
       ["192.168.1.100", 100, "eth0"],
       ["192.168.1.101", 200, "eth1"],
+      ["192.168.1.254", 100, "eth0"], // unlisted hosts: the default ISP
     ]);
     const routes = (await run(netns(NS), "ip", ["route", "show"])).stdout;
     expect(routes).toContain("10.50.0.0/16 via 203.0.113.254 dev eth0 proto static");

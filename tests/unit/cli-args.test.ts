@@ -1,6 +1,9 @@
-// The CLI's argument parsing and its pure output helpers (lib/cli/args.ts).
+// The CLI's argument parsing and its pure output helpers (lib/cli/args.ts, issues.ts, json-error.ts).
 import { describe, expect, it } from "vitest";
-import { canonicalJson, describeIssue, formatPath, parseCli, parseJsonText } from "@/lib/cli/args";
+import { parseCli } from "@/lib/cli/args";
+import { describeIssue, formatPath } from "@/lib/cli/issues";
+import { parseJsonText } from "@/lib/cli/json-error";
+import { canonicalJson } from "@/lib/engine/status";
 
 const ok = (argv: string[]) => {
   const r = parseCli(argv);

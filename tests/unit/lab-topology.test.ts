@@ -38,6 +38,12 @@ describe("labTopology", () => {
     });
   });
 
+  it("the strict rp_filter option: the gateway checks reverse paths strictly, with src_valid_mark", () => {
+    const gw = (strictRpFilter: boolean) => Object.fromEntries(labTopology(office, "t1", { strictRpFilter }).sysctls.filter((s) => s.ns === "t1-gw").map((s) => [s.key, s.value]));
+    expect(gw(true)).toMatchObject({ "net.ipv4.conf.all.rp_filter": "1", "net.ipv4.conf.default.rp_filter": "1", "net.ipv4.conf.all.src_valid_mark": "1" });
+    expect(gw(false)).toMatchObject({ "net.ipv4.conf.all.rp_filter": "2" });
+  });
+
   it("gives each ISP strict rp_filter, a transfer /30 and a default route to the internet", () => {
     const t = labTopology(office, "t1");
     expect(t.addresses).toContainEqual({ ns: "t1-isp2", dev: "cust0", cidr: "198.51.100.1/24" });

@@ -56,7 +56,7 @@ describe("parseIptablesSave (iptables-save -c, captured)", () => {
 
   it("skips tables Switchyard does not manage, reads output without counters", () => {
     const text = [
-      "*filter", ":INPUT DROP [1:2]", ":X - [0:0]", "-A X -j ACCEPT", "COMMIT",
+      "*raw", ":PREROUTING ACCEPT [1:2]", ":X - [0:0]", "-A X -j ACCEPT", "COMMIT",
       "*nat", ":POSTROUTING ACCEPT", "-A POSTROUTING", "-A POSTROUTING  -o eth1   -j MASQUERADE", "COMMIT", "",
     ].join("\n");
     expect(parseIptablesSave(text)).toEqual({

@@ -12,15 +12,15 @@ const captured = () => classify(fx("ip-rule-numeric.json"), fx("ip-route-numeric
 const empty = () => classify(fx("ip-rule-empty-ns.json"), fx("ip-route-empty-ns.json"), fx("iptables-save-empty-ns.txt"));
 
 describe("observe: owned vs foreign", () => {
-  it("splits the captured gateway by priority range, route protocol and chain prefix", () => {
+  it("splits the captured gateway by rule and route protocol and chain prefix", () => {
     const o = captured();
-    expect(o.rules.every((r) => r.priority >= 10000 && r.priority <= 10999)).toBe(true);
+    expect(o.rules.every((r) => r.protocol === "201")).toBe(true);
     expect(o.foreign.rules.map((r) => r.priority)).toEqual(expect.arrayContaining([0, 5210, 32766, 32767]));
     expect(o.routes.every((r) => r.protocol === "201")).toBe(true);
     expect(o.foreign.routes.some((r) => r.protocol !== "201")).toBe(true);
     expect(o.chains.map((c) => c.name).sort()).toEqual(["SWYD-MARK", "SWYD-POST", "SWYD-PRE"]);
     expect(o.foreign.chains.map((c) => c.name)).toContain("DOCKER");
-    expect(o.hooks).toEqual([{ table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE" }, { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST" }]);
+    expect(o.hooks).toEqual([{ table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE", last: true }, { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST", last: true }]);
   });
 
   it("an empty namespace owns nothing", () => {
@@ -35,7 +35,7 @@ describe("plan", () => {
     const p = planChanges(desired, empty());
     expect(p.routesToReplace).toHaveLength(desired.routes.length);
     expect(p.rulesToAdd).toHaveLength(desired.rules.length);
-    expect(p.hooksToAdd).toHaveLength(3);
+    expect(p.hooksToAdd).toHaveLength(5);
     expect([p.routesToDelete, p.rulesToDelete, p.chainsToDelete, p.hooksToDelete]).toEqual([[], [], [], []]);
   });
 

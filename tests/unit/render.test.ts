@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { render } from "@/lib/net/render";
+import { render, routeArgs } from "@/lib/net/render";
 import { classicOffice, threeIsps } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
 
@@ -32,21 +32,24 @@ describe("render: the classic two-ISP office", () => {
       "ip route replace 198.51.100.0/24 dev eth1 scope link src 198.51.100.10 proto 201 table ISP2",
       "ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP2",
       "ip route replace default via 198.51.100.1 dev eth1 proto 201 table ISP2",
-      "ip route replace default via 203.0.113.1 dev eth0 proto 201 table main",
     ]) expect(lines).toContain(l);
+    // main's default route belongs to its owner (DHCP client, ifupdown), not to Switchyard
+    expect(out.state.routes.some((r) => r.table === 254)).toBe(false);
   });
 
   it("keeps LAN destinations on main, then selects ISP tables by mark and by source", () => {
     for (const l of [
-      "ip rule add priority 10000 to 192.168.1.0/24 lookup main",
-      "ip rule add priority 10050 lookup main suppress_prefixlength 0",
-      "ip rule add priority 10100 fwmark 0x1/0xff lookup ISP1",
-      "ip rule add priority 10101 fwmark 0x2/0xff lookup ISP2",
-      "ip rule add priority 10200 from 203.0.113.10/32 lookup ISP1",
-      "ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2",
+      "ip rule add priority 10000 to 192.168.1.0/24 lookup main protocol 201",
+      "ip rule add priority 10050 lookup main suppress_prefixlength 0 protocol 201",
+      "ip rule add priority 10100 fwmark 0x1/0xff lookup ISP1 protocol 201",
+      "ip rule add priority 10101 fwmark 0x2/0xff lookup ISP2 protocol 201",
+      "ip rule add priority 10200 from 203.0.113.10/32 lookup ISP1 protocol 201",
+      "ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2 protocol 201",
+      // a LAN packet that finds no ISP route gets an ICMP error instead of main's default route
+      "ip rule add priority 10900 from 192.168.1.0/24 iif lan0 unreachable protocol 201",
     ]) expect(lines).toContain(l);
     // never one rule per host: the kernel walks the rule list for every packet
-    expect(out.state.rules.some((r) => r.src?.startsWith("192.168.1."))).toBe(false);
+    expect(out.state.rules.some((r) => r.src?.startsWith("192.168.1.") && r.action !== "unreachable")).toBe(false);
   });
 
   it("marks each host by its ISP and keeps the mark with the connection", () => {
@@ -71,7 +74,38 @@ describe("render: the classic two-ISP office", () => {
       { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE" },
       { table: "mangle", chain: "FORWARD", spec: "-j SWYD-ACCT" },
       { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST" },
+      { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-TAIL", last: true },
+      { table: "filter", chain: "FORWARD", spec: "-j SWYD-GUARD" },
     ]);
+  });
+
+  it("restores the connection mark on WAN ingress, and re-asserts its bits at the end of PREROUTING", () => {
+    const r = out.iptablesRestore;
+    expect(r).toContain("-A SWYD-PRE -i eth1 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
+    expect(r).toContain("-A SWYD-TAIL -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
+    expect(r).toContain("-A SWYD-TAIL -i eth1 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
+    expect(out.script).toContain("iptables -t mangle -A PREROUTING -j SWYD-TAIL");
+  });
+
+  it("a /32 point-to-point ISP: no link route, the default route onlink", () => {
+    const cfg: GatewayConfig = structuredClone(classicOffice);
+    Object.assign(cfg.isps[1], { linkAddress: "100.64.7.2", linkPrefix: 32, gatewayAddress: "100.64.0.1", natMode: "MASQUERADE" });
+    cfg.natAddresses = cfg.natAddresses.filter((n) => n.isp !== "ISP2");
+    const routes = render(cfg).state.routes.filter((r) => r.table === 200);
+    expect(routes.map((r) => routeArgs(r).join(" "))).toEqual([
+      "192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table 200",
+      "default via 100.64.0.1 dev eth1 onlink proto 201 table 200",
+    ]);
+  });
+
+  it("no usable ISP: LAN destinations and the unreachable rule only, no NAT, no marks", () => {
+    const cfg: GatewayConfig = structuredClone(classicOffice);
+    for (const i of cfg.isps) i.enabled = false;
+    const s = render(cfg).state;
+    expect(s.routes).toEqual([]);
+    expect(s.rules.map((r) => r.action ?? r.table)).toEqual([254, 254, "unreachable"]);
+    expect(s.chains.find((c) => c.name === "SWYD-POST")!.rules).toEqual([]);
+    expect(s.chains.find((c) => c.name === "SWYD-MARK")!.rules).toEqual([]);
   });
 
   it("counts forwarded traffic per ISP in both directions, without a target", () => {
@@ -104,7 +138,10 @@ describe("render: other shapes", () => {
     expect(out.state.routes.some((r) => r.table === 200)).toBe(false);
     expect(out.state.rules.some((r) => r.table === 200)).toBe(false);
     expect(out.iptablesRestore).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
-    expect(out.iptablesRestore).not.toContain("-o eth1");
+    expect(out.iptablesRestore).not.toMatch(/SWYD-(POST|ACCT).*-o eth1/);
+    // its WAN is not NATed any more: LAN traffic that still reaches it is refused, not leaked
+    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth1 -j REJECT --reject-with icmp-net-unreachable");
+    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth0 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable");
   });
 
   it("refuses a token with whitespace even if validation was bypassed", () => {

@@ -21,7 +21,7 @@ describe("field validation: a table of bad ISP inputs", () => {
     ["gateway with a leading zero", { gatewayAddress: "203.0.113.01" }, "gatewayAddress", /no leading zeros/],
     ["gateway octet > 255", { gatewayAddress: "203.0.113.256" }, "gatewayAddress", /IPv4 address/],
     ["loopback address", { linkAddress: "127.0.0.1" }, "linkAddress", /reserved/],
-    ["prefix 33", { linkPrefix: 33 }, "linkPrefix", /between 8 and 31/],
+    ["prefix 33", { linkPrefix: 33 }, "linkPrefix", /between 8 and 32/],
     ["prefix as text", { linkPrefix: "24; ls" }, "linkPrefix", /whole number/],
     ["table 0", { routingTable: 0 }, "routingTable", /1 and 252/],
     ["table 254 (main)", { routingTable: 254 }, "routingTable", /kernel's own/],

@@ -16,3 +16,28 @@ export function parseConntrackList(text: string): Flow[] {
   }
   return flows;
 }
+
+/**
+ * Both tuples of a flow: what the host sent (src -> dst) and what the reply comes
+ * back to. The reply's dst is the address the flow was NATed to; when it equals the
+ * original src the flow left un-NATed.
+ */
+export interface FlowTuple {
+  proto: string;
+  src: string;
+  dst: string;
+  replyDst: string;
+  mark: number;
+}
+
+export function parseConntrackTuples(text: string): FlowTuple[] {
+  const flows: FlowTuple[] = [];
+  for (const line of text.split("\n")) {
+    const srcs = [...line.matchAll(/\bsrc=(\S+)/g)].map((m) => m[1]);
+    const dsts = [...line.matchAll(/\bdst=(\S+)/g)].map((m) => m[1]);
+    if (srcs.length < 2 || dsts.length < 2) continue;
+    const mark = /\bmark=(\d+)/.exec(line);
+    flows.push({ proto: line.trim().split(/\s+/)[0], src: srcs[0], dst: dsts[0], replyDst: dsts[1], mark: mark ? Number(mark[1]) : 0 });
+  }
+  return flows;
+}

@@ -7,6 +7,8 @@
 // - a host route prints a bare address ("10.30.0.5"), not "/32".
 // - "scope" is left out for global routes, "protocol" is left out for "boot",
 //   "metric" is left out when it is 0.
+// - a route added with `onlink` prints "flags":["onlink"] (a route whose link is down
+//   adds "linkdown" there; that is state, not part of the route).
 // - with `ip -N` type, scope, protocol and table are printed as numbers in strings.
 import { ROUTE_PROTO, ROUTE_PROTO_NAME, type Nexthop, type Route } from "../types";
 import { num, parseIpJsonArray, str, tableNumber, toCidr } from "./rt-tables";
@@ -37,6 +39,7 @@ export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, 
     const proto = str(r.protocol) ?? "boot";
     route.protocol = proto === ROUTE_PROTO_NAME ? String(ROUTE_PROTO) : proto;
     if (num(r.metric) !== undefined) route.metric = num(r.metric);
+    if (Array.isArray(r.flags) && r.flags.includes("onlink")) route.onlink = true;
     if (Array.isArray(r.nexthops)) route.nexthops = r.nexthops.map(nexthop);
     routes.push(route);
   }

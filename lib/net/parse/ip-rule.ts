@@ -8,6 +8,8 @@
 // - rules that look up no table print "goto":N, "nop":null or "action":"unreachable"
 //   (with -N: "action":"7") instead of "table".
 // - the key is "suppress_prefixlen" (not ...length as in the command).
+// - "protocol":"201" is printed for rules added with `protocol 201` (Switchyard owns
+//   rules by this tag); rules added without one print no "protocol" at all.
 import type { Rule } from "../types";
 import { num, parseIpJsonArray, str, tableNumber, toCidr } from "./rt-tables";
 
@@ -16,9 +18,9 @@ const FULL_MASK = 0xffffffff;
 const ACTIONS: Record<string, string> = { "6": "blackhole", "7": "unreachable", "8": "prohibit" };
 /** keys modelled by Rule */
 const KNOWN = new Set(["priority", "not", "src", "srclen", "dst", "dstlen", "fwmark", "fwmask", "iif", "oif",
-  "table", "goto", "nop", "action", "suppress_prefixlen", "suppress_prefixlength"]);
+  "table", "goto", "nop", "action", "suppress_prefixlen", "suppress_prefixlength", "protocol"]);
 /** keys that describe a rule without changing what it matches */
-const INFORMATIONAL = new Set(["protocol", "unresolved", "iif_detached", "oif_detached"]);
+const INFORMATIONAL = new Set(["unresolved", "iif_detached", "oif_detached"]);
 
 export function parseIpRuleJson(text: string, tableNames?: ReadonlyMap<string, number>): Rule[] {
   return parseIpJsonArray(text, "ip rule").map((r) => {
@@ -47,6 +49,9 @@ export function parseIpRuleJson(text: string, tableNames?: ReadonlyMap<string, n
     } else if (str(r.action)) {
       rule.action = ACTIONS[r.action as string] ?? (r.action as string);
     }
+    // `ip -d` prints "unspec"/"kernel" where plain `ip` prints nothing: the same rule either way
+    const proto = str(r.protocol);
+    if (proto && !["unspec", "kernel", "0", "2"].includes(proto)) rule.protocol = proto === "switchyard" ? "201" : proto;
     const extra = Object.entries(r).filter(([k]) => !KNOWN.has(k) && !INFORMATIONAL.has(k));
     if (extra.length) rule.extra = Object.fromEntries(extra);
     return rule;

@@ -18,7 +18,7 @@ export interface IptPolicy {
   bytes: number;
 }
 
-const OURS = new Set<string>(["mangle", "nat"]);
+const OURS = new Set<string>(["mangle", "nat", "filter"]);
 const CHAIN_LINE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 const RULE_LINE = /^(?:\[(\d+):(\d+)\]\s+)?-A\s+(\S+)(?:\s+(.*))?$/;
 

@@ -2,12 +2,21 @@
 //
 // The design (see shared/docs/kernel.md for the measurements behind it):
 // - one routing table per enabled ISP: its link route, the LAN routes (so that
-//   replies restored into an ISP table still reach the LAN) and its default route;
-// - ip rules in Switchyard's range: LAN destinations stay on main, then main
-//   without its default route (link, local and foreign routes keep working),
-//   then fwmark -> ISP table, then ISP source addresses -> ISP table;
-// - hosts are matched by firewall mark, set once per connection in mangle and
-//   kept with CONNMARK, never by one ip rule per host (which halves throughput);
+//   replies restored into an ISP table still reach the LAN) and its default route
+//   (`onlink` for a /32 point-to-point address, whose gateway is outside any subnet);
+// - the main table's default route is not Switchyard's: it stays with its owner
+//   (DHCP client, ifupdown, the admin). LAN traffic never reaches it: every LAN
+//   packet is marked, and LAN sources that find no ISP route hit an unreachable rule;
+// - ip rules tagged `protocol 201`, in Switchyard's range: LAN destinations stay on
+//   main, then main without its default route (link, local and foreign routes keep
+//   working), then fwmark -> ISP table, then ISP source addresses -> ISP table, then
+//   LAN sources -> unreachable (no usable ISP: an ICMP error, never a leak);
+// - hosts are matched by firewall mark (only the bits of MARK_MASK), set once per
+//   connection in mangle and kept with CONNMARK, never by one ip rule per host (which
+//   halves throughput). The connection mark is restored on LAN and on WAN ingress
+//   (replies need it for a strict reverse-path check with src_valid_mark=1), and once
+//   more by a jump appended at the end of PREROUTING, so a foreign full-mark write
+//   between the two (`-j MARK --set-mark 0x100`) cannot undo Switchyard's bits;
 // - nat SNATs LAN traffic per egress interface, pinned hosts first.
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
@@ -22,6 +31,7 @@ export const PRIO = {
   mainWithoutDefault: RULE_PRIORITY_MIN + 50,
   fwmark: RULE_PRIORITY_MIN + 100, // + ISP index
   source: RULE_PRIORITY_MIN + 200, // + address index
+  unreachable: RULE_PRIORITY_MIN + 900, // + subnet index
 } as const;
 
 export const CHAINS = {
@@ -29,16 +39,21 @@ export const CHAINS = {
   mark: `${CHAIN_PREFIX}MARK`,
   post: `${CHAIN_PREFIX}POST`,
   acct: `${CHAIN_PREFIX}ACCT`,
+  tail: `${CHAIN_PREFIX}TAIL`,
+  guard: `${CHAIN_PREFIX}GUARD`,
 } as const;
 
 export const HOOKS: IptHook[] = [
   { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.pre}` },
   { table: "mangle", chain: "FORWARD", spec: `-j ${CHAINS.acct}` },
   { table: "nat", chain: "POSTROUTING", spec: `-j ${CHAINS.post}` },
+  { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.tail}`, last: true },
+  { table: "filter", chain: "FORWARD", spec: `-j ${CHAINS.guard}` },
 ];
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 const markSpec = (mark: number) => `${hex(mark)}/${hex(MARK_MASK)}`;
+const restoreMark = `-j CONNMARK --restore-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`;
 const proto = String(ROUTE_PROTO);
 
 /** ISPs that carry traffic, in a stable order (by routing table). */
@@ -70,15 +85,14 @@ function renderRoutes(config: GatewayConfig): Route[] {
   const routes: Route[] = [];
   for (const isp of activeIsps(config)) {
     const table = isp.routingTable;
-    routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
+    const pointToPoint = isp.linkPrefix === 32;
+    if (!pointToPoint) routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
     for (const lan of config.settings.lanSubnets) {
       const c = parseCidr(lan)!;
       routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lanDev, scope: "link", src: c.address, protocol: proto });
     }
-    routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto });
+    routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
   }
-  const def = defaultIsp(config);
-  if (def) routes.push({ table: MAIN_TABLE, dst: "default", gateway: def.gatewayAddress, dev: def.wanInterface, protocol: proto });
   return routes;
 }
 
@@ -89,16 +103,20 @@ function sourceAddresses(config: GatewayConfig, isp: IspConfig): string[] {
 }
 
 function renderRules(config: GatewayConfig): Rule[] {
-  const rules: Rule[] = lanNetworks(config).map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
-  const isps = activeIsps(config);
-  if (isps.length === 0) return rules;
+  const lans = lanNetworks(config);
+  const rules: Rule[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
+  const isps = activeIsps(config);
   isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
   let n = 0;
   for (const isp of isps) {
     for (const src of sourceAddresses(config, isp)) rules.push({ priority: PRIO.source + n++, src: `${src}/32`, table: isp.routingTable });
   }
-  return rules;
+  // A LAN packet whose ISP table has no route (no usable ISP, its link down) would fall
+  // through to main's default route and leave un-NATed: refuse it here instead.
+  const lan = config.settings.lanInterface;
+  lans.forEach((src, i) => rules.push({ priority: PRIO.unreachable + i, src, iif: lan, table: 0, action: "unreachable" }));
+  return rules.map((r) => ({ ...r, protocol: proto }));
 }
 
 function renderMangle(config: GatewayConfig): IptChain[] {
@@ -106,9 +124,14 @@ function renderMangle(config: GatewayConfig): IptChain[] {
   const isps = activeIsps(config);
   const pre: string[] = [];
   // Connections that arrive on an ISP (port forwards) keep that ISP for their replies.
-  for (const isp of isps) pre.push(`-i ${isp.wanInterface} -m conntrack --ctstate NEW -j CONNMARK --set-xmark ${markSpec(isp.mark)}`);
+  // Replies arriving on a WAN get their connection's mark too: the reverse-path check
+  // (rp_filter=1 with src_valid_mark=1) then looks them up in their ISP's table.
+  for (const isp of isps) {
+    pre.push(`-i ${isp.wanInterface} -m conntrack --ctstate NEW -j CONNMARK --set-xmark ${markSpec(isp.mark)}`);
+    pre.push(`-i ${isp.wanInterface} ${restoreMark}`);
+  }
   pre.push(
-    `-i ${lan} -j CONNMARK --restore-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
+    `-i ${lan} ${restoreMark}`,
     `-i ${lan} -m mark ! --mark 0x0/${hex(MARK_MASK)} -j RETURN`,
     `-i ${lan} -j ${CHAINS.mark}`,
     `-i ${lan} -j CONNMARK --save-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
@@ -126,6 +149,9 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.acct, rules: accountingRules(config).map((spec) => ({ spec })) },
+    // Runs last in PREROUTING: puts Switchyard's bits back from the connection mark after
+    // any foreign rule that rewrote the whole packet mark. Other bits are left as they are.
+    { table: "mangle", name: CHAINS.tail, rules: [lan, ...isps.map((i) => i.wanInterface)].map((dev) => ({ spec: `-i ${dev} ${restoreMark}` })) },
   ];
 }
 
@@ -149,12 +175,28 @@ function renderNat(config: GatewayConfig): IptChain {
   return { table: "nat", name: CHAINS.post, rules: post.map((spec) => ({ spec })) };
 }
 
+/**
+ * The guard behind the routing: LAN traffic never leaves a WAN un-NATed. SWYD-POST NATs
+ * only what leaves an enabled ISP's WAN; a LAN packet that reaches a disabled ISP's WAN,
+ * or any WAN without Switchyard's mark (a foreign rule or route sent it there, main's
+ * default route with no ISP left), would leave with its private address: refuse it with
+ * an ICMP error instead.
+ */
+function renderGuard(config: GatewayConfig): IptChain {
+  const lan = config.settings.lanInterface;
+  const active = new Set(activeIsps(config).map((i) => i.wanInterface));
+  const reject = "-j REJECT --reject-with icmp-net-unreachable";
+  const rules = [...new Set(config.isps.map((i) => i.wanInterface))].sort().map((wan) =>
+    active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`);
+  return { table: "filter", name: CHAINS.guard, rules: rules.map((spec) => ({ spec })) };
+}
+
 export function renderKernelState(config: GatewayConfig): KernelState {
   return {
     rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
     routes: renderRoutes(config),
     rules: renderRules(config),
-    chains: [...renderMangle(config), renderNat(config)],
+    chains: [...renderMangle(config), renderNat(config), renderGuard(config)],
     hooks: HOOKS,
   };
 }

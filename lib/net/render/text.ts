@@ -18,6 +18,7 @@ export function routeArgs(r: Route, names?: Map<number, string>): string[] {
   const a = [assertToken(r.dst, "route destination")];
   if (r.gateway) a.push("via", assertToken(r.gateway, "gateway"));
   a.push("dev", assertToken(r.dev, "interface"));
+  if (r.onlink) a.push("onlink");
   if (r.scope === "link") a.push("scope", "link");
   if (r.src) a.push("src", assertToken(r.src, "source address"));
   if (r.protocol) a.push("proto", assertToken(r.protocol, "protocol"));
@@ -33,8 +34,12 @@ export function ruleArgs(r: Rule, names?: Map<number, string>): string[] {
   if (r.dst) a.push("to", assertToken(r.dst, "rule destination"));
   if (r.fwmark !== undefined) a.push("fwmark", `0x${r.fwmark.toString(16)}${r.fwmask !== undefined ? `/0x${r.fwmask.toString(16)}` : ""}`);
   if (r.iif) a.push("iif", assertToken(r.iif, "interface"));
-  a.push("lookup", names ? tableName(r.table, names) : String(r.table));
+  if (r.oif) a.push("oif", assertToken(r.oif, "interface"));
+  if (r.action === "goto") a.push("goto", String(r.goto));
+  else if (r.action) a.push(assertToken(r.action, "rule action"));
+  else a.push("lookup", names ? tableName(r.table, names) : String(r.table));
   if (r.suppressPrefixLength !== undefined) a.push("suppress_prefixlength", String(r.suppressPrefixLength));
+  if (r.protocol) a.push("protocol", assertToken(r.protocol, "protocol"));
   return a;
 }
 
@@ -46,7 +51,7 @@ function assertSpec(spec: string): string {
 /** iptables-restore input replacing exactly the given chains (nothing else is flushed under --noflush). */
 export function renderIptablesRestore(chains: IptChain[], extraLines: Partial<Record<IptTable, string[]>> = {}): string {
   const out: string[] = [];
-  for (const table of ["mangle", "nat"] as IptTable[]) {
+  for (const table of ["mangle", "nat", "filter"] as IptTable[]) {
     const mine = chains.filter((c) => c.table === table);
     const extra = extraLines[table] ?? [];
     if (mine.length === 0 && extra.length === 0) continue;
@@ -78,12 +83,13 @@ export function renderScript(state: KernelState): string {
     }
     lines.push(`ip route replace ${routeArgs(r, names).join(" ")}`);
   }
-  lines.push("", "# Policy rules (priorities 10000-10999 are Switchyard's)");
+  lines.push("", `# Policy rules, tagged "protocol ${state.rules[0]?.protocol ?? "201"}": Switchyard owns these and no others`);
   for (const r of state.rules) lines.push(`ip rule add ${ruleArgs(r, names).join(" ")}`);
   lines.push("", "# Packet marks, connection marks and NAT, in Switchyard's own chains", "iptables-restore --noflush <<'EOF'");
-  lines.push(renderIptablesRestore(state.chains).trimEnd(), "EOF", "", "# One jump from each built-in chain into Switchyard's");
+  lines.push(renderIptablesRestore(state.chains).trimEnd(), "EOF", "", "# One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)");
   for (const h of state.hooks) {
-    lines.push(`iptables -t ${h.table} -C ${h.chain} ${h.spec} 2>/dev/null || iptables -t ${h.table} -I ${h.chain} 1 ${h.spec}`);
+    const add = h.last ? `-A ${h.chain}` : `-I ${h.chain} 1`;
+    lines.push(`iptables -t ${h.table} -C ${h.chain} ${h.spec} 2>/dev/null || iptables -t ${h.table} ${add} ${h.spec}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,39 @@
+// `switchyard --help`: the usage text (docs/cli.md says the same at length).
+export const USAGE = `switchyard - policy routing for gateways with more than one ISP
+
+Usage: switchyard <command> [options]
+
+Configuration (the staged config, in the database):
+  config export [--file F]     print the staged config as JSON (or write it to F)
+  config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
+                               an invalid file changes nothing
+Gateway:
+  plan                         the changes an apply would make, and drift
+  apply [--no-rollback]        apply the staged config, verify it, roll back if verification fails
+  apply --revision N           re-apply revision N (it becomes the staged config again)
+  reapply N                    the same as apply --revision N
+  apply --last-good            re-apply the last revision that applied cleanly (the staged
+                               config if there is none): for boot
+  verify                       check the gateway against the staged config (and probe, in a lab)
+  status                       what Switchyard owns on the gateway, drift, the last revision
+  revisions [--limit N]        the applies so far, newest first
+Lab (a gateway built from the staged config in network namespaces):
+  lab up|down|status [--prefix P]
+  lab fault ISP upstream-down|link-down|loss PCT|restore [--prefix P]
+                               break an ISP of the lab on purpose (restore undoes it)
+Health:
+  monitor                      probe every ISP, fail hosts over to a backup ISP and back (runs until SIGTERM)
+Other:
+  help, --help, -h             this text
+
+Target (default: SWITCHYARD_TARGET / SWITCHYARD_NETNS, else the lab "sy"):
+  --host                       this machine
+  --netns NAME                 the network namespace NAME
+  --lab PREFIX                 the lab PREFIX (its gateway is the namespace PREFIX-gw)
+Output:
+  --json                       machine-readable JSON on stdout (and nothing else there)
+
+Exit codes: 0 ok, 1 the apply or verification failed (or an error), 2 bad usage or invalid input.
+Environment: DATABASE_URL (default file:data/switchyard.db), SWITCHYARD_TARGET, SWITCHYARD_NETNS,
+SWITCHYARD_LAB_PREFIX, SWITCHYARD_DEBUG=1 (stack traces), SWITCHYARD_LOG_EXEC=1 (every command run).
+`;

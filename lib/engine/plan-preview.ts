@@ -1,0 +1,59 @@
+// What "Apply & verify" would do, before it does it (GET /api/plan): the staged changes in
+// words, the kernel commands (desired vs what the gateway has now), for each host whose ISP
+// changes the path a route lookup predicts next to the one it should get, the foreign objects
+// that would override the staged config, and WAN links that are down.
+import type { HostPrediction, PlanPayload } from "@/components/board/types";
+import type { GatewayConfig, IspConfig } from "@/lib/model";
+import type { Target } from "@/lib/net/exec";
+import { lintOverrides } from "@/lib/net/lint";
+import { observeKernel, type ObservedState } from "@/lib/net/observe";
+import { planChanges } from "@/lib/net/plan";
+import { effectiveIsp, render } from "@/lib/net/render";
+import { expectedPath, pathMatches, predictPaths } from "@/lib/net/verify";
+import { appliedHosts, changesSince, hostIsStaged } from "./staged";
+import type { ManagedTarget } from "./target";
+
+/** Hosts whose ISP changes with this apply: staged ones, and unassigned ones whose default ISP changed. */
+function changedHosts(staged: GatewayConfig, applied: GatewayConfig | null) {
+  const before = appliedHosts(applied);
+  return staged.hosts.filter((h) => {
+    const was = before.get(h.name);
+    return !applied || !was || hostIsStaged(h, was) || effectiveIsp(applied, was.isp)?.name !== effectiveIsp(staged, h.isp)?.name;
+  });
+}
+
+/**
+ * The path the kernel predicts for each changed host (`ip route get ... mark M`), next to
+ * the one it should take. Only asked where the ISP's mark rule and table already exist:
+ * before the first apply (or for a new ISP) the lookup would only say "unreachable".
+ */
+async function predictions(target: Target, observed: ObservedState, staged: GatewayConfig, applied: GatewayConfig | null): Promise<HostPrediction[]> {
+  const ready = (isp: IspConfig) =>
+    observed.rules.some((r) => r.fwmark === isp.mark && r.table === isp.routingTable) &&
+    observed.routes.some((r) => r.table === isp.routingTable && r.dst === "default");
+  const hosts = changedHosts(staged, applied);
+  const paths = await predictPaths(target, { ...staged, hosts: hosts.filter((h) => { const isp = effectiveIsp(staged, h.isp); return isp && ready(isp); }) });
+  return hosts.flatMap((h): HostPrediction[] => {
+    const isp = effectiveIsp(staged, h.isp);
+    if (!isp) return [];
+    const expected = expectedPath(staged, isp, h.address);
+    if (!ready(isp)) return [{ name: h.name, address: h.address, isp: isp.name, expected, matches: false, notYet: `the gateway has no rule and table ${isp.routingTable} for ${isp.name} yet: this apply creates them, then verifies` }];
+    const predicted = paths.get(h.address);
+    return [{ name: h.name, address: h.address, isp: isp.name, expected, predicted, matches: pathMatches(predicted, expected) }];
+  });
+}
+
+export async function planPreview(managed: ManagedTarget, staged: GatewayConfig, applied: GatewayConfig | null): Promise<PlanPayload> {
+  const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, staged), planLines: [], predictions: [] };
+  try {
+    const observed = await observeKernel(managed.target);
+    const plan = planChanges(render(staged).state, observed, staged);
+    body.planLines = plan.lines;
+    body.downLinks = plan.downLinks;
+    body.overrides = lintOverrides(staged, observed);
+    body.predictions = await predictions(managed.target, observed, staged, applied);
+  } catch (e) {
+    body.kernelError = e instanceof Error ? e.message : String(e);
+  }
+  return body;
+}

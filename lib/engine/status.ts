@@ -1,0 +1,66 @@
+// The gateway's status, computed in one place for the CLI (`switchyard status`), the Live
+// page (lib/engine/live.ts) and the dashboard: what Switchyard owns, drift against the last
+// good revision, whether the staged config differs from it, foreign objects that override
+// Switchyard (lib/net/lint.ts), ISPs whose link is down, and whether Switchyard's state
+// vanished from the kernel (something else on the box removed it). Pure: callers read.
+import type { GatewayConfig } from "@/lib/model";
+import { lintOverrides, type Override } from "@/lib/net/lint";
+import type { ObservedState } from "@/lib/net/observe";
+import { planChanges, type PlanLine } from "@/lib/net/plan";
+import { render } from "@/lib/net/render";
+
+export interface GatewayStatus {
+  owned: { rules: number; routes: number; chains: number; hooks: number };
+  foreign: { rules: number; routes: number; chains: number };
+  /** null: nothing applied yet (or the last good revision no longer validates) */
+  drift: PlanLine[] | null;
+  stagedDiffersFromLastGood: boolean | null;
+  overrides: Override[];
+  /** ISPs of the last good revision whose WAN link is down */
+  downIsps: string[];
+  /** set when a whole part of Switchyard's state is missing: says what probably removed it */
+  vanished: string | null;
+}
+
+/** JSON with sorted keys: two configurations are the same whatever order their keys were written in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * lastGood: what the kernel should run (the last good revision's config, a failover included);
+ * lastUser: the configuration the user applied last (differs from lastGood during a failover):
+ * the staged config is compared with it, so a failover is never a staged change.
+ */
+export function gatewayStatus(observed: ObservedState, lastGood: GatewayConfig | null, staged: GatewayConfig | null, lastUser: GatewayConfig | null = lastGood): GatewayStatus {
+  const desired = lastGood ? render(lastGood).state : null;
+  const plan = desired ? planChanges(desired, observed) : null;
+  const config = lastGood ?? staged;
+  return {
+    owned: { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length },
+    foreign: { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length },
+    drift: plan ? plan.lines : null,
+    stagedDiffersFromLastGood: lastUser && staged ? canonicalJson(lastUser) !== canonicalJson(staged) : null,
+    overrides: config ? lintOverrides(config, observed) : [],
+    downIsps: lastGood && plan ? lastGood.isps.filter((i) => i.enabled && plan.downLinks.includes(i.wanInterface)).map((i) => i.name) : [],
+    vanished: desired ? vanishedReason(desired, observed) : null,
+  };
+}
+
+function vanishedReason(desired: ReturnType<typeof render>["state"], observed: ObservedState): string | null {
+  const gone: string[] = [];
+  if (desired.rules.length && observed.rules.length === 0) {
+    gone.push("its ip rules are gone (systemd-networkd removes rules it did not make unless ManageForeignRoutingPolicyRules=no; so can a network restart)");
+  }
+  if (desired.routes.length && observed.routes.length === 0) {
+    gone.push("its routes are gone (systemd-networkd: ManageForeignRoutes=no; a WAN link that went down also takes its routes)");
+  }
+  if (desired.chains.length && observed.chains.length === 0) {
+    gone.push("its iptables chains are gone (an `nft flush ruleset`, a firewall service reloading its own ruleset, or iptables-restore without --noflush)");
+  }
+  return gone.length ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.` : null;
+}

@@ -1,0 +1,122 @@
+// lint: foreign objects that override Switchyard, with the hosts each one affects. Pure.
+// Switchyard never touches them (they are not its own); it names them instead, so that
+// plan, verify, status and the Live page can say why a host does not leave as configured.
+//   - an ip rule before Switchyard's own that matches LAN sources (it decides first);
+//   - a mangle PREROUTING rule after Switchyard's jump that writes its mark bits (a packet
+//     mark write before the mark re-assertion at the end of PREROUTING is undone there and
+//     only reported as neutralised; a connection-mark write is never undone);
+//   - a nat POSTROUTING rule before Switchyard's chain that NATs (or accepts) LAN traffic.
+import type { GatewayConfig } from "@/lib/model";
+import { cidrContains, networkOf, parseCidr } from "./ipv4";
+import type { ObservedState } from "./observe";
+import { parseIptSpec, type IptSpec } from "./parse/ipt-spec";
+import { CHAINS, PRIO, activeIsps, effectiveIsp } from "./render/state";
+import { ruleArgs } from "./render/text";
+import { MARK_MASK, type IptChain, type IptRule } from "./types";
+
+export interface Override {
+  kind: "rule" | "mangle" | "nat";
+  /** the foreign object as the admin would find it: "ip rule 5000: from 192.168.1.101 lookup 200" */
+  object: string;
+  /** what it does to Switchyard's traffic */
+  effect: string;
+  /** addresses of the listed hosts it affects; "*" when it matches every LAN source (unlisted hosts too) */
+  hosts: string[];
+  /** undone by Switchyard (a packet-mark write before the re-assertion): reported, not a failure */
+  neutralised?: boolean;
+}
+
+const ALL = "*";
+
+/** A source selector covering a whole LAN subnet matches every LAN source ("*"); a narrower one, the listed hosts inside it. */
+function hostsMatching(config: GatewayConfig, src: string | undefined): string[] {
+  if (!src) return [ALL];
+  const [net, len = "32"] = src.split("/");
+  const covers = config.settings.lanSubnets.some((s) => {
+    const c = parseCidr(s)!;
+    return Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix));
+  });
+  if (covers) return [ALL];
+  return config.hosts.filter((h) => cidrContains(`${net}/${len}`, h.address)).map((h) => h.address);
+}
+
+function ruleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
+  const ownFirst = Math.min(PRIO.lanDestinations, ...observed.rules.map((r) => r.priority));
+  const lan = config.settings.lanInterface;
+  const out: Override[] = [];
+  for (const r of observed.foreign.rules) {
+    if (r.priority >= ownFirst || r.table === 255 || r.not || r.suppressPrefixLength !== undefined) continue;
+    if (r.fwmark !== undefined || r.dst || r.extra || (r.iif && r.iif !== lan) || r.oif) continue;
+    const hosts = hostsMatching(config, r.src);
+    if (hosts.length === 0) continue;
+    const what = r.action ? r.action : `table ${r.table}`;
+    out.push({ kind: "rule", object: `ip rule ${ruleArgs(r).join(" ")}`, effect: `decides before Switchyard's rules (${what})`, hosts });
+  }
+  return out;
+}
+
+/** Rules of a built-in chain, with one level of foreign chains they jump to inlined (as "CHAIN: spec"). */
+function flatten(chain: IptChain | undefined, foreign: IptChain[]): { at: number; where: string; rule: IptRule; spec: IptSpec }[] {
+  const out: { at: number; where: string; rule: IptRule; spec: IptSpec }[] = [];
+  (chain?.rules ?? []).forEach((rule, at) => {
+    const spec = parseIptSpec(rule.spec);
+    out.push({ at, where: chain!.name, rule, spec });
+    const sub = foreign.find((c) => c.table === chain!.table && c.name === spec.target);
+    for (const r of sub?.rules ?? []) out.push({ at, where: sub!.name, rule: r, spec: { ...parseIptSpec(r.spec), src: parseIptSpec(r.spec).src ?? spec.src, in: parseIptSpec(r.spec).in ?? spec.in } });
+  });
+  return out;
+}
+
+function mangleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
+  const pre = observed.builtins.find((c) => c.table === "mangle" && c.name === "PREROUTING");
+  if (!pre) return [];
+  const jump = pre.rules.findIndex((r) => r.spec === `-j ${CHAINS.pre}`);
+  const tail = pre.rules.map((r) => r.spec).lastIndexOf(`-j ${CHAINS.tail}`);
+  if (jump < 0) return [];
+  const lan = config.settings.lanInterface;
+  const out: Override[] = [];
+  for (const { at, where, rule, spec } of flatten(pre, observed.foreign.chains)) {
+    if (at <= jump || (spec.in && spec.in !== lan)) continue;
+    const writesPacket = spec.target === "MARK" && spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0;
+    const writesConn = spec.target === "CONNMARK" && ((spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0) || (spec.connmarkOp?.op === "save" && (spec.connmarkOp.ctmask & MARK_MASK) !== 0));
+    const restores = spec.target === "CONNMARK" && spec.connmarkOp?.op === "restore" && (spec.connmarkOp.nfmask & MARK_MASK) !== 0;
+    if (!writesPacket && !writesConn && !restores) continue;
+    const hosts = hostsMatching(config, spec.src);
+    if (hosts.length === 0) continue;
+    const neutralised = Boolean(writesPacket && tail > at);
+    out.push({
+      kind: "mangle", object: `iptables -t mangle -A ${where} ${rule.spec}`, hosts, neutralised,
+      effect: neutralised
+        ? `rewrites Switchyard's mark bits (0x${MARK_MASK.toString(16)}) after its marking; undone by ${CHAINS.tail} at the end of PREROUTING`
+        : writesConn ? `rewrites the connection mark bits Switchyard routes by (0x${MARK_MASK.toString(16)})` : `rewrites Switchyard's mark bits (0x${MARK_MASK.toString(16)}) after its marking, so the host is routed by another mark`,
+    });
+  }
+  return out;
+}
+
+function natOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
+  const post = observed.builtins.find((c) => c.table === "nat" && c.name === "POSTROUTING");
+  if (!post) return [];
+  const jump = post.rules.findIndex((r) => r.spec === `-j ${CHAINS.post}`);
+  const wans = new Map(activeIsps(config).map((i) => [i.wanInterface, i.name]));
+  const out: Override[] = [];
+  for (const { at, where, rule, spec } of flatten(post, observed.foreign.chains)) {
+    if (jump >= 0 && at >= jump) continue;
+    if (!["SNAT", "MASQUERADE", "ACCEPT", "RETURN", "NETMAP"].includes(spec.target ?? "")) continue;
+    if (spec.dst || spec.negated.length || (spec.out && !wans.has(spec.out))) continue;
+    let hosts = hostsMatching(config, spec.src);
+    if (spec.out && hosts[0] === ALL) hosts = config.hosts.filter((h) => effectiveIsp(config, h.isp)?.wanInterface === spec.out).map((h) => h.address);
+    if (hosts.length === 0) continue;
+    out.push({ kind: "nat", object: `iptables -t nat -A ${where} ${rule.spec}`, hosts, effect: `decides the NAT of LAN traffic${spec.out ? ` leaving ${spec.out}` : ""} before Switchyard's ${CHAINS.post}` });
+  }
+  return out;
+}
+
+export function lintOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
+  return [...ruleOverrides(config, observed), ...mangleOverrides(config, observed), ...natOverrides(config, observed)];
+}
+
+/** The overrides that change where this host's traffic goes (neutralised ones do not). */
+export function overridesOf(overrides: Override[], address: string): Override[] {
+  return overrides.filter((o) => !o.neutralised && (o.hosts.includes(ALL) || o.hosts.includes(address)));
+}
