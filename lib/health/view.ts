@@ -1,0 +1,70 @@
+// The web UI's read of the monitor's state (IspHealth, HealthEvent, its revisions): the
+// dashboard shows it, it never probes. A row the monitor has not refreshed for STALE_MS is
+// "unknown" (the monitor is not running): never a stale green.
+import "server-only";
+import { currentUser } from "@/lib/auth/guard";
+import { db } from "@/lib/db";
+import { parseStoredConfig, type AppliedInfo } from "@/lib/engine/staged";
+import { planFailover, type HealthView } from "./effective";
+import type { HealthSnapshot, IspHealthInfo } from "./view-types";
+
+/** The monitor saves every ISP's state about every second. */
+export const STALE_MS = 5000;
+
+/** Pure: the rows as the UI shows them at `now`. */
+export function ispHealthInfo(isps: string[], rows: { isp: string; state: string; since: Date; linkUp: boolean; rttMs: number | null; lossPct: number; reason: string; updatedAt: Date }[], now: number): IspHealthInfo[] {
+  return isps.map((isp) => {
+    const r = rows.find((x) => x.isp === isp);
+    if (!r) return { isp, state: "unknown", since: null, rttMs: null, lossPct: null, linkUp: null, reason: "monitor not running (no health data yet)", updatedAt: null };
+    const stale = now - r.updatedAt.getTime() > STALE_MS;
+    const state = stale ? "unknown" : r.state === "up" || r.state === "degraded" || r.state === "down" ? r.state : "unknown";
+    return {
+      isp, state, since: stale ? r.updatedAt.toISOString() : r.since.toISOString(),
+      rttMs: stale ? null : r.rttMs, lossPct: stale ? null : r.lossPct, linkUp: stale ? null : r.linkUp,
+      reason: stale ? `monitor not running (last word ${Math.round((now - r.updatedAt.getTime()) / 1000)} s ago: ${r.state})` : r.reason,
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  });
+}
+
+/** Health, recent events and where the monitor sends hosts now. Null without a session. */
+export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null> {
+  if (!(await currentUser())) return null;
+  const now = Date.now();
+  const [rows, evs, base] = await Promise.all([
+    db.ispHealth.findMany({ orderBy: { isp: "asc" } }),
+    db.healthEvent.findMany({ orderBy: { id: "desc" }, take: events }),
+    db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } }),
+  ]);
+  const config = parseStoredConfig(base?.config);
+  const names = config ? config.isps.map((i) => i.name) : rows.map((r) => r.isp);
+  const isps = ispHealthInfo(names, rows, now);
+  const view: HealthView = Object.fromEntries(isps.map((i) => [i.isp, i.state === "unknown" ? undefined : { state: i.state }]));
+  const f = config ? planFailover(config, view) : null;
+  return {
+    observedAt: new Date(now).toISOString(),
+    monitorRunning: isps.some((i) => i.state !== "unknown"),
+    isps,
+    events: evs.map((e) => ({ id: e.id, at: e.at.toISOString(), isp: e.isp, from: e.from, to: e.to, reason: e.reason })),
+    moves: f?.moves ?? [],
+    defaultIsp: f?.defaultIsp ?? null,
+  };
+}
+
+/**
+ * The last apply a user made that verified (never a monitor failover: its config is the base
+ * with hosts moved, and its proof is by route lookup only). Null without a session.
+ */
+export async function lastUserApplied(): Promise<AppliedInfo | null> {
+  if (!(await currentUser())) return null;
+  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
+  const config = parseStoredConfig(rev?.config);
+  if (!rev || !config) return null;
+  let verification: AppliedInfo["verification"] = null;
+  try {
+    verification = rev.verification ? JSON.parse(rev.verification) : null;
+  } catch {
+    verification = null;
+  }
+  return { config, verification, revisionId: rev.id, at: rev.createdAt, actor: rev.actor };
+}
