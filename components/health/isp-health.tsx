@@ -3,17 +3,12 @@
 import { ago } from "@/components/kernel/format";
 import { Sparkline } from "@/components/kernel/sparkline";
 import type { HealthShown, IspHealthInfo } from "@/lib/health/view-types";
+import { healthTone } from "./tone";
 
 const pill = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium";
-export const healthTone: Record<HealthShown, string> = {
-  up: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300",
-  degraded: "bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-300",
-  down: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300",
-  unknown: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
-};
 
 export function HealthBadge({ state }: { state: HealthShown }) {
-  return <span className={`${pill} ${healthTone[state]}`} aria-label={`health ${state}`}>{state === "unknown" ? "health unknown" : state}</span>;
+  return <span className={`${pill} ${healthTone[state]}`}><span className="sr-only">health </span>{state === "unknown" ? "unknown" : state}</span>;
 }
 
 export function IspHealth({ info, rtt, now }: { info: IspHealthInfo; rtt: number[]; now: number }) {

@@ -68,3 +68,21 @@ export async function lastUserApplied(): Promise<AppliedInfo | null> {
   }
   return { config, verification, revisionId: rev.id, at: rev.createdAt, actor: rev.actor };
 }
+
+export type TimelineItem =
+  | { kind: "health"; at: Date; isp: string; from: string; to: string; reason: string }
+  | { kind: "apply"; at: Date; revisionId: number; result: string; changes: number };
+
+/** Health changes and the monitor's own applies, newest first. Empty without a session. */
+export async function healthTimeline(limit = 50): Promise<TimelineItem[]> {
+  if (!(await currentUser())) return [];
+  const [evs, revs] = await Promise.all([
+    db.healthEvent.findMany({ orderBy: { id: "desc" }, take: limit }),
+    db.revision.findMany({ where: { source: "monitor" }, orderBy: { id: "desc" }, take: limit, select: { id: true, createdAt: true, result: true, plan: true } }),
+  ]);
+  const changes = (plan: string) => { try { return (JSON.parse(plan) as unknown[]).length; } catch { return 0; } };
+  return [
+    ...evs.map((e) => ({ kind: "health" as const, at: e.at, isp: e.isp, from: e.from, to: e.to, reason: e.reason })),
+    ...revs.map((r) => ({ kind: "apply" as const, at: r.createdAt, revisionId: r.id, result: r.result, changes: changes(r.plan) })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+}
