@@ -15,6 +15,7 @@ export function FaultButtons({ isp, onDone }: { isp: string; onDone?: () => void
   const fire = (fault: string, label: string) => start(async () => {
     const r = await labFaultAction(isp, fault);
     setMsg(r.error ? `Failed: ${r.error}` : `${label}: done`);
+    if (!r.error) setTimeout(() => setMsg(null), 5000);
     onDone?.();
   });
   return (

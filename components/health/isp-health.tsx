@@ -12,6 +12,7 @@ export function HealthBadge({ state }: { state: HealthShown }) {
 }
 
 export function IspHealth({ info, rtt, now }: { info: IspHealthInfo; rtt: number[]; now: number }) {
+  // (the sparkline gets µs: it scales to its own peak but at least 1, and lab RTTs are below 1 ms)
   const since = info.since ? ago(now - Date.parse(info.since)) : null;
   return (
     <div role="group" aria-label={`${info.isp} health`} className="mt-2 space-y-1 text-xs">
@@ -28,7 +29,7 @@ export function IspHealth({ info, rtt, now }: { info: IspHealthInfo; rtt: number
             {info.linkUp === false && <> · <span className="font-medium text-red-700 dark:text-red-400">link down</span></>}
           </p>
           {info.state !== "up" && info.reason && <p className="text-slate-600 dark:text-slate-400">{info.reason}</p>}
-          {rtt.length > 0 && <Sparkline values={rtt} label={`${info.isp} round-trip time, last ${rtt.length} readings`} className="h-6" />}
+          {rtt.length > 1 && <Sparkline values={rtt.map((ms) => ms * 1000)} label={`${info.isp} round-trip time, last ${rtt.length} readings, up to ${Math.max(...rtt).toFixed(1)} ms`} className="h-6!" />}
         </>
       )}
     </div>
