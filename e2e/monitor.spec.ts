@@ -1,3 +1,5 @@
+// Named monitor.spec.ts, not health.spec.ts: files run in name order and history.spec.ts counts
+// the dashboard spec's revisions, so the monitor's own revisions must come after it.
 // The truth on screen (issue 10): with the health monitor running against the lab, a cut
 // upstream turns ISP2 red on the dashboard without a reload, its host shows the failover to
 // ISP1, and real traffic proves it; restored, ISP2 comes back up. The web server never probes:
