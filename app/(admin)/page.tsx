@@ -5,7 +5,9 @@ import type { BoardData } from "@/components/board/types";
 import { PageHeader } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { listRevisions } from "@/lib/engine/service";
-import { appliedHosts, changesSince, lastApplied } from "@/lib/engine/staged";
+import { appliedHosts, changesSince } from "@/lib/engine/staged";
+import { resolveTarget } from "@/lib/engine/target";
+import { lastUserApplied } from "@/lib/health/view";
 import { defaultIsp } from "@/lib/net/render";
 import { requireUserPage } from "@/lib/auth/guard";
 
@@ -14,7 +16,8 @@ export const metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastApplied(), listRevisions(1)]);
+  // the base a user applied, not a monitor failover on top of it (the board shows failover live)
+  const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastUserApplied(), listRevisions(1)]);
   const before = appliedHosts(applied?.config ?? null);
   const def = defaultIsp(config);
   const data: BoardData = {
@@ -50,7 +53,7 @@ export default async function DashboardPage() {
           No ISPs yet. <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Add the first one</Link>.
         </p>
       ) : (
-        <Board data={data} />
+        <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
       )}
     </>
   );

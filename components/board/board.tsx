@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useOptimistic, useRef, useState, useTransition } from "react";
 import { assignHostAction } from "@/app/(admin)/hosts/actions";
 import { ApplyButton } from "./apply-dialog";
+import { useBoardHealth } from "@/components/health/board-health";
 import { Column } from "./column";
 import { announcements, boardCollisions, cardId, columnId, columnJumps, hostIdOfCard, instructions, ispOfColumn } from "./dnd";
 import { CardBody, HostCard } from "./host-card";
@@ -17,7 +18,7 @@ import type { BoardData, BoardHost } from "./types";
 
 const matches = (h: BoardHost, q: string) => !q || h.name.toLowerCase().includes(q) || h.address.includes(q);
 
-export function Board({ data }: { data: BoardData }) {
+export function Board({ data, lab = false }: { data: BoardData; lab?: boolean }) {
   const router = useRouter();
   const { toasts, show, dismiss } = useToasts();
   const [query, setQuery] = useState("");
@@ -27,6 +28,7 @@ export function Board({ data }: { data: BoardData }) {
     list.map((h) => (h.id === m.id ? { ...h, isp: m.isp } : h)),
   );
   const live = useBoardLive();
+  const health = useBoardHealth(lab);
   const [active, setActive] = useState<BoardHost | null>(null);
 
   const ispNames = new Set(data.isps.map((i) => i.name));
@@ -84,12 +86,13 @@ export function Board({ data }: { data: BoardData }) {
     const col = columnOfHost(h);
     const note = col && !enabled.has(col) ? `uses ${data.defaultIsp ?? "no ISP"} while ${col} is disabled` : h.isp && !col ? `its ISP ${h.isp} no longer exists` : undefined;
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
-    return { host: h, where: spokenColumn(col), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, expectedIsp, pending: pendingIds.includes(h.id) };
+    const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
+    return { host: h, where: spokenColumn(col), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };
 
   return (
     <div className="space-y-4">
-      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedChanges.length} onFinished={() => { router.refresh(); live?.refresh(); }} />} />
+      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedChanges.length} onFinished={() => { router.refresh(); live?.refresh(); health.refresh(); }} />} />
       <div className="flex flex-wrap items-center gap-3">
         <label htmlFor="host-filter" className="sr-only">Filter hosts</label>
         <input
@@ -115,7 +118,7 @@ export function Board({ data }: { data: BoardData }) {
             const visible = inCol.filter((h) => matches(h, q));
             const info = isp ? data.isps.find((i) => i.name === isp)! : null;
             return (
-              <Column key={isp ?? ""} isp={info} title={columnName(isp)} hostCount={inCol.length} defaultIsp={data.defaultIsp} live={isp ? live?.isps.get(isp) : undefined}>
+              <Column key={isp ?? ""} isp={info} title={columnName(isp)} hostCount={inCol.length} defaultIsp={data.defaultIsp} live={isp ? live?.isps.get(isp) : undefined} health={isp ? health.column(isp) : undefined}>
                 {visible.map((h) => <HostCard key={h.id} {...cardFor(h)} />)}
                 {visible.length === 0 && (
                   <li className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">

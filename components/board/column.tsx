@@ -42,12 +42,14 @@ function LiveLine({ live }: { live: ColumnLive }) {
   );
 }
 
-export function Column({ isp, title, hostCount, defaultIsp, live, children }: {
+export function Column({ isp, title, hostCount, defaultIsp, live, health, children }: {
   isp: BoardIsp | null;
   title: string;
   hostCount: number;
   defaultIsp: string | null;
   live?: ColumnLive;
+  /** the monitor's view of this ISP (components/health) */
+  health?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const id = columnId(isp?.name ?? null);
@@ -76,6 +78,7 @@ export function Column({ isp, title, hostCount, defaultIsp, live, children }: {
               {isp.enabled ? <span className={`${pill} ${tone.green}`}>enabled</span> : <span className={`${pill} ${tone.amber}`}>disabled</span>}
               {isp.isDefault && <span className={`${pill} ${tone.indigo}`}>default</span>}
             </div>
+            {health}
             {live && <LiveLine live={live} />}
           </>
         ) : (

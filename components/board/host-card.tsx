@@ -1,6 +1,7 @@
 "use client";
 // One machine on the board: draggable by mouse, touch and keyboard.
 import { useDraggable } from "@dnd-kit/core";
+import { ago } from "@/components/kernel/format";
 import { cardId } from "./dnd";
 import { isStaged, type BoardHost } from "./types";
 
@@ -15,6 +16,12 @@ export interface CardInfo {
   /** the ISP its traffic should carry now (for flagging flows on another one) */
   expectedIsp?: string | null;
   pending?: boolean;
+  /** where the monitor sends it now, e.g. "ISP1, failover: ISP2 down" */
+  failover?: string;
+  /** the ISP it should use is down (health monitor): no green proof then */
+  ispDown?: string;
+  /** when the last apply proved its path (ISO) */
+  provedAt?: string | null;
 }
 
 function Flows({ flows, expectedIsp }: { flows: Record<string, number>; expectedIsp?: string | null }) {
@@ -31,7 +38,9 @@ function Flows({ flows, expectedIsp }: { flows: Record<string, number>; expected
   );
 }
 
-export function CardBody({ host, note, flows, expectedIsp, pending, lifted }: CardInfo & { lifted?: boolean }) {
+const since = (iso: string | null | undefined) => (iso ? `, ${ago(Date.now() - Date.parse(iso))}` : "");
+
+export function CardBody({ host, note, flows, expectedIsp, pending, lifted, failover, ispDown, provedAt }: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
   const was = host.applied ? (host.applied.isp ?? "Default") : null;
   return (
@@ -51,13 +60,18 @@ export function CardBody({ host, note, flows, expectedIsp, pending, lifted }: Ca
       <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{host.address}</div>
       {staged ? (
         <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{was ? `gateway still sends it via ${was}` : "not on the gateway yet"}</div>
+      ) : ispDown && !failover ? (
+        <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
+      ) : host.verified?.ok && failover ? (
+        <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`verified through ${host.verified.isp} by the last apply`}>proved on {host.verified.isp}{since(provedAt)}, before the failover</div>
       ) : host.verified?.ok ? (
         <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`verified through ${host.verified.isp} by the last apply`}>
-          ✓ verified{host.verified.seenAs ? <>, leaves as <span className="font-mono">{host.verified.seenAs}</span></> : " by route lookup"}
+          ✓ verified{host.verified.seenAs ? <>, leaves as <span className="font-mono">{host.verified.seenAs}</span></> : " by route lookup"}{since(provedAt)}
         </div>
       ) : host.verified ? (
         <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ not verified: {host.verified.reason}</div>
       ) : null}
+      {failover && <div className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" aria-label={`now via ${failover}`}>→ {failover}</div>}
       {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
       {flows && (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-300">

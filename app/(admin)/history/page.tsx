@@ -1,7 +1,9 @@
 // Every apply, newest first: who, when, from where, on which gateway, and whether it verified.
 import Link from "next/link";
 import { ResultBadge } from "@/components/history/result-badge";
+import { HealthTimeline } from "@/components/health/timeline";
 import { PageHeader, Table, td } from "@/components/ui/page";
+import { healthTimeline } from "@/lib/health/view";
 import { listRevisions } from "@/lib/engine/service";
 import { requireUserPage } from "@/lib/auth/guard";
 
@@ -19,7 +21,7 @@ const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)
 
 export default async function HistoryPage() {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const revisions = await listRevisions(200);
+  const [revisions, timeline] = await Promise.all([listRevisions(200), healthTimeline(30)]);
   return (
     <>
       <PageHeader title="History" description="Every apply is a revision: the configuration, the commands that ran, the verification, and the ruleset. Tick two to compare them." />
@@ -56,6 +58,7 @@ export default async function HistoryPage() {
           </Table>
         </form>
       )}
+      <div className="mt-8"><HealthTimeline items={timeline} /></div>
     </>
   );
 }
