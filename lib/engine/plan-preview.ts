@@ -8,6 +8,7 @@ import type { Target } from "@/lib/net/exec";
 import { lintOverrides } from "@/lib/net/lint";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
+import { listFlows } from "@/lib/net/apply";
 import { effectiveIsp, render } from "@/lib/net/render";
 import { expectedPath, pathMatches, predictPaths } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
@@ -46,8 +47,9 @@ async function predictions(target: Target, observed: ObservedState, staged: Gate
 export async function planPreview(managed: ManagedTarget, staged: GatewayConfig, applied: GatewayConfig | null): Promise<PlanPayload> {
   const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, staged), planLines: [], predictions: [] };
   try {
-    const observed = await observeKernel(managed.target);
-    const plan = planChanges(render(staged).state, observed, staged);
+    const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+    // with the open connections an apply would clear (their mark is another ISP's than their host's now)
+    const plan = planChanges(render(staged).state, observed, staged, flows);
     body.planLines = plan.lines;
     body.downLinks = plan.downLinks;
     body.overrides = lintOverrides(staged, observed);

@@ -33,7 +33,8 @@ describe("effectiveConfig", () => {
     const script = render(f.config).script;
     expect(script).toContain("from 203.0.113.10/32 lookup ISP1"); // ISP1's probes keep their way out
     expect(script).toContain("default via 203.0.113.1 dev eth0 proto 201 table ISP1"); // and its table its route
-    expect(script).toContain("default via 198.51.100.1 dev eth1 proto 201 table main");
+    // main's default route belongs to the box (DHCP, ifupdown): the unlisted hosts move by their mark
+    expect(script).not.toContain("table main\n");
     expect(script).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x2/0xff");
     expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x2/0xff");
   });
