@@ -74,7 +74,8 @@ async function killAfter(step: string) {
   const apply = cli(["apply"], { SWITCHYARD_TEST_PAUSE_AFTER: step, SWITCHYARD_TEST_PAUSE_FILE: pauseFile });
   let paused: { pid: number; step: string } | null = null;
   for (let i = 0; i < 1200 && !paused; i++) {
-    paused = await readFile(pauseFile, "utf8").then((t) => JSON.parse(t), () => null);
+    // the file may be read while it is being written: a partial one is "not yet"
+    paused = await readFile(pauseFile, "utf8").then((t) => { try { return JSON.parse(t); } catch { return null; } }, () => null);
     if (!paused) await new Promise((r) => setTimeout(r, 50));
   }
   expect(paused?.step).toBe(step);
@@ -121,8 +122,10 @@ describe("a CLI apply killed at each step boundary, then the CLI starts again", 
 describe("the conntrack step", () => {
   it("clears stale flows when the kernel is already new (an interrupted apply's state), and unlisted hosts' flows after a default-ISP change", async () => {
     // the kernel runs A; flows that carry marks A does not give: office-pc (ISP1 = 1) with 2, an unlisted address with 2
+    // each NATed as its mark's ISP would (the reply comes back to that NAT address): verification reads that as evidence
+    const natOf: Record<string, string> = { "1": "203.0.113.10", "2": "198.51.100.10" };
     const add = (src: string, sport: string, mark: string) =>
-      run(gw, "conntrack", ["-I", "-s", src, "-d", "198.18.0.1", "-p", "tcp", "--sport", sport, "--dport", "7777", "--state", "ESTABLISHED", "-t", "300", "--mark", mark]);
+      run(gw, "conntrack", ["-I", "-s", src, "-d", "198.18.0.1", "-r", "198.18.0.1", "-q", natOf[mark], "-p", "tcp", "--sport", sport, "--dport", "7777", "--reply-port-src", "7777", "--reply-port-dst", sport, "--state", "ESTABLISHED", "-t", "300", "--mark", mark]);
     await add("192.168.1.100", "40001", "2");
     await add("192.168.1.77", "40002", "2");
     await add("192.168.1.77", "40003", "1");
@@ -152,7 +155,7 @@ describe("the conntrack step", () => {
     await mkdir(legacy, { recursive: true });
     const hourAgo = new Date(Date.now() - 3_600_000);
     await utimes(legacy, hourAgo, hourAgo);
-    await run(gw, "conntrack", ["-I", "-s", "192.168.1.100", "-d", "198.18.0.1", "-p", "tcp", "--sport", "40009", "--dport", "7777", "--state", "ESTABLISHED", "-t", "300", "--mark", "2"]);
+    await run(gw, "conntrack", ["-I", "-s", "192.168.1.100", "-d", "198.18.0.1", "-r", "198.18.0.1", "-q", "198.51.100.10", "-p", "tcp", "--sport", "40009", "--dport", "7777", "--reply-port-src", "7777", "--reply-port-dst", "40009", "--state", "ESTABLISHED", "-t", "300", "--mark", "2"]);
     await applyOk(A);
     await expect(readFile(stale)).rejects.toThrow(/ENOENT/);
     await expect(stat(legacy)).rejects.toThrow(/ENOENT/);
