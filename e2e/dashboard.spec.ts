@@ -134,6 +134,9 @@ test.describe.serial("assignment board", () => {
     await expect(hosts.getByRole("row", { name: /office-pc/ })).toContainText("198.51.100.10");
     await expect(hosts.getByRole("row", { name: /laptop/ })).toContainText("203.0.113.10");
     await expect(hosts.getByRole("row", { name: /verified/ })).toHaveCount(3); // office-pc, laptop and "(unlisted hosts)" (the default ISP's path)
+    // the unlisted hosts have no namespace in the lab: checked by route lookup, never shown as a failed or a passed probe
+    await expect(hosts.getByRole("row", { name: /unlisted hosts/ })).toContainText("not probed");
+    await expect(dialog.getByText("2 proven with real traffic, the rest by route lookup", { exact: false })).toBeVisible();
     await expect(dialog.locator("[data-step=conntrack]")).toHaveAttribute("data-state", "ok");
     await page.screenshot({ path: shot("apply-verified"), fullPage: false });
     await closeDialog(page);

@@ -24,6 +24,7 @@ function nextStep(r: ApplyReport): string {
 export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport; revisionId: number; steps: React.ReactNode }) {
   const hosts = report.verification?.hosts.length ?? 0;
   const failedHosts = report.verification?.hosts.filter((h) => !h.ok) ?? [];
+  const proven = report.verification?.hosts.filter((h) => h.seenAs).length ?? 0;
   return (
     <div className="space-y-4">
       {report.ok ? (
@@ -31,7 +32,7 @@ export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport
           <h3 className="text-lg font-semibold text-emerald-800 dark:text-emerald-300">✓ Verified</h3>
           <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-200">
             {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
-            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? ", proven with real traffic" : ""}. Took {(report.durationMs / 1000).toFixed(1)} s.
+            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? (proven === hosts ? ", proven with real traffic" : `; ${proven} proven with real traffic, the rest by route lookup`) : ""}. Took {(report.durationMs / 1000).toFixed(1)} s.
           </p>
         </div>
       ) : (

@@ -19,7 +19,8 @@ function PredictedCell({ h }: { h: HostVerdict }) {
 }
 
 function SeenCell({ h, probed }: { h: HostVerdict; probed: boolean }) {
-  if (!probed) return <span className="text-slate-500">not probed</span>;
+  // h.probed is absent in revisions older than the per-host flag
+  if (!probed || h.probed === false) return <span className="text-slate-500" title="checked by route lookup and its open connections">not probed</span>;
   if (!h.seenAs) return <span className="text-red-700 dark:text-red-400">no answer</span>;
   return (
     <>

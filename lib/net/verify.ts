@@ -41,6 +41,8 @@ export interface HostVerdict {
   overriddenBy?: string[];
   /** its ISP's link is down: no path, not checked */
   noPath?: boolean;
+  /** a traffic probe ran for this host (the lab); false: route lookup and its connections only */
+  probed?: boolean;
   ok: boolean;
   reason?: string;
 }
@@ -208,6 +210,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
     const p = probes[i];
+    if (probe) v.probed = Boolean(p);
     if (p) {
       if (!p.ok) reasons.push(`no answer from the test server: ${p.error}`);
       else {
