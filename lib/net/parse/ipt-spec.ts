@@ -56,19 +56,6 @@ export function parseIptSpec(spec: string): IptSpec {
   return out;
 }
 
-/** Marks a mark chain sets per host: "-s ADDR/32 -j MARK --set-xmark 0x2/0xff", and the catch-all "-m mark --mark 0x0/0xff -j MARK ...". */
-export function parseHostMarks(specs: string[]): { explicit: Map<string, number>; fallback: number | null } {
-  const explicit = new Map<string, number>();
-  let fallback: number | null = null;
-  for (const spec of specs) {
-    const m = /^(?:-s (\S+)\/32 |-m mark --mark 0x0\/0x[0-9a-f]+ )?-j MARK --set-xmark (0x[0-9a-f]+)\//.exec(spec);
-    if (!m) continue;
-    if (m[1]) explicit.set(m[1], Number(m[2]));
-    else fallback = Number(m[2]);
-  }
-  return { explicit, fallback };
-}
-
 /** A SWYD-ACCT counting rule: "-o eth0" counts what leaves through the ISP, "-i eth0" what comes back. */
 export function parseAccountingRule(spec: string): { direction: "out" | "in"; dev: string } | null {
   const m = /^-([io]) (\S+)$/.exec(spec);
