@@ -1,9 +1,10 @@
 // What differs between two configurations, in words an admin reads: the staged
 // changes on the dashboard, and the diff between two revisions in History.
-import type { GatewayConfig } from "@/lib/model";
+import type { GatewayConfig, PolicyConfig } from "@/lib/model";
+import { describePolicy } from "@/lib/net/render/targets";
 
 export interface ConfigChange {
-  kind: "ISP" | "host" | "NAT address" | "settings";
+  kind: "ISP" | "host" | "NAT address" | "settings" | "policy";
   op: "added" | "removed" | "changed";
   name: string;
   details: string[];
@@ -40,13 +41,18 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
 }
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
-  const settings = fieldChanges(before.settings, after.settings, { lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP" });
+  const settings = fieldChanges(
+    { ...before.settings, failback: before.settings.failback ?? "move" }, { ...after.settings, failback: after.settings.failback ?? "move" },
+    { lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP", defaultPolicy: "default policy", failback: "failback" },
+  );
+  const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [
     ...diffBy("ISP", before.isps, after.isps, (i) => i.name, {
       wanInterface: "interface", linkAddress: "address", linkPrefix: "prefix", gatewayAddress: "gateway",
       routingTable: "table", mark: "mark", enabled: "enabled", natMode: "NAT",
     }),
-    ...diffBy("host", before.hosts, after.hosts, (h) => h.name, { address: "address", isp: "ISP", mac: "MAC", notes: "notes" }),
+    ...diffBy("policy", policies(before), policies(after), (p) => p.name, { rule: "uses", notes: "notes" }),
+    ...diffBy("host", before.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), after.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), (h) => h.name, { address: "address", isp: "ISP", policy: "policy", mac: "MAC", notes: "notes" }),
     ...diffBy("NAT address", before.natAddresses, after.natAddresses, (n) => n.address, { isp: "ISP", isDefault: "default", host: "pinned to" }),
     ...(settings.length ? [{ kind: "settings" as const, op: "changed" as const, name: "gateway", details: settings }] : []),
   ];

@@ -26,14 +26,43 @@ export interface HostConfig {
   name: string;
   address: string;
   mac: string | null;
-  isp: string | null; // null: the default ISP
+  isp: string | null; // null: the default ISP (or the default policy)
+  /** a policy instead of one ISP; absent or null: none. Never set together with isp. */
+  policy?: string | null;
   notes: string;
 }
+
+/** One ISP of a policy. Members of the lowest tier that has an ISP up carry the traffic, balanced by weight. */
+export interface PolicyMember {
+  isp: string; // ISP name
+  tier: number; // 1 = first choice; a higher tier is used only when no ISP of a lower one is up
+  weight: number; // share of new connections within its tier
+}
+
+/**
+ * A failover order ("fiber, then lte": one ISP per tier), a balanced group ("balanced 2:1":
+ * one tier, weights), or both (tiers of balanced groups, as OPNsense's gateway groups).
+ */
+export interface PolicyConfig {
+  name: string;
+  members: PolicyMember[];
+  /** balanced tiers: keep each (source, destination) pair on one ISP (a hash), for sites that break when the address changes */
+  sticky: boolean;
+  /** when none of its ISPs is up: this ISP, or null = unreachable (never an ISP the policy does not allow) */
+  lastResort: string | null;
+  notes: string;
+}
+
+export type Failback = "move" | "keep";
 
 export interface GatewaySettings {
   lanInterface: string;
   lanSubnets: string[]; // gateway address/prefix on the LAN, e.g. "192.168.1.1/24"
   defaultIsp: string | null;
+  /** the unlisted hosts use this policy instead of the default ISP; absent or null: none */
+  defaultPolicy?: string | null;
+  /** when an ISP comes back: move established connections back to it ("move", the default) or leave them where they are ("keep") */
+  failback?: Failback;
 }
 
 export interface GatewayConfig {
@@ -41,4 +70,11 @@ export interface GatewayConfig {
   isps: IspConfig[];
   natAddresses: NatAddressConfig[];
   hosts: HostConfig[];
+  /** absent: none. Fields that keep their default are left out, so older configurations stay byte-identical. */
+  policies?: PolicyConfig[];
+  /**
+   * Derived, never staged: the ISPs the monitor found down when this configuration was
+   * derived from the user's (lib/health/effective.ts). Render sends their traffic on.
+   */
+  health?: { down: string[] };
 }

@@ -2,26 +2,32 @@
 // to it only after the whole resulting configuration has been validated.
 // Not "server-only": the CLI (config import/export) uses it too.
 import { db } from "@/lib/db";
-import type { GatewayConfig } from "@/lib/model";
+import type { GatewayConfig, PolicyConfig } from "@/lib/model";
 import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
 
 export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };
 
 export interface ConfigWithIds {
   config: GatewayConfig;
-  ids: { isps: number[]; hosts: number[]; natAddresses: number[] };
+  ids: { isps: number[]; hosts: number[]; natAddresses: number[]; policies: number[] };
 }
 
 export async function loadConfigWithIds(): Promise<ConfigWithIds> {
-  const [isps, hosts, nat, settings] = await Promise.all([
+  const [isps, hosts, nat, settings, policies] = await Promise.all([
     db.isp.findMany({ orderBy: { id: "asc" } }),
-    db.host.findMany({ orderBy: { id: "asc" }, include: { isp: true } }),
+    db.host.findMany({ orderBy: { id: "asc" }, include: { isp: true, policy: true } }),
     db.natAddress.findMany({ orderBy: { id: "asc" }, include: { isp: true, host: true } }),
-    db.settings.findUnique({ where: { id: 1 }, include: { defaultIsp: true } }),
+    db.settings.findUnique({ where: { id: 1 }, include: { defaultIsp: true, defaultPolicy: true } }),
+    db.policy.findMany({ orderBy: { id: "asc" }, include: { lastResortIsp: true, members: { include: { isp: true }, orderBy: [{ position: "asc" }, { id: "asc" }] } } }),
   ]);
+  // Fields that keep their default are left out, so a configuration without policies is the same JSON as before policies existed.
   const config: GatewayConfig = {
     settings: settings
-      ? { lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean), defaultIsp: settings.defaultIsp?.name ?? null }
+      ? {
+          lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean), defaultIsp: settings.defaultIsp?.name ?? null,
+          ...(settings.defaultPolicy ? { defaultPolicy: settings.defaultPolicy.name } : {}),
+          ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
+        }
       : DEFAULT_SETTINGS,
     isps: isps.map((i) => ({
       name: i.name, wanInterface: i.wanInterface, gatewayAddress: i.gatewayAddress, linkAddress: i.linkAddress,
@@ -29,9 +35,20 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
       natMode: i.natMode === "MASQUERADE" ? "MASQUERADE" : "SNAT",
     })),
     natAddresses: nat.map((n) => ({ address: n.address, isp: n.isp.name, isDefault: n.isDefault, host: n.host?.address ?? null })),
-    hosts: hosts.map((h) => ({ name: h.name, address: h.address, mac: h.mac, isp: h.isp?.name ?? null, notes: h.notes })),
+    hosts: hosts.map((h) => ({ name: h.name, address: h.address, mac: h.mac, isp: h.isp?.name ?? null, ...(h.policy ? { policy: h.policy.name } : {}), notes: h.notes })),
+    ...(policies.length
+      ? {
+          policies: policies.map((p) => ({
+            name: p.name,
+            members: p.members.map((m) => ({ isp: m.isp.name, tier: m.tier, weight: m.weight })),
+            sticky: p.sticky,
+            lastResort: p.lastResortIsp?.name ?? null,
+            notes: p.notes,
+          })),
+        }
+      : {}),
   };
-  return { config, ids: { isps: isps.map((i) => i.id), hosts: hosts.map((h) => h.id), natAddresses: nat.map((n) => n.id) } };
+  return { config, ids: { isps: isps.map((i) => i.id), hosts: hosts.map((h) => h.id), natAddresses: nat.map((n) => n.id), policies: policies.map((p) => p.id) } };
 }
 
 export interface Staging extends ConfigWithIds {
@@ -53,6 +70,11 @@ export function ispRowId({ config, ids }: ConfigWithIds, name: string | null): n
   return name ? ids.isps[config.isps.findIndex((i) => i.name === name)] : null;
 }
 
+/** The row id of a policy by name (null: none). Only called after validation. */
+export function policyRowId({ config, ids }: ConfigWithIds, name: string | null | undefined): number | null {
+  return name ? ids.policies[(config.policies ?? []).findIndex((p) => p.name === name)] : null;
+}
+
 export async function loadConfig(): Promise<GatewayConfig> {
   return (await loadConfigWithIds()).config;
 }
@@ -61,7 +83,7 @@ export type ChangeResult = { ok: true } | { ok: false; errors: FieldErrors };
 export type ImportResult = { ok: true } | { ok: false; issues: ConfigIssue[] };
 
 /** Which entity a form edits, so that whole-config issues land on its fields. */
-export type EntityRef = { collection: "isps" | "hosts" | "natAddresses" | "settings"; index: number };
+export type EntityRef = { collection: "isps" | "hosts" | "natAddresses" | "settings" | "policies"; index: number };
 
 /** Validate the configuration a change would produce; only then run the write. */
 export async function checkedChange(next: GatewayConfig, at: EntityRef, write: () => Promise<unknown>): Promise<ChangeResult> {
@@ -74,6 +96,14 @@ export async function checkedChange(next: GatewayConfig, at: EntityRef, write: (
 export const notFound = (what: string): ChangeResult => ({ ok: false, errors: { _form: [`This ${what} no longer exists`] } });
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/** A policy's row with its members, for prisma create (ISP names resolved to row ids). */
+export function policyRow(p: PolicyConfig, ispIds: Map<string, number>) {
+  return {
+    name: p.name, sticky: p.sticky, notes: p.notes, lastResortIspId: p.lastResort ? ispIds.get(p.lastResort)! : null,
+    members: { create: p.members.map((m, position) => ({ ispId: ispIds.get(m.isp)!, tier: m.tier, weight: m.weight, position })) },
+  };
+}
 
 /**
  * Replace the whole staged configuration (config import, seed) in one
@@ -89,19 +119,28 @@ export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<u
     await tx.settings.deleteMany();
     await tx.natAddress.deleteMany();
     await tx.host.deleteMany();
+    await tx.policy.deleteMany();
     await tx.isp.deleteMany();
     const ispIds = new Map<string, number>();
     for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: isp })).id);
+    const policyIds = new Map<string, number>();
+    for (const p of c.policies ?? []) {
+      const row = await tx.policy.create({ data: policyRow(p, ispIds) });
+      policyIds.set(p.name, row.id);
+    }
     const hostIds = new Map<string, number>();
     for (const h of c.hosts) {
-      const row = await tx.host.create({ data: { name: h.name, address: h.address, mac: h.mac, notes: h.notes, ispId: h.isp ? ispIds.get(h.isp)! : null } });
+      const row = await tx.host.create({ data: { name: h.name, address: h.address, mac: h.mac, notes: h.notes, ispId: h.isp ? ispIds.get(h.isp)! : null, policyId: h.policy ? policyIds.get(h.policy)! : null } });
       hostIds.set(h.address, row.id);
     }
     for (const n of c.natAddresses) {
       await tx.natAddress.create({ data: { address: n.address, isDefault: n.isDefault, ispId: ispIds.get(n.isp)!, hostId: n.host ? hostIds.get(n.host)! : null } });
     }
     await tx.settings.create({
-      data: { id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null },
+      data: {
+        id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
+        defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
+      },
     });
     await also?.(tx);
   });

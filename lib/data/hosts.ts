@@ -5,16 +5,16 @@
 import { db } from "@/lib/db";
 import type { HostConfig } from "@/lib/model";
 import type { HostInput } from "@/lib/validation";
-import { checkedChange, ispRowId, notFound, stage, type ChangeResult } from "./config";
+import { checkedChange, ispRowId, notFound, policyRowId, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 export async function createHost(input: HostInput, actor: Actor): Promise<ChangeResult> {
   const loaded = await stage();
   const { next } = loaded;
-  next.hosts.push(input);
+  next.hosts.push(withoutDefaults(input));
   return checkedChange(next, { collection: "hosts", index: next.hosts.length - 1 }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.create({ data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp) } });
+      await tx.host.create({ data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp), policyId: policyRowId(loaded, input.policy) } });
       await recordAudit(tx, actor, "host.create", input.name, null, input);
     }),
   );
@@ -26,11 +26,11 @@ export async function updateHost(id: number, input: HostInput, actor: Actor): Pr
   const { index, next } = loaded;
   if (index < 0) return notFound("host");
   const before: HostConfig = loaded.config.hosts[index];
-  next.hosts[index] = input;
+  next.hosts[index] = withoutDefaults(input);
   for (const n of next.natAddresses) if (n.host === before.address) n.host = input.address;
   return checkedChange(next, { collection: "hosts", index }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.update({ where: { id }, data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp) } });
+      await tx.host.update({ where: { id }, data: { name: input.name, address: input.address, mac: input.mac, notes: input.notes, ispId: ispRowId(loaded, input.isp), policyId: policyRowId(loaded, input.policy) } });
       await recordAudit(tx, actor, "host.update", input.name, before, input);
     }),
   );
@@ -52,18 +52,32 @@ export async function deleteHost(id: number, actor: Actor): Promise<ChangeResult
   );
 }
 
-/** Move a host to an ISP (null: back to the default ISP), e.g. by drag and drop. */
-export async function assignHost(hostId: number, ispName: string | null, actor: Actor): Promise<ChangeResult> {
+/** A host as the config holds it: no policy field when it has none. */
+function withoutDefaults(h: HostInput): HostConfig {
+  const { policy, ...rest } = h;
+  return policy ? { ...rest, policy } : rest;
+}
+
+/** What a host uses: one ISP, one policy, or neither (null: the default, i.e. "everyone else"). */
+export type Assignment = { isp: string } | { policy: string } | null;
+
+/** Move a host to an ISP or a policy (null: back to the default), e.g. by drag and drop. */
+export async function assignHost(hostId: number, to: Assignment | string | null, actor: Actor): Promise<ChangeResult> {
+  const want: Assignment = typeof to === "string" ? { isp: to } : to;
   const loaded = await stage("hosts", hostId);
   const { index, next } = loaded;
   if (index < 0) return notFound("host");
   const before = loaded.config.hosts[index];
-  if (before.isp === ispName) return { ok: true };
-  next.hosts[index].isp = ispName;
+  const isp = want && "isp" in want ? want.isp : null;
+  const policy = want && "policy" in want ? want.policy : null;
+  if (before.isp === isp && (before.policy ?? null) === policy) return { ok: true };
+  const { policy: _old, ...rest } = next.hosts[index];
+  void _old;
+  next.hosts[index] = policy ? { ...rest, isp: null, policy } : { ...rest, isp };
   return checkedChange(next, { collection: "hosts", index }, () =>
     db.$transaction(async (tx) => {
-      await tx.host.update({ where: { id: hostId }, data: { ispId: ispRowId(loaded, ispName) } });
-      await recordAudit(tx, actor, "host.assign", before.name, { isp: before.isp }, { isp: ispName });
+      await tx.host.update({ where: { id: hostId }, data: { ispId: ispRowId(loaded, isp), policyId: policyRowId(loaded, policy) } });
+      await recordAudit(tx, actor, "host.assign", before.name, { isp: before.isp, policy: before.policy ?? null }, { isp, policy });
     }),
   );
 }

@@ -29,6 +29,10 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor): Prom
   for (const h of next.hosts) if (h.isp === before.name) h.isp = input.name;
   for (const n of next.natAddresses) if (n.isp === before.name) n.isp = input.name;
   if (next.settings.defaultIsp === before.name) next.settings.defaultIsp = input.name;
+  for (const p of next.policies ?? []) {
+    for (const m of p.members) if (m.isp === before.name) m.isp = input.name;
+    if (p.lastResort === before.name) p.lastResort = input.name;
+  }
   const followLink = next.natAddresses.find((n) => n.isp === input.name && n.isDefault && n.address === before.linkAddress);
   if (followLink) followLink.address = input.linkAddress;
   const needsDefault = input.natMode === "SNAT" && !next.natAddresses.some((n) => n.isp === input.name && n.isDefault);
@@ -43,7 +47,7 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor): Prom
   );
 }
 
-/** Its hosts fall back to the default ISP; its NAT addresses go with it. */
+/** Its hosts fall back to the default ISP; its NAT addresses go with it; policies drop it (a policy it was the only ISP of is in the way). */
 export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult> {
   const { config, index, next } = await stage("isps", id);
   if (index < 0) return { ok: true };
@@ -52,6 +56,12 @@ export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult>
   next.natAddresses = next.natAddresses.filter((n) => n.isp !== gone.name);
   for (const h of next.hosts) if (h.isp === gone.name) h.isp = null;
   if (next.settings.defaultIsp === gone.name) next.settings.defaultIsp = null;
+  for (const p of next.policies ?? []) {
+    p.members = p.members.filter((m) => m.isp !== gone.name);
+    if (p.lastResort === gone.name) p.lastResort = null;
+  }
+  const orphan = (next.policies ?? []).find((p) => p.members.length === 0);
+  if (orphan) return { ok: false, errors: { _form: [`${gone.name} is the only ISP of policy ${orphan.name}: change or delete that policy first`] } };
   return checkedChange(next, { collection: "isps", index: -1 }, () =>
     db.$transaction(async (tx) => {
       await tx.isp.delete({ where: { id } });

@@ -2,23 +2,29 @@
 // that would result, so a LAN change that strands hosts is refused.
 import { db } from "@/lib/db";
 import type { SettingsInput } from "@/lib/validation";
-import { checkedChange, ispRowId, stage, type ChangeResult } from "./config";
+import { checkedChange, ispRowId, policyRowId, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 export async function updateSettings(input: SettingsInput, actor: Actor): Promise<ChangeResult> {
   const loaded = await stage();
   const { config, next } = loaded;
   const before = config.settings;
-  next.settings = input;
+  const { defaultPolicy, failback, ...rest } = input;
+  // left out when default, as loadConfig does; a form without the fields keeps what was set
+  const policy = defaultPolicy === undefined ? before.defaultPolicy ?? null : defaultPolicy;
+  const fb = failback ?? before.failback ?? "move";
+  next.settings = { ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}) };
   return checkedChange(next, { collection: "settings", index: 0 }, () =>
     db.$transaction(async (tx) => {
       const data = {
         lanInterface: input.lanInterface,
         lanSubnets: input.lanSubnets.join(","),
         defaultIspId: ispRowId(loaded, input.defaultIsp),
+        defaultPolicyId: policyRowId(loaded, policy),
+        failback: fb,
       };
       await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
-      await recordAudit(tx, actor, "settings.update", "settings", before, input);
+      await recordAudit(tx, actor, "settings.update", "settings", before, next.settings);
     }),
   );
 }

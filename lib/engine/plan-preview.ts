@@ -9,8 +9,8 @@ import { lintOverrides } from "@/lib/net/lint";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
 import { listFlows } from "@/lib/net/apply";
-import { effectiveIsp, render } from "@/lib/net/render";
-import { expectedPath, pathMatches, predictPaths } from "@/lib/net/verify";
+import { render } from "@/lib/net/render";
+import { expectedPath, pathMatches, predictPaths, primaryIsp } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
 import type { ManagedTarget } from "./target";
 
@@ -19,7 +19,7 @@ function changedHosts(staged: GatewayConfig, applied: GatewayConfig | null) {
   const before = appliedHosts(applied);
   return staged.hosts.filter((h) => {
     const was = before.get(h.name);
-    return !applied || !was || hostIsStaged(h, was) || effectiveIsp(applied, was.isp)?.name !== effectiveIsp(staged, h.isp)?.name;
+    return !applied || !was || hostIsStaged(h, was) || primaryIsp(applied, was)?.name !== primaryIsp(staged, h)?.name;
   });
 }
 
@@ -33,9 +33,9 @@ async function predictions(target: Target, observed: ObservedState, staged: Gate
     observed.rules.some((r) => r.fwmark === isp.mark && r.table === isp.routingTable) &&
     observed.routes.some((r) => r.table === isp.routingTable && r.dst === "default");
   const hosts = changedHosts(staged, applied);
-  const paths = await predictPaths(target, { ...staged, hosts: hosts.filter((h) => { const isp = effectiveIsp(staged, h.isp); return isp && ready(isp); }) });
+  const paths = await predictPaths(target, { ...staged, hosts: hosts.filter((h) => { const isp = primaryIsp(staged, h); return isp && ready(isp); }) });
   return hosts.flatMap((h): HostPrediction[] => {
-    const isp = effectiveIsp(staged, h.isp);
+    const isp = primaryIsp(staged, h);
     if (!isp) return [];
     const expected = expectedPath(staged, isp, h.address);
     if (!ready(isp)) return [{ name: h.name, address: h.address, isp: isp.name, expected, matches: false, notYet: `the gateway has no rule and table ${isp.routingTable} for ${isp.name} yet: this apply creates them, then verifies` }];

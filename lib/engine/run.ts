@@ -41,6 +41,8 @@ export interface RunOptions {
   /** the intent record: before the first kernel change, and after each step that made one */
   beforeChanges?: ApplyOptions["beforeChanges"];
   afterStep?: ApplyOptions["afterStep"];
+  /** failback "keep" on the monitor's applies: established connections on an ISP that is up stay */
+  keepFlowsOnUpIsps?: boolean;
 }
 
 /** Addresses that must be on the gateway before applying: LAN, link and (for SNAT) NAT addresses. */
@@ -72,7 +74,7 @@ async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: 
 
   const outcome = await applyDesired(
     { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config) },
-    { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep },
+    { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };
   if (!outcome.ok) {

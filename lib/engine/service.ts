@@ -73,6 +73,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   try {
     report = await applyAndVerify(config, managed, {
       probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+      // an ISP came back and the user chose to leave established connections where they are
+      keepFlowsOnUpIsps: req.source === "monitor" && (base ?? config).settings.failback === "keep",
       beforeChanges: async (before) => {
         intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
         await testPause("precheck");

@@ -34,8 +34,8 @@ export function changesSince(lastApplied: GatewayConfig | null, staged: GatewayC
 }
 
 /** A host is staged when the last applied config has no host of that name, or had it elsewhere. */
-export function hostIsStaged(host: Pick<HostConfig, "name" | "address" | "isp">, applied: Pick<HostConfig, "address" | "isp"> | null | undefined): boolean {
-  return !applied || applied.isp !== host.isp || applied.address !== host.address;
+export function hostIsStaged(host: Pick<HostConfig, "name" | "address" | "isp" | "policy">, applied: Pick<HostConfig, "address" | "isp" | "policy"> | null | undefined): boolean {
+  return !applied || applied.isp !== host.isp || (applied.policy ?? null) !== (host.policy ?? null) || applied.address !== host.address;
 }
 
 /** Name -> the host as last applied. */

@@ -1,55 +1,59 @@
-// Failover without touching the renderer: from the configuration and the ISPs' health, the
+// Failover without touching the pipeline: from the configuration and the ISPs' health, the
 // configuration the renderer should see. Pure.
-// - a host whose ISP is down moves to the first ISP that is not down, in the order: the
-//   default ISP, then the others by routing table;
-// - the unlisted hosts follow the default ISP; when it is down, the next ISP becomes the
-//   default (the main table's default route goes with it);
+// - the derived configuration is the user's plus `health.down`: the ISPs that are down;
+//   render (lib/net/render/targets.ts) resolves every target against it: a single ISP's
+//   hosts go to the first ISP that is up (the default ISP, then by routing table), a policy
+//   to its next tier, its last resort, or unreachable;
 // - a down ISP stays enabled: its table, its routes and its source rules stay, so that its
 //   probes (sent from its own address) keep testing it and tell when it is back;
-// - degraded is still usable; when no ISP is up, nothing moves (there is nowhere better).
-import type { GatewayConfig, IspConfig } from "@/lib/model";
-import { activeIsps, defaultIsp } from "@/lib/net/render";
+// - degraded is still usable; an ISP with no known health (no monitor) counts as up.
+import type { GatewayConfig, HostConfig } from "@/lib/model";
+import { activeIspsOf, failoverOrder, resolveHost, type Resolved } from "@/lib/net/render/targets";
 import type { HealthStateName } from "./state";
+
+export { failoverOrder };
 
 export type HealthView = Record<string, { state: HealthStateName } | undefined>;
 
-export interface Failover {
-  config: GatewayConfig;
-  /** hosts that leave their configured ISP */
-  moves: { host: string; from: string; to: string }[];
-  /** the ISP the unlisted hosts use, when it is not the configured default */
-  defaultIsp: { from: string; to: string } | null;
+export interface Move {
+  host: string;
+  /** where it would go with every ISP up: an ISP, "ISP1+ISP2" for a balanced set */
+  from: string;
+  /** where it goes now; "unreachable" when its policy has nothing left */
+  to: string;
+  /** "failover: fiber down", "last resort: ...", "unreachable: ..." */
+  because: string;
 }
 
-const isDown = (health: HealthView, isp: IspConfig) => health[isp.name]?.state === "down";
+export interface Failover {
+  config: GatewayConfig;
+  /** hosts whose new connections leave elsewhere than with every ISP up */
+  moves: Move[];
+  /** the same for the unlisted hosts ("everyone else"), when it differs */
+  defaultIsp: Move | null;
+}
 
-/** The ISPs in failover order: the default first, then by routing table. */
-export function failoverOrder(config: GatewayConfig): IspConfig[] {
-  const def = defaultIsp(config);
-  const rest = activeIsps(config).filter((i) => i !== def);
-  return def ? [def, ...rest] : rest;
+const label = (r: Resolved | null) => (!r ? "no ISP" : r.unreachable ? "unreachable" : r.isps.map((i) => i.isp.name).join("+"));
+
+/** Without the derived part: the user's configuration. */
+export function withoutHealth(config: GatewayConfig): GatewayConfig {
+  if (!config.health) return config;
+  const { health: _h, ...rest } = config;
+  void _h;
+  return rest;
 }
 
 export function planFailover(config: GatewayConfig, health: HealthView): Failover {
-  const order = failoverOrder(config);
-  const backup = (isp: IspConfig) => order.find((i) => i !== isp && !isDown(health, i)) ?? null;
-  const moves: Failover["moves"] = [];
-  const hosts = config.hosts.map((h) => {
-    const isp = order.find((i) => i.name === h.isp);
-    // unlisted, or on a disabled ISP (render sends those to the default): they follow the default
-    if (!isp || !isDown(health, isp)) return h;
-    const to = backup(isp);
-    if (!to) return h;
-    moves.push({ host: h.name, from: isp.name, to: to.name });
-    return { ...h, isp: to.name };
-  });
-  const def = order[0];
-  const defTo = def && isDown(health, def) ? backup(def) : null;
-  return {
-    config: { ...config, hosts, settings: defTo ? { ...config.settings, defaultIsp: defTo.name } : config.settings },
-    moves,
-    defaultIsp: defTo ? { from: def.name, to: defTo.name } : null,
+  const user = withoutHealth(config);
+  const down = activeIspsOf(user).filter((i) => health[i.name]?.state === "down").map((i) => i.name);
+  const derived: GatewayConfig = down.length ? { ...user, health: { down } } : user;
+  const move = (host: HostConfig | null, name: string): Move | null => {
+    const a = resolveHost(user, host);
+    const b = resolveHost(derived, host);
+    return label(a) === label(b) ? null : { host: name, from: label(a), to: label(b), because: b?.because ?? "" };
   };
+  const moves = user.hosts.map((h) => move(h, h.name)).filter((m): m is Move => m !== null);
+  return { config: derived, moves, defaultIsp: move(null, "everyone else") };
 }
 
 export function effectiveConfig(config: GatewayConfig, health: HealthView): GatewayConfig {

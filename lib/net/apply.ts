@@ -35,6 +35,8 @@ export interface ApplyOptions {
   fault?: ApplyStepName;
   /** connections of moved hosts are cleared unless this is false */
   clearMovedConnections?: boolean;
+  /** failback "keep": flows on an ISP that is up are left alone (see StaleOptions) */
+  keepFlowsOnUpIsps?: boolean;
   /** called once the plan is known and the precheck passed, before the first kernel change (the intent record) */
   beforeChanges?: (before: ObservedState, plan: Plan) => Promise<void>;
   /** called after each step that changed the kernel (the intent's progress; a test's kill point) */
@@ -131,10 +133,10 @@ let ctFiles = 0;
  * mark) and one batched delete; only when a flow vanished mid-delete (conntrack
  * stops there) is the listing and delete repeated for what is left.
  */
-async function clearStaleFlows(target: Target, config: GatewayConfig): Promise<MovedHost[]> {
+async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stale = staleFlows(config, await listFlows(target));
+    const stale = staleFlows(config, await listFlows(target), { keepOnUpIsps });
     if (attempt === 0) cleared = stale;
     const lines = staleFlowDeletes(stale);
     if (lines.length === 0) return cleared;
@@ -289,7 +291,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     }],
     ["conntrack", async () => {
       if (opts.clearMovedConnections === false || !input.config) return "skipped";
-      const cleared = await clearStaleFlows(target, input.config);
+      const cleared = await clearStaleFlows(target, input.config, opts.keepFlowsOnUpIsps);
       plan = { ...plan, movedHosts: cleared, lines: [...plan.lines.filter((l) => l.kind !== "conntrack"), ...conntrackLines(cleared)] };
       const flows = cleared.reduce((n, h) => n + h.flows, 0);
       return cleared.length === 0 ? "no connection carries a stale mark" : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map((h) => h.name ?? h.address).join(", ")})`;

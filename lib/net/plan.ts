@@ -1,7 +1,7 @@
 // plan: desired vs observed -> the changes, on owned objects only. Pure.
 // Foreign rules, routes and chains are never in a plan.
 import type { GatewayConfig } from "@/lib/model";
-import { defaultIsp, effectiveIsp } from "./render/state";
+import { activeIspsOf, allowedMarks } from "./render/targets";
 import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
 import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./render/text";
@@ -14,7 +14,8 @@ export interface MovedHost {
   /** null: an address not listed as a host (it uses the default ISP) */
   name: string | null;
   fromMarks: number[];
-  toMark: number;
+  /** the marks it may carry now (several for a balanced policy; 0xff: unreachable; empty: no usable ISP) */
+  toMarks: number[];
   flows: number;
 }
 
@@ -114,11 +115,19 @@ function installable(desired: Route[], observed: ObservedState | KernelState) {
   return { routes: desired.filter((r) => links.get(r.dev)?.up !== false), downLinks };
 }
 
-/** The mark a LAN address's connections must carry under this config: its host's ISP, else the default ISP; 0 when none is usable. */
-export function expectedMark(config: GatewayConfig, address: string): number {
-  const host = config.hosts.find((h) => h.address === address);
-  const isp = host ? effectiveIsp(config, host.isp) : defaultIsp(config);
-  return (isp?.mark ?? 0) & MARK_MASK;
+/** The marks a LAN address's connections may carry under this config: its host's target (or the default's) resolved with the health in it. */
+export function expectedMarks(config: GatewayConfig, address: string): number[] {
+  const host = config.hosts.find((h) => h.address === address) ?? null;
+  return allowedMarks(config, host).map((m) => m & MARK_MASK);
+}
+
+export interface StaleOptions {
+  /**
+   * Failback "keep": a flow on an ISP that is up stays where it is (only flows on a down or
+   * disabled ISP, or with no ISP's mark, are cleared). The monitor's applies pass it when
+   * the user chose to leave established connections alone when an ISP comes back.
+   */
+  keepOnUpIsps?: boolean;
 }
 
 /**
@@ -129,17 +138,21 @@ export function expectedMark(config: GatewayConfig, address: string): number {
  * apply the chain is already new while the flows are not. The gateway's own LAN
  * addresses are skipped (its own traffic is never marked).
  */
-export function staleFlows(config: GatewayConfig, flows: Flow[]): MovedHost[] {
+export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOptions = {}): MovedHost[] {
+  const down = new Set(config.health?.down ?? []);
+  const upMarks = new Set(opts.keepOnUpIsps ? activeIspsOf(config).filter((i) => !down.has(i.name)).map((i) => i.mark & MARK_MASK) : []);
+  const wanted = new Map<string, number[]>();
   const lans = config.settings.lanSubnets.map((s) => parseCidr(s)!);
   const own = new Set(lans.map((c) => c.address));
   const inLan = (a: string) => lans.some((c) => inSubnet(a, c.address, c.prefix));
   const bySource = new Map<string, MovedHost>();
   for (const f of flows) {
     if (!isIpv4(f.src) || own.has(f.src) || !inLan(f.src)) continue;
-    const want = expectedMark(config, f.src);
+    let want = wanted.get(f.src);
+    if (!want) wanted.set(f.src, (want = expectedMarks(config, f.src)));
     const mark = f.mark & MARK_MASK;
-    if (mark === want) continue;
-    const h = bySource.get(f.src) ?? { address: f.src, name: config.hosts.find((x) => x.address === f.src)?.name ?? null, fromMarks: [], toMark: want, flows: 0 };
+    if (want.includes(mark) || upMarks.has(mark)) continue;
+    const h = bySource.get(f.src) ?? { address: f.src, name: config.hosts.find((x) => x.address === f.src)?.name ?? null, fromMarks: [], toMarks: want, flows: 0 };
     if (!h.fromMarks.includes(mark)) h.fromMarks.push(mark);
     h.flows++;
     bySource.set(f.src, h);
@@ -151,19 +164,19 @@ export function staleFlows(config: GatewayConfig, flows: Flow[]): MovedHost[] {
 export function conntrackLines(moved: MovedHost[]): PlanLine[] {
   return moved.map((h) => ({
     op: "~", kind: "conntrack",
-    text: `conntrack -D -s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now 0x${h.toMark.toString(16)}: cleared so they reconnect through the new ISP)`,
+    text: `conntrack -D -s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
   }));
 }
 
 /** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
-export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[]): Plan {
+export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[], stale: StaleOptions = {}): Plan {
   const { routes, downLinks } = installable(desired.routes, observed);
   const p = {
     ...planRoutes(routes, observed.routes),
     ...planRules(desired.rules, observed.rules),
     ...planChains(desired.chains, observed.chains),
     ...planHooks(desired.hooks, observed.hooks),
-    movedHosts: config && flows ? staleFlows(config, flows) : [],
+    movedHosts: config && flows ? staleFlows(config, flows, stale) : [],
     downLinks,
   };
   const lines: PlanLine[] = [

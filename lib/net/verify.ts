@@ -18,7 +18,9 @@ import { observeKernel, type ObservedState } from "./observe";
 import { parseConntrackTuples, type FlowTuple } from "./parse/conntrack";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
-import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
+import { activeIsps } from "./render/state";
+import { UNREACHABLE_MARK, resolveHost } from "./render/targets";
+import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
@@ -31,8 +33,17 @@ export type Probe = (hostAddress: string) => Promise<{ ok: true; seenAs: string 
 export interface HostVerdict {
   name: string;
   address: string;
+  /** the ISP it leaves through (the first of a balanced set); null when its policy makes it unreachable */
   isp: string | null;
+  /** a balanced policy: every ISP its new connections may leave through now */
+  isps?: string[];
+  /** its policy has no ISP up and no last resort: its traffic must be refused */
+  unreachable?: boolean;
+  /** why it does not leave through its first choice ("failover: fiber down") */
+  because?: string;
   expected: { table: number; dev: string; gateway: string; nat: string };
+  /** the other ISPs of a balanced set, with their paths */
+  alternatives?: { table: number; dev: string; gateway: string; nat: string }[];
   predicted?: { table?: number; dev?: string; gateway?: string; error?: string };
   seenAs?: string;
   /** live flows of this host compared with its ISP and NAT address */
@@ -103,33 +114,62 @@ export function unlistedAddress(config: GatewayConfig): string | null {
   return null;
 }
 
-interface Subject { name: string; address: string; isp: IspConfig }
+interface Subject {
+  name: string;
+  address: string;
+  /** the ISPs its new connections leave through now (several: a balanced policy; none: unreachable) */
+  isps: IspConfig[];
+  unreachable: boolean;
+  because: string | null;
+}
+
+function subject(config: GatewayConfig, host: HostConfig | null, name: string, address: string): Subject | null {
+  const r = resolveHost(config, host);
+  if (!r) return null;
+  return { name, address, isps: r.isps.map((i) => i.isp), unreachable: r.unreachable, because: r.because };
+}
 
 function subjects(config: GatewayConfig): Subject[] {
   const out: Subject[] = [];
   for (const h of config.hosts) {
-    const isp = effectiveIsp(config, h.isp);
-    if (isp) out.push({ name: h.name, address: h.address, isp });
+    const s = subject(config, h, h.name, h.address);
+    if (s) out.push(s);
   }
-  const def = defaultIsp(config);
   const other = unlistedAddress(config);
-  if (def && other) out.push({ name: UNLISTED, address: other, isp: def });
+  const s = other ? subject(config, null, UNLISTED, other) : null;
+  if (s) out.push(s);
   return out;
 }
 
-export async function predictPaths(target: Target, config: GatewayConfig): Promise<Map<string, HostVerdict["predicted"]>> {
-  const hosts = subjects(config);
+/** The ISP a host's traffic leaves through now: the first of its resolved set; null when unreachable or none. */
+export function primaryIsp(config: GatewayConfig, host: HostConfig | null): IspConfig | null {
+  return resolveHost(config, host)?.isps[0]?.isp ?? null;
+}
+
+const marksOf = (s: Subject) => (s.unreachable ? [UNREACHABLE_MARK] : s.isps.map((i) => i.mark));
+const pathKey = (address: string, mark: number) => `${address}|${mark}`;
+
+/** One batched route lookup for every (host, mark it may get). Keys: address|mark. */
+async function lookups(target: Target, config: GatewayConfig, hosts: Subject[]): Promise<Map<string, HostVerdict["predicted"]>> {
   const out = new Map<string, HostVerdict["predicted"]>();
-  if (hosts.length === 0) return out;
+  const asks = hosts.flatMap((h) => marksOf(h).map((mark) => ({ address: h.address, mark })));
+  if (asks.length === 0) return out;
   const lan = config.settings.lanInterface;
-  const input = hosts.map((h) => `route get ${PROBE_DESTINATION} from ${h.address} iif ${lan} mark ${h.isp.mark}`);
+  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.address} iif ${lan} mark ${a.mark}`);
   const r = await run(target, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true });
   const results = parseRouteGetBatch(r.stdout, { stderr: r.stderr, input });
-  hosts.forEach((h, i) => {
+  asks.forEach((a, i) => {
     const g = results[i];
-    out.set(h.address, g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway });
+    out.set(pathKey(a.address, a.mark), g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway });
   });
   return out;
+}
+
+/** The predicted path of each host through the first ISP it leaves by now (the plan preview). */
+export async function predictPaths(target: Target, config: GatewayConfig): Promise<Map<string, HostVerdict["predicted"]>> {
+  const hosts = subjects(config).filter((s) => s.isps.length > 0).map((s) => ({ ...s, isps: [s.isps[0]] }));
+  const all = await lookups(target, config, hosts);
+  return new Map(hosts.map((h) => [h.address, all.get(pathKey(h.address, h.isps[0].mark))]));
 }
 
 /** Flows that went out to the internet: not to the LAN, not to the gateway, not along a foreign specific route of main (a VPN's). */
@@ -153,7 +193,7 @@ function internetFlows(config: GatewayConfig, observed: ObservedState, flows: Fl
  * writes are named by the lint): it is history, counted as stale, not evidence.
  */
 export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
-  const expectedNatAddress = expectedNat(config, s.isp, s.address);
+  const byMark = new Map(s.isps.map((i) => [i.mark & MARK_MASK, i]));
   const byAddress = new Map<string, string>();
   for (const i of config.isps) byAddress.set(i.linkAddress, i.name);
   for (const n of config.natAddresses) byAddress.set(n.address, n.isp);
@@ -161,22 +201,25 @@ export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple
   let stale = 0;
   for (const f of flows) {
     const mark = f.mark & MARK_MASK;
-    if (mark !== (s.isp.mark & MARK_MASK)) {
+    const isp = byMark.get(mark);
+    if (!isp) {
       stale++;
       continue;
     }
+    const expectedNatAddress = expectedNat(config, isp, s.address);
     const bad: string[] = [];
     if (f.replyDst === f.src) bad.push("left un-NATed");
     else if (f.replyDst !== expectedNatAddress) bad.push(`left as ${f.replyDst}${byAddress.has(f.replyDst) ? ` (${byAddress.get(f.replyDst)})` : ""}`);
-    if (bad.length) wrong.push(`${f.proto} flow to ${f.dst} with ${s.isp.name}'s mark 0x${mark.toString(16)} ${bad.join(", ")}; expected ${expectedNatAddress}`);
+    if (bad.length) wrong.push(`${f.proto} flow to ${f.dst} with ${isp.name}'s mark 0x${mark.toString(16)} ${bad.join(", ")}; expected ${expectedNatAddress}`);
   }
   return { checked: flows.length - stale, stale, wrong: [...new Set(wrong)] };
 }
 
 export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
+  const all = subjects(config);
   const [observed, predictions, ct] = await Promise.all([
     observeKernel(target),
-    predictPaths(target, config),
+    lookups(target, config, all),
     run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
   ]);
   const plan = planChanges(desired, observed);
@@ -185,14 +228,23 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const overrides = lintOverrides(config, observed);
   const flows = internetFlows(config, observed, parseConntrackTuples(ct.stdout));
   const listed = new Set(config.hosts.map((h) => h.address));
-  const all = subjects(config);
   const probes = probe ? await Promise.all(all.map((s) => (s.name === UNLISTED ? null : probe(s.address)))) : [];
-  const hosts: HostVerdict[] = all.map((s, i) => {
-    const isp = s.isp;
-    const expected = expectedPath(config, isp, s.address);
-    const predicted = predictions.get(s.address);
-    const v: HostVerdict = { name: s.name, address: s.address, isp: isp.name, expected, predicted, ok: true };
-    if (down.has(isp.wanInterface)) {
+  const hosts: HostVerdict[] = all.map((s0, i) => {
+    // ISPs whose link is down have no path: a balanced host keeps the others
+    const s = { ...s0, isps: s0.isps.filter((isp) => !down.has(isp.wanInterface)) };
+    const first = s.isps[0] ?? s0.isps[0];
+    const paths = s.isps.map((isp) => expectedPath(config, isp, s.address));
+    const unreachablePath = { table: 0, dev: "", gateway: "", nat: "" };
+    const expected = s.unreachable ? unreachablePath : first ? expectedPath(config, first, s.address) : unreachablePath;
+    const predicted = s.unreachable ? predictions.get(pathKey(s.address, UNREACHABLE_MARK)) : first ? predictions.get(pathKey(s.address, first.mark)) : undefined;
+    const v: HostVerdict = {
+      name: s.name, address: s.address, isp: s.unreachable ? null : first?.name ?? null, expected, predicted, ok: true,
+      ...(s0.isps.length > 1 ? { isps: s0.isps.map((x) => x.name), alternatives: paths.slice(1) } : {}),
+      ...(s.unreachable ? { unreachable: true } : {}),
+      ...(s.because ? { because: s.because } : {}),
+    };
+    if (!s.unreachable && s.isps.length === 0) {
+      const isp = s0.isps[0];
       return { ...v, ok: false, noPath: true, reason: `${isp.name} is down (link ${isp.wanInterface}): no path; its traffic is refused, not leaked` };
     }
     const reasons: string[] = [];
@@ -201,9 +253,15 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
       v.overriddenBy = mine.map((o) => o.object);
       reasons.push(...mine.map((o) => `overridden by foreign ${o.object}: ${o.effect}`));
     }
-    if (!predicted || predicted.error) reasons.push(`route lookup failed: ${predicted?.error ?? "no answer"}`);
-    else if (!pathMatches(predicted, expected)) {
-      reasons.push(`predicted path is table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table} via ${expected.gateway} dev ${expected.dev}`);
+    if (s.unreachable) {
+      // its policy allows no ISP that is up: the lookup must refuse it
+      if (predicted && !predicted.error) reasons.push(`its policy has no ISP up (${s.because}), yet a route lookup finds table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}`);
+    } else {
+      s.isps.forEach((isp, n) => {
+        const got = predictions.get(pathKey(s.address, isp.mark));
+        if (!got || got.error) reasons.push(`route lookup${s.isps.length > 1 ? ` for ${isp.name}` : ""} failed: ${got?.error ?? "no answer"}`);
+        else if (!pathMatches(got, paths[n])) reasons.push(`predicted path${s.isps.length > 1 ? ` for ${isp.name}` : ""} is table ${got.table} via ${got.gateway ?? "-"} dev ${got.dev}, expected table ${paths[n].table} via ${paths[n].gateway} dev ${paths[n].dev}`);
+      });
     }
     const own = s.name === UNLISTED ? flows.filter((f) => !listed.has(f.src)) : flows.filter((f) => f.src === s.address);
     const evidence = flowEvidence(config, s, own);
@@ -212,10 +270,13 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     const p = probes[i];
     if (probe) v.probed = Boolean(p);
     if (p) {
-      if (!p.ok) reasons.push(`no answer from the test server: ${p.error}`);
+      const nats = paths.map((x) => x.nat);
+      if (s.unreachable) {
+        if (p.ok) reasons.push(`its policy has no ISP up, yet it reached the test server as ${p.seenAs}`);
+      } else if (!p.ok) reasons.push(`no answer from the test server: ${p.error}`);
       else {
         v.seenAs = p.seenAs;
-        if (p.seenAs !== expected.nat) reasons.push(`left as ${p.seenAs}, expected ${expected.nat}`);
+        if (!nats.includes(p.seenAs)) reasons.push(`left as ${p.seenAs}, expected ${nats.join(" or ")}`);
       }
     }
     if (reasons.length) {
@@ -225,7 +286,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     return v;
   });
   const isps: IspVerdict[] = config.isps.map((isp) => {
-    const mine = hosts.filter((h) => h.isp === isp.name);
+    const mine = hosts.filter((h) => (h.isps ?? [h.isp]).includes(isp.name));
     if (!isp.enabled) return { name: isp.name, ok: true, hosts: 0, reason: "disabled" };
     if (down.has(isp.wanInterface)) return { name: isp.name, ok: false, down: true, hosts: mine.length, reason: `link ${isp.wanInterface} is down` };
     const bad = mine.filter((h) => !h.ok);

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import type { GatewayConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
-import { hostSchema, ispSchema, natAddressSchema, settingsSchema } from "./entities";
+import { hostSchema, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
+import { ispName } from "./fields";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -29,6 +30,7 @@ interface Valid {
   isps: boolean[];
   nat: boolean[];
   hosts: boolean[];
+  policies: boolean[];
   settings: boolean;
 }
 
@@ -37,6 +39,7 @@ function validity(c: GatewayConfig): Valid {
     isps: c.isps.map((x) => ispSchema.safeParse(x).success),
     nat: c.natAddresses.map((x) => natAddressSchema.safeParse(x).success),
     hosts: c.hosts.map((x) => hostSchema.safeParse(x).success),
+    policies: (c.policies ?? []).map((x) => policySchema.safeParse(x).success),
     settings: settingsSchema.safeParse(c.settings).success,
   };
 }
@@ -121,6 +124,10 @@ function checkHosts(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the subnet's network or broadcast address" });
     if (h.isp && !c.isps.some((x) => x.name === h.isp))
       ctx.addIssue({ code: "custom", path: ["hosts", i, "isp"], message: `There is no ISP named ${h.isp}` });
+    if (h.policy && !(c.policies ?? []).some((p) => p.name === h.policy))
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "policy"], message: `There is no policy named ${h.policy}` });
+    if (h.policy && h.isp)
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "policy"], message: "Choose one ISP or one policy, not both" });
   });
 }
 
@@ -129,6 +136,10 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const s = c.settings;
   if (s.defaultIsp && !c.isps.some((x) => x.name === s.defaultIsp))
     ctx.addIssue({ code: "custom", path: ["settings", "defaultIsp"], message: `There is no ISP named ${s.defaultIsp}` });
+  if (s.defaultPolicy && !(c.policies ?? []).some((p) => p.name === s.defaultPolicy))
+    ctx.addIssue({ code: "custom", path: ["settings", "defaultPolicy"], message: `There is no policy named ${s.defaultPolicy}` });
+  if (s.defaultPolicy && s.defaultIsp)
+    ctx.addIssue({ code: "custom", path: ["settings", "defaultPolicy"], message: "Everyone else uses one ISP or one policy, not both" });
   const lans = s.lanSubnets.map(parseCidr);
   lans.forEach((l, i) => {
     lans.forEach((o, j) => {
@@ -138,12 +149,34 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   });
 }
 
+function checkPolicies(c: GatewayConfig, ctx: Ctx, ok: Valid) {
+  const policies = c.policies ?? [];
+  duplicates(policies, (p) => p.name.toLowerCase(), ctx, (i) => ["policies", i, "name"], "The name");
+  policies.forEach((p, i) => {
+    if (!ok.policies[i]) return;
+    const at = (...f: (string | number)[]) => ["policies", i, ...f];
+    if (c.isps.some((isp) => isp.name.toLowerCase() === p.name.toLowerCase()))
+      ctx.addIssue({ code: "custom", path: at("name"), message: `${p.name} is an ISP's name: give the policy its own, like "${p.name}-first"` });
+    duplicates(p.members, (m) => m.isp, ctx, (j) => at("members", j, "isp"), "ISP");
+    p.members.forEach((m, j) => {
+      if (!c.isps.some((x) => x.name === m.isp)) ctx.addIssue({ code: "custom", path: at("members", j, "isp"), message: `There is no ISP named ${m.isp}` });
+    });
+    if (p.lastResort) {
+      if (!c.isps.some((x) => x.name === p.lastResort)) ctx.addIssue({ code: "custom", path: at("lastResort"), message: `There is no ISP named ${p.lastResort}` });
+      else if (p.members.some((m) => m.isp === p.lastResort))
+        ctx.addIssue({ code: "custom", path: at("lastResort"), message: `${p.lastResort} is already in this policy: the last resort is another ISP, or unreachable` });
+    }
+  });
+}
+
 export const gatewayConfigSchema = z
   .object({
     settings: settingsSchema,
     isps: z.array(ispSchema).max(64, "At most 64 ISPs"),
     natAddresses: z.array(natAddressSchema).max(4096),
     hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
+    policies: z.array(policySchema).max(32, "At most 32 policies").optional(),
+    health: z.object({ down: z.array(ispName).max(64) }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -152,6 +185,7 @@ export const gatewayConfigSchema = z
     checkIsps(c, ctx, ok);
     checkNat(c, ctx, ok);
     checkHosts(c, ctx, ok);
+    checkPolicies(c, ctx, ok);
   });
 
 export type ConfigIssue = { path: Path; message: string };

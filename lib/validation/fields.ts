@@ -52,7 +52,7 @@ export const prefixLength = wholeNumber("Prefix length", 8, 32, " (e.g. 24 for 2
 export const routingTable = wholeNumber("Routing table", 1, 252, " (0 and 253-255 are the kernel's own)");
 
 /** Switchyard uses the low 8 bits of the firewall mark (mask 0xff). */
-export const firewallMark = wholeNumber("Firewall mark", 1, 255, " (Switchyard uses mark bits 0xff)", true);
+export const firewallMark = wholeNumber("Firewall mark", 1, 254, " (Switchyard uses mark bits 0xff; 255 marks traffic that has no ISP left)", true);
 
 const RESERVED_TABLE_NAMES = new Set(["main", "local", "default", "unspec", "all"]);
 
@@ -64,6 +64,17 @@ export const ispName = z
   .refine((s) => !RESERVED_TABLE_NAMES.has(s.toLowerCase()), {
     message: "main, local, default, unspec and all are the kernel's own table names",
   });
+
+/** A policy's name becomes part of its iptables chain (SWYD-P-<name>, at most 28 characters). */
+export const policyName = z
+  .string({ error: "Enter a name" })
+  .min(1, "Enter a name")
+  .max(21, "Use at most 21 characters (the name becomes part of an iptables chain name)")
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "Start with a letter; use letters, digits, '-' or '_'");
+
+export const policyTier = wholeNumber("Tier", 1, 8, " (1 is used first; a higher tier only when no ISP of a lower one is up)");
+export const policyWeight = wholeNumber("Weight", 1, 100, " (its share of new connections within its tier)");
+export const failback = z.enum(["move", "keep"], { error: "Choose move or keep" });
 
 export const hostName = z
   .string({ error: "Enter a name" })

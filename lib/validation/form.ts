@@ -44,7 +44,7 @@ export function configIssuesForEntity(issues: ConfigIssue[], collection: string,
 export function describePath(path: (string | number)[], config?: GatewayConfig): string {
   const [c, i, f] = path;
   if (c === "settings") return `Settings (${String(i)})`;
-  const noun: Record<string, string> = { isps: "ISP", hosts: "Host", natAddresses: "NAT address" };
+  const noun: Record<string, string> = { isps: "ISP", hosts: "Host", natAddresses: "NAT address", policies: "Policy" };
   const entity = config && typeof i === "number" ? (config as unknown as Record<string, { name?: string; address?: string }[]>)[String(c)]?.[i] : undefined;
   const label = entity?.name ?? entity?.address ?? `#${Number(i) + 1}`;
   return `${noun[String(c)] ?? String(c)} ${label}${f ? ` (${String(f)})` : ""}`;

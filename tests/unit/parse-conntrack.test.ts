@@ -17,7 +17,7 @@ describe("conntrack -L", () => {
   it("empty output: no flows", () => expect(parseConntrackList("")).toEqual([]));
 
   it("one delete line per stale (source, mark)", () => {
-    const moved = [{ address: "192.168.1.100", name: "pc", fromMarks: [1, 3], toMark: 2, flows: 2 }];
+    const moved = [{ address: "192.168.1.100", name: "pc", fromMarks: [1, 3], toMarks: [2], flows: 2 }];
     expect(staleFlowDeletes(moved)).toEqual(["-D -s 192.168.1.100 --mark 1/0xff", "-D -s 192.168.1.100 --mark 3/0xff"]);
     expect(staleFlowDeletes([])).toEqual([]);
   });

@@ -60,7 +60,7 @@ describe("plan", () => {
     next.hosts[0].isp = "ISP2";
     // the kernel already runs `next` (an interrupted apply), the flow still has mark 1
     const p = planChanges(render(next).state, desired, next, [{ src: "192.168.1.100", mark: 1 }]);
-    expect(p.movedHosts).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [1], toMark: 2, flows: 1 }]);
+    expect(p.movedHosts).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [1], toMarks: [2], flows: 1 }]);
     expect(p.lines.filter((l) => l.kind === "conntrack")).toHaveLength(1);
   });
 });

@@ -58,7 +58,7 @@ describe("conntrack tuples", () => {
   });
   it("a flow that left through the wrong ISP, or un-NATed, is evidence against the host", () => {
     const isp2 = classicOffice.isps[1];
-    const s = { name: "laptop", address: "192.168.1.101", isp: isp2 };
+    const s = { name: "laptop", address: "192.168.1.101", isps: [isp2], unreachable: false, because: null };
     expect(flowEvidence(classicOffice, s, [flows[0]]).wrong).toEqual([]);
     const wrong = flowEvidence(classicOffice, s, [{ ...flows[0], replyDst: "203.0.113.10" }]).wrong;
     expect(wrong[0]).toMatch(/with ISP2's mark 0x2 left as 203\.0\.113\.10 \(ISP1\); expected 198\.51\.100\.10/);

@@ -19,6 +19,10 @@
 //   between the two (`-j MARK --set-mark 0x100`) cannot undo Switchyard's bits;
 // - nat SNATs LAN traffic per egress interface, pinned hosts first.
 import type { GatewayConfig, IspConfig } from "@/lib/model";
+import {
+  UNREACHABLE_MARK, activeIspsOf, defaultIspOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
+  type Resolved, type Target,
+} from "./targets";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import {
   CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
@@ -30,6 +34,7 @@ export const PRIO = {
   lanDestinations: RULE_PRIORITY_MIN, // + subnet index
   mainWithoutDefault: RULE_PRIORITY_MIN + 50,
   fwmark: RULE_PRIORITY_MIN + 100, // + ISP index
+  unreachableMark: RULE_PRIORITY_MIN + 199, // traffic whose policy has no ISP left
   source: RULE_PRIORITY_MIN + 200, // + address index
   unreachable: RULE_PRIORITY_MIN + 900, // + subnet index
 } as const;
@@ -57,17 +62,12 @@ const restoreMark = `-j CONNMARK --restore-mark --nfmask ${hex(MARK_MASK)} --ctm
 const proto = String(ROUTE_PROTO);
 
 /** ISPs that carry traffic, in a stable order (by routing table). */
-export function activeIsps(config: GatewayConfig): IspConfig[] {
-  return config.isps.filter((i) => i.enabled).sort((a, b) => a.routingTable - b.routingTable);
-}
+export const activeIsps = activeIspsOf;
 
 /** The ISP unassigned hosts (and hosts of a disabled ISP) use; null when none is usable. */
-export function defaultIsp(config: GatewayConfig): IspConfig | null {
-  const active = activeIsps(config);
-  return active.find((i) => i.name === config.settings.defaultIsp) ?? active[0] ?? null;
-}
+export const defaultIsp = defaultIspOf;
 
-/** The ISP a host's traffic leaves through. */
+/** The ISP a host is configured to leave through (its policy's and the monitor's choices aside). */
 export function effectiveIsp(config: GatewayConfig, hostIsp: string | null): IspConfig | null {
   const active = activeIsps(config);
   return active.find((i) => i.name === hostIsp) ?? defaultIsp(config);
@@ -108,6 +108,7 @@ function renderRules(config: GatewayConfig): Rule[] {
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
   const isps = activeIsps(config);
   isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
+  rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
   let n = 0;
   for (const isp of isps) {
     for (const src of sourceAddresses(config, isp)) rules.push({ priority: PRIO.source + n++, src: `${src}/32`, table: isp.routingTable });
@@ -136,23 +137,86 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     `-i ${lan} -j ${CHAINS.mark}`,
     `-i ${lan} -j CONNMARK --save-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
   );
-  const def = defaultIsp(config);
+  // One small chain per target (an ISP, a policy): the host rules jump there, the health
+  // of the ISPs changes only what those chains say.
+  const targets = new Map<string, Target>();
+  for (const isp of isps) targets.set(targetChain({ kind: "isp", isp }), { kind: "isp", isp });
+  for (const policy of config.policies ?? []) targets.set(targetChain({ kind: "policy", policy }), { kind: "policy", policy });
+  const def = defaultTarget(config);
   const mark: string[] = [];
   for (const host of config.hosts) {
-    const isp = effectiveIsp(config, host.isp);
-    // explicit assignments stay explicit, so changing the default ISP does not move them
-    if (isp && (host.isp !== null || isp !== def)) mark.push(`-s ${host.address}/32 -j MARK --set-xmark ${markSpec(isp.mark)}`);
+    const t = targetOf(config, host);
+    // explicit assignments stay explicit, so changing the default does not move them
+    if (t && isExplicit(config, host)) mark.push(`-s ${host.address}/32 -j ${targetChain(t)}`);
   }
-  // MARK does not stop the chain: the catch-all must only take packets no host rule marked
-  if (def) mark.push(`-m mark --mark 0x0/${hex(MARK_MASK)} -j MARK --set-xmark ${markSpec(def.mark)}`);
+  // a target chain always sets a mark: the catch-all only takes packets no host rule sent anywhere
+  if (def) mark.push(`-m mark --mark 0x0/${hex(MARK_MASK)} -j ${targetChain(def)}`);
+  const targetChains: IptChain[] = [...targets].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => ({
+    table: "mangle", name, rules: targetRules(resolveTarget(config, t)).map((spec) => ({ spec })),
+  }));
   return [
     { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },
+    ...targetChains,
     { table: "mangle", name: CHAINS.acct, rules: accountingRules(config).map((spec) => ({ spec })) },
     // Runs last in PREROUTING: puts Switchyard's bits back from the connection mark after
     // any foreign rule that rewrote the whole packet mark. Other bits are left as they are.
     { table: "mangle", name: CHAINS.tail, rules: [lan, ...isps.map((i) => i.wanInterface)].map((dev) => ({ spec: `-i ${dev} ${restoreMark}` })) },
   ];
+}
+
+/** The probability as iptables stores it (a fraction of 2^31) and prints it (11 decimals), so render equals what iptables-save shows. */
+export function iptProbability(p: number): string {
+  return (Math.round(0x80000000 * p) / 0x80000000).toFixed(11);
+}
+
+/** Weights as hash buckets: reduced by their common divisor, at most 64 buckets in all (each member keeps at least one). */
+export function hashBuckets(weights: number[]): number[] {
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const g = weights.reduce(gcd);
+  let w = weights.map((x) => x / g);
+  const sum = w.reduce((a, b) => a + b, 0);
+  if (sum > 64) {
+    const scaled = w.map((x) => Math.max(1, Math.floor((x * 64) / sum)));
+    w = scaled;
+  }
+  return w;
+}
+
+/** HMARK: a hash of source and destination address (ports left out) into buckets at this offset, above Switchyard's mark bits. */
+export const HASH_OFFSET = 0x10000;
+const HASH_SEED = "0x00005759";
+
+/**
+ * A target chain's rules. It runs only for a connection's first packet (the mark bits are 0):
+ * one ISP sets its mark; a balanced set picks per connection (statistic, each rule taking its
+ * share of what the rules before it left) or per (source, destination) with a hash (HMARK,
+ * whose bucket then maps to a mark; HMARK writes the whole mark, so bits other tools set
+ * before Switchyard's chain on that first packet are not kept); unreachable sets the mark
+ * an ip rule refuses.
+ */
+export function targetRules(r: Resolved): string[] {
+  const set = (mark: number) => `-j MARK --set-xmark ${markSpec(mark)}`;
+  if (r.unreachable) return [set(UNREACHABLE_MARK)];
+  if (r.isps.length === 1) return [set(r.isps[0].isp.mark)];
+  if (r.sticky) {
+    const buckets = hashBuckets(r.isps.map((i) => i.weight));
+    const total = buckets.reduce((a, b) => a + b, 0);
+    const out = [`-j HMARK --hmark-src-prefix 32 --hmark-dst-prefix 32 --hmark-rnd ${HASH_SEED} --hmark-mod ${total} --hmark-offset ${HASH_OFFSET}`];
+    let b = 0;
+    r.isps.forEach((i, n) => {
+      for (let k = 0; k < buckets[n]; k++) out.push(`-m mark --mark ${hex(HASH_OFFSET + b++)} -j MARK --set-xmark ${hex(i.isp.mark)}/0xffffffff`);
+    });
+    return out;
+  }
+  const unmarked = `-m mark --mark 0x0/${hex(MARK_MASK)}`;
+  let rest = r.isps.reduce((a, i) => a + i.weight, 0);
+  return r.isps.map((i, n) => {
+    const last = n === r.isps.length - 1;
+    const p = i.weight / rest;
+    rest -= i.weight;
+    return last ? `${unmarked} ${set(i.isp.mark)}` : `${unmarked} -m statistic --mode random --probability ${iptProbability(p)} ${set(i.isp.mark)}`;
+  });
 }
 
 /** Rules without a target only count: forwarded traffic out of and into each ISP, for the live view. */
