@@ -20,6 +20,7 @@ ip rule add priority 10000 to 192.168.1.0/24 lookup main protocol 201
 ip rule add priority 10050 lookup main suppress_prefixlength 0 protocol 201
 ip rule add priority 10100 fwmark 0x1/0xff lookup ISP1 protocol 201
 ip rule add priority 10101 fwmark 0x2/0xff lookup ISP2 protocol 201
+ip rule add priority 10199 fwmark 0xff/0xff unreachable protocol 201
 ip rule add priority 10200 from 203.0.113.10/32 lookup ISP1 protocol 201
 ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2 protocol 201
 ip rule add priority 10900 from 192.168.1.0/24 iif lan0 unreachable protocol 201
@@ -29,6 +30,8 @@ iptables-restore --noflush <<'EOF'
 *mangle
 :SWYD-PRE - [0:0]
 :SWYD-MARK - [0:0]
+:SWYD-ISP100 - [0:0]
+:SWYD-ISP200 - [0:0]
 :SWYD-ACCT - [0:0]
 :SWYD-TAIL - [0:0]
 -A SWYD-PRE -i eth0 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x1/0xff
@@ -39,9 +42,11 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-PRE -i lan0 -m mark ! --mark 0x0/0xff -j RETURN
 -A SWYD-PRE -i lan0 -j SWYD-MARK
 -A SWYD-PRE -i lan0 -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff
--A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff
--A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff
--A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x1/0xff
+-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100
+-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200
+-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100
+-A SWYD-ISP100 -j MARK --set-xmark 0x1/0xff
+-A SWYD-ISP200 -j MARK --set-xmark 0x2/0xff
 -A SWYD-ACCT -o eth0
 -A SWYD-ACCT -i eth0
 -A SWYD-ACCT -o eth1

@@ -26,6 +26,7 @@ ip rule add priority 10050 lookup main suppress_prefixlength 0 protocol 201
 ip rule add priority 10100 fwmark 0x3/0xff lookup fiber protocol 201
 ip rule add priority 10101 fwmark 0x4/0xff lookup cable protocol 201
 ip rule add priority 10102 fwmark 0x5/0xff lookup lte protocol 201
+ip rule add priority 10199 fwmark 0xff/0xff unreachable protocol 201
 ip rule add priority 10200 from 100.70.1.2/32 lookup fiber protocol 201
 ip rule add priority 10201 from 100.71.0.20/32 lookup cable protocol 201
 ip rule add priority 10202 from 100.71.0.21/32 lookup cable protocol 201
@@ -37,6 +38,9 @@ iptables-restore --noflush <<'EOF'
 *mangle
 :SWYD-PRE - [0:0]
 :SWYD-MARK - [0:0]
+:SWYD-ISP10 - [0:0]
+:SWYD-ISP20 - [0:0]
+:SWYD-ISP30 - [0:0]
 :SWYD-ACCT - [0:0]
 :SWYD-TAIL - [0:0]
 -A SWYD-PRE -i wan-a -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x3/0xff
@@ -49,9 +53,12 @@ iptables-restore --noflush <<'EOF'
 -A SWYD-PRE -i br-lan -m mark ! --mark 0x0/0xff -j RETURN
 -A SWYD-PRE -i br-lan -j SWYD-MARK
 -A SWYD-PRE -i br-lan -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff
--A SWYD-MARK -s 10.20.5.25/32 -j MARK --set-xmark 0x4/0xff
--A SWYD-MARK -s 10.20.9.9/32 -j MARK --set-xmark 0x5/0xff
--A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x3/0xff
+-A SWYD-MARK -s 10.20.5.25/32 -j SWYD-ISP20
+-A SWYD-MARK -s 10.20.9.9/32 -j SWYD-ISP30
+-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP10
+-A SWYD-ISP10 -j MARK --set-xmark 0x3/0xff
+-A SWYD-ISP20 -j MARK --set-xmark 0x4/0xff
+-A SWYD-ISP30 -j MARK --set-xmark 0x5/0xff
 -A SWYD-ACCT -o wan-a
 -A SWYD-ACCT -i wan-a
 -A SWYD-ACCT -o wan-b

@@ -24,10 +24,14 @@ describe("effectiveConfig", () => {
 
   it("the default ISP down: its hosts and the unlisted ones go to the backup, the ISP stays enabled with its table and source rule", () => {
     const f = planFailover(office, { ISP1: { state: "down" }, ISP2: { state: "up" } });
-    expect(f.moves).toEqual([{ host: "office-pc", from: "ISP1", to: "ISP2" }]);
-    expect(f.defaultIsp).toEqual({ from: "ISP1", to: "ISP2" });
-    expect(f.config.hosts.find((h) => h.name === "printer")!.isp).toBeNull();
-    expect(f.config.settings.defaultIsp).toBe("ISP2");
+    // the printer names no ISP: it follows the default, and says so
+    expect(f.moves).toEqual([
+      { host: "office-pc", from: "ISP1", to: "ISP2", because: "failover: ISP1 down" },
+      { host: "printer", from: "ISP1", to: "ISP2", because: "failover: ISP1 down" },
+    ]);
+    expect(f.defaultIsp).toEqual({ host: "everyone else", from: "ISP1", to: "ISP2", because: "failover: ISP1 down" });
+    // the user's configuration is untouched; only the derived health is added
+    expect(f.config).toEqual({ ...office, health: { down: ["ISP1"] } });
     expect(f.config.isps.find((i) => i.name === "ISP1")!.enabled).toBe(true);
     expect(validateConfig(f.config).ok).toBe(true);
     const script = render(f.config).script;
@@ -35,13 +39,18 @@ describe("effectiveConfig", () => {
     expect(script).toContain("default via 203.0.113.1 dev eth0 proto 201 table ISP1"); // and its table its route
     // main's default route belongs to the box (DHCP, ifupdown): the unlisted hosts move by their mark
     expect(script).not.toContain("table main\n");
-    expect(script).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x2/0xff");
-    expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j MARK --set-xmark 0x2/0xff");
+    // the host rules stay as they are: only ISP1's target chain now sets ISP2's mark
+    expect(script).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
+    expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
+    expect(script).toContain("-A SWYD-ISP100 -j MARK --set-xmark 0x2/0xff");
+    const before = render(office).state.chains, after = render(f.config).state.chains;
+    const changed = after.filter((c) => JSON.stringify(c) !== JSON.stringify(before.find((o) => o.name === c.name)));
+    expect(changed.map((c) => c.name)).toEqual(["SWYD-ISP100"]);
   });
 
   it("a non-default ISP down: only its hosts move, to the default ISP", () => {
     const f = planFailover(office, { ISP2: { state: "down" } });
-    expect(f.moves).toEqual([{ host: "laptop", from: "ISP2", to: "ISP1" }]);
+    expect(f.moves).toEqual([{ host: "laptop", from: "ISP2", to: "ISP1", because: "failover: ISP2 down" }]);
     expect(f.defaultIsp).toBeNull();
     expect(f.config.settings).toEqual(office.settings);
   });
@@ -49,17 +58,17 @@ describe("effectiveConfig", () => {
   it("order: the default first, then by routing table; a down backup is skipped", () => {
     const c = { ...three, settings: { ...three.settings, defaultIsp: "ISP2" } };
     expect(failoverOrder(c).map((i) => i.name)).toEqual(["ISP2", "ISP1", "LTE"]);
-    expect(planFailover(c, { ISP1: { state: "down" } }).moves).toEqual([{ host: "office-pc", from: "ISP1", to: "ISP2" }]);
-    expect(planFailover(c, { ISP1: { state: "down" }, ISP2: { state: "down" } }).moves).toEqual([
-      { host: "office-pc", from: "ISP1", to: "LTE" }, { host: "laptop", from: "ISP2", to: "LTE" },
+    expect(planFailover(c, { ISP1: { state: "down" } }).moves.map((m) => [m.host, m.from, m.to])).toEqual([["office-pc", "ISP1", "ISP2"]]);
+    expect(planFailover(c, { ISP1: { state: "down" }, ISP2: { state: "down" } }).moves.map((m) => [m.host, m.from, m.to])).toEqual([
+      ["office-pc", "ISP1", "LTE"], ["laptop", "ISP2", "LTE"],
     ]);
-    expect(planFailover(three, { ISP1: { state: "down" } }).defaultIsp).toEqual({ from: "ISP1", to: "LTE" }); // table 150 before 200
+    expect(planFailover(three, { ISP1: { state: "down" } }).defaultIsp).toMatchObject({ from: "ISP1", to: "LTE" }); // table 150 before 200
   });
 
-  it("every ISP down: nothing moves (there is nowhere better to go)", () => {
+  it("every ISP down: single-ISP hosts stay (there is nowhere better to go)", () => {
     const f = planFailover(office, { ISP1: { state: "down" }, ISP2: { state: "down" } });
     expect(f.moves).toEqual([]);
-    expect(f.config).toEqual(office);
+    expect(render(f.config).script).toBe(render(office).script);
   });
 
   it("a disabled ISP is never a backup", () => {

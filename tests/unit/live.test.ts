@@ -3,7 +3,8 @@
 // tlive, applied by the engine) after traffic from both hosts:
 //   live-ip-rule.json       ip -N -json rule show
 //   live-ip-route.json      ip -N -4 -json route show table all
-//   live-iptables-save.txt  iptables-save -c            (SWYD-ACCT counters)
+//   live-iptables-save.txt  iptables-save -c            (SWYD-ACCT counters; the mark chain and the
+//                           unreachable-mark rule edited to the per-target chains render has since)
 //   live-link-neigh-batch.txt  `ip -json -batch -` with "link show" and "neigh show": one
 //                              JSON array per line; eth1's peer stopped answering ARP, so
 //                              its gateway neighbour is FAILED (no lladdr)
@@ -100,9 +101,9 @@ describe("assembleLive", () => {
   });
 
   it("passes owned, foreign and built-in state through as observed", () => {
-    expect(snap.owned.rules.map((r) => r.priority)).toEqual([10000, 10050, 10100, 10101, 10200, 10201, 10900]);
+    expect(snap.owned.rules.map((r) => r.priority)).toEqual([10000, 10050, 10100, 10101, 10199, 10200, 10201, 10900]);
     expect(snap.foreign.rules.map((r) => [r.priority, r.table])).toEqual([[0, 255], [32766, 254], [32767, 253]]);
-    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual(["mangle/SWYD-ACCT", "mangle/SWYD-MARK", "mangle/SWYD-PRE", "mangle/SWYD-TAIL", "nat/SWYD-POST", "filter/SWYD-GUARD"]);
+    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual(["mangle/SWYD-ACCT", "mangle/SWYD-ISP100", "mangle/SWYD-ISP200", "mangle/SWYD-MARK", "mangle/SWYD-PRE", "mangle/SWYD-TAIL", "nat/SWYD-POST", "filter/SWYD-GUARD"]);
     expect(snap.builtins.find((c) => c.table === "mangle" && c.name === "FORWARD")?.rules).toEqual([{ spec: "-j SWYD-ACCT", packets: 38, bytes: 17078 }]);
     expect(snap).toMatchObject({ target: "lab (tlive-gw)", lastGoodRevision: 7, readMs: 12.5 });
   });
@@ -118,7 +119,7 @@ describe("assembleLive", () => {
     mark.rules = mark.rules.slice(1);
     const lines = assembleLive(inputs({ observed: o })).drift;
     expect(lines).toContainEqual({ op: "+", kind: "rule", text: "ip rule add priority 10101 fwmark 0x2/0xff lookup 200 protocol 201" });
-    expect(lines).toContainEqual({ op: "+", kind: "chain", text: "-t mangle -A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff" });
+    expect(lines).toContainEqual({ op: "+", kind: "chain", text: "-t mangle -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100" });
   });
 
   it("counters and foreign objects are no drift", () => {

@@ -58,8 +58,11 @@ describe("render: the classic two-ISP office", () => {
     expect(r).toContain("-A SWYD-PRE -i lan0 -m mark ! --mark 0x0/0xff -j RETURN");
     expect(r).toContain("-A SWYD-PRE -i lan0 -j SWYD-MARK");
     expect(r).toContain("-A SWYD-PRE -i lan0 -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff");
-    expect(r).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff");
-    expect(r).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff");
+    // hosts jump to their target's chain; only that chain says which mark (a failover rewrites just it)
+    expect(r).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
+    expect(r).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200");
+    expect(r).toContain("-A SWYD-ISP100 -j MARK --set-xmark 0x1/0xff");
+    expect(r).toContain("-A SWYD-ISP200 -j MARK --set-xmark 0x2/0xff");
     // inbound connections keep the ISP they arrived on
     expect(r).toContain("-A SWYD-PRE -i eth1 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x2/0xff");
   });
@@ -103,7 +106,7 @@ describe("render: the classic two-ISP office", () => {
     for (const i of cfg.isps) i.enabled = false;
     const s = render(cfg).state;
     expect(s.routes).toEqual([]);
-    expect(s.rules.map((r) => r.action ?? r.table)).toEqual([254, 254, "unreachable"]);
+    expect(s.rules.map((r) => r.action ?? r.table)).toEqual([254, 254, "unreachable", "unreachable"]);
     expect(s.chains.find((c) => c.name === "SWYD-POST")!.rules).toEqual([]);
     expect(s.chains.find((c) => c.name === "SWYD-MARK")!.rules).toEqual([]);
   });
@@ -126,8 +129,8 @@ describe("render: other shapes", () => {
     expect(nat[0]).toBe("-s 10.20.5.25/32 -o wan-b -j SNAT --to-source 100.71.0.21");
     expect(nat).toContain("-s 10.20.0.0/16 -o wan-c -j MASQUERADE");
     const mark = out.state.chains.find((c) => c.name === "SWYD-MARK")!.rules.map((r) => r.spec);
-    expect(mark).not.toContain("-s 10.20.0.10/32 -j MARK --set-xmark 0x3/0xff");
-    expect(mark.at(-1)).toBe("-m mark --mark 0x0/0xff -j MARK --set-xmark 0x3/0xff");
+    expect(mark).not.toContain("-s 10.20.0.10/32 -j SWYD-ISP10");
+    expect(mark.at(-1)).toBe("-m mark --mark 0x0/0xff -j SWYD-ISP10");
     expect(out.state.rules.map((r) => r.table)).toEqual(expect.arrayContaining([10, 20, 30]));
   });
 
@@ -137,7 +140,9 @@ describe("render: other shapes", () => {
     const out = render(cfg);
     expect(out.state.routes.some((r) => r.table === 200)).toBe(false);
     expect(out.state.rules.some((r) => r.table === 200)).toBe(false);
-    expect(out.iptablesRestore).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
+    expect(out.iptablesRestore).not.toContain("-A SWYD-MARK -s 192.168.1.101/32");
+    expect(out.iptablesRestore).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
+    expect(out.iptablesRestore).not.toContain("SWYD-ISP200");
     expect(out.iptablesRestore).not.toMatch(/SWYD-(POST|ACCT).*-o eth1/);
     // its WAN is not NATed any more: LAN traffic that still reaches it is refused, not leaked
     expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth1 -j REJECT --reject-with icmp-net-unreachable");

@@ -27,8 +27,8 @@ describe("field validation: a table of bad ISP inputs", () => {
     ["table 254 (main)", { routingTable: 254 }, "routingTable", /kernel's own/],
     ["table 253 as a string", { routingTable: "253" }, "routingTable", /1 and 252/],
     ["table fractional", { routingTable: 10.5 }, "routingTable", /whole number/],
-    ["mark 0", { mark: 0 }, "mark", /between 1 and 255/],
-    ["mark above the mask", { mark: "0x100" }, "mark", /between 1 and 255/],
+    ["mark 0", { mark: 0 }, "mark", /between 1 and 254/],
+    ["mark above the mask", { mark: "0x100" }, "mark", /between 1 and 254/],
     ["nat mode unknown", { natMode: "DNAT" }, "natMode", /SNAT or MASQUERADE/],
   ];
   it.each(cases)("%s is refused at the field", (_label, patch, field, message) => {
