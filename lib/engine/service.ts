@@ -18,6 +18,8 @@ import { withApplyLock } from "./lock";
 import { intentReached, testPause, writeIntent } from "./intent";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
+import { fastFailover } from "./fast-failover";
+import { canonicalJson } from "./status";
 import { liveHealthView } from "@/lib/health/store";
 
 export interface ApplyRequest {
@@ -94,6 +96,11 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   await testPause("verify");
+  const revisionId = await recordRevision(req, config, base, report, intentId);
+  return { revisionId, report, recovered };
+}
+
+async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null): Promise<number> {
   const revision = await db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
@@ -109,7 +116,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
     return rev;
   });
-  return { revisionId: revision.id, report, recovered };
+  return revision.id;
 }
 
 function validStaged(config: unknown, what: string): GatewayConfig {
@@ -175,7 +182,23 @@ export async function getRevision(id: number) {
   return db.revision.findUnique({ where: { id } });
 }
 
-/** The monitor's failover: a configuration derived from an applied one (hosts of a down ISP moved), applied and recorded like any other. */
-export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest): Promise<RecordedApply> {
-  return locked(req, (recovered) => applyConfig(config, req, recovered));
+/**
+ * The monitor's failover: a configuration derived from an applied one (health in it), applied
+ * and recorded like any other. When the kernel runs the last revision and only target chains
+ * change, only those are rewritten (lib/engine/fast-failover.ts); else the full pipeline runs.
+ */
+export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { fast?: boolean }): Promise<RecordedApply> {
+  return locked(req, async (recovered) => {
+    const managed = req.managed ?? resolveTarget();
+    const last = req.fast === false || recovered.length ? null : await db.revision.findFirst({ orderBy: { id: "desc" } });
+    const lastOk = last && (last.result === "applied" || last.result === "unchanged") && last.target === managed.label;
+    const sameUser = lastOk && req.base && canonicalJson(JSON.parse(userConfigOf(last))) === canonicalJson(req.base);
+    if (last && sameUser) {
+      const report = await fastFailover(JSON.parse(last.config) as GatewayConfig, config, managed, {
+        onStep: req.onStep, keepFlowsOnUpIsps: config.settings.failback === "keep" || req.base?.settings.failback === "keep",
+      });
+      if (report) return { revisionId: await recordRevision(req, config, req.base, report, null), report, recovered };
+    }
+    return applyConfig(config, req, recovered);
+  });
 }

@@ -133,7 +133,7 @@ let ctFiles = 0;
  * mark) and one batched delete; only when a flow vanished mid-delete (conntrack
  * stops there) is the listing and delete repeated for what is left.
  */
-async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
+export async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const stale = staleFlows(config, await listFlows(target), { keepOnUpIsps });

@@ -1,0 +1,144 @@
+// The monitor's failover, limited to what changed. A health change only rewrites target
+// chains (SWYD-ISP<table>, SWYD-P-<policy>: lib/net/render/targets.ts): when the kernel runs
+// the last verified configuration and the new one differs from it in those chains only, the
+// apply is
+//   1 iptables-save -t mangle    the chains to change are what the last revision left (else: the full pipeline)
+//   2 iptables-restore --noflush those chains, swapped in one transaction (atomic: old or new, never half)
+//   3 conntrack -L (+ -R)        the flows of moved hosts cleared, as in every apply
+//   4 iptables-save -t mangle    read back: the chains say what render says
+//   5 ip -batch route get        one lookup per ISP a changed chain now points at: its table routes
+// a constant number of processes whatever the number of hosts. Anything unexpected (another
+// part differs, the chains were changed by hand, a command fails) returns null and the
+// caller runs the full pipeline, which observes, plans, verifies and rolls back as always.
+import type { GatewayConfig } from "@/lib/model";
+import { render } from "@/lib/net/render";
+import { run, withJournal, type JournalEntry } from "@/lib/net/exec";
+import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
+import { parseRouteGetBatch } from "@/lib/net/parse/route-get";
+import { renderIptablesRestore } from "@/lib/net/render/text";
+import { clearStaleFlows, type StepEvent } from "@/lib/net/apply";
+import { conntrackLines, type PlanLine } from "@/lib/net/plan";
+import { CHAIN_PREFIX, type IptChain, type KernelState } from "@/lib/net/types";
+import { PROBE_DESTINATION, expectedPath, pathMatches, unlistedAddress, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
+import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
+import type { ApplyReport } from "./run";
+import type { ManagedTarget } from "./target";
+
+const isTargetChain = (name: string) => name.startsWith(`${CHAIN_PREFIX}ISP`) || name.startsWith(`${CHAIN_PREFIX}P-`);
+const key = (c: IptChain) => `${c.table}|${c.name}`;
+const same = (a: IptChain | undefined, b: IptChain | undefined) =>
+  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec));
+
+/** The target chains that differ, when nothing else does; null when something else does. */
+export function targetChainChanges(prev: KernelState, next: KernelState): IptChain[] | null {
+  const text = (s: KernelState) => JSON.stringify([s.routes, s.rules, s.hooks, s.rtTables]);
+  if (text(prev) !== text(next)) return null;
+  const before = new Map(prev.chains.map((c) => [key(c), c]));
+  if (prev.chains.length !== next.chains.length || next.chains.some((c) => !before.has(key(c)))) return null;
+  const changed = next.chains.filter((c) => !same(c, before.get(key(c))));
+  return changed.every((c) => c.table === "mangle" && isTargetChain(c.name)) ? changed : null;
+}
+
+export interface FastOptions {
+  onStep?: (e: StepEvent) => void;
+  keepFlowsOnUpIsps?: boolean;
+}
+
+/**
+ * Apply `next` over `prev` (the configuration the last verified revision left on the kernel)
+ * by rewriting only the target chains. Null: not a case for it (the caller applies in full).
+ */
+export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, managed: ManagedTarget, opts: FastOptions = {}): Promise<ApplyReport | null> {
+  const started = performance.now();
+  const was = render(prev);
+  const now = render(next);
+  const changed = targetChainChanges(was.state, now.state);
+  if (!changed || changed.length === 0) return null;
+  const journal: JournalEntry[] = [];
+  const steps: StepEvent[] = [];
+  const step = (e: StepEvent) => {
+    steps.push(e);
+    opts.onStep?.(e);
+  };
+  const t = managed.target;
+  return withJournal(journal, async () => {
+    const mangle = async () => new Map(parseIptablesSave((await run(t, "iptables-save", ["-t", "mangle"])).stdout).chains.map((c) => [key(c), c]));
+    let t0 = performance.now();
+    const current = await mangle();
+    // the kernel must run what the last revision left, in the part we change
+    const expected = new Map(was.state.chains.map((c) => [key(c), c]));
+    if (!changed.every((c) => same(current.get(key(c)), expected.get(key(c))))) return null;
+    step({ step: "observe", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `only target chains change: ${changed.map((c) => c.name).join(", ")}` });
+
+    t0 = performance.now();
+    const restore = await run(t, "iptables-restore", ["--noflush"], { input: renderIptablesRestore(changed), allowFailure: true });
+    if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
+    step({ step: "iptables", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
+
+    t0 = performance.now();
+    const cleared = await clearStaleFlows(t, next, opts.keepFlowsOnUpIsps);
+    const flows = cleared.reduce((n, h) => n + h.flows, 0);
+    step({ step: "conntrack", state: "ok", durationMs: Math.round(performance.now() - t0), detail: flows ? `${flows} connections of ${cleared.length} addresses cleared` : "no connection carries a stale mark" });
+
+    t0 = performance.now();
+    const verification = await verifyChanged(t, next, changed, await mangle());
+    step({ step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t0), detail: verification.summary });
+
+    const planLines: PlanLine[] = [
+      ...changed.flatMap((c): PlanLine[] => [
+        { op: "~", kind: "chain", text: `iptables -t mangle ${c.name}: replaced as one transaction` },
+        ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t mangle -A ${c.name} ${r.spec}` })),
+      ]),
+      ...conntrackLines(cleared),
+    ];
+    return {
+      ok: verification.ok, result: verification.ok ? "applied" : "failed", target: managed.label,
+      planLines, movedHosts: cleared.map((h) => h.address),
+      ...(verification.ok ? {} : { failedStep: "verify", error: "verification failed" }),
+      rolledBack: false, verification, steps, script: now.script, journal,
+      durationMs: Math.round(performance.now() - started),
+    };
+  });
+}
+
+/** The changed chains read back as rendered, and one route lookup per ISP they now send traffic to. */
+async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, changed: IptChain[], after: Map<string, IptChain>): Promise<VerifyReport> {
+  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `iptables -t mangle ${c.name} differs from the desired chain` }));
+  const names = new Set(changed.map((c) => c.name));
+  const lan = config.settings.lanInterface;
+  // one subject per changed target: its first host, or the unlisted address for the default
+  const subjects: { name: string; address: string; host: GatewayConfig["hosts"][number] | null }[] = [];
+  const seen = new Set<string>();
+  for (const h of config.hosts) {
+    const target = targetOf(config, h);
+    const chain = target ? targetChain(target) : "";
+    if (names.has(chain) && !seen.has(chain)) {
+      seen.add(chain);
+      subjects.push({ name: h.name, address: h.address, host: h });
+    }
+  }
+  const other = unlistedAddress(config);
+  if (other) subjects.push({ name: "(unlisted hosts)", address: other, host: null });
+  const asks = subjects.flatMap((s) => {
+    const r = resolveHost(config, s.host);
+    return r && !r.unreachable ? r.isps.map(({ isp }) => ({ s, isp, because: r.because })) : [];
+  });
+  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.s.address} iif ${lan} mark ${a.isp.mark}`);
+  const got = asks.length ? parseRouteGetBatch((await run(t, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true })).stdout, { input }) : [];
+  const hosts: HostVerdict[] = asks.map((a, i) => {
+    const g = got[i];
+    const expected = expectedPath(config, a.isp, a.s.address);
+    const predicted = g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway };
+    const ok = pathMatches(predicted, expected);
+    return {
+      name: a.s.name, address: a.s.address, isp: a.isp.name, expected, predicted, ok, ...(a.because ? { because: a.because } : {}),
+      ...(ok ? {} : { reason: predicted.error ? `route lookup failed: ${predicted.error}` : `predicted table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table}` }),
+    };
+  });
+  const bad = hosts.filter((h) => !h.ok);
+  const ok = drift.length === 0 && bad.length === 0;
+  const summary = ok
+    ? `fast failover: ${changed.length} target chain${changed.length === 1 ? "" : "s"} read back as rendered; ${hosts.length} route lookup${hosts.length === 1 ? "" : "s"} through ${[...new Set(hosts.map((h) => h.isp))].join(", ") || "no ISP"} match`
+    : [drift.length ? `${drift.length} chains differ after the swap` : "", ...bad.map((h) => `${h.name} via ${h.isp}: ${h.reason}`)].filter(Boolean).join("; ");
+  return { ok, stateMatches: drift.length === 0, drift, hosts, isps: [], probed: false, checked: hosts.filter((h) => h.ok).length, summary, checkedAt: new Date().toISOString() };
+}
