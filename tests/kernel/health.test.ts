@@ -163,8 +163,11 @@ describe("failover and failback", () => {
     expect(["applied", "unchanged"]).toContain(user.report.result);
     const rev = await prisma.revision.findUniqueOrThrow({ where: { id: user.revisionId } });
     const hostIsp = (json: string | null) => (JSON.parse(json ?? "null")?.hosts ?? []).find((h: { address: string }) => h.address === OFFICE_PC)?.isp;
-    expect(hostIsp(rev.config)).toBe("ISP2"); // what the kernel runs
+    // what the kernel runs: the user's config with the monitor's health in it
+    expect(JSON.parse(rev.config).health).toEqual({ down: ["ISP1"] });
+    expect(hostIsp(rev.config)).toBe("ISP1");
     expect(hostIsp(rev.base)).toBe("ISP1"); // what the user configured
+    expect(JSON.parse(rev.base!).health).toBeUndefined();
     // at once, not after the monitor's next look
     expect(await waitForEgress(OFFICE_PC, ISP2_NAT, 1_000)).not.toBeNull();
     expect(await staged.stagedChanges()).toEqual([]);
