@@ -58,8 +58,9 @@ function rowErrors(errors: FieldErrors, i: number): FieldErrors {
   return out;
 }
 
+/** The policy in words once its ISPs, tiers and weights parse (the name and notes do not change the words). */
 function inWords(values: Record<string, string>): string | null {
-  const p = policySchema.safeParse(policyInput(values));
+  const p = policySchema.safeParse({ ...policyInput(values), name: "p", notes: "" });
   return p.success ? describePolicy(p.data) : null;
 }
 
@@ -144,7 +145,7 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
         {words ? <span>{words}</span> : <span className="text-slate-500 dark:text-slate-400">complete the fields above to see the policy in words</span>}
       </p>
 
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid max-w-2xl gap-4">
         <Field
           spec={{ name: "sticky", label: "Sticky", type: "checkbox", help: "Keeps each destination on one ISP (a hash of source and destination), for sites that break when the address changes, like banks and logins. Only matters when a tier balances several ISPs." }}
           value={values.sticky} errors={errors.sticky}
