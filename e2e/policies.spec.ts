@@ -156,4 +156,24 @@ test.describe.serial("policies", () => {
     await expect(script).toContainText(":SWYD-P-split");
     await expect(script).toContainText("-j SWYD-P-split");
   });
+
+  test("settings: everyone else uses split, failback leaves connections; the board's default column says so", async ({ loggedIn: page }) => {
+    await nav(page, "Settings");
+    await page.getByLabel("Everyone else uses", { exact: true }).selectOption("policy:split");
+    await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("move");
+    await page.getByLabel("Failback", { exact: true }).selectOption("keep");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+    await expect(page.getByLabel("Everyone else uses", { exact: true })).toHaveValue("policy:split");
+    await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("keep");
+    await page.screenshot({ path: shot("settings-policy") });
+
+    await nav(page, "Dashboard");
+    const def = column(page, "Default (→ split)");
+    await expect(def).toContainText("uses the policy split: balanced 2:1 (ISP1, ISP2), else unreachable");
+    await expect(column(page, SPLIT)).toContainText("everyone else");
+    const banner = page.getByRole("region", { name: "Staged changes" });
+    await expect(banner).toContainText("default policy: (none) → split");
+    await expect(banner).toContainText("failback: move → keep");
+  });
 });
