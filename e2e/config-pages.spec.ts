@@ -28,7 +28,7 @@ test.describe("configuration pages", () => {
     await nav(page, "Hosts");
     await page.getByRole("link", { name: "Add host" }).click();
     await form.fill({ Name: "printer", "LAN address": "10.0.0.7" });
-    await page.getByLabel("ISP", { exact: true }).selectOption("ISP3");
+    await page.getByLabel("Uses", { exact: true }).selectOption("ISP3");
     await page.getByRole("button", { name: "Add host" }).click();
     await expect(form.fieldError("LAN address")).toHaveText(/inside a LAN subnet \(192\.168\.1\.1\/24\)/);
     await form.fill({ "LAN address": "192.168.1.77; reboot" });

@@ -1,5 +1,5 @@
 "use client";
-// The assignment board: a column per ISP plus the default ISP's, a card per host.
+// The assignment board: a column per ISP, per policy, and the default's, a card per host.
 // Dropping a card moves the host at once (staged, optimistic, undone on refusal);
 // the banner counts what is staged; Apply & verify puts it on the gateway.
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent, type UniqueIdentifier } from "@dnd-kit/core";
@@ -9,12 +9,13 @@ import { assignHostAction } from "@/app/(admin)/hosts/actions";
 import { ApplyButton } from "./apply-dialog";
 import { useBoardHealth } from "@/components/health/board-health";
 import { Column } from "./column";
-import { announcements, boardCollisions, cardId, columnId, columnJumps, hostIdOfCard, instructions, ispOfColumn } from "./dnd";
-import { CardBody, HostCard } from "./host-card";
+import { announcements, boardCollisions, cardId, columnId, columnJumps, hostIdOfCard, instructions, placeOfColumn, samePlace } from "./dnd";
+import { CardBody, HostCard, type CardInfo } from "./host-card";
 import { useBoardLive } from "./live";
+import { policyCard } from "./route";
 import { StagedBanner } from "./staged-banner";
 import { Toasts, useToasts } from "./toast";
-import type { BoardData, BoardHost } from "./types";
+import type { BoardData, BoardHost, Place } from "./types";
 
 const matches = (h: BoardHost, q: string) => !q || h.name.toLowerCase().includes(q) || h.address.includes(q);
 
@@ -24,19 +25,23 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
   const [query, setQuery] = useState("");
   const [pendingIds, setPendingIds] = useState<number[]>([]);
   const [, startTransition] = useTransition();
-  const [hosts, moveOptimistic] = useOptimistic(data.hosts, (list: BoardHost[], m: { id: number; isp: string | null }) =>
-    list.map((h) => (h.id === m.id ? { ...h, isp: m.isp } : h)),
+  const [hosts, moveOptimistic] = useOptimistic(data.hosts, (list: BoardHost[], m: { id: number; to: Place }) =>
+    list.map((h) => (h.id === m.id ? { ...h, isp: m.to && "isp" in m.to ? m.to.isp : null, policy: m.to && "policy" in m.to ? m.to.policy : null } : h)),
   );
   const live = useBoardLive();
   const health = useBoardHealth(lab);
   const [active, setActive] = useState<BoardHost | null>(null);
 
   const ispNames = new Set(data.isps.map((i) => i.name));
+  const policyNames = new Set(data.policies.map((p) => p.name));
   const enabled = new Set(data.isps.filter((i) => i.enabled).map((i) => i.name));
-  // a host of an ISP that no longer exists would vanish from the board: show it with the default's
-  const columnOfHost = (h: BoardHost) => (h.isp && ispNames.has(h.isp) ? h.isp : null);
-  const columnName = (isp: string | null) => (isp ? isp : `Default (→ ${data.defaultIsp ?? "no ISP"})`);
-  const spokenColumn = (isp: string | null) => (isp ? isp : `the default ISP${data.defaultIsp ? ` (${data.defaultIsp})` : ""}`);
+  // a host of an ISP or policy that no longer exists would vanish from the board: show it with the default's
+  const columnOfHost = (h: BoardHost): Place =>
+    h.policy && policyNames.has(h.policy) ? { policy: h.policy } : h.isp && ispNames.has(h.isp) ? { isp: h.isp } : null;
+  const defaultName = data.defaultPolicy ?? data.defaultIsp;
+  const spokenColumn = (p: Place) =>
+    p === null ? (data.defaultPolicy ? `the default policy (${data.defaultPolicy})` : `the default ISP${data.defaultIsp ? ` (${data.defaultIsp})` : ""}`)
+      : "policy" in p ? `policy ${p.policy}` : p.isp;
 
   // announcements read the host as it was when picked up, not after the optimistic move
   const hostsRef = useRef(hosts);
@@ -49,14 +54,17 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: columnJumps((id) => { const h = hostOf(id); return h ? columnId(columnOfHost(h)) : undefined; }) }),
   );
-  const accessibility = useMemo(() => ({ announcements: announcements(hostOf, spokenColumn), screenReaderInstructions: instructions }), [data.defaultIsp]);
+  const accessibility = useMemo(
+    () => ({ announcements: announcements(hostOf, columnOfHost, spokenColumn), screenReaderInstructions: instructions }),
+    [data.defaultIsp, data.defaultPolicy, data.isps, data.policies],
+  );
 
-  const move = (host: BoardHost, isp: string | null) => {
+  const move = (host: BoardHost, to: Place) => {
     startTransition(async () => {
-      moveOptimistic({ id: host.id, isp });
+      moveOptimistic({ id: host.id, to });
       setPendingIds((p) => [...p, host.id]);
       try {
-        const r = await assignHostAction(host.id, isp);
+        const r = await assignHostAction(host.id, to);
         if (r.error) show("error", `${host.name} was not moved: ${r.error}`);
       } catch (e) {
         show("error", `${host.name} was not moved: ${(e as Error).message || "Switchyard did not answer"}. Reload the page and try again.`);
@@ -75,20 +83,40 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     setActive(null);
     const host = hostsRef.current.find((h) => h.id === hostIdOfCard(a.id));
     if (!host || !over) return;
-    const target = ispOfColumn(over.id);
-    if (target !== columnOfHost(host)) move(host, target);
+    const target = placeOfColumn(over.id);
+    if (!samePlace(target, columnOfHost(host))) move(host, target);
   };
 
   const q = query.trim().toLowerCase();
   const shown = hosts.filter((h) => matches(h, q));
-  const columns = [...data.isps.map((i) => i.name), null] as (string | null)[];
-  const cardFor = (h: BoardHost) => {
-    const col = columnOfHost(h);
-    const note = col && !enabled.has(col) ? `uses ${data.defaultIsp ?? "no ISP"} while ${col} is disabled` : h.isp && !col ? `its ISP ${h.isp} no longer exists` : undefined;
+  const columns: Place[] = [...data.isps.map((i) => ({ isp: i.name })), ...data.policies.map((p) => ({ policy: p.name })), null];
+  const cardFor = (h: BoardHost): CardInfo => {
+    const place = columnOfHost(h);
+    const col = place && "isp" in place ? place.isp : null;
+    const note = col && !enabled.has(col) ? `uses ${defaultName ?? "no ISP"} while ${col} is disabled`
+      : h.policy && !place ? `its policy ${h.policy} no longer exists`
+      : h.isp && !place ? `its ISP ${h.isp} no longer exists` : undefined;
+    const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at };
+    // by a policy (its own or everyone else's): where the policy sends it now
+    if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
     const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
-    return { host: h, where: spokenColumn(col), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
+    return { ...base, ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };
+  const title = (p: Place) => {
+    if (p === null) return `Default (→ ${defaultName ?? "no ISP"})`;
+    if ("isp" in p) return p.isp;
+    const pol = data.policies.find((x) => x.name === p.policy)!;
+    return <>{pol.name}: <span className="font-normal">{pol.words}</span></>;
+  };
+  const defaultNote = data.defaultPolicy ? (
+    <p>Everyone else (hosts without an ISP or policy of their own) uses the policy <strong>{data.defaultPolicy}</strong>: {data.policies.find((p) => p.name === data.defaultPolicy)?.words}.</p>
+  ) : data.defaultIsp ? (
+    <p>Everyone else (hosts without an ISP or policy of their own) leaves through the default ISP, <strong>{data.defaultIsp}</strong>.</p>
+  ) : (
+    <p>No ISP is enabled: these hosts have no way out.</p>
+  );
+  const everyoneNow = health.defaultMove;
 
   return (
     <div className="space-y-4">
@@ -113,12 +141,19 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
       </div>
       <DndContext sensors={sensors} collisionDetection={boardCollisions} accessibility={accessibility} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)}>
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[repeat(auto-fit,minmax(13.5rem,1fr))]">
-          {columns.map((isp) => {
-            const inCol = hosts.filter((h) => columnOfHost(h) === isp);
+          {columns.map((place) => {
+            const inCol = hosts.filter((h) => samePlace(columnOfHost(h), place));
             const visible = inCol.filter((h) => matches(h, q));
-            const info = isp ? data.isps.find((i) => i.name === isp)! : null;
+            const isp = place && "isp" in place ? data.isps.find((i) => i.name === place.isp) : undefined;
+            const policy = place && "policy" in place ? data.policies.find((p) => p.name === place.policy) : undefined;
+            const note = place === null ? (
+              <>
+                {defaultNote}
+                {everyoneNow && <p className="mt-1 font-medium text-amber-800 dark:text-amber-300">Now → {everyoneNow.to === "unreachable" ? "unreachable" : everyoneNow.to.split("+").join(" or ")}{everyoneNow.because ? `, ${everyoneNow.because}` : ""}</p>}
+              </>
+            ) : undefined;
             return (
-              <Column key={isp ?? ""} isp={info} title={columnName(isp)} hostCount={inCol.length} defaultIsp={data.defaultIsp} live={isp ? live?.isps.get(isp) : undefined} health={isp ? health.column(isp) : undefined}>
+              <Column key={columnId(place)} place={place} isp={isp} policy={policy} title={title(place)} hostCount={inCol.length} defaultNote={note} live={isp ? live?.isps.get(isp.name) : undefined} health={isp ? health.column(isp.name) : undefined}>
                 {visible.map((h) => <HostCard key={h.id} {...cardFor(h)} />)}
                 {visible.length === 0 && (
                   <li className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">

@@ -1,11 +1,12 @@
 "use client";
-// One ISP (or the default ISP's unassigned hosts): a drop target with the ISP's
-// interface, NAT address, state and, when the live view answers, its traffic.
+// One ISP, one policy, or the default (the hosts without an ISP or policy of their own):
+// a drop target. An ISP's shows its interface, NAT address, state and, when the live view
+// answers, its traffic; a policy's says the policy in words.
 import { useDroppable } from "@dnd-kit/core";
 import type { IspLive } from "@/lib/engine/live-types";
 import { formatRate } from "@/components/kernel/format";
 import { columnId } from "./dnd";
-import type { BoardIsp } from "./types";
+import type { BoardIsp, BoardPolicy, Place } from "./types";
 
 export interface ColumnLive {
   isp: IspLive;
@@ -42,17 +43,21 @@ function LiveLine({ live }: { live: ColumnLive }) {
   );
 }
 
-export function Column({ isp, title, hostCount, defaultIsp, live, health, children }: {
-  isp: BoardIsp | null;
-  title: string;
+export function Column({ place, isp, policy, title, hostCount, defaultNote, live, health, children }: {
+  place: Place;
+  isp?: BoardIsp;
+  policy?: BoardPolicy;
+  /** its heading; a policy's is "name: the policy in words" */
+  title: React.ReactNode;
   hostCount: number;
-  defaultIsp: string | null;
+  /** the default column: what everyone else uses */
+  defaultNote?: React.ReactNode;
   live?: ColumnLive;
   /** the monitor's view of this ISP (components/health) */
   health?: React.ReactNode;
   children: React.ReactNode;
 }) {
-  const id = columnId(isp?.name ?? null);
+  const id = columnId(place);
   const { setNodeRef, isOver } = useDroppable({ id });
   const headingId = `${id.replace(/[^A-Za-z0-9_-]/g, "-")}-title`;
   return (
@@ -60,12 +65,12 @@ export function Column({ isp, title, hostCount, defaultIsp, live, health, childr
       ref={setNodeRef}
       aria-labelledby={headingId}
       className={`flex min-h-48 flex-col rounded-lg border p-3 transition-colors ${
-        isOver ? "border-indigo-400 bg-indigo-50 dark:border-indigo-500 dark:bg-indigo-950/40" : isp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-100/60 dark:border-slate-700 dark:bg-slate-900/50"
+        isOver ? "border-indigo-400 bg-indigo-50 dark:border-indigo-500 dark:bg-indigo-950/40" : isp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : policy ? "border-violet-200 bg-violet-50/40 dark:border-violet-900 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-100/60 dark:border-slate-700 dark:bg-slate-900/50"
       } ${isp && !isp.enabled ? "opacity-80" : ""}`}
     >
       <header className="mb-3">
         <div className="flex items-center justify-between gap-2">
-          <h2 id={headingId} className="truncate font-semibold">{title}</h2>
+          <h2 id={headingId} className={policy ? "min-w-0 font-semibold break-words" : "truncate font-semibold"}>{title}</h2>
           <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{hostCount} {hostCount === 1 ? "host" : "hosts"}</span>
         </div>
         {isp ? (
@@ -81,10 +86,13 @@ export function Column({ isp, title, hostCount, defaultIsp, live, health, childr
             {health}
             {live && <LiveLine live={live} />}
           </>
+        ) : policy ? (
+          <div className="mt-1 flex flex-wrap gap-1">
+            <span className={`${pill} bg-violet-100 text-violet-800 dark:bg-violet-900/50 dark:text-violet-300`}>policy</span>
+            {policy.isDefault && <span className={`${pill} ${tone.indigo}`}>everyone else</span>}
+          </div>
         ) : (
-          <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
-            {defaultIsp ? <>Hosts without an ISP of their own leave through the default ISP, <strong>{defaultIsp}</strong>.</> : "No ISP is enabled: these hosts have no way out."}
-          </p>
+          <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">{defaultNote}</div>
         )}
       </header>
       <ul className="flex flex-1 flex-col gap-2">{children}</ul>

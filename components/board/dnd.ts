@@ -1,11 +1,16 @@
 // Drag and drop wiring for the board: ids, the keyboard jump between columns,
 // collision detection, and what a screen reader hears.
 import { pointerWithin, rectIntersection, type Announcements, type CollisionDetection, type KeyboardCoordinateGetter, type ScreenReaderInstructions, type UniqueIdentifier } from "@dnd-kit/core";
-import type { BoardHost } from "./types";
+import type { BoardHost, Place } from "./types";
 
-/** Column ids: "col:ISP1"; the default ISP's column is "col:". */
-export const columnId = (isp: string | null) => `col:${isp ?? ""}`;
-export const ispOfColumn = (id: UniqueIdentifier): string | null => String(id).slice(4) || null;
+/** Column ids: "col:ISP1" for an ISP, "pol:split" for a policy; the default's column is "col:". */
+export const columnId = (place: Place) => (place === null ? "col:" : "policy" in place ? `pol:${place.policy}` : `col:${place.isp}`);
+export const placeOfColumn = (id: UniqueIdentifier): Place => {
+  const s = String(id);
+  if (s.startsWith("pol:")) return { policy: s.slice(4) };
+  return s.slice(4) ? { isp: s.slice(4) } : null;
+};
+export const samePlace = (a: Place, b: Place) => columnId(a) === columnId(b);
 export const cardId = (hostId: number) => `host:${hostId}`;
 export const hostIdOfCard = (id: UniqueIdentifier) => Number(String(id).slice(5));
 
@@ -45,30 +50,30 @@ export const boardCollisions: CollisionDetection = (args) => {
 
 export const instructions: ScreenReaderInstructions = {
   draggable:
-    "To move this host to another ISP, press Space or Enter to pick it up, use the arrow keys to move between the ISP columns, then press Space or Enter to drop it there, or Escape to cancel. The move is staged: nothing changes on the gateway until you apply.",
+    "To move this host to another ISP or policy, press Space or Enter to pick it up, use the arrow keys to move between the columns, then press Space or Enter to drop it there, or Escape to cancel. The move is staged: nothing changes on the gateway until you apply.",
 };
 
 /** Sentences like "Picked up host laptop (192.168.1.101) from ISP2". */
-export function announcements(hostOf: (id: UniqueIdentifier) => BoardHost | undefined, columnName: (isp: string | null) => string): Announcements {
+export function announcements(hostOf: (id: UniqueIdentifier) => BoardHost | undefined, placeOf: (h: BoardHost) => Place, columnName: (place: Place) => string): Announcements {
   const name = (id: UniqueIdentifier) => hostOf(id)?.name ?? "the host";
-  const from = (id: UniqueIdentifier) => columnName(hostOf(id)?.isp ?? null);
+  const from = (id: UniqueIdentifier) => { const h = hostOf(id); return columnName(h ? placeOf(h) : null); };
   // the first "over" is the card's own column: saying so would cut off "Picked up ..."
   let left = false;
   return {
     onDragStart: ({ active }) => {
       left = false;
       const h = hostOf(active.id);
-      return h ? `Picked up host ${h.name} (${h.address}) from ${columnName(h.isp)}.` : undefined;
+      return h ? `Picked up host ${h.name} (${h.address}) from ${columnName(placeOf(h))}.` : undefined;
     },
     onDragOver: ({ active, over }) => {
-      if (!over) return `${name(active.id)} is not over an ISP column.`;
-      const target = columnName(ispOfColumn(over.id));
+      if (!over) return `${name(active.id)} is not over a column.`;
+      const target = columnName(placeOfColumn(over.id));
       if (target === from(active.id)) return left ? `${name(active.id)} is back over ${target}, where it is now.` : undefined;
       left = true;
       return `${name(active.id)} is over ${target}. Drop to move it there.`;
     },
     onDragEnd: ({ active, over }) => {
-      const target = over ? columnName(ispOfColumn(over.id)) : null;
+      const target = over ? columnName(placeOfColumn(over.id)) : null;
       if (!target || target === from(active.id)) return `${name(active.id)} was dropped back on ${from(active.id)}. Nothing changed.`;
       return `${name(active.id)} moved to ${target} (staged, not applied yet).`;
     },

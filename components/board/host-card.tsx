@@ -15,22 +15,28 @@ export interface CardInfo {
   flows?: Record<string, number>;
   /** the ISP its traffic should carry now (for flagging flows on another one) */
   expectedIsp?: string | null;
+  /** a balanced policy: every ISP its traffic may carry now (instead of expectedIsp) */
+  expectedIsps?: string[];
   pending?: boolean;
   /** where the monitor sends it now, e.g. "ISP1, failover: ISP2 down" */
   failover?: string;
   /** the ISP it should use is down (health monitor): no green proof then */
   ispDown?: string;
+  /** its policy has no ISP up and no last resort: its connections are refused, e.g. "unreachable (no ISP of its policy is up)" */
+  unreachable?: string;
+  /** where its policy sends it with every ISP up, e.g. "ISP1 or ISP2 (balanced 2:1)" */
+  goes?: string;
   /** when the last apply proved its path (ISO) */
   provedAt?: string | null;
 }
 
-function Flows({ flows, expectedIsp }: { flows: Record<string, number>; expectedIsp?: string | null }) {
+function Flows({ flows, expected }: { flows: Record<string, number>; expected: (string | null | undefined)[] }) {
   const entries = Object.entries(flows).filter(([, n]) => n > 0);
   if (entries.length === 0) return <span className="text-slate-500 dark:text-slate-400">no open connections</span>;
   return (
     <>
       {entries.map(([isp, n]) => (
-        <span key={isp} className={isp !== expectedIsp && isp !== "unmarked" ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
+        <span key={isp} className={!expected.includes(isp) && isp !== "unmarked" ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
           {n} {n === 1 ? "flow" : "flows"} via {isp}
         </span>
       )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ", ", el] : [el]), [])}
@@ -40,9 +46,9 @@ function Flows({ flows, expectedIsp }: { flows: Record<string, number>; expected
 
 const since = (iso: string | null | undefined) => (iso ? `, ${ago(Date.now() - Date.parse(iso))}` : "");
 
-export function CardBody({ host, note, flows, expectedIsp, pending, lifted, failover, ispDown, provedAt }: CardInfo & { lifted?: boolean }) {
+export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt }: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
-  const was = host.applied ? (host.applied.isp ?? "Default") : null;
+  const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : host.applied.isp ?? "Default") : null;
   return (
     <div
       className={`rounded-md border bg-white px-3 py-2 text-left shadow-sm dark:bg-slate-800 ${
@@ -60,6 +66,8 @@ export function CardBody({ host, note, flows, expectedIsp, pending, lifted, fail
       <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{host.address}</div>
       {staged ? (
         <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{was ? `gateway still sends it via ${was}` : "not on the gateway yet"}</div>
+      ) : unreachable ? (
+        <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">✗ {unreachable}{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
       ) : ispDown && !failover ? (
         <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
       ) : host.verified?.ok && failover ? (
@@ -72,10 +80,11 @@ export function CardBody({ host, note, flows, expectedIsp, pending, lifted, fail
         <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ not verified: {host.verified.reason}</div>
       ) : null}
       {failover && <div className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" aria-label={`now via ${failover}`}>→ {failover}</div>}
+      {goes && !staged && !failover && !unreachable && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">→ {goes}</div>}
       {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
       {flows && (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-300">
-          <Flows flows={flows} expectedIsp={expectedIsp} />
+          <Flows flows={flows} expected={expectedIsps ?? [expectedIsp]} />
         </div>
       )}
     </div>

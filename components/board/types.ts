@@ -16,23 +16,50 @@ export interface BoardIsp {
   isDefault: boolean;
 }
 
+/** A policy column: its name and the policy in words ("fiber, then lte", "balanced 2:1 (fiber, lte)"). */
+export interface BoardPolicy {
+  name: string;
+  words: string;
+  /** everyone else (the hosts without an ISP or policy of their own) uses it */
+  isDefault: boolean;
+}
+
+/** Where a host sits on the board: an ISP's column, a policy's, or the default's (null). */
+export type Place = { isp: string } | { policy: string } | null;
+
+/** Where the gateway sends a host's new connections by its policy, with every ISP up (lib/net/render/targets.ts resolveHost). */
+export interface BoardRoute {
+  policy: string;
+  isps: { name: string; weight: number }[];
+  sticky: boolean;
+  unreachable: boolean;
+  because: string | null;
+}
+
 export interface BoardHost {
   id: number;
   name: string;
   address: string;
-  /** the staged ISP (null: the default ISP) */
+  /** the staged ISP (null: none of its own) */
   isp: string | null;
+  /** the staged policy (null: none) */
+  policy: string | null;
   /** the host as the gateway last ran it; null: not in the last applied config */
-  applied: { isp: string | null; address: string } | null;
+  applied: { isp: string | null; policy: string | null; address: string } | null;
+  /** set when the gateway sends it by a policy (its own or everyone else's), as last applied */
+  route: BoardRoute | null;
   /** what the last applied revision proved for it: the ISP it verified on and the address the test server saw */
   verified: { ok: boolean; isp: string | null; seenAs?: string; reason?: string } | null;
 }
 
 export interface BoardData {
   isps: BoardIsp[];
+  policies: BoardPolicy[];
   hosts: BoardHost[];
   /** the ISP unassigned hosts use, null when no ISP is usable */
   defaultIsp: string | null;
+  /** the policy unassigned hosts use instead, when there is one */
+  defaultPolicy: string | null;
   stagedChanges: ConfigChange[];
   lastApplied: { revisionId: number; at: string; actor: string } | null;
   /** the newest revision, when it did not verify (its changes are still staged) */
@@ -70,4 +97,4 @@ export type ApplyStreamEvent =
   | { type: "error"; message: string };
 
 /** Staged: the host is new since the last apply, or it sat elsewhere then (lib/engine/staged.ts hostIsStaged, for the browser). */
-export const isStaged = (h: BoardHost) => !h.applied || h.applied.isp !== h.isp || h.applied.address !== h.address;
+export const isStaged = (h: BoardHost) => !h.applied || h.applied.isp !== h.isp || h.applied.policy !== h.policy || h.applied.address !== h.address;

@@ -38,5 +38,7 @@ export function useBoardHealth(lab: boolean) {
     return info(isp)?.state === "down" ? { ispDown: isp } : {};
   };
 
-  return { column, card, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
+  /** where the monitor sends a host (or everyone else: defaultMove) now, when that is not where it goes with every ISP up */
+  const moveOf = (name: string) => snap?.moves.find((m) => m.host === name);
+  return { column, card, moveOf, defaultMove: snap?.defaultIsp ?? null, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
 }

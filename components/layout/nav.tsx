@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/isps", label: "ISPs" },
   { href: "/hosts", label: "Hosts" },
+  { href: "/policies", label: "Policies" },
   { href: "/nat", label: "NAT addresses" },
   { href: "/settings", label: "Settings" },
   { href: "/ruleset", label: "Ruleset" },

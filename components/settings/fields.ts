@@ -1,19 +1,29 @@
 import type { FieldSpec } from "@/components/ui/field";
+import { usesOptions } from "@/components/policies/words";
 import type { GatewayConfig } from "@/lib/model";
+import { usesValue } from "@/lib/validation/form";
 
 export function settingsFields(config: GatewayConfig): FieldSpec[] {
   return [
     { name: "lanInterface", label: "LAN interface", placeholder: "lan0" },
     { name: "lanSubnets", label: "LAN subnets", placeholder: "192.168.1.1/24", help: "This gateway's LAN address with its prefix; separate several with commas" },
     {
-      name: "defaultIsp", label: "Default ISP", type: "select",
-      options: [{ value: "", label: "First enabled ISP" }, ...config.isps.map((i) => ({ value: i.name, label: i.enabled ? i.name : `${i.name} (disabled)` }))],
-      help: "Hosts without an ISP of their own leave through it",
+      name: "uses", label: "Everyone else uses", type: "select",
+      options: [{ value: "", label: "The first enabled ISP" }, ...usesOptions(config)],
+      help: "Hosts without an ISP or policy of their own (and machines not listed as hosts) leave through this ISP, or by this policy",
+    },
+    {
+      name: "failback", label: "Failback", type: "select",
+      options: [
+        { value: "move", label: "Move established connections back when an ISP recovers" },
+        { value: "keep", label: "Leave established connections where they are" },
+      ],
+      help: "New connections always return to a recovered ISP; this says what happens to the ones opened during the outage",
     },
   ];
 }
 
 export function settingsValues(config: GatewayConfig): Record<string, string> {
   const s = config.settings;
-  return { lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), defaultIsp: s.defaultIsp ?? "" };
+  return { lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), uses: usesValue(s.defaultIsp, s.defaultPolicy), failback: s.failback ?? "move" };
 }

@@ -30,6 +30,6 @@ export interface HealthSnapshot {
   /** newest first */
   events: HealthEventInfo[];
   /** hosts the monitor sends away from their configured ISP now (planFailover of the applied config) */
-  moves: { host: string; from: string; to: string }[];
-  defaultIsp: { from: string; to: string } | null;
+  moves: { host: string; from: string; to: string; because?: string }[];
+  defaultIsp: { from: string; to: string; because?: string } | null;
 }

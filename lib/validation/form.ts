@@ -12,11 +12,24 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
+/**
+ * Fields that are lists of rows on a form (a policy's members): their issues keep the
+ * whole path, "members.1.weight", so each lands on its own row's control.
+ */
+const ROW_FIELDS = new Set(["members"]);
+
+/** The form key of an issue's path inside one entity: "mac", or "members.1.weight" for a row. */
+function fieldKey(path: readonly PropertyKey[]): string {
+  if (!path.length) return "_form";
+  const [field] = path;
+  return ROW_FIELDS.has(String(field)) && path.length > 1 ? path.map(String).join(".") : String(field);
+}
+
 /** One message per field: the first rule a value breaks says the most (later ones repeat it). */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : "_form";
+    const key = fieldKey(issue.path);
     if (!out[key]) out[key] = [issue.message];
   }
   return out;
@@ -30,10 +43,10 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 export function configIssuesForEntity(issues: ConfigIssue[], collection: string, index: number, config?: GatewayConfig): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
-    const [c, i, field] = issue.path;
+    const [c, i] = issue.path;
     let key = "_form";
     if (c === collection && collection === "settings") key = String(i);
-    else if (c === collection && i === index) key = String(field ?? "_form");
+    else if (c === collection && i === index) key = fieldKey(issue.path.slice(2));
     const msg = key === "_form" ? `${describePath(issue.path, config)}: ${issue.message}` : issue.message;
     (out[key] ??= []).push(msg);
   }
@@ -60,4 +73,45 @@ export function formValues(fd: FormData): Record<string, string> {
 export function idFrom(v: unknown): number | null {
   // ids are 32-bit in the schema: a longer number is no id (and must not reach a query)
   return typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : null;
+}
+
+/** Errors of the schema's fields shown at the form's field that sets them ({isp: "uses", policy: "uses"}). */
+export function renameErrors(state: FormState, to: Record<string, string>): FormState {
+  if (!state.errors) return state;
+  const errors: FieldErrors = {};
+  for (const [k, msgs] of Object.entries(state.errors)) {
+    const list = (errors[to[k] ?? k] ??= []);
+    for (const m of msgs) if (!list.includes(m)) list.push(m);
+  }
+  return { ...state, errors };
+}
+
+/**
+ * Rows of a list sent as indexed fields ("members.0.isp", "members.0.tier", ...), in index
+ * order. Indices are at most two digits: a crafted form cannot ask for a huge array.
+ */
+export function indexedRows<K extends string>(values: Record<string, string>, list: string, keys: readonly K[]): Record<K, string>[] {
+  const re = new RegExp(`^${list}\\.(\\d{1,2})\\.(${keys.join("|")})$`);
+  const rows = new Map<number, Record<string, string>>();
+  for (const [k, v] of Object.entries(values)) {
+    const m = re.exec(k);
+    if (!m) continue;
+    const i = Number(m[1]);
+    if (!rows.has(i)) rows.set(i, {});
+    rows.get(i)![m[2]] = v;
+  }
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => Object.fromEntries(keys.map((k) => [k, r[k] ?? ""])) as Record<K, string>);
+}
+
+/**
+ * One select for "what this uses": "" the default, "policy:NAME" a policy, anything else an
+ * ISP's name (ISP and policy names never clash: the whole-config check refuses it).
+ */
+export function usesFrom(v: string | undefined): { isp: string | null; policy: string | null } {
+  if (!v) return { isp: null, policy: null };
+  return v.startsWith("policy:") ? { isp: null, policy: v.slice(7) } : { isp: v, policy: null };
+}
+
+export function usesValue(isp: string | null | undefined, policy: string | null | undefined): string {
+  return policy ? `policy:${policy}` : isp ?? "";
 }

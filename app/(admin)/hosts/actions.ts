@@ -1,26 +1,32 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { requireActor } from "@/lib/auth/guard";
 import { assignHost, createHost, deleteHost, updateHost } from "@/lib/data/hosts";
 import { deleteEntity, saveEntity } from "@/lib/actions/entity";
-import { hostSchema, ispName, type FormState } from "@/lib/validation";
-import { idFrom } from "@/lib/validation/form";
+import { hostSchema, ispName, policyName, type FormState } from "@/lib/validation";
+import { idFrom, renameErrors, usesFrom } from "@/lib/validation/form";
 
 export async function saveHostAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  return saveEntity(fd, hostSchema, { create: createHost, update: updateHost }, "/hosts");
+  // the form's one "Uses" select sets the ISP or the policy (a post without it sets them as named)
+  const state = await saveEntity(fd, hostSchema, { create: createHost, update: updateHost }, "/hosts", (v) => (v.uses === undefined ? v : { ...v, ...usesFrom(v.uses) }));
+  return fd.has("uses") ? renameErrors(state, { isp: "uses", policy: "uses" }) : state;
 }
 
 export async function deleteHostAction(id: number): Promise<{ error?: string }> {
   return deleteEntity(id, deleteHost, "/hosts");
 }
 
-/** Drag and drop: move a host to an ISP, or back to the default ISP ("" or null). No redirect. */
-export async function assignHostAction(hostId: number, isp: string | null): Promise<{ error?: string }> {
+/** Where a drop sends a host: an ISP, a policy, or back to what everyone else uses (null). */
+const assignment = z.union([z.null(), z.object({ isp: ispName }).strict(), z.object({ policy: policyName }).strict()]);
+
+/** Drag and drop: move a host to an ISP or a policy, or back to the default (null). No redirect. */
+export async function assignHostAction(hostId: number, to: { isp: string } | { policy: string } | null): Promise<{ error?: string }> {
   const actor = await requireActor();
   const id = idFrom(String(hostId));
-  const name = isp === null || isp === "" ? null : ispName.safeParse(isp);
-  if (!id || (name && !name.success)) return { error: "That host or ISP does not exist." };
-  const r = await assignHost(id, name ? name.data : null, actor);
+  const want = assignment.safeParse(to);
+  if (!id || !want.success) return { error: "That host, ISP or policy does not exist." };
+  const r = await assignHost(id, want.data, actor);
   if (!r.ok) return { error: Object.values(r.errors).flat().join(" ") };
   revalidatePath("/", "layout");
   return {};

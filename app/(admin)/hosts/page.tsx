@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
-import { defaultIsp, effectiveIsp } from "@/lib/net/render";
+import { everyoneElseUses } from "@/components/policies/words";
+import { describePolicy, isExplicit, targetLabel, targetOf } from "@/lib/net/render/targets";
 import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -14,14 +15,14 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
   const { config, ids } = await loadConfigWithIds();
-  const def = defaultIsp(config);
+  const everyone = everyoneElseUses(config);
   const needle = q.toLowerCase();
   const rows = config.hosts
     .map((host, i) => ({ host, id: ids.hosts[i] }))
     .filter(({ host }) => !needle || [host.name, host.address, host.mac ?? ""].some((s) => s.toLowerCase().includes(needle)));
   return (
     <>
-      <PageHeader title="Hosts" description="Machines on the LAN, and the ISP each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
+      <PageHeader title="Hosts" description="Machines on the LAN, and the ISP or policy each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-center gap-2">
         <label htmlFor="host-search" className="sr-only">Search hosts</label>
         <input
@@ -35,13 +36,14 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
         </span>
       </form>
       {config.hosts.length === 0 ? (
-        <p className="text-sm text-slate-600">No hosts yet. Hosts you do not add use the default ISP{def ? ` (${def.name})` : ""}.</p>
+        <p className="text-sm text-slate-600">No hosts yet. Hosts you do not add use what everyone else uses ({everyone}).</p>
       ) : rows.length === 0 ? (
         <p className="text-sm text-slate-600">No host matches “{q}”.</p>
       ) : (
-        <Table head={["Name", "Address", "MAC", "ISP", "Pinned NAT address", "Notes", ""]}>
+        <Table head={["Name", "Address", "MAC", "Uses", "Pinned NAT address", "Notes", ""]}>
           {rows.map(({ host, id }) => {
-            const uses = effectiveIsp(config, host.isp);
+            const uses = targetOf(config, host);
+            const policy = host.policy ? config.policies?.find((p) => p.name === host.policy) : undefined;
             const pin = config.natAddresses.find((n) => n.host === host.address);
             return (
               <tr key={id}>
@@ -49,13 +51,17 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                 <td className={`${td} font-mono`}>{host.address}</td>
                 <td className={`${td} font-mono`}>{host.mac ?? ""}</td>
                 <td className={td}>
-                  {host.isp ? (
+                  {policy ? (
+                    <>
+                      policy {policy.name} <span className="text-slate-500 dark:text-slate-400">({describePolicy(policy)})</span>
+                    </>
+                  ) : host.isp ? (
                     <>
                       {host.isp}{" "}
-                      {uses?.name !== host.isp && <Badge tone="amber">disabled: uses {uses?.name ?? "none"}</Badge>}
+                      {!isExplicit(config, host) && <Badge tone="amber">disabled: uses {uses ? targetLabel(uses) : "none"}</Badge>}
                     </>
                   ) : (
-                    <span className="text-slate-500 dark:text-slate-400">default ({uses?.name ?? "none"})</span>
+                    <span className="text-slate-500 dark:text-slate-400">default ({everyone})</span>
                   )}
                 </td>
                 <td className={`${td} font-mono`}>{pin ? `${pin.address} (${pin.isp})` : ""}</td>

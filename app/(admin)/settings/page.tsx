@@ -15,7 +15,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const values = settingsValues(config);
   return (
     <>
-      <PageHeader title="Settings" description="The LAN side of the gateway, and which ISP hosts use unless they have their own." />
+      <PageHeader title="Settings" description="The LAN side of the gateway, what hosts use unless they have their own ISP or policy, and what happens when an ISP recovers." />
       {saved && (
         <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
           Settings saved. The gateway changes when you apply.

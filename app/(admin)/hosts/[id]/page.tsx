@@ -3,6 +3,7 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { EntityForm } from "@/components/ui/entity-form";
 import { DeleteButton } from "@/components/ui/delete-button";
 import { hostFields, hostValues } from "@/components/hosts/fields";
+import { everyoneElseUses } from "@/components/policies/words";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteHostAction, saveHostAction } from "../actions";
@@ -28,8 +29,8 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
         <DeleteButton
           label={host.name}
           consequence={pin
-            ? `Its traffic will leave through the default ISP, and the NAT address ${pin.address} (${pin.isp}) stays but is no longer pinned to it.`
-            : "Its traffic will leave through the default ISP."}
+            ? `Its traffic will use what everyone else uses (${everyoneElseUses(config)}), and the NAT address ${pin.address} (${pin.isp}) stays but is no longer pinned to it.`
+            : `Its traffic will use what everyone else uses (${everyoneElseUses(config)}).`}
           action={deleteHostAction.bind(null, id!)}
         />
       </div>

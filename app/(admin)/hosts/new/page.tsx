@@ -13,7 +13,7 @@ export default async function NewHostPage() {
   const config = await loadConfig();
   return (
     <>
-      <PageHeader title="Add host" description="Give a LAN machine its own ISP, or leave it on the default one." />
+      <PageHeader title="Add host" description="Give a LAN machine its own ISP or policy, or leave it on what everyone else uses." />
       <Card>
         <EntityForm action={saveHostAction} fields={hostFields(config)} initial={hostValues()} submitLabel="Add host" cancelHref="/hosts" />
       </Card>
