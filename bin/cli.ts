@@ -300,11 +300,13 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   }
   for (const r of recorded.recovered) note(`Recovered first (revision ${r.revisionId}): ${r.message}`);
   const { revisionId, report } = recorded;
+  const labFaults = managed.labPrefix ? await injectedFaults(managed.labPrefix, revisionId) : [];
   if (json) {
-    emit({ revisionId, ...report, recovered: recorded.recovered });
+    emit({ revisionId, ...report, recovered: recorded.recovered, ...(managed.labPrefix ? { labFaults } : {}) });
     return report.ok ? 0 : 1;
   }
   if (report.verification) printVerification(report.verification);
+  for (const f of labFaults) out(`Kept: ${f}`);
   const changes = plural(report.planLines.length, "change");
   if (report.result === "applied") out(`Applied: revision ${revisionId}, ${changes} on ${report.target} in ${report.durationMs} ms.`);
   else if (report.result === "unchanged") out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
@@ -319,6 +321,15 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
   return report.ok ? 0 : 1;
+}
+
+/** The lab faults an apply left in place (it never undoes one), read for the configuration it applied. */
+async function injectedFaults(prefix: string, revisionId: number): Promise<string[]> {
+  const { getRevision } = await import("@/lib/engine/service");
+  const rev = await getRevision(revisionId);
+  if (!rev) return [];
+  const { faultNotes, faultStatus } = await import("@/lib/lab/faults");
+  return faultNotes(await faultStatus(JSON.parse(rev.config) as GatewayConfig, prefix), prefix);
 }
 
 /** apply --wait-links S (the boot unit): wait, bounded, for the WAN links of the config about to be applied. */
@@ -452,6 +463,10 @@ async function lab(cmd: Extract<Command, { name: "lab" }>, opts: TargetOptions):
     out(`  test server: ${s.server.running ? `running, pid ${s.server.pid}` : "not running"}`);
     if (s.missing?.length) out(`  missing (lab up creates them): ${s.missing.join(" ")}`);
     if (s.extra?.length) out(`  not in the staged config (lab up removes them): ${s.extra.join(" ")}`);
+  }
+  if (!json && config && s.namespaces.length && !s.missing?.length) {
+    const { faultNotes, faultStatus } = await import("@/lib/lab/faults");
+    for (const f of faultNotes(await faultStatus(config, prefix), prefix)) out(`  fault: ${f}`);
   }
   return 0;
 }
