@@ -343,7 +343,7 @@ async function waitLinks(cmd: Extract<Command, { name: "apply" }>, managed: Mana
   const r = await waitForLinks(managed.target, config, cmd.waitLinksS! * 1000, { onWait: (p) => note(`Waiting up to ${cmd.waitLinksS} s for the WAN links: ${said(p)}`) });
   const down = r.links.filter((l) => !l.ready);
   if (down.length) note(`After ${Math.round(r.waitedMs / 1000)} s still not ready: ${said(down)}; applying what can be applied (their routes follow when the links are up)`);
-  else if (r.waitedMs > 0) note(`WAN links ready after ${(r.waitedMs / 1000).toFixed(1)} s`);
+  else if (r.waited) note(`WAN links ready after ${(r.waitedMs / 1000).toFixed(1)} s`);
 }
 
 async function install(cmd: Extract<Command, { name: "install" | "uninstall" }>): Promise<number> {

@@ -41,6 +41,8 @@ export function linkReadiness(config: GatewayConfig, ipAddrJson: string): LinkRe
 
 export interface WaitResult {
   waitedMs: number;
+  /** some link was not ready at the first look */
+  waited: boolean;
   links: LinkReadiness[];
   allReady: boolean;
 }
@@ -51,12 +53,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function waitForLinks(target: Target, config: GatewayConfig, timeoutMs: number, opts: { pollMs?: number; onWait?: (pending: LinkReadiness[]) => void } = {}): Promise<WaitResult> {
   const started = Date.now();
   let told = "";
+  let waited = false;
   for (;;) {
     const r = await run(target, "ip", ["-json", "addr", "show"]);
     const links = linkReadiness(config, r.stdout);
     const pending = links.filter((l) => !l.ready);
     const waitedMs = Date.now() - started;
-    if (pending.length === 0 || waitedMs >= timeoutMs) return { waitedMs, links, allReady: pending.length === 0 };
+    if (pending.length === 0 || waitedMs >= timeoutMs) return { waitedMs, waited: waited || pending.length > 0, links, allReady: pending.length === 0 };
+    waited = true;
     const now = pending.map((l) => `${l.isp} ${l.missing}`).join(", ");
     if (now !== told) opts.onWait?.(pending);
     told = now;

@@ -4,7 +4,9 @@
 // apply proves ISP2's host by traffic again. Lab prefix "hi", all through the CLI.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown } from "@/lib/lab/lab";
+import { labDown, labUp } from "@/lib/lab/lab";
+import { injectFault } from "@/lib/lab/faults";
+import { classicOffice } from "@/lib/examples";
 import { netns, run } from "@/lib/net/exec";
 import { repoRoot, switchyard, tempDatabase } from "../helpers/processes";
 
@@ -19,7 +21,7 @@ beforeAll(async () => {
   db = await tempDatabase("hi-fault");
   await labDown(P);
   expect((await switchyard(["config", "import", path.join(repoRoot, "tests/fixtures/classic-office.json")], { DATABASE_URL: db.url })).exitCode).toBe(0);
-  expect((await cli("lab", "up")).exitCode).toBe(0);
+  await labUp(classicOffice, { prefix: P });
 });
 
 afterAll(async () => {
@@ -29,7 +31,7 @@ afterAll(async () => {
 
 describe("a lab apply and an injected link-down fault", () => {
   it("the apply keeps ISP2's link down and says so; a link down for another reason is repaired", async () => {
-    expect((await cli("lab", "fault", "ISP2", "link-down")).exitCode).toBe(0);
+    await injectFault(classicOffice, P, "ISP2", { kind: "link-down" }); // as `switchyard lab fault ISP2 link-down`
     await run(netns(`${P}-isp1`), "ip", ["link", "set", "dev", "cust0", "down"]); // not a fault: converge repairs it
     const r = await cli("apply");
     expect(r.stdout).toContain(`Kept: ${RESTORE_NOTE}`);
