@@ -334,6 +334,7 @@ async function injectedFaults(prefix: string, revisionId: number): Promise<strin
 
 /** apply --wait-links S (the boot unit): wait, bounded, for the WAN links of the config about to be applied. */
 async function waitLinks(cmd: Extract<Command, { name: "apply" }>, managed: ManagedTarget) {
+  if (managed.labPrefix) return note("--wait-links: the apply brings a lab's links up itself; not waiting");
   await database();
   const service = await import("@/lib/engine/service");
   const rev = cmd.lastGood ? await service.lastGoodRevision() : cmd.revision !== undefined ? await service.getRevision(cmd.revision) : null;
