@@ -281,6 +281,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   if (!managed.labPrefix) requireTarget(managed); // a lab is brought up by the apply itself
   const service = await import("@/lib/engine/service");
   const req = { actor: actor(), source: "cli" as const, managed, onStep: stepPrinter(), rollbackOnVerifyFailure: cmd.rollback };
+  if (cmd.waitLinksS) await waitLinks(cmd, managed);
   let recorded;
   if (cmd.lastGood) {
     // the boot path: recovery first, then the last good revision (chosen under the lock), staged edits left alone
@@ -299,11 +300,13 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   }
   for (const r of recorded.recovered) note(`Recovered first (revision ${r.revisionId}): ${r.message}`);
   const { revisionId, report } = recorded;
+  const labFaults = managed.labPrefix ? await injectedFaults(managed.labPrefix, revisionId) : [];
   if (json) {
-    emit({ revisionId, ...report, recovered: recorded.recovered });
+    emit({ revisionId, ...report, recovered: recorded.recovered, ...(managed.labPrefix ? { labFaults } : {}) });
     return report.ok ? 0 : 1;
   }
   if (report.verification) printVerification(report.verification);
+  for (const f of labFaults) out(`Kept: ${f}`);
   const changes = plural(report.planLines.length, "change");
   if (report.result === "applied") out(`Applied: revision ${revisionId}, ${changes} on ${report.target} in ${report.durationMs} ms.`);
   else if (report.result === "unchanged") out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
@@ -318,6 +321,50 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
   return report.ok ? 0 : 1;
+}
+
+/** The lab faults an apply left in place (it never undoes one), read for the configuration it applied. */
+async function injectedFaults(prefix: string, revisionId: number): Promise<string[]> {
+  const { getRevision } = await import("@/lib/engine/service");
+  const rev = await getRevision(revisionId);
+  if (!rev) return [];
+  const { faultNotes, faultStatus } = await import("@/lib/lab/faults");
+  return faultNotes(await faultStatus(JSON.parse(rev.config) as GatewayConfig, prefix), prefix);
+}
+
+/** apply --wait-links S (the boot unit): wait, bounded, for the WAN links of the config about to be applied. */
+async function waitLinks(cmd: Extract<Command, { name: "apply" }>, managed: ManagedTarget) {
+  if (managed.labPrefix) return note("--wait-links: the apply brings a lab's links up itself; not waiting");
+  await database();
+  const service = await import("@/lib/engine/service");
+  const rev = cmd.lastGood ? await service.lastGoodRevision() : cmd.revision !== undefined ? await service.getRevision(cmd.revision) : null;
+  const config = rev ? (JSON.parse(rev.config) as GatewayConfig) : await stagedConfig();
+  const { waitForLinks } = await import("@/lib/engine/wait-links");
+  const said = (ls: { isp: string; dev: string; missing?: string }[]) => ls.map((l) => `${l.isp} (${l.dev}: ${l.missing})`).join(", ");
+  const r = await waitForLinks(managed.target, config, cmd.waitLinksS! * 1000, { onWait: (p) => note(`Waiting up to ${cmd.waitLinksS} s for the WAN links: ${said(p)}`) });
+  const down = r.links.filter((l) => !l.ready);
+  if (down.length) note(`After ${Math.round(r.waitedMs / 1000)} s still not ready: ${said(down)}; applying what can be applied (their routes follow when the links are up)`);
+  else if (r.waited) note(`WAN links ready after ${(r.waitedMs / 1000).toFixed(1)} s`);
+}
+
+async function install(cmd: Extract<Command, { name: "install" | "uninstall" }>): Promise<number> {
+  const lib = await import("@/lib/install/install");
+  const log = (l: string) => note(l);
+  const start = cmd.start;
+  if (cmd.name === "uninstall") {
+    const r = await lib.uninstall({ root: cmd.root, start, purge: cmd.purge, log });
+    if (json) emit({ ok: true, ...r });
+    else out(`Uninstalled: ${r.removed.length} removed${r.kept.length ? `; kept ${r.kept.join(" ")}` : ""}`);
+    return 0;
+  }
+  const source = fs.realpathSync(new URL("..", import.meta.url));
+  const r = await lib.install({ root: cmd.root, source, start, log });
+  if (json) emit({ ok: true, ...r });
+  else {
+    out(`${r.upgrade ? "Upgraded" : "Installed"} Switchyard in ${r.appDir} (database ${r.database}${r.upgrade ? ", kept and migrated" : ""}).`);
+    if (!r.upgrade) out(`First login: open the UI from the router itself (e.g. \`ssh -L 3000:127.0.0.1:3000 router\`, then http://127.0.0.1:3000); /setup asks for the one-time token in ${r.database}.setup-token.`);
+  }
+  return 0;
 }
 
 async function verify(opts: TargetOptions): Promise<number> {
@@ -417,6 +464,10 @@ async function lab(cmd: Extract<Command, { name: "lab" }>, opts: TargetOptions):
     out(`  test server: ${s.server.running ? `running, pid ${s.server.pid}` : "not running"}`);
     if (s.missing?.length) out(`  missing (lab up creates them): ${s.missing.join(" ")}`);
     if (s.extra?.length) out(`  not in the staged config (lab up removes them): ${s.extra.join(" ")}`);
+  }
+  if (!json && config && s.namespaces.length && !s.missing?.length) {
+    const { faultNotes, faultStatus } = await import("@/lib/lab/faults");
+    for (const f of faultNotes(await faultStatus(config, prefix), prefix)) out(`  fault: ${f}`);
   }
   return 0;
 }
@@ -526,6 +577,9 @@ async function main(argv: readonly string[]): Promise<number> {
         return await monitor(target);
       case "lab-fault":
         return await labFault(command, target);
+      case "install":
+      case "uninstall":
+        return await install(command);
       default:
         return command satisfies never;
     }

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
 import { parseFaultArgs, type FaultCommand } from "./health-args";
+import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 
 export interface TargetOptions {
   netns?: string;
@@ -18,13 +19,15 @@ export type Command =
   | { name: "config-export"; file?: string }
   | { name: "config-import"; file: string }
   | { name: "plan" }
-  | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean }
+  | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
   | { name: "monitor" }
-  | FaultCommand;
+  | FaultCommand
+  | { name: "install"; root: string; start: boolean }
+  | { name: "uninstall"; root: string; start: boolean; purge: boolean };
 
 export type ParseResult =
   | { ok: true; command: Command; json: boolean; target: TargetOptions }
@@ -42,6 +45,10 @@ const OPTIONS = {
   "last-good": { type: "boolean" },
   prefix: { type: "string" },
   limit: { type: "string" },
+  "wait-links": { type: "string" },
+  root: { type: "string" },
+  "no-start": { type: "boolean" },
+  purge: { type: "boolean" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -50,7 +57,7 @@ const GLOBAL: OptionName[] = ["json", "help", "netns", "host", "lab"];
 const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   config: ["file"],
   plan: [],
-  apply: ["no-rollback", "revision", "last-good"],
+  apply: ["no-rollback", "revision", "last-good", "wait-links"],
   reapply: ["no-rollback"],
   verify: [],
   status: [],
@@ -58,6 +65,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   revisions: ["limit"],
   monitor: [],
   help: [],
+  install: ["root", "no-start"],
+  uninstall: ["root", "no-start", "purge"],
 };
 
 
@@ -142,7 +151,8 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         const lastGood = values["last-good"] === true;
         const revision = values.revision === undefined ? undefined : check(revisionNumber, values.revision as string, "--revision");
         if (lastGood && revision !== undefined) throw new UsageError("--revision and --last-good exclude each other");
-        return { name: "apply", rollback: values["no-rollback"] !== true, revision, lastGood };
+        const waitLinksS = values["wait-links"] === undefined ? undefined : check(waitLinksSeconds, values["wait-links"] as string, "--wait-links");
+        return { name: "apply", rollback: values["no-rollback"] !== true, revision, lastGood, ...(waitLinksS === undefined ? {} : { waitLinksS }) };
       }
       case "reapply": {
         if (rest.length === 0) throw new UsageError("reapply needs a revision number: reapply N");
@@ -168,6 +178,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
       case "revisions":
         noMore(rest, 0);
         return { name: "revisions", limit: values.limit === undefined ? 20 : check(listLimit, values.limit as string, "--limit") };
+      case "install":
+      case "uninstall": {
+        noMore(rest, 0);
+        if (chosen.length) throw new UsageError(`${word} takes no target: the units manage this machine (--host)`);
+        const root = values.root === undefined ? "/" : check(installRoot, values.root as string, "--root");
+        const start = values["no-start"] !== true;
+        return word === "install" ? { name: "install", root, start } : { name: "uninstall", root, start, purge: values.purge === true };
+      }
       case "plan":
       case "verify":
       case "status":

@@ -14,6 +14,8 @@ Gateway:
   reapply N                    the same as apply --revision N
   apply --last-good            re-apply the last revision that applied cleanly (the staged
                                config if there is none): for boot
+  apply --wait-links S         first wait up to S seconds for the WAN links to be up (boot),
+                               then apply what can be applied
   verify                       check the gateway against the staged config (and probe, in a lab)
   status                       what Switchyard owns on the gateway, drift, the last revision
   revisions [--limit N]        the applies so far, newest first
@@ -23,6 +25,12 @@ Lab (a gateway built from the staged config in network namespaces):
                                break an ISP of the lab on purpose (restore undoes it)
 Health:
   monitor                      probe every ISP, fail hosts over to a backup ISP and back (runs until SIGTERM)
+Service (a real router; as root, from a built checkout: scripts/setup.sh --install):
+  install [--root DIR] [--no-start]
+                               install or upgrade under /opt/switchyard, data in /var/lib/switchyard,
+                               systemd units; the database is kept and migrated
+  uninstall [--purge] [--root DIR] [--no-start]
+                               remove the units and the code; --purge also the data and settings
 Other:
   help, --help, -h             this text
 

@@ -4,16 +4,24 @@
 // product's, and whether a veth still connects the namespaces the topology says (ISP
 // positions can shift when the config changes). Nothing without the marker is touched,
 // and in the gateway only links and addresses are converged, never routes or rules.
+// A link an injected fault took down (`switchyard lab fault ISP link-down`, lib/lab/faults.ts)
+// carries FAULT_TAG after its alias: converging leaves it down (and its routes waiting) until
+// `restore`; a lab link that is down for any other reason is brought back up.
 import { HOST, run } from "../net/exec";
 import type { LabLink, LabTopology, LinkEnd } from "./topology";
 
 export const MARK = "sylab:";
+/** Appended to a lab link's alias while an injected link-down fault holds it down. */
+export const FAULT_TAG = " fault:link-down";
 const BRIDGE_ALIAS = `${MARK}bridge`;
 // Fixed MAC: a bridge otherwise takes the lowest port MAC, which changes as hosts join.
 const BRIDGE_MAC = "02:53:59:00:00:01";
 
 export interface ObservedLink {
+  /** the lab's alias, without FAULT_TAG */
   alias?: string;
+  /** held down by an injected fault: converge keeps it down */
+  faultDown?: boolean;
   mac?: string;
   master?: string;
   addrs: string[]; // global IPv4 "addr/len"
@@ -41,7 +49,7 @@ export async function observe(ns: string): Promise<ObservedNs> {
   // one JSON array per command, each on its own line
   const [links, addrs, routes] = r.stdout.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
   const out: ObservedNs = { links: new Map(), routes: [] };
-  for (const l of links) out.links.set(l.ifname, { alias: l.ifalias, mac: l.address, master: l.master, addrs: [] });
+  for (const l of links) out.links.set(l.ifname, { ...splitAlias(l.ifalias), mac: l.address, master: l.master, addrs: [] });
   for (const a of addrs) {
     const info = (a.addr_info ?? []).filter((i: { family: string; scope: string }) => i.family === "inet" && i.scope === "global");
     out.links.get(a.ifname)?.addrs.push(...info.map((i: { local: string; prefixlen: number }) => `${i.local}/${i.prefixlen}`));
@@ -51,6 +59,12 @@ export async function observe(ns: string): Promise<ObservedNs> {
 }
 
 const aliasOf = (peer: LinkEnd) => `${MARK}${peer.ns}/${peer.name}`;
+
+/** A link's alias as the kernel has it -> the lab's alias, and whether a fault holds the link down. */
+export function splitAlias(ifalias: string | undefined): { alias?: string; faultDown: boolean } {
+  if (ifalias?.startsWith(MARK) && ifalias.endsWith(FAULT_TAG)) return { alias: ifalias.slice(0, -FAULT_TAG.length), faultDown: true };
+  return { alias: ifalias, faultDown: false };
+}
 
 /** Every interface end the topology wants, per namespace, with its expected alias. */
 function desiredEnds(t: LabTopology) {
@@ -140,11 +154,13 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
     }
   }
   for (const a of addrs) lines.push(`addr replace ${a.cidr} dev ${a.dev}`);
-  for (const name of ends.keys()) lines.push(`link set dev ${name} up`);
+  // an injected fault's link stays down, and the routes through it wait for `restore`
+  const held = new Set([...ends.keys()].filter((name) => cur(name)?.faultDown));
+  for (const name of ends.keys()) if (!held.has(name)) lines.push(`link set dev ${name} up`);
   // The gateway's routes belong to the product; the other namespaces are the lab's own.
   if (ns !== t.gw) {
-    const routes = t.routes.filter((r) => r.ns === ns);
-    for (const r of o?.routes ?? []) {
+    const routes = t.routes.filter((r) => r.ns === ns && !held.has(r.dev));
+    for (const r of (o?.routes ?? []).filter((x) => !x.dev || !held.has(x.dev))) {
       if (!routes.some((d) => d.dst === r.dst && d.via === r.via && d.dev === r.dev)) {
         lines.push(`route del ${r.dst}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
       }

@@ -3,11 +3,14 @@
 // FORWARD chain, so "restore" flushes exactly what was injected and nothing else.
 //   upstream-down  DROP everything the ISP forwards: its link stays up (the common failure)
 //   loss P         drop a random share P of what it forwards (this kernel has no netem)
-//   link-down      the ISP's end of the WAN veth goes down: the gateway loses carrier
-//   restore        no fault rules, the link up again
+//   link-down      the ISP's end of the WAN veth goes down: the gateway loses carrier; the link's
+//                  alias is tagged (converge.ts FAULT_TAG) so that a lab apply leaves it down
+//   restore        no fault rules, the tag gone, the ISP's namespace converged (link up, its routes back)
+// A lab apply keeps every injected fault and says so (faultNotes), it never undoes one silently.
 import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
-import { checkPrefix, ispNamespace } from "./topology";
+import { FAULT_TAG, configureLines, ipBatch, observe, splitAlias } from "./converge";
+import { checkPrefix, ispNamespace, labTopology } from "./topology";
 
 export const FAULT_CHAIN = "SYLAB-FAULT";
 /** The ISP's side of the veth to the gateway (see topology.ts). */
@@ -43,13 +46,24 @@ async function setChain(ns: string, rules: string[]) {
   if (hooked.exitCode !== 0) await run(t, "iptables", ["-I", "FORWARD", "1", "-j", FAULT_CHAIN]);
 }
 
+async function customerAlias(ns: string): Promise<string | undefined> {
+  const r = await run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK]);
+  return (JSON.parse(r.stdout) as { ifalias?: string }[])[0]?.ifalias;
+}
+
 export async function injectFault(config: GatewayConfig, prefix: string, isp: string, fault: Fault): Promise<{ namespace: string }> {
   const ns = faultNamespace(config, prefix, isp);
   if (fault.kind === "link-down") {
+    const { alias } = splitAlias(await customerAlias(ns));
+    // tagged first: an apply that converges the lab meanwhile already sees a fault, not a link to repair
+    if (alias) await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "alias", `${alias}${FAULT_TAG}`]);
     await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "down"]);
   } else if (fault.kind === "restore") {
     await setChain(ns, []);
-    await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "up"]);
+    const { alias, faultDown } = splitAlias(await customerAlias(ns));
+    if (alias && faultDown) await run(netns(ns), "ip", ["link", "set", "dev", CUSTOMER_LINK, "alias", alias]);
+    // the link up, and the routes the kernel dropped with it back
+    await ipBatch(ns, configureLines(labTopology(config, prefix), ns, await observe(ns)));
   } else {
     // one fault at a time: a new one replaces the last
     await setChain(ns, faultRules(fault));
@@ -61,6 +75,8 @@ export interface FaultStatus {
   isp: string;
   namespace: string;
   linkUp: boolean;
+  /** the link is held down by an injected link-down fault */
+  linkDownByFault: boolean;
   rules: string[];
 }
 
@@ -73,11 +89,30 @@ export async function faultStatus(config: GatewayConfig, prefix: string): Promis
     ]);
     const rules = save.stdout.split("\n").filter((l) => l.startsWith(`-A ${FAULT_CHAIN} `)).map((l) => l.slice(`-A ${FAULT_CHAIN} `.length));
     let linkUp = false;
+    let linkDownByFault = false;
     try {
-      linkUp = (JSON.parse(link.stdout) as { flags: string[] }[])[0]?.flags.includes("UP") ?? false;
+      const l = (JSON.parse(link.stdout) as { flags: string[]; ifalias?: string }[])[0];
+      linkUp = l?.flags.includes("UP") ?? false;
+      linkDownByFault = !linkUp && splitAlias(l?.ifalias).faultDown;
     } catch {
       /* no such link: down */
     }
-    return { isp: isp.name, namespace: ns, linkUp, rules };
+    return { isp: isp.name, namespace: ns, linkUp, linkDownByFault, rules };
   }));
+}
+
+/** A fault rule as the user named it ("upstream down", "30% loss"). */
+function ruleFault(rule: string): string {
+  if (/--comment upstream-down\b/.test(rule)) return "upstream down";
+  const loss = /--comment loss-([\d.]+)pct\b/.exec(rule);
+  return loss ? `${loss[1]}% loss` : "packets dropped";
+}
+
+/** One line per ISP with an injected fault still in force, with the command that undoes it (for apply and status reports). */
+export function faultNotes(status: FaultStatus[], prefix: string): string[] {
+  const lab = prefix === "sy" ? "" : ` --lab ${prefix}`;
+  return status.flatMap((s) => {
+    const what = [...(s.linkDownByFault ? ["link down"] : []), ...s.rules.map(ruleFault)];
+    return what.length ? [`${s.isp}: ${what.join(", ")} by an injected lab fault (restore with: switchyard${lab} lab fault ${s.isp} restore)`] : [];
+  });
 }

@@ -18,6 +18,9 @@ export const BINARIES = {
   nc: "/usr/bin/nc",
   ping: "/usr/bin/ping",
   node: process.execPath,
+  // the installer (lib/install): unit files and the service manager
+  systemctl: "/usr/bin/systemctl",
+  "systemd-analyze": "/usr/bin/systemd-analyze",
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;
