@@ -41,7 +41,8 @@ test.describe("configuration pages", () => {
 
     await nav(page, "Ruleset");
     const script = page.getByLabel("Rendered ruleset");
-    await expect(script).toContainText("-A SWYD-MARK -s 192.168.1.77/32 -j MARK --set-xmark 0x3/0xff");
+    await expect(script).toContainText("-A SWYD-MARK -s 192.168.1.77/32 -j SWYD-ISP150");
+    await expect(script).toContainText("-A SWYD-ISP150 -j MARK --set-xmark 0x3/0xff");
     await expect(script).toContainText("ip route replace default via 192.0.2.1 dev eth2 proto 201 table ISP3");
     await expect(script).toContainText("-A SWYD-POST -s 192.168.1.0/24 -o eth2 -j SNAT --to-source 192.0.2.10");
   });

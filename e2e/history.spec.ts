@@ -32,7 +32,7 @@ test.describe.serial("history", () => {
     await expect(page.getByText("host laptop: ISP: ISP1 → ISP2")).toBeVisible();
     const hosts = page.getByRole("table", { name: "Hosts verified" });
     await expect(hosts.getByRole("row", { name: /laptop/ })).toContainText("failed");
-    await expect(page.getByLabel("Revision plan")).toContainText("-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff");
+    await expect(page.getByLabel("Revision plan")).toContainText("-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200");
     await expect(page.getByLabel("Rendered ruleset")).toContainText("192.168.1.101");
     // the journal: every command the apply ran, including the rollback's
     await page.getByText(/^Commands run \(\d+\)$/).click();
@@ -52,8 +52,8 @@ test.describe.serial("history", () => {
     await expect(changes).toContainText("host office-pc: ISP: ISP1 → ISP2");
     await expect(changes).toContainText("host laptop: ISP: ISP2 → ISP1");
     const diff = page.getByLabel("Ruleset diff", { exact: true });
-    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff");
-    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x2/0xff");
+    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
+    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP200");
     await expect(page.getByText(/2 added, 2 removed/)).toBeVisible();
     await page.screenshot({ path: shot("history-compare"), fullPage: true });
 

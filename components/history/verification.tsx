@@ -44,7 +44,7 @@ export function HostVerdicts({ report }: { report: VerifyReport }) {
                 <div className="font-medium">{h.name}</div>
                 <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{h.address}</div>
               </td>
-              <td className={td}>{h.isp ?? "—"}</td>
+              <td className={td}>{h.unreachable ? "unreachable" : h.isps ? h.isps.join(" or ") : h.isp ?? "—"}{h.because ? <span className="block text-xs text-slate-500">{h.because}</span> : null}</td>
               <td className={td}><PredictedCell h={h} /></td>
               <td className={td}><SeenCell h={h} probed={report.probed} /></td>
               <td className={td}>

@@ -8,7 +8,7 @@ export const ispFields: FieldSpec[] = [
   { name: "linkPrefix", label: "Link prefix length", placeholder: "24", inputMode: "numeric" },
   { name: "gatewayAddress", label: "ISP gateway (next hop)", placeholder: "203.0.113.1" },
   { name: "routingTable", label: "Routing table number", placeholder: "100", inputMode: "numeric", help: "1-252; 0 and 253-255 are the kernel's" },
-  { name: "mark", label: "Firewall mark", placeholder: "1", inputMode: "numeric", help: "1-255 (or 0x01-0xff); hosts on this ISP get this mark" },
+  { name: "mark", label: "Firewall mark", placeholder: "1", inputMode: "numeric", help: "1-254 (or 0x01-0xfe; 255 marks traffic with no ISP left); hosts on this ISP get this mark" },
   {
     name: "natMode", label: "Outbound NAT", type: "select",
     options: [
