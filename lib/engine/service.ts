@@ -8,6 +8,7 @@ import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
 import { labUp, probeEgress } from "@/lib/lab/lab";
+import { faultNotes, faultStatus } from "@/lib/lab/faults";
 import type { StepEvent } from "@/lib/net/apply";
 import { validateConfig } from "@/lib/validation";
 import { applyAndVerify, type ApplyReport, type RunOptions } from "./run";
@@ -68,6 +69,9 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     // the lab follows the config: new hosts get a namespace, new ISPs a link
     req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
     await labUp(config, { prefix: managed.labPrefix });
+    // an injected lab fault stays (converge leaves it): say so, not "nothing needed to change"
+    const kept = faultNotes(await faultStatus(config, managed.labPrefix), managed.labPrefix);
+    if (kept.length) req.onStep?.({ step: "observe", state: "ok", detail: `kept: ${kept.join("; ")}` });
   }
   const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
   let intentId: number | null = null;
