@@ -55,8 +55,8 @@ async function startServer(prefix: string, s: LabDhcpServer, restart: boolean) {
   const conf = `${b}.conf`;
   const text = serverConfig(s, `${b}.leases`);
   const pid = readPid(`${b}.pid`);
-  const same = fs.existsSync(conf) && fs.readFileSync(conf, "utf8") === text;
-  if (!restart && same && pid !== null && isOurs(pid, conf, s.ns)) return;
+  // a running server keeps its pool (setDhcpPool's change outlives the next lab up)
+  if (!restart && pid !== null && isOurs(pid, conf, s.ns)) return;
   await stopPid(`${b}.pid`, conf, s.ns);
   fs.writeFileSync(conf, text);
   fs.writeFileSync(`${b}.leases`, "");
