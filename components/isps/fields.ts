@@ -5,7 +5,7 @@ export const ispFields: FieldSpec[] = [
   { name: "name", label: "Name", placeholder: "ISP1", help: "Also the name of its routing table" },
   { name: "wanInterface", label: "WAN interface", placeholder: "eth0", help: "For PPP, the PPP interface (ppp0)" },
   {
-    name: "addressMode", label: "Address", type: "select",
+    name: "addressMode", label: "Address mode", type: "select",
     help: "DHCP and PPP: the address, prefix and gateway are read from the interface at every apply and whenever they change (the three fields below are ignored)",
     options: [
       { value: "static", label: "Static (the values below)" },
