@@ -119,8 +119,13 @@ describe("dynamic ISPs and routed blocks", () => {
     expect(await seenAs(PHONE)).toBe("100.65.3.2");
     const events = await prisma.healthEvent.findMany({ where: { isp: "ISP2" }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.to)).toContain("100.64.2.150/24");
-    const last = await prisma.revision.findFirstOrThrow({ where: { source: "monitor" }, orderBy: { id: "desc" } });
-    expect((JSON.parse(last.config) as GatewayConfig).isps[1].linkAddress).toBe("100.64.2.150");
+    // the kernel changes before the apply is recorded: wait for the record
+    const ranWith = async () => {
+      const last = await prisma.revision.findFirst({ where: { source: "monitor" }, orderBy: { id: "desc" } });
+      return last ? (JSON.parse(last.config) as GatewayConfig).isps[1].linkAddress : null;
+    };
+    for (let i = 0; i < 50 && (await ranWith()) !== "100.64.2.150"; i++) await sleep(100);
+    expect(await ranWith()).toBe("100.64.2.150");
     console.log(`new lease: hosts left with it ${took} ms after the server changed (the client's own renewal included)`);
   }, 90_000);
 
