@@ -136,3 +136,20 @@ describe("schemas: address mode and routed blocks", () => {
     expect(stray.ok ? [] : stray.issues.map((i) => i.message)).toEqual(["A NAT address of ISP1 must be inside its link subnet 203.0.113.0/24 or one of its routed blocks (192.0.2.8/29)"]);
   });
 });
+
+describe("lab topology of dynamic ISPs and routed blocks", () => {
+  it("a DHCP ISP gets a server on its side and the gateway a client, no address set by the lab; a PPP ISP a /32 peer pair; a routed block is routed to the link address", async () => {
+    const { labTopology } = await import("@/lib/lab/topology");
+    const ppp = { ...dhcpOffice.isps[1], name: "ISP3", wanInterface: "ppp0", addressMode: "ppp" as const, routingTable: 150, mark: 3, routedBlocks: undefined };
+    const t = labTopology({ ...dhcpOffice, isps: [{ ...dhcpOffice.isps[0], routedBlocks: ["192.0.2.8/29"] }, dhcpOffice.isps[1], ppp] }, "hdt");
+    expect(t.dhcp.servers).toEqual([{ ns: "hdt-isp2", dev: "cust0", isp: "ISP2", router: "100.64.2.1", start: "100.64.2.100", end: "100.64.2.100", netmask: "255.255.255.0", leaseSeconds: 16 }]);
+    expect(t.dhcp.clients).toEqual([{ ns: "hdt-gw", dev: "wan2", isp: "ISP2" }]);
+    expect(t.addresses.filter((a) => a.dev === "wan2" && a.ns === "hdt-gw")).toEqual([]);
+    expect(t.addresses).toContainEqual({ ns: "hdt-gw", dev: "ppp0", cidr: "100.65.3.2/32", peer: "100.65.3.1" });
+    expect(t.addresses).toContainEqual({ ns: "hdt-isp3", dev: "cust0", cidr: "100.65.3.1/32", peer: "100.65.3.2" });
+    expect(t.routes).toContainEqual({ ns: "hdt-isp1", dst: "192.0.2.8/29", via: "203.0.113.10", dev: "cust0" });
+    expect(t.routes).toContainEqual({ ns: "hdt-inet", dst: "192.0.2.8/29", via: "198.19.1.1", dev: "isp1" });
+    // the block's NAT address of ISP2 is routed by ISP2 to its first lease
+    expect(t.routes).toContainEqual({ ns: "hdt-isp2", dst: "198.51.100.8/29", via: "100.64.2.100", dev: "cust0" });
+  });
+});
