@@ -45,6 +45,7 @@ let gw: Awaited<ReturnType<typeof startLab>>["gw"];
 let prisma: typeof import("@/lib/db").db;
 let monitor: Awaited<ReturnType<typeof import("@/lib/health/monitor").startMonitor>>;
 const log: string[] = [];
+const applies: { reason: string; at: number; durationMs: number }[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function seenAs(host: string): Promise<string | null> {
@@ -81,7 +82,10 @@ beforeAll(async () => {
   const first = await service.applyStaged({ actor: { username: "tester" }, source: "cli", managed });
   expect(first.report.ok, JSON.stringify(first.report.verification ?? first.report.error)).toBe(true);
   const { startMonitor } = await import("@/lib/health/monitor");
-  monitor = await startMonitor({ managed, lab: true, override: FAST, log: (l) => log.push(`${new Date().toISOString()} ${l}`) });
+  monitor = await startMonitor({
+    managed, lab: true, override: FAST, log: (l) => log.push(`${new Date().toISOString()} ${l}`),
+    onApply: (a) => applies.push({ reason: a.reason, at: a.at, durationMs: Math.round(a.durationMs) }),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -126,7 +130,8 @@ describe("dynamic ISPs and routed blocks", () => {
     };
     for (let i = 0; i < 50 && (await ranWith()) !== "100.64.2.150"; i++) await sleep(100);
     expect(await ranWith()).toBe("100.64.2.150");
-    console.log(`new lease: hosts left with it ${took} ms after the server changed (the client's own renewal included)`);
+    const own = applies.filter((a) => a.reason.startsWith("ISP2:")).map((a) => `${a.reason} ${a.durationMs} ms`);
+    console.log(`new lease: hosts left with it ${took} ms after the server changed (the client's own renewal included); the monitor's applies (event -> applied): ${own.join("; ")}`);
   }, 90_000);
 
   it("the PPP interface is deleted: its hosts fail over to ISP1; re-created, they come back with the /32 address", async () => {
