@@ -138,7 +138,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
 
-  /** Learn the dynamic ISPs' addresses now; a change is logged, recorded as an event, and restarts their probes. */
+  /** Learn the dynamic ISPs' addresses now; a change is logged and recorded as an event (true: something changed). */
   async function learn(): Promise<boolean> {
     const dyn = await learnNow(base.config, target, learned);
     resolved = dyn.config;
@@ -155,16 +155,25 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       db.healthEvent.create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
         .catch((e) => log(`recording the address event of ${isp.name}: ${e instanceof Error ? e.message : e}`));
     }
-    if (changed) await restartPingsIfNeeded();
     return changed;
   }
 
   async function applyNow(reason: string, force: boolean) {
+    let learnedChanged = false;
     try {
-      await learn();
+      learnedChanged = await learn();
     } catch (e) {
       log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`);
     }
+    try {
+      await applyResolved(reason, force);
+    } finally {
+      // the probes follow a new address after the apply, not before it (stopping a ping takes time)
+      if (learnedChanged && !stopped) await restartPingsIfNeeded();
+    }
+  }
+
+  async function applyResolved(reason: string, force: boolean) {
     // Save and apply are separate acts: nothing was ever applied, so the monitor applies nothing
     if (base.revisionId === null) return log(`${reason}: no configuration has been applied yet, nothing to fail over`);
     const f = planFailover(resolved, view());
@@ -268,12 +277,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     for (const isp of base.config.isps) if (!health.has(isp.name)) health.set(isp.name, initialHealth(now));
     if (!stopped) startPings();
   }
-  // a first address learned starts the probes itself
   await learn().catch((e) => log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`));
-  if (pingKey === "") {
-    settings = await loadSettings(resolved);
-    startPings();
-  }
+  settings = await loadSettings(resolved);
+  startPings();
   for (const [isp, h] of health) await saveHealth(isp, h, null);
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
