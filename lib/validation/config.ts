@@ -132,14 +132,13 @@ function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     const blocks = (isp.routedBlocks ?? []).join(", ");
     // A routed block is the ISP's route to this gateway, not a link: every address of it is usable
     const inBlock = routedBlockOf(isp, n.address) !== undefined;
-    if (inBlock) {
-      /* inside a block the ISP routes here: no link rule applies */
-    } else if (isDynamicIsp(isp))
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: `${isp.name}'s address is learned (${isp.addressMode}): a NAT address of it must be inside one of its routed blocks${blocks ? ` (${blocks})` : " (it has none)"}` });
-    else if (!inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}${blocks ? ` or one of its routed blocks (${blocks})` : " or a routed block of it"}` });
-    else if (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: "That is the ISP's gateway, or the link's network or broadcast address" });
+    const where = ["natAddresses", i, "address"];
+    if (!inBlock && isDynamicIsp(isp))
+      ctx.addIssue({ code: "custom", path: where, message: `${isp.name}'s address is learned (${isp.addressMode}): a NAT address of it must be inside one of its routed blocks${blocks ? ` (${blocks})` : " (it has none)"}` });
+    else if (!inBlock && !inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: where, message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}${blocks ? ` or one of its routed blocks (${blocks})` : " or a routed block of it"}` });
+    else if (!inBlock && (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix)))
+      ctx.addIssue({ code: "custom", path: where, message: "That is the ISP's gateway, or the link's network or broadcast address" });
     if (n.isDefault && n.host)
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: "A default address is shared by all hosts and cannot be pinned to one" });
     // MASQUERADE takes the link's current address for every flow: an address pinned to a host would never be used
