@@ -236,7 +236,8 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { gatewayStatus } = await import("@/lib/engine/status");
   const { listFlows } = await import("@/lib/net/apply");
   const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
-  const p = planChanges(render(config).state, observed, config, flows); // with the flows an apply would clear
+  const running = (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config; // dynamic ISPs as learned now
+  const p = planChanges(render(running).state, observed, running, flows); // with the flows an apply would clear
   const last = await lastGoodRevision();
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
   const st = gatewayStatus(observed, lastConfig, config, last ? (JSON.parse(userConfigOf(last)) as GatewayConfig) : null);
@@ -377,7 +378,8 @@ async function verify(opts: TargetOptions): Promise<number> {
   const { probeEgress } = await import("@/lib/lab/lab");
   const prefix = managed.labPrefix;
   const probe = prefix ? (a: string) => probeEgress(prefix, a) : undefined;
-  const report = await verifyKernel(managed.target, config, render(config).state, probe);
+  const running = (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config; // dynamic ISPs as learned now
+  const report = await verifyKernel(managed.target, running, render(running).state, probe);
   if (json) emit({ target: managed.label, ...report });
   else {
     out(`Target: ${managed.label}`);

@@ -3,6 +3,9 @@
 
 export type NatMode = "SNAT" | "MASQUERADE";
 
+/** static: the addresses below are configured; dhcp/ppp: they are learned from the kernel at every apply. */
+export type AddressMode = "static" | "dhcp" | "ppp";
+
 export interface IspConfig {
   name: string; // also the routing table's name
   wanInterface: string;
@@ -13,6 +16,10 @@ export interface IspConfig {
   mark: number; // 1-255, inside MARK_MASK
   enabled: boolean;
   natMode: NatMode;
+  /** missing = static. A dynamic ISP's stored gatewayAddress/linkAddress are "" and linkPrefix 0 (lib/net/dynamic.ts fills them) */
+  addressMode?: AddressMode;
+  /** extra public blocks the ISP routes to the link address ("198.51.100.8/29"); NAT addresses may sit in them */
+  routedBlocks?: string[];
 }
 
 export interface NatAddressConfig {

@@ -2,7 +2,7 @@
 // to it only after the whole resulting configuration has been validated.
 // Not "server-only": the CLI (config import/export) uses it too.
 import { db } from "@/lib/db";
-import type { GatewayConfig, PolicyConfig } from "@/lib/model";
+import type { GatewayConfig, IspConfig, PolicyConfig } from "@/lib/model";
 import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
 
 export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };
@@ -33,6 +33,9 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
       name: i.name, wanInterface: i.wanInterface, gatewayAddress: i.gatewayAddress, linkAddress: i.linkAddress,
       linkPrefix: i.linkPrefix, routingTable: i.routingTable, mark: i.mark, enabled: i.enabled,
       natMode: i.natMode === "MASQUERADE" ? "MASQUERADE" : "SNAT",
+      // only when not the defaults: a static ISP without blocks reads exactly as before
+      ...(i.addressMode === "dhcp" || i.addressMode === "ppp" ? { addressMode: i.addressMode } : {}),
+      ...(i.routedBlocks ? { routedBlocks: i.routedBlocks.split(",") } : {}),
     })),
     natAddresses: nat.map((n) => ({ address: n.address, isp: n.isp.name, isDefault: n.isDefault, host: n.host?.address ?? null })),
     hosts: hosts.map((h) => ({ name: h.name, address: h.address, mac: h.mac, isp: h.isp?.name ?? null, ...(h.policy ? { policy: h.policy.name } : {}), notes: h.notes })),
@@ -50,6 +53,11 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
   };
   return { config, ids: { isps: isps.map((i) => i.id), hosts: hosts.map((h) => h.id), natAddresses: nat.map((n) => n.id), policies: policies.map((p) => p.id) } };
 }
+
+/** An ISP as its database row stores it. */
+export const ispRow = ({ addressMode, routedBlocks, ...isp }: IspConfig) => ({
+  ...isp, addressMode: addressMode ?? "static", routedBlocks: (routedBlocks ?? []).join(","),
+});
 
 export interface Staging extends ConfigWithIds {
   /** a copy of the config for the change to edit; validated before anything is written */
@@ -122,7 +130,7 @@ export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<u
     await tx.policy.deleteMany();
     await tx.isp.deleteMany();
     const ispIds = new Map<string, number>();
-    for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: isp })).id);
+    for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: ispRow(isp) })).id);
     const policyIds = new Map<string, number>();
     for (const p of c.policies ?? []) {
       const row = await tx.policy.create({ data: policyRow(p, ispIds) });

@@ -3,18 +3,20 @@
 import { db } from "@/lib/db";
 import type { IspConfig } from "@/lib/model";
 import type { IspInput } from "@/lib/validation";
-import { checkedChange, notFound, stage, type ChangeResult } from "./config";
+import { isDynamicIsp } from "@/lib/validation/entities";
+import { checkedChange, ispRow, notFound, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeResult> {
   const { next } = await stage();
   next.isps.push(input);
-  // A new ISP NATs to its own link address until the admin adds others.
-  if (input.natMode === "SNAT") next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
+  // A new static ISP NATs to its own link address until the admin adds others (a dynamic one to its current address).
+  const withLink = input.natMode === "SNAT" && !isDynamicIsp(input);
+  if (withLink) next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
   return checkedChange(next, { collection: "isps", index: next.isps.length - 1 }, () =>
     db.$transaction(async (tx) => {
-      const isp = await tx.isp.create({ data: input });
-      if (input.natMode === "SNAT") await tx.natAddress.create({ data: { address: input.linkAddress, ispId: isp.id, isDefault: true } });
+      const isp = await tx.isp.create({ data: ispRow(input) });
+      if (withLink) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: isp.id, isDefault: true } });
       await recordAudit(tx, actor, "isp.create", input.name, null, input);
     }),
   );
@@ -33,13 +35,13 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor): Prom
     for (const m of p.members) if (m.isp === before.name) m.isp = input.name;
     if (p.lastResort === before.name) p.lastResort = input.name;
   }
-  const followLink = next.natAddresses.find((n) => n.isp === input.name && n.isDefault && n.address === before.linkAddress);
+  const followLink = isDynamicIsp(input) ? undefined : next.natAddresses.find((n) => n.isp === input.name && n.isDefault && n.address === before.linkAddress);
   if (followLink) followLink.address = input.linkAddress;
-  const needsDefault = input.natMode === "SNAT" && !next.natAddresses.some((n) => n.isp === input.name && n.isDefault);
+  const needsDefault = input.natMode === "SNAT" && !isDynamicIsp(input) && !next.natAddresses.some((n) => n.isp === input.name && n.isDefault);
   if (needsDefault) next.natAddresses.push({ address: input.linkAddress, isp: input.name, isDefault: true, host: null });
   return checkedChange(next, { collection: "isps", index }, () =>
     db.$transaction(async (tx) => {
-      await tx.isp.update({ where: { id }, data: input });
+      await tx.isp.update({ where: { id }, data: ispRow(input) });
       if (followLink) await tx.natAddress.updateMany({ where: { ispId: id, isDefault: true, address: before.linkAddress }, data: { address: input.linkAddress } });
       if (needsDefault) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: id, isDefault: true } });
       await recordAudit(tx, actor, "isp.update", input.name, before, input);

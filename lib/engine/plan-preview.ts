@@ -13,6 +13,7 @@ import { render } from "@/lib/net/render";
 import { expectedPath, pathMatches, predictPaths, primaryIsp } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
 import type { ManagedTarget } from "./target";
+import { learnNow } from "@/lib/net/dynamic";
 
 /** Hosts whose ISP changes with this apply: staged ones, and unassigned ones whose default ISP changed. */
 function changedHosts(staged: GatewayConfig, applied: GatewayConfig | null) {
@@ -44,9 +45,11 @@ async function predictions(target: Target, observed: ObservedState, staged: Gate
   });
 }
 
-export async function planPreview(managed: ManagedTarget, staged: GatewayConfig, applied: GatewayConfig | null): Promise<PlanPayload> {
-  const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, staged), planLines: [], predictions: [] };
+export async function planPreview(managed: ManagedTarget, userStaged: GatewayConfig, applied: GatewayConfig | null): Promise<PlanPayload> {
+  const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, userStaged), planLines: [], predictions: [] };
   try {
+    // dynamic ISPs with what the kernel shows now, as the apply will see them
+    const staged = (await learnNow(userStaged, managed.target)).config;
     const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
     const plan = planChanges(render(staged).state, observed, staged, flows);

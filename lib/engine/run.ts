@@ -6,7 +6,7 @@ import { render, activeIsps } from "@/lib/net/render";
 import { applyDesired, restoreSnapshot, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
-import { parseCidr } from "@/lib/net/ipv4";
+import { cidrContains, parseCidr } from "@/lib/net/ipv4";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import type { ManagedTarget } from "./target";
 
@@ -45,13 +45,17 @@ export interface RunOptions {
   keepFlowsOnUpIsps?: boolean;
 }
 
-/** Addresses that must be on the gateway before applying: LAN, link and (for SNAT) NAT addresses. */
+/**
+ * Addresses that must be on the gateway before applying: LAN, link and (for SNAT) NAT addresses.
+ * Not those of a routed block: the ISP routes the block to the link address, SNAT to it needs no interface.
+ */
 export function requiredAddresses(config: GatewayConfig): Map<string, string> {
   const req = new Map<string, string>();
   for (const lan of config.settings.lanSubnets) req.set(parseCidr(lan)!.address, config.settings.lanInterface);
   for (const isp of activeIsps(config)) {
     req.set(isp.linkAddress, isp.wanInterface);
-    if (isp.natMode === "SNAT") for (const n of config.natAddresses.filter((n) => n.isp === isp.name)) req.set(n.address, isp.wanInterface);
+    const routed = (a: string) => (isp.routedBlocks ?? []).some((b) => cidrContains(b, a));
+    if (isp.natMode === "SNAT") for (const n of config.natAddresses.filter((n) => n.isp === isp.name && !routed(n.address))) req.set(n.address, isp.wanInterface);
   }
   return req;
 }

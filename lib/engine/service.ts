@@ -22,6 +22,8 @@ import { planFailover } from "@/lib/health/effective";
 import { fastFailover } from "./fast-failover";
 import { canonicalJson } from "./status";
 import { liveHealthView } from "@/lib/health/store";
+import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
+import type { Target } from "@/lib/net/exec";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -53,10 +55,14 @@ function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>)
  * the hosts of a down ISP already on their backup (the monitor derives its own applies itself).
  * Without a running monitor nothing is known to be down and the configuration runs as it is.
  */
-async function withLiveHealth(config: GatewayConfig, req: ApplyRequest): Promise<{ config: GatewayConfig; base?: GatewayConfig }> {
+async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: Target): Promise<{ config: GatewayConfig; base?: GatewayConfig }> {
   if (req.source === "monitor") return { config, base: req.base };
-  const f = planFailover(config, await liveHealthView());
-  if (f.moves.length === 0 && !f.defaultIsp) return { config };
+  // dynamic ISPs: their addresses as the kernel has them now (lib/net/dynamic.ts)
+  const last = hasDynamicIsps(config) ? await lastGoodRevision() : null;
+  const dyn = await learnNow(config, target, learnedOf(last ? (JSON.parse(last.config) as GatewayConfig) : null));
+  for (const p of dyn.problems) req.onStep?.({ step: "plan", state: "ok", detail: `${p.isp}: ${p.message}` });
+  const f = planFailover(dyn.config, await liveHealthView());
+  if (f.moves.length === 0 && !f.defaultIsp) return dyn.config === config ? { config } : { config: f.config, base: config };
   const moved = [...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`), ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : [])];
   req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${moved.join(", ")}` });
   return { config: f.config, base: config };
@@ -64,7 +70,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest): Promise
 
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
   const managed = req.managed ?? resolveTarget();
-  const { config, base } = await withLiveHealth(userConfig, req);
+  const { config, base } = await withLiveHealth(userConfig, req, managed.target);
   if (managed.labPrefix) {
     // the lab follows the config: new hosts get a namespace, new ISPs a link
     req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });

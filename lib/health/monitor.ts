@@ -1,5 +1,9 @@
 // The monitor: the one long-running process that probes, decides and applies.
-// - one streaming ping per (ISP, target) from the ISP's own address, one `ip monitor link`;
+// - one streaming ping per (ISP, target) from the ISP's own address, one `ip monitor link
+//   address route` (kernel events, not polling);
+// - dynamic ISPs (DHCP, PPP): their address and gateway are learned (lib/net/dynamic.ts) at
+//   every apply and on every address or route event of their WAN; a change is recorded as an
+//   event and applied through the same path as a failover;
 // - the state machine (state.ts) per ISP; state and events written to the database;
 // - on a state change: apply effectiveConfig(base, health) through lib/engine/service.ts
 //   (recorded as a revision by "monitor"); on a link coming back: re-apply, because the
@@ -17,7 +21,9 @@ import type { ManagedTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
 import type { IspHealthSettings } from "@/lib/validation/health";
 import { planFailover, type HealthView } from "./effective";
-import { startPing, watchLinks, type Stoppable } from "./probe";
+import { startPing, watchKernel, type Stoppable } from "./probe";
+import { describeLearned, learnedOf, learnNow, resolveDynamic, type Learned } from "@/lib/net/dynamic";
+import { isDynamicIsp } from "@/lib/validation/entities";
 import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 
@@ -114,6 +120,11 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // an injected link fault back, and a probe through a dying ISP must not roll a failover back.
   const managed: ManagedTarget = { target, label: opts.managed.label };
 
+  // what runs: the base with the dynamic ISPs' learned addresses (learn() keeps it current)
+  const lastGood = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
+  const learned: Record<string, Learned | null> = learnedOf(lastGood ? (JSON.parse(lastGood.config) as GatewayConfig) : null);
+  // until the first learn(): every dynamic ISP as one with nothing learned (disabled)
+  let resolved: GatewayConfig = resolveDynamic(base.config, { links: [], routes: [] }).config;
   const health = new Map<string, IspHealthState>();
   const start = Date.now();
   for (const isp of base.config.isps) health.set(isp.name, initialHealth(start));
@@ -127,10 +138,45 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
 
+  /** Learn the dynamic ISPs' addresses now; a change is logged and recorded as an event (true: something changed). */
+  async function learn(): Promise<boolean> {
+    const dyn = await learnNow(base.config, target, learned);
+    resolved = dyn.config;
+    let changed = false;
+    for (const isp of base.config.isps.filter(isDynamicIsp)) {
+      const before = learned[isp.name] ?? null;
+      const now = dyn.learned[isp.name] ?? null;
+      if (sameLearned(before, now)) continue;
+      changed = true;
+      learned[isp.name] = now;
+      const problem = dyn.problems.find((p) => p.isp === isp.name)?.message;
+      const reason = now ? `${isp.addressMode} ${before ? "address changed" : "address learned"}: ${describeLearned(isp.name, now)}` : `${isp.addressMode}: ${problem ?? "nothing learned"}`;
+      log(`${isp.name}: ${reason}`);
+      db.healthEvent.create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
+        .catch((e) => log(`recording the address event of ${isp.name}: ${e instanceof Error ? e.message : e}`));
+    }
+    return changed;
+  }
+
   async function applyNow(reason: string, force: boolean) {
+    let learnedChanged = false;
+    try {
+      learnedChanged = await learn();
+    } catch (e) {
+      log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`);
+    }
+    try {
+      await applyResolved(reason, force);
+    } finally {
+      // the probes follow a new address after the apply, not before it (stopping a ping takes time)
+      if (learnedChanged && !stopped) await restartPingsIfNeeded();
+    }
+  }
+
+  async function applyResolved(reason: string, force: boolean) {
     // Save and apply are separate acts: nothing was ever applied, so the monitor applies nothing
     if (base.revisionId === null) return log(`${reason}: no configuration has been applied yet, nothing to fail over`);
-    const f = planFailover(base.config, view());
+    const f = planFailover(resolved, view());
     const key = canonicalJson(f.config);
     if (!force && key === applied) return;
     const t = performance.now();
@@ -178,9 +224,23 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   }
 
   const stoppers: Stoppable[] = [];
-  stoppers.push(await watchLinks(target, (e) => {
+  // A dynamic ISP's address or route changed: learn and apply soon, once for a burst of
+  // events (a new lease is an address and a route, a few milliseconds apart).
+  let kernelTimer: NodeJS.Timeout | null = null;
+  const kernelChanged = (why: string) => {
+    if (kernelTimer || stopped) return;
+    kernelTimer = setTimeout(() => {
+      kernelTimer = null;
+      if (!stopped) scheduleApply(why);
+    }, 100);
+  };
+  stoppers.push(await watchKernel(target, (e) => {
     for (const isp of base.config.isps) {
       if (isp.wanInterface !== e.ifname) continue;
+      if (e.kind !== "link") {
+        if (isDynamicIsp(isp)) kernelChanged(`${isp.name}: ${e.kind} ${e.deleted ? "removed" : "added"} on ${e.ifname}`);
+        continue;
+      }
       const h = health.get(isp.name);
       const st = settings.get(isp.name);
       if (!h || !st) continue;
@@ -188,12 +248,13 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     }
   }));
   // What the probes depend on: when a new base or new settings change it, they restart.
-  const probeKey = () => canonicalJson({ isps: base.config.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...settings] });
+  const probeKey = () => canonicalJson({ isps: resolved.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...settings] });
   let pings: Stoppable[] = [];
   let pingKey = "";
   function startPings() {
     pingKey = probeKey();
-    for (const isp of base.config.isps.filter((i) => i.enabled)) {
+    // a dynamic ISP without an address is disabled in `resolved`: nothing to probe from
+    for (const isp of resolved.isps.filter((i) => i.enabled)) {
       const s = settings.get(isp.name)!;
       const t = thresholdsOf(s);
       for (const to of s.targets) {
@@ -205,7 +266,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     }
   }
   async function restartPingsIfNeeded() {
-    settings = await loadSettings(base.config);
+    settings = await loadSettings(resolved);
     if (probeKey() === pingKey) return;
     log("the ISPs or their health settings changed: restarting the probes");
     const old = pings;
@@ -216,6 +277,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     for (const isp of base.config.isps) if (!health.has(isp.name)) health.set(isp.name, initialHealth(now));
     if (!stopped) startPings();
   }
+  await learn().catch((e) => log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`));
+  settings = await loadSettings(resolved);
   startPings();
   for (const [isp, h] of health) await saveHealth(isp, h, null);
 
@@ -236,6 +299,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       if (seen) {
         lastUserRevision = latest.id;
         base = await baseConfig();
+        await learn();
         applied = latest.good ? latest.key : null;
         log(`revision ${latest.id} (${latest.result}) by someone else: base is ${base.revisionId === null ? "none" : `revision ${base.revisionId}`}`);
       }
@@ -257,6 +321,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       stopped = true;
       clearInterval(timer);
       clearTimeout(settle);
+      if (kernelTimer) clearTimeout(kernelTimer);
       await polling;
       await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;
@@ -264,3 +329,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     },
   };
 }
+
+const sameLearned = (a: Learned | null, b: Learned | null) =>
+  a === b || (!!a && !!b && a.linkAddress === b.linkAddress && a.linkPrefix === b.linkPrefix && a.gatewayAddress === b.gatewayAddress);
+const addressOf = (l: Learned | null) => (l ? `${l.linkAddress}/${l.linkPrefix}` : "no address");

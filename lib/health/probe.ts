@@ -1,10 +1,11 @@
 // Probing: one long-lived streaming ping per (ISP, target), not one process per probe, and
-// one `ip monitor link` for the links. Each ping leaves from the ISP's own link address
+// one `ip monitor link address route` for the kernel's link, address and route changes. Each ping leaves from the ISP's own link address
 // (-I), so the ISP's source rule sends it into the ISP's own table and out of its own link,
 // whatever the default route says.
 import { run, startStream, type StreamHandle, type Target } from "@/lib/net/exec";
 import { parsePingLine } from "./parse-ping";
-import { parseLinkJson, parseMonitorLinkLine, type LinkEvent } from "./parse-link";
+import { parseLinkJson } from "./parse-link";
+import { parseMonitorLine, type KernelEvent } from "@/lib/net/parse/ip-monitor";
 
 export interface ProbeSpec {
   isp: string;
@@ -72,28 +73,33 @@ export function startPing(target: Target, spec: ProbeSpec, onResult: (r: ProbeRe
   };
 }
 
-/** The links' state now, then every change, from one `ip -o monitor link`. */
-export async function watchLinks(target: Target, onEvent: (e: LinkEvent) => void): Promise<Stoppable> {
+/**
+ * The links' state now, then every link, address and route change, from one
+ * `ip -o monitor link address route` (events, not polling). Restarted if it ends.
+ */
+export async function watchKernel(target: Target, onEvent: (e: KernelEvent) => void): Promise<Stoppable> {
   let stopped = false;
   let handle: StreamHandle | null = null;
+  let timer: NodeJS.Timeout | null = null;
   const start = () => {
-    handle = startStream(target, "ip", ["-o", "monitor", "link"], {
+    handle = startStream(target, "ip", ["-o", "monitor", "link", "address", "route"], {
       onLine: (l) => {
-        const e = parseMonitorLinkLine(l);
+        const e = parseMonitorLine(l);
         if (e) onEvent(e);
       },
       onExit: () => {
-        if (!stopped) setTimeout(start, 500);
+        if (!stopped) timer = setTimeout(start, 500);
       },
     });
   };
   start();
   // after the monitor is listening, so that no change falls between the two
   const now = await run(target, "ip", ["-json", "link", "show"]);
-  for (const e of parseLinkJson(now.stdout)) onEvent(e);
+  for (const e of parseLinkJson(now.stdout)) onEvent({ kind: "link", ...e });
   return {
     async stop() {
       stopped = true;
+      if (timer) clearTimeout(timer);
       await handle?.stop();
     },
   };

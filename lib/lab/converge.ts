@@ -149,11 +149,14 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
   const addrs = t.addresses.filter((a) => a.ns === ns);
   const devs = new Set([...ends.keys(), ...addrs.map((a) => a.dev)]);
   for (const dev of devs) {
+    // a DHCP client's interface: its address is the client's, not the lab's
+    if (t.dhcp.clients.some((c) => c.ns === ns && c.dev === dev)) continue;
     for (const cidr of cur(dev)?.addrs ?? []) {
       if (!addrs.some((a) => a.dev === dev && a.cidr === cidr)) lines.push(`addr del ${cidr} dev ${dev}`);
     }
   }
-  for (const a of addrs) lines.push(`addr replace ${a.cidr} dev ${a.dev}`);
+  // a point-to-point address (the lab's PPP) names its peer: "local peer remote", shown as local/32
+  for (const a of addrs) lines.push(a.peer ? `addr replace ${a.cidr.split("/")[0]} peer ${a.peer} dev ${a.dev}` : `addr replace ${a.cidr} dev ${a.dev}`);
   // an injected fault's link stays down, and the routes through it wait for `restore`
   const held = new Set([...ends.keys()].filter((name) => cur(name)?.faultDown));
   for (const name of ends.keys()) if (!held.has(name)) lines.push(`link set dev ${name} up`);

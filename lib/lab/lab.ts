@@ -8,10 +8,12 @@ import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
 import { configureLines, ipBatch, listNamespaces, observe, planLinks, type ObservedNs } from "./converge";
 import { ensureServer, serverStatus, stopServer } from "./server";
+import { ensureDhcp, stopDhcp } from "./dhcp";
 import { checkPrefix, labTopology, type LabOptions, type LabTopology } from "./topology";
 
 export { gatewayNamespace, hostNamespace, inetNamespace, ispNamespace, labTopology, type LabOptions } from "./topology";
 export { probeEgress, sendTraffic, type ProbeResult } from "./server";
+export { setDhcpPool } from "./dhcp";
 
 /** Promise.all with at most `limit` running at once (hundreds of hosts, one process each). */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -64,6 +66,8 @@ export async function labUp(config: GatewayConfig, opts: { prefix: string; serve
 
   // 2. namespaces: the server must not outlive the inet namespace it listens in
   if (removed.includes(t.inet) || created.includes(t.inet)) await stopServer(t.prefix);
+  // a DHCP process must not outlive its namespace either (it would run on, unreachable)
+  if (removed.length || created.length) await stopDhcp(t.prefix, [...removed, ...created]);
   await ipBatch(null, [...removed.map((n) => `netns del ${n}`), ...created.map((n) => `netns add ${n}`)]);
 
   // 3. links (from the gateway's and inet's side), sysctls before anything is up, then
@@ -72,6 +76,7 @@ export async function labUp(config: GatewayConfig, opts: { prefix: string; serve
   await mapLimit([...wanted], PARALLEL, (ns) => setSysctls(t, ns));
   await mapLimit([...wanted], PARALLEL, (ns) => ipBatch(ns, configureLines(t, ns, obs.get(ns))));
 
+  await ensureDhcp(t);
   const serverPid = opts.server === false ? null : await ensureServer(t.prefix);
   return { created, removed, serverPid, durationMs: Math.round(performance.now() - started) };
 }
@@ -81,6 +86,7 @@ export async function labDown(prefix: string): Promise<{ removed: string[]; dura
   checkPrefix(prefix);
   const started = performance.now();
   await stopServer(prefix);
+  await stopDhcp(prefix);
   const removed = await listNamespaces(prefix);
   await ipBatch(null, removed.map((n) => `netns del ${n}`), true);
   const left = await listNamespaces(prefix);

@@ -12,7 +12,12 @@
 // Transfer links ISP N <-> inet use 198.19.N.0/30 (.1 ISP, .2 inet). The lab reserves
 // 198.18.0.0/15 (RFC 2544 benchmark range) and refuses configs that use any part of it.
 // All ISPs are built, enabled or not: the cable exists even when the product ignores it.
-import type { GatewayConfig } from "../model";
+// Dynamic ISPs (their addresses in the config are learned, not set): a DHCP ISP N serves
+// 100.64.N.0/24 from 100.64.N.1 with a DHCP server on cust0 (busybox udhcpd), and the gateway
+// runs a DHCP client on its WAN (udhcpc); a PPP ISP N is a /32 point-to-point pair,
+// 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
+// A routed block is routed by its ISP to the gateway's link address, as a real one is.
+import type { GatewayConfig, IspConfig } from "../model";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
 export const LAB_RESERVED = "198.18.0.0/15";
@@ -38,6 +43,23 @@ export interface LabAddress {
   ns: string;
   dev: string;
   cidr: string; // "203.0.113.10/24"
+  peer?: string; // point-to-point (PPP): the far end
+}
+export interface LabDhcpServer {
+  ns: string;
+  dev: string;
+  isp: string;
+  router: string;
+  /** the pool: one address by default, so a test knows the lease it gets (setDhcpPool changes it) */
+  start: string;
+  end: string;
+  netmask: string;
+  leaseSeconds: number;
+}
+export interface LabDhcpClient {
+  ns: string;
+  dev: string;
+  isp: string;
 }
 export interface LabRoute {
   ns: string;
@@ -66,6 +88,7 @@ export interface LabTopology {
   routes: LabRoute[];
   sysctls: LabSysctl[];
   hosts: LabHost[];
+  dhcp: { servers: LabDhcpServer[]; clients: LabDhcpClient[] };
   server: { ns: string; address: string; echoPort: number; sinkPort: number };
 }
 
@@ -89,12 +112,20 @@ export interface LabOptions {
 
 export const strictRpFromEnv = () => process.env.SWITCHYARD_LAB_RP_FILTER === "strict";
 
+/** The link a lab ISP has: the config's, or for a dynamic ISP the lab's own plan (the first lease, the PPP pair). */
+export function labLink(isp: IspConfig, index: number): { linkAddress: string; linkPrefix: number; gatewayAddress: string } {
+  const n = index + 1;
+  if (isp.addressMode === "dhcp") return { linkAddress: `100.64.${n}.100`, linkPrefix: 24, gatewayAddress: `100.64.${n}.1` };
+  if (isp.addressMode === "ppp") return { linkAddress: `100.65.${n}.2`, linkPrefix: 32, gatewayAddress: `100.65.${n}.1` };
+  return isp;
+}
+
 export function labTopology(config: GatewayConfig, prefix: string, opts: LabOptions = {}): LabTopology {
   checkPrefix(prefix);
   const gw = gatewayNamespace(prefix);
   const inet = inetNamespace(prefix);
   const t: LabTopology = {
-    prefix, gw, inet, namespaces: [], links: [], addresses: [], routes: [], sysctls: [], hosts: [],
+    prefix, gw, inet, namespaces: [], links: [], addresses: [], routes: [], sysctls: [], hosts: [], dhcp: { servers: [], clients: [] },
     server: { ns: inet, address: SERVER_ADDRESS, echoPort: ECHO_PORT, sinkPort: SINK_PORT },
   };
   const sysctls = (ns: string, kv: Record<string, string | number>, optional = false) => {
@@ -132,19 +163,29 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
   sysctls(inet, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 1, "net.ipv4.conf.default.rp_filter": 1 });
 
   if (config.isps.length > 254) throw new Error("the lab supports at most 254 ISPs");
-  const linkNets = config.isps.map((isp) => networkOf(isp.linkAddress, isp.linkPrefix));
+  const linkNets = config.isps.map((isp, i) => networkOf(labLink(isp, i).linkAddress, labLink(isp, i).linkPrefix));
   config.isps.forEach((isp, i) => {
     const ns = ispNamespace(prefix, i);
     const n = i + 1;
     const [ispT, inetT] = [`198.19.${n}.1`, `198.19.${n}.2`];
     const linkNet = linkNets[i];
+    const link = labLink(isp, i);
     reserved(`ISP ${isp.name} link`, linkNet);
     claimIfname(isp.wanInterface);
     t.namespaces.push({ name: ns, role: "isp", label: isp.name });
     t.links.push({ kind: "veth", a: { ns: gw, name: isp.wanInterface }, b: { ns, name: "cust0" } });
     t.links.push({ kind: "veth", a: { ns: inet, name: `isp${n}` }, b: { ns, name: "core0" } });
-    t.addresses.push({ ns: gw, dev: isp.wanInterface, cidr: `${isp.linkAddress}/${isp.linkPrefix}` });
-    t.addresses.push({ ns, dev: "cust0", cidr: `${isp.gatewayAddress}/${isp.linkPrefix}` });
+    if (isp.addressMode === "dhcp") {
+      t.dhcp.servers.push({ ns, dev: "cust0", isp: isp.name, router: link.gatewayAddress, start: link.linkAddress, end: link.linkAddress, netmask: "255.255.255.0", leaseSeconds: 16 });
+      t.dhcp.clients.push({ ns: gw, dev: isp.wanInterface, isp: isp.name });
+      t.addresses.push({ ns, dev: "cust0", cidr: `${link.gatewayAddress}/${link.linkPrefix}` });
+    } else if (isp.addressMode === "ppp") {
+      t.addresses.push({ ns: gw, dev: isp.wanInterface, cidr: `${link.linkAddress}/32`, peer: link.gatewayAddress });
+      t.addresses.push({ ns, dev: "cust0", cidr: `${link.gatewayAddress}/32`, peer: link.linkAddress });
+    } else {
+      t.addresses.push({ ns: gw, dev: isp.wanInterface, cidr: `${isp.linkAddress}/${isp.linkPrefix}` });
+      t.addresses.push({ ns, dev: "cust0", cidr: `${isp.gatewayAddress}/${isp.linkPrefix}` });
+    }
     t.addresses.push({ ns, dev: "core0", cidr: `${ispT}/30` });
     t.addresses.push({ ns: inet, dev: `isp${n}`, cidr: `${inetT}/30` });
     t.routes.push({ ns, dst: "default", via: inetT, dev: "core0" });
@@ -152,15 +193,24 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     // another ISP (two modems on 192.168.0.0/24) are ambiguous: route single addresses.
     const shared = linkNets.some((other, j) => j !== i && overlaps(other, linkNet));
     const backToIsp = (dst: string) => t.routes.push({ ns: inet, dst, via: ispT, dev: `isp${n}` });
-    backToIsp(shared ? `${isp.linkAddress}/32` : linkNet);
+    backToIsp(shared ? `${link.linkAddress}/32` : linkNet);
+    // A routed block: the ISP routes it to the gateway's link address (no address of it
+    // needs to be on the gateway: SNAT to it is enough). For a DHCP ISP: its first lease.
+    const blocks = isp.routedBlocks ?? [];
+    for (const block of blocks) {
+      reserved(`routed block`, block);
+      t.routes.push({ ns, dst: block, via: link.linkAddress, dev: "cust0" });
+      backToIsp(block);
+    }
     // NAT addresses sit on the WAN as /32 so the ISP can ARP for them; ones outside the
     // link range get an ISP route towards the gateway, as a routed block would.
-    const nat = new Set(config.natAddresses.filter((a) => a.isp === isp.name && a.address !== isp.linkAddress).map((a) => a.address));
+    const inBlock = (a: string) => blocks.some((b) => contains(b, a));
+    const nat = new Set(config.natAddresses.filter((a) => a.isp === isp.name && a.address !== isp.linkAddress && !inBlock(a.address)).map((a) => a.address));
     for (const address of nat) {
       reserved(`NAT address`, `${address}/32`);
       t.addresses.push({ ns: gw, dev: isp.wanInterface, cidr: `${address}/32` });
       const inLink = contains(linkNet, address);
-      if (!inLink) t.routes.push({ ns, dst: `${address}/32`, via: isp.linkAddress, dev: "cust0" });
+      if (!inLink) t.routes.push({ ns, dst: `${address}/32`, via: link.linkAddress, dev: "cust0" });
       if (shared || !inLink) backToIsp(`${address}/32`);
     }
     // A real ISP validates sources: strict rp_filter everywhere, so a wrong SNAT fails.

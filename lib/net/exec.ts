@@ -17,6 +17,9 @@ export const BINARIES = {
   sysctl: "/usr/sbin/sysctl",
   nc: "/usr/bin/nc",
   ping: "/usr/bin/ping",
+  // the lab's DHCP: busybox's udhcpd in an ISP namespace, udhcpc (Debian's udhcpc package) on the gateway's WAN
+  busybox: "/usr/bin/busybox",
+  udhcpc: "/sbin/udhcpc",
   node: process.execPath,
   // the installer (lib/install): unit files and the service manager
   systemctl: "/usr/bin/systemctl",

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { GatewayConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
-import { hostSchema, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
+import { hostSchema, isDynamicIsp, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
 import { ispName } from "./fields";
 
 type Ctx = z.RefinementCtx;
@@ -55,6 +55,13 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     const at = (f: string) => ["isps", i, f];
     if (isp.wanInterface === c.settings.lanInterface)
       ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
+    checkRoutedBlocks(c, isp, i, ctx, ok);
+    const hasDefault = c.natAddresses.some((n) => n.isp === isp.name && n.isDefault);
+    // a dynamic ISP without one SNATs to its current address (lib/net/dynamic.ts)
+    if (isp.natMode === "SNAT" && !hasDefault && !isDynamicIsp(isp))
+      ctx.addIssue({ code: "custom", path: at("natMode"), message: "SNAT needs a default NAT address on this ISP (or choose MASQUERADE)" });
+    // a dynamic ISP's link is learned at every apply: nothing to check before then
+    if (isDynamicIsp(isp)) return;
     // a /32 address has no subnet: its gateway is outside it by nature (reached `onlink`)
     if (isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
       ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
@@ -65,7 +72,7 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     if (isNetworkOrBroadcast(isp.linkAddress, isp.linkPrefix))
       ctx.addIssue({ code: "custom", path: at("linkAddress"), message: "That is the link's network or broadcast address" });
     isps.forEach((other, j) => {
-      if (j < i && ok.isps[j] && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
+      if (j < i && ok.isps[j] && !isDynamicIsp(other) && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps ${other.name}'s` });
     });
     for (const lan of ok.settings ? c.settings.lanSubnets : []) {
@@ -73,9 +80,40 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       if (l && subnetsOverlap(isp.linkAddress, isp.linkPrefix, l.address, l.prefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps the LAN ${lan}` });
     }
-    const hasDefault = c.natAddresses.some((n) => n.isp === isp.name && n.isDefault);
-    if (isp.natMode === "SNAT" && !hasDefault)
-      ctx.addIssue({ code: "custom", path: at("natMode"), message: "SNAT needs a default NAT address on this ISP (or choose MASQUERADE)" });
+  });
+}
+
+/** Every subnet of the config a routed block must stay clear of: LANs, static links, other blocks. */
+function checkRoutedBlocks(c: GatewayConfig, isp: GatewayConfig["isps"][number], i: number, ctx: Ctx, ok: Valid) {
+  const blocks = isp.routedBlocks ?? [];
+  const path = ["isps", i, "routedBlocks"];
+  blocks.forEach((block, k) => {
+    const b = parseCidr(block)!;
+    const clash = (what: string) => ctx.addIssue({ code: "custom", path, message: `${block} overlaps ${what}` });
+    blocks.forEach((other, m) => {
+      if (m < k && cidrsOverlapSafe(block, other)) clash(`${other} (listed twice)`);
+    });
+    c.isps.forEach((other, j) => {
+      if (!ok.isps[j]) return;
+      if (!isDynamicIsp(other) && subnetsOverlap(b.address, b.prefix, other.linkAddress, other.linkPrefix))
+        clash(j === i ? "this ISP's own link subnet (a routed block lies beside it)" : `${other.name}'s link subnet`);
+      if (j < i) for (const ob of other.routedBlocks ?? []) if (cidrsOverlapSafe(block, ob)) clash(`${other.name}'s routed block ${ob}`);
+    });
+    for (const lan of ok.settings ? c.settings.lanSubnets : []) if (cidrsOverlapSafe(block, lan)) clash(`the LAN ${lan}`);
+  });
+}
+
+function cidrsOverlapSafe(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return !!x && !!y && subnetsOverlap(x.address, x.prefix, y.address, y.prefix);
+}
+
+/** The routed block of an ISP that holds the address, if any. */
+function routedBlockOf(isp: GatewayConfig["isps"][number], address: string): string | undefined {
+  return (isp.routedBlocks ?? []).find((b) => {
+    const c = parseCidr(b);
+    return c && inSubnet(address, c.address, c.prefix);
   });
 }
 
@@ -94,10 +132,16 @@ function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "isp"], message: `There is no ISP named ${n.isp}` });
       return;
     }
-    if (!inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
-    else if (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "address"], message: "That is the ISP's gateway, or the link's network or broadcast address" });
+    const blocks = (isp.routedBlocks ?? []).join(", ");
+    // A routed block is the ISP's route to this gateway, not a link: every address of it is usable
+    const inBlock = routedBlockOf(isp, n.address) !== undefined;
+    const where = ["natAddresses", i, "address"];
+    if (!inBlock && isDynamicIsp(isp))
+      ctx.addIssue({ code: "custom", path: where, message: `${isp.name}'s address is learned (${isp.addressMode}): a NAT address of it must be inside one of its routed blocks${blocks ? ` (${blocks})` : " (it has none)"}` });
+    else if (!inBlock && !inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
+      ctx.addIssue({ code: "custom", path: where, message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}${blocks ? ` or one of its routed blocks (${blocks})` : " or a routed block of it"}` });
+    else if (!inBlock && (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix)))
+      ctx.addIssue({ code: "custom", path: where, message: "That is the ISP's gateway, or the link's network or broadcast address" });
     if (n.isDefault && n.host)
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: "A default address is shared by all hosts and cannot be pinned to one" });
     // MASQUERADE takes the link's current address for every flow: an address pinned to a host would never be used

@@ -2,23 +2,81 @@
 // forms after FormData is turned into an object). Cross-entity rules live in
 // config.ts and run over the whole configuration.
 import { z } from "zod";
+import type { IspConfig } from "@/lib/model";
+import { networkOf, parseCidr } from "@/lib/net/ipv4";
 import {
   emptyToNull, firewallMark, strictBoolean, hostName, interfaceName, ipv4, ispName,
   lanSubnet, macAddress, natMode, notes, prefixLength, routingTable,
   failback, policyName, policyTier, policyWeight,
 } from "./fields";
 
-export const ispSchema = z.object({
-  name: ispName,
-  wanInterface: interfaceName,
-  gatewayAddress: ipv4,
-  linkAddress: ipv4,
-  linkPrefix: prefixLength,
-  routingTable,
-  mark: firewallMark,
-  enabled: strictBoolean("Enabled"),
-  natMode,
-});
+export const addressMode = z.enum(["static", "dhcp", "ppp"], { error: "Choose static, DHCP or PPP" });
+
+/** A block the ISP routes to this gateway, as its network address and prefix: 198.51.100.8/29. */
+export const routedBlock = z
+  .string()
+  .refine((s) => parseCidr(s) !== null, { message: "Enter a routed block as network/prefix, like 198.51.100.8/29" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || (c.prefix >= 16 && c.prefix <= 32);
+  }, { message: "A routed block's prefix must be between /16 and /32" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || ipv4.safeParse(c.address).success;
+  }, { message: "That block is reserved (0.x, loopback, multicast or class E)" })
+  .refine((s) => {
+    const c = parseCidr(s);
+    return !c || networkOf(c.address, c.prefix) === c.address;
+  }, { message: "Enter the block's network address (e.g. 198.51.100.8/29, not 198.51.100.10/29)" });
+
+const routedBlocks = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
+  z.array(routedBlock).max(16, "At most 16 routed blocks"),
+);
+
+const isDynamic = (v: unknown) => {
+  const mode = (v as { addressMode?: unknown } | null)?.addressMode;
+  return mode === "dhcp" || mode === "ppp";
+};
+
+/**
+ * Static (the default; a missing addressMode is static, so every older file stays valid):
+ * the link address, prefix and gateway are required. Dynamic (dhcp, ppp): they are learned
+ * from the kernel at every apply (lib/net/dynamic.ts) and never stored: stored as "" and 0.
+ */
+export const ispSchema = z
+  .preprocess(
+    (v) => (isDynamic(v) && typeof v === "object" ? { ...v, gatewayAddress: null, linkAddress: null, linkPrefix: null } : v),
+    z.object({
+      name: ispName,
+      wanInterface: interfaceName,
+      gatewayAddress: ipv4.nullable(),
+      linkAddress: ipv4.nullable(),
+      linkPrefix: prefixLength.nullable(),
+      routingTable,
+      mark: firewallMark,
+      enabled: strictBoolean("Enabled"),
+      natMode,
+      addressMode: addressMode.optional(),
+      routedBlocks: routedBlocks.optional(),
+    }),
+  )
+  .superRefine((v, ctx) => {
+    if (v.addressMode === "dhcp" || v.addressMode === "ppp") return;
+    for (const f of ["gatewayAddress", "linkAddress"] as const) if (v[f] === null) ctx.addIssue({ code: "custom", path: [f], message: "Enter an IPv4 address" });
+    if (v.linkPrefix === null) ctx.addIssue({ code: "custom", path: ["linkPrefix"], message: "Enter a prefix length" });
+  })
+  .transform(({ gatewayAddress, linkAddress, linkPrefix, routedBlocks, addressMode, ...rest }) => ({
+    ...rest,
+    ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
+    gatewayAddress: gatewayAddress ?? "",
+    linkAddress: linkAddress ?? "",
+    linkPrefix: linkPrefix ?? 0,
+    ...(routedBlocks?.length ? { routedBlocks } : {}),
+  }));
+
+/** A dynamic ISP's addresses come from the kernel (DHCP client, PPP). */
+export const isDynamicIsp = (isp: { addressMode?: string }) => isp.addressMode === "dhcp" || isp.addressMode === "ppp";
 
 export const natAddressSchema = z.object({
   address: ipv4,
@@ -61,7 +119,7 @@ export const settingsSchema = z.object({
   failback: failback.optional(),
 });
 
-export type IspInput = z.infer<typeof ispSchema>;
+export type IspInput = IspConfig; // z.infer narrows addressMode to the dynamic ones (static is left out)
 export type HostInput = z.infer<typeof hostSchema>;
 export type NatAddressInput = z.infer<typeof natAddressSchema>;
 export type PolicyInput = z.infer<typeof policySchema>;

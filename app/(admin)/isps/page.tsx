@@ -3,6 +3,9 @@ import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { defaultIsp } from "@/lib/net/render";
 import { requireUserPage } from "@/lib/auth/guard";
+import { learnedNow } from "@/components/isps/learned";
+import { hasDynamicIsps } from "@/lib/net/dynamic";
+import { isDynamicIsp } from "@/lib/validation/entities";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
@@ -11,6 +14,8 @@ export default async function IspsPage() {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const { config, ids } = await loadConfigWithIds();
   const def = defaultIsp(config);
+  const now = hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const learned = (name: string) => (now && !("error" in now) ? now.learned[name] : null);
   return (
     <>
       <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
@@ -25,11 +30,20 @@ export default async function IspsPage() {
                 {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>}
               </td>
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
-              <td className={`${td} font-mono`}>{isp.linkAddress}/{isp.linkPrefix}</td>
-              <td className={`${td} font-mono`}>{isp.gatewayAddress}</td>
+              {isDynamicIsp(isp) ? (
+                <>
+                  <td className={`${td} font-mono`}>{learned(isp.name) ? `${learned(isp.name)!.linkAddress}/${learned(isp.name)!.linkPrefix}` : "—"} <Badge tone="slate">{isp.addressMode}, learned</Badge></td>
+                  <td className={`${td} font-mono`}>{learned(isp.name)?.gatewayAddress ?? "—"}</td>
+                </>
+              ) : (
+                <>
+                  <td className={`${td} font-mono`}>{isp.linkAddress}/{isp.linkPrefix}{isp.routedBlocks?.length ? <span className="block text-xs text-slate-500">routed: {isp.routedBlocks.join(", ")}</span> : null}</td>
+                  <td className={`${td} font-mono`}>{isp.gatewayAddress}</td>
+                </>
+              )}
               <td className={`${td} font-mono`}>{isp.routingTable}</td>
               <td className={`${td} font-mono`}>0x{isp.mark.toString(16)}</td>
-              <td className={td}>{isp.natMode === "SNAT" ? config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address).join(", ") : "MASQUERADE"}</td>
+              <td className={td}>{isp.natMode === "SNAT" ? config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address).join(", ") || (isDynamicIsp(isp) ? "SNAT to the current address" : "") : "MASQUERADE"}</td>
               <td className={td}>{config.hosts.filter((h) => h.isp === isp.name).length}</td>
               <td className={td}><Link href={`/isps/${ids.isps[i]}`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">Edit<span className="sr-only"> {isp.name}</span></Link></td>
             </tr>

@@ -4,6 +4,9 @@ import { loadConfig } from "@/lib/data/config";
 import { render } from "@/lib/net/render";
 import { validateConfig } from "@/lib/validation";
 import { requireUserPage } from "@/lib/auth/guard";
+import { learnedNow, LearnedValues } from "@/components/isps/learned";
+import { hasDynamicIsps } from "@/lib/net/dynamic";
+import { isDynamicIsp } from "@/lib/validation/entities";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Ruleset" };
@@ -12,7 +15,9 @@ export default async function RulesetPage() {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const config = await loadConfig();
   const valid = validateConfig(config);
-  const out = valid.ok ? render(config) : null;
+  // dynamic ISPs: rendered with what the kernel shows now, as an apply would
+  const now = valid.ok && hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const out = valid.ok ? render(now && !("error" in now) ? now.config : config) : null;
   return (
     <>
       <PageHeader title="Ruleset" description="The complete iproute2 and iptables state Switchyard would apply for the staged configuration, as the commands an admin would type." />
@@ -20,6 +25,20 @@ export default async function RulesetPage() {
         <p role="alert" className="text-sm text-red-600">The staged configuration is not valid yet; fix it on the settings pages.</p>
       ) : (
         <div className="space-y-6">
+          {now && (
+            <Card>
+              <h2 className="mb-1 font-semibold">Learned values</h2>
+              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">These ISPs get their address by DHCP or PPP: the script below uses what the gateway shows now, and changes with the next lease. A dynamic ISP with nothing learned is left out (its hosts use another ISP).</p>
+              <div className="space-y-3">
+                {config.isps.filter(isDynamicIsp).map((isp) => (
+                  <div key={isp.name}>
+                    <h3 className="text-sm font-medium">{isp.name} ({isp.addressMode} on <span className="font-mono">{isp.wanInterface}</span>)</h3>
+                    <LearnedValues isp={isp.name} now={now} />
+                  </div>
+                ))}
+              </div>
+            </Card>
+          )}
           <Card>
             <div className="mb-3 flex items-center justify-between gap-3">
               <h2 className="font-semibold">Script</h2>

@@ -3,6 +3,8 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { EntityForm } from "@/components/ui/entity-form";
 import { DeleteButton } from "@/components/ui/delete-button";
 import { ispFields, ispValues } from "@/components/isps/fields";
+import { learnedNow, LearnedValues } from "@/components/isps/learned";
+import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteIspAction, saveIspAction } from "../actions";
@@ -19,9 +21,16 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const isp = config.isps[index];
   const hosts = config.hosts.filter((h) => h.isp === isp.name).length;
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
+  const now = isDynamicIsp(isp) ? await learnedNow(config) : null;
   return (
     <>
       <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply." />
+      {now && (
+        <Card className="mb-6">
+          <h2 className="mb-2 font-semibold">Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})</h2>
+          <LearnedValues isp={isp.name} now={now} />
+        </Card>
+      )}
       <Card>
         <EntityForm action={saveIspAction} fields={ispFields} initial={ispValues(isp)} hidden={{ id: String(id) }} cancelHref="/isps" />
       </Card>

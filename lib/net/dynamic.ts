@@ -1,0 +1,128 @@
+// Dynamic ISPs (DHCP, PPP): their address, prefix and gateway are read from the kernel, not
+// configured. resolveDynamic is pure: (the user's config, what the kernel shows) -> the config
+// the renderer sees, with the learned values filled in. The renderer does not know about it,
+// the way it does not know about failover (lib/health/effective.ts).
+// - the address: the WAN's IPv4 address (not one inside the ISP's routed blocks, not a NAT
+//   address); a PPP address with a peer first;
+// - the gateway: the DHCP client's default route on that device, in main or any table (any
+//   protocol but Switchyard's own); else the PPP peer; else, when the address did not change,
+//   the gateway learned before (a link that bounced lost its routes, the lease did not change);
+// - SNAT without a configured default NAT address SNATs to the current address;
+// - a dynamic ISP with nothing learned is disabled in what runs: its hosts go to the next ISP
+//   (render sends a disabled ISP's hosts to the default, and its WAN is guarded), nothing leaks.
+import type { GatewayConfig, IspConfig } from "@/lib/model";
+import { inSubnet, isNetworkOrBroadcast, parseCidr } from "./ipv4";
+import { run, type Target } from "./exec";
+import { parseIpAddrJson, type IfaceAddresses } from "./parse/ip-addr";
+import { parseIpRouteJson } from "./parse/ip-route";
+import { ROUTE_PROTO, type Route } from "./types";
+import { ipv4 } from "@/lib/validation/fields";
+import { isDynamicIsp } from "@/lib/validation/entities";
+
+export interface ObservedLinks {
+  links: IfaceAddresses[];
+  routes: Route[];
+}
+
+export interface Learned {
+  linkAddress: string;
+  linkPrefix: number;
+  gatewayAddress: string;
+  /** where the gateway came from, for the UI */
+  gatewayFrom: "route" | "peer" | "kept";
+}
+
+export interface DynamicResolution {
+  config: GatewayConfig;
+  /** per dynamic ISP: what was learned, null when nothing usable */
+  learned: Record<string, Learned | null>;
+  problems: { isp: string; message: string }[];
+}
+
+const ownProto = String(ROUTE_PROTO);
+
+function inBlocks(isp: IspConfig, address: string): boolean {
+  return (isp.routedBlocks ?? []).some((b) => {
+    const c = parseCidr(b);
+    return !!c && inSubnet(address, c.address, c.prefix);
+  });
+}
+
+/** What one dynamic ISP's WAN shows now; a string says why nothing usable was found. */
+export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: ObservedLinks, previous?: Learned | null): Learned | string {
+  const dev = isp.wanInterface;
+  const link = observed.links.find((l) => l.ifname === dev);
+  if (!link) return `${dev} does not exist${isp.addressMode === "ppp" ? " (PPP is not connected)" : ""}`;
+  const nat = new Set(config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address));
+  const candidates = link.addresses.filter((a) => !inBlocks(isp, a.local) && !nat.has(a.local));
+  const addr = candidates.find((a) => a.peer) ?? candidates.find((a) => a.prefix < 32) ?? candidates[0];
+  if (!addr) return `${dev} has no IPv4 address yet${isp.addressMode === "dhcp" ? " (no DHCP lease)" : ""}`;
+  const defaults = observed.routes
+    .filter((r) => r.dev === dev && r.dst === "default" && r.gateway && r.protocol !== ownProto)
+    .sort((a, b) => Number(b.table === 254) - Number(a.table === 254) || (a.metric ?? 0) - (b.metric ?? 0));
+  let gatewayAddress = defaults[0]?.gateway;
+  let gatewayFrom: Learned["gatewayFrom"] = "route";
+  if (!gatewayAddress && addr.peer) [gatewayAddress, gatewayFrom] = [addr.peer, "peer"];
+  if (!gatewayAddress && previous && previous.linkAddress === addr.local && previous.linkPrefix === addr.prefix)
+    [gatewayAddress, gatewayFrom] = [previous.gatewayAddress, "kept"];
+  if (!gatewayAddress) return `${dev} has the address ${addr.local}/${addr.prefix} but no gateway yet (no default route on it, no peer)`;
+  // values from the kernel reach command lines: they pass the same rules as typed ones
+  if (!ipv4.safeParse(addr.local).success || !ipv4.safeParse(gatewayAddress).success || addr.prefix < 8)
+    return `${dev}: the kernel shows ${addr.local}/${addr.prefix} via ${gatewayAddress}, which Switchyard cannot use`;
+  if (addr.prefix < 32 && (!inSubnet(gatewayAddress, addr.local, addr.prefix) || gatewayAddress === addr.local || isNetworkOrBroadcast(gatewayAddress, addr.prefix)))
+    return `${dev}: the gateway ${gatewayAddress} is not a usable address of ${addr.local}/${addr.prefix}`;
+  return { linkAddress: addr.local, linkPrefix: addr.prefix, gatewayAddress, gatewayFrom };
+}
+
+export function resolveDynamic(config: GatewayConfig, observed: ObservedLinks, previous: Record<string, Learned | null> = {}): DynamicResolution {
+  const learned: DynamicResolution["learned"] = {};
+  const problems: DynamicResolution["problems"] = [];
+  const natAddresses = [...config.natAddresses];
+  const isps = config.isps.map((isp) => {
+    if (!isDynamicIsp(isp)) return isp;
+    const l = learnIsp(config, isp, observed, previous[isp.name]);
+    if (typeof l === "string") {
+      learned[isp.name] = null;
+      if (isp.enabled) problems.push({ isp: isp.name, message: `${l}: treated as down` });
+      return { ...isp, enabled: false };
+    }
+    learned[isp.name] = l;
+    if (isp.natMode === "SNAT" && !natAddresses.some((n) => n.isp === isp.name && n.isDefault))
+      natAddresses.push({ address: l.linkAddress, isp: isp.name, isDefault: true, host: null });
+    return { ...isp, linkAddress: l.linkAddress, linkPrefix: l.linkPrefix, gatewayAddress: l.gatewayAddress };
+  });
+  return { config: { ...config, isps, natAddresses }, learned, problems };
+}
+
+export const hasDynamicIsps = (config: GatewayConfig) => config.isps.some(isDynamicIsp);
+
+/** Two read-only processes: every IPv4 address, and every IPv4 route of every table. */
+export async function observeLinks(target: Target): Promise<ObservedLinks> {
+  const [addrs, routes] = await Promise.all([
+    run(target, "ip", ["-4", "-json", "addr", "show"]),
+    run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
+  ]);
+  return { links: parseIpAddrJson(addrs.stdout), routes: parseIpRouteJson(routes.stdout) };
+}
+
+/** The learned values a derived configuration carries (a revision's config): the "previous" of the next resolution. */
+export function learnedOf(derived: GatewayConfig | null): Record<string, Learned | null> {
+  const out: Record<string, Learned | null> = {};
+  for (const isp of derived?.isps ?? []) {
+    if (isDynamicIsp(isp) && isp.linkAddress) out[isp.name] = { linkAddress: isp.linkAddress, linkPrefix: isp.linkPrefix, gatewayAddress: isp.gatewayAddress, gatewayFrom: "kept" };
+  }
+  return out;
+}
+
+/** resolveDynamic against the target's kernel now; without dynamic ISPs nothing is read. */
+export async function learnNow(config: GatewayConfig, target: Target, previous: Record<string, Learned | null> = {}): Promise<DynamicResolution> {
+  if (!hasDynamicIsps(config)) return { config, learned: {}, problems: [] };
+  return resolveDynamic(config, await observeLinks(target), previous);
+}
+
+/** One line per dynamic ISP: what runs now. */
+export function describeLearned(name: string, l: Learned | null | undefined): string {
+  if (!l) return `${name}: nothing learned`;
+  const from = { route: "its default route", peer: "the PPP peer", kept: "kept from before (no route on the link now)" }[l.gatewayFrom];
+  return `${name}: ${l.linkAddress}/${l.linkPrefix} via ${l.gatewayAddress} (gateway from ${from})`;
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Isp" ADD COLUMN "addressMode" TEXT NOT NULL DEFAULT 'static';
+ALTER TABLE "Isp" ADD COLUMN "routedBlocks" TEXT NOT NULL DEFAULT '';
