@@ -84,11 +84,15 @@ try {
     const first = await applyDerivedConfig(full, { actor: { username: "bench" }, source: "cli", managed: { target: managed.target, label: managed.label } });
     if (!first.report.ok) throw new Error(`first apply failed: ${first.report.error}`);
     let changeAt = 0;
-    let apply: { at: number; processes: number; durationMs: number } | null = null;
+    let apply: { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null = null;
     const monitor = await startMonitor({
       managed, lab: true, override: OVERRIDE,
       onChange: (_isp, c) => { if (c.to === "down") changeAt = performance.now(); },
-      onApply: (r) => { if (r.recorded && !apply) apply = { at: performance.now(), processes: r.recorded.report.journal.length, durationMs: r.recorded.report.durationMs }; },
+      onApply: (r) => { if (r.recorded && !apply) apply = {
+        at: performance.now(), processes: r.recorded.report.journal.length, durationMs: r.recorded.report.durationMs,
+        commandsMs: Math.round(r.recorded.report.journal.reduce((n, j) => n + j.durationMs, 0)),
+        steps: r.recorded.report.steps.map((st) => `${st.step} ${st.durationMs ?? "-"}`).join(", "),
+      }; },
     });
     const runs: { detectMs: number; appliedMs: number; reroutedMs: number; processes: number; applyMs: number }[] = [];
     try {
@@ -102,9 +106,9 @@ try {
         const rerouted = await firstSeenAs(ISP2_NAT, 20_000);
         if (rerouted === null) throw new Error("no failover within 20 s");
         for (let i = 0; i < 100 && !apply; i++) await sleep(50);
-        const a = apply as { at: number; processes: number; durationMs: number } | null;
+        const a = apply as { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null;
         runs.push({ detectMs: changeAt - t0, appliedMs: (a?.at ?? NaN) - t0, reroutedMs: rerouted - t0, processes: a?.processes ?? NaN, applyMs: a?.durationMs ?? NaN });
-        log(`N=${n} run ${k + 1}: detected ${Math.round(changeAt - t0)} ms, applied ${Math.round((a?.at ?? NaN) - t0)} ms, rerouted ${Math.round(rerouted - t0)} ms, apply ${a?.durationMs} ms / ${a?.processes} processes`);
+        log(`N=${n} run ${k + 1}: detected ${Math.round(changeAt - t0)} ms, applied ${Math.round((a?.at ?? NaN) - t0)} ms, rerouted ${Math.round(rerouted - t0)} ms, apply ${a?.durationMs} ms / ${a?.processes} processes (${a?.commandsMs} ms in them; ${a?.steps})`);
         await injectFault(labConfig, PREFIX, "ISP1", { kind: "restore" });
         if ((await firstSeenAs(ISP1_NAT, 40_000)) === null) throw new Error("no failback within 40 s");
         await sleep(1000);
