@@ -3,7 +3,7 @@
 // caller records the revision (lib/engine/service.ts), the benchmark does not.
 import type { GatewayConfig } from "@/lib/model";
 import { render, activeIsps } from "@/lib/net/render";
-import { applyDesired, restoreSnapshot, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
+import { applyDesired, restoreSnapshot, type ApplyInput, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import { parseCidr } from "@/lib/net/ipv4";
@@ -41,6 +41,8 @@ export interface RunOptions {
   /** the intent record: before the first kernel change, and after each step that made one */
   beforeChanges?: ApplyOptions["beforeChanges"];
   afterStep?: ApplyOptions["afterStep"];
+  /** an adopted configuration's staged take over (lib/adopt): the old objects this apply replaces */
+  takeover?: ApplyInput["takeover"];
 }
 
 /** Addresses that must be on the gateway before applying: LAN, link and (for SNAT) NAT addresses. */
@@ -71,7 +73,7 @@ async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: 
   const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
 
   const outcome = await applyDesired(
-    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config) },
+    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), takeover: opts.takeover },
     { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };

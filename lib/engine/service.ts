@@ -19,6 +19,8 @@ import { intentReached, testPause, writeIntent } from "./intent";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
 import { liveHealthView } from "@/lib/health/store";
+import { loadStagedTakeover } from "@/lib/adopt/store";
+import type { Takeover } from "@/lib/adopt/types";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -59,7 +61,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest): Promise
   return { config: f.config, base: config };
 }
 
-async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
+async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req);
   if (managed.labPrefix) {
@@ -72,7 +74,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
-      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
       beforeChanges: async (before) => {
         intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
         await testPause("precheck");
@@ -105,6 +107,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
     if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
+    // a take over is done once its apply verified (a failed one keeps it staged for the next try)
+    if (takeover && report.ok) await tx.stagedTakeover.deleteMany();
     return rev;
   });
   return { revisionId: revision.id, report, recovered };
@@ -118,7 +122,7 @@ function validStaged(config: unknown, what: string): GatewayConfig {
 
 /** The staged configuration as it is once the lock is held: another apply cannot restage it under us. */
 export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
-  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered));
+  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered, (await loadStagedTakeover()) ?? undefined));
 }
 
 /**
