@@ -66,10 +66,9 @@ export function iptablesInput(plan: Plan, fault = false): string {
   const push = (t: IptTable, line: string) => (extra[t] ??= []).push(line);
   for (const h of plan.hooksToAdd) push(h.table, h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`);
   for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
-  for (const c of plan.chainsToDelete) {
-    push(c.table, `-F ${c.name}`);
-    push(c.table, `-X ${c.name}`);
-  }
+  // all flushed before any is deleted: a chain still jumped to by another (SWYD-PRE -> SWYD-MARK) cannot go
+  for (const c of plan.chainsToDelete) push(c.table, `-F ${c.name}`);
+  for (const c of plan.chainsToDelete) push(c.table, `-X ${c.name}`);
   if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
   return renderIptablesRestore(plan.chainsToReplace, extra);
 }

@@ -91,9 +91,11 @@ export async function buildOldGateway(variant: Variant) {
     `link add eth1 netns ${GW} type veth peer name p1 netns ${INET}`,
     ...HOSTS.map((h, i) => `link add lh${i} netns ${GW} type veth peer name eth0 netns ${hostNamespace(P, h)}`),
   ]);
-  // loose reverse-path filtering: the old setup has no connmark, so strict mode would drop ISP2's replies
+  // loose reverse-path filtering: the old setup has no connmark, so strict mode would drop ISP2's replies.
+  // src_valid_mark=1: with 0, Switchyard's `from LAN iif lan0 unreachable` rule fails the loose
+  // reverse-path check of every reply on this kernel (the precheck does not refuse that yet)
   await run(gw, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=2", "net.ipv4.conf.default.rp_filter=2",
-    "net.ipv4.conf.eth0.rp_filter=2", "net.ipv4.conf.eth1.rp_filter=2"]);
+    "net.ipv4.conf.eth0.rp_filter=2", "net.ipv4.conf.eth1.rp_filter=2", "net.ipv4.conf.all.src_valid_mark=1"]);
   await run(netns(INET), "sysctl", ["-q", "-w", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1"]);
   await batch(GW, [
     "link add lan0 type bridge", "addr add 192.168.1.1/24 dev lan0", "link set lan0 up",
@@ -119,5 +121,15 @@ export async function wholeState(): Promise<string> {
     run(gw, "ip", ["-N", "-4", "route", "show", "table", "all"]),
     run(gw, "iptables-save", []),
   ]);
-  return [rules.stdout, routes.stdout, ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")].join("\n----\n");
+  return [rules.stdout, routes.stdout, withoutEmptyTables(ipt.stdout)].join("\n----\n");
+}
+
+/**
+ * iptables-save without its comments, and without a table that holds nothing but its built-in
+ * chains with ACCEPT policies: iptables-nft creates a table on first use (Switchyard's filter
+ * chain) and never removes it, so an empty one after a rollback is no state at all.
+ */
+export function withoutEmptyTables(save: string): string {
+  const blocks = save.split("\n").filter((l) => !l.startsWith("#")).join("\n").split(/(?<=^COMMIT$)\n/m);
+  return blocks.filter((b) => !/^\*\w+\n(?::[A-Z]+ ACCEPT \[\d+:\d+\]\n)*COMMIT$/.test(b.trim())).join("\n");
 }
