@@ -38,8 +38,11 @@ function replacement(item: TakeoverItem, desired: KernelState): string | null {
     const spec = marks.find((s) => s.startsWith(`-s ${address}/32 `)) ?? everyoneElse;
     return spec ? own(CHAINS.mark, spec) : null;
   };
+  // an old rule or route of a table that is no ISP's any more (removed from the proposal) is not replaced
+  const ispTable = (t: number) => desired.rtTables.some((x) => x.number === t);
   if (item.rule) {
     const r = item.rule;
+    if (!ispTable(r.table)) return null;
     if (r.fwmark !== undefined) {
       const d = desired.rules.find((x) => x.fwmark !== undefined && x.table === r.table);
       return d ? `ip rule ${ruleArgs(d).join(" ")}` : null;
@@ -52,6 +55,7 @@ function replacement(item: TakeoverItem, desired: KernelState): string | null {
   }
   if (item.route) {
     const r = item.route;
+    if (!ispTable(r.table)) return null;
     const d = desired.routes.find((x) => x.table === r.table && x.dst === r.dst);
     return d ? `ip route ${routeArgs(d).join(" ")}` : null;
   }
