@@ -24,6 +24,7 @@ export type Command =
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
   | { name: "monitor" }
+  | { name: "adopt"; stage: boolean; takeOver: boolean }
   | FaultCommand;
 
 export type ParseResult =
@@ -42,6 +43,8 @@ const OPTIONS = {
   "last-good": { type: "boolean" },
   prefix: { type: "string" },
   limit: { type: "string" },
+  stage: { type: "boolean" },
+  "take-over": { type: "boolean" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -57,6 +60,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   lab: ["prefix"],
   revisions: ["limit"],
   monitor: [],
+  adopt: ["stage", "take-over"],
   help: [],
 };
 
@@ -164,6 +168,11 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         }
         noMore(more, 0);
         return { name: "lab", action, prefix: values.prefix === undefined ? undefined : check(labPrefix, values.prefix as string, "--prefix") };
+      }
+      case "adopt": {
+        noMore(rest, 0);
+        if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");
+        return { name: "adopt", stage: values.stage === true, takeOver: values["take-over"] === true };
       }
       case "revisions":
         noMore(rest, 0);

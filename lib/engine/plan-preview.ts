@@ -12,6 +12,8 @@ import { listFlows } from "@/lib/net/apply";
 import { effectiveIsp, render } from "@/lib/net/render";
 import { expectedPath, pathMatches, predictPaths } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
+import { loadStagedTakeover } from "@/lib/adopt/store";
+import { planTakeover, withTakeover } from "@/lib/adopt/takeover";
 import type { ManagedTarget } from "./target";
 
 /** Hosts whose ISP changes with this apply: staged ones, and unassigned ones whose default ISP changed. */
@@ -49,7 +51,10 @@ export async function planPreview(managed: ManagedTarget, staged: GatewayConfig,
   try {
     const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
-    const plan = planChanges(render(staged).state, observed, staged, flows);
+    let plan = planChanges(render(staged).state, observed, staged, flows);
+    // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines
+    const takeover = await loadStagedTakeover();
+    if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, render(staged).state));
     body.planLines = plan.lines;
     body.downLinks = plan.downLinks;
     body.overrides = lintOverrides(staged, observed);

@@ -4,7 +4,11 @@
 // from each host's namespace proves the hosts leave with the same addresses as before; a
 // forced failure rolls the gateway back to the old setup byte for byte; the unrelated
 // WireGuard-style rule and table are never touched.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma, switchyard } from "../helpers/processes";
 import { inferAdoption } from "@/lib/adopt/infer";
 import { readGateway } from "@/lib/adopt/read";
 import type { Adoption, Takeover } from "@/lib/adopt/types";
@@ -142,6 +146,44 @@ describe("a port-based mark", () => {
     expect(report.verification?.ok).toBe(true);
     expect((await run(gw, "iptables-save", [])).stdout).toContain("-A PREROUTING -i lan0 -p tcp -m tcp --dport 443 -j MARK --set-xmark 0x2/0xffffffff");
     expect(report.verification!.overrides!.find((o) => o.object.includes("--dport 443"))).toMatchObject({ neutralised: true });
+    expect(await egress()).toEqual(asSeen);
+  }, 90_000);
+});
+
+describe("switchyard adopt, then plan and apply (a child process each, a temporary database)", () => {
+  let dir = "";
+  let env: Record<string, string> = {};
+  const cli = async (...args: string[]) => {
+    const r = await switchyard([...args, "--netns", GW, "--json"], env);
+    return { ...r, json: JSON.parse(r.stdout) };
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-ha-"));
+    env = { DATABASE_URL: `file:${path.join(dir, "test.db")}`, CHECKPOINT_DISABLE: "1", SWITCHYARD_DEBUG: "" };
+    await Promise.all([prisma(["migrate", "deploy"], env), buildOldGateway("marks")]);
+  }, 90_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("adopt reads without changing anything; --stage --take-over stages it; the apply consumes the take over", async () => {
+    const before = await wholeState();
+    const read = await cli("adopt");
+    expect(read.exitCode).toBe(0);
+    expect(read.json.staged).toBe(false);
+    expect(read.json.config.isps.map((i: { name: string }) => i.name)).toEqual(["ISP1", "ISP2"]);
+    // without take over, the old marks would still run (neutralised by Switchyard's re-assertion)
+    expect(read.json.overridesWithoutTakeover.filter((o: { neutralised?: boolean }) => o.neutralised).map((o: { hosts: string[] }) => o.hosts)).toEqual([["192.168.1.100"], ["192.168.1.101"]]);
+    expect(await wholeState()).toBe(before);
+    const staged = await cli("adopt", "--stage", "--take-over");
+    expect([staged.exitCode, staged.json.takeOverStaged]).toEqual([0, true]);
+    const plan = await cli("plan");
+    expect(plan.json.changes.filter((l: { kind: string }) => l.kind === "takeover")).toHaveLength(12);
+    const applied = await cli("apply");
+    expect([applied.exitCode, applied.json.result]).toEqual([0, "applied"]);
+    expect(applied.json.planLines.filter((l: { kind: string }) => l.kind === "takeover")).toHaveLength(12);
+    expect((await observeKernel(gw)).foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
+    // consumed: the next plan has nothing left to take over
+    const again = await cli("plan");
+    expect([again.json.empty, again.json.changes.some((l: { kind: string }) => l.kind === "takeover")]).toEqual([true, false]);
     expect(await egress()).toEqual(asSeen);
   }, 90_000);
 });
