@@ -9,12 +9,13 @@
 // `-o DEV -j SNAT --to-source ADDR` (or MASQUERADE) rule's. Hosts come from mangle PREROUTING
 // `-s HOST -j MARK --set-mark M` rules (for a packet, the last MARK rule that matches wins)
 // and from `ip rule from HOST lookup T`. The default ISP is the one main's default route uses.
-import type { GatewayConfig, HostConfig, IspConfig, NatAddressConfig } from "@/lib/model";
-import { cidrNetwork, inSubnet, ipToInt, isIpv4 } from "@/lib/net/ipv4";
+import type { GatewayConfig, HostConfig, NatAddressConfig } from "@/lib/model";
+import { cidrNetwork, inSubnet, ipToInt } from "@/lib/net/ipv4";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
 import { iptText, parseMarkValue, routeText, ruleText, simpleOptions, SKIP_MARKED } from "./objects";
 import { oldSetupProblems, type Findings } from "./problems";
-import type { Adoption, AdoptInput, IptRuleRef, NotUnderstood, ProposedItem, TakeoverItem } from "./types";
+import { readNat } from "./infer-nat";
+import type { Adoption, AdoptInput, IptRuleRef, IspDraft, NotUnderstood, ProposedItem, TakeoverItem } from "./types";
 
 const MAIN = 254;
 const isStandardRule = (r: Rule) =>
@@ -27,15 +28,6 @@ const RESERVED = new Set(["main", "local", "default", "unspec", "all"]);
 const hostAddress = (src: string | undefined) => (src && src.endsWith("/32") ? src.slice(0, -3) : undefined);
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-interface IspDraft {
-  isp: IspConfig;
-  oldMark?: { value: number; mask: number; priority: number };
-  from: string[];
-  nat: { address: string; from: string } | null;
-  natKind?: "SNAT" | "MASQUERADE";
-  lanRoutes: string[];
-  hasSourceRule: boolean;
-}
 
 interface HostDraft {
   address: string;
@@ -239,58 +231,7 @@ export function inferAdoption(input: AdoptInput): Adoption {
   }
 
   // ---- NAT in nat POSTROUTING
-  const snatNoIsp: string[] = [];
-  const deadNat: string[] = [];
-  const pins: NatAddressConfig[] = [];
-  const pinFrom: string[][] = [];
-  for (const rule of builtin("nat", "POSTROUTING")?.rules ?? []) {
-    const ref: IptRuleRef = { table: "nat", chain: "POSTROUTING", spec: rule.spec };
-    const text = iptText(ref);
-    const target = /(?:^| )-j (\S+)/.exec(rule.spec)?.[1];
-    if (target !== "SNAT" && target !== "MASQUERADE") continue;
-    const o = simpleOptions(rule.spec, ["-s", "-o", "-j", "--to-source"]);
-    const d = ispOfDev(o?.get("-o"));
-    const to = o?.get("--to-source");
-    if (!o || !o.has("-o") || (target === "SNAT" && (!to || !isIpv4(to)))) {
-      keep(text, "a NAT rule Switchyard cannot express (no single outgoing interface, a port or address range, or more matches than source and interface); left as it is");
-      continue;
-    }
-    if (!d) {
-      snatNoIsp.push(text);
-      keep(text, `${o.get("-o")} is no ISP's interface`);
-      continue;
-    }
-    const src = o.get("-s");
-    const pinned = hostAddress(src);
-    if (src && !isLanNet(src) && !(pinned && inLan(pinned))) {
-      keep(text, `it NATs ${src}, which is neither the LAN nor one LAN host`);
-      continue;
-    }
-    if (to && !(addresses.some((a) => a.address === to && a.dev === d.isp.wanInterface) && inSubnet(to, d.isp.linkAddress, d.isp.linkPrefix))) {
-      snatNoIsp.push(text);
-      keep(text, `${to} is not an address of ${d.isp.name}'s link ${cidrNetwork(d.isp.linkAddress, d.isp.linkPrefix)} on ${d.isp.wanInterface}`);
-      continue;
-    }
-    if (d.natKind) {
-      deadNat.push(text);
-      keep(text, `an earlier rule already NATs everything leaving ${d.isp.wanInterface}: this one never matches`);
-      continue;
-    }
-    if (pinned) {
-      if (target !== "SNAT") keep(text, "MASQUERADE for one host: it leaves with the link's address anyway");
-      else {
-        pins.push({ address: to!, isp: d.isp.name, isDefault: false, host: pinned });
-        pinFrom.push([text]);
-        takeover.push({ iptables: ref });
-      }
-      continue;
-    }
-    d.natKind = target;
-    d.isp.natMode = target;
-    if (target === "SNAT") d.nat = { address: to!, from: text };
-    d.from.push(text);
-    takeover.push({ iptables: ref });
-  }
+  const { snatNoIsp, deadNat, pins, pinFrom } = readNat(builtin("nat", "POSTROUTING")?.rules ?? [], { addresses, isps, isLanNet, inLan, keep, takeover });
 
   // ---- marks: keep the old values where they fit Switchyard's bits (0xff), else the lowest free ones
   const used = new Set<number>();

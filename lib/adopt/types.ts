@@ -1,6 +1,6 @@
 // Adopting a hand-made setup: what the inference reads, what it proposes, and the list of
 // the old objects an apply with "take over" replaces by Switchyard's own.
-import type { GatewayConfig } from "@/lib/model";
+import type { GatewayConfig, IspConfig } from "@/lib/model";
 import type { ObservedState } from "@/lib/net/observe";
 import type { IptTable, Route, Rule } from "@/lib/net/types";
 
@@ -76,4 +76,15 @@ export interface Adoption {
   problems: OldSetupProblem[];
   /** the objects the proposal was built from, which "take over" would replace */
   takeover: TakeoverItem[];
+}
+
+/** An ISP while the inference reads it (lib/adopt/infer.ts, infer-nat.ts). */
+export interface IspDraft {
+  isp: IspConfig;
+  oldMark?: { value: number; mask: number; priority: number };
+  from: string[];
+  nat: { address: string; from: string } | null;
+  natKind?: "SNAT" | "MASQUERADE";
+  lanRoutes: string[];
+  hasSourceRule: boolean;
 }
