@@ -237,7 +237,14 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { listFlows } = await import("@/lib/net/apply");
   const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
   const running = (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config; // dynamic ISPs as learned now
-  const p = planChanges(render(running).state, observed, running, flows); // with the flows an apply would clear
+  let p = planChanges(render(running).state, observed, running, flows); // with the flows an apply would clear
+  // an adopted configuration's staged take over: the old objects the apply replaces
+  const { loadStagedTakeover } = await import("@/lib/adopt/store");
+  const takeover = await loadStagedTakeover();
+  if (takeover) {
+    const { planTakeover, withTakeover } = await import("@/lib/adopt/takeover");
+    p = withTakeover(p, planTakeover(takeover, observed, render(running).state));
+  }
   const last = await lastGoodRevision();
   const lastConfig = last ? (JSON.parse(last.config) as GatewayConfig) : null;
   const st = gatewayStatus(observed, lastConfig, config, last ? (JSON.parse(userConfigOf(last)) as GatewayConfig) : null);
@@ -528,6 +535,55 @@ async function labFault(cmd: Extract<Command, { name: "lab-fault" }>, opts: Targ
   return 0;
 }
 
+async function adopt(cmd: Extract<Command, { name: "adopt" }>, opts: TargetOptions): Promise<number> {
+  const managed = await managedTarget(opts);
+  requireTarget(managed);
+  const { readGateway } = await import("@/lib/adopt/read");
+  const { inferAdoption } = await import("@/lib/adopt/infer");
+  const { overridesWithoutTakeover } = await import("@/lib/adopt/lint-after");
+  const input = await readGateway(managed.target);
+  const a = inferAdoption(input);
+  const overrides = a.config ? overridesWithoutTakeover(a.config, input.observed) : [];
+  let staged = false;
+  if (cmd.stage) {
+    if (!a.config) throw new CliError(`${a.nothing ?? "nothing to adopt"} Nothing was staged.`);
+    await database();
+    const { stageAdoption } = await import("@/lib/adopt/store");
+    const r = await stageAdoption(a.config, { actor: actor(), source: managed.label, takeover: cmd.takeOver ? a.takeover : null });
+    if (!r.ok) throw invalidConfig("the adopted configuration", r.issues, a.config, "; nothing was staged");
+    staged = true;
+  }
+  if (json) {
+    emit({ target: managed.label, ...a, overridesWithoutTakeover: overrides, staged, takeOverStaged: staged && cmd.takeOver && a.takeover.length > 0 });
+    return 0;
+  }
+  out(`Target: ${managed.label}`);
+  if (!a.config) out(a.nothing ?? "Nothing to adopt.");
+  else {
+    out("Proposed configuration, and where each item comes from:");
+    for (const i of a.items) {
+      out(`  ${i.label}: ${i.value}`);
+      for (const f of i.from) out(`      from ${f}`);
+    }
+  }
+  if (a.notUnderstood.length) {
+    out(`Not understood, stays foreign (${plural(a.notUnderstood.length, "object")}):`);
+    for (const n of a.notUnderstood) out(`  ${n.object}\n      ${n.why}`);
+  }
+  if (a.problems.length) {
+    out("What the old setup gets wrong:");
+    for (const p of a.problems) out(`  ${p.title}: ${p.detail}`);
+  }
+  if (a.takeover.length) out(`Take over would replace ${plural(a.takeover.length, "old object")} by Switchyard's own (the plan lists each as "replaced: old -> Switchyard's").`);
+  if (overrides.length) {
+    out("Without take over the old objects stay; the override lint names the hosts they would still steer:");
+    printOverrides(overrides);
+  }
+  if (staged) out(`Staged${cmd.takeOver && a.takeover.length ? `, with take over of ${plural(a.takeover.length, "old object")}` : " (without take over)"}: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  else if (a.config) out("Nothing was changed. `switchyard adopt --stage` stages this configuration (--take-over: the next apply replaces the old objects).");
+  return 0;
+}
+
 // ---------------------------------------------------------------- main
 
 const oneLine = (s: string) => s.trim().split(/\s*\n\s*/).filter(Boolean).join("; ");
@@ -582,6 +638,8 @@ async function main(argv: readonly string[]): Promise<number> {
       case "install":
       case "uninstall":
         return await install(command);
+      case "adopt":
+        return await adopt(command, target);
       default:
         return command satisfies never;
     }

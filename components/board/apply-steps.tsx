@@ -10,6 +10,7 @@ const LABEL: Record<StepName, string> = {
   routing: "Routes and rules (ip -batch)",
   iptables: "Firewall chains (iptables-restore)",
   cleanup: "Remove stale rules and routes",
+  takeover: "Take over: remove the old setup's objects",
   conntrack: "Clear moved hosts' old connections",
   verify: "Verify: route lookups and real traffic",
   rollback: "Roll back",
@@ -36,7 +37,7 @@ function Icon({ state }: { state?: string }) {
 
 export function ApplySteps({ steps, finished }: { steps: Steps; finished: boolean }) {
   // the rollback row only matters when one happened
-  const shown = STEP_ORDER.filter((s) => s !== "rollback" || steps.rollback);
+  const shown = STEP_ORDER.filter((s) => (s !== "rollback" && s !== "takeover") || steps[s]?.state === "running" || steps[s]?.state === "ok" || steps[s]?.state === "failed");
   return (
     <ol aria-label="Apply steps" className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
       {shown.map((name) => {

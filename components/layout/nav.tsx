@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/status", label: "Live kernel" },
   { href: "/history", label: "History" },
   { href: "/audit", label: "Audit log" },
+  { href: "/adopt", label: "Import from gateway" },
 ];
 
 export function Nav() {

@@ -26,6 +26,7 @@ export type Command =
   | { name: "revisions"; limit: number }
   | { name: "monitor" }
   | FaultCommand
+  | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
 
@@ -49,6 +50,8 @@ const OPTIONS = {
   root: { type: "string" },
   "no-start": { type: "boolean" },
   purge: { type: "boolean" },
+  stage: { type: "boolean" },
+  "take-over": { type: "boolean" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -64,6 +67,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   lab: ["prefix"],
   revisions: ["limit"],
   monitor: [],
+  adopt: ["stage", "take-over"],
   help: [],
   install: ["root", "no-start"],
   uninstall: ["root", "no-start", "purge"],
@@ -174,6 +178,11 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         }
         noMore(more, 0);
         return { name: "lab", action, prefix: values.prefix === undefined ? undefined : check(labPrefix, values.prefix as string, "--prefix") };
+      }
+      case "adopt": {
+        noMore(rest, 0);
+        if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");
+        return { name: "adopt", stage: values.stage === true, takeOver: values["take-over"] === true };
       }
       case "revisions":
         noMore(rest, 0);

@@ -19,6 +19,11 @@ Gateway:
   verify                       check the gateway against the staged config (and probe, in a lab)
   status                       what Switchyard owns on the gateway, drift, the last revision
   revisions [--limit N]        the applies so far, newest first
+  adopt [--stage [--take-over]]
+                               read a hand-made setup and propose a config (each item with the rule
+                               or route it came from, what stays foreign, what the old setup gets
+                               wrong); --stage makes it the staged config, --take-over also has the
+                               next apply replace the old objects it was built from
 Lab (a gateway built from the staged config in network namespaces):
   lab up|down|status [--prefix P]
   lab fault ISP upstream-down|link-down|loss PCT|restore [--prefix P]

@@ -12,6 +12,8 @@ import { listFlows } from "@/lib/net/apply";
 import { render } from "@/lib/net/render";
 import { expectedPath, pathMatches, predictPaths, primaryIsp } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
+import { loadStagedTakeover } from "@/lib/adopt/store";
+import { planTakeover, withTakeover } from "@/lib/adopt/takeover";
 import type { ManagedTarget } from "./target";
 import { learnNow } from "@/lib/net/dynamic";
 
@@ -52,7 +54,10 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
     const staged = (await learnNow(userStaged, managed.target)).config;
     const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
-    const plan = planChanges(render(staged).state, observed, staged, flows);
+    let plan = planChanges(render(staged).state, observed, staged, flows);
+    // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines
+    const takeover = await loadStagedTakeover();
+    if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, render(staged).state));
     body.planLines = plan.lines;
     body.downLinks = plan.downLinks;
     body.overrides = lintOverrides(staged, observed);

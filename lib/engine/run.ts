@@ -3,7 +3,7 @@
 // caller records the revision (lib/engine/service.ts), the benchmark does not.
 import type { GatewayConfig } from "@/lib/model";
 import { render, activeIsps } from "@/lib/net/render";
-import { applyDesired, restoreSnapshot, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
+import { applyDesired, restoreSnapshot, type ApplyInput, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import { cidrContains, parseCidr } from "@/lib/net/ipv4";
@@ -43,6 +43,8 @@ export interface RunOptions {
   afterStep?: ApplyOptions["afterStep"];
   /** failback "keep" on the monitor's applies: established connections on an ISP that is up stay */
   keepFlowsOnUpIsps?: boolean;
+  /** an adopted configuration's staged take over (lib/adopt): the old objects this apply replaces */
+  takeover?: ApplyInput["takeover"];
 }
 
 /**
@@ -77,7 +79,7 @@ async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: 
   const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
 
   const outcome = await applyDesired(
-    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config) },
+    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), takeover: opts.takeover },
     { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };

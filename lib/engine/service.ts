@@ -24,6 +24,8 @@ import { canonicalJson } from "./status";
 import { liveHealthView } from "@/lib/health/store";
 import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
 import type { Target } from "@/lib/net/exec";
+import { loadStagedTakeover } from "@/lib/adopt/store";
+import type { Takeover } from "@/lib/adopt/types";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -68,7 +70,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
   return { config: f.config, base: config };
 }
 
-async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
+async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req, managed.target);
   if (managed.labPrefix) {
@@ -84,7 +86,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
-      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
       // an ISP came back and the user chose to leave established connections where they are
       keepFlowsOnUpIsps: req.source === "monitor" && (base ?? config).settings.failback === "keep",
       beforeChanges: async (before) => {
@@ -106,11 +108,11 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   await testPause("verify");
-  const revisionId = await recordRevision(req, config, base, report, intentId);
+  const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover));
   return { revisionId, report, recovered };
 }
 
-async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null): Promise<number> {
+async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false): Promise<number> {
   const revision = await db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
@@ -124,6 +126,8 @@ async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: Ga
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
     if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
+    // a take over is done once its apply verified (a failed one keeps it staged for the next try)
+    if (takeover && report.ok) await tx.stagedTakeover.deleteMany();
     return rev;
   });
   return revision.id;
@@ -137,7 +141,7 @@ function validStaged(config: unknown, what: string): GatewayConfig {
 
 /** The staged configuration as it is once the lock is held: another apply cannot restage it under us. */
 export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
-  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered));
+  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered, (await loadStagedTakeover()) ?? undefined));
 }
 
 /**

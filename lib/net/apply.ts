@@ -4,6 +4,8 @@
 //   1 ip -batch        routes (replace) then new rules: tables are ready before rules point at them
 //   2 iptables-restore our chains swapped in one transaction per table, hooks added
 //   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
+//   + takeover         only for an adopted config: the old admin's objects it replaces, deleted now
+//                      that the new state is in (lib/adopt/takeover.ts)
 //   4 conntrack        flows whose mark is not their source's mark now (moved hosts, unlisted
 //                      addresses after a default-ISP change): one listing, one batched delete
 // If a step fails, the gateway is converged back to the snapshot taken before step 1.
@@ -19,8 +21,11 @@ import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import type { IptTable, KernelState } from "./types";
 import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
+import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
+import { foreignRestore } from "@/lib/adopt/restore";
+import type { Takeover } from "@/lib/adopt/types";
 
-export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "conntrack";
+export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "takeover" | "conntrack";
 
 export interface StepEvent {
   step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
@@ -63,10 +68,9 @@ export function iptablesInput(plan: Plan, fault = false): string {
   const push = (t: IptTable, line: string) => (extra[t] ??= []).push(line);
   for (const h of plan.hooksToAdd) push(h.table, h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`);
   for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
-  for (const c of plan.chainsToDelete) {
-    push(c.table, `-F ${c.name}`);
-    push(c.table, `-X ${c.name}`);
-  }
+  // all flushed before any is deleted: a chain still jumped to by another (SWYD-PRE -> SWYD-MARK) cannot go
+  for (const c of plan.chainsToDelete) push(c.table, `-F ${c.name}`);
+  for (const c of plan.chainsToDelete) push(c.table, `-X ${c.name}`);
   if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
   return renderIptablesRestore(plan.chainsToReplace, extra);
 }
@@ -238,7 +242,14 @@ async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise
   const input = iptablesInput(back);
   if (input) await run(target, "iptables-restore", ["--noflush"], { input, allowFailure: true });
   await ipBatch(target, [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)], true).catch(() => undefined);
-  return planChanges(snapshot, await observeKernel(target)).empty;
+  // foreign objects the apply removed (a take over) or replaced in place: back where they were
+  if (foreignRestore(snapshot, now).missing > 0) {
+    const foreign = foreignRestore(snapshot, await observeKernel(target));
+    await ipBatch(target, foreign.ipLines, true).catch(() => undefined);
+    if (foreign.iptablesInput) await run(target, "iptables-restore", ["--noflush"], { input: foreign.iptablesInput, allowFailure: true });
+  }
+  const after = await observeKernel(target);
+  return planChanges(snapshot, after).empty && foreignRestore(snapshot, after).missing === 0;
 }
 
 export interface ApplyInput {
@@ -248,6 +259,8 @@ export interface ApplyInput {
   config?: GatewayConfig;
   /** address -> interface that must carry it before we apply (link and NAT addresses) */
   requiredAddresses?: Map<string, string>;
+  /** an adopted configuration's staged take over: the old objects to replace */
+  takeover?: Takeover;
 }
 
 export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
@@ -268,6 +281,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
   });
   await timed("plan", async () => {
     plan = planChanges(desired, before, input.config);
+    if (input.takeover) plan = withTakeover(plan, planTakeover(input.takeover, before, desired));
     return plan.empty ? "nothing to change" : `${plan.lines.length} changes`;
   });
 
@@ -289,6 +303,13 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
       return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
     }],
+    ["takeover", async () => {
+      const t = plan.takeover!;
+      await ipBatch(target, takeoverIpLines(t));
+      const text = takeoverIptablesInput(t, opts.fault === "takeover");
+      if (text) await run(target, "iptables-restore", ["--noflush"], { input: text });
+      return `${t.lines.length} old objects of ${t.source} replaced by Switchyard's${t.kept.length ? `; left alone: ${t.kept.join("; ")}` : ""}`;
+    }],
     ["conntrack", async () => {
       if (opts.clearMovedConnections === false || !input.config) return "skipped";
       const cleared = await clearStaleFlows(target, input.config, opts.keepFlowsOnUpIsps);
@@ -303,6 +324,10 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       // the conntrack step always looks: after an interrupted apply the rules are new and the flows old
       if (name !== "precheck" && name !== "conntrack" && plan.empty) {
         emit({ step: name, state: "skipped", detail: "nothing to change" });
+        continue;
+      }
+      if (name === "takeover" && !plan.takeover?.lines.length) {
+        emit({ step: name, state: "skipped", detail: plan.takeover ? `nothing to take over (${plan.takeover.kept.join("; ") || "no old objects"})` : "no take over staged" });
         continue;
       }
       await timed(name, fn);

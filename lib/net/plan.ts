@@ -7,6 +7,7 @@ import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./render/text";
 import type { ObservedState } from "./observe";
 import { MARK_MASK, type IptChain, type IptHook, type KernelState, type Route, type Rule } from "./types";
+import type { TakeoverPlan } from "@/lib/adopt/takeover";
 
 /** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
 export interface MovedHost {
@@ -21,7 +22,7 @@ export interface MovedHost {
 
 export interface PlanLine {
   op: "+" | "-" | "~";
-  kind: "route" | "rule" | "chain" | "hook" | "conntrack";
+  kind: "route" | "rule" | "chain" | "hook" | "conntrack" | "takeover";
   text: string;
 }
 
@@ -39,6 +40,8 @@ export interface Plan {
   downLinks: string[];
   lines: PlanLine[];
   empty: boolean;
+  /** an adopted configuration's take over: the old objects it replaces (lib/adopt/takeover.ts) */
+  takeover?: TakeoverPlan;
 }
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;

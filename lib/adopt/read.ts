@@ -1,0 +1,56 @@
+// Read what a hand-made gateway holds, for the inference (lib/adopt/infer.ts): four read-only
+// processes (every rule, every IPv4 route of every table, iptables-save, the addresses) and the
+// routing table names from rt_tables and rt_tables.d. Nothing here changes the kernel.
+import fs from "node:fs";
+import path from "node:path";
+import { run, type BinaryName, type Target } from "@/lib/net/exec";
+import { classify } from "@/lib/net/observe";
+import { parseRtTables } from "@/lib/net/parse/rt-tables";
+import { parseIpAddrJson } from "./parse-addr";
+import type { AdoptInput, RtTableLine } from "./types";
+
+/** fixture file, binary, arguments: what `switchyard adopt` runs (the capture script stores the same). */
+export const ADOPT_COMMANDS: [string, BinaryName, string[]][] = [
+  ["ip-rule.json", "ip", ["-N", "-json", "rule", "show"]],
+  ["ip-route.json", "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]],
+  ["iptables-save.txt", "iptables-save", ["-c"]],
+  ["ip-addr.json", "ip", ["-json", "addr", "show"]],
+];
+
+/** The captured (or fixture) text of the four commands, and the rt_tables lines -> the inference's input. */
+export function adoptInputFrom(text: { rules: string; routes: string; iptables: string; addrs: string }, rtTables: RtTableLine[]): AdoptInput {
+  return { observed: classify(text.rules, text.routes, text.iptables), addresses: parseIpAddrJson(text.addrs), rtTables };
+}
+
+/**
+ * `ip netns exec NAME` bind-mounts /etc/netns/NAME/iproute2 over /etc/iproute2 when it exists:
+ * the names a namespace's own commands used. The host's are /etc/iproute2 (iproute2 6.1).
+ */
+export function rtTablesDir(target: Target): string {
+  const own = target.kind === "netns" ? `/etc/netns/${target.name}/iproute2` : null;
+  return own && fs.existsSync(own) ? own : "/etc/iproute2";
+}
+
+/** Every "NUMBER NAME" line of rt_tables and rt_tables.d/*.conf, with the file it is in. */
+export function readRtTables(dir: string): RtTableLine[] {
+  const files = [path.join(dir, "rt_tables")];
+  try {
+    files.push(...fs.readdirSync(path.join(dir, "rt_tables.d")).filter((f) => f.endsWith(".conf")).sort().map((f) => path.join(dir, "rt_tables.d", f)));
+  } catch {
+    /* no rt_tables.d: only the main file */
+  }
+  return files.flatMap((file) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      return [];
+    }
+    return [...parseRtTables(text)].map(([name, number]) => ({ number, name, file }));
+  });
+}
+
+export async function readGateway(target: Target): Promise<AdoptInput> {
+  const [rules, routes, iptables, addrs] = await Promise.all(ADOPT_COMMANDS.map(([, bin, args]) => run(target, bin, args).then((r) => r.stdout)));
+  return adoptInputFrom({ rules, routes, iptables, addrs }, readRtTables(rtTablesDir(target)));
+}

@@ -1,0 +1,122 @@
+// Take over: the old objects an adopted configuration was built from, replaced by
+// Switchyard's own. Pure planning here; lib/net/apply.ts runs it as its "takeover" step,
+// after the new state is in (routes, rules, chains and hooks) and before verify, so
+// traffic never goes without a path. A route with the same table, destination and metric
+// as one of Switchyard's is already replaced in place by the routing step's
+// `ip route replace`; everything else is deleted one by one. An old object that is gone
+// already, or that nothing in the desired state replaces (its ISP or host was removed from
+// the proposal), is left alone and named.
+import type { Plan, PlanLine } from "@/lib/net/plan";
+import type { ObservedState } from "@/lib/net/observe";
+import { renderIptablesRestore, routeArgs, ruleArgs } from "@/lib/net/render/text";
+import { CHAINS } from "@/lib/net/render/state";
+import type { IptTable, KernelState, Route, Rule } from "@/lib/net/types";
+import { iptText, routeText, ruleText } from "./objects";
+import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
+
+export interface TakeoverPlan {
+  source: string;
+  rules: Rule[];
+  routes: Route[];
+  iptables: IptRuleRef[];
+  /** replaced by the routing step's `ip route replace` (same table, destination and metric) */
+  inPlace: Route[];
+  /** left alone, with the reason */
+  kept: string[];
+  lines: PlanLine[];
+}
+
+const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
+const chainRules = (desired: KernelState, name: string) => desired.chains.find((c) => c.name === name)?.rules.map((r) => r.spec) ?? [];
+const own = (chain: string, spec: string) => `iptables -A ${chain} ${spec}`;
+
+/** Switchyard's object that takes the old one's place, as text; null when there is none. */
+function replacement(item: TakeoverItem, desired: KernelState): string | null {
+  const marks = chainRules(desired, CHAINS.mark);
+  const everyoneElse = marks.find((s) => s.startsWith("-m mark --mark 0x0/"));
+  const markOf = (address: string) => {
+    const spec = marks.find((s) => s.startsWith(`-s ${address}/32 `)) ?? everyoneElse;
+    return spec ? own(CHAINS.mark, spec) : null;
+  };
+  // an old rule or route of a table that is no ISP's any more (removed from the proposal) is not replaced
+  const ispTable = (t: number) => desired.rtTables.some((x) => x.number === t);
+  if (item.rule) {
+    const r = item.rule;
+    if (!ispTable(r.table)) return null;
+    if (r.fwmark !== undefined) {
+      const d = desired.rules.find((x) => x.fwmark !== undefined && x.table === r.table);
+      return d ? `ip rule ${ruleArgs(d).join(" ")}` : null;
+    }
+    const src = r.src?.endsWith("/32") ? r.src : undefined;
+    const d = src ? desired.rules.find((x) => x.src === src && x.table === r.table) : undefined;
+    if (d) return `ip rule ${ruleArgs(d).join(" ")}`;
+    if (src) return markOf(src.slice(0, -3));
+    return everyoneElse ? own(CHAINS.mark, everyoneElse) : null;
+  }
+  if (item.route) {
+    const r = item.route;
+    if (!ispTable(r.table)) return null;
+    const d = desired.routes.find((x) => x.table === r.table && x.dst === r.dst);
+    return d ? `ip route ${routeArgs(d).join(" ")}` : null;
+  }
+  const ipt = item.iptables!;
+  const spec = ` ${ipt.spec} `;
+  const src = / -s (\S+?)(?:\/32)? /.exec(spec)?.[1];
+  if (/ -j (CONNMARK|ACCEPT|RETURN) /.test(spec)) return chainRules(desired, CHAINS.pre).length ? `${CHAINS.pre} (connection marks saved and restored)` : null;
+  if (/ -j MARK /.test(spec)) return src && !src.includes("/") ? markOf(src) : everyoneElse ? own(CHAINS.mark, everyoneElse) : null;
+  const out = / -o (\S+) /.exec(spec)?.[1];
+  const post = chainRules(desired, CHAINS.post).filter((s) => s.includes(` -o ${out} `));
+  const match = (src && !src.includes("/") ? post.find((s) => s.startsWith(`-s ${src}/32 `)) : undefined) ?? post.at(-1);
+  return match ? own(CHAINS.post, match) : null;
+}
+
+const present = (item: TakeoverItem, before: ObservedState): boolean => {
+  if (item.rule) return before.foreign.rules.some((r) => ruleText(r) === ruleText(item.rule!));
+  if (item.route) return before.foreign.routes.some((r) => routeText(r) === routeText(item.route!));
+  const { table, chain, spec } = item.iptables!;
+  return before.builtins.some((c) => c.table === table && c.name === chain && c.rules.some((r) => r.spec === spec));
+};
+
+const itemText = (item: TakeoverItem) => (item.rule ? ruleText(item.rule) : item.route ? routeText(item.route) : iptText(item.iptables!));
+
+export function planTakeover(takeover: Takeover, before: ObservedState, desired: KernelState): TakeoverPlan {
+  const p: TakeoverPlan = { source: takeover.source, rules: [], routes: [], iptables: [], inPlace: [], kept: [], lines: [] };
+  const desiredKeys = new Set(desired.routes.map(routeKey));
+  for (const item of takeover.items) {
+    const old = itemText(item);
+    if (!present(item, before)) {
+      p.kept.push(`${old}: no longer on the gateway`);
+      continue;
+    }
+    const by = replacement(item, desired);
+    if (!by) {
+      p.kept.push(`${old}: nothing in the staged configuration replaces it, so it stays`);
+      continue;
+    }
+    const inPlace = Boolean(item.route && desiredKeys.has(routeKey(item.route)));
+    p.lines.push({ op: "~", kind: "takeover", text: `replaced: ${old} -> Switchyard's ${by}${inPlace ? " (in place, by ip route replace)" : ""}` });
+    if (item.rule) p.rules.push(item.rule);
+    else if (item.route) (inPlace ? p.inPlace : p.routes).push(item.route);
+    else p.iptables.push(item.iptables!);
+  }
+  return p;
+}
+
+/** The plan with its take over part: its lines come after the owned changes; a take over alone is a change. */
+export function withTakeover(plan: Plan, t: TakeoverPlan): Plan {
+  return { ...plan, takeover: t, lines: [...plan.lines, ...t.lines], empty: plan.empty && t.lines.length === 0 };
+}
+
+/** `ip -batch` lines deleting the old rules and routes. */
+export function takeoverIpLines(t: TakeoverPlan): string[] {
+  return [...t.rules.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...t.routes.map((r) => `route del ${routeArgs(r).join(" ")}`)];
+}
+
+/** iptables-restore --noflush input deleting the old iptables rules (one transaction per table). */
+export function takeoverIptablesInput(t: TakeoverPlan, fault = false): string {
+  const extra: Partial<Record<IptTable, string[]>> = {};
+  for (const r of t.iptables) (extra[r.table] ??= []).push(`-D ${r.chain} ${r.spec}`);
+  // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
+  if (fault) (extra.nat ??= []).push("-A SWYD-FAULT-MISSING -j ACCEPT");
+  return renderIptablesRestore([], extra);
+}

@@ -1,0 +1,30 @@
+// Capture the adopt fixtures from the real kernel: `npx tsx scripts/capture-adopt-fixtures.ts` (root).
+// Builds the former admin's hand-made gateway in namespaces (tests/kernel/ha-old-gateway.ts, prefix
+// "ha"), once per variant, and writes what the read-only commands of `switchyard adopt` print to
+// tests/fixtures/adopt/<variant>/, plus a brand-new namespace as the empty box. Removed at the end.
+import fs from "node:fs";
+import path from "node:path";
+import { HOST, netns, run, type Target } from "../lib/net/exec";
+import { ADOPT_COMMANDS } from "../lib/adopt/read";
+import { buildOldGateway, gw, teardown, type Variant } from "../tests/kernel/ha-old-gateway";
+
+const OUT = path.resolve(import.meta.dirname, "../tests/fixtures/adopt");
+
+async function capture(target: Target, dir: string, rtTables: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [file, bin, args] of ADOPT_COMMANDS) fs.writeFileSync(path.join(dir, file), (await run(target, bin, args)).stdout);
+  fs.writeFileSync(path.join(dir, "rt_tables"), rtTables);
+}
+
+try {
+  for (const v of ["marks", "rules", "port"] as Variant[]) {
+    await buildOldGateway(v);
+    await capture(gw, path.join(OUT, v), fs.readFileSync("/etc/netns/ha-gw/iproute2/rt_tables", "utf8"));
+  }
+  await teardown();
+  await run(HOST, "ip", ["netns", "add", "ha-empty"]);
+  await capture(netns("ha-empty"), path.join(OUT, "empty"), "");
+} finally {
+  await teardown();
+  await run(HOST, "ip", ["netns", "del", "ha-empty"], { allowFailure: true });
+}
