@@ -66,12 +66,14 @@ export const ispSchema = z
     for (const f of ["gatewayAddress", "linkAddress"] as const) if (v[f] === null) ctx.addIssue({ code: "custom", path: [f], message: "Enter an IPv4 address" });
     if (v.linkPrefix === null) ctx.addIssue({ code: "custom", path: ["linkPrefix"], message: "Enter a prefix length" });
   })
-  .transform(({ gatewayAddress, linkAddress, linkPrefix, routedBlocks, addressMode, ...rest }) => ({
-    ...rest,
-    ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
+  // the stored order of IspConfig, so a static ISP's JSON is byte-identical to what it was before address modes
+  .transform(({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode }) => ({
+    name, wanInterface,
     gatewayAddress: gatewayAddress ?? "",
     linkAddress: linkAddress ?? "",
     linkPrefix: linkPrefix ?? 0,
+    routingTable, mark, enabled, natMode,
+    ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
     ...(routedBlocks?.length ? { routedBlocks } : {}),
   }));
 

@@ -45,7 +45,7 @@ describe("apply & verify the classic office in the lab", () => {
     const cmds = report.journal.map((j) => j.argv.slice(4).join(" "));
     expect(cmds.filter((c) => c === "/usr/sbin/ip -json rule show")).toEqual([]);
     const restore = report.journal.find((j) => j.argv.includes("/usr/sbin/iptables-restore") && j.argv.at(-1) === "--noflush");
-    expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x1/0xff");
+    expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP100");
     expect(report.journal.every((j) => j.exitCode === 0 || j.argv.includes("conntrack"))).toBe(true);
     await applyAndVerify(classicOffice, lab.managed, { probe: lab.probe });
   });

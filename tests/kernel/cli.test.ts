@@ -80,7 +80,7 @@ describe("switchyard CLI against the lab", () => {
     expect(s.exitCode).toBe(0);
     expect(s.json.target).toBe(`lab (${LAB}-gw)`);
     expect(s.json.owned.rules).toBeGreaterThan(0);
-    expect(s.json.owned.chains).toBe(6); // SWYD-PRE, SWYD-MARK, SWYD-ACCT, SWYD-TAIL, SWYD-POST, SWYD-GUARD
+    expect(s.json.owned.chains).toBe(8); // SWYD-PRE, SWYD-MARK, SWYD-ISP100, SWYD-ISP200, SWYD-ACCT, SWYD-TAIL, SWYD-POST, SWYD-GUARD
     expect(s.json.drift).toEqual([]);
     expect(s.json.lastGoodRevision).toMatchObject({ id: 2, result: "unchanged", actor: expect.stringMatching(/^cli:/) });
     expect(s.json.stagedDiffersFromLastGood).toBe(false);
