@@ -20,6 +20,7 @@ import { planFailover, type HealthView } from "./effective";
 import { startPing, watchLinks, type Stoppable } from "./probe";
 import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
+import { createSampler } from "./samples";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -221,7 +222,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
   let polling: Promise<void> | null = null;
+  const sampler = createSampler(target, { log }); // long-term traffic and health samples (lib/health/samples.ts)
   const timer = setInterval(() => {
+    sampler.tick(Object.fromEntries(health), base.config.isps);
     for (const [isp, h] of health) {
       const st = settings.get(isp);
       if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
