@@ -31,6 +31,8 @@ export interface ApplyRequest {
   lockWaitMs?: number;
   /** the monitor's applies: the user's configuration this one was derived from (stored as the revision's base) */
   base?: GatewayConfig;
+  /** the admin's note for this apply, like a commit message (validated by revisionCommentSchema) */
+  comment?: string;
 }
 
 export interface RecordedApply {
@@ -60,6 +62,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest): Promise
 }
 
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[]): Promise<RecordedApply> {
+  const started = performance.now(); // the revision's duration is what the user waits for, the lab step included
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req);
   if (managed.labPrefix) {
@@ -100,7 +103,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
         result: report.result, error: report.error ?? null,
         verification: report.verification ? JSON.stringify(report.verification) : null,
         journal: JSON.stringify(report.journal),
-        durationMs: report.durationMs,
+        durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
+        comment: req.comment || null,
       },
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
