@@ -28,7 +28,13 @@ export async function saveEntity<T>(
   const r = id || !writes.create ? await writes.update(id ?? 1, parsed.data, actor) : await writes.create(parsed.data, actor);
   if (!r.ok) return { values, errors: r.errors, message: NOT_SAVED };
   revalidatePath("/", "layout");
-  redirect(listPath);
+  redirect(withNotice(listPath, values.name ?? values.address));
+}
+
+/** The list page says what was saved (components/ui/staged.tsx SavedNotice). */
+function withNotice(listPath: string, label: string | undefined): string {
+  if (listPath.includes("saved=") || !label) return listPath;
+  return `${listPath}${listPath.includes("?") ? "&" : "?"}saved=${encodeURIComponent(label.slice(0, 100))}`;
 }
 
 export async function deleteEntity(id: number, remove: (id: number, actor: Actor) => Promise<ChangeResult>, listPath: string, refusedPrefix = ""): Promise<{ error?: string }> {

@@ -3,17 +3,19 @@ import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { defaultIsp } from "@/lib/net/render";
 import { requireUserPage } from "@/lib/auth/guard";
+import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
 
-export default async function IspsPage() {
+export default async function IspsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const { config, ids } = await loadConfigWithIds();
+  const [{ config, ids }, staged, params] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams]);
   const def = defaultIsp(config);
   return (
     <>
       <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
+      <SavedNotice params={params} noun="ISP" />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
       ) : (
@@ -22,7 +24,7 @@ export default async function IspsPage() {
             <tr key={ids.isps[i]}>
               <td className={td}>
                 <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{isp.name}</Link>{" "}
-                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>}
+                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>} <StagedBadge staged={staged} kind="ISP" name={isp.name} />
               </td>
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
               <td className={`${td} font-mono`}>{isp.linkAddress}/{isp.linkPrefix}</td>
@@ -36,6 +38,7 @@ export default async function IspsPage() {
           ))}
         </Table>
       )}
+      <StagedRemovals staged={staged} kind="ISP" noun="ISP" />
     </>
   );
 }
