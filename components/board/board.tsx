@@ -87,7 +87,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     const note = col && !enabled.has(col) ? `uses ${data.defaultIsp ?? "no ISP"} while ${col} is disabled` : h.isp && !col ? `its ISP ${h.isp} no longer exists` : undefined;
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
     const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
-    return { host: h, where: spokenColumn(col), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
+    return { host: h, where: spokenColumn(col), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, overriddenBy: live?.overrides?.filter((o) => o.hosts.includes(h.address) || o.hosts.includes("*")), ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };
 
   return (
