@@ -1,10 +1,11 @@
 "use client";
 // One form for every entity: fields from a spec, submitted to a server action
 // that answers {errors, message} (useActionState), values kept on error.
-import { useActionState } from "react";
+import { useActionState, useEffect, useMemo, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { FormState } from "@/lib/validation/form";
 import { Field, type FieldSpec } from "./field";
+import { checkField, schemaForFields } from "./field-check";
 
 type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 
@@ -28,11 +29,22 @@ export function EntityForm({
   cancelHref?: string;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
+  // a field is checked when it is left; the server's answer (every error at once) replaces those checks
+  const schema = useMemo(() => schemaForFields(fields.filter((f) => f.type !== "checkbox").map((f) => f.name)), [fields]);
+  const [blurred, setBlurred] = useState<Record<string, string | null>>({});
+  useEffect(() => setBlurred({}), [state]);
+  const onBlur = (e: React.FocusEvent<HTMLFormElement>) => {
+    const el = e.target as EventTarget as HTMLInputElement;
+    const spec = fields.find((f) => f.name === el.name);
+    if (!schema || !spec || spec.type === "checkbox" || spec.type === "password") return;
+    setBlurred((b) => ({ ...b, [el.name]: checkField(schema, el.name, el.value) }));
+  };
+  const errorsOf = (name: string) => (name in blurred ? (blurred[name] ? [blurred[name]!] : undefined) : state.errors?.[name]);
   const values = state.values ?? initial;
   const formErrors = state.errors?._form;
   const tone = state.ok ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
   return (
-    <form action={formAction} noValidate className="space-y-4">
+    <form action={formAction} noValidate onBlur={onBlur} className="space-y-4">
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <div role="alert" aria-live="assertive">
         {(state.message || formErrors) && (
@@ -45,7 +57,7 @@ export function EntityForm({
       {/* React resets a form after its action; remounting with the returned values keeps what the user typed (selects too) */}
       <div key={JSON.stringify(values)} className="grid gap-4 sm:grid-cols-2">
         {fields.map((f) => (
-          <Field key={f.name} spec={f} value={values[f.name]} errors={state.errors?.[f.name]} />
+          <Field key={f.name} spec={f} value={values[f.name]} errors={errorsOf(f.name)} />
         ))}
       </div>
       <div className="flex items-center gap-3">

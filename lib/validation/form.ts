@@ -61,3 +61,14 @@ export function idFrom(v: unknown): number | null {
   // ids are 32-bit in the schema: a longer number is no id (and must not reach a query)
   return typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : null;
 }
+
+/** A new ISP's form starts on the lowest routing table (from 100, the usual) and mark not yet used. */
+export function nextFreeIspNumbers(config: Pick<GatewayConfig, "isps">): { routingTable: string; mark: string } {
+  const tables = new Set(config.isps.map((i) => i.routingTable));
+  const marks = new Set(config.isps.map((i) => i.mark));
+  const free = (used: Set<number>, from: number, to: number) => {
+    for (let n = from; n <= to; n++) if (!used.has(n)) return String(n);
+    return "";
+  };
+  return { routingTable: free(tables, 100, 252) || free(tables, 1, 99), mark: free(marks, 1, 255) };
+}
