@@ -99,7 +99,7 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
       {chain.rules.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">No rules.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
             <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
               <tr>
