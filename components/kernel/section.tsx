@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 
 /**
  * A titled region: its heading names it for screen readers and tests (getByRole("region", { name })).
@@ -19,6 +19,14 @@ export function Section({ title, description, actions, children, className = "",
   const id = useId();
   const bodyId = `${id}-body`;
   const [open, setOpen] = useState(defaultOpen);
+  // following a jump-list link to a closed section opens it
+  useEffect(() => {
+    if (!anchor) return;
+    const follow = () => window.location.hash === `#${anchor}` && setOpen(true);
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, [anchor]);
   return (
     <section id={anchor} aria-labelledby={id} className={`min-w-0 scroll-mt-4 ${className}`}>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-2">

@@ -139,7 +139,7 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
   const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
   const quiet = snapshot.builtins.length - builtins.length;
   return (
-    <Section anchor="iptables" collapsible title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
+    <Section anchor="iptables" collapsible defaultOpen={false} title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
       <div className="space-y-6">
         <div className="space-y-4">
           <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
