@@ -1,7 +1,7 @@
 "use client";
 // One form for every entity: fields from a spec, submitted to a server action
 // that answers {errors, message} (useActionState), values kept on error.
-import { useActionState, useEffect, useMemo, useState } from "react";
+import { useActionState, useMemo, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { FormState } from "@/lib/validation/form";
 import { Field, type FieldSpec } from "./field";
@@ -29,17 +29,22 @@ export function EntityForm({
   cancelHref?: string;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
-  // a field is checked when it is left; the server's answer (every error at once) replaces those checks
+  // a field is checked when it is left; for the value the server last judged, its answer (every
+  // error at once, the whole-configuration checks included) wins over the local check
   const schema = useMemo(() => schemaForFields(fields.filter((f) => f.type !== "checkbox").map((f) => f.name)), [fields]);
-  const [blurred, setBlurred] = useState<Record<string, string | null>>({});
-  useEffect(() => setBlurred({}), [state]);
+  const [blurred, setBlurred] = useState<Record<string, { value: string; error: string | null }>>({});
   const onBlur = (e: React.FocusEvent<HTMLFormElement>) => {
     const el = e.target as EventTarget as HTMLInputElement;
     const spec = fields.find((f) => f.name === el.name);
     if (!schema || !spec || spec.type === "checkbox" || spec.type === "password") return;
-    setBlurred((b) => ({ ...b, [el.name]: checkField(schema, el.name, el.value) }));
+    const value = el.value;
+    setBlurred((b) => ({ ...b, [el.name]: { value, error: checkField(schema, el.name, value) } }));
   };
-  const errorsOf = (name: string) => (name in blurred ? (blurred[name] ? [blurred[name]!] : undefined) : state.errors?.[name]);
+  const errorsOf = (name: string) => {
+    const local = blurred[name];
+    if (local && !(state.values && state.values[name] === local.value)) return local.error ? [local.error] : undefined;
+    return state.errors?.[name];
+  };
   const values = state.values ?? initial;
   const formErrors = state.errors?._form;
   const tone = state.ok ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
