@@ -29,20 +29,24 @@ export function EntityForm({
   cancelHref?: string;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
-  // a field is checked when it is left; for the value the server last judged, its answer (every
-  // error at once, the whole-configuration checks included) wins over the local check
+  // a field is checked when it is left; the server's answer (every error at once, the
+  // whole-configuration checks included) wins for the value it judged
   const schema = useMemo(() => schemaForFields(fields.filter((f) => f.type !== "checkbox").map((f) => f.name)), [fields]);
-  const [blurred, setBlurred] = useState<Record<string, { value: string; error: string | null }>>({});
+  // each check remembers the server answer it was made after: a newer answer replaces it
+  const [blurred, setBlurred] = useState<Record<string, { value: string; error: string | null; after: FormState }>>({});
   const onBlur = (e: React.FocusEvent<HTMLFormElement>) => {
     const el = e.target as EventTarget as HTMLInputElement;
     const spec = fields.find((f) => f.name === el.name);
     if (!schema || !spec || spec.type === "checkbox" || spec.type === "password") return;
+    // leaving for the submit button: the server checks everything, and a message appearing or
+    // vanishing now would move the button away from under the pointer before the click lands
+    if ((e.relatedTarget as HTMLElement | null)?.closest("button[type=submit]")) return;
     const value = el.value;
-    setBlurred((b) => ({ ...b, [el.name]: { value, error: checkField(schema, el.name, value) } }));
+    setBlurred((b) => ({ ...b, [el.name]: { value, error: checkField(schema, el.name, value), after: state } }));
   };
   const errorsOf = (name: string) => {
     const local = blurred[name];
-    if (local && !(state.values && state.values[name] === local.value)) return local.error ? [local.error] : undefined;
+    if (local && local.after === state && state.values?.[name] !== local.value) return local.error ? [local.error] : undefined;
     return state.errors?.[name];
   };
   const values = state.values ?? initial;
