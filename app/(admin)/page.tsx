@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Board } from "@/components/board/board";
 import type { BoardData, BoardRoute } from "@/components/board/types";
 import { PageHeader } from "@/components/ui/page";
+import { DriftBanner } from "@/components/kernel/drift-banner";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { listRevisions } from "@/lib/engine/service";
 import { appliedHosts, changesSince } from "@/lib/engine/staged";
@@ -65,7 +66,10 @@ export default async function DashboardPage() {
           No ISPs yet. <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Add the first one</Link>.
         </p>
       ) : (
-        <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
+        <>
+          <DriftBanner />
+          <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
+        </>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 // The one Apply & verify button, and its panel: the plan first, Confirm, then the
 // steps live, then the verdict.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ApplyResult } from "./apply-result";
 import { ApplySteps } from "./apply-steps";
 import { PlanView } from "./plan-view";
@@ -23,6 +23,7 @@ export function ApplyButton({ stagedCount, onFinished }: { stagedCount: number; 
   const dialog = useRef<HTMLDialogElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const { phase, steps, loadPlan, apply, close } = useApply();
+  const [comment, setComment] = useState("");
   const running = phase.kind === "running";
   const finished = phase.kind === "done" || phase.kind === "error";
 
@@ -36,7 +37,10 @@ export function ApplyButton({ stagedCount, onFinished }: { stagedCount: number; 
   const dismiss = () => {
     if (running) return;
     close();
-    if (finished) onFinished();
+    if (finished) {
+      setComment("");
+      onFinished();
+    }
   };
 
   return (
@@ -62,11 +66,18 @@ export function ApplyButton({ stagedCount, onFinished }: { stagedCount: number; 
             {phase.kind === "planning" && <Spinner text="Reading the gateway and planning…" />}
             {phase.kind === "plan-error" && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{phase.message}</p>}
             {phase.kind === "plan" && <PlanView plan={phase.plan} />}
+            {phase.kind === "plan" && (
+              <label className="block text-sm">
+                <span className="font-medium">Comment</span> <span className="text-slate-500 dark:text-slate-400">(optional, kept with the revision in History)</span>
+                <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} placeholder="e.g. move the NAS to ISP2 for the backup window"
+                  className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-950" />
+              </label>
+            )}
             {(running || phase.kind === "error") && <ApplySteps steps={steps} finished={finished} />}
             {phase.kind === "error" && (
               <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">{phase.message}</p>
             )}
-            {phase.kind === "done" && <ApplyResult report={phase.report} revisionId={phase.revisionId} steps={<ApplySteps steps={steps} finished />} />}
+            {phase.kind === "done" && <ApplyResult report={phase.report} revisionId={phase.revisionId} waitedMs={phase.waitedMs} stagedChanges={phase.stagedChanges} steps={<ApplySteps steps={steps} finished />} />}
           </div>
           <footer className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-5 py-3 dark:border-slate-800">
             {running && <span className="mr-auto text-sm text-slate-600 dark:text-slate-400">Applying… the gateway is rolled back by itself if anything fails.</span>}
@@ -74,7 +85,7 @@ export function ApplyButton({ stagedCount, onFinished }: { stagedCount: number; 
               <>
                 <span className="mr-auto text-xs text-slate-500 dark:text-slate-400">Verification failure rolls the gateway back.</span>
                 <button type="button" onClick={dismiss} className={secondary}>Cancel</button>
-                <button type="button" onClick={() => void apply()} className={primary} autoFocus>Confirm and apply</button>
+                <button type="button" onClick={() => void apply(comment)} className={primary} autoFocus>Confirm and apply</button>
               </>
             )}
             {phase.kind === "plan-error" && (

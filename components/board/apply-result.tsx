@@ -4,24 +4,34 @@ import Link from "next/link";
 import { Verification } from "@/components/history/verification";
 import type { ApplyReport } from "@/lib/engine/run";
 
-function nextStep(r: ApplyReport): string {
+/** What happens to the user's edits, worded for whether there were any. */
+function stagedNote(staged: number | undefined, again: string): string {
+  if (staged === undefined) return `Anything you had staged stays staged: ${again}.`;
+  if (staged === 0) return `Nothing was staged (this apply re-applied the current configuration), so there is nothing to discard: ${again}.`;
+  return `Your ${staged} staged ${staged === 1 ? "change stays" : "changes stay"} staged: ${again}, or discard ${staged === 1 ? "it" : "them"}.`;
+}
+
+function nextStep(r: ApplyReport, staged: number | undefined): string {
   const failedHosts = r.verification?.hosts.filter((h) => !h.ok).map((h) => `${h.name} (${h.address})`) ?? [];
   switch (r.failedStep) {
     case "precheck":
-      return "Nothing on the gateway was touched. Fix what the pre-check names (in the configuration or on the gateway), then apply again.";
+      return `Nothing on the gateway was touched. Fix what the pre-check names (in the configuration or on the gateway). ${stagedNote(staged, "apply again then")}`;
     case "verify": {
       const badIsps = r.verification?.isps.filter((i) => !i.ok).map((i) => i.name) ?? [];
       const which = badIsps.length ? badIsps.join(" and ") : "the ISP";
-      return `${failedHosts.length ? `${failedHosts.join(", ")} could not be proven to leave through ${which}. ` : ""}Check ${which}'s link and gateway on the Live kernel page. Your changes stay staged: apply again once ${which} works, or discard them.`;
+      return `${failedHosts.length ? `${failedHosts.join(", ")} could not be proven to leave through ${which}. ` : ""}Check ${which}'s link and gateway on the Live kernel page. ${stagedNote(staged, `apply again once ${which} works`)}`;
     }
     case undefined:
       return "";
     default:
-      return `The kernel refused a command in the ${r.failedStep} step (its message is above). Check the configuration that step is about, then apply again; your changes stay staged.`;
+      return `The kernel refused a command in the ${r.failedStep} step (its message is above). Check the configuration that step is about. ${stagedNote(staged, "apply again then")}`;
   }
 }
 
-export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport; revisionId: number; steps: React.ReactNode }) {
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** waitedMs: Confirm to verdict as the browser saw it (the lab step included); stagedChanges: how many the plan listed. */
+export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges }: { report: ApplyReport; revisionId: number; steps: React.ReactNode; waitedMs?: number; stagedChanges?: number }) {
   const hosts = report.verification?.hosts.length ?? 0;
   const failedHosts = report.verification?.hosts.filter((h) => !h.ok) ?? [];
   const proven = report.verification?.hosts.filter((h) => h.seenAs).length ?? 0;
@@ -32,7 +42,7 @@ export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport
           <h3 className="text-lg font-semibold text-emerald-800 dark:text-emerald-300">✓ Verified</h3>
           <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-200">
             {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
-            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? (proven === hosts ? ", proven with real traffic" : `; ${proven} proven with real traffic, the rest by route lookup`) : ""}. Took {(report.durationMs / 1000).toFixed(1)} s.
+            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? (proven === hosts ? ", proven with real traffic" : `; ${proven} proven with real traffic, the rest by route lookup`) : ""}. Took {seconds(waitedMs ?? report.durationMs)}.
           </p>
         </div>
       ) : (
@@ -48,10 +58,10 @@ export function ApplyResult({ report, revisionId, steps }: { report: ApplyReport
           {report.error && report.error !== "verification failed" && (
             <pre className="mt-2 overflow-x-auto rounded bg-red-100 p-2 font-mono text-xs whitespace-pre-wrap text-red-900 dark:bg-red-900/40 dark:text-red-100">{report.error}</pre>
           )}
-          <p className="mt-2 text-sm text-red-900 dark:text-red-200">{nextStep(report)}</p>
+          <p className="mt-2 text-sm text-red-900 dark:text-red-200">{nextStep(report, stagedChanges)}{waitedMs !== undefined && <> Took {seconds(waitedMs)}.</>}</p>
         </div>
       )}
-      {report.verification && <Verification report={report.verification} />}
+      {report.verification && <Verification report={report.verification} outcome={report.ok ? "ok" : report.rolledBack ? "rolled-back" : "failed"} />}
       <section>
         <h3 className="mb-2 text-sm font-semibold">Steps</h3>
         {steps}

@@ -101,7 +101,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
     const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
-    return { ...base, ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
+    return { ...base, overriddenBy: live?.overrides?.filter((o) => o.hosts.includes(h.address) || o.hosts.includes("*")), ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };
   const title = (p: Place) => {
     if (p === null) return `Default (→ ${defaultName ?? "no ISP"})`;

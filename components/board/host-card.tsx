@@ -28,6 +28,8 @@ export interface CardInfo {
   goes?: string;
   /** when the last apply proved its path (ISO) */
   provedAt?: string | null;
+  /** foreign objects that override this host's path (lib/net/lint.ts), named on the card */
+  overriddenBy?: { object: string; effect: string }[];
 }
 
 function Flows({ flows, expected }: { flows: Record<string, number>; expected: (string | null | undefined)[] }) {
@@ -46,7 +48,7 @@ function Flows({ flows, expected }: { flows: Record<string, number>; expected: (
 
 const since = (iso: string | null | undefined) => (iso ? `, ${ago(Date.now() - Date.parse(iso))}` : "");
 
-export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt }: CardInfo & { lifted?: boolean }) {
+export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt, overriddenBy }: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
   const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : host.applied.isp ?? "Default") : null;
   return (
@@ -82,6 +84,7 @@ export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending
       {failover && <div className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" aria-label={`now via ${failover}`}>→ {failover}</div>}
       {goes && !staged && !failover && !unreachable && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">→ {goes}</div>}
       {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
+      {overriddenBy?.map((o) => <div key={o.object} className="mt-1 text-xs font-medium text-red-700 dark:text-red-400" title={o.effect}>⚠ overridden by <span className="font-mono">{o.object}</span></div>)}
       {flows && (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-300">
           <Flows flows={flows} expected={expectedIsps ?? [expectedIsp]} />

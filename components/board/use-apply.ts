@@ -23,7 +23,7 @@ export type Phase =
   | { kind: "plan"; plan: PlanPayload }
   | { kind: "plan-error"; message: string }
   | { kind: "running" }
-  | { kind: "done"; revisionId: number; report: ApplyReport }
+  | { kind: "done"; revisionId: number; report: ApplyReport; waitedMs?: number; stagedChanges?: number }
   | { kind: "error"; message: string };
 
 async function errorText(res: Response): Promise<string> {
@@ -47,26 +47,30 @@ export function useApply() {
   const [phase, setPhase] = useState<Phase>({ kind: "closed" });
   const [steps, setSteps] = useState<Steps>({});
   const busy = useRef(false);
+  const stagedChanges = useRef<number | undefined>(undefined);
 
   const loadPlan = useCallback(async () => {
     setPhase({ kind: "planning" });
     try {
       const res = await fetch("/api/plan", { cache: "no-store" });
       if (!res.ok) return setPhase({ kind: "plan-error", message: await errorText(res) });
-      setPhase({ kind: "plan", plan: (await res.json()) as PlanPayload });
+      const plan = (await res.json()) as PlanPayload;
+      stagedChanges.current = plan.stagedChanges.length;
+      setPhase({ kind: "plan", plan });
     } catch (e) {
       setPhase({ kind: "plan-error", message: `Could not reach Switchyard: ${(e as Error).message}` });
     }
   }, []);
 
-  const apply = useCallback(async () => {
+  const apply = useCallback(async (comment?: string) => {
     if (busy.current) return;
+    const started = Date.now(); // what the user waits for, from Confirm to the verdict
     busy.current = true;
     setSteps({});
     setPhase({ kind: "running" });
     let finished = false;
     try {
-      const res = await fetch("/api/apply", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const res = await fetch("/api/apply", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(comment?.trim() ? { comment } : {}) });
       if (!res.ok || !res.body) {
         setPhase({ kind: "error", message: await errorText(res) });
         return;
@@ -78,7 +82,7 @@ export function useApply() {
         if (e.type === "step") setSteps((s) => stepReducer(s, e));
         else if (e.type === "done") {
           finished = true;
-          setPhase({ kind: "done", revisionId: e.revisionId, report: e.report });
+          setPhase({ kind: "done", revisionId: e.revisionId, report: e.report, waitedMs: Date.now() - started, stagedChanges: stagedChanges.current });
         } else {
           finished = true;
           setPhase({ kind: "error", message: e.message });

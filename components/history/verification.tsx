@@ -74,12 +74,20 @@ export function IspVerdicts({ report }: { report: VerifyReport }) {
   );
 }
 
-export function Verification({ report }: { report: VerifyReport }) {
+/** The kernel-state sentence, worded for how the apply ended (a match inside a failure is not good news on its own). */
+function stateSentence(report: VerifyReport, outcome: "ok" | "failed" | "rolled-back"): string {
+  if (!report.stateMatches) return `The kernel differed from the desired state in ${report.drift.length} objects${outcome === "rolled-back" ? " before the rollback" : ""}.`;
+  if (outcome === "ok") return "The kernel matches the desired state.";
+  if (outcome === "rolled-back") return "Switchyard's rules, routes and chains had been installed exactly as planned, yet the checks below failed, so the gateway was rolled back.";
+  return "Switchyard's rules, routes and chains are installed exactly as planned, yet the checks below failed.";
+}
+
+export function Verification({ report, outcome }: { report: VerifyReport; outcome?: "ok" | "failed" | "rolled-back" }) {
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600 dark:text-slate-400">
         {report.probed ? "Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server." : "Each host's path was predicted by a kernel route lookup (no test server on this gateway)."}
-        {" "}{report.stateMatches ? "The kernel matches the desired state." : `The kernel differs from the desired state in ${report.drift.length} objects.`}
+        {" "}{stateSentence(report, outcome ?? (report.ok ? "ok" : "failed"))}
       </p>
       <HostVerdicts report={report} />
       <IspVerdicts report={report} />

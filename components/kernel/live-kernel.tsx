@@ -7,6 +7,7 @@ import { DriftPanel } from "./drift-panel";
 import { OverridesPanel } from "./overrides-panel";
 import { ago } from "./format";
 import { IspCard } from "./isp-cards";
+import { LiteralKernel } from "./literal-view";
 import { Section } from "./section";
 import { ChainsSection, HostsSection, RoutesSection, RulesSection } from "./tables";
 import { useLiveKernel, type LiveError } from "./use-live-kernel";
@@ -48,8 +49,62 @@ function ErrorBanner({ error, target, stale }: { error: LiveError; target?: stri
   );
 }
 
-export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean }) {
+type View = "structured" | "literal";
+
+const JUMPS: Record<View, { href: string; label: string }[]> = {
+  structured: [
+    { href: "#traffic", label: "Traffic" },
+    { href: "#flows", label: "Flows" },
+    { href: "#rules", label: "Policy rules" },
+    { href: "#routes", label: "Routes" },
+    { href: "#iptables", label: "iptables" },
+  ],
+  literal: [
+    { href: "#traffic", label: "Traffic" },
+    { href: "#literal-iptables", label: "iptables -L -v -n" },
+    { href: "#literal-rules", label: "ip rule" },
+    { href: "#literal-routes", label: "ip route" },
+  ],
+};
+
+/** Structured tables or the kernel's own text; the choice is kept in the address (?view=literal). */
+function useView(): [View, (v: View) => void] {
+  const [view, setView] = useState<View>("structured");
+  useEffect(() => {
+    if (new URLSearchParams(window.location.search).get("view") === "literal") setView("literal");
+  }, []);
+  const choose = (v: View) => {
+    setView(v);
+    const url = new URL(window.location.href);
+    if (v === "literal") url.searchParams.set("view", "literal");
+    else url.searchParams.delete("view");
+    window.history.replaceState(null, "", url);
+  };
+  return [view, choose];
+}
+
+function ViewToggle({ view, onChange }: { view: View; onChange: (v: View) => void }) {
+  const option = (v: View, label: string) => (
+    <button
+      type="button"
+      aria-pressed={view === v}
+      onClick={() => onChange(v)}
+      className={`px-3 py-1.5 text-sm font-medium ${view === v ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div role="group" aria-label="View" className="inline-flex overflow-hidden rounded-md ring-1 ring-slate-300 dark:ring-slate-700">
+      {option("structured", "Structured")}
+      {option("literal", "Literal (iptables -L, ip rule, ip route)")}
+    </div>
+  );
+}
+
+export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?: boolean; longTerm?: React.ReactNode }) {
   const { snapshot, previous, rates, history, error, updatedAt, refresh } = useLiveKernel();
+  const [view, setView] = useView();
   const now = useNow();
   const ispTables = useMemo(
     () => new Map((snapshot?.isps ?? []).filter((i) => i.routingTable !== undefined).map((i) => [i.routingTable!, i.name])),
@@ -67,6 +122,13 @@ export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean 
         {snapshot && <span className="font-mono text-xs">{snapshot.target}</span>}
       </div>
 
+      <div className="flex flex-wrap items-center gap-3">
+        <ViewToggle view={view} onChange={setView} />
+        <nav aria-label="Jump to" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
+          {JUMPS[view].map((j) => <a key={j.href} href={j.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">{j.label}</a>)}
+        </nav>
+      </div>
+
       {error && <ErrorBanner error={error} target={snapshot?.target} stale={snapshot !== null} />}
 
       {snapshot && (
@@ -74,7 +136,7 @@ export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean 
           <DriftPanel drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
           <OverridesPanel overrides={snapshot.overrides ?? []} downIsps={snapshot.downIsps ?? []} vanished={snapshot.vanished ?? null} />
 
-          <Section title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
+          <Section anchor="traffic" collapsible title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
             {snapshot.isps.length === 0 ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">No ISPs configured.</p>
             ) : (
@@ -82,12 +144,17 @@ export function LiveKernel({ stagedDiffers = false }: { stagedDiffers?: boolean 
                 {snapshot.isps.map((isp) => <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} />)}
               </div>
             )}
+            {longTerm}
           </Section>
 
-          <HostsSection snapshot={snapshot} />
-          <RulesSection snapshot={snapshot} ispTables={ispTables} />
-          <RoutesSection snapshot={snapshot} ispTables={ispTables} />
-          <ChainsSection snapshot={snapshot} previous={previous} />
+          {view === "literal" ? <LiteralKernel /> : (
+            <>
+              <HostsSection snapshot={snapshot} />
+              <RulesSection snapshot={snapshot} ispTables={ispTables} />
+              <RoutesSection snapshot={snapshot} ispTables={ispTables} />
+              <ChainsSection snapshot={snapshot} previous={previous} />
+            </>
+          )}
         </>
       )}
     </div>

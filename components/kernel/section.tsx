@@ -1,24 +1,56 @@
-import { useId } from "react";
+"use client";
+import { useEffect, useId, useState } from "react";
 
-/** A titled region: its heading names it for screen readers and tests (getByRole("region", { name })). */
-export function Section({ title, description, actions, children, className = "" }: {
+/**
+ * A titled region: its heading names it for screen readers and tests (getByRole("region", { name })).
+ * With an `anchor` it is a target of the page's jump list; `collapsible` adds a Hide/Show button
+ * beside the heading (outside it, so the region's name stays the title).
+ */
+export function Section({ title, description, actions, children, className = "", anchor, collapsible = false, defaultOpen = true }: {
   title: string;
   description?: React.ReactNode;
   actions?: React.ReactNode;
   children: React.ReactNode;
   className?: string;
+  anchor?: string;
+  collapsible?: boolean;
+  defaultOpen?: boolean;
 }) {
   const id = useId();
+  const bodyId = `${id}-body`;
+  const [open, setOpen] = useState(defaultOpen);
+  // following a jump-list link to a closed section opens it
+  useEffect(() => {
+    if (!anchor) return;
+    const follow = () => window.location.hash === `#${anchor}` && setOpen(true);
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, [anchor]);
   return (
-    <section aria-labelledby={id} className={`min-w-0 ${className}`}>
+    <section id={anchor} aria-labelledby={id} className={`min-w-0 scroll-mt-4 ${className}`}>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h2 id={id} className="text-lg font-semibold tracking-tight">{title}</h2>
-          {description && <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{description}</p>}
+        <div className="min-w-0">
+          <div className="flex items-center gap-2">
+            <h2 id={id} className="text-lg font-semibold tracking-tight">{title}</h2>
+            {collapsible && (
+              <button
+                type="button"
+                aria-expanded={open}
+                aria-controls={bodyId}
+                aria-label={`${open ? "Hide" : "Show"} ${title}`}
+                onClick={() => setOpen(!open)}
+                className="rounded px-1.5 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-slate-300 hover:bg-slate-100 dark:text-slate-400 dark:ring-slate-700 dark:hover:bg-slate-800"
+              >
+                {open ? "Hide" : "Show"}
+              </button>
+            )}
+          </div>
+          {description && open && <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{description}</p>}
         </div>
-        {actions}
+        {open && actions}
       </div>
-      {children}
+      <div id={bodyId} hidden={!open}>{children}</div>
     </section>
   );
 }

@@ -14,7 +14,7 @@ export function RulesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; 
     ...snapshot.foreign.rules.map((rule) => ({ rule, owned: false })),
   ].sort((a, b) => a.rule.priority - b.rule.priority);
   return (
-    <Section title="Policy rules" description={<>Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.</>}>
+    <Section anchor="rules" collapsible title="Policy rules" description={<>Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.</>}>
       <Table head={["Priority", "Owner", "Selector", "Action"]}>
         {rows.map(({ rule, owned }, i) => (
           <tr key={`${rule.priority}-${i}`} className={rowTone(owned)}>
@@ -36,7 +36,7 @@ export function RoutesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot;
   ];
   const tables = [...new Set(all.map((r) => r.route.table))].sort(tableOrder);
   return (
-    <Section title="Routes" description="IPv4 unicast routes of every routing table. Switchyard's carry proto 201.">
+    <Section anchor="routes" collapsible title="Routes" description="IPv4 unicast routes of every routing table. Switchyard's carry proto 201.">
       <div className="space-y-4">
         {tables.map((t) => (
           <RouteTable key={t} title={`Table ${tableLabel(t, ispTables)}`} routes={all.filter((r) => r.route.table === t)} />
@@ -99,7 +99,7 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
       {chain.rules.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">No rules.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
             <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
               <tr>
@@ -139,7 +139,7 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
   const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
   const quiet = snapshot.builtins.length - builtins.length;
   return (
-    <Section title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
+    <Section anchor="iptables" collapsible defaultOpen={false} title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
       <div className="space-y-6">
         <div className="space-y-4">
           <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
@@ -165,7 +165,7 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
 export function HostsSection({ snapshot }: { snapshot: LiveSnapshot }) {
   if (snapshot.hosts.length === 0) return null;
   return (
-    <Section title="Open flows by host" description="Connections the kernel tracks for each LAN address, by the ISP their mark sends them through.">
+    <Section anchor="flows" collapsible title="Open flows by host" description="Connections the kernel tracks for each LAN address, by the ISP their mark sends them through.">
       <Table head={["Host", "Open flows"]}>
         {snapshot.hosts.map((h) => {
           const entries = Object.entries(h.flowsByIsp);

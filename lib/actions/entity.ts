@@ -6,8 +6,8 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { requireActor } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/data/audit";
-import type { ChangeResult } from "@/lib/data/config";
-import { fieldErrorsOf, formValues, idFrom, type FormState } from "@/lib/validation/form";
+import { withoutWriting, type ChangeResult } from "@/lib/data/config";
+import { fieldErrorsOf, formValues, idFrom, type FieldErrors, type FormState } from "@/lib/validation/form";
 
 const NOT_SAVED = "Nothing was saved: check the highlighted fields.";
 
@@ -22,13 +22,33 @@ export async function saveEntity<T>(
 ): Promise<FormState> {
   const actor = await requireActor();
   const values = formValues(fd);
-  const parsed = schema.safeParse(prepare(values));
-  if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error), message: NOT_SAVED };
+  const prepared = prepare(values);
+  const parsed = schema.safeParse(prepared);
   const id = idFrom(values.id);
+  if (!parsed.success) {
+    // every error at once: the whole-config checks run too (the data layer validates the resulting
+    // configuration, which fails on this entity's own schema, so nothing can be written)
+    // (withoutWriting: validated only, never written, whatever the raw values are)
+    const whole = await withoutWriting(() => (id || !writes.create ? writes.update(id ?? 1, prepared as T, actor) : writes.create(prepared as T, actor))).catch(() => ({ ok: true as const }));
+    return { values, errors: mergeErrors(fieldErrorsOf(parsed.error), whole.ok ? {} : whole.errors), message: NOT_SAVED };
+  }
   const r = id || !writes.create ? await writes.update(id ?? 1, parsed.data, actor) : await writes.create(parsed.data, actor);
   if (!r.ok) return { values, errors: r.errors, message: NOT_SAVED };
   revalidatePath("/", "layout");
-  redirect(listPath);
+  redirect(withNotice(listPath, values.name ?? values.address));
+}
+
+/** The field's own error first, then what the whole configuration says about the other fields. */
+function mergeErrors(own: FieldErrors, whole: FieldErrors): FieldErrors {
+  const out: FieldErrors = { ...own };
+  for (const [k, msgs] of Object.entries(whole)) if (!out[k]) out[k] = msgs;
+  return out;
+}
+
+/** The list page says what was saved (components/ui/staged.tsx SavedNotice). */
+function withNotice(listPath: string, label: string | undefined): string {
+  if (listPath.includes("saved=") || !label) return listPath;
+  return `${listPath}${listPath.includes("?") ? "&" : "?"}saved=${encodeURIComponent(label.slice(0, 100))}`;
 }
 
 export async function deleteEntity(id: number, remove: (id: number, actor: Actor) => Promise<ChangeResult>, listPath: string, refusedPrefix = ""): Promise<{ error?: string }> {

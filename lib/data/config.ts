@@ -1,6 +1,7 @@
 // Loading the staged configuration from the database, and writing a change
 // to it only after the whole resulting configuration has been validated.
 // Not "server-only": the CLI (config import/export) uses it too.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "@/lib/db";
 import type { GatewayConfig, IspConfig, PolicyConfig } from "@/lib/model";
 import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
@@ -93,10 +94,22 @@ export type ImportResult = { ok: true } | { ok: false; issues: ConfigIssue[] };
 /** Which entity a form edits, so that whole-config issues land on its fields. */
 export type EntityRef = { collection: "isps" | "hosts" | "natAddresses" | "settings" | "policies"; index: number };
 
+const checkOnly = new AsyncLocalStorage<true>();
+
+/**
+ * Run a write function for its whole-config errors only: inside, checkedChange validates and
+ * never writes. A form whose fields failed their own schema still shows what the whole
+ * configuration says about the rest (every error at once), and nothing unvalidated is saved.
+ */
+export function withoutWriting<T>(fn: () => Promise<T>): Promise<T> {
+  return checkOnly.run(true, fn);
+}
+
 /** Validate the configuration a change would produce; only then run the write. */
 export async function checkedChange(next: GatewayConfig, at: EntityRef, write: () => Promise<unknown>): Promise<ChangeResult> {
   const r = validateConfig(next);
   if (!r.ok) return { ok: false, errors: configIssuesForEntity(r.issues, at.collection, at.index, next) };
+  if (checkOnly.getStore()) return { ok: true };
   await write();
   return { ok: true };
 }

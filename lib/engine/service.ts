@@ -38,6 +38,8 @@ export interface ApplyRequest {
   lockWaitMs?: number;
   /** the monitor's applies: the user's configuration this one was derived from (stored as the revision's base) */
   base?: GatewayConfig;
+  /** the admin's note for this apply, like a commit message (validated by revisionCommentSchema) */
+  comment?: string;
 }
 
 export interface RecordedApply {
@@ -71,6 +73,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
 }
 
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {
+  const started = performance.now(); // the revision's duration is what the user waits for, the lab step included
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req, managed.target);
   if (managed.labPrefix) {
@@ -108,11 +111,11 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   await testPause("verify");
-  const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover));
+  const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover), started);
   return { revisionId, report, recovered };
 }
 
-async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false): Promise<number> {
+async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false, started = performance.now()): Promise<number> {
   const revision = await db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
@@ -121,7 +124,8 @@ async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: Ga
         result: report.result, error: report.error ?? null,
         verification: report.verification ? JSON.stringify(report.verification) : null,
         journal: JSON.stringify(report.journal),
-        durationMs: report.durationMs,
+        durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
+        comment: req.comment || null,
       },
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");

@@ -26,6 +26,7 @@ import { describeLearned, learnedOf, learnNow, resolveDynamic, type Learned } fr
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
+import { createSampler } from "./samples";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -284,7 +285,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
   let polling: Promise<void> | null = null;
+  const sampler = createSampler(target, { log }); // long-term traffic and health samples (lib/health/samples.ts)
   const timer = setInterval(() => {
+    sampler.tick(Object.fromEntries(health), base.config.isps);
     for (const [isp, h] of health) {
       const st = settings.get(isp);
       if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));

@@ -5,20 +5,37 @@
 import { z } from "zod";
 import type { GatewayConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
-import { hostSchema, isDynamicIsp, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
+import { hostSchema, isDynamicIsp, ispFieldsSchema, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
 import { ispName } from "./fields";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
-function duplicates<T>(items: T[], key: (t: T) => string | number, ctx: Ctx, path: (i: number) => Path, what: string) {
+/** "...is already used by ISP2; 3 is free": who holds the value, and (for numbers) the lowest free one. */
+function duplicates<T>(items: T[], key: (t: T) => string | number, ctx: Ctx, path: (i: number) => Path, what: string, opts: { owner?: (t: T) => string; range?: [number, number] } = {}) {
   const seen = new Map<string | number, number>();
   items.forEach((item, i) => {
     const k = key(item);
     const first = seen.get(k);
     if (first === undefined) seen.set(k, i);
-    else ctx.addIssue({ code: "custom", path: path(i), message: `${what} ${k} is already used` });
+    else {
+      const by = opts.owner ? ` by ${opts.owner(items[first])}` : "";
+      const free = opts.range ? lowestFree(new Set(items.map(key)), opts.range) : null;
+      ctx.addIssue({ code: "custom", path: path(i), message: `${what} ${k} is already used${by}${free === null ? "" : `; ${free} is free`}` });
+    }
   });
+}
+
+/** The lowest whole number in [lo, hi] not in `used`; null when all are taken. */
+export function lowestFree(used: Set<string | number>, [lo, hi]: [number, number]): number | null {
+  for (let n = lo; n <= hi; n++) if (!used.has(n)) return n;
+  return null;
+}
+
+/** The fields of an entity that pass their own schema (cross-entity checks need only the fields they compare). */
+function validFields(schema: z.ZodObject, entity: object): Set<string> {
+  const e = entity as Record<string, unknown>;
+  return new Set(Object.entries(schema.shape).filter(([f, s]) => (s as z.ZodType).safeParse(e[f]).success).map(([f]) => f));
 }
 
 /**
@@ -47,11 +64,19 @@ function validity(c: GatewayConfig): Valid {
 function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const isps = c.isps;
   duplicates(isps, (i) => i.name.toLowerCase(), ctx, (i) => ["isps", i, "name"], "The name");
-  duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table");
-  duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark");
-  duplicates(isps, (i) => i.wanInterface, ctx, (i) => ["isps", i, "wanInterface"], "Interface");
+  duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table", { owner: (i) => i.name, range: [1, 252] });
+  duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark", { owner: (i) => i.name, range: [1, 254] });
+  duplicates(isps, (i) => i.wanInterface, ctx, (i) => ["isps", i, "wanInterface"], "Interface", { owner: (i) => i.name });
   isps.forEach((isp, i) => {
-    if (!ok.isps[i]) return;
+    if (!ok.isps[i]) {
+      // the link checks need only the link's fields: a bad table or mark does not hide them (a form shows every error at once)
+      const f = validFields(ispFieldsSchema, isp);
+      if (["gatewayAddress", "linkAddress", "linkPrefix"].every((k) => f.has(k)) && isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
+        ctx.addIssue({ code: "custom", path: ["isps", i, "gatewayAddress"], message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
+      if (f.has("wanInterface") && isp.wanInterface === c.settings.lanInterface)
+        ctx.addIssue({ code: "custom", path: ["isps", i, "wanInterface"], message: "This is the LAN interface" });
+      return;
+    }
     const at = (f: string) => ["isps", i, f];
     if (isp.wanInterface === c.settings.lanInterface)
       ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
@@ -154,7 +179,7 @@ function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
 
 function checkHosts(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   duplicates(c.hosts, (h) => h.name.toLowerCase(), ctx, (i) => ["hosts", i, "name"], "The name");
-  duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address");
+  duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address", { owner: (h) => `host ${h.name}` });
   duplicates(c.hosts.filter((h) => h.mac), (h) => h.mac!, ctx, (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"], "MAC address");
   const lans = c.settings.lanSubnets.map(parseCidr).filter((x) => x !== null);
   c.hosts.forEach((h, i) => {

@@ -44,22 +44,25 @@ const isDynamic = (v: unknown) => {
  * the link address, prefix and gateway are required. Dynamic (dhcp, ppp): they are learned
  * from the kernel at every apply (lib/net/dynamic.ts) and never stored: stored as "" and 0.
  */
+/** The fields of an ISP, each on its own (the whole-config checks ask which ones are valid). */
+export const ispFieldsSchema = z.object({
+  name: ispName,
+  wanInterface: interfaceName,
+  gatewayAddress: ipv4.nullable(),
+  linkAddress: ipv4.nullable(),
+  linkPrefix: prefixLength.nullable(),
+  routingTable,
+  mark: firewallMark,
+  enabled: strictBoolean("Enabled"),
+  natMode,
+  addressMode: addressMode.optional(),
+  routedBlocks: routedBlocks.optional(),
+});
+
 export const ispSchema = z
   .preprocess(
     (v) => (isDynamic(v) && typeof v === "object" ? { ...v, gatewayAddress: null, linkAddress: null, linkPrefix: null } : v),
-    z.object({
-      name: ispName,
-      wanInterface: interfaceName,
-      gatewayAddress: ipv4.nullable(),
-      linkAddress: ipv4.nullable(),
-      linkPrefix: prefixLength.nullable(),
-      routingTable,
-      mark: firewallMark,
-      enabled: strictBoolean("Enabled"),
-      natMode,
-      addressMode: addressMode.optional(),
-      routedBlocks: routedBlocks.optional(),
-    }),
+    ispFieldsSchema,
   )
   .superRefine((v, ctx) => {
     if (v.addressMode === "dhcp" || v.addressMode === "ppp") return;

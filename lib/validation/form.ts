@@ -114,4 +114,16 @@ export function usesFrom(v: string | undefined): { isp: string | null; policy: s
 
 export function usesValue(isp: string | null | undefined, policy: string | null | undefined): string {
   return policy ? `policy:${policy}` : isp ?? "";
+
+}
+
+/** A new ISP's form starts on the lowest routing table (from 100, the usual) and mark not yet used. */
+export function nextFreeIspNumbers(config: Pick<GatewayConfig, "isps">): { routingTable: string; mark: string } {
+  const tables = new Set(config.isps.map((i) => i.routingTable));
+  const marks = new Set(config.isps.map((i) => i.mark));
+  const free = (used: Set<number>, from: number, to: number) => {
+    for (let n = from; n <= to; n++) if (!used.has(n)) return String(n);
+    return "";
+  };
+  return { routingTable: free(tables, 100, 252) || free(tables, 1, 99), mark: free(marks, 1, 254) };
 }

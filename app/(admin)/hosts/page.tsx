@@ -4,6 +4,7 @@ import { loadConfigWithIds } from "@/lib/data/config";
 import { everyoneElseUses } from "@/components/policies/words";
 import { describePolicy, isExplicit, targetLabel, targetOf } from "@/lib/net/render/targets";
 import { requireUserPage } from "@/lib/auth/guard";
+import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Hosts" };
@@ -12,9 +13,10 @@ const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const raw = (await searchParams).q;
+  const params = await searchParams;
+  const raw = params.q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
-  const { config, ids } = await loadConfigWithIds();
+  const [{ config, ids }, staged] = await Promise.all([loadConfigWithIds(), loadStaged()]);
   const everyone = everyoneElseUses(config);
   const needle = q.toLowerCase();
   const rows = config.hosts
@@ -23,6 +25,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Hosts" description="Machines on the LAN, and the ISP or policy each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
+      <SavedNotice params={params} noun="host" />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-center gap-2">
         <label htmlFor="host-search" className="sr-only">Search hosts</label>
         <input
@@ -47,7 +50,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             const pin = config.natAddresses.find((n) => n.host === host.address);
             return (
               <tr key={id}>
-                <td className={td}><Link href={`/hosts/${id}`} className={link}>{host.name}</Link></td>
+                <td className={td}><Link href={`/hosts/${id}`} className={link}>{host.name}</Link> <StagedBadge staged={staged} kind="host" name={host.name} /></td>
                 <td className={`${td} font-mono`}>{host.address}</td>
                 <td className={`${td} font-mono`}>{host.mac ?? ""}</td>
                 <td className={td}>
@@ -72,6 +75,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           })}
         </Table>
       )}
+      <StagedRemovals staged={staged} kind="host" noun="host" />
     </>
   );
 }

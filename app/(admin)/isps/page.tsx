@@ -6,19 +6,21 @@ import { requireUserPage } from "@/lib/auth/guard";
 import { learnedNow } from "@/components/isps/learned";
 import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
+import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
 
-export default async function IspsPage() {
+export default async function IspsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const { config, ids } = await loadConfigWithIds();
+  const [{ config, ids }, staged, params] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams]);
   const def = defaultIsp(config);
   const now = hasDynamicIsps(config) ? await learnedNow(config) : null;
   const learned = (name: string) => (now && !("error" in now) ? now.learned[name] : null);
   return (
     <>
       <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
+      <SavedNotice params={params} noun="ISP" />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
       ) : (
@@ -27,7 +29,7 @@ export default async function IspsPage() {
             <tr key={ids.isps[i]}>
               <td className={td}>
                 <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{isp.name}</Link>{" "}
-                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>}
+                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>} <StagedBadge staged={staged} kind="ISP" name={isp.name} />
               </td>
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
               {isDynamicIsp(isp) ? (
@@ -50,6 +52,7 @@ export default async function IspsPage() {
           ))}
         </Table>
       )}
+      <StagedRemovals staged={staged} kind="ISP" noun="ISP" />
     </>
   );
 }

@@ -2,15 +2,16 @@ import Link from "next/link";
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { requireUserPage } from "@/lib/auth/guard";
+import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "NAT addresses" };
 
 const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 
-export default async function NatPage() {
+export default async function NatPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const { config, ids } = await loadConfigWithIds();
+  const [{ config, ids }, staged, params] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams]);
   return (
     <>
       <PageHeader
@@ -18,6 +19,7 @@ export default async function NatPage() {
         description="Public addresses LAN traffic is translated to. Each SNAT ISP has one default address; a pinned address is used by one host only."
         action={config.isps.length ? { href: "/nat/new", label: "Add NAT address" } : undefined}
       />
+      <SavedNotice params={params} noun="NAT address" />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">Add an ISP first: NAT addresses belong to an ISP.</p>
       ) : config.natAddresses.length === 0 ? (
@@ -29,7 +31,7 @@ export default async function NatPage() {
             const isp = config.isps.find((x) => x.name === n.isp);
             return (
               <tr key={ids.natAddresses[i]}>
-                <td className={`${td} font-mono`}><Link href={`/nat/${ids.natAddresses[i]}`} className={link}>{n.address}</Link></td>
+                <td className={`${td} font-mono`}><Link href={`/nat/${ids.natAddresses[i]}`} className={link}>{n.address}</Link> <StagedBadge staged={staged} kind="NAT address" name={n.address} /></td>
                 <td className={td}>{n.isp} {isp?.natMode === "MASQUERADE" && <Badge tone="amber">MASQUERADE</Badge>}</td>
                 <td className={td}>{n.isDefault && <Badge tone="indigo">default</Badge>}</td>
                 <td className={td}>{host ? `${host.name} (${host.address})` : n.host ?? ""}</td>
@@ -39,6 +41,7 @@ export default async function NatPage() {
           })}
         </Table>
       )}
+      <StagedRemovals staged={staged} kind="NAT address" noun="NAT address" />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { PageHeader } from "@/components/ui/page";
 import { LiveKernel } from "@/components/kernel/live-kernel";
+import { LongTermGraphs } from "@/components/kernel/long-term";
 import { diffConfigs } from "@/lib/config-diff";
 import { loadConfig } from "@/lib/data/config";
 import { lastGoodRevision } from "@/lib/engine/service";
@@ -29,7 +30,7 @@ export default async function LiveKernelPage() {
         title="Live kernel"
         description="What the gateway's kernel holds right now, read every 2 seconds: traffic per ISP, Switchyard's rules, routes and chains next to everything else on the machine, and any drift from the last applied revision."
       />
-      <LiveKernel stagedDiffers={await stagedDiffersFromLastGood()} />
+      <LiveKernel stagedDiffers={await stagedDiffersFromLastGood()} longTerm={<LongTermGraphs />} />
     </>
   );
 }

@@ -5,11 +5,23 @@
 import type { ApplyStreamEvent } from "@/components/board/types";
 import { withAuth } from "@/lib/auth/guard";
 import { applyStaged } from "@/lib/engine/service";
+import { applyBodySchema } from "@/lib/validation/revision";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-export const POST = withAuth(async (actor) => {
+export const POST = withAuth(async (actor, request: Request) => {
+  // an optional comment, like a commit message; a bad body is refused before anything runs
+  const text = await request.text().catch(() => "");
+  let body: unknown = {};
+  try {
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    return Response.json({ error: "The request body is not JSON." }, { status: 400 });
+  }
+  const parsed = applyBodySchema.safeParse(body);
+  if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
+  const comment = parsed.data.comment || undefined;
   const encoder = new TextEncoder();
   let open = true;
   const stream = new ReadableStream<Uint8Array>({
@@ -23,7 +35,7 @@ export const POST = withAuth(async (actor) => {
         }
       };
       // the lock (lib/engine/lock.ts) is taken inside: a second apply, from here or the CLI, waits then is refused
-      applyStaged({ actor, source: "ui", onStep: (step) => send({ type: "step", ...step }) })
+      applyStaged({ actor, source: "ui", comment, onStep: (step) => send({ type: "step", ...step }) })
         // the journal (every command with its stdin) stays with the revision; the page does not need it
         .then(({ revisionId, report }) => send({ type: "done", revisionId, report: { ...report, journal: [] } }))
         .catch((e: unknown) => send({ type: "error", message: e instanceof Error ? e.message : String(e) }))

@@ -2,6 +2,7 @@
 // and a button to put it on the gateway again.
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CommentForm } from "@/components/history/comment-form";
 import { ConfigChanges } from "@/components/history/config-changes";
 import { PlanLines } from "@/components/history/plan-lines";
 import { ReapplyButton } from "@/components/history/reapply-button";
@@ -66,6 +67,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
         </div>
       </div>
       <div className="space-y-6">
+        <Card><CommentForm id={rev.id} comment={rev.comment} /></Card>
         {rev.error && (
           <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-200">
             <p className="font-semibold">{rev.result === "rolled-back" ? "Failed and rolled back" : "Failed"}</p>
@@ -87,7 +89,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
         </Card>
         <Card>
           <h2 className="mb-3 font-semibold">Verification</h2>
-          {verification ? <Verification report={verification} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Not verified: the apply stopped before it got there.</p>}
+          {verification ? <Verification report={verification} outcome={rev.result === "rolled-back" ? "rolled-back" : rev.result === "failed" ? "failed" : "ok"} /> : <p className="text-sm text-slate-600 dark:text-slate-400">Not verified: the apply stopped before it got there.</p>}
         </Card>
         <Card>
           <details>

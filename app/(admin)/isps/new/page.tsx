@@ -3,6 +3,8 @@ import { EntityForm } from "@/components/ui/entity-form";
 import { ispFields, ispValues } from "@/components/isps/fields";
 import { saveIspAction } from "../actions";
 import { requireUserPage } from "@/lib/auth/guard";
+import { loadConfig } from "@/lib/data/config";
+import { nextFreeIspNumbers } from "@/lib/validation/form";
 
 export const metadata = { title: "Add ISP" };
 
@@ -12,7 +14,7 @@ export default async function NewIspPage() {
     <>
       <PageHeader title="Add ISP" description="The new ISP NATs to its own link address until you add other NAT addresses." />
       <Card>
-        <EntityForm action={saveIspAction} fields={ispFields} initial={ispValues()} submitLabel="Add ISP" cancelHref="/isps" />
+        <EntityForm action={saveIspAction} fields={ispFields} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()) }} submitLabel="Add ISP" cancelHref="/isps" />
       </Card>
     </>
   );

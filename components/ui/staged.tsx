@@ -1,0 +1,45 @@
+// Staged (saved, not yet applied) changes on the configuration lists: a "staged" badge per
+// row, the staged removals, and the notice after a save. Server components.
+import Link from "next/link";
+import type { ConfigChange } from "@/lib/config-diff";
+import { stagedChanges } from "@/lib/engine/staged";
+import { Badge } from "./page";
+
+export type StagedMap = Map<string, ConfigChange>;
+
+/** Staged changes by "kind|name" (e.g. "host|laptop", "ISP|ISP2", "NAT address|203.0.113.10"). */
+export async function loadStaged(): Promise<StagedMap> {
+  return new Map((await stagedChanges()).map((c) => [`${c.kind}|${c.name}`, c]));
+}
+
+const WORD = { added: "new", changed: "changed", removed: "removed" } as const;
+
+/** "staged: new" / "staged: changed" next to a row that differs from what the gateway runs. */
+export function StagedBadge({ staged, kind, name }: { staged: StagedMap; kind: ConfigChange["kind"]; name: string }) {
+  const c = staged.get(`${kind}|${name}`);
+  if (!c) return null;
+  return <span title={c.details.join("; ") || undefined}><Badge tone="amber">staged: {WORD[c.op]}</Badge></span>;
+}
+
+/** Rows that exist on the gateway but were removed from the staged configuration. */
+export function StagedRemovals({ staged, kind, noun }: { staged: StagedMap; kind: ConfigChange["kind"]; noun: string }) {
+  const gone = [...staged.values()].filter((c) => c.kind === kind && c.op === "removed").map((c) => c.name);
+  if (gone.length === 0) return null;
+  return (
+    <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">
+      Removed, staged: {noun} {gone.join(", ")} still {gone.length === 1 ? "runs" : "run"} on the gateway until you <Link href="/" className="font-medium underline">apply on the dashboard</Link>.
+    </p>
+  );
+}
+
+/** After a save (?saved=NAME, or 1 for settings): what was saved, and that it is staged. */
+export function SavedNotice({ params, noun }: { params: Record<string, string | string[] | undefined>; noun: string }) {
+  const saved = typeof params.saved === "string" ? params.saved.slice(0, 100) : undefined;
+  if (!saved) return null;
+  const what = `Saved ${noun}${saved === "1" ? "" : ` ${saved}`}.`;
+  return (
+    <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+      <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.
+    </p>
+  );
+}

@@ -1,0 +1,77 @@
+// The literal kernel views the Live page can toggle to: the text the admin would type for,
+// `iptables -L -v -n -x` per table (with each chain's policy counters), `ip rule show` and
+// `ip route show table X` per table. Read on demand (only while the literal view is shown),
+// 6 read-only processes side by side; the structured view (/api/kernel) is untouched.
+import { run } from "@/lib/net/exec";
+import { resolveTarget, type ManagedTarget } from "./target";
+
+export const LITERAL_TABLES = ["filter", "nat", "mangle", "raw"] as const;
+
+export interface LiteralView {
+  /** the command as the admin would type it, e.g. "iptables -t nat -L -v -n -x" */
+  command: string;
+  text: string;
+}
+
+export interface LiteralSnapshot {
+  target: string;
+  observedAt: string;
+  iptables: LiteralView[];
+  rules: LiteralView;
+  routes: LiteralView[];
+  error?: string;
+}
+
+/** `ip route show table all` text -> one view per table, in the order main, ISP tables, local, others. */
+export function splitRoutesByTable(text: string): LiteralView[] {
+  const byTable = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const m = / table (\S+)/.exec(line);
+    const table = m ? m[1] : "main";
+    const shown = m ? line.replace(m[0], "") : line;
+    byTable.set(table, [...(byTable.get(table) ?? []), shown]);
+  }
+  const rank = (t: string) => (t === "main" ? 0 : /^\d+$/.test(t) ? 1 : t === "local" ? 3 : 2);
+  return [...byTable.keys()]
+    .sort((a, b) => rank(a) - rank(b) || (Number(a) - Number(b)) || a.localeCompare(b))
+    .map((t) => ({ command: `ip route show table ${t}`, text: byTable.get(t)!.join("\n") }));
+}
+
+/** Policy counters of `iptables -L -v -n -x` ("Chain FORWARD (policy ACCEPT 12 packets, 840 bytes)"). */
+export function chainPolicies(text: string): { chain: string; policy: string; packets: number; bytes: number }[] {
+  const out = [];
+  for (const m of text.matchAll(/^Chain (\S+) \(policy (\S+) (\d+) packets, (\d+) bytes\)/gm)) {
+    out.push({ chain: m[1], policy: m[2], packets: Number(m[3]), bytes: Number(m[4]) });
+  }
+  return out;
+}
+
+const TIMEOUT_MS = 5_000;
+
+export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralSnapshot> {
+  let label = managed?.label ?? "(unknown target)";
+  const observedAt = new Date().toISOString();
+  try {
+    const m = managed ?? resolveTarget();
+    label = m.label;
+    const target = m.target;
+    const [ipt, rules, routes] = await Promise.all([
+      Promise.all(LITERAL_TABLES.map((t) => run(target, "iptables", ["-t", t, "-L", "-v", "-n", "-x"], { timeoutMs: TIMEOUT_MS, allowFailure: true }))),
+      run(target, "ip", ["rule", "show"], { timeoutMs: TIMEOUT_MS }),
+      run(target, "ip", ["-4", "route", "show", "table", "all"], { timeoutMs: TIMEOUT_MS }),
+    ]);
+    return {
+      target: label,
+      observedAt,
+      iptables: ipt.map((r, i) => ({
+        command: `iptables -t ${LITERAL_TABLES[i]} -L -v -n -x`,
+        text: r.exitCode === 0 ? r.stdout.trimEnd() : `(exit ${r.exitCode}) ${r.stderr.trim()}`,
+      })),
+      rules: { command: "ip rule show", text: rules.stdout.trimEnd() },
+      routes: splitRoutesByTable(routes.stdout),
+    };
+  } catch (e) {
+    return { target: label, observedAt, iptables: [], rules: { command: "ip rule show", text: "" }, routes: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
