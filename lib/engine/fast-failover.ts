@@ -4,8 +4,8 @@
 // apply is
 //   1 iptables-save -t mangle    the chains to change are what the last revision left (else: the full pipeline)
 //   2 iptables-restore --noflush those chains, swapped in one transaction (atomic: old or new, never half)
-//   3 conntrack -L (+ -R)        the flows of moved hosts cleared, as in every apply
-//   4 iptables-save -t mangle    read back: the chains say what render says
+//   3 conntrack -L (+ -R)        the flows of moved hosts cleared, as in every apply; meanwhile
+//   4 iptables-save -t mangle    read back: the chains say what render says, then
 //   5 ip -batch route get        one lookup per ISP a changed chain now points at: its table routes
 // a constant number of processes whatever the number of hosts. Anything unexpected (another
 // part differs, the chains were changed by hand, a command fails) returns null and the
@@ -75,14 +75,19 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
     step({ step: "iptables", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
 
+    // the flows of moved hosts and the read-back do not depend on each other: both at once
     t0 = performance.now();
-    const cleared = await clearStaleFlows(t, next, opts.keepFlowsOnUpIsps);
-    const flows = cleared.reduce((n, h) => n + h.flows, 0);
-    step({ step: "conntrack", state: "ok", durationMs: Math.round(performance.now() - t0), detail: flows ? `${flows} connections of ${cleared.length} addresses cleared` : "no connection carries a stale mark" });
-
-    t0 = performance.now();
-    const verification = await verifyChanged(t, next, changed, await mangle());
-    step({ step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t0), detail: verification.summary });
+    const [cleared, verification] = await Promise.all([
+      clearStaleFlows(t, next, opts.keepFlowsOnUpIsps).then((c) => {
+        const flows = c.reduce((n, h) => n + h.flows, 0);
+        step({ step: "conntrack", state: "ok", durationMs: Math.round(performance.now() - t0), detail: flows ? `${flows} connections of ${c.length} addresses cleared` : "no connection carries a stale mark" });
+        return c;
+      }),
+      mangle().then((after) => verifyChanged(t, next, changed, after)).then((v) => {
+        step({ step: "verify", state: v.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t0), detail: v.summary });
+        return v;
+      }),
+    ]);
 
     const planLines: PlanLine[] = [
       ...changed.flatMap((c): PlanLine[] => [
