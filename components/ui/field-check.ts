@@ -4,9 +4,10 @@
 // Cross-entity rules (duplicates, subnets) need the whole configuration: the server reports
 // them, all at once, on submit.
 import type { z } from "zod";
-import { hostSchema, ispSchema, natAddressSchema, settingsSchema } from "@/lib/validation/entities";
+import { hostSchema, ispFieldsSchema, natAddressSchema, settingsSchema } from "@/lib/validation/entities";
 
-const SCHEMAS = [ispSchema, hostSchema, natAddressSchema, settingsSchema] as z.ZodObject[];
+// the ISP schema is a pipe (address modes): its fields are checked one by one on their own
+const SCHEMAS = [ispFieldsSchema, hostSchema, natAddressSchema, settingsSchema] as z.ZodObject[];
 
 export function schemaForFields(names: string[]): z.ZodObject | null {
   return SCHEMAS.find((s) => names.every((n) => n in s.shape)) ?? null;
