@@ -163,7 +163,7 @@ test.describe.serial("policies", () => {
     await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("move");
     await page.getByLabel("Failback", { exact: true }).selectOption("keep");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Saved settings" })).toBeVisible();
     await expect(page.getByLabel("Everyone else uses", { exact: true })).toHaveValue("policy:split");
     await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("keep");
     await page.screenshot({ path: shot("settings-policy") });

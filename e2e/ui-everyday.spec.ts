@@ -131,7 +131,7 @@ test.describe.serial("the admin's everyday", () => {
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await menu.click();
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
-    await expect(links).toHaveCount(10);
+    await expect(links).toHaveCount(12);
     for (const l of await links.all()) await expect(l).toBeInViewport();
     await links.filter({ hasText: "Audit log" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
