@@ -14,29 +14,25 @@ import type { GatewayConfig } from "@/lib/model";
 import { render } from "@/lib/net/render";
 import { run, withJournal, type JournalEntry } from "@/lib/net/exec";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
-import { parseRouteGetBatch } from "@/lib/net/parse/route-get";
 import { renderIptablesRestore } from "@/lib/net/render/text";
 import { clearStaleFlows, type StepEvent } from "@/lib/net/apply";
-import { conntrackLines, type PlanLine } from "@/lib/net/plan";
+import { conntrackLines, planChanges, sameRules, type PlanLine } from "@/lib/net/plan";
 import { CHAIN_PREFIX, type IptChain, type KernelState } from "@/lib/net/types";
-import { PROBE_DESTINATION, expectedPath, pathMatches, unlistedAddress, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
+import { expectedPath, pathMatches, routeLookups, unlistedAddress, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
 import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
 import type { ApplyReport } from "./run";
 import type { ManagedTarget } from "./target";
 
 const isTargetChain = (name: string) => name.startsWith(`${CHAIN_PREFIX}ISP`) || name.startsWith(`${CHAIN_PREFIX}P-`);
 const key = (c: IptChain) => `${c.table}|${c.name}`;
-const same = (a: IptChain | undefined, b: IptChain | undefined) =>
-  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec));
+const same = sameRules;
 
-/** The target chains that differ, when nothing else does; null when something else does. */
+/** The target chains that differ, when nothing else does (the plan from one rendered state to the other); null when something else does. */
 export function targetChainChanges(prev: KernelState, next: KernelState): IptChain[] | null {
-  const text = (s: KernelState) => JSON.stringify([s.routes, s.rules, s.hooks, s.rtTables]);
-  if (text(prev) !== text(next)) return null;
-  const before = new Map(prev.chains.map((c) => [key(c), c]));
-  if (prev.chains.length !== next.chains.length || next.chains.some((c) => !before.has(key(c)))) return null;
-  const changed = next.chains.filter((c) => !same(c, before.get(key(c))));
-  return changed.every((c) => c.table === "mangle" && isTargetChain(c.name)) ? changed : null;
+  const p = planChanges(next, prev);
+  const other = p.routesToReplace.length + p.routesToDelete.length + p.rulesToAdd.length + p.rulesToDelete.length + p.chainsToDelete.length + p.hooksToAdd.length + p.hooksToDelete.length;
+  if (other > 0 || prev.rtTables.length !== next.rtTables.length) return null;
+  return p.chainsToReplace.every((c) => c.table === "mangle" && isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
 }
 
 export interface FastOptions {
@@ -128,12 +124,10 @@ async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, 
     const r = resolveHost(config, s.host);
     return r && !r.unreachable ? r.isps.map(({ isp }) => ({ s, isp, because: r.because })) : [];
   });
-  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.s.address} iif ${lan} mark ${a.isp.mark}`);
-  const got = asks.length ? parseRouteGetBatch((await run(t, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true })).stdout, { input }) : [];
+  const got = await routeLookups(t, lan, asks.map((a) => ({ address: a.s.address, mark: a.isp.mark })));
   const hosts: HostVerdict[] = asks.map((a, i) => {
-    const g = got[i];
     const expected = expectedPath(config, a.isp, a.s.address);
-    const predicted = g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway };
+    const predicted = got[i];
     const ok = pathMatches(predicted, expected);
     return {
       name: a.s.name, address: a.s.address, isp: a.isp.name, expected, predicted, ok, ...(a.because ? { because: a.because } : {}),

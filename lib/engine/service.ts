@@ -49,6 +49,9 @@ export interface RecordedApply {
   recovered: Recovery[];
 }
 
+/** Failback "keep": the monitor's applies leave established connections on ISPs that are up where they are. */
+const keepsFlows = (req: ApplyRequest, user: GatewayConfig) => req.source === "monitor" && user.settings.failback === "keep";
+
 /** Holding the lock: recover what dead applies left, then run fn. */
 function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>): Promise<T> {
   return withApplyLock(`${req.actor.username} (${req.source}, pid ${process.pid})`, async () => fn(await recoverDeadIntents()), { waitMs: req.lockWaitMs });
@@ -91,7 +94,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     report = await applyAndVerify(config, managed, {
       probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
       // an ISP came back and the user chose to leave established connections where they are
-      keepFlowsOnUpIsps: req.source === "monitor" && (base ?? config).settings.failback === "keep",
+      keepFlowsOnUpIsps: keepsFlows(req, base ?? config),
       beforeChanges: async (before) => {
         intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
         await testPause("precheck");
@@ -213,7 +216,7 @@ export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { 
     const sameUser = lastOk && req.base && canonicalJson(JSON.parse(userConfigOf(last))) === canonicalJson(req.base);
     if (last && sameUser) {
       const report = await fastFailover(JSON.parse(last.config) as GatewayConfig, config, managed, {
-        onStep: req.onStep, keepFlowsOnUpIsps: config.settings.failback === "keep" || req.base?.settings.failback === "keep",
+        onStep: req.onStep, keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
       });
       if (report) return { revisionId: await recordRevision(req, config, req.base, report, null), report, recovered };
     }

@@ -74,9 +74,13 @@ function planRules(desired: Rule[], observed: Rule[]) {
   };
 }
 
+/** Two chains with the same rules in the same order (counters aside). */
+export const sameRules = (a: IptChain | undefined, b: IptChain | undefined): boolean =>
+  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec));
+
 function planChains(desired: IptChain[], observed: IptChain[]) {
   const byName = new Map(observed.map((c) => [`${c.table}|${c.name}`, c]));
-  const same = (a: IptChain, b: IptChain) => a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec);
+  const same = sameRules;
   const wanted = new Set(desired.map((c) => `${c.table}|${c.name}`));
   return {
     chainsToReplace: desired.filter((c) => {

@@ -149,20 +149,23 @@ export function primaryIsp(config: GatewayConfig, host: HostConfig | null): IspC
 const marksOf = (s: Subject) => (s.unreachable ? [UNREACHABLE_MARK] : s.isps.map((i) => i.mark));
 const pathKey = (address: string, mark: number) => `${address}|${mark}`;
 
-/** One batched route lookup for every (host, mark it may get). Keys: address|mark. */
-async function lookups(target: Target, config: GatewayConfig, hosts: Subject[]): Promise<Map<string, HostVerdict["predicted"]>> {
-  const out = new Map<string, HostVerdict["predicted"]>();
-  const asks = hosts.flatMap((h) => marksOf(h).map((mark) => ({ address: h.address, mark })));
-  if (asks.length === 0) return out;
-  const lan = config.settings.lanInterface;
+/** One batched `ip route get` (one process) for each (address, mark), in order; a failed lookup carries its error. */
+export async function routeLookups(target: Target, lan: string, asks: { address: string; mark: number }[]): Promise<NonNullable<HostVerdict["predicted"]>[]> {
+  if (asks.length === 0) return [];
   const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.address} iif ${lan} mark ${a.mark}`);
   const r = await run(target, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true });
   const results = parseRouteGetBatch(r.stdout, { stderr: r.stderr, input });
-  asks.forEach((a, i) => {
+  return asks.map((_, i) => {
     const g = results[i];
-    out.set(pathKey(a.address, a.mark), g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway });
+    return g?.error ? { error: g.error } : { table: g?.table ?? 254, dev: g?.dev, gateway: g?.gateway };
   });
-  return out;
+}
+
+/** Every (host, mark it may get) looked up at once. Keys: address|mark. */
+async function lookups(target: Target, config: GatewayConfig, hosts: Subject[]): Promise<Map<string, HostVerdict["predicted"]>> {
+  const asks = hosts.flatMap((h) => marksOf(h).map((mark) => ({ address: h.address, mark })));
+  const got = await routeLookups(target, config.settings.lanInterface, asks);
+  return new Map(asks.map((a, i) => [pathKey(a.address, a.mark), got[i]]));
 }
 
 /** The predicted path of each host through the first ISP it leaves by now (the plan preview). */

@@ -176,10 +176,7 @@ export function hashBuckets(weights: number[]): number[] {
   const g = weights.reduce(gcd);
   let w = weights.map((x) => x / g);
   const sum = w.reduce((a, b) => a + b, 0);
-  if (sum > 64) {
-    const scaled = w.map((x) => Math.max(1, Math.floor((x * 64) / sum)));
-    w = scaled;
-  }
+  if (sum > 64) w = w.map((x) => Math.max(1, Math.floor((x * 64) / sum)));
   return w;
 }
 
