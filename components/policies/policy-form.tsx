@@ -2,28 +2,19 @@
 // The policy form: name, its ISPs as rows (ISP, tier, weight; rows added and removed in
 // place), sticky, the last resort and notes; the policy in words as it is typed. Answers
 // of the server action ({errors, message}) land at their fields, row errors on their row.
-import { useActionState, useEffect, useRef, useState } from "react";
-import { useFormStatus } from "react-dom";
+import { useEffect, useRef, useState } from "react";
+import { SubmitButton, useKeptForm, type FormAction } from "@/components/ui/kept-form";
 import { Field } from "@/components/ui/field";
 import { describePolicy } from "@/lib/net/render/targets";
 import { policySchema } from "@/lib/validation/entities";
 import { formValues, type FieldErrors, type FormState } from "@/lib/validation/form";
 import { MAX_MEMBERS, memberField, memberRows, policyInput, type MemberRow } from "./fields";
 
-type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 export interface IspChoice { name: string; enabled: boolean }
 
 const control =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
 
-function SubmitButton({ label }: { label: string }) {
-  const { pending } = useFormStatus();
-  return (
-    <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
-      {pending ? "Saving…" : label}
-    </button>
-  );
-}
 
 function Errors({ id, errors }: { id: string; errors?: string[] }) {
   return (
@@ -165,18 +156,18 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
 }
 
 export function PolicyForm({ action, isps, initial, hidden, submitLabel = "Save", cancelHref }: {
-  action: Action;
+  action: FormAction;
   isps: IspChoice[];
   initial: Record<string, string>;
   hidden?: Record<string, string>;
   submitLabel?: string;
   cancelHref?: string;
 }) {
-  const [state, formAction] = useActionState(action, {} as FormState);
+  const { state, pending, formProps } = useKeptForm(action);
   const values = state.values ?? initial;
   const formErrors = state.errors?._form;
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <form {...formProps} noValidate className="space-y-5">
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <div role="alert" aria-live="assertive">
         {(state.message || formErrors) && (
@@ -186,10 +177,10 @@ export function PolicyForm({ action, isps, initial, hidden, submitLabel = "Save"
           </div>
         )}
       </div>
-      {/* React resets a form after its action: remount with the returned values, so what the user typed stays */}
+      {/* remounted with the returned values: the server's answer is what the fields show */}
       <PolicyFields key={JSON.stringify([values, state.errors])} values={values} errors={state.errors ?? {}} isps={isps} />
       <div className="flex items-center gap-3">
-        <SubmitButton label={submitLabel} />
+        <SubmitButton label={submitLabel} pending={pending} />
         {cancelHref && <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Cancel</a>}
       </div>
     </form>

@@ -1,34 +1,25 @@
 "use client";
 // One form for every entity: fields from a spec, submitted to a server action
 // that answers {errors, message} (useActionState), values kept on error.
-import { useActionState, useMemo, useState } from "react";
-import { useFormStatus } from "react-dom";
+import { useMemo, useState } from "react";
+import { SubmitButton, useKeptForm, type FormAction } from "./kept-form";
 import type { FormState } from "@/lib/validation/form";
 import { Field, type FieldSpec } from "./field";
 import { checkField, schemaForFields } from "./field-check";
 
-type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 
-function SubmitButton({ label }: { label: string }) {
-  const { pending } = useFormStatus();
-  return (
-    <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
-      {pending ? "Saving…" : label}
-    </button>
-  );
-}
 
 export function EntityForm({
   action, fields, initial, hidden, submitLabel = "Save", cancelHref,
 }: {
-  action: Action;
+  action: FormAction;
   fields: FieldSpec[];
   initial: Record<string, string>;
   hidden?: Record<string, string>;
   submitLabel?: string;
   cancelHref?: string;
 }) {
-  const [state, formAction] = useActionState(action, {} as FormState);
+  const { state, pending, formProps } = useKeptForm(action);
   // a field is checked when it is left; the server's answer (every error at once, the
   // whole-configuration checks included) wins for the value it judged
   const schema = useMemo(() => schemaForFields(fields.filter((f) => f.type !== "checkbox").map((f) => f.name)), [fields]);
@@ -53,7 +44,7 @@ export function EntityForm({
   const formErrors = state.errors?._form;
   const tone = state.ok ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
   return (
-    <form action={formAction} noValidate onBlur={onBlur} className="space-y-4">
+    <form {...formProps} noValidate onBlur={onBlur} className="space-y-4">
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <div role="alert" aria-live="assertive">
         {(state.message || formErrors) && (
@@ -63,14 +54,14 @@ export function EntityForm({
           </div>
         )}
       </div>
-      {/* React resets a form after its action; remounting with the returned values keeps what the user typed (selects too) */}
+      {/* remounted with the returned values: the server's answer is what the fields show (selects too) */}
       <div key={JSON.stringify(values)} className="grid gap-4 sm:grid-cols-2">
         {fields.map((f) => (
           <Field key={f.name} spec={f} value={values[f.name]} errors={errorsOf(f.name)} />
         ))}
       </div>
       <div className="flex items-center gap-3">
-        <SubmitButton label={submitLabel} />
+        <SubmitButton label={submitLabel} pending={pending} />
         {cancelHref && <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Cancel</a>}
       </div>
     </form>
