@@ -102,6 +102,8 @@ test.describe.serial("policies", () => {
     await page.keyboard.press("Space");
     await expect(liveRegion(page)).toHaveText("Picked up host office-pc (192.168.1.100) from ISP1.");
     await page.keyboard.press("ArrowRight");
+    // one move at a time: the next key press waits for the board to have taken this one
+    await expect(liveRegion(page)).toHaveText("office-pc is over ISP2. Drop to move it there.");
     await page.keyboard.press("ArrowRight");
     await expect(liveRegion(page)).toHaveText("office-pc is over policy split. Drop to move it there.");
     await page.keyboard.press("Escape");
