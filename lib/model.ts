@@ -62,6 +62,11 @@ export interface PolicyConfig {
 
 export type Failback = "move" | "keep";
 
+/** Which netfilter backend Switchyard renders and applies (lib/net/firewall). */
+export type FirewallBackend = "iptables" | "nftables";
+/** The setting: a backend, or "auto" (nftables where `nft` is there and no Switchyard iptables state is; lib/net/firewall/detect.ts). */
+export type FirewallSetting = FirewallBackend | "auto";
+
 export interface GatewaySettings {
   lanInterface: string;
   lanSubnets: string[]; // gateway address/prefix on the LAN, e.g. "192.168.1.1/24"
@@ -70,6 +75,8 @@ export interface GatewaySettings {
   defaultPolicy?: string | null;
   /** when an ISP comes back: move established connections back to it ("move", the default) or leave them where they are ("keep") */
   failback?: Failback;
+  /** the netfilter backend; absent = "auto" */
+  firewall?: FirewallSetting;
 }
 
 export interface GatewayConfig {
@@ -84,4 +91,6 @@ export interface GatewayConfig {
    * derived from the user's (lib/health/effective.ts). Render sends their traffic on.
    */
   health?: { down: string[] };
+  /** Derived, never staged: the backend "auto" resolved to on this gateway (lib/net/firewall/detect.ts). */
+  firewallResolved?: FirewallBackend;
 }
