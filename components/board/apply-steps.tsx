@@ -8,7 +8,7 @@ const LABEL: Record<StepName, string> = {
   plan: "Plan the changes",
   precheck: "Pre-check interfaces, addresses and rules",
   routing: "Routes and rules (ip -batch)",
-  iptables: "Firewall chains (iptables-restore)",
+  firewall: "Firewall rules (nftables: one transaction; iptables: iptables-restore)",
   cleanup: "Remove stale rules and routes",
   takeover: "Take over: remove the old setup's objects",
   conntrack: "Clear moved hosts' old connections",

@@ -37,7 +37,7 @@ export function foreignRestore(snapshot: ForeignSide, now: ForeignSide): Foreign
     chain.rules.forEach(({ spec }, i) => {
       if (cur[i] === spec || cur.slice(i).includes(spec) || !RESTORABLE_SPEC.test(spec)) return;
       // inserted where it was: the rules before it are back in place by now
-      (extra[chain.table] ??= []).push(`-I ${chain.name} ${i + 1} ${spec}`);
+      (extra[chain.table as IptTable] ??= []).push(`-I ${chain.name} ${i + 1} ${spec}`);
       cur.splice(i, 0, spec);
       iptMissing++;
     });

@@ -69,7 +69,7 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     t0 = performance.now();
     const restore = await run(t, "iptables-restore", ["--noflush"], { input: renderIptablesRestore(changed), allowFailure: true });
     if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
-    step({ step: "iptables", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
+    step({ step: "firewall", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
 
     // the flows of moved hosts and the read-back do not depend on each other: both at once
     t0 = performance.now();

@@ -2,7 +2,10 @@
 // whatever the number of hosts, new before old, journaled, and undone on failure.
 //
 //   1 ip -batch        routes (replace) then new rules: tables are ready before rules point at them
-//   2 iptables-restore our chains swapped in one transaction per table, hooks added
+//   2 firewall         nftables: one `nft -f`, the whole change to table inet switchyard as one
+//                      transaction; iptables: one iptables-restore, our chains swapped in one
+//                      transaction per table, hooks added (both when the backend switches: the
+//                      new one installed, then the old one removed)
 //   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
 //   + takeover         only for an adopted config: the old admin's objects it replaces, deleted now
 //                      that the new state is in (lib/adopt/takeover.ts)
@@ -19,13 +22,14 @@ import { parseConntrackList } from "./parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
-import type { IptTable, KernelState } from "./types";
+import { NFT_TABLE, type IptChain, type IptTable, type KernelState } from "./types";
+import { renderNftScript } from "./render/nft-text";
 import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { foreignRestore } from "@/lib/adopt/restore";
 import type { Takeover } from "@/lib/adopt/types";
 
-export type ApplyStepName = "precheck" | "routing" | "iptables" | "cleanup" | "takeover" | "conntrack";
+export type ApplyStepName = "precheck" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack";
 
 export interface StepEvent {
   step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
@@ -62,6 +66,8 @@ export interface ApplyOutcome {
 /** A route the kernel rejects: the device does not exist. Appended after real lines, so earlier ones have applied. */
 const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
 
+const isNft = (c: IptChain) => c.table === "nft";
+
 /** iptables-restore input for the chain and hook part of a plan. */
 export function iptablesInput(plan: Plan, fault = false): string {
   const extra: Partial<Record<IptTable, string[]>> = {};
@@ -69,10 +75,31 @@ export function iptablesInput(plan: Plan, fault = false): string {
   for (const h of plan.hooksToAdd) push(h.table, h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`);
   for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
   // all flushed before any is deleted: a chain still jumped to by another (SWYD-PRE -> SWYD-MARK) cannot go
-  for (const c of plan.chainsToDelete) push(c.table, `-F ${c.name}`);
-  for (const c of plan.chainsToDelete) push(c.table, `-X ${c.name}`);
+  const gone = plan.chainsToDelete.filter((c) => !isNft(c));
+  for (const c of gone) push(c.table as IptTable, `-F ${c.name}`);
+  for (const c of gone) push(c.table as IptTable, `-X ${c.name}`);
   if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
-  return renderIptablesRestore(plan.chainsToReplace, extra);
+  return renderIptablesRestore(plan.chainsToReplace.filter((c) => !isNft(c)), extra);
+}
+
+/** `nft -f` input for the nftables part of a plan: one transaction. The fault names a chain that does not exist. */
+export function nftInput(plan: Plan, observed: KernelState, fault = false): string {
+  const text = renderNftScript({
+    ...plan.nft,
+    chainsToReplace: plan.chainsToReplace.filter(isNft),
+    chainsToDelete: plan.chainsToDelete.filter(isNft),
+    existingChains: new Map(observed.chains.filter(isNft).map((c) => [c.name, c])),
+  });
+  return fault ? `${text}add rule ${NFT_TABLE} SWYD-FAULT-MISSING accept
+` : text;
+}
+
+/** The firewall part of a plan: nftables first, then iptables (on a switch, the new backend goes in before the old one goes). */
+async function applyFirewall(target: Target, plan: Plan, observed: KernelState, fault = false): Promise<void> {
+  const nft = nftInput(plan, observed, fault && !plan.chainsToReplace.some((c) => !isNft(c)));
+  const ipt = iptablesInput(plan, fault && !nft);
+  if (nft) await run(target, "nft", ["-f", "-"], { input: nft });
+  if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt });
 }
 
 /**
@@ -225,11 +252,9 @@ async function precheck(target: Target, desired: KernelState, plan: Plan, before
     const hosts = config && isp ? config.hosts.filter((h) => effectiveIsp(config, h.isp)?.name === isp.name).map((h) => h.name) : [];
     notes.push(`${isp?.name ?? dev} is down (link ${dev}): its routes wait for the link; ${hosts.length ? `no path for ${hosts.join(", ")}` : "no host uses it"}`);
   }
-  const input = iptablesInput(plan);
-  if (input) {
-    const test = await run(target, "iptables-restore", ["--test", "--noflush"], { input, allowFailure: true });
-    if (test.exitCode !== 0) problems.push(`iptables-restore --test refused the rules: ${test.stderr.trim()}`);
-  }
+  // No `iptables-restore --test` / `nft -c` here: a restore the kernel refuses changes
+  // nothing of its table (nft: of anything), the rollback undoes the routing step, and the
+  // test did not catch what the kernel refuses anyway (tests/kernel/apply-crash.test.ts).
   if (problems.length) throw new Error(problems.join("; "));
   return ["interfaces, addresses, sysctls and rules check out", ...notes].join("; ");
 }
@@ -239,8 +264,7 @@ async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
   await ipBatch(target, [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)], true).catch(() => undefined);
-  const input = iptablesInput(back);
-  if (input) await run(target, "iptables-restore", ["--noflush"], { input, allowFailure: true });
+  await applyFirewall(target, back, now).catch(() => undefined);
   await ipBatch(target, [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)], true).catch(() => undefined);
   // foreign objects the apply removed (a take over) or replaced in place: back where they were
   if (foreignRestore(snapshot, now).missing > 0) {
@@ -293,10 +317,17 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
       return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
     }],
-    ["iptables", async () => {
-      const text = iptablesInput(plan, opts.fault === "iptables");
-      if (text) await run(target, "iptables-restore", ["--noflush"], { input: text });
-      return `${plan.chainsToReplace.length} chains swapped, ${plan.hooksToAdd.length} hooks added`;
+    ["firewall", async () => {
+      await applyFirewall(target, plan, before, opts.fault === "firewall");
+      const nft = plan.chainsToReplace.filter(isNft).length;
+      const sets = plan.nft.setChanges.reduce((n, s) => n + s.add.length + s.remove.length, 0);
+      const parts = [
+        nft || sets || plan.nft.ensureTable ? `nftables: ${nft} chains refilled, ${sets} set elements changed in one transaction` : "",
+        plan.nft.deleteTable ? "nftables table removed" : "",
+        plan.chainsToReplace.length - nft || plan.hooksToAdd.length ? `iptables: ${plan.chainsToReplace.length - nft} chains swapped, ${plan.hooksToAdd.length} hooks added` : "",
+        plan.chainsToDelete.some((c) => !isNft(c)) ? `iptables: ${plan.chainsToDelete.filter((c) => !isNft(c)).length} chains removed` : "",
+      ].filter(Boolean);
+      return parts.join("; ") || "nothing to change";
     }],
     ["cleanup", async () => {
       const lines = [...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)];

@@ -13,6 +13,7 @@ export const BINARIES = {
   iptables: "/usr/sbin/iptables",
   "iptables-save": "/usr/sbin/iptables-save",
   "iptables-restore": "/usr/sbin/iptables-restore",
+  nft: "/usr/sbin/nft",
   conntrack: "/usr/sbin/conntrack",
   sysctl: "/usr/sbin/sysctl",
   nc: "/usr/bin/nc",

@@ -1,17 +1,22 @@
 // observe: read the kernel (read-only commands) into the same typed state that
 // render produces, split into what Switchyard owns and what is foreign.
-import { run, type Target } from "./exec";
+import { BINARIES, ExecError, run, type Target } from "./exec";
 import { parseIpRuleJson } from "./parse/ip-rule";
 import { parseIpRouteJson } from "./parse/ip-route";
 import { parseIptablesSave } from "./parse/iptables-save";
 import { parseIpLinkJson } from "./parse/ip-link";
+import { parseNftTableJson, parseNftTables } from "./parse/nft-json";
+import { existsSync } from "node:fs";
 import {
-  CHAIN_PREFIX, ROUTE_PROTO,
+  BUILTIN_NAMES, CHAIN_PREFIX, NFT_FAMILY, NFT_NAME, NFT_TABLE, ROUTE_PROTO,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
 } from "./types";
 
 export interface ObservedState extends KernelState {
-  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[] };
+  /** Switchyard's nftables table exists (it may be empty) */
+  nftTable: boolean;
+  /** nftables tables that are not Switchyard's ("family name"; iptables-nft's own ip mangle/nat/filter among them), never touched */
+  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[]; nftTables: string[] };
   /** built-in chains of mangle and nat, with counters, for the live view */
   builtins: IptChain[];
   observedAt: string;
@@ -21,44 +26,67 @@ export interface ObservedState extends KernelState {
 export const isOwnedRule = (r: Rule) => r.protocol === String(ROUTE_PROTO);
 export const isOwnedRoute = (r: Route) => r.protocol === String(ROUTE_PROTO) || r.protocol === "switchyard";
 export const isOwnedChain = (name: string) => name.startsWith(CHAIN_PREFIX);
-const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
+const BUILTIN = new Set(BUILTIN_NAMES);
+
+/** What nft printed: Switchyard's table (null: there is none, or no nft) and the list of all tables. */
+export interface NftOutput {
+  table: string | null;
+  tables: string;
+}
 
 /** Split parsed kernel text into owned and foreign state. Pure: the tests feed it captured output. */
-export function classify(ruleJson: string, routeJson: string, iptablesSave: string, linkJson?: string): ObservedState {
+export function classify(ruleJson: string, routeJson: string, iptablesSave: string, linkJson?: string, nft?: NftOutput): ObservedState {
   const rules = parseIpRuleJson(ruleJson);
   const routes = parseIpRouteJson(routeJson);
   const { chains } = parseIptablesSave(iptablesSave);
+  const own = nft?.table ? parseNftTableJson(nft.table) : { chains: [], sets: [] };
   const hooks: IptHook[] = [];
   for (const c of chains.filter((c) => BUILTIN.has(c.name))) {
     c.rules.forEach((r, i) => {
       const jump = /^-j (\S+)$/.exec(r.spec);
-      if (jump && isOwnedChain(jump[1])) hooks.push({ table: c.table, chain: c.name, spec: r.spec, last: i === c.rules.length - 1 });
+      if (jump && isOwnedChain(jump[1])) hooks.push({ table: c.table as IptHook["table"], chain: c.name, spec: r.spec, last: i === c.rules.length - 1 });
     });
   }
   return {
     rtTables: [],
     rules: rules.filter(isOwnedRule),
     routes: routes.filter(isOwnedRoute),
-    chains: chains.filter((c) => isOwnedChain(c.name)),
+    chains: [...chains.filter((c) => isOwnedChain(c.name)), ...own.chains],
     hooks,
+    sets: own.sets,
+    nftTable: Boolean(nft?.table),
     ...(linkJson === undefined ? {} : { links: parseIpLinkJson(linkJson) }),
     foreign: {
       rules: rules.filter((r) => !isOwnedRule(r)),
       routes: routes.filter((r) => !isOwnedRoute(r)),
       chains: chains.filter((c) => !isOwnedChain(c.name) && !BUILTIN.has(c.name)),
+      nftTables: nft ? parseNftTables(nft.tables).filter((t) => t !== NFT_TABLE) : [],
     },
     builtins: chains.filter((c) => BUILTIN.has(c.name)),
     observedAt: new Date().toISOString(),
   };
 }
 
-/** Four read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
+/** Switchyard's table and the list of tables; null where nft is not installed. */
+export async function readNft(target: Target): Promise<NftOutput | null> {
+  if (!existsSync(BINARIES.nft)) return null;
+  const [table, tables] = await Promise.all([
+    run(target, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME], { allowFailure: true }),
+    run(target, "nft", ["-j", "list", "tables"]),
+  ]);
+  // "No such file or directory": the table is not there; anything else is a real failure
+  if (table.exitCode !== 0 && !/No such file or directory/.test(table.stderr)) throw new ExecError(table);
+  return { table: table.exitCode === 0 ? table.stdout : null, tables: tables.stdout };
+}
+
+/** Six read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
 export async function observeKernel(target: Target): Promise<ObservedState> {
-  const [rules, routes, ipt, links] = await Promise.all([
+  const [rules, routes, ipt, links, nft] = await Promise.all([
     run(target, "ip", ["-N", "-json", "rule", "show"]),
     run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
     run(target, "iptables-save", ["-c"]),
     run(target, "ip", ["-json", "link", "show"]),
+    readNft(target),
   ]);
-  return classify(rules.stdout, routes.stdout, ipt.stdout, links.stdout);
+  return classify(rules.stdout, routes.stdout, ipt.stdout, links.stdout, nft ?? undefined);
 }

@@ -6,7 +6,8 @@ import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
 import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./render/text";
 import type { ObservedState } from "./observe";
-import { MARK_MASK, type IptChain, type IptHook, type KernelState, type Route, type Rule } from "./types";
+import { MARK_MASK, NFT_TABLE, type IptChain, type IptHook, type KernelState, type NftElement, type NftSet, type Route, type Rule } from "./types";
+import { baseText, elementText, type NftChange, type NftSetChange } from "./render/nft-text";
 import type { TakeoverPlan } from "@/lib/adopt/takeover";
 
 /** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
@@ -22,7 +23,7 @@ export interface MovedHost {
 
 export interface PlanLine {
   op: "+" | "-" | "~";
-  kind: "route" | "rule" | "chain" | "hook" | "conntrack" | "takeover";
+  kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover";
   text: string;
 }
 
@@ -31,8 +32,11 @@ export interface Plan {
   routesToDelete: Route[];
   rulesToAdd: Rule[];
   rulesToDelete: Rule[];
+  /** iptables and nftables chains (table "nft") */
   chainsToReplace: IptChain[];
   chainsToDelete: IptChain[];
+  /** nftables: Switchyard's table, its sets and maps */
+  nft: Pick<NftChange, "ensureTable" | "deleteTable" | "setChanges" | "setsToDelete">;
   hooksToAdd: IptHook[];
   hooksToDelete: IptHook[];
   movedHosts: MovedHost[];
@@ -74,9 +78,32 @@ function planRules(desired: Rule[], observed: Rule[]) {
   };
 }
 
-/** Two chains with the same rules in the same order (counters aside). */
+/** Two chains with the same rules in the same order (counters aside), and the same hook (nftables base chains). */
 export const sameRules = (a: IptChain | undefined, b: IptChain | undefined): boolean =>
-  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec));
+  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec) && (a.base ? baseText(a.base) : "") === (b.base ? baseText(b.base) : ""));
+
+const setKind = (s: NftSet) => `${s.type}|${s.map ?? ""}|${s.counter ? "counter" : ""}`;
+
+/** nftables: the table, then each set element by element. A set whose type changed is deleted and created anew. */
+function planNft(desired: KernelState, observed: ObservedState | KernelState): Plan["nft"] {
+  const wants = desired.chains.some((c) => c.table === "nft") || (desired as ObservedState).nftTable === true;
+  const has = (observed as ObservedState).nftTable ?? observed.chains.some((c) => c.table === "nft");
+  if (!wants) return { ensureTable: false, deleteTable: has, setChanges: [], setsToDelete: [] };
+  const seen = new Map((observed.sets ?? []).map((s) => [s.name, s]));
+  const wanted = new Set((desired.sets ?? []).map((s) => s.name));
+  const setsToDelete = (observed.sets ?? []).filter((s) => !wanted.has(s.name) || setKind(s) !== setKind((desired.sets ?? []).find((d) => d.name === s.name)!));
+  const setChanges: NftSetChange[] = [];
+  for (const set of desired.sets ?? []) {
+    const o = seen.get(set.name);
+    const create = !o || setsToDelete.includes(o);
+    const before = new Map(create ? [] : o!.elements.map((e) => [e.key, e]));
+    const now = new Map(set.elements.map((e) => [e.key, e]));
+    const add = set.elements.filter((e) => before.get(e.key)?.value !== e.value || !before.has(e.key));
+    const remove = [...before.values()].filter((e) => !now.has(e.key) || now.get(e.key)!.value !== e.value);
+    if (create || add.length || remove.length) setChanges.push({ set, create, add, remove });
+  }
+  return { ensureTable: !has, deleteTable: false, setChanges, setsToDelete };
+}
 
 function planChains(desired: IptChain[], observed: IptChain[]) {
   const byName = new Map(observed.map((c) => [`${c.table}|${c.name}`, c]));
@@ -178,21 +205,28 @@ export function conntrackLines(moved: MovedHost[]): PlanLine[] {
 /** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
 export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[], stale: StaleOptions = {}): Plan {
   const { routes, downLinks } = installable(desired.routes, observed);
-  const p = {
+  const p0 = {
     ...planRoutes(routes, observed.routes),
     ...planRules(desired.rules, observed.rules),
     ...planChains(desired.chains, observed.chains),
+    nft: planNft(desired, observed),
     ...planHooks(desired.hooks, observed.hooks),
     movedHosts: config && flows ? staleFlows(config, flows, stale) : [],
     downLinks,
   };
+  // deleting the table takes its chains with it
+  const p = p0.nft.deleteTable ? { ...p0, chainsToDelete: p0.chainsToDelete.filter((c) => c.table !== "nft") } : p0;
   const lines: PlanLine[] = [
     ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip route replace ${routeText(r)}` })),
     ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip rule add ${ruleText(r)}` })),
+    ...(p.nft.ensureTable ? [{ op: "+", kind: "chain", text: `nft add table ${NFT_TABLE}` } as PlanLine] : []),
+    ...p.nft.setChanges.flatMap(setLines),
     ...p.chainsToReplace.flatMap((c) => chainLines(c, observed.chains.find((o) => o.table === c.table && o.name === c.name))),
     ...p.hooksToAdd.map((h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` })),
     ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `iptables -t ${h.table} -D ${h.chain} ${h.spec}` })),
-    ...p.chainsToDelete.map((c): PlanLine => ({ op: "-", kind: "chain", text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` })),
+    ...p.chainsToDelete.map((c): PlanLine => ({ op: "-", kind: "chain", text: c.table === "nft" ? `nft delete chain ${NFT_TABLE} ${c.name} (${c.rules.length} rules)` : `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` })),
+    ...p.nft.setsToDelete.map((s): PlanLine => ({ op: "-", kind: "set", text: `nft delete ${s.map ? "map" : "set"} ${NFT_TABLE} ${s.name} (${s.elements.length} elements)` })),
+    ...(p.nft.deleteTable ? [{ op: "-", kind: "chain", text: `nft delete table ${NFT_TABLE} (${observed.chains.filter((c) => c.table === "nft").length} chains, ${(observed.sets ?? []).length} sets)` } as PlanLine] : []),
     ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip rule del ${ruleText(r)}` })),
     ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip route del ${routeText(r)}` })),
     ...conntrackLines(p.movedHosts),
@@ -201,7 +235,15 @@ export function planChanges(desired: KernelState, observed: ObservedState | Kern
   return { ...p, lines, empty };
 }
 
+function setLines(s: NftSetChange): PlanLine[] {
+  const kind = s.set.map ? "map" : "set";
+  const head: PlanLine[] = s.create ? [{ op: "+", kind: "set", text: `nft add ${kind} ${NFT_TABLE} ${s.set.name} (${s.set.elements.length} elements)` }] : [];
+  const el = (op: "+" | "-", e: NftElement): PlanLine => ({ op, kind: "set", text: `${s.set.name}: ${elementText(e)}` });
+  return [...head, ...s.remove.map((e) => el("-", e)), ...s.add.map((e) => el("+", e))];
+}
+
 function chainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
+  if (c.table === "nft") return nftChainLines(c, before);
   if (!before) return [{ op: "+", kind: "chain", text: `iptables -t ${c.table} -N ${c.name} (${c.rules.length} rules)` }, ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` }))];
   const old = new Set(before.rules.map((r) => r.spec));
   const now = new Set(c.rules.map((r) => r.spec));
@@ -209,4 +251,17 @@ function chainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
   for (const r of before.rules) if (!now.has(r.spec)) out.push({ op: "-", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
   for (const r of c.rules) if (!old.has(r.spec)) out.push({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
   return out;
+}
+
+function nftChainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
+  const at = `${NFT_TABLE} ${c.name}`;
+  const add = (spec: string): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${spec}` });
+  if (!before) return [{ op: "+", kind: "chain", text: `nft add chain ${at}${c.base ? ` { ${baseText(c.base)} }` : ""} (${c.rules.length} rules)` }, ...c.rules.map((r) => add(r.spec))];
+  const old = new Set(before.rules.map((r) => r.spec));
+  const now = new Set(c.rules.map((r) => r.spec));
+  return [
+    { op: "~", kind: "chain", text: `nft flush chain ${at}: refilled in the same transaction` },
+    ...before.rules.filter((r) => !now.has(r.spec)).map((r): PlanLine => ({ op: "-", kind: "chain", text: `${c.name}: ${r.spec}` })),
+    ...c.rules.filter((r) => !old.has(r.spec)).map((r) => add(r.spec)),
+  ];
 }

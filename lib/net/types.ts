@@ -17,6 +17,41 @@ export const MARK_MASK = 0xff;
 export const CHAIN_PREFIX = "SWYD-";
 
 export type IptTable = "mangle" | "nat" | "filter";
+export const BUILTIN_NAMES = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
+/** Where a chain lives: an iptables table, or Switchyard's own nftables table (NFT_TABLE). */
+export type ChainTable = IptTable | "nft";
+
+/** Switchyard's nftables table: the nftables backend touches nothing else. */
+export const NFT_FAMILY = "inet";
+export const NFT_NAME = "switchyard";
+export const NFT_TABLE = `${NFT_FAMILY} ${NFT_NAME}`;
+
+/** An nftables base chain's hook (regular chains have none). */
+export interface NftBase {
+  type: "filter" | "nat";
+  hook: "prerouting" | "forward" | "postrouting" | "input" | "output";
+  priority: number;
+  policy: "accept" | "drop";
+}
+
+/** An nftables set (`map` absent) or map (`map`: the data type, e.g. "verdict"). */
+export interface NftSet {
+  name: string;
+  type: string;
+  map?: string;
+  /** per-element counters */
+  counter?: boolean;
+  elements: NftElement[];
+}
+
+export interface NftElement {
+  /** as nft prints it: "192.168.1.101", "0x00000001" */
+  key: string;
+  /** maps only: "jump SWYD-ISP1" */
+  value?: string;
+  packets?: number;
+  bytes?: number;
+}
 
 export interface RtTableEntry {
   number: number;
@@ -68,16 +103,18 @@ export interface Rule {
 }
 
 export interface IptRule {
-  /** normalised as iptables-save prints it, without the "-A CHAIN " prefix */
+  /** iptables: normalised as iptables-save prints it, without the "-A CHAIN "; nftables: as Switchyard prints nft's JSON (lib/net/parse/nft-json.ts), without counters */
   spec: string;
   packets?: number;
   bytes?: number;
 }
 
 export interface IptChain {
-  table: IptTable;
+  table: ChainTable;
   name: string;
   rules: IptRule[];
+  /** nftables base chains: the hook */
+  base?: NftBase;
 }
 
 /** A jump from a built-in chain into one of ours, e.g. mangle PREROUTING "-j SWYD-PRE". */
@@ -102,6 +139,8 @@ export interface KernelState {
   rules: Rule[];
   chains: IptChain[];
   hooks: IptHook[];
+  /** nftables only: the sets and maps of NFT_TABLE (absent or empty with iptables) */
+  sets?: NftSet[];
   /** observed only: interfaces and their state (plan skips routes through a device that is down) */
   links?: Link[];
 }

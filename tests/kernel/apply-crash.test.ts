@@ -85,7 +85,7 @@ async function killAfter(step: string) {
 }
 
 describe("a CLI apply killed at each step boundary, then the CLI starts again", () => {
-  const boundaries = ["precheck", "routing", "iptables", "cleanup", "conntrack", "verify"] as const;
+  const boundaries = ["precheck", "routing", "firewall", "cleanup", "conntrack", "verify"] as const;
   for (const step of boundaries) {
     it(`killed after ${step}: old or new state exactly, and status says what happened`, async () => {
       await killAfter(step);
@@ -173,7 +173,7 @@ describe("iptables-restore --test is no guarantee", () => {
     const r = await cli(["apply", "--json"]);
     const rep = JSON.parse(r.stdout);
     expect(r.exitCode).toBe(1);
-    expect(rep).toMatchObject({ failedStep: "iptables", rolledBack: true, restoredExactly: true });
+    expect(rep).toMatchObject({ failedStep: "firewall", rolledBack: true, restoredExactly: true });
     expect(await snapshot()).toBe(before);
     await run(gw, "iptables-restore", ["--noflush"], { input: "*mangle\n-F FOREIGN-REF\n-X FOREIGN-REF\n-X SWYD-OLD\nCOMMIT\n" });
     expect(await snapshot()).toBe(snapA);

@@ -94,7 +94,7 @@ describe("apply & verify the classic office in the lab", () => {
     await applyAndVerify(classicOffice, lab.managed, { probe: lab.probe });
   });
 
-  for (const step of ["routing", "iptables", "cleanup"] as const) {
+  for (const step of ["routing", "firewall", "cleanup"] as const) {
     it(`a failure in the ${step} step leaves the gateway exactly as before`, async () => {
       const before = await kernelSnapshot(PREFIX);
       // a config that changes every kind of object, so that each step has work to do

@@ -24,6 +24,8 @@ import {
   type Resolved, type Target,
 } from "./targets";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
+import { firewallOf } from "@/lib/net/firewall";
+import { renderNftables } from "./nft";
 import {
   CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
@@ -253,11 +255,11 @@ function renderGuard(config: GatewayConfig): IptChain {
 }
 
 export function renderKernelState(config: GatewayConfig): KernelState {
-  return {
+  const routing = {
     rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
     routes: renderRoutes(config),
     rules: renderRules(config),
-    chains: [...renderMangle(config), renderNat(config), renderGuard(config)],
-    hooks: HOOKS,
   };
+  if (firewallOf(config) === "nftables") return { ...routing, ...renderNftables(config), hooks: [] };
+  return { ...routing, chains: [...renderMangle(config), renderNat(config), renderGuard(config)], hooks: HOOKS, sets: [] };
 }

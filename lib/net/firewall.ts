@@ -1,0 +1,43 @@
+// Which netfilter backend a gateway uses. The setting is "iptables", "nftables" or "auto"
+// (absent = auto); auto keeps whatever Switchyard runs on the gateway now and picks nftables
+// for a fresh one where `nft` is there: a gateway with Switchyard's iptables chains stays on
+// iptables until the admin switches (one apply then moves it, with rollback).
+// SWITCHYARD_FIREWALL=iptables|nftables sets what auto picks on this machine (the test matrix).
+import { existsSync } from "node:fs";
+import type { FirewallBackend, GatewayConfig } from "@/lib/model";
+import { BINARIES } from "./exec";
+import type { KernelState } from "./types";
+
+const concrete = (v: unknown): FirewallBackend | null => (v === "iptables" || v === "nftables" ? v : null);
+
+let nftPresent: boolean | undefined;
+/** What auto picks without looking at the kernel: the environment's choice, else nftables if `nft` is installed. */
+export function machineDefaultFirewall(): FirewallBackend {
+  const env = concrete(process.env.SWITCHYARD_FIREWALL);
+  if (env) return env;
+  nftPresent ??= existsSync(BINARIES.nft);
+  return nftPresent ? "nftables" : "iptables";
+}
+
+/** The backend render uses: the setting, else what the engine resolved auto to, else the machine's default. */
+export function firewallOf(config: GatewayConfig): FirewallBackend {
+  return concrete(config.settings.firewall) ?? config.firewallResolved ?? machineDefaultFirewall();
+}
+
+/** Auto, resolved against what the kernel holds: Switchyard's iptables chains there keep iptables. */
+export function resolveFirewall(config: GatewayConfig, observed: Pick<KernelState, "chains">): FirewallBackend {
+  const set = concrete(config.settings.firewall);
+  if (set) return set;
+  if (concrete(process.env.SWITCHYARD_FIREWALL)) return machineDefaultFirewall();
+  if (observed.chains.some((c) => c.table !== "nft")) return "iptables";
+  if (observed.chains.some((c) => c.table === "nft")) return "nftables";
+  return machineDefaultFirewall();
+}
+
+/** The config with auto resolved (for render): unchanged when the setting names a backend. */
+export function withResolvedFirewall(config: GatewayConfig, observed: Pick<KernelState, "chains">): GatewayConfig {
+  if (concrete(config.settings.firewall)) return config;
+  return { ...config, firewallResolved: resolveFirewall(config, observed) };
+}
+
+export const FIREWALL_LABEL: Record<FirewallBackend, string> = { iptables: "iptables", nftables: "nftables (table inet switchyard)" };
