@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
+    // the backend "auto" picks in every test (and in the processes they start): iptables unless
+    // the run names one; scripts/test.sh runs the kernel tests once more with nftables
+    env: { SWITCHYARD_FIREWALL: process.env.SWITCHYARD_FIREWALL ?? "iptables" },
     // kernel tests build namespaces; they must not run side by side
     fileParallelism: false,
     testTimeout: 60_000,

@@ -236,7 +236,8 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { gatewayStatus } = await import("@/lib/engine/status");
   const { listFlows } = await import("@/lib/net/apply");
   const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
-  const running = (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config; // dynamic ISPs as learned now
+  const { withResolvedFirewall } = await import("@/lib/net/firewall");
+  const running = withResolvedFirewall((await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config, observed); // dynamic ISPs as learned now
   let p = planChanges(render(running).state, observed, running, flows); // with the flows an apply would clear
   // an adopted configuration's staged take over: the old objects the apply replaces
   const { loadStagedTakeover } = await import("@/lib/adopt/store");
@@ -385,7 +386,8 @@ async function verify(opts: TargetOptions): Promise<number> {
   const { probeEgress } = await import("@/lib/lab/lab");
   const prefix = managed.labPrefix;
   const probe = prefix ? (a: string) => probeEgress(prefix, a) : undefined;
-  const running = (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config; // dynamic ISPs as learned now
+  const { resolveFirewallOn } = await import("@/lib/net/firewall");
+  const running = await resolveFirewallOn(managed.target, (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config); // dynamic ISPs as learned now
   const report = await verifyKernel(managed.target, running, render(running).state, probe);
   if (json) emit({ target: managed.label, ...report });
   else {

@@ -3,9 +3,11 @@
 // the last verified configuration and the new one differs from it in those chains only, the
 // apply is
 //   1 iptables-save -t mangle    the chains to change are what the last revision left (else: the full pipeline)
+//     (nftables: nft -j list table inet switchyard)
 //   2 iptables-restore --noflush those chains, swapped in one transaction (atomic: old or new, never half)
+//     (nftables: nft -f, the chains flushed and refilled in one transaction)
 //   3 conntrack -L (+ -R)        the flows of moved hosts cleared, as in every apply; meanwhile
-//   4 iptables-save -t mangle    read back: the chains say what render says, then
+//   4 iptables-save -t mangle    read back (nftables: nft -j list table): the chains say what render says, then
 //   5 ip -batch route get        one lookup per ISP a changed chain now points at: its table routes
 // a constant number of processes whatever the number of hosts. Anything unexpected (another
 // part differs, the chains were changed by hand, a command fails) returns null and the
@@ -17,7 +19,9 @@ import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
 import { renderIptablesRestore } from "@/lib/net/render/text";
 import { clearStaleFlows, type StepEvent } from "@/lib/net/apply";
 import { conntrackLines, planChanges, sameRules, type PlanLine } from "@/lib/net/plan";
-import { CHAIN_PREFIX, type IptChain, type KernelState } from "@/lib/net/types";
+import { CHAIN_PREFIX, NFT_FAMILY, NFT_NAME, type IptChain, type KernelState } from "@/lib/net/types";
+import { parseNftTableJson } from "@/lib/net/parse/nft-json";
+import { renderNftScript } from "@/lib/net/render/nft-text";
 import { expectedPath, pathMatches, routeLookups, unlistedAddress, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
 import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
 import type { ApplyReport } from "./run";
@@ -32,7 +36,8 @@ export function targetChainChanges(prev: KernelState, next: KernelState): IptCha
   const p = planChanges(next, prev);
   const other = p.routesToReplace.length + p.routesToDelete.length + p.rulesToAdd.length + p.rulesToDelete.length + p.chainsToDelete.length + p.hooksToAdd.length + p.hooksToDelete.length;
   if (other > 0 || prev.rtTables.length !== next.rtTables.length) return null;
-  return p.chainsToReplace.every((c) => c.table === "mangle" && isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
+  if (p.nft.ensureTable || p.nft.deleteTable || p.nft.setChanges.length || p.nft.setsToDelete.length) return null;
+  return p.chainsToReplace.every((c) => (c.table === "mangle" || c.table === "nft") && isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
 }
 
 export interface FastOptions {
@@ -58,7 +63,11 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
   };
   const t = managed.target;
   return withJournal(journal, async () => {
-    const mangle = async () => new Map(parseIptablesSave((await run(t, "iptables-save", ["-t", "mangle"])).stdout).chains.map((c) => [key(c), c]));
+    // the backend's chains: iptables' mangle table, or Switchyard's nftables table (one process either way)
+    const nft = changed[0].table === "nft";
+    const mangle = async () => new Map((nft
+      ? parseNftTableJson((await run(t, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME])).stdout).chains
+      : parseIptablesSave((await run(t, "iptables-save", ["-t", "mangle"])).stdout).chains).map((c) => [key(c), c]));
     let t0 = performance.now();
     const current = await mangle();
     // the kernel must run what the last revision left, in the part we change
@@ -67,7 +76,9 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     step({ step: "observe", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `only target chains change: ${changed.map((c) => c.name).join(", ")}` });
 
     t0 = performance.now();
-    const restore = await run(t, "iptables-restore", ["--noflush"], { input: renderIptablesRestore(changed), allowFailure: true });
+    const restore = nft
+      ? await run(t, "nft", ["-f", "-"], { input: renderNftScript({ ensureTable: false, deleteTable: false, chainsToReplace: changed, chainsToDelete: [], setChanges: [], setsToDelete: [], existingChains: new Map([...current.values()].map((c) => [c.name, c])) }), allowFailure: true })
+      : await run(t, "iptables-restore", ["--noflush"], { input: renderIptablesRestore(changed), allowFailure: true });
     if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
     step({ step: "firewall", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
 
@@ -86,10 +97,12 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     ]);
 
     const planLines: PlanLine[] = [
-      ...changed.flatMap((c): PlanLine[] => [
-        { op: "~", kind: "chain", text: `iptables -t mangle ${c.name}: replaced as one transaction` },
-        ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t mangle -A ${c.name} ${r.spec}` })),
-      ]),
+      ...changed.flatMap((c): PlanLine[] => nft
+        ? [{ op: "~", kind: "chain", text: `nft flush chain ${NFT_FAMILY} ${NFT_NAME} ${c.name}: refilled in one transaction` }, ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${r.spec}` }))]
+        : [
+          { op: "~", kind: "chain", text: `iptables -t mangle ${c.name}: replaced as one transaction` },
+          ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t mangle -A ${c.name} ${r.spec}` })),
+        ]),
       ...conntrackLines(cleared),
     ];
     return {
@@ -104,7 +117,7 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
 
 /** The changed chains read back as rendered, and one route lookup per ISP they now send traffic to. */
 async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, changed: IptChain[], after: Map<string, IptChain>): Promise<VerifyReport> {
-  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `iptables -t mangle ${c.name} differs from the desired chain` }));
+  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `${c.table === "nft" ? "nft chain" : "iptables -t mangle"} ${c.name} differs from the desired chain` }));
   const names = new Set(changed.map((c) => c.name));
   const lan = config.settings.lanInterface;
   // one subject per changed target: its first host, or the unlisted address for the default

@@ -2,6 +2,7 @@
 // words, the kernel commands (desired vs what the gateway has now), for each host whose ISP
 // changes the path a route lookup predicts next to the one it should get, the foreign objects
 // that would override the staged config, and WAN links that are down.
+import { withResolvedFirewall } from "@/lib/net/firewall";
 import type { HostPrediction, PlanPayload } from "@/components/board/types";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import type { Target } from "@/lib/net/exec";
@@ -51,8 +52,9 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
   const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, userStaged), planLines: [], predictions: [] };
   try {
     // dynamic ISPs with what the kernel shows now, as the apply will see them
-    const staged = (await learnNow(userStaged, managed.target)).config;
+    const learned = (await learnNow(userStaged, managed.target)).config;
     const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+    const staged = withResolvedFirewall(learned, observed);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
     let plan = planChanges(render(staged).state, observed, staged, flows);
     // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines

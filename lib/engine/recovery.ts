@@ -12,6 +12,7 @@
 // apply whose process just died, perhaps because of it. Why forward after
 // verification: undoing a change that is live and proven would throw away a good
 // state the admin asked for (what `apply --last-good` used to do after such a kill).
+import { withResolvedFirewall } from "@/lib/net/firewall";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
@@ -58,7 +59,7 @@ export async function recoverIntent(row: IntentRow): Promise<Recovery> {
   await withJournal(journal, async () => {
     try {
       const now = await observeKernel(managed.target);
-      if (row.step === "verified" && planChanges(render(config).state, now).empty) {
+      if (row.step === "verified" && planChanges(render(withResolvedFirewall(config, now)).state, now).empty) {
         direction = "forward";
         exact = true;
         return;

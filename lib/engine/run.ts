@@ -8,6 +8,7 @@ import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import { cidrContains, parseCidr } from "@/lib/net/ipv4";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
+import { resolveFirewallOn } from "@/lib/net/firewall";
 import type { ManagedTarget } from "./target";
 
 export type { JournalEntry };
@@ -67,8 +68,9 @@ export async function applyAndVerify(config: GatewayConfig, managed: ManagedTarg
   return withJournal(journal, () => runPipeline(config, managed, opts, journal));
 }
 
-async function runPipeline(config: GatewayConfig, managed: ManagedTarget, opts: RunOptions, journal: JournalEntry[]): Promise<ApplyReport> {
+async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, opts: RunOptions, journal: JournalEntry[]): Promise<ApplyReport> {
   const started = performance.now();
+  const config = await resolveFirewallOn(managed.target, userConfig);
   const rendered = render(config);
   const steps: StepEvent[] = [];
   const onStep = (e: StepEvent) => {

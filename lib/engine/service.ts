@@ -4,6 +4,7 @@
 // revision is recorded, and through crash recovery (lib/engine/recovery.ts):
 // what a dead apply left is converged before the next one starts.
 import { db } from "@/lib/db";
+import { resolveFirewallOn } from "@/lib/net/firewall";
 import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
@@ -215,7 +216,9 @@ export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { 
     const lastOk = last && (last.result === "applied" || last.result === "unchanged") && last.target === managed.label;
     const sameUser = lastOk && req.base && canonicalJson(JSON.parse(userConfigOf(last))) === canonicalJson(req.base);
     if (last && sameUser) {
-      const report = await fastFailover(JSON.parse(last.config) as GatewayConfig, config, managed, {
+      // both sides on the backend the gateway runs (auto resolved once, on the kernel)
+      const prev = await resolveFirewallOn(managed.target, JSON.parse(last.config) as GatewayConfig);
+      const report = await fastFailover(prev, { ...config, firewallResolved: prev.firewallResolved }, managed, {
         onStep: req.onStep, keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
       });
       if (report) return { revisionId: await recordRevision(req, config, req.base, report, null), report, recovered };

@@ -3,6 +3,7 @@
 // good revision, whether the staged config differs from it, foreign objects that override
 // Switchyard (lib/net/lint.ts), ISPs whose link is down, and whether Switchyard's state
 // vanished from the kernel (something else on the box removed it). Pure: callers read.
+import { withResolvedFirewall } from "@/lib/net/firewall";
 import type { GatewayConfig } from "@/lib/model";
 import { lintOverrides, type Override } from "@/lib/net/lint";
 import type { ObservedState } from "@/lib/net/observe";
@@ -37,7 +38,7 @@ export function canonicalJson(value: unknown): string {
  * the staged config is compared with it, so a failover is never a staged change.
  */
 export function gatewayStatus(observed: ObservedState, lastGood: GatewayConfig | null, staged: GatewayConfig | null, lastUser: GatewayConfig | null = lastGood): GatewayStatus {
-  const desired = lastGood ? render(lastGood).state : null;
+  const desired = lastGood ? render(withResolvedFirewall(lastGood, observed)).state : null;
   const plan = desired ? planChanges(desired, observed) : null;
   const config = lastGood ?? staged;
   return {

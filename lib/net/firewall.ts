@@ -5,7 +5,7 @@
 // SWITCHYARD_FIREWALL=iptables|nftables sets what auto picks on this machine (the test matrix).
 import { existsSync } from "node:fs";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
-import { BINARIES } from "./exec";
+import { BINARIES, run, type Target } from "./exec";
 import type { KernelState } from "./types";
 
 const concrete = (v: unknown): FirewallBackend | null => (v === "iptables" || v === "nftables" ? v : null);
@@ -36,8 +36,20 @@ export function resolveFirewall(config: GatewayConfig, observed: Pick<KernelStat
 
 /** The config with auto resolved (for render): unchanged when the setting names a backend. */
 export function withResolvedFirewall(config: GatewayConfig, observed: Pick<KernelState, "chains">): GatewayConfig {
-  if (concrete(config.settings.firewall)) return config;
+  if (concrete(config.settings.firewall) || config.firewallResolved) return config;
   return { ...config, firewallResolved: resolveFirewall(config, observed) };
 }
 
 export const FIREWALL_LABEL: Record<FirewallBackend, string> = { iptables: "iptables", nftables: "nftables (table inet switchyard)" };
+
+/**
+ * Auto resolved on the gateway itself, before render: one read-only process
+ * (`iptables-save -t mangle`), and only when the setting is auto, the environment names no
+ * backend and `nft` is installed.
+ */
+export async function resolveFirewallOn(target: Target, config: GatewayConfig): Promise<GatewayConfig> {
+  if (concrete(config.settings.firewall) || config.firewallResolved) return config;
+  if (concrete(process.env.SWITCHYARD_FIREWALL) || machineDefaultFirewall() === "iptables") return { ...config, firewallResolved: machineDefaultFirewall() };
+  const save = await run(target, "iptables-save", ["-t", "mangle"], { allowFailure: true });
+  return { ...config, firewallResolved: /^:SWYD-/m.test(save.stdout) ? "iptables" : "nftables" };
+}

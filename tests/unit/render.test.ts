@@ -17,7 +17,7 @@ describe("render: the classic two-ISP office", () => {
 
   it("matches the golden script and restore input byte for byte", () => {
     golden("classic-office.sh", out.script);
-    golden("classic-office.restore", out.iptablesRestore);
+    golden("classic-office.restore", out.firewallInput);
   });
 
   it("names both routing tables", () => {
@@ -53,7 +53,7 @@ describe("render: the classic two-ISP office", () => {
   });
 
   it("marks each host by its ISP and keeps the mark with the connection", () => {
-    const r = out.iptablesRestore;
+    const r = out.firewallInput;
     expect(r).toContain("-A SWYD-PRE -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
     expect(r).toContain("-A SWYD-PRE -i lan0 -m mark ! --mark 0x0/0xff -j RETURN");
     expect(r).toContain("-A SWYD-PRE -i lan0 -j SWYD-MARK");
@@ -68,8 +68,8 @@ describe("render: the classic two-ISP office", () => {
   });
 
   it("SNATs LAN traffic to each ISP's NAT address", () => {
-    expect(out.iptablesRestore).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10");
-    expect(out.iptablesRestore).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10");
+    expect(out.firewallInput).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10");
+    expect(out.firewallInput).toContain("-A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10");
   });
 
   it("hooks its chains from the built-in ones with one jump each", () => {
@@ -83,7 +83,7 @@ describe("render: the classic two-ISP office", () => {
   });
 
   it("restores the connection mark on WAN ingress, and re-asserts its bits at the end of PREROUTING", () => {
-    const r = out.iptablesRestore;
+    const r = out.firewallInput;
     expect(r).toContain("-A SWYD-PRE -i eth1 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
     expect(r).toContain("-A SWYD-TAIL -i lan0 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
     expect(r).toContain("-A SWYD-TAIL -i eth1 -j CONNMARK --restore-mark --nfmask 0xff --ctmask 0xff");
@@ -140,13 +140,13 @@ describe("render: other shapes", () => {
     const out = render(cfg);
     expect(out.state.routes.some((r) => r.table === 200)).toBe(false);
     expect(out.state.rules.some((r) => r.table === 200)).toBe(false);
-    expect(out.iptablesRestore).not.toContain("-A SWYD-MARK -s 192.168.1.101/32");
-    expect(out.iptablesRestore).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
-    expect(out.iptablesRestore).not.toContain("SWYD-ISP200");
-    expect(out.iptablesRestore).not.toMatch(/SWYD-(POST|ACCT).*-o eth1/);
+    expect(out.firewallInput).not.toContain("-A SWYD-MARK -s 192.168.1.101/32");
+    expect(out.firewallInput).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
+    expect(out.firewallInput).not.toContain("SWYD-ISP200");
+    expect(out.firewallInput).not.toMatch(/SWYD-(POST|ACCT).*-o eth1/);
     // its WAN is not NATed any more: LAN traffic that still reaches it is refused, not leaked
-    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth1 -j REJECT --reject-with icmp-net-unreachable");
-    expect(out.iptablesRestore).toContain("-A SWYD-GUARD -i lan0 -o eth0 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable");
+    expect(out.firewallInput).toContain("-A SWYD-GUARD -i lan0 -o eth1 -j REJECT --reject-with icmp-net-unreachable");
+    expect(out.firewallInput).toContain("-A SWYD-GUARD -i lan0 -o eth0 -m mark --mark 0x0/0xff -j REJECT --reject-with icmp-net-unreachable");
   });
 
   it("refuses a token with whitespace even if validation was bypassed", () => {

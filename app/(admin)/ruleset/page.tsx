@@ -2,6 +2,8 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { CopyDownload } from "@/components/ruleset/copy-download";
 import { loadConfig } from "@/lib/data/config";
 import { render } from "@/lib/net/render";
+import { resolveFirewallOn } from "@/lib/net/firewall";
+import { resolveTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
 import { requireUserPage } from "@/lib/auth/guard";
 import { learnedNow, LearnedValues } from "@/components/isps/learned";
@@ -17,10 +19,11 @@ export default async function RulesetPage() {
   const valid = validateConfig(config);
   // dynamic ISPs: rendered with what the kernel shows now, as an apply would
   const now = valid.ok && hasDynamicIsps(config) ? await learnedNow(config) : null;
-  const out = valid.ok ? render(now && !("error" in now) ? now.config : config) : null;
+  // auto: the backend the gateway runs now (or would get), as an apply resolves it
+  const out = valid.ok ? render(await resolveFirewallOn(resolveTarget().target, now && !("error" in now) ? now.config : config).catch(() => config)) : null;
   return (
     <>
-      <PageHeader title="Ruleset" description="The complete iproute2 and iptables state Switchyard would apply for the staged configuration, as the commands an admin would type." />
+      <PageHeader title="Ruleset" description={`The complete iproute2 and ${out?.firewall ?? "firewall"} state Switchyard would apply for the staged configuration, as the commands an admin would type. Firewall backend: ${out?.firewall ?? "-"}.`} />
       {!out ? (
         <p role="alert" className="text-sm text-red-600">The staged configuration is not valid yet; fix it on the settings pages.</p>
       ) : (
@@ -48,10 +51,11 @@ export default async function RulesetPage() {
           </Card>
           <Card>
             <div className="mb-3 flex items-center justify-between gap-3">
-              <h2 className="font-semibold">iptables-restore input (exactly what is applied)</h2>
-              <CopyDownload text={out.iptablesRestore} filename="switchyard.rules" />
+              <h2 className="font-semibold">{out.firewall === "nftables" ? "nft -f input (table inet switchyard, one transaction)" : "iptables-restore input (exactly what is applied)"}</h2>
+              <CopyDownload text={out.firewallInput} filename={out.firewall === "nftables" ? "switchyard.nft" : "switchyard.rules"} />
             </div>
-            <pre className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">{out.iptablesRestore}</pre>
+            {out.firewall === "nftables" && <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">On a gateway without it, an apply loads this table as it is; after that, an apply changes only the chains and map elements that differ, still in one transaction.</p>}
+            <pre aria-label="Firewall input" className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">{out.firewallInput}</pre>
           </Card>
         </div>
       )}

@@ -1,17 +1,21 @@
-import type { GatewayConfig } from "@/lib/model";
+import type { FirewallBackend, GatewayConfig } from "@/lib/model";
+import { firewallOf } from "@/lib/net/firewall";
 import type { KernelState } from "@/lib/net/types";
 import { renderKernelState } from "./state";
-import { renderIptablesRestore, renderScript } from "./text";
+import { renderIptablesRestore, renderNftReplace, renderScript } from "./text";
 
 export interface Rendered {
   state: KernelState;
+  firewall: FirewallBackend;
   script: string;
-  iptablesRestore: string;
+  /** the netfilter part as applied to a gateway without it: iptables-restore input, or the nft -f input */
+  firewallInput: string;
 }
 
 export function render(config: GatewayConfig): Rendered {
   const state = renderKernelState(config);
-  return { state, script: renderScript(state), iptablesRestore: renderIptablesRestore(state.chains) };
+  const firewall = firewallOf(config);
+  return { state, firewall, script: renderScript(state), firewallInput: firewall === "nftables" ? renderNftReplace(state) : renderIptablesRestore(state.chains) };
 }
 
 export { activeIsps, defaultIsp, effectiveIsp, CHAINS, HOOKS, PRIO, MAIN_TABLE } from "./state";

@@ -3,7 +3,8 @@
 //   (declaring our own chains replaces just them, in one transaction per table);
 // - a readable script, the commands an admin would type, for the Ruleset page.
 import type { IptChain, IptTable, KernelState, Route, Rule } from "@/lib/net/types";
-import { ROUTE_PROTO_NAME } from "@/lib/net/types";
+import { NFT_TABLE, ROUTE_PROTO_NAME } from "@/lib/net/types";
+import { renderNftTable } from "./nft-text";
 
 /** Defence in depth: values were validated at the boundary; a token with whitespace still never reaches a command. */
 export function assertToken(value: string, what: string): string {
@@ -85,6 +86,12 @@ export function renderScript(state: KernelState): string {
   }
   lines.push("", `# Policy rules, tagged "protocol ${state.rules[0]?.protocol ?? "201"}": Switchyard owns these and no others`);
   for (const r of state.rules) lines.push(`ip rule add ${ruleArgs(r, names).join(" ")}`);
+  if (state.chains.some((c) => c.table === "nft")) {
+    lines.push("", `# Packet marks, connection marks and NAT, in Switchyard's own nftables table: replaced as one`,
+      "# transaction (nothing else in the ruleset is touched; hosts are one map lookup per new connection)",
+      "nft -f - <<'EOF'", renderNftReplace(state).trimEnd(), "EOF");
+    return `${lines.join("\n")}\n`;
+  }
   lines.push("", "# Packet marks, connection marks and NAT, in Switchyard's own chains", "iptables-restore --noflush <<'EOF'");
   lines.push(renderIptablesRestore(state.chains).trimEnd(), "EOF", "", "# One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)");
   for (const h of state.hooks) {
@@ -92,4 +99,9 @@ export function renderScript(state: KernelState): string {
     lines.push(`iptables -t ${h.table} -C ${h.chain} ${h.spec} 2>/dev/null || iptables -t ${h.table} ${add} ${h.spec}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `nft -f` input that replaces Switchyard's table whole, in one transaction (create, delete, define). */
+export function renderNftReplace(state: Pick<KernelState, "chains" | "sets">): string {
+  return `add table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n${renderNftTable(state.chains.filter((c) => c.table === "nft"), state.sets ?? [])}`;
 }
