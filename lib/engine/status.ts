@@ -60,7 +60,10 @@ function vanishedReason(desired: ReturnType<typeof render>["state"], observed: O
   if (desired.routes.length && observed.routes.length === 0) {
     gone.push("its routes are gone (systemd-networkd: ManageForeignRoutes=no; a WAN link that went down also takes its routes)");
   }
-  if (desired.chains.length && observed.chains.length === 0) {
+  const nft = desired.chains.some((c) => c.table === "nft");
+  if (nft && !observed.nftTable) {
+    gone.push("its nftables table inet switchyard is gone (an `nft flush ruleset`, e.g. nftables.service or firewalld reloading /etc/nftables.conf, or `nft delete table`)");
+  } else if (!nft && desired.chains.length && !observed.chains.some((c) => c.table !== "nft")) {
     gone.push("its iptables chains are gone (an `nft flush ruleset`, a firewall service reloading its own ruleset, or iptables-restore without --noflush)");
   }
   return gone.length ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.` : null;

@@ -8,9 +8,13 @@
 // A failed tick is logged and skipped: samples never stop the monitor.
 import { db } from "@/lib/db";
 import type { IspConfig } from "@/lib/model";
-import { run, type Target } from "@/lib/net/exec";
+import { BINARIES, run, type Target } from "@/lib/net/exec";
 import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
+import { parseNftTableJson } from "@/lib/net/parse/nft-json";
+import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
+import { existsSync } from "node:fs";
+import type { FirewallBackend } from "@/lib/model";
 import { CHAINS } from "@/lib/net/render";
 import type { IspHealthState } from "./state";
 
@@ -21,10 +25,11 @@ export const COARSE_KEEP_MS = 30 * 24 * 3600_000;
 
 export type Counters = Record<string, { tx: number; rx: number }>;
 
-/** SWYD-ACCT counters by WAN interface from `iptables-save -c -t mangle`. Pure. */
-export function accountingCounters(iptablesSave: string): Counters {
+/** SWYD-ACCT counters by WAN interface from `iptables-save -c -t mangle`, or from `nft -j list chain inet switchyard SWYD-ACCT`. Pure. */
+export function accountingCounters(output: string, backend: FirewallBackend = "iptables"): Counters {
   const out: Counters = Object.create(null);
-  const acct = parseIptablesSave(iptablesSave).chains.find((c) => c.table === "mangle" && c.name === CHAINS.acct);
+  const chains = backend === "nftables" ? parseNftTableJson(output).chains : parseIptablesSave(output).chains.filter((c) => c.table === "mangle");
+  const acct = chains.find((c) => c.name === CHAINS.acct);
   for (const r of acct?.rules ?? []) {
     const m = parseAccountingRule(r.spec);
     if (!m) continue;
@@ -72,6 +77,16 @@ export interface Sampler {
   flush(): Promise<void>;
 }
 
+/** The accounting counters of whichever backend runs: Switchyard's nftables chain if it is there, else iptables'. */
+async function readAccounting(target: Target): Promise<Counters | null> {
+  if (existsSync(BINARIES.nft)) {
+    const nft = await run(target, "nft", ["-j", "list", "chain", NFT_FAMILY, NFT_NAME, CHAINS.acct], { allowFailure: true, timeoutMs: 5_000 });
+    if (nft.exitCode === 0) return accountingCounters(nft.stdout, "nftables");
+  }
+  const res = await run(target, "iptables-save", ["-c", "-t", "mangle"], { allowFailure: true, timeoutMs: 5_000 });
+  return res.exitCode === 0 ? accountingCounters(res.stdout) : null;
+}
+
 export function createSampler(target: Target, opts: { log?: (line: string) => void; now?: () => number } = {}): Sampler {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
@@ -82,8 +97,7 @@ export function createSampler(target: Target, opts: { log?: (line: string) => vo
   let lastRollUp = bucket(now(), COARSE_S);
 
   async function write(at: number, isps: IspConfig[], taken: Map<string, Acc>) {
-    const res = await run(target, "iptables-save", ["-c", "-t", "mangle"], { allowFailure: true, timeoutMs: 5_000 });
-    const counters = res.exitCode === 0 ? accountingCounters(res.stdout) : null;
+    const counters = await readAccounting(target);
     const t = now();
     const dt = last ? (t - last.at) / 1000 : 0;
     const rows = isps.map((isp) => {

@@ -70,9 +70,12 @@ function flatten(chain: IptChain | undefined, foreign: IptChain[]): { at: number
 function mangleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
   const pre = observed.builtins.find((c) => c.table === "mangle" && c.name === "PREROUTING");
   if (!pre) return [];
-  const jump = pre.rules.findIndex((r) => r.spec === `-j ${CHAINS.pre}`);
-  const tail = pre.rules.map((r) => r.spec).lastIndexOf(`-j ${CHAINS.tail}`);
-  if (jump < 0) return [];
+  // nftables: Switchyard's prerouting chain runs beside iptables' mangle (same priority, no
+  // order between them), its mark re-assertion after both (priority -140)
+  const nft = observed.chains.some((c) => c.table === "nft" && c.name === CHAINS.pre);
+  const jump = nft ? -1 : pre.rules.findIndex((r) => r.spec === `-j ${CHAINS.pre}`);
+  const tail = nft ? Infinity : pre.rules.map((r) => r.spec).lastIndexOf(`-j ${CHAINS.tail}`);
+  if (jump < 0 && !nft) return [];
   const lan = config.settings.lanInterface;
   const out: Override[] = [];
   for (const { at, where, rule, spec } of flatten(pre, observed.foreign.chains)) {
@@ -96,7 +99,8 @@ function mangleOverrides(config: GatewayConfig, observed: ObservedState): Overri
 
 function natOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
   const post = observed.builtins.find((c) => c.table === "nat" && c.name === "POSTROUTING");
-  if (!post) return [];
+  // nftables: Switchyard's NAT chain runs before iptables' (srcnat - 5) and a connection is NATed once
+  if (!post || observed.chains.some((c) => c.table === "nft" && c.name === CHAINS.post)) return [];
   const jump = post.rules.findIndex((r) => r.spec === `-j ${CHAINS.post}`);
   const wans = new Map(activeIsps(config).map((i) => [i.wanInterface, i.name]));
   const out: Override[] = [];

@@ -56,8 +56,11 @@ export function parseIptSpec(spec: string): IptSpec {
   return out;
 }
 
-/** A SWYD-ACCT counting rule: "-o eth0" counts what leaves through the ISP, "-i eth0" what comes back. */
+/**
+ * A SWYD-ACCT counting rule: "-o eth0" (nftables: `oifname "eth0" counter`) counts what
+ * leaves through the ISP, "-i eth0" (`iifname "eth0" counter`) what comes back.
+ */
 export function parseAccountingRule(spec: string): { direction: "out" | "in"; dev: string } | null {
-  const m = /^-([io]) (\S+)$/.exec(spec);
+  const m = /^-([io]) (\S+)$/.exec(spec) ?? /^([io])ifname "([^"]+)" counter$/.exec(spec);
   return m ? { direction: m[1] === "o" ? "out" : "in", dev: m[2] } : null;
 }
