@@ -23,7 +23,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import { NFT_TABLE, type IptChain, type IptTable, type KernelState } from "./types";
-import { renderNftScript } from "./render/nft-text";
+import { renderNftScript, renderNftTable } from "./render/nft-text";
 import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { foreignRestore } from "@/lib/adopt/restore";
@@ -259,12 +259,33 @@ async function precheck(target: Target, desired: KernelState, plan: Plan, before
   return ["interfaces, addresses, sysctls and rules check out", ...notes].join("; ");
 }
 
+/**
+ * The firewall part of a rollback. nftables: the snapshot's table loaded whole in one
+ * transaction (or the table deleted, if there was none), so it lists exactly as before,
+ * chain order included; iptables: the differing chains swapped back.
+ */
+async function restoreFirewall(target: Target, snapshot: ObservedState, back: Plan): Promise<void> {
+  const nftDiffers = back.nft.ensureTable || back.nft.deleteTable || back.nft.setChanges.length > 0 || back.nft.setsToDelete.length > 0
+    || [...back.chainsToReplace, ...back.chainsToDelete].some(isNft);
+  if (nftDiffers) {
+    // emptied in place (the table keeps its place in the ruleset), then defined as it was
+    const now = await observeKernel(target);
+    const empty = now.nftTable
+      ? [`flush table ${NFT_TABLE}`, ...(now.sets ?? []).map((x) => `delete ${x.map ? "map" : "set"} ${NFT_TABLE} ${x.name}`), ...now.chains.filter(isNft).map((c) => `delete chain ${NFT_TABLE} ${c.name}`)].join("\n") + "\n"
+      : "";
+    const input = snapshot.nftTable ? `${empty}${renderNftTable(snapshot.chains.filter(isNft), snapshot.sets ?? [])}` : `delete table ${NFT_TABLE}\n`;
+    await run(target, "nft", ["-f", "-"], { input, allowFailure: true });
+  }
+  const ipt = iptablesInput(back);
+  if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt, allowFailure: true });
+}
+
 /** Converge the owned state back to a snapshot; -force so one bad line does not stop the rest. */
 async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise<boolean> {
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
   await ipBatch(target, [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)], true).catch(() => undefined);
-  await applyFirewall(target, back, now).catch(() => undefined);
+  await restoreFirewall(target, snapshot, back).catch(() => undefined);
   await ipBatch(target, [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)], true).catch(() => undefined);
   // foreign objects the apply removed (a take over) or replaced in place: back where they were
   if (foreignRestore(snapshot, now).missing > 0) {

@@ -10,6 +10,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { kernelSnapshot, startLab } from "./helpers";
 
 const PREFIX = "tap";
+const nftables = process.env.SWITCHYARD_FIREWALL === "nftables";
 let lab: Awaited<ReturnType<typeof startLab>>;
 
 beforeAll(async () => {
@@ -44,8 +45,14 @@ describe("apply & verify the classic office in the lab", () => {
     await other;
     const cmds = report.journal.map((j) => j.argv.slice(4).join(" "));
     expect(cmds.filter((c) => c === "/usr/sbin/ip -json rule show")).toEqual([]);
-    const restore = report.journal.find((j) => j.argv.includes("/usr/sbin/iptables-restore") && j.argv.at(-1) === "--noflush");
-    expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP100");
+    // the firewall step's input: the host's new mark rule, or (nftables) its map element, and nothing else of the host list
+    if (nftables) {
+      const nft = report.journal.find((j) => j.argv.includes("/usr/sbin/nft") && j.argv.includes("-f"));
+      expect(nft?.input).toBe("delete element inet switchyard SWYD-HOSTS { 192.168.1.101 }\nadd element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP100 }\n");
+    } else {
+      const restore = report.journal.find((j) => j.argv.includes("/usr/sbin/iptables-restore") && j.argv.at(-1) === "--noflush");
+      expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP100");
+    }
     expect(report.journal.every((j) => j.exitCode === 0 || j.argv.includes("conntrack"))).toBe(true);
     await applyAndVerify(classicOffice, lab.managed, { probe: lab.probe });
   });

@@ -80,7 +80,9 @@ describe("switchyard CLI against the lab", () => {
     expect(s.exitCode).toBe(0);
     expect(s.json.target).toBe(`lab (${LAB}-gw)`);
     expect(s.json.owned.rules).toBeGreaterThan(0);
-    expect(s.json.owned.chains).toBe(8); // SWYD-PRE, SWYD-MARK, SWYD-ISP100, SWYD-ISP200, SWYD-ACCT, SWYD-TAIL, SWYD-POST, SWYD-GUARD
+    // SWYD-PRE, SWYD-MARK, SWYD-ISP100, SWYD-ISP200, SWYD-ACCT, SWYD-TAIL, SWYD-POST, SWYD-GUARD;
+    // nftables adds a chain per mark value for the packet mark (SWYD-M1, -M2, -Mff) and the connection mark (SWYD-C1, ...)
+    expect(s.json.owned.chains).toBe(process.env.SWITCHYARD_FIREWALL === "nftables" ? 14 : 8);
     expect(s.json.drift).toEqual([]);
     expect(s.json.lastGoodRevision).toMatchObject({ id: 2, result: "unchanged", actor: expect.stringMatching(/^cli:/) });
     expect(s.json.stagedDiffersFromLastGood).toBe(false);

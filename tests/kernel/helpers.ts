@@ -12,13 +12,30 @@ export async function startLab(config: GatewayConfig, prefix: string) {
   return { managed, probe, gw: netns(gatewayNamespace(prefix)) };
 }
 
-/** Everything a user would compare: all rules, all IPv4 routes, all iptables rules (without counters and timestamps). */
+/** Everything a user would compare: all rules, all IPv4 routes, all iptables rules and the nftables ruleset (without counters and timestamps). */
 export async function kernelSnapshot(prefix: string): Promise<string> {
   const t = netns(gatewayNamespace(prefix));
-  const [rules, routes, ipt] = await Promise.all([
+  const [rules, routes, ipt, nft] = await Promise.all([
     run(t, "ip", ["-N", "rule", "show"]),
     run(t, "ip", ["-N", "-4", "route", "show", "table", "all"]),
     run(t, "iptables-save", []),
+    run(t, "nft", ["-s", "list", "ruleset"]), // -s: without counters
   ]);
-  return [rules.stdout, routes.stdout, ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n")].join("\n----\n");
+  return [rules.stdout, routes.stdout, ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n"), sortedNftListing(nft.stdout)].join("\n----\n");
+}
+
+/**
+ * `nft list ruleset` with its tables, and the chains and sets in each, in name order: nft
+ * lists them in the order they were made, which says nothing about what the packets meet
+ * (base chains run by hook and priority, the others when jumped to).
+ */
+export function sortedNftListing(text: string): string {
+  const tables = text.split(/^(?=table )/m).filter((t) => t.trim());
+  return tables.map((t) => {
+    const lines = t.trimEnd().split("\n");
+    const head = lines[0];
+    const body = lines.slice(1, -1).join("\n");
+    const blocks = body.split(/^(?=\t(?:chain|set|map|flowtable) )/m).map((b) => b.trim()).filter(Boolean).sort();
+    return [head, ...blocks, "}"].join("\n");
+  }).sort().join("\n");
 }
