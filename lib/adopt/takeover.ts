@@ -10,7 +10,8 @@ import type { Plan, PlanLine } from "@/lib/net/plan";
 import type { ObservedState } from "@/lib/net/observe";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "@/lib/net/render/text";
 import { CHAINS } from "@/lib/net/render/state";
-import type { IptTable, KernelState, Route, Rule } from "@/lib/net/types";
+import { NFT_TABLE, type IptTable, type KernelState, type Route, type Rule } from "@/lib/net/types";
+import { NFT_SETS } from "@/lib/net/render/nft";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
 
@@ -28,13 +29,17 @@ export interface TakeoverPlan {
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
 const chainRules = (desired: KernelState, name: string) => desired.chains.find((c) => c.name === name)?.rules.map((r) => r.spec) ?? [];
-const own = (chain: string, spec: string) => `iptables -A ${chain} ${spec}`;
+const own = (chain: string, spec: string) => (spec.startsWith("-") ? `iptables -A ${chain} ${spec}` : `nft add rule ${NFT_TABLE} ${chain} ${spec}`);
 
 /** Switchyard's object that takes the old one's place, as text; null when there is none. */
 function replacement(item: TakeoverItem, desired: KernelState): string | null {
+  const nft = desired.chains.some((c) => c.table === "nft");
   const marks = chainRules(desired, CHAINS.mark);
-  const everyoneElse = marks.find((s) => s.startsWith("-m mark --mark 0x0/"));
+  const everyoneElse = nft ? marks.find((s) => s.startsWith("meta mark ")) : marks.find((s) => s.startsWith("-m mark --mark 0x0/"));
+  const hosts = desired.sets?.find((x) => x.name === NFT_SETS.hosts)?.elements ?? [];
   const markOf = (address: string) => {
+    const element = nft ? hosts.find((e) => e.key === address) : undefined;
+    if (element) return `nft element ${NFT_TABLE} ${NFT_SETS.hosts} { ${address} : ${element.value} }`;
     const spec = marks.find((s) => s.startsWith(`-s ${address}/32 `)) ?? everyoneElse;
     return spec ? own(CHAINS.mark, spec) : null;
   };
@@ -65,8 +70,8 @@ function replacement(item: TakeoverItem, desired: KernelState): string | null {
   if (/ -j (CONNMARK|ACCEPT|RETURN) /.test(spec)) return chainRules(desired, CHAINS.pre).length ? `${CHAINS.pre} (connection marks saved and restored)` : null;
   if (/ -j MARK /.test(spec)) return src && !src.includes("/") ? markOf(src) : everyoneElse ? own(CHAINS.mark, everyoneElse) : null;
   const out = / -o (\S+) /.exec(spec)?.[1];
-  const post = chainRules(desired, CHAINS.post).filter((s) => s.includes(` -o ${out} `));
-  const match = (src && !src.includes("/") ? post.find((s) => s.startsWith(`-s ${src}/32 `)) : undefined) ?? post.at(-1);
+  const post = chainRules(desired, CHAINS.post).filter((s) => (nft ? s.includes(` oifname "${out}" `) : s.includes(` -o ${out} `)));
+  const match = (src && !src.includes("/") ? post.find((s) => s.startsWith(nft ? `ip saddr ${src} ` : `-s ${src}/32 `)) : undefined) ?? post.at(-1);
   return match ? own(CHAINS.post, match) : null;
 }
 

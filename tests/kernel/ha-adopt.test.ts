@@ -22,6 +22,7 @@ import { render } from "@/lib/net/render";
 import { validateConfig } from "@/lib/validation";
 import { buildOldGateway, GW, gw, HOSTS, P, teardown, wholeState } from "./ha-old-gateway";
 
+const nftables = process.env.SWITCHYARD_FIREWALL === "nftables";
 const managed = resolveTarget({ netns: GW });
 const probe = (a: string) => probeEgress(P, a, { timeoutMs: 2000 });
 const BEFORE = { "192.168.1.100": "203.0.113.10", "192.168.1.101": "198.51.100.10" };
@@ -88,7 +89,7 @@ describe("the former admin's setup with marks", () => {
     expect(report.verification?.ok).toBe(true);
     const replaced = report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text);
     expect(replaced).toHaveLength(12);
-    expect(replaced).toContain("replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's iptables -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200");
+    expect(replaced).toContain(`replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }" : "iptables -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"}`);
     expect(replaced.filter((t) => t.endsWith("(in place, by ip route replace)"))).toHaveLength(4);
     const o = await observeKernel(gw);
     expect(o.foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
@@ -129,7 +130,7 @@ describe("the same setup written with one ip rule per host", () => {
     const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption) });
     expect(report.error).toBeUndefined();
     expect(report.verification?.ok).toBe(true);
-    expect(report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text)).toContain("replaced: ip rule priority 1000 from 192.168.1.100/32 lookup 100 -> Switchyard's iptables -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
+    expect(report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text)).toContain(`replaced: ip rule priority 1000 from 192.168.1.100/32 lookup 100 -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.100 : jump SWYD-ISP100 }" : "iptables -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100"}`);
     expect((await observeKernel(gw)).foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
     expect(await egress()).toEqual(asSeen);
   }, 60_000);
