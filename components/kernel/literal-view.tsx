@@ -62,6 +62,11 @@ export function LiteralKernel() {
       {!data && !error && <p className="text-sm text-slate-600 dark:text-slate-400">reading the gateway…</p>}
       {data && (
         <>
+          {data.nft && (
+            <Section anchor="literal-nft" title="nft list table inet switchyard" collapsible description="Switchyard's nftables table as nft lists it (with counters), and every table on the gateway: iptables-nft's own appear as ip filter, ip nat, ip mangle.">
+              <div className="space-y-4">{data.nft.map((v) => <Literal key={v.command} view={v} />)}</div>
+            </Section>
+          )}
           <Section anchor="literal-iptables" title="iptables -L -v -n" collapsible description="Every table as iptables lists it: packet and byte counters per rule, and each built-in chain's policy with its counters (-x: exact numbers).">
             <div className="space-y-4">{data.iptables.map((v) => <Literal key={v.command} view={v} />)}</div>
           </Section>

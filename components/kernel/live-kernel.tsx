@@ -9,7 +9,7 @@ import { ago } from "./format";
 import { IspCard } from "./isp-cards";
 import { LiteralKernel } from "./literal-view";
 import { Section } from "./section";
-import { ChainsSection, HostsSection, RoutesSection, RulesSection } from "./tables";
+import { ChainsSection, HostsSection, NftSection, RoutesSection, RulesSection } from "./tables";
 import { useLiveKernel, type LiveError } from "./use-live-kernel";
 
 function useNow(everyMs = 1000) {
@@ -57,10 +57,12 @@ const JUMPS: Record<View, { href: string; label: string }[]> = {
     { href: "#flows", label: "Flows" },
     { href: "#rules", label: "Policy rules" },
     { href: "#routes", label: "Routes" },
+    { href: "#nftables", label: "nftables" },
     { href: "#iptables", label: "iptables" },
   ],
   literal: [
     { href: "#traffic", label: "Traffic" },
+    { href: "#literal-nft", label: "nft list table" },
     { href: "#literal-iptables", label: "iptables -L -v -n" },
     { href: "#literal-rules", label: "ip rule" },
     { href: "#literal-routes", label: "ip route" },
@@ -152,6 +154,7 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
               <HostsSection snapshot={snapshot} />
               <RulesSection snapshot={snapshot} ispTables={ispTables} />
               <RoutesSection snapshot={snapshot} ispTables={ispTables} />
+              <NftSection snapshot={snapshot} previous={previous} />
               <ChainsSection snapshot={snapshot} previous={previous} />
             </>
           )}

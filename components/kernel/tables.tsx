@@ -94,7 +94,7 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
     <div role="group" aria-label={title}>
       <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
         <span className="font-mono">{chain.name}</span>
-        <span className="font-normal text-slate-500 dark:text-slate-400">{chain.table}</span>
+        <span className="font-normal text-slate-500 dark:text-slate-400">{chain.table === "nft" ? (chain.base ? `type ${chain.base.type} hook ${chain.base.hook} priority ${chain.base.priority}` : "inet switchyard") : chain.table}</span>
       </h4>
       {chain.rules.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">No rules.</p>
@@ -133,8 +133,64 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
   );
 }
 
+/** Switchyard's nftables table: base chains with their hooks, the other chains, and the sets and maps with their per-element counters. */
+export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
+  const rates = packetRates(snapshot, previous);
+  const chains = snapshot.owned.chains.filter((c) => c.table === "nft");
+  const sets = snapshot.owned.sets ?? [];
+  const others = snapshot.foreign.nftTables ?? [];
+  if (chains.length === 0 && sets.length === 0 && snapshot.firewall !== "nftables") return null;
+  const base = chains.filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
+  return (
+    <Section anchor="nftables" collapsible defaultOpen={false} title="nftables" description={<>Switchyard&apos;s own table <code className="font-mono">inet switchyard</code>, applied as one transaction; counters since each rule was loaded. Hosts are one map lookup per new connection.</>}>
+      <div className="space-y-6">
+        {chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">Not loaded.</p>}
+        {base.length > 0 && (
+          <div className="space-y-4">
+            <h3 className="flex items-center gap-2 font-semibold">Base chains (the hooks) <OwnerBadge owned /></h3>
+            {base.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+          </div>
+        )}
+        {sets.length > 0 && (
+          <div className="space-y-4">
+            <h3 className="flex items-center gap-2 font-semibold">Maps <OwnerBadge owned /></h3>
+            {sets.map((set) => (
+              <div key={set.name} role="group" aria-label={`nft ${set.map ? "map" : "set"} ${set.name}`}>
+                <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
+                  <span className="font-mono">{set.name}</span>
+                  <span className="font-normal text-slate-500 dark:text-slate-400">{set.type}{set.map ? ` : ${set.map}` : ""}, {set.elements.length} element{set.elements.length === 1 ? "" : "s"}</span>
+                </h4>
+                <Table head={set.counter ? ["Key", "Verdict", "Packets", "Bytes"] : ["Key", "Verdict"]}>
+                  {set.elements.map((e) => (
+                    <tr key={e.key} className={rowTone(true)}>
+                      <td className={`${td} font-mono`}>{e.key}</td>
+                      <td className={`${td} font-mono`}>{e.value ?? ""}</td>
+                      {set.counter && <td className={`${td} text-right tabular-nums`}>{formatCount(e.packets ?? 0)}</td>}
+                      {set.counter && <td className={`${td} text-right tabular-nums`}>{formatBytes(e.bytes ?? 0)}</td>}
+                    </tr>
+                  ))}
+                </Table>
+              </div>
+            ))}
+          </div>
+        )}
+        {chains.some((c) => !c.base) && (
+          <div className="space-y-4">
+            <h3 className="flex items-center gap-2 font-semibold">Chains <OwnerBadge owned /></h3>
+            {chains.filter((c) => !c.base).map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+          </div>
+        )}
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Other tables (left alone): {others.length ? others.map((t) => <code key={t} className="mr-2 font-mono">{t}</code>) : "none"}
+        </p>
+      </div>
+    </Section>
+  );
+}
+
 export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
   const rates = packetRates(snapshot, previous);
+  const owned = snapshot.owned.chains.filter((c) => c.table !== "nft");
   const hook = (spec: string) => /^-j SWYD-\S+$/.test(spec);
   const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
   const quiet = snapshot.builtins.length - builtins.length;
@@ -143,8 +199,8 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
       <div className="space-y-6">
         <div className="space-y-4">
           <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
-          {snapshot.owned.chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">None loaded.</p>}
-          {snapshot.owned.chains.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+          {owned.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{snapshot.firewall === "nftables" ? "None: Switchyard runs on nftables here (see its table below)." : "None loaded."}</p>}
+          {owned.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">Built-in chains with rules</h3>

@@ -1,8 +1,10 @@
 // The literal kernel views the Live page can toggle to: the text the admin would type for,
-// `iptables -L -v -n -x` per table (with each chain's policy counters), `ip rule show` and
+// `nft list table inet switchyard`, `iptables -L -v -n -x` per table (with each chain's policy counters), `ip rule show` and
 // `ip route show table X` per table. Read on demand (only while the literal view is shown),
 // 6 read-only processes side by side; the structured view (/api/kernel) is untouched.
-import { run } from "@/lib/net/exec";
+import { existsSync } from "node:fs";
+import { BINARIES, run } from "@/lib/net/exec";
+import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
 import { resolveTarget, type ManagedTarget } from "./target";
 
 export const LITERAL_TABLES = ["filter", "nat", "mangle", "raw"] as const;
@@ -17,6 +19,8 @@ export interface LiteralSnapshot {
   target: string;
   observedAt: string;
   iptables: LiteralView[];
+  /** `nft list table inet switchyard` and `nft list tables`; absent where nft is not installed */
+  nft?: LiteralView[];
   rules: LiteralView;
   routes: LiteralView[];
   error?: string;
@@ -56,8 +60,11 @@ export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralS
     const m = managed ?? resolveTarget();
     label = m.label;
     const target = m.target;
-    const [ipt, rules, routes] = await Promise.all([
+    const [ipt, nft, rules, routes] = await Promise.all([
       Promise.all(LITERAL_TABLES.map((t) => run(target, "iptables", ["-t", t, "-L", "-v", "-n", "-x"], { timeoutMs: TIMEOUT_MS, allowFailure: true }))),
+      existsSync(BINARIES.nft)
+        ? Promise.all([run(target, "nft", ["list", "table", NFT_FAMILY, NFT_NAME], { timeoutMs: TIMEOUT_MS, allowFailure: true }), run(target, "nft", ["list", "tables"], { timeoutMs: TIMEOUT_MS, allowFailure: true })])
+        : null,
       run(target, "ip", ["rule", "show"], { timeoutMs: TIMEOUT_MS }),
       run(target, "ip", ["-4", "route", "show", "table", "all"], { timeoutMs: TIMEOUT_MS }),
     ]);
@@ -68,6 +75,12 @@ export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralS
         command: `iptables -t ${LITERAL_TABLES[i]} -L -v -n -x`,
         text: r.exitCode === 0 ? r.stdout.trimEnd() : `(exit ${r.exitCode}) ${r.stderr.trim()}`,
       })),
+      ...(nft ? {
+        nft: [
+          { command: `nft list table ${NFT_FAMILY} ${NFT_NAME}`, text: nft[0].exitCode === 0 ? nft[0].stdout.trimEnd() : `(not loaded: ${nft[0].stderr.trim().split("\n")[0]})` },
+          { command: "nft list tables", text: nft[1].stdout.trimEnd() },
+        ],
+      } : {}),
       rules: { command: "ip rule show", text: rules.stdout.trimEnd() },
       routes: splitRoutesByTable(routes.stdout),
     };

@@ -2,7 +2,7 @@
 // the Live kernel page and the dashboard). Built by lib/engine/live.ts.
 import type { Override } from "@/lib/net/lint";
 import type { PlanLine } from "@/lib/net/plan";
-import type { IptChain, Route, Rule } from "@/lib/net/types";
+import type { IptChain, NftSet, Route, Rule } from "@/lib/net/types";
 
 export interface IspLive {
   name: string;
@@ -40,8 +40,12 @@ export interface LiveSnapshot {
   error?: string;
   isps: IspLive[];
   hosts: HostLive[];
-  owned: { rules: Rule[]; routes: Route[]; chains: IptChain[] };
-  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[] };
+  /** chains: iptables chains and (table "nft") those of Switchyard's nftables table; sets: that table's sets and maps */
+  owned: { rules: Rule[]; routes: Route[]; chains: IptChain[]; sets?: NftSet[] };
+  /** nftTables: the other nftables tables ("family name"), never touched */
+  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[]; nftTables?: string[] };
+  /** the netfilter backend Switchyard runs on the gateway now */
+  firewall?: "iptables" | "nftables";
   /** built-in chains with their counters (hooks are visible there) */
   builtins: IptChain[];
   /** owned objects that differ from what the last good revision applied */

@@ -25,6 +25,7 @@ import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
 import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
 import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
+import { resolveFirewall } from "@/lib/net/firewall";
 import { validateConfig } from "@/lib/validation";
 import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
 import { lastGoodRevision } from "./service";
@@ -157,7 +158,8 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
     ok: true,
     isps,
     hosts,
-    owned: { rules: observed.rules, routes: observed.routes, chains: observed.chains },
+    owned: { rules: observed.rules, routes: observed.routes, chains: observed.chains, sets: observed.sets ?? [] },
+    firewall: resolveFirewall(i.lastGood?.config ?? config, observed),
     foreign: observed.foreign,
     builtins: observed.builtins,
     drift: status.drift ?? [],
