@@ -11,6 +11,8 @@ const env = {
   SWITCHYARD_LAB_PREFIX: "e2e",
   NEXT_TELEMETRY_DISABLED: "1",
   CHECKPOINT_DISABLE: "1",
+  // the netfilter backend the lab gateway runs: scripts/test.sh runs the suite once with each
+  SWITCHYARD_FIREWALL: process.env.SWITCHYARD_FIREWALL ?? "nftables",
 };
 
 export default defineConfig({

@@ -2,15 +2,24 @@
 # Every test, on a fresh machine too (needs root: kernel tests build network namespaces):
 # system packages and Debian's Chromium, npm dependencies, the database, then types,
 # the no-shell check, unit tests (parsers, renderer, validation), kernel tests in
-# network namespaces (the lab once more with strict rp_filter), a production build, and Playwright in Chromium.
+# network namespaces on both netfilter backends (iptables, nftables; the lab once more with strict
+# rp_filter), a production build, and Playwright in Chromium against each backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 bash scripts/install-system.sh --with-browser
 bash scripts/prepare.sh
 npx tsc --noEmit
+# unit tests, and the kernel tests on the iptables backend (vitest.config.ts makes it the default)
 npx vitest run
+# every kernel test again on the nftables backend
+SWITCHYARD_FIREWALL=nftables npx vitest run tests/kernel
 # the lab gateway once more with strict reverse-path filtering (rp_filter=1, src_valid_mark=1), as CIS-hardened boxes run
-SWITCHYARD_LAB_RP_FILTER=strict npx vitest run tests/kernel/apply.test.ts tests/kernel/lab.test.ts
+for fw in iptables nftables; do
+  SWITCHYARD_FIREWALL=$fw SWITCHYARD_LAB_RP_FILTER=strict npx vitest run tests/kernel/apply.test.ts tests/kernel/lab.test.ts
+done
 npx next build
-npx playwright test
+# the browser suite against each backend
+for fw in nftables iptables; do
+  SWITCHYARD_FIREWALL=$fw npx playwright test
+done

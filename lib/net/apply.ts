@@ -234,7 +234,10 @@ export function mainDefaultNote(before: ObservedState, config?: GatewayConfig): 
 async function precheck(target: Target, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<string> {
   const problems: string[] = [];
   const notes: string[] = [];
-  const links = JSON.parse((await run(target, "ip", ["-json", "addr", "show"])).stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
+  const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
+  // both read-only: side by side
+  const [addrs, sysctl] = await Promise.all([run(target, "ip", ["-json", "addr", "show"]), run(target, "sysctl", sysctlKeys(wans), { allowFailure: true })]);
+  const links = JSON.parse(addrs.stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
   const byName = new Map(links.map((l) => [l.ifname, l]));
   const devices = new Set([...desired.routes.map((r) => r.dev)]);
   for (const dev of devices) if (!byName.has(dev)) problems.push(`interface ${dev} does not exist on the gateway`);
@@ -242,8 +245,6 @@ async function precheck(target: Target, desired: KernelState, plan: Plan, before
     const link = byName.get(dev);
     if (link && !link.addr_info?.some((a) => a.local === address)) problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
-  const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
-  const sysctl = await run(target, "sysctl", sysctlKeys(wans), { allowFailure: true });
   const sys = sysctlProblems(parseSysctl(sysctl.stdout), wans);
   problems.push(...sys.problems);
   notes.push(...sys.warnings, mainDefaultNote(before, config));
