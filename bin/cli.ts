@@ -419,12 +419,15 @@ async function status(opts: TargetOptions): Promise<number> {
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   if (json) {
-    emit({ target: managed.label, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying });
+    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying });
     return 0;
   }
   out(`Target: ${managed.label}`);
-  out(`Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`);
-  out(`Foreign (left alone): ${plural(foreign.rules, "rule")}, ${plural(foreign.routes, "route")}, ${plural(foreign.chains, "chain")}`);
+  out(`Firewall backend: ${st.firewall === "nftables" ? "nftables (table inet switchyard)" : "iptables"}`);
+  out(st.firewall === "nftables"
+    ? `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "nftables chain")}, ${plural(owned.sets, "map")}`
+    : `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`);
+  out(`Foreign (left alone): ${plural(foreign.rules, "rule")}, ${plural(foreign.routes, "route")}, ${plural(foreign.chains, "iptables chain")}, ${plural(foreign.nftTables, "nftables table")}`);
   out(
     latest
       ? `Last revision: ${latest.id}, ${when(latest.createdAt)} by ${latest.actor} (${latest.source}) on ${latest.target}: ${latest.result}${latest.error ? ` (${oneLine(latest.error)})` : ""}`

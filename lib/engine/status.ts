@@ -3,16 +3,20 @@
 // good revision, whether the staged config differs from it, foreign objects that override
 // Switchyard (lib/net/lint.ts), ISPs whose link is down, and whether Switchyard's state
 // vanished from the kernel (something else on the box removed it). Pure: callers read.
-import { withResolvedFirewall } from "@/lib/net/firewall";
-import type { GatewayConfig } from "@/lib/model";
+import { resolveFirewall, withResolvedFirewall } from "@/lib/net/firewall";
+import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { lintOverrides, type Override } from "@/lib/net/lint";
 import type { ObservedState } from "@/lib/net/observe";
 import { planChanges, type PlanLine } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
 
 export interface GatewayStatus {
-  owned: { rules: number; routes: number; chains: number; hooks: number };
-  foreign: { rules: number; routes: number; chains: number };
+  /** the netfilter backend Switchyard runs on the gateway (the setting, or what auto resolves to) */
+  firewall: FirewallBackend;
+  /** chains: iptables chains and those of Switchyard's nftables table; sets: that table's sets and maps */
+  owned: { rules: number; routes: number; chains: number; hooks: number; sets: number };
+  /** nftTables: other nftables tables (iptables-nft's own among them) */
+  foreign: { rules: number; routes: number; chains: number; nftTables: number };
   /** null: nothing applied yet (or the last good revision no longer validates) */
   drift: PlanLine[] | null;
   stagedDiffersFromLastGood: boolean | null;
@@ -42,8 +46,9 @@ export function gatewayStatus(observed: ObservedState, lastGood: GatewayConfig |
   const plan = desired ? planChanges(desired, observed) : null;
   const config = lastGood ?? staged;
   return {
-    owned: { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length },
-    foreign: { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length },
+    firewall: resolveFirewall(lastGood ?? staged, observed),
+    owned: { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length, sets: (observed.sets ?? []).length },
+    foreign: { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length, nftTables: observed.foreign.nftTables.length },
     drift: plan ? plan.lines : null,
     stagedDiffersFromLastGood: lastUser && staged ? canonicalJson(lastUser) !== canonicalJson(staged) : null,
     overrides: config ? lintOverrides(config, observed) : [],

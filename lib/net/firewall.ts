@@ -25,8 +25,8 @@ export function firewallOf(config: GatewayConfig): FirewallBackend {
 }
 
 /** Auto, resolved against what the kernel holds: Switchyard's iptables chains there keep iptables. */
-export function resolveFirewall(config: GatewayConfig, observed: Pick<KernelState, "chains">): FirewallBackend {
-  const set = concrete(config.settings.firewall);
+export function resolveFirewall(config: Pick<GatewayConfig, "settings"> | null, observed: Pick<KernelState, "chains">): FirewallBackend {
+  const set = concrete(config?.settings.firewall);
   if (set) return set;
   if (concrete(process.env.SWITCHYARD_FIREWALL)) return machineDefaultFirewall();
   if (observed.chains.some((c) => c.table !== "nft")) return "iptables";
