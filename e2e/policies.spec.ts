@@ -155,19 +155,25 @@ test.describe.serial("policies", () => {
   test("the Ruleset page shows the policy's chain", async ({ loggedIn: page }) => {
     await nav(page, "Ruleset");
     const script = page.getByLabel("Rendered ruleset");
-    await expect(script).toContainText(":SWYD-P-split");
-    await expect(script).toContainText("-j SWYD-P-split");
+    // on the backend the e2e gateway runs (auto: nftables where nft is installed, else iptables)
+    await expect(script).toContainText(/:SWYD-P-split|chain SWYD-P-split \{/);
+    await expect(script).toContainText(/-j SWYD-P-split|jump SWYD-P-split/);
   });
 
-  test("settings: everyone else uses split, failback leaves connections; the board's default column says so", async ({ loggedIn: page }) => {
+  test("settings: everyone else uses split, failback leaves connections, the firewall backend is nftables; the board's default column says so", async ({ loggedIn: page }) => {
     await nav(page, "Settings");
     await page.getByLabel("Everyone else uses", { exact: true }).selectOption("policy:split");
     await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("move");
     await page.getByLabel("Failback", { exact: true }).selectOption("keep");
+    const firewall = page.getByLabel("Firewall backend", { exact: true });
+    await expect(firewall).toHaveValue("auto");
+    await expect(firewall).toHaveAccessibleDescription(/one apply.*rolled back.*never touched/);
+    await firewall.selectOption({ label: "nftables" });
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved settings" })).toBeVisible();
     await expect(page.getByLabel("Everyone else uses", { exact: true })).toHaveValue("policy:split");
     await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("keep");
+    await expect(firewall).toHaveValue("nftables");
     await page.screenshot({ path: shot("settings-policy") });
 
     await nav(page, "Dashboard");
@@ -177,5 +183,6 @@ test.describe.serial("policies", () => {
     const banner = page.getByRole("region", { name: "Staged changes" });
     await expect(banner).toContainText("default policy: (none) → split");
     await expect(banner).toContainText("failback: move → keep");
+    await expect(banner).toContainText("firewall backend: auto → nftables");
   });
 });

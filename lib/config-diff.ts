@@ -41,10 +41,12 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
 }
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
-  const settings = fieldChanges(
-    { ...before.settings, failback: before.settings.failback ?? "move" }, { ...after.settings, failback: after.settings.failback ?? "move" },
-    { lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP", defaultPolicy: "default policy", failback: "failback" },
-  );
+  // absent fields read as their defaults: "firewall backend: auto → nftables", not "(none) → nftables"
+  const withDefaults = (s: GatewayConfig["settings"]) => ({ ...s, failback: s.failback ?? "move", firewall: s.firewall ?? "auto" });
+  const settings = fieldChanges(withDefaults(before.settings), withDefaults(after.settings), {
+    lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP", defaultPolicy: "default policy", failback: "failback",
+    firewall: "firewall backend",
+  });
   const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [
     ...diffBy("ISP", before.isps, after.isps, (i) => i.name, {

@@ -20,10 +20,19 @@ export function settingsFields(config: GatewayConfig): FieldSpec[] {
       ],
       help: "New connections always return to a recovered ISP; this says what happens to the ones opened during the outage",
     },
+    {
+      name: "firewall", label: "Firewall backend", type: "select",
+      options: [
+        { value: "auto", label: "Automatic (nftables where nft is installed and no Switchyard iptables rules are there)" },
+        { value: "nftables", label: "nftables" },
+        { value: "iptables", label: "iptables" },
+      ],
+      help: "Switching is one apply: it removes the old backend's Switchyard rules and installs the new ones, rolled back if it fails. Other tables and rules on the gateway are never touched",
+    },
   ];
 }
 
 export function settingsValues(config: GatewayConfig): Record<string, string> {
   const s = config.settings;
-  return { lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), uses: usesValue(s.defaultIsp, s.defaultPolicy), failback: s.failback ?? "move" };
+  return { lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), uses: usesValue(s.defaultIsp, s.defaultPolicy), failback: s.failback ?? "move", firewall: s.firewall ?? "auto" };
 }

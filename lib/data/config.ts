@@ -28,6 +28,7 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
           lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean), defaultIsp: settings.defaultIsp?.name ?? null,
           ...(settings.defaultPolicy ? { defaultPolicy: settings.defaultPolicy.name } : {}),
           ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
+          ...(settings.firewall === "iptables" || settings.firewall === "nftables" ? { firewall: settings.firewall } : {}),
         }
       : DEFAULT_SETTINGS,
     isps: isps.map((i) => ({
@@ -161,6 +162,7 @@ export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<u
       data: {
         id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
         defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
+        firewall: c.settings.firewall ?? "auto",
       },
     });
     await also?.(tx);

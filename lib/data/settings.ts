@@ -9,11 +9,14 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
   const loaded = await stage();
   const { config, next } = loaded;
   const before = config.settings;
-  const { defaultPolicy, failback, ...rest } = input;
+  const { defaultPolicy, failback, firewall, ...rest } = input;
   // left out when default, as loadConfig does; a form without the fields keeps what was set
   const policy = defaultPolicy === undefined ? before.defaultPolicy ?? null : defaultPolicy;
   const fb = failback ?? before.failback ?? "move";
-  next.settings = { ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}) };
+  const fw = firewall ?? before.firewall ?? "auto";
+  next.settings = {
+    ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}),
+  };
   return checkedChange(next, { collection: "settings", index: 0 }, () =>
     db.$transaction(async (tx) => {
       const data = {
@@ -22,6 +25,7 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
         defaultIspId: ispRowId(loaded, input.defaultIsp),
         defaultPolicyId: policyRowId(loaded, policy),
         failback: fb,
+        firewall: fw,
       };
       await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       await recordAudit(tx, actor, "settings.update", "settings", before, next.settings);

@@ -7,7 +7,7 @@ import { networkOf, parseCidr } from "@/lib/net/ipv4";
 import {
   emptyToNull, firewallMark, strictBoolean, hostName, interfaceName, ipv4, ispName,
   lanSubnet, macAddress, natMode, notes, prefixLength, routingTable,
-  failback, policyName, policyTier, policyWeight,
+  failback, firewallSetting, policyName, policyTier, policyWeight,
 } from "./fields";
 
 export const addressMode = z.enum(["static", "dhcp", "ppp"], { error: "Choose static, DHCP or PPP" });
@@ -122,6 +122,7 @@ export const settingsSchema = z.object({
   defaultIsp: emptyToNull(ispName),
   defaultPolicy: emptyToNull(policyName).optional(),
   failback: failback.optional(),
+  firewall: firewallSetting.optional(),
 });
 
 export type IspInput = IspConfig; // z.infer narrows addressMode to the dynamic ones (static is left out)

@@ -75,6 +75,7 @@ export const policyName = z
 export const policyTier = wholeNumber("Tier", 1, 8, " (1 is used first; a higher tier only when no ISP of a lower one is up)");
 export const policyWeight = wholeNumber("Weight", 1, 100, " (its share of new connections within its tier)");
 export const failback = z.enum(["move", "keep"], { error: "Choose move or keep" });
+export const firewallSetting = z.enum(["auto", "nftables", "iptables"], { error: "Choose automatic, nftables or iptables" });
 
 export const hostName = z
   .string({ error: "Enter a name" })

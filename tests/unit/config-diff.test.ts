@@ -20,4 +20,15 @@ describe("config diff", () => {
       { kind: "settings", op: "changed", name: "gateway", details: ["default ISP: ISP1 → ISP2"] },
     ]);
   });
+
+  it("lists a firewall backend change in words, an absent setting reading as auto", () => {
+    const nft = structuredClone(classicOffice);
+    nft.settings.firewall = "nftables";
+    const change = (details: string[]) => [{ kind: "settings", op: "changed", name: "gateway", details }];
+    expect(diffConfigs(classicOffice, nft)).toEqual(change(["firewall backend: auto → nftables"]));
+    expect(diffConfigs(nft, { ...nft, settings: { ...nft.settings, firewall: "iptables" } })).toEqual(change(["firewall backend: nftables → iptables"]));
+    expect(diffConfigs(nft, classicOffice)).toEqual(change(["firewall backend: nftables → auto"]));
+    // "auto" written out is the same setting as leaving it out
+    expect(diffConfigs(classicOffice, { ...classicOffice, settings: { ...classicOffice.settings, firewall: "auto" } })).toEqual([]);
+  });
 });

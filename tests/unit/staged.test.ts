@@ -44,6 +44,11 @@ describe("staged changes (pure)", () => {
     expect(staged.changesSince(classicOffice, structuredClone(classicOffice))).toEqual([]);
   });
 
+  it("a firewall backend switch is a staged change of the settings", () => {
+    const next = { ...classicOffice, settings: { ...classicOffice.settings, firewall: "nftables" as const } };
+    expect(staged.changesSince(classicOffice, next)).toEqual([{ kind: "settings", op: "changed", name: "gateway", details: ["firewall backend: auto → nftables"] }]);
+  });
+
   it("a host is staged when it is new, moved or re-addressed", () => {
     const applied = staged.appliedHosts(classicOffice);
     const pc = classicOffice.hosts[0];

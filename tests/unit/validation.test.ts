@@ -68,6 +68,16 @@ describe("field validation: hosts and settings", () => {
     const r = settingsSchema.safeParse({ lanInterface: "lan0", lanSubnets: "192.168.1.1", defaultIsp: "" });
     expect(r.error!.issues[0].message).toMatch(/with its prefix/);
   });
+
+  it("takes the firewall backend as auto, nftables or iptables (or absent), and says so at the field", () => {
+    const base = { lanInterface: "lan0", lanSubnets: "192.168.1.1/24", defaultIsp: "" };
+    for (const firewall of ["auto", "nftables", "iptables"] as const) expect(settingsSchema.parse({ ...base, firewall }).firewall).toBe(firewall);
+    expect(settingsSchema.parse(base).firewall).toBeUndefined();
+    for (const firewall of ["ebtables", "NFTABLES", "", 1]) {
+      const r = settingsSchema.safeParse({ ...base, firewall });
+      expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([[["firewall"], "Choose automatic, nftables or iptables"]]);
+    }
+  });
 });
 
 describe("whole-config rules", () => {
@@ -101,6 +111,8 @@ describe("whole-config rules", () => {
   it("refuses duplicate host addresses", () => expectIssue(withChange((c) => (c.hosts[1].address = "192.168.1.100")), ["hosts", 1, "address"], /already used/));
   it("refuses a host on an unknown ISP", () => expectIssue(withChange((c) => (c.hosts[0].isp = "ISP9")), ["hosts", 0, "isp"], /no ISP named ISP9/));
   it("refuses an unknown default ISP", () => expectIssue(withChange((c) => (c.settings.defaultIsp = "nope")), ["settings", "defaultIsp"], /no ISP named/));
+  it("refuses an unknown firewall backend in an imported file, at its key", () =>
+    expectIssue(withChange((c) => (c.settings.firewall = "pf" as never)), ["settings", "firewall"], /^Choose automatic, nftables or iptables$/));
   it("refuses unknown keys in an imported file", () => {
     const r = validateConfig({ ...classicOffice, extra: 1 });
     expect(r.ok).toBe(false);

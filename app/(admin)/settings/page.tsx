@@ -16,7 +16,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const values = settingsValues(config);
   return (
     <>
-      <PageHeader title="Settings" description="The LAN side of the gateway, what hosts use unless they have their own ISP or policy, and what happens when an ISP recovers." />
+      <PageHeader title="Settings" description="The LAN side of the gateway, what hosts use unless they have their own ISP or policy, what happens when an ISP recovers, and which netfilter backend the gateway runs." />
       <SavedNotice params={params} noun="settings" />
       <Card>
         <EntityForm key={JSON.stringify(values)} action={saveSettingsAction} fields={settingsFields(config)} initial={values} submitLabel="Save settings" />
