@@ -167,6 +167,8 @@ test.describe.serial("policies", () => {
     await page.getByLabel("Failback", { exact: true }).selectOption("keep");
     const firewall = page.getByLabel("Firewall backend", { exact: true });
     await expect(firewall).toHaveValue("auto");
+    // what auto means on this gateway now: the backend the lab runs in this pass of the suite
+    await expect(firewall.locator('option[value="auto"]')).toContainText(`now: ${process.env.SWITCHYARD_FIREWALL === "iptables" ? "iptables" : "nftables"}`);
     await expect(firewall).toHaveAccessibleDescription(/one apply.*rolled back.*never touched/);
     await firewall.selectOption({ label: "nftables" });
     await page.getByRole("button", { name: "Save settings" }).click();

@@ -1,9 +1,10 @@
 import type { FieldSpec } from "@/components/ui/field";
 import { usesOptions } from "@/components/policies/words";
-import type { GatewayConfig } from "@/lib/model";
+import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { usesValue } from "@/lib/validation/form";
 
-export function settingsFields(config: GatewayConfig): FieldSpec[] {
+/** autoNow: what "auto" resolves to on the gateway now (shown beside the choice); null when it could not be read */
+export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend | null = null): FieldSpec[] {
   return [
     { name: "lanInterface", label: "LAN interface", placeholder: "lan0" },
     { name: "lanSubnets", label: "LAN subnets", placeholder: "192.168.1.1/24", help: "This gateway's LAN address with its prefix; separate several with commas" },
@@ -23,7 +24,7 @@ export function settingsFields(config: GatewayConfig): FieldSpec[] {
     {
       name: "firewall", label: "Firewall backend", type: "select",
       options: [
-        { value: "auto", label: "Automatic (nftables where nft is installed and no Switchyard iptables rules are there)" },
+        { value: "auto", label: `Automatic${autoNow ? ` (now: ${autoNow})` : ""}: nftables where nft is installed and no Switchyard iptables rules are there` },
         { value: "nftables", label: "nftables" },
         { value: "iptables", label: "iptables" },
       ],
