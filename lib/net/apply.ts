@@ -96,8 +96,10 @@ export function nftInput(plan: Plan, observed: KernelState, fault = false): stri
 
 /** The firewall part of a plan: nftables first, then iptables (on a switch, the new backend goes in before the old one goes). */
 async function applyFirewall(target: Target, plan: Plan, observed: KernelState, fault = false): Promise<void> {
-  const nft = nftInput(plan, observed, fault && !plan.chainsToReplace.some((c) => !isNft(c)));
-  const ipt = iptablesInput(plan, fault && !nft);
+  // the fault (a testing aid) goes into the last input that runs, so the one before it has applied
+  const iptWork = iptablesInput(plan) !== "";
+  const nft = nftInput(plan, observed, fault && !iptWork);
+  const ipt = iptablesInput(plan, fault && iptWork);
   if (nft) await run(target, "nft", ["-f", "-"], { input: nft });
   if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt });
 }

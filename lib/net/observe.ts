@@ -1,6 +1,6 @@
 // observe: read the kernel (read-only commands) into the same typed state that
 // render produces, split into what Switchyard owns and what is foreign.
-import { BINARIES, ExecError, run, type Target } from "./exec";
+import { BINARIES, run, type Target } from "./exec";
 import { parseIpRuleJson } from "./parse/ip-rule";
 import { parseIpRouteJson } from "./parse/ip-route";
 import { parseIptablesSave } from "./parse/iptables-save";
@@ -70,16 +70,14 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
 /** Switchyard's table and the list of tables; null where nft is not installed. */
 export async function readNft(target: Target): Promise<NftOutput | null> {
   if (!existsSync(BINARIES.nft)) return null;
-  const [table, tables] = await Promise.all([
-    run(target, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME], { allowFailure: true }),
-    run(target, "nft", ["-j", "list", "tables"]),
-  ]);
-  // "No such file or directory": the table is not there; anything else is a real failure
-  if (table.exitCode !== 0 && !/No such file or directory/.test(table.stderr)) throw new ExecError(table);
-  return { table: table.exitCode === 0 ? table.stdout : null, tables: tables.stdout };
+  // the table is listed only when it is there: no failing command in every iptables gateway's journal
+  const tables = await run(target, "nft", ["-j", "list", "tables"]);
+  if (!parseNftTables(tables.stdout).includes(NFT_TABLE)) return { table: null, tables: tables.stdout };
+  const table = await run(target, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME]);
+  return { table: table.stdout, tables: tables.stdout };
 }
 
-/** Six read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
+/** Five or six read-only processes, run side by side (nft's two one after the other). `-N` keeps table numbers numeric whatever rt_tables says. */
 export async function observeKernel(target: Target): Promise<ObservedState> {
   const [rules, routes, ipt, links, nft] = await Promise.all([
     run(target, "ip", ["-N", "-json", "rule", "show"]),
