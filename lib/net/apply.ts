@@ -15,7 +15,7 @@
 import { lstat, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ExecError, run, type Target } from "./exec";
+import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
 import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan } from "./plan";
 import { parseConntrackList } from "./parse/conntrack";
@@ -233,12 +233,19 @@ export function mainDefaultNote(before: ObservedState, config?: GatewayConfig): 
   return via;
 }
 
-async function precheck(target: Target, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<string> {
+type PrecheckReads = Promise<[ExecResult, ExecResult]>;
+
+/** The precheck's two read-only processes (addresses, sysctls): started beside the first observe, they cost no time of their own. */
+function precheckReads(target: Target, config?: GatewayConfig): PrecheckReads {
+  const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
+  return Promise.all([run(target, "ip", ["-json", "addr", "show"]), run(target, "sysctl", sysctlKeys(wans), { allowFailure: true })]);
+}
+
+async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<string> {
   const problems: string[] = [];
   const notes: string[] = [];
   const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
-  // both read-only: side by side
-  const [addrs, sysctl] = await Promise.all([run(target, "ip", ["-json", "addr", "show"]), run(target, "sysctl", sysctlKeys(wans), { allowFailure: true })]);
+  const [addrs, sysctl] = await reads;
   const links = JSON.parse(addrs.stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
   const byName = new Map(links.map((l) => [l.ifname, l]));
   const devices = new Set([...desired.routes.map((r) => r.dev)]);
@@ -323,6 +330,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 
   let before!: ObservedState;
   let plan!: Plan;
+  const reads = precheckReads(target, input.config);
+  reads.catch(() => undefined); // awaited (and its failure reported) by the precheck
   await timed("observe", async () => {
     before = await observeKernel(target);
     return `${before.rules.length} owned rules, ${before.routes.length} owned routes, ${before.chains.length} owned chains; ${before.foreign.rules.length + before.foreign.routes.length + before.foreign.chains.length} foreign objects left alone`;
@@ -335,7 +344,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 
   let current: ApplyStepName = "precheck";
   const steps: [ApplyStepName, () => Promise<string | void>][] = [
-    ["precheck", () => precheck(target, desired, plan, before, input.requiredAddresses ?? new Map(), input.config)],
+    ["precheck", () => precheck(reads, desired, plan, before, input.requiredAddresses ?? new Map(), input.config)],
     ["routing", async () => {
       const lines = [...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
       await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
