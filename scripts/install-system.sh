@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # System packages Switchyard needs (Debian/Ubuntu). Idempotent; needs root.
-#   iproute2, iptables, conntrack: the kernel tools the executor runs
+#   iproute2, iptables, nftables, conntrack: the kernel tools the executor runs (nft: the nftables backend)
 #   netcat-openbsd: the lab's traffic probes
 #   iputils-ping: the monitor's health probes (one streaming ping per ISP)
 #   systemd: systemctl for `switchyard install`, systemd-analyze for the unit files' test
 #   busybox, udhcpc: the lab's DHCP ISPs (udhcpd in the ISP's namespace, udhcpc on the gateway's WAN)
 #   chromium (only with --with-browser): Playwright's browser; Playwright's own download is never used
 set -euo pipefail
-pkgs=(iproute2 iptables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc)
+pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc)
 [[ "${1:-}" == "--with-browser" ]] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
