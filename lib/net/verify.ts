@@ -221,7 +221,7 @@ export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple
 export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
   const all = subjects(config);
   const [observed, predictions, ct] = await Promise.all([
-    observeKernel(target),
+    observeKernel(target, desired.chains.some((c) => c.table === "nft") ? "nftables" : "iptables"),
     lookups(target, config, all),
     run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
   ]);

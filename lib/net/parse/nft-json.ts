@@ -134,9 +134,10 @@ export interface NftObserved {
   sets: NftSet[];
 }
 
-/** The objects of one table from `nft -j list table FAMILY NAME`. */
-export function parseNftTableJson(text: string): NftObserved {
-  const items = (JSON.parse(text) as { nftables?: J[] }).nftables ?? [];
+/** The objects of one table from `nft -j list table FAMILY NAME` (or from `nft -j list ruleset`: the other tables' objects are skipped). */
+export function parseNftTableJson(text: string, family = "inet", name = "switchyard"): NftObserved {
+  const ours = (o: Obj) => o.family === family && (o.table ?? o.name) === name;
+  const items = ((JSON.parse(text) as { nftables?: J[] }).nftables ?? []).filter((i) => isObj(i) && Object.values(i).some((o) => isObj(o) && ours(o)));
   const chains: IptChain[] = [];
   const sets: NftSet[] = [];
   const byName = new Map<string, IptChain>();
@@ -169,6 +170,7 @@ export function parseNftTableJson(text: string): NftObserved {
 
 /** `nft -j list tables` -> "family name" of each table. */
 export function parseNftTables(text: string): string[] {
+  // `list tables` or `list ruleset`: the table objects are the same
   const items = (JSON.parse(text || "{}") as { nftables?: J[] }).nftables ?? [];
   return items.filter((i): i is { table: Obj } => isObj(i) && isObj(i.table)).map((i) => `${i.table.family} ${i.table.name}`);
 }
