@@ -168,7 +168,7 @@ describe("a real router Switchyard did not build", () => {
     try {
       // the flows it stole are history, and conntrack still shows them: clear them first
       await run(gw, "conntrack", ["-D", "-s", "192.168.1.101"], { allowFailure: true });
-      const v = await verifyKernel(gw, config, render(config).state, nftables ? probe : undefined);
+      const v = await verifyKernel(gw, config, render(config).state, probe);
       expect(v.summary).toMatch(/^5 host paths verified/);
       expect(v.ok).toBe(true);
       expect(v.hosts.filter((h) => h.seenAs).map((h) => [h.address, h.seenAs])).toEqual(HOSTS.filter((h) => h !== UNLISTED).map((h) => [h, EXPECTED[h]]));
