@@ -1,4 +1,4 @@
-import { test, expect, nav } from "./fixtures";
+import { test, expect, nav, onBackend } from "./fixtures";
 
 test.describe("configuration pages", () => {
   test("create an ISP and a host through the forms, and see the host in the ruleset", async ({ loggedIn: page, form }) => {
@@ -41,10 +41,11 @@ test.describe("configuration pages", () => {
 
     await nav(page, "Ruleset");
     const script = page.getByLabel("Rendered ruleset");
-    await expect(script).toContainText("-A SWYD-MARK -s 192.168.1.77/32 -j SWYD-ISP150");
-    await expect(script).toContainText("-A SWYD-ISP150 -j MARK --set-xmark 0x3/0xff");
+    // the host's mark, the ISP's table and its NAT, in the backend's own words
+    await expect(script).toContainText(onBackend("192.168.1.77 : jump SWYD-ISP150", "-A SWYD-MARK -s 192.168.1.77/32 -j SWYD-ISP150"));
+    await expect(script).toContainText(onBackend("meta mark set meta mark & 0xffffff03 | 0x00000003", "-A SWYD-ISP150 -j MARK --set-xmark 0x3/0xff"));
     await expect(script).toContainText("ip route replace default via 192.0.2.1 dev eth2 proto 201 table ISP3");
-    await expect(script).toContainText("-A SWYD-POST -s 192.168.1.0/24 -o eth2 -j SNAT --to-source 192.0.2.10");
+    await expect(script).toContainText(onBackend('ip saddr 192.168.1.0/24 oifname "eth2" snat ip to 192.0.2.10', "-A SWYD-POST -s 192.168.1.0/24 -o eth2 -j SNAT --to-source 192.0.2.10"));
   });
 
   test("delete asks first, then removes the host and its rule", async ({ loggedIn: page }) => {

@@ -45,3 +45,8 @@ export const test = base.extend<{ loginPage: LoginPage; form: EntityFormPage; lo
 });
 
 export { expect };
+
+/** The netfilter backend the lab gateway runs in this pass of the suite (playwright.config.ts: nftables unless SWITCHYARD_FIREWALL says iptables). */
+export const NFTABLES = process.env.SWITCHYARD_FIREWALL !== "iptables";
+/** What a user reads for one thing, on the backend in use. */
+export const onBackend = <T>(nftables: T, iptables: T): T => (NFTABLES ? nftables : iptables);

@@ -1,6 +1,6 @@
 // History after the dashboard run (e2e/dashboard.spec.ts runs first: one worker, files in
 // name order): #1 the seed, #2 the two moves, #3 the failed move rolled back.
-import { test, expect, nav } from "./fixtures";
+import { test, expect, nav, onBackend } from "./fixtures";
 import { probeEgress } from "../lib/lab/lab";
 
 const shot = (name: string) => `e2e/screenshots/${name}.png`;
@@ -32,12 +32,12 @@ test.describe.serial("history", () => {
     await expect(page.getByText("host laptop: ISP: ISP1 → ISP2")).toBeVisible();
     const hosts = page.getByRole("table", { name: "Hosts verified" });
     await expect(hosts.getByRole("row", { name: /laptop/ })).toContainText("failed");
-    await expect(page.getByLabel("Revision plan")).toContainText("-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200");
+    await expect(page.getByLabel("Revision plan")).toContainText(onBackend("SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200", "-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"));
     await expect(page.getByLabel("Rendered ruleset")).toContainText("192.168.1.101");
     // the journal: every command the apply ran, including the rollback's
     await page.getByText(/^Commands run \(\d+\)$/).click();
     const commands = page.getByRole("list", { name: "Commands run" });
-    await expect(commands).toContainText("/usr/sbin/iptables-restore --noflush");
+    await expect(commands).toContainText(onBackend("/usr/sbin/nft -f -", "/usr/sbin/iptables-restore --noflush"));
     await expect(commands).toContainText("/usr/bin/nc -n -v -w 2 198.18.0.1 7777");
   });
 
@@ -52,8 +52,8 @@ test.describe.serial("history", () => {
     await expect(changes).toContainText("host office-pc: ISP: ISP1 → ISP2");
     await expect(changes).toContainText("host laptop: ISP: ISP2 → ISP1");
     const diff = page.getByLabel("Ruleset diff", { exact: true });
-    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
-    await expect(diff).toContainText("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP200");
+    await expect(diff).toContainText(onBackend("192.168.1.100 : jump SWYD-ISP100", "-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100"));
+    await expect(diff).toContainText(onBackend("192.168.1.100 : jump SWYD-ISP200", "-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP200"));
     await expect(page.getByText(/2 added, 2 removed/)).toBeVisible();
     await page.screenshot({ path: shot("history-compare"), fullPage: true });
 

@@ -1,7 +1,7 @@
 // The Live kernel page against the e2e lab: Switchyard's rules told from foreign ones, traffic
 // counters that rise while the page stays open, and drift repaired from the page.
 import path from "node:path";
-import { test, expect, nav } from "./fixtures";
+import { test, expect, nav, NFTABLES } from "./fixtures";
 import { HOST, run } from "../lib/net/exec";
 import { gatewayNamespace, sendTraffic } from "../lib/lab/lab";
 import { e2eEnv } from "../playwright.config";
@@ -88,6 +88,44 @@ test.describe("live kernel", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: "dark" });
     await page.screenshot({ path: shot("live-kernel-phone-dark.png"), fullPage: true });
+  });
+
+  test("the firewall part: Switchyard's nftables table (or its iptables chains), per-host counters, a foreign flush as drift", async ({ loggedIn: page }) => {
+    test.setTimeout(120_000);
+    await nav(page, "Live kernel");
+    const nft = page.getByRole("region", { name: "nftables" });
+    const ipt = page.getByRole("region", { name: "iptables" });
+    if (!NFTABLES) {
+      await expect(nft).toHaveCount(0);
+      await ipt.getByRole("button", { name: "Show iptables" }).click();
+      await expect(ipt.getByRole("group", { name: "mangle SWYD-MARK" })).toContainText("-s 192.168.1.100/32 -j SWYD-ISP100");
+      return;
+    }
+    await nft.getByRole("button", { name: "Show nftables" }).click();
+    // the host map: every host with its target chain and its own counters
+    const hosts = nft.getByRole("group", { name: "nft map SWYD-HOSTS" });
+    await expect(hosts).toContainText("ipv4_addr : verdict, 2 elements");
+    const desk = hosts.getByRole("row").filter({ hasText: "192.168.1.100" });
+    await expect(desk).toContainText("jump SWYD-ISP100");
+    const packets = async () => Number((await desk.getByRole("cell").nth(2).textContent())?.replace(/\D/g, "") || "0");
+    const before = await packets();
+    // a new connection of office-pc is looked up in the map once: its counter rises, without a reload
+    expect(await sendTraffic(PREFIX, "192.168.1.100", 10_000)).toEqual({ ok: true, received: 10_000 });
+    await expect.poll(packets, { timeout: 10_000, intervals: [250] }).toBeGreaterThan(before);
+    // the base chains with their hooks
+    await expect(nft.getByRole("group", { name: "nft SWYD-POST" })).toContainText("type nat hook postrouting priority 95");
+    await expect(nft.getByRole("group", { name: "nft SWYD-PRE" })).toContainText('iifname "lan0" jump SWYD-MARK');
+    // iptables holds nothing of Switchyard's here
+    await ipt.getByRole("button", { name: "Show iptables" }).click();
+    await expect(ipt).toContainText("None: Switchyard runs on nftables here");
+
+    // someone flushes the whole ruleset of the lab gateway: drift, named, and one click puts it back
+    await run(HOST, "ip", ["netns", "exec", GW, "nft", "flush", "ruleset"]);
+    const drift = page.getByRole("region", { name: "Drift" });
+    await expect(page.getByRole("main")).toContainText("its nftables table inet switchyard is gone");
+    await drift.getByRole("button", { name: "Re-apply last good revision" }).click();
+    await expect(drift).toContainText("No drift", { timeout: 60_000 });
+    await expect(hosts).toContainText("jump SWYD-ISP100");
   });
 
   test("the API answers 401 without a session", async ({ request }) => {
