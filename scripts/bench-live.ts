@@ -10,13 +10,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { classicOffice } from "@/lib/examples";
 import { applyAndVerify } from "@/lib/engine/run";
 import { labTarget } from "@/lib/engine/target";
 import { labDown, labUp } from "@/lib/lab/lab";
 import { HOST, run } from "@/lib/net/exec";
-import type { GatewayConfig } from "@/lib/model";
-import { validateConfig } from "@/lib/validation";
+import { benchConfig } from "./bench-config";
 
 const option = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,18 +24,6 @@ const RUNS = Number(option("runs") ?? 30);
 const SIZES = (option("sizes") ?? "10,1000").split(",").map(Number);
 const PREFIX = process.env.SWITCHYARD_LAB_PREFIX ?? "e2e";
 const root = path.resolve(import.meta.dirname, "..");
-
-function config(n: number): GatewayConfig {
-  const c = structuredClone(classicOffice);
-  c.settings.lanSubnets = ["192.168.0.1/16"];
-  c.hosts = Array.from({ length: n }, (_, i) => ({
-    name: `host-${String(i).padStart(4, "0")}`, address: `192.168.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`,
-    mac: null, isp: i % 2 === 0 ? "ISP1" : "ISP2", notes: "",
-  }));
-  const v = validateConfig(c);
-  if (!v.ok) throw new Error(`config for ${n} hosts is invalid`);
-  return v.config;
-}
 
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
@@ -54,7 +40,7 @@ async function main() {
   const rows: string[] = [];
   try {
     for (const n of SIZES) {
-      const c = config(n);
+      const c = benchConfig(n);
       await labDown(PREFIX);
       await labUp({ ...c, hosts: c.hosts.slice(0, 2) }, { prefix: PREFIX, server: false });
       const report = await applyAndVerify(c, { target: managed.target, label: managed.label }, {});

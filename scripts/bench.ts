@@ -16,7 +16,6 @@
 // route predictions (`ip route get ... iif lan0`) work without them.
 // This prints figures; it is not a test (but it fails loudly if an apply or verify fails).
 import os from "node:os";
-import { classicOffice } from "@/lib/examples";
 import { applyAndVerify, type ApplyReport } from "@/lib/engine/run";
 import { labTarget } from "@/lib/engine/target";
 import { labDown, labUp } from "@/lib/lab/lab";
@@ -29,6 +28,7 @@ import type { KernelState } from "@/lib/net/types";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { renderIptablesRestore, renderNftReplace } from "@/lib/net/render/text";
 import { validateConfig } from "@/lib/validation";
+import { benchConfig } from "./bench-config";
 
 const PREFIX = "tbench";
 const LAB_HOSTS = 2;
@@ -59,23 +59,6 @@ onExec((r: ExecResult) => {
 const counters = () => ({ exec: execCount, conntrack: conntrackCount });
 
 // ---------- configs ----------
-/** The classic office with N hosts over 192.168.0.0/16, alternating ISP1/ISP2. */
-export function benchConfig(n: number, firewall: FirewallBackend = "iptables"): GatewayConfig {
-  const c = structuredClone(classicOffice);
-  c.settings.firewall = firewall;
-  c.settings.lanSubnets = ["192.168.0.1/16"];
-  c.hosts = Array.from({ length: n }, (_, i) => ({
-    name: `host-${String(i).padStart(4, "0")}`,
-    address: `192.168.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`,
-    mac: null,
-    isp: i % 2 === 0 ? "ISP1" : "ISP2",
-    notes: "",
-  }));
-  const v = validateConfig(c);
-  if (!v.ok) throw new Error(`bench config for ${n} hosts is invalid: ${JSON.stringify(v.issues.slice(0, 3))}`);
-  return v.config;
-}
-
 /** Every 10th host moves to the other ISP. */
 function movedConfig(config: GatewayConfig): { config: GatewayConfig; moved: number } {
   const c = structuredClone(config);

@@ -5,9 +5,11 @@
 #   iputils-ping: the monitor's health probes (one streaming ping per ISP)
 #   systemd: systemctl for `switchyard install`, systemd-analyze for the unit files' test
 #   busybox, udhcpc: the lab's DHCP ISPs (udhcpd in the ISP's namespace, udhcpc on the gateway's WAN)
+#   iperf3, ethtool: the dataplane benchmark (npm run bench:dataplane: throughput through the lab gateway, offloads off);
+#     non-interactive, Debian's iperf3 leaves its system-wide daemon off (debconf iperf3/start_daemon=false)
 #   chromium (only with --with-browser): Playwright's browser; Playwright's own download is never used
 set -euo pipefail
-pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc)
+pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc iperf3 ethtool)
 [[ "${1:-}" == "--with-browser" ]] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

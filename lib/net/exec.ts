@@ -22,6 +22,9 @@ export const BINARIES = {
   busybox: "/usr/bin/busybox",
   udhcpc: "/sbin/udhcpc",
   node: process.execPath,
+  // the dataplane benchmark (scripts/bench-dataplane.ts): TCP throughput through the lab gateway, with and without offloads
+  iperf3: "/usr/bin/iperf3",
+  ethtool: "/usr/sbin/ethtool",
   // the installer (lib/install): unit files and the service manager
   systemctl: "/usr/bin/systemctl",
   "systemd-analyze": "/usr/bin/systemd-analyze",

@@ -1,0 +1,160 @@
+// The dataplane benchmark's lab (scripts/bench-dataplane.ts): one lab per case, its gateway
+// with or without Switchyard, iperf3's server in its internet namespace, offloads, and one
+// iperf3 run from the test host with the evidence that it took the path it should.
+import { applyAndVerify } from "@/lib/engine/run";
+import { labTarget } from "@/lib/engine/target";
+import { labDown, labTopology, labUp } from "@/lib/lab/lab";
+import { SERVER_ADDRESS } from "@/lib/lab/topology";
+import { netns, run, startStream, type StreamHandle } from "@/lib/net/exec";
+import type { FirewallBackend, GatewayConfig } from "@/lib/model";
+import { observeKernel } from "@/lib/net/observe";
+import { CHAINS } from "@/lib/net/render";
+import { NFT_SETS } from "@/lib/net/render/nft";
+import { benchConfig } from "./bench-config";
+
+export type CaseId = "none" | FirewallBackend;
+export interface DataplaneCase {
+  id: CaseId;
+  /** its own lab: namespaces <prefix>-* */
+  prefix: string;
+  /** a Switchyard case: the backend, as the config says it; absent: no Switchyard */
+  firewall?: FirewallBackend;
+}
+
+export interface CaseState extends DataplaneCase {
+  label: string;
+  available: boolean;
+  reason?: string;
+  server?: StreamHandle;
+  /** addresses the server saw connections from, latest last */
+  accepted: string[];
+  /** the test host's own entry: how far down the host list, and the packets it matched */
+  hostEntry?: { position: string; packets: number };
+  /** set when cleanup stops the server: its "interrupt" farewell is expected */
+  stopping?: boolean;
+}
+
+/** The N-host configuration, its test host (the last: its rule is the last of the iptables host list) and the lab built for it. */
+export function dataplaneBench(hosts: number) {
+  const config = benchConfig(hosts);
+  const testHost = config.hosts[config.hosts.length - 1];
+  const testIsp = config.isps.find((i) => i.name === testHost.isp)!;
+  // only the test host gets a namespace: the others exist in the gateway's rules
+  const labConfig: GatewayConfig = { ...config, hosts: [testHost] };
+  /** what the server must see in every case: the test host's ISP's address (SNAT in Switchyard's, MASQUERADE in none) */
+  const expectedSource = testIsp.linkAddress;
+  return { hosts, config, testHost, testIsp, labConfig, expectedSource };
+}
+export type DataplaneBench = ReturnType<typeof dataplaneBench>;
+
+export async function setUpCase(b: DataplaneBench, c: DataplaneCase, log: (m: string) => void): Promise<CaseState> {
+  const state: CaseState = { ...c, label: c.id, available: true, accepted: [] };
+  await labDown(c.prefix);
+  await labUp(b.labConfig, { prefix: c.prefix, server: false });
+  const gw = labTarget(c.prefix);
+  if (!c.firewall) {
+    // plain routing + NAT: what the gateway needs to forward and reach the server at all
+    await run(gw.target, "ip", ["route", "replace", "default", "via", b.testIsp.gatewayAddress, "dev", b.testIsp.wanInterface]);
+    for (const isp of b.config.isps) await run(gw.target, "iptables", ["-t", "nat", "-A", "POSTROUTING", "-o", isp.wanInterface, "-j", "MASQUERADE"]);
+    state.label = `no rules (default route via ${b.testIsp.name}, MASQUERADE per WAN)`;
+  } else {
+    const report = await applyAndVerify(benchConfig(b.hosts, c.firewall), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({ ok: false as const, error: e.message }));
+    state.label = `Switchyard, ${b.hosts} hosts, ${c.firewall}`;
+    if (!report.ok) {
+      state.available = false;
+      state.reason = ("failedStep" in report && report.failedStep ? `${report.failedStep}: ` : "") + (report.error ?? "apply failed");
+      log(`${c.firewall} backend not available: ${state.reason}`);
+      return state;
+    }
+  }
+  state.server = await startServer(b, state, log);
+  return state;
+}
+
+/** iperf3's server in the case's internet namespace, for the whole benchmark; stopped in cleanup. */
+async function startServer(b: DataplaneBench, state: CaseState, log: (m: string) => void): Promise<StreamHandle> {
+  let listening: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (listening = resolve));
+  const handle = startStream(netns(labTopology(b.labConfig, state.prefix).inet), "iperf3", ["-s", "-B", SERVER_ADDRESS, "--forceflush"], {
+    onLine: (line) => {
+      if (/^Server listening on/.test(line)) listening();
+      const m = /^Accepted connection from (\S+), port/.exec(line);
+      if (m) state.accepted.push(m[1]);
+    },
+    onStderrLine: (line) => state.stopping || log(`  iperf3 server ${state.prefix}: ${line}`),
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`iperf3 server in ${state.prefix} did not start`)), 5000).unref());
+  await Promise.race([ready, timeout, handle.exited.then((code) => Promise.reject(new Error(`iperf3 server in ${state.prefix} exited ${code}`)))]);
+  return handle;
+}
+
+/** GSO/TSO/GRO on or off: every gateway interface and the test host's (the sender's) eth0. */
+export async function setOffloads(b: DataplaneBench, prefix: string, on: boolean) {
+  const t = labTopology(b.labConfig, prefix);
+  const devices: [string, string][] = [];
+  for (const l of t.links) {
+    if (l.kind === "bridge") devices.push([l.ns, l.name]);
+    else for (const end of [l.a, l.b]) if (end.ns === t.gw || end.ns === t.hosts[0].ns) devices.push([end.ns, end.name]);
+  }
+  const v = on ? "on" : "off";
+  for (const [ns, dev] of devices) await run(netns(ns), "ethtool", ["-K", dev, "tso", v, "gso", v, "gro", v]);
+}
+
+export interface Sample {
+  mbps: number;
+  retransmits: number;
+  /** bytes per packet the gateway received from the test host during the run (a GSO packet counts once) */
+  gatewayPacketBytes: number;
+  seenAs: string;
+}
+
+/**
+ * What the gateway's LAN port received from the test host: the packets its netfilter hooks see
+ * (the gateway aggregates nothing itself, GRO being off or idle on a veth). Not the WAN's
+ * transmit counters: a gateway whose WAN has TSO off sends MTU-sized packets, but it cuts them
+ * after netfilter, which still saw the sender's 64 KiB super-packets.
+ */
+async function lanPortCounters(b: DataplaneBench, state: CaseState) {
+  const t = labTopology(b.labConfig, state.prefix);
+  const port = t.links.find((l) => l.kind === "veth" && l.a.ns === t.gw && l.a.master);
+  if (port?.kind !== "veth") throw new Error("the lab has no LAN host port");
+  const r = await run(netns(t.gw), "ip", ["-s", "-j", "link", "show", "dev", port.a.name]);
+  return (JSON.parse(r.stdout) as { stats64: { rx: { bytes: number; packets: number } } }[])[0].stats64.rx;
+}
+
+export async function iperf(b: DataplaneBench, state: CaseState, seconds: number): Promise<Sample> {
+  const hostNs = netns(labTopology(b.labConfig, state.prefix).hosts[0].ns);
+  const before = await lanPortCounters(b, state);
+  // -O 1: the first second (slow start) is left out of the figure
+  const r = await run(hostNs, "iperf3", ["-c", SERVER_ADDRESS, "-t", String(seconds), "-O", "1", "-J", "--connect-timeout", "3000"], { timeoutMs: (seconds + 20) * 1000, allowFailure: true });
+  const after = await lanPortCounters(b, state);
+  let out: { error?: string; end?: { sum_received?: { bits_per_second: number }; sum_sent?: { retransmits?: number } } };
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`iperf3 in ${state.prefix}: exit ${r.exitCode}, ${r.stderr.trim() || "no JSON output"}`);
+  }
+  if (out.error || !out.end?.sum_received) throw new Error(`iperf3 in ${state.prefix}: ${out.error ?? "no result"}`);
+  const seenAs = state.accepted[state.accepted.length - 1] ?? "(none)";
+  if (seenAs !== b.expectedSource) throw new Error(`${state.id}: the server saw ${seenAs}, not ${b.expectedSource}: the traffic did not take ${b.testIsp.name}'s NAT`);
+  const packets = after.packets - before.packets;
+  return {
+    mbps: out.end.sum_received.bits_per_second / 1e6,
+    retransmits: out.end.sum_sent?.retransmits ?? 0,
+    gatewayPacketBytes: packets > 0 ? Math.round((after.bytes - before.bytes) / packets) : 0,
+    seenAs,
+  };
+}
+
+/** Where the test host's own entry is and what it matched: proof that Switchyard's host list, not a default, sent it. */
+export async function hostEntry(b: DataplaneBench, state: CaseState): Promise<CaseState["hostEntry"]> {
+  const observed = await observeKernel(labTarget(state.prefix).target);
+  if (state.firewall === "nftables") {
+    const map = observed.sets?.find((s) => s.name === NFT_SETS.hosts);
+    const e = map?.elements.find((x) => x.key === b.testHost.address);
+    return e && { position: `one of ${map!.elements.length} elements of the ${NFT_SETS.hosts} map (a hash lookup)`, packets: e.packets ?? 0 };
+  }
+  const rules = observed.chains.find((c) => c.table === "mangle" && c.name === CHAINS.mark)?.rules ?? [];
+  const i = rules.findIndex((r) => r.spec.includes(`-s ${b.testHost.address}/32 `));
+  return i < 0 ? undefined : { position: `rule ${i + 1} of ${rules.length} in ${CHAINS.mark}`, packets: rules[i].packets ?? 0 };
+}
