@@ -40,8 +40,6 @@ export function withResolvedFirewall(config: GatewayConfig, observed: Pick<Kerne
   return { ...config, firewallResolved: resolveFirewall(config, observed) };
 }
 
-export const FIREWALL_LABEL: Record<FirewallBackend, string> = { iptables: "iptables", nftables: "nftables (table inet switchyard)" };
-
 /**
  * Auto resolved on the gateway itself, before render: one read-only process
  * (`iptables-save -t mangle`), and only when the setting is auto, the environment names no
