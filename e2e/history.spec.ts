@@ -38,6 +38,8 @@ test.describe.serial("history", () => {
     await page.getByText(/^Commands run \(\d+\)$/).click();
     const commands = page.getByRole("list", { name: "Commands run" });
     await expect(commands).toContainText(onBackend("/usr/sbin/nft -f -", "/usr/sbin/iptables-restore --noflush"));
+    // its stdin: the laptop's move as the backend took it (one map element, or the refilled mark chain)
+    await expect(commands).toContainText(onBackend("add element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }", "-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"));
     await expect(commands).toContainText("/usr/bin/nc -n -v -w 2 198.18.0.1 7777");
   });
 

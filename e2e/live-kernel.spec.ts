@@ -90,38 +90,72 @@ test.describe("live kernel", () => {
     await page.screenshot({ path: shot("live-kernel-phone-dark.png"), fullPage: true });
   });
 
-  test("the firewall part: Switchyard's nftables table (or its iptables chains), per-host counters, a foreign flush as drift", async ({ loggedIn: page }) => {
-    test.setTimeout(120_000);
+  test("the firewall part: Switchyard's nftables table (or its iptables chains), per-host counters, drift in the map and a foreign flush", async ({ loggedIn: page }) => {
+    test.setTimeout(180_000);
     await nav(page, "Live kernel");
     const nft = page.getByRole("region", { name: "nftables" });
     const ipt = page.getByRole("region", { name: "iptables" });
+    const jump = page.getByRole("navigation", { name: "Jump to" });
+    await expect(jump.getByRole("link", { name: "iptables" })).toHaveAttribute("href", "#iptables");
     if (!NFTABLES) {
+      // no nftables section, and no link to one
+      await expect(page.getByRole("region", { name: "Policy rules" })).toBeVisible();
       await expect(nft).toHaveCount(0);
+      await expect(jump.getByRole("link", { name: "nftables" })).toHaveCount(0);
       await ipt.getByRole("button", { name: "Show iptables" }).click();
-      await expect(ipt.getByRole("group", { name: "mangle SWYD-MARK" })).toContainText("-s 192.168.1.100/32 -j SWYD-ISP100");
+      const mark = ipt.getByRole("group", { name: "mangle SWYD-MARK" });
+      await expect(mark).toContainText("-s 192.168.1.100/32 -j SWYD-ISP100");
+      await expect(mark).toContainText("-s 192.168.1.101/32 -j SWYD-ISP200");
+      await expect(ipt.getByRole("group", { name: "nat SWYD-POST" })).toContainText("-s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10");
       return;
     }
+    await expect(jump.getByRole("link", { name: "nftables" })).toHaveAttribute("href", "#nftables");
     await nft.getByRole("button", { name: "Show nftables" }).click();
     // the host map: every host with its target chain and its own counters
     const hosts = nft.getByRole("group", { name: "nft map SWYD-HOSTS" });
     await expect(hosts).toContainText("ipv4_addr : verdict, 2 elements");
+    await expect(hosts.getByRole("columnheader")).toHaveText(["Key", "Verdict", "Packets", "Bytes"]);
     const desk = hosts.getByRole("row").filter({ hasText: "192.168.1.100" });
+    const laptop = hosts.getByRole("row").filter({ hasText: "192.168.1.101" });
     await expect(desk).toContainText("jump SWYD-ISP100");
+    await expect(laptop).toContainText("jump SWYD-ISP200");
     const packets = async () => Number((await desk.getByRole("cell").nth(2).textContent())?.replace(/\D/g, "") || "0");
     const before = await packets();
     // a new connection of office-pc is looked up in the map once: its counter rises, without a reload
     expect(await sendTraffic(PREFIX, "192.168.1.100", 10_000)).toEqual({ ok: true, received: 10_000 });
     await expect.poll(packets, { timeout: 10_000, intervals: [250] }).toBeGreaterThan(before);
-    // the base chains with their hooks
-    await expect(nft.getByRole("group", { name: "nft SWYD-POST" })).toContainText("type nat hook postrouting priority 95");
+    // the base chains with their hooks, in the order the kernel runs them (by priority)
+    const hooks: [string, string][] = [
+      ["SWYD-PRE", "type filter hook prerouting priority -150"],
+      ["SWYD-ACCT", "type filter hook forward priority -150"],
+      ["SWYD-TAIL", "type filter hook prerouting priority -140"],
+      ["SWYD-GUARD", "type filter hook forward priority 0"],
+      ["SWYD-POST", "type nat hook postrouting priority 95"],
+    ];
+    for (const [name, hook] of hooks) await expect(nft.getByRole("group", { name: `nft ${name}`, exact: true })).toContainText(hook);
+    const base = nft.getByRole("heading", { name: "Base chains (the hooks)" }).locator("..");
+    await expect(base.getByRole("heading", { level: 4 })).toHaveText(hooks.map(([name, hook]) => `${name}${hook}`));
     await expect(nft.getByRole("group", { name: "nft SWYD-PRE" })).toContainText('iifname "lan0" jump SWYD-MARK');
+    await expect(nft.getByRole("group", { name: "nft SWYD-POST" })).toContainText('ip saddr 192.168.1.0/24 oifname "eth0" snat ip to 203.0.113.10');
+    // the other chains of the table: what each target does to the mark
+    await expect(nft.getByRole("group", { name: "nft SWYD-ISP200", exact: true })).toContainText("meta mark set meta mark & 0xffffff02 | 0x00000002");
     // iptables holds nothing of Switchyard's here
     await ipt.getByRole("button", { name: "Show iptables" }).click();
-    await expect(ipt).toContainText("None: Switchyard runs on nftables here");
+    await expect(ipt).toContainText("None: Switchyard runs on nftables here (see its table above).");
+
+    // one host taken out of the map by hand: drift names the element, and one click puts it back
+    const drift = page.getByRole("region", { name: "Drift" });
+    await expect(drift).toContainText("No drift");
+    await run(HOST, "ip", ["netns", "exec", GW, "nft", "delete", "element", "inet", "switchyard", "SWYD-HOSTS", "{ 192.168.1.101 }"]);
+    await expect(drift).toContainText("+ SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200");
+    await expect(hosts).toContainText("1 element");
+    await expect(laptop).toHaveCount(0);
+    await drift.getByRole("button", { name: "Re-apply last good revision" }).click();
+    await expect(drift).toContainText("No drift", { timeout: 60_000 });
+    await expect(laptop).toContainText("jump SWYD-ISP200");
 
     // someone flushes the whole ruleset of the lab gateway: drift, named, and one click puts it back
     await run(HOST, "ip", ["netns", "exec", GW, "nft", "flush", "ruleset"]);
-    const drift = page.getByRole("region", { name: "Drift" });
     await expect(page.getByRole("main")).toContainText("its nftables table inet switchyard is gone");
     await drift.getByRole("button", { name: "Re-apply last good revision" }).click();
     await expect(drift).toContainText("No drift", { timeout: 60_000 });

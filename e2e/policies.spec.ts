@@ -4,7 +4,7 @@
 // policy sends it, the lab's test server sees it leave through both ISPs, and the Ruleset page
 // shows the policy's chain. Starts from the seed, applied, whatever the specs before it left.
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, nav } from "./fixtures";
+import { test, expect, nav, onBackend, NFTABLES } from "./fixtures";
 import { classicOffice } from "../lib/examples";
 import { probeEgress } from "../lib/lab/lab";
 import { e2eEnv } from "../playwright.config";
@@ -120,7 +120,10 @@ test.describe.serial("policies", () => {
 
     await page.getByRole("button", { name: /^Apply & verify/ }).click();
     const dialog = page.getByRole("dialog", { name: "Apply & verify" });
-    await expect(dialog.getByLabel("Planned commands")).toContainText("SWYD-P-split");
+    // the policy's chain, and the laptop sent into it, in the backend's words
+    const planned = dialog.getByLabel("Planned commands");
+    await expect(planned).toContainText(onBackend("nft add chain inet switchyard SWYD-P-split (1 rules)", "iptables -t mangle -N SWYD-P-split (2 rules)"));
+    await expect(planned).toContainText(onBackend(`SWYD-HOSTS: ${LAPTOP} : jump SWYD-P-split`, `-t mangle -A SWYD-MARK -s ${LAPTOP}/32 -j SWYD-P-split`));
     await dialog.getByRole("button", { name: "Confirm and apply" }).click();
     await expect(dialog.getByRole("heading", { name: "✓ Verified" })).toBeVisible({ timeout: 45_000 });
     const verified = dialog.getByRole("table", { name: "Hosts verified" }).getByRole("row", { name: /laptop/ });
@@ -155,9 +158,16 @@ test.describe.serial("policies", () => {
   test("the Ruleset page shows the policy's chain", async ({ loggedIn: page }) => {
     await nav(page, "Ruleset");
     const script = page.getByLabel("Rendered ruleset");
-    // on the backend the e2e gateway runs (auto: nftables where nft is installed, else iptables)
-    await expect(script).toContainText(/:SWYD-P-split|chain SWYD-P-split \{/);
-    await expect(script).toContainText(/-j SWYD-P-split|jump SWYD-P-split/);
+    // on the backend the e2e gateway runs: 2:1 per new connection, the laptop sent into it
+    if (NFTABLES) {
+      await expect(script).toContainText("chain SWYD-P-split {");
+      await expect(script).toContainText("numgen random mod 3 vmap { 0-1 : jump SWYD-M1, 2 : jump SWYD-M2 }");
+      await expect(script).toContainText(`${LAPTOP} : jump SWYD-P-split`);
+    } else {
+      await expect(script).toContainText(":SWYD-P-split - [0:0]");
+      await expect(script).toContainText("-A SWYD-P-split -m mark --mark 0x0/0xff -m statistic --mode random --probability 0.66666666651 -j MARK --set-xmark 0x1/0xff");
+      await expect(script).toContainText(`-A SWYD-MARK -s ${LAPTOP}/32 -j SWYD-P-split`);
+    }
   });
 
   test("settings: everyone else uses split, failback leaves connections, the firewall backend is nftables; the board's default column says so", async ({ loggedIn: page }) => {
@@ -168,7 +178,7 @@ test.describe.serial("policies", () => {
     const firewall = page.getByLabel("Firewall backend", { exact: true });
     await expect(firewall).toHaveValue("auto");
     // what auto means on this gateway now: the backend the lab runs in this pass of the suite
-    await expect(firewall.locator('option[value="auto"]')).toContainText(`now: ${process.env.SWITCHYARD_FIREWALL === "iptables" ? "iptables" : "nftables"}`);
+    await expect(firewall.locator('option[value="auto"]')).toContainText(`now: ${onBackend("nftables", "iptables")}`);
     await expect(firewall).toHaveAccessibleDescription(/one apply.*rolled back.*never touched/);
     await firewall.selectOption({ label: "nftables" });
     await page.getByRole("button", { name: "Save settings" }).click();

@@ -40,7 +40,7 @@ test.describe.serial("the admin's everyday", () => {
     await re.getByRole("button", { name: "Cancel" }).click();
   });
 
-  test("Live kernel: the literal view shows iptables -L -v -n with policy counters, ip rule and ip route per table", async ({ loggedIn: page }) => {
+  test("Live kernel: the literal view shows nft list table inet switchyard (nftables) or the SWYD- chains (iptables), iptables -L -v -n with policy counters, ip rule and ip route per table", async ({ loggedIn: page }) => {
     await nav(page, "Live kernel");
     await expect(page.getByRole("region", { name: "Policy rules" })).toBeVisible();
     // collapsible: hiding a section keeps its heading
@@ -74,6 +74,7 @@ test.describe.serial("the admin's everyday", () => {
     // the jump list leads to the sections of the view shown
     const jump = page.getByRole("navigation", { name: "Jump to" });
     await expect(jump.getByRole("link", { name: "ip rule" })).toHaveAttribute("href", "#literal-rules");
+    await expect(jump.getByRole("link", { name: "nft list table" })).toHaveAttribute("href", "#literal-nft");
     // the long-term graphs have their region (samples come from the monitor)
     await expect(page.getByRole("region", { name: "Long-term history" })).toBeVisible();
   });

@@ -1,6 +1,6 @@
 "use client";
 // The Live kernel page's body: polls /api/kernel (useLiveKernel) and shows traffic per ISP,
-// drift, policy rules, routes and iptables chains as the kernel has them now.
+// drift, policy rules, routes, Switchyard's nftables table and the iptables chains as the kernel has them now.
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { DriftPanel } from "./drift-panel";
@@ -9,7 +9,7 @@ import { ago } from "./format";
 import { IspCard } from "./isp-cards";
 import { LiteralKernel } from "./literal-view";
 import { Section } from "./section";
-import { ChainsSection, HostsSection, NftSection, RoutesSection, RulesSection } from "./tables";
+import { ChainsSection, HostsSection, NftSection, RoutesSection, RulesSection, showsNftables } from "./tables";
 import { useLiveKernel, type LiveError } from "./use-live-kernel";
 
 function useNow(everyMs = 1000) {
@@ -99,7 +99,7 @@ function ViewToggle({ view, onChange }: { view: View; onChange: (v: View) => voi
   return (
     <div role="group" aria-label="View" className="inline-flex overflow-hidden rounded-md ring-1 ring-slate-300 dark:ring-slate-700">
       {option("structured", "Structured")}
-      {option("literal", "Literal (iptables -L, ip rule, ip route)")}
+      {option("literal", "Literal (nft list, iptables -L, ip rule, ip route)")}
     </div>
   );
 }
@@ -127,7 +127,7 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
       <div className="flex flex-wrap items-center gap-3">
         <ViewToggle view={view} onChange={setView} />
         <nav aria-label="Jump to" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
-          {JUMPS[view].map((j) => <a key={j.href} href={j.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">{j.label}</a>)}
+          {JUMPS[view].filter((j) => j.href !== "#nftables" || (snapshot !== null && showsNftables(snapshot))).map((j) => <a key={j.href} href={j.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">{j.label}</a>)}
         </nav>
       </div>
 

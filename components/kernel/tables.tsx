@@ -133,13 +133,17 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
   );
 }
 
+/** The nftables section is there when Switchyard runs on nftables or its table is still loaded (iptables alone: no section, no jump link). */
+export const showsNftables = (snapshot: LiveSnapshot) =>
+  snapshot.firewall === "nftables" || snapshot.owned.chains.some((c) => c.table === "nft") || (snapshot.owned.sets ?? []).length > 0;
+
 /** Switchyard's nftables table: base chains with their hooks, the other chains, and the sets and maps with their per-element counters. */
 export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
   const rates = packetRates(snapshot, previous);
   const chains = snapshot.owned.chains.filter((c) => c.table === "nft");
   const sets = snapshot.owned.sets ?? [];
   const others = snapshot.foreign.nftTables ?? [];
-  if (chains.length === 0 && sets.length === 0 && snapshot.firewall !== "nftables") return null;
+  if (!showsNftables(snapshot)) return null;
   const base = chains.filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
   return (
     <Section anchor="nftables" collapsible defaultOpen={false} title="nftables" description={<>Switchyard&apos;s own table <code className="font-mono">inet switchyard</code>, applied as one transaction; counters since each rule was loaded. Hosts are one map lookup per new connection.</>}>
@@ -199,7 +203,7 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
       <div className="space-y-6">
         <div className="space-y-4">
           <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
-          {owned.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{snapshot.firewall === "nftables" ? "None: Switchyard runs on nftables here (see its table below)." : "None loaded."}</p>}
+          {owned.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{snapshot.firewall === "nftables" ? "None: Switchyard runs on nftables here (see its table above)." : "None loaded."}</p>}
           {owned.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
         </div>
         <div className="space-y-4">

@@ -89,7 +89,7 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
   return (
     <div ref={wrap} onChange={refresh} className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field spec={{ name: "name", label: "Name", placeholder: "fiber-first", help: "Letters, digits, '-' and '_'; it names the policy's iptables chain (SWYD-P-name)" }} value={values.name} errors={errors.name} />
+        <Field spec={{ name: "name", label: "Name", placeholder: "fiber-first", help: "Letters, digits, '-' and '_'; it names the policy's chain (SWYD-P-name, in iptables or nftables)" }} value={values.name} errors={errors.name} />
       </div>
 
       <fieldset aria-describedby="members-help members-error" className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
