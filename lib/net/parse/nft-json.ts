@@ -6,11 +6,11 @@
 // changed by hand shows as drift instead of passing for Switchyard's. Marks print as nft
 // prints them (8 hex digits); other numbers in decimal.
 import type { IptChain, IptRule, NftBase, NftElement, NftSet } from "../types";
+import { nftHex } from "../render/nft";
 
 type J = unknown;
 type Obj = Record<string, J>;
 const isObj = (x: J): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
-const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 const raw = (x: J) => `json:${JSON.stringify(x)}`;
 
 /** What an expression holds: a mark (its numbers print in hex), an interface name (quoted), or anything else. */
@@ -26,7 +26,7 @@ const isMark = (e: J) => kindOf(e) === "mark";
 
 function value(v: J, kind: Kind | boolean): string {
   const k: Kind = kind === true ? "mark" : kind === false ? "plain" : kind;
-  if (typeof v === "number") return k === "mark" ? hex8(v) : String(v);
+  if (typeof v === "number") return k === "mark" ? nftHex(v) : String(v);
   if (typeof v === "string") return v.startsWith("@") || k !== "ifname" ? v : `"${v}"`;
   if (Array.isArray(v)) return `{ ${v.map((x) => value(x, k)).join(", ")} }`;
   if (isObj(v)) {

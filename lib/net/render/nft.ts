@@ -13,8 +13,8 @@
 // Every rule is written as Switchyard prints nft's JSON back (parse/nft-json.ts: masks as
 // nft stores them, 8-digit hex marks), so the rendered state equals the observed one.
 import type { GatewayConfig } from "@/lib/model";
-import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
-import { CHAINS } from "./state";
+import { ipToInt } from "@/lib/net/ipv4";
+import { CHAINS, lanNetworks } from "./state";
 import {
   UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
   type Resolved, type Target,
@@ -71,7 +71,7 @@ function renderSets(config: GatewayConfig): NftSet[] {
     .map((h) => ({ h, t: targetOf(config, h) }))
     .filter(({ h, t }) => t && isExplicit(config, h))
     .map(({ h, t }) => ({ key: h.address, value: `jump ${targetChain(t!)}` }))
-    .sort((a, b) => ipSort(a.key, b.key));
+    .sort((a, b) => ipToInt(a.key) - ipToInt(b.key)); // nft lists elements in its own order: compared sorted
   return [
     { name: NFT_SETS.hosts, type: "ipv4_addr", map: "verdict", counter: true, elements: hosts },
     { name: NFT_SETS.restore, type: "mark", map: "verdict", elements: marks.map((m) => ({ key: nftHex(m), value: `jump ${markChain(m)}` })) },
@@ -79,18 +79,6 @@ function renderSets(config: GatewayConfig): NftSet[] {
   ];
 }
 
-/** nft lists a set's elements in its own order; Switchyard compares them sorted by address. */
-function ipSort(a: string, b: string): number {
-  const n = (s: string) => s.split(".").reduce((x, o) => x * 256 + Number(o), 0);
-  return n(a) - n(b);
-}
-
-function lanNetworks(config: GatewayConfig): string[] {
-  return config.settings.lanSubnets.map((s) => {
-    const c = parseCidr(s)!;
-    return cidrNetwork(c.address, c.prefix);
-  });
-}
 
 export function renderNftables(config: GatewayConfig): { chains: IptChain[]; sets: NftSet[] } {
   const lan = config.settings.lanInterface;

@@ -75,7 +75,8 @@ export function effectiveIsp(config: GatewayConfig, hostIsp: string | null): Isp
   return active.find((i) => i.name === hostIsp) ?? defaultIsp(config);
 }
 
-function lanNetworks(config: GatewayConfig): string[] {
+/** The LAN subnets as network addresses (192.168.1.0/24), for both backends. */
+export function lanNetworks(config: GatewayConfig): string[] {
   return config.settings.lanSubnets.map((s) => {
     const c = parseCidr(s)!;
     return cidrNetwork(c.address, c.prefix);
