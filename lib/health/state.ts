@@ -15,6 +15,14 @@ export interface HealthThresholds {
   upAfter: number;
   lossDegradedPct: number;
   lossDownPct: number;
+  /** a degraded or down ISP is back only with loss at or below this over recoverWindow probes */
+  lossRecoverPct: number;
+  /** probes over which loss going worse is judged */
+  lossWindow: number;
+  /** probes over which a recovery is judged */
+  recoverWindow: number;
+  /** targets that must answer for the ISP to count as up */
+  reliability: number;
   rttDegradedMs: number;
   rttDownMs: number;
   minHoldMs: number;

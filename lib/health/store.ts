@@ -7,33 +7,44 @@ import { ispHealthSettingsSchema, type IspHealthSettings } from "@/lib/validatio
 import type { HealthChange, HealthThresholds, IspHealthState } from "./state";
 
 /**
- * Defaults when an ISP has no settings row. Target: in the lab its test server; on a real
- * router the ISP's own gateway (only a start: it proves the link, not the upstream; set
- * targets beyond it). No public address is ever built in.
+ * Public anycast resolvers, probed on a real router when an ISP has no targets of its own
+ * (as mwan3 ships). They sit beyond the ISP's router: only they tell a dead upstream from a
+ * live link. The ISP's own router answering proves the link alone. Shown in the ISP form.
  */
-export function defaultHealthSettings(isp: IspConfig, opts: { lab: boolean }): IspHealthSettings {
+export const REAL_ROUTER_TARGETS = ["1.1.1.1", "8.8.8.8", "9.9.9.9"];
+
+/** Defaults when an ISP has no settings row: in the lab its test server, on a real router REAL_ROUTER_TARGETS. */
+export function defaultHealthSettings(isp: Pick<IspConfig, "name">, opts: { lab: boolean }): IspHealthSettings {
   return {
-    isp: isp.name, targets: [opts.lab ? SERVER_ADDRESS : isp.gatewayAddress],
+    isp: isp.name, targets: opts.lab ? [SERVER_ADDRESS] : [...REAL_ROUTER_TARGETS], reliability: 1,
     intervalMs: 1000, timeoutMs: 1000, downAfter: 5, upAfter: 5,
-    lossDegradedPct: 20, lossDownPct: 60, rttDegradedMs: 250, rttDownMs: 1500,
+    lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 30,
+    rttDegradedMs: 250, rttDownMs: 1500,
     minHoldMs: 10_000, maxChanges: 6, changeWindowMs: 300_000,
   };
 }
 
 export function thresholdsOf(s: IspHealthSettings): HealthThresholds {
-  const { downAfter, upAfter, lossDegradedPct, lossDownPct, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs } = s;
-  // loss over the last ~10 s of probes, at least 10 probes
-  const windowSize = Math.max(10, downAfter, upAfter, Math.round(10_000 / s.intervalMs));
-  return { downAfter, upAfter, lossDegradedPct, lossDownPct, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs, windowSize };
+  const { downAfter, upAfter, lossDegradedPct, lossDownPct, lossRecoverPct, lossWindow, recoverWindow, reliability, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs } = s;
+  const windowSize = Math.max(lossWindow, recoverWindow, downAfter, upAfter);
+  return { downAfter, upAfter, lossDegradedPct, lossDownPct, lossRecoverPct, lossWindow, recoverWindow, reliability, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs, windowSize };
+}
+
+type SettingsRow = Awaited<ReturnType<typeof db.ispHealthSettings.findMany>>[number];
+
+/** A database row as the schema's input: without its id and time stamp (the schema is strict). */
+export function rowToInput(row: SettingsRow): unknown {
+  const { id: _id, updatedAt: _at, ...rest } = row;
+  return rest;
 }
 
 /** The settings of every ISP of the config: its row (validated) or the defaults. */
-export async function loadHealthSettings(config: GatewayConfig, opts: { lab: boolean }): Promise<Map<string, IspHealthSettings>> {
+export async function loadHealthSettings(config: Pick<GatewayConfig, "isps">, opts: { lab: boolean }): Promise<Map<string, IspHealthSettings>> {
   const rows = await db.ispHealthSettings.findMany();
   const out = new Map<string, IspHealthSettings>();
   for (const isp of config.isps) {
     const row = rows.find((r) => r.isp === isp.name);
-    const parsed = row ? ispHealthSettingsSchema.safeParse({ ...row, id: undefined, updatedAt: undefined }) : null;
+    const parsed = row ? ispHealthSettingsSchema.safeParse(rowToInput(row)) : null;
     if (parsed && !parsed.success) throw new Error(`health settings of ${isp.name} are not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     out.set(isp.name, parsed?.success ? parsed.data : defaultHealthSettings(isp, opts));
   }

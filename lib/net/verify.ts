@@ -54,8 +54,42 @@ export interface HostVerdict {
   noPath?: boolean;
   /** a traffic probe ran for this host (the lab); false: route lookup and its connections only */
   probed?: boolean;
+  /** how its path is known: its own traffic (the lab), its target's canary connection, or a route lookup only */
+  proof?: "traffic" | "canary" | "predicted";
+  /** the canary target that proved it ("ISP1", "policy office", "default") */
+  provenBy?: string;
   ok: boolean;
   reason?: string;
+}
+
+/** What a canary connection through one target (an ISP, a policy, the default) proved. */
+export interface CanaryProof {
+  /** "ISP1", "policy office", "default" */
+  target: string;
+  kind: "isp" | "policy" | "default";
+  /** the canary's reserved LAN address for this target */
+  address: string;
+  /** the ISPs its connection may leave through now (several: a balanced policy; none: unreachable) */
+  isps: string[];
+  /** the NAT addresses its connection may leave with */
+  expectedNat: string[];
+  /** where it connected to (a probe target beyond the ISP) */
+  probeTarget?: string;
+  /** the address it left with: echoed by the target, or read from the reply tuple of its own flow */
+  seenAs?: string;
+  seenBy?: "echo" | "conntrack";
+  rttMs?: number;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface CanaryReport {
+  /** false: no canary on this gateway (the reason says why); hosts are then predicted only */
+  available: boolean;
+  reason?: string;
+  proofs: CanaryProof[];
+  at: string;
+  durationMs?: number;
 }
 
 export interface IspVerdict {
@@ -77,6 +111,8 @@ export interface VerifyReport {
   overrides?: Override[];
   /** hosts whose path was checked and found right */
   checked?: number;
+  /** real connections from the canary on the LAN side, one per target */
+  canary?: CanaryReport;
   /** one line saying what was proven, or why not */
   summary?: string;
   checkedAt: string;

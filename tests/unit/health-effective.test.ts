@@ -78,7 +78,7 @@ describe("effectiveConfig", () => {
 });
 
 describe("health settings schema", () => {
-  const good = { isp: "ISP1", targets: "198.18.0.1, 198.18.0.2", intervalMs: "200", timeoutMs: 500, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, rttDegradedMs: 100, rttDownMs: 500, minHoldMs: 0, maxChanges: 6, changeWindowMs: 60000 };
+  const good = { isp: "ISP1", targets: "198.18.0.1, 198.18.0.2", intervalMs: "200", timeoutMs: 500, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 30, reliability: 2, rttDegradedMs: 100, rttDownMs: 500, minHoldMs: 0, maxChanges: 6, changeWindowMs: 60000 };
   it("accepts comma-separated targets and numeric strings", () => {
     const r = ispHealthSettingsSchema.parse(good);
     expect(r.targets).toEqual(["198.18.0.1", "198.18.0.2"]);
@@ -91,5 +91,7 @@ describe("health settings schema", () => {
     expect(ispHealthSettingsSchema.safeParse({ ...good, intervalMs: 10 }).success).toBe(false);
     expect(ispHealthSettingsSchema.safeParse({ ...good, lossDownPct: 10 }).success).toBe(false);
     expect(ispHealthSettingsSchema.safeParse({ ...good, extra: 1 }).success).toBe(false);
+    expect(ispHealthSettingsSchema.safeParse({ ...good, reliability: 3 }).error?.issues[0]).toMatchObject({ path: ["reliability"] });
+    expect(ispHealthSettingsSchema.safeParse({ ...good, lossRecoverPct: 20 }).error?.issues[0]).toMatchObject({ path: ["lossRecoverPct"] });
   });
 });

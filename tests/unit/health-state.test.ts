@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type HealthThresholds, type IspHealthState } from "@/lib/health/state";
 
 const T: HealthThresholds = {
-  downAfter: 3, upAfter: 2, lossDegradedPct: 20, lossDownPct: 60, rttDegradedMs: 100, rttDownMs: 500,
+  downAfter: 3, upAfter: 2, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 10, recoverWindow: 10, reliability: 1, rttDegradedMs: 100, rttDownMs: 500,
   minHoldMs: 0, maxChanges: 100, changeWindowMs: 60_000, windowSize: 10,
 };
 
