@@ -7,6 +7,7 @@ const LABEL: Record<StepName, string> = {
   observe: "Read the gateway",
   plan: "Plan the changes",
   precheck: "Pre-check interfaces, addresses and rules",
+  sysctls: "Sysctls Switchyard needs (src_valid_mark)",
   routing: "Routes and rules (ip -batch)",
   firewall: "Firewall rules (nftables: one transaction; iptables: iptables-restore)",
   cleanup: "Remove stale rules and routes",

@@ -7,7 +7,7 @@ import type { StepEvent } from "@/lib/net/apply";
 import type { ApplyStreamEvent, PlanPayload } from "./types";
 
 export type StepName = StepEvent["step"];
-export const STEP_ORDER: StepName[] = ["observe", "plan", "precheck", "routing", "firewall", "cleanup", "takeover", "conntrack", "verify", "rollback"];
+export const STEP_ORDER: StepName[] = ["observe", "plan", "precheck", "sysctls", "routing", "firewall", "cleanup", "takeover", "conntrack", "verify", "rollback"];
 
 export interface StepState {
   state: StepEvent["state"];

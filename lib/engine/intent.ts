@@ -10,7 +10,7 @@ import type { ObservedState } from "@/lib/net/observe";
 import type { ManagedTarget } from "./target";
 import { currentProcess } from "./lock";
 
-export type IntentStep = "intent" | "precheck" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack" | "verified";
+export type IntentStep = "intent" | "precheck" | "sysctls" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack" | "verified";
 
 export async function writeIntent(a: { actor: Actor; source: string; managed: ManagedTarget; config: GatewayConfig; before: ObservedState }): Promise<number> {
   const me = currentProcess();

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
-import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan } from "./plan";
+import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan, type PlanLine, type SysctlChange } from "./plan";
 import { parseConntrackList } from "./parse/conntrack";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
@@ -29,7 +29,7 @@ import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } fr
 import { foreignRestore } from "@/lib/adopt/restore";
 import type { Takeover } from "@/lib/adopt/types";
 
-export type ApplyStepName = "precheck" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack";
+export type ApplyStepName = "precheck" | "sysctls" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack";
 
 export interface StepEvent {
   step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
@@ -193,25 +193,37 @@ async function ipBatch(target: Target, lines: string[], force = false) {
   await run(target, "ip", [...(force ? ["-force"] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 }
 
+/**
+ * Sysctls Switchyard owns: set at every apply where they differ, put back by a rollback.
+ * src_valid_mark=1 lets the reverse-path check see a reply's (restored) connection mark, so
+ * it looks the reply up in the ISP's table, where a route back out of the WAN exists. Without
+ * it, the check looks the LAN host up without a mark, meets `from <LAN> iif <LAN> unreachable`
+ * and drops the reply: strict (rp_filter=1) and loose (rp_filter=2, systemd's default on
+ * Debian and Ubuntu) alike, for every host (kernel.md, turn 3). It changes nothing else.
+ * No sysctl.d file is written: the boot apply sets it again, and a box without Switchyard
+ * gets its distribution's value back at the next boot.
+ */
+export const OWNED_SYSCTLS: Record<string, { value: string; why: string }> = {
+  "net.ipv4.conf.all.src_valid_mark": { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
+};
+
 /** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
-export function sysctlProblems(values: Map<string, string>, wans: string[]): { problems: string[]; warnings: string[] } {
+export function sysctlProblems(values: Map<string, string>, _wans: string[]): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
-  const warnings: string[] = [];
   const get = (k: string) => Number(values.get(k) ?? "0");
   if (get("net.ipv4.ip_forward") !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
-  const svm = get("net.ipv4.conf.all.src_valid_mark");
-  for (const dev of wans) {
-    // the effective rp_filter is the larger of "all" and the interface's own; src_valid_mark is either one
-    const rp = Math.max(get("net.ipv4.conf.all.rp_filter"), get(`net.ipv4.conf.${dev}.rp_filter`));
-    if (rp !== 1 || svm === 1 || get(`net.ipv4.conf.${dev}.src_valid_mark`) === 1) continue;
-    const msg = `strict reverse-path filtering on ${dev} without src_valid_mark drops replies of hosts on any ISP but the one main's default route uses: set net.ipv4.conf.all.src_valid_mark=1 (or net.ipv4.conf.${dev}.rp_filter=2)`;
-    (wans.length > 1 ? problems : warnings).push(msg);
-  }
-  return { problems, warnings };
+  return { problems, warnings: [] };
 }
 
+/** The owned sysctls that differ on the gateway, each with the value it has and the one Switchyard sets. */
+export function sysctlChanges(values: Map<string, string>): SysctlChange[] {
+  return Object.entries(OWNED_SYSCTLS).filter(([key, o]) => values.get(key) !== o.value).map(([key, o]) => ({ key, from: values.get(key) ?? "(missing)", to: o.value, why: o.why }));
+}
+
+export const sysctlLine = (c: SysctlChange): PlanLine => ({ op: "~", kind: "sysctl", text: `sysctl ${c.key}: ${c.from} -> ${c.to} (${c.why})` });
+
 export function sysctlKeys(wans: string[]): string[] {
-  return ["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", "net.ipv4.conf.all.src_valid_mark", ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])];
+  return [...new Set(["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])])];
 }
 
 export function parseSysctl(text: string): Map<string, string> {
@@ -243,7 +255,7 @@ function precheckReads(target: Target, config?: GatewayConfig): PrecheckReads {
   return Promise.all([run(target, "ip", ["-json", "addr", "show"]), run(target, "sysctl", sysctlKeys(wans), { allowFailure: true })]);
 }
 
-async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<string> {
+async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<{ detail: string; sysctls: Map<string, string> }> {
   const problems: string[] = [];
   const notes: string[] = [];
   const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
@@ -256,7 +268,8 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
     const link = byName.get(dev);
     if (link && !link.addr_info?.some((a) => a.local === address)) problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
-  const sys = sysctlProblems(parseSysctl(sysctl.stdout), wans);
+  const values = parseSysctl(sysctl.stdout);
+  const sys = sysctlProblems(values, wans);
   problems.push(...sys.problems);
   notes.push(...sys.warnings, mainDefaultNote(before, config));
   for (const dev of plan.downLinks) {
@@ -268,7 +281,12 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
   // nothing of its table (nft: of anything), the rollback undoes the routing step, and the
   // test did not catch what the kernel refuses anyway (tests/kernel/apply-crash.test.ts).
   if (problems.length) throw new Error(problems.join("; "));
-  return ["interfaces, addresses, sysctls and rules check out", ...notes].join("; ");
+  return { detail: ["interfaces, addresses, sysctls and rules check out", ...notes].join("; "), sysctls: values };
+}
+
+async function writeSysctls(target: Target, values: Record<string, string>): Promise<void> {
+  const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  if (args.length) await run(target, "sysctl", ["-q", "-w", ...args]);
 }
 
 /**
@@ -294,6 +312,7 @@ async function restoreFirewall(target: Target, snapshot: ObservedState, back: Pl
 
 /** Converge the owned state back to a snapshot; -force so one bad line does not stop the rest. */
 async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise<boolean> {
+  if (snapshot.sysctls) await writeSysctls(target, snapshot.sysctls).catch(() => undefined);
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
   await ipBatch(target, [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)], true).catch(() => undefined);
@@ -346,7 +365,21 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 
   let current: ApplyStepName = "precheck";
   const steps: [ApplyStepName, () => Promise<string | void>][] = [
-    ["precheck", () => precheck(reads, desired, plan, before, input.requiredAddresses ?? new Map(), input.config)],
+    ["precheck", async () => {
+      const r = await precheck(reads, desired, plan, before, input.requiredAddresses ?? new Map(), input.config);
+      const changes = sysctlChanges(r.sysctls);
+      if (changes.length) {
+        // the snapshot keeps what they were, so any rollback puts them back
+        before = { ...before, sysctls: Object.fromEntries(changes.filter((c) => r.sysctls.has(c.key)).map((c) => [c.key, c.from])) };
+        plan = { ...plan, sysctls: changes, empty: false, lines: [...changes.map(sysctlLine), ...plan.lines] };
+      }
+      return r.detail;
+    }],
+    ["sysctls", async () => {
+      const changes = plan.sysctls ?? [];
+      await writeSysctls(target, Object.fromEntries(changes.map((c) => [c.key, c.to])));
+      return changes.map((c) => `${c.key} = ${c.to} (was ${c.from})`).join("; ");
+    }],
     ["routing", async () => {
       const lines = [...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
       await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
@@ -390,6 +423,10 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       // the conntrack step always looks: after an interrupted apply the rules are new and the flows old
       if (name !== "precheck" && name !== "conntrack" && plan.empty) {
         emit({ step: name, state: "skipped", detail: "nothing to change" });
+        continue;
+      }
+      if (name === "sysctls" && !plan.sysctls?.length) {
+        emit({ step: name, state: "skipped", detail: "the owned sysctls are already set" });
         continue;
       }
       if (name === "takeover" && !plan.takeover?.lines.length) {

@@ -21,6 +21,8 @@ export interface ObservedState extends KernelState {
   /** built-in chains of mangle and nat, with counters, for the live view */
   builtins: IptChain[];
   observedAt: string;
+  /** the owned sysctls' values when this snapshot was taken (an apply's "before"; a rollback puts them back) */
+  sysctls?: Record<string, string>;
 }
 
 /** Owned by tag, not by priority: a foreign rule inside 10000-10999 (a VPN's) stays foreign. */

@@ -23,7 +23,7 @@ export interface MovedHost {
 
 export interface PlanLine {
   op: "+" | "-" | "~";
-  kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover";
+  kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover" | "sysctl";
   text: string;
 }
 
@@ -46,6 +46,15 @@ export interface Plan {
   empty: boolean;
   /** an adopted configuration's take over: the old objects it replaces (lib/adopt/takeover.ts) */
   takeover?: TakeoverPlan;
+  /** sysctls Switchyard owns (OWNED_SYSCTLS in apply.ts) that differ on the gateway: set by the apply, put back by a rollback */
+  sysctls?: SysctlChange[];
+}
+
+export interface SysctlChange {
+  key: string;
+  from: string;
+  to: string;
+  why: string;
 }
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;

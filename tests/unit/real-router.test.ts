@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
-import { parseSysctl, sysctlProblems } from "@/lib/net/apply";
+import { parseSysctl, sysctlChanges, sysctlLine, sysctlProblems } from "@/lib/net/apply";
 import { lintOverrides } from "@/lib/net/lint";
 import { classify } from "@/lib/net/observe";
 import { parseConntrackTuples } from "@/lib/net/parse/conntrack";
@@ -81,12 +81,15 @@ describe("sysctls", () => {
   it("forwarding off is refused with the setting to change", () => {
     expect(sysctlProblems(values({ "net.ipv4.ip_forward": 0 }), []).problems[0]).toMatch(/net\.ipv4\.ip_forward=1/);
   });
-  it("strict rp_filter without src_valid_mark on two ISPs is refused; with it, fine", () => {
-    const strict = { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.rp_filter": 1 };
-    expect(sysctlProblems(values(strict), ["eth0", "eth1"]).problems.join()).toMatch(/src_valid_mark=1 \(or net\.ipv4\.conf\.eth0\.rp_filter=2\)/);
-    expect(sysctlProblems(values({ ...strict, "net.ipv4.conf.all.src_valid_mark": 1 }), ["eth0", "eth1"]).problems).toEqual([]);
-    // the effective value is the larger of all and the interface's own
-    expect(sysctlProblems(values({ "net.ipv4.ip_forward": 1, "net.ipv4.conf.eth1.rp_filter": 1 }), ["eth0", "eth1"]).problems).toHaveLength(1);
+  it("any rp_filter with src_valid_mark=0 is not refused: the apply sets src_valid_mark=1 and says so in the plan", () => {
+    for (const rp of [0, 1, 2]) {
+      const v = values({ "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.rp_filter": rp, "net.ipv4.conf.all.src_valid_mark": 0 });
+      expect(sysctlProblems(v, ["eth0", "eth1"]).problems).toEqual([]);
+      const changes = sysctlChanges(v);
+      expect(changes).toMatchObject([{ key: "net.ipv4.conf.all.src_valid_mark", from: "0", to: "1" }]);
+      expect(sysctlLine(changes[0]).text).toMatch(/^sysctl net\.ipv4\.conf\.all\.src_valid_mark: 0 -> 1 \(replies pass the reverse-path check/);
+    }
+    expect(sysctlChanges(values({ "net.ipv4.conf.all.src_valid_mark": 1 }))).toEqual([]);
   });
   it("parses `sysctl` output", () => expect(parseSysctl("net.ipv4.ip_forward = 1\nnet.ipv4.conf.all.rp_filter = 2\n").get("net.ipv4.conf.all.rp_filter")).toBe("2"));
 });

@@ -1,0 +1,112 @@
+// A gateway Switchyard did not build, made by hand the way an admin's box looks: other names
+// and numbers than the lab (br-lan, enp1s0, wwan0, tables 7 and 9, marks 3 and 5), the
+// distribution's sysctls (systemd on Debian/Ubuntu: rp_filter=2 per interface, src_valid_mark=0)
+// or strict ones, bridge-nf left at the kernel's default, and foreign objects (a WireGuard-style
+// fwmark rule, an nftables filter table). Each ISP is a router namespace that answers ping on
+// its own address and forwards to an "internet" namespace holding two targets (192.0.2.10 runs
+// the echo server: it answers each TCP connection with the address it sees). The routers
+// validate sources (rp_filter=1), so a wrong SNAT fails. Everything lives in namespaces named
+// <prefix>-*; nothing is sent anywhere else.
+import type { GatewayConfig } from "@/lib/model";
+import { serverScript } from "@/lib/lab/server";
+import { HOST, netns, run, spawnDetached } from "@/lib/net/exec";
+
+export const TARGETS = ["192.0.2.10", "192.0.2.20"];
+export const ECHO = { address: "192.0.2.10", port: 7777 };
+
+export interface Handmade {
+  gw: string;
+  ns: (role: "gw" | "ra" | "rb" | "net" | "h1" | "h2") => string;
+  config: GatewayConfig;
+  /** a TCP connection from a LAN host to the echo server: the address it was seen as, or null */
+  connect: (host: "h1" | "h2", timeoutSecs?: number) => Promise<string | null>;
+  /** the ISP's upstream dies; its router still answers ping */
+  upstream: (router: "ra" | "rb", up: boolean) => Promise<void>;
+  destroy: () => Promise<void>;
+}
+
+export interface HandmadeOptions {
+  /** "stock": all=0, each interface 2 (systemd's 50-default.conf); "strict": all=1 */
+  rpFilter: "stock" | "strict";
+  srcValidMark: 0 | 1;
+}
+
+export const handmadeConfig: GatewayConfig = {
+  settings: { lanInterface: "br-lan", lanSubnets: ["10.20.0.1/24"], defaultIsp: "Fiber" },
+  isps: [
+    { name: "Fiber", wanInterface: "enp1s0", gatewayAddress: "203.0.113.1", linkAddress: "203.0.113.2", linkPrefix: 24, routingTable: 7, mark: 3, enabled: true, natMode: "SNAT" },
+    { name: "LTE", wanInterface: "wwan0", gatewayAddress: "198.51.100.1", linkAddress: "198.51.100.2", linkPrefix: 24, routingTable: 9, mark: 5, enabled: true, natMode: "MASQUERADE" },
+  ],
+  natAddresses: [{ address: "203.0.113.2", isp: "Fiber", isDefault: true, host: null }],
+  hosts: [
+    { name: "desk", address: "10.20.0.50", mac: null, isp: "Fiber", notes: "" },
+    { name: "phone", address: "10.20.0.60", mac: null, isp: "LTE", notes: "" },
+  ],
+};
+
+const batch = (ns: string | null, lines: string[]) =>
+  run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
+
+export async function buildHandmade(prefix: string, opts: HandmadeOptions): Promise<Handmade> {
+  const ns = (role: string) => `${prefix}-${role}`;
+  const all = ["gw", "ra", "rb", "net", "h1", "h2"].map(ns);
+  const destroy = async () => {
+    await run(HOST, "ip", ["-force", "-batch", "-"], { input: `${all.map((n) => `netns del ${n}`).join("\n")}\n`, allowFailure: true });
+    await run(HOST, "ip", ["netns", "del", `${ns("gw")}-canary`], { allowFailure: true });
+  };
+  await destroy();
+  const [gw, ra, rb, net, h1, h2] = all;
+  await batch(null, [
+    ...all.map((n) => `netns add ${n}`),
+    `link add enp1s0 netns ${gw} type veth peer name wan netns ${ra}`,
+    `link add wwan0 netns ${gw} type veth peer name wan netns ${rb}`,
+    `link add uplink netns ${ra} type veth peer name ra netns ${net}`,
+    `link add uplink netns ${rb} type veth peer name rb netns ${net}`,
+    `link add port-h1 netns ${gw} type veth peer name eth0 netns ${h1}`,
+    `link add port-h2 netns ${gw} type veth peer name eth0 netns ${h2}`,
+  ]);
+  // sysctls before addresses: new interfaces take "default"
+  const rp = opts.rpFilter === "stock" ? { all: 0, each: 2 } : { all: 1, each: 1 };
+  await run(netns(gw), "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", `net.ipv4.conf.all.rp_filter=${rp.all}`, `net.ipv4.conf.default.rp_filter=${rp.each}`,
+    `net.ipv4.conf.all.src_valid_mark=${opts.srcValidMark}`, ...["enp1s0", "wwan0", "port-h1", "port-h2", "lo"].map((d) => `net.ipv4.conf.${d}.rp_filter=${rp.each}`)]);
+  for (const r of [ra, rb]) await run(netns(r), "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1", "net.ipv4.conf.wan.rp_filter=1", "net.ipv4.conf.uplink.rp_filter=1"]);
+  await batch(gw, [
+    "link add br-lan type bridge", "addr add 10.20.0.1/24 dev br-lan", "link set br-lan up",
+    "link set port-h1 master br-lan", "link set port-h2 master br-lan", "link set port-h1 up", "link set port-h2 up",
+    "addr add 203.0.113.2/24 dev enp1s0", "addr add 198.51.100.2/24 dev wwan0", "link set enp1s0 up", "link set wwan0 up", "link set lo up",
+    // what the DHCP client left: main's default via the fiber
+    "route add default via 203.0.113.1 dev enp1s0 proto dhcp",
+    // foreign: a WireGuard-style rule (its table empty: the lookup falls through)
+    "rule add priority 5000 fwmark 0x10000/0x10000 lookup 51820",
+  ]);
+  await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-lan.rp_filter=${rp.each}`]);
+  await run(netns(gw), "nft", ["-f", "-"], { input: "table inet filter {\n chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; }\n}\n" });
+  await batch(ra, ["addr add 203.0.113.1/24 dev wan", "addr add 10.255.1.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.1.2"]);
+  await batch(rb, ["addr add 198.51.100.1/24 dev wan", "addr add 10.255.2.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.2.2"]);
+  await batch(net, [
+    "link set lo up", ...TARGETS.map((t) => `addr add ${t}/32 dev lo`),
+    "addr add 10.255.1.2/30 dev ra", "addr add 10.255.2.2/30 dev rb", "link set ra up", "link set rb up",
+    "route add 203.0.113.0/24 via 10.255.1.1", "route add 198.51.100.0/24 via 10.255.2.1",
+  ]);
+  for (const [h, a] of [[h1, "10.20.0.50"], [h2, "10.20.0.60"]]) await batch(h, [`addr add ${a}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.20.0.1"]);
+  spawnDetached(netns(net), "node", [serverScript, "--address", ECHO.address, "--port", String(ECHO.port), "--sink-port", "7778"]);
+  // the server listens within a moment; wait for it from the internet side
+  for (let i = 0; i < 100; i++) {
+    const r = await run(netns(net), "nc", ["-n", "-z", "-w", "1", ECHO.address, String(ECHO.port)], { allowFailure: true });
+    if (r.exitCode === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    gw, ns: (role) => ns(role), config: handmadeConfig, destroy,
+    async connect(host, timeoutSecs = 2) {
+      const r = await run(netns(ns(host)), "nc", ["-n", "-w", String(timeoutSecs), ECHO.address, String(ECHO.port)], { allowFailure: true, timeoutMs: (timeoutSecs + 3) * 1000 });
+      const seen = r.stdout.trim();
+      return r.exitCode === 0 && /^\d+\.\d+\.\d+\.\d+$/.test(seen) ? seen : null;
+    },
+    async upstream(router, upNow) {
+      // the router keeps answering on its own address; only forwarding through it dies
+      if (upNow) await run(netns(ns(router)), "nft", ["delete", "table", "inet", "sylab-cut"], { allowFailure: true });
+      else await run(netns(ns(router)), "nft", ["-f", "-"], { input: "table inet sylab-cut { chain fwd { type filter hook forward priority 0; policy drop; } }\n" });
+    },
+  };
+}
