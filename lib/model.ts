@@ -37,6 +37,8 @@ export interface HostConfig {
   /** a policy instead of one ISP; absent or null: none. Never set together with isp. */
   policy?: string | null;
   notes: string;
+  /** derived, never staged: one of the canary's slots (lib/net/canary/slots.ts) */
+  canary?: true;
 }
 
 /** One ISP of a policy. Members of the lowest tier that has an ISP up carry the traffic, balanced by weight. */
@@ -77,6 +79,12 @@ export interface GatewaySettings {
   failback?: Failback;
   /** the netfilter backend; absent = "auto" */
   firewall?: FirewallSetting;
+  /**
+   * The canary (lib/net/canary): a port on the LAN bridge with a reserved address per target,
+   * proving each target by a real forwarded connection. Absent = off; new installs have it on.
+   * addresses: "default", an ISP's name or "policy:<name>" -> a LAN address (the rest are chosen).
+   */
+  canary?: { enabled: boolean; addresses?: Record<string, string> };
 }
 
 export interface GatewayConfig {

@@ -10,6 +10,7 @@ import { cidrContains, parseCidr } from "@/lib/net/ipv4";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import { resolveFirewallOn } from "@/lib/net/firewall";
 import type { ManagedTarget } from "./target";
+import type { CanaryTargets } from "@/lib/net/canary/prove";
 
 export type { JournalEntry };
 
@@ -46,6 +47,8 @@ export interface RunOptions {
   keepFlowsOnUpIsps?: boolean;
   /** an adopted configuration's staged take over (lib/adopt): the old objects this apply replaces */
   takeover?: ApplyInput["takeover"];
+  /** the probe targets of each ISP (its health targets): the canary proves every target through them */
+  canaryTargets?: CanaryTargets;
 }
 
 /**
@@ -95,7 +98,7 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   const probe: Probe | undefined = opts.fault === "verify" && opts.probe
     ? async (a) => { const r = await opts.probe!(a); return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r; }
     : opts.probe;
-  const verification = await verifyKernel(managed.target, config, rendered.state, probe);
+  const verification = await verifyKernel(managed.target, config, rendered.state, probe, opts.canaryTargets);
   onStep({
     step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t),
     detail: verification.summary,
@@ -105,6 +108,10 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   }
   if (opts.rollbackOnVerifyFailure === false) {
     return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed", rolledBack: false, verification });
+  }
+  if (verification.upstreamOnly) {
+    // the ruleset is what it should be; an ISP's internet is not there: undoing it would not bring it back
+    return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed: an ISP's upstream does not answer (kept: the ruleset is not at fault)", rolledBack: false, verification });
   }
   onStep({ step: "rollback", state: "running" });
   const restoredExactly = await restoreSnapshot(managed.target, outcome.before);

@@ -22,7 +22,7 @@ import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
 import { fastFailover } from "./fast-failover";
 import { canonicalJson } from "./status";
-import { liveHealthView } from "@/lib/health/store";
+import { liveHealthView, loadHealthSettings } from "@/lib/health/store";
 import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
 import type { Target } from "@/lib/net/exec";
 import { loadStagedTakeover } from "@/lib/adopt/store";
@@ -76,6 +76,12 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
   return { config: f.config, base: config };
 }
 
+/** Each ISP's probe targets (its health settings, or the defaults): where the canary connects to. */
+async function canaryTargetsOf(config: GatewayConfig, lab: boolean): Promise<Record<string, string[]>> {
+  const settings = await loadHealthSettings(config, { lab });
+  return Object.fromEntries([...settings].map(([isp, s]) => [isp, s.targets]));
+}
+
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {
   const started = performance.now(); // the revision's duration is what the user waits for, the lab step included
   const managed = req.managed ?? resolveTarget();
@@ -89,11 +95,13 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     if (kept.length) req.onStep?.({ step: "observe", state: "ok", detail: `kept: ${kept.join("; ")}` });
   }
   const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
+  // the canary proves each target through its ISP's health targets; the monitor's applies verify by lookup only
+  const canaryTargets = req.source === "monitor" ? undefined : await canaryTargetsOf(config, Boolean(managed.labPrefix));
   let intentId: number | null = null;
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
-      probe, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
+      probe, canaryTargets, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
       // an ISP came back and the user chose to leave established connections where they are
       keepFlowsOnUpIsps: keepsFlows(req, base ?? config),
       beforeChanges: async (before) => {

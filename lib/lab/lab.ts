@@ -6,10 +6,11 @@
 // parallel, plus a handful of `ip -batch` calls for the cross-namespace steps.
 import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
+import { canaryNamespace } from "../net/canary/port";
 import { configureLines, ipBatch, listNamespaces, observe, planLinks, type ObservedNs } from "./converge";
 import { ensureServer, serverStatus, stopServer } from "./server";
 import { ensureDhcp, stopDhcp } from "./dhcp";
-import { checkPrefix, labTopology, type LabOptions, type LabTopology } from "./topology";
+import { checkPrefix, gatewayNamespace, labTopology, type LabOptions, type LabTopology } from "./topology";
 
 export { gatewayNamespace, hostNamespace, inetNamespace, ispNamespace, labTopology, type LabOptions } from "./topology";
 export { probeEgress, sendTraffic, type ProbeResult } from "./server";
@@ -51,7 +52,8 @@ export async function labUp(config: GatewayConfig, opts: { prefix: string; serve
   const started = performance.now();
   const t = labTopology(config, opts.prefix, opts);
   const wanted = new Set(t.namespaces.map((n) => n.name));
-  const existing = await listNamespaces(t.prefix);
+  // the canary's namespace (lib/net/canary/port.ts) is the apply's, not the lab's: it stays
+  const existing = (await listNamespaces(t.prefix)).filter((n) => n !== canaryNamespace(netns(gatewayNamespace(t.prefix))));
   const removed = existing.filter((n) => !wanted.has(n));
   const created = t.namespaces.map((n) => n.name).filter((n) => !existing.includes(n));
   const kept = existing.filter((n) => wanted.has(n));

@@ -18,6 +18,8 @@ export const BINARIES = {
   sysctl: "/usr/sbin/sysctl",
   nc: "/usr/bin/nc",
   ping: "/usr/bin/ping",
+  // the canary: the kernel's reverse-path drop counter (TcpExtIPReversePathFilter), read before and after its probes
+  nstat: "/usr/bin/nstat",
   // the lab's DHCP: busybox's udhcpd in an ISP namespace, udhcpc (Debian's udhcpc package) on the gateway's WAN
   busybox: "/usr/bin/busybox",
   udhcpc: "/sbin/udhcpc",

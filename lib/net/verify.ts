@@ -22,6 +22,8 @@ import { activeIsps } from "./render/state";
 import { UNREACHABLE_MARK, resolveHost } from "./render/targets";
 import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
+import { canaryEnabled, canarySlots, policyKey } from "./canary/slots";
+import { proveCanary, type CanaryTargets } from "./canary/prove";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
@@ -58,6 +60,8 @@ export interface HostVerdict {
   proof?: "traffic" | "canary" | "predicted";
   /** the canary target that proved it ("ISP1", "policy office", "default") */
   provenBy?: string;
+  /** it failed only because its ISP's upstream does not answer (the canary and the gateway's own probe alike) */
+  upstreamDown?: boolean;
   ok: boolean;
   reason?: string;
 }
@@ -80,6 +84,8 @@ export interface CanaryProof {
   seenBy?: "echo" | "conntrack";
   rttMs?: number;
   ok: boolean;
+  /** no answer through the gateway's own probe either: the ISP's upstream is down, not the ruleset */
+  upstreamDown?: boolean;
   reason?: string;
 }
 
@@ -113,6 +119,8 @@ export interface VerifyReport {
   checked?: number;
   /** real connections from the canary on the LAN side, one per target */
   canary?: CanaryReport;
+  /** every failure is an ISP whose upstream does not answer the gateway either: not the ruleset's fault (no rollback) */
+  upstreamOnly?: boolean;
   /** one line saying what was proven, or why not */
   summary?: string;
   checkedAt: string;
@@ -137,6 +145,9 @@ export function pathMatches(p: HostVerdict["predicted"], e: HostVerdict["expecte
 
 /** A LAN address no listed host and no gateway uses, standing for the hosts the config does not list. */
 export function unlistedAddress(config: GatewayConfig): string | null {
+  // with the canary on, its default slot is that address: its connection proves the unlisted hosts' path
+  const canary = canarySlots(config).find((s) => s.kind === "default");
+  if (canary) return canary.address;
   const used = new Set(config.hosts.map((h) => h.address));
   for (const s of config.settings.lanSubnets) {
     const c = parseCidr(s)!;
@@ -254,12 +265,13 @@ export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple
   return { checked: flows.length - stale, stale, wrong: [...new Set(wrong)] };
 }
 
-export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe): Promise<VerifyReport> {
+export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe, canaryTargets?: CanaryTargets): Promise<VerifyReport> {
   const all = subjects(config);
-  const [observed, predictions, ct] = await Promise.all([
+  const [observed, predictions, ct, canary] = await Promise.all([
     observeKernel(target, desired.chains.some((c) => c.table === "nft") ? "nftables" : "iptables"),
     lookups(target, config, all),
     run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
+    canaryTargets && canaryEnabled(config) ? proveCanary(target, config, canaryTargets) : Promise.resolve(undefined),
   ]);
   const plan = planChanges(desired, observed);
   const drift = plan.lines;
@@ -306,6 +318,8 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     const evidence = flowEvidence(config, s, own);
     v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
+    const slot = canary?.available ? canaryProofOf(config, canary, s0.name === UNLISTED ? null : config.hosts.find((h) => h.address === s.address) ?? null) : undefined;
+    if (slot && !slot.ok) reasons.push(`the canary for ${slot.target} ${slot.upstreamDown ? "found no internet" : "failed"}: ${slot.reason}`);
     const p = probes[i];
     if (probe) v.probed = Boolean(p);
     if (p) {
@@ -321,7 +335,10 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     if (reasons.length) {
       v.ok = false;
       v.reason = reasons.join("; ");
+      if (slot?.upstreamDown && reasons.length === 1) v.upstreamDown = true;
     }
+    v.proof = p?.ok ? "traffic" : slot?.ok ? "canary" : "predicted";
+    if (v.proof === "canary") v.provenBy = slot!.target;
     return v;
   });
   const isps: IspVerdict[] = config.isps.map((isp) => {
@@ -337,12 +354,36 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const wrong = hosts.filter((h) => !h.ok && !h.noPath);
   const checked = hosts.filter((h) => h.ok).length;
   const noPath = hosts.filter((h) => h.noPath);
-  const ok = stateMatches && wrong.length === 0 && checked > 0;
-  const how = probe ? "by traffic" : "by route lookup and conntrack";
+  const canaryFailed = canary?.available ? canary.proofs.filter((x) => !x.ok) : [];
+  const ok = stateMatches && wrong.length === 0 && checked > 0 && canaryFailed.length === 0;
+  const upstreamOnly = !ok && stateMatches && wrong.every((h) => h.upstreamDown) && canaryFailed.every((x) => x.upstreamDown);
+  const how = provenHow(hosts, probe !== undefined, canary);
   const summary = ok
-    ? `${checked} host path${checked === 1 ? "" : "s"} verified ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}`
+    ? `${checked} host path${checked === 1 ? "" : "s"} verified: ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}`
     : checked === 0 && wrong.length === 0 && stateMatches
       ? activeIsps(config).length === 0 ? "nothing verified: no usable ISP (LAN traffic gets unreachable)" : "nothing verified: no host has a path"
-      : [stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`, ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`)].filter(Boolean).join("; ");
-  return { ok, stateMatches, drift, hosts, isps, probed: Boolean(probe), overrides, checked, summary, checkedAt: new Date().toISOString() };
+      : [stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`, ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`),
+        ...canaryFailed.filter((x) => !wrong.some((h) => h.reason?.includes(`canary for ${x.target} `))).map((x) => `canary ${x.target} (${x.address}): ${x.reason}`)].filter(Boolean).join("; ");
+  return { ok, stateMatches, drift, hosts, isps, probed: Boolean(probe), overrides, checked, summary, checkedAt: new Date().toISOString(), ...(canary ? { canary } : {}), ...(upstreamOnly ? { upstreamOnly } : {}) };
+}
+
+/** The canary proof of a host's target: its ISP's slot, its policy's, or the default's. */
+function canaryProofOf(config: GatewayConfig, canary: CanaryReport, host: HostConfig | null): CanaryProof | undefined {
+  const slots = canarySlots(config);
+  const isp = host?.isp && config.isps.some((i) => i.name === host.isp && i.enabled) ? host.isp : null;
+  const policy = host?.policy && config.policies?.some((p) => p.name === host.policy) ? host.policy : null;
+  const key = isp ?? (policy ? policyKey(policy) : "default");
+  const slot = slots.find((x) => x.key === key);
+  return slot ? canary.proofs.find((p) => p.address === slot.address) : undefined;
+}
+
+/** "by real traffic from each host" / "2 by the canary's connections, 1 predicted by route lookup only (...)" */
+function provenHow(hosts: HostVerdict[], probed: boolean, canary: CanaryReport | undefined): string {
+  const n = (k: HostVerdict["proof"]) => hosts.filter((h) => h.ok && h.proof === k).length;
+  const parts = [
+    n("traffic") ? `${n("traffic")} by real traffic from the host` : "",
+    n("canary") ? `${n("canary")} by the canary's connections through their target` : "",
+    n("predicted") ? `${n("predicted")} predicted by route lookup only${canary && !canary.available ? ` (no canary: ${canary.reason})` : !canary && !probed ? " (no canary)" : ""}` : "",
+  ].filter(Boolean);
+  return parts.join(", ");
 }

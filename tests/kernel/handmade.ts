@@ -106,7 +106,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     async upstream(router, upNow) {
       // the router keeps answering on its own address; only forwarding through it dies
       if (upNow) await run(netns(ns(router)), "nft", ["delete", "table", "inet", "sylab-cut"], { allowFailure: true });
-      else await run(netns(ns(router)), "nft", ["-f", "-"], { input: "table inet sylab-cut { chain fwd { type filter hook forward priority 0; policy drop; } }\n" });
+      else await run(netns(ns(router)), "nft", ["-f", "-"], { input: "table inet sylab-cut { chain cut { type filter hook forward priority 0; policy drop; }\n}\n" });
     },
   };
 }

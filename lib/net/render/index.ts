@@ -2,6 +2,7 @@ import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { firewallOf } from "@/lib/net/firewall";
 import type { KernelState } from "@/lib/net/types";
 import { renderKernelState } from "./state";
+import { withCanaryHosts } from "@/lib/net/canary/slots";
 import { renderIptablesRestore, renderNftReplace, renderScript } from "./text";
 
 export interface Rendered {
@@ -13,7 +14,8 @@ export interface Rendered {
 }
 
 export function render(config: GatewayConfig): Rendered {
-  const state = renderKernelState(config);
+  // the canary's slots are in the host map like hosts (lib/net/canary/slots.ts)
+  const state = renderKernelState(withCanaryHosts(config));
   const firewall = firewallOf(config);
   return { state, firewall, script: renderScript(state), firewallInput: firewall === "nftables" ? renderNftReplace(state) : renderIptablesRestore(state.chains) };
 }

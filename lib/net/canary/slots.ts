@@ -1,0 +1,74 @@
+// The canary's slots: one reserved LAN address per target (the default, each enabled ISP, each
+// policy), placed in the host map like a host, so a connection from it takes exactly the
+// hooks, marks, reverse-path check, NAT and routes a host of that target takes. Pure.
+//
+// Addresses come from settings.canary.addresses ("default", an ISP's name, "policy:<name>"),
+// else from the top of the first LAN subnet downwards, skipping the gateway's and the hosts'
+// addresses (DHCP pools usually sit lower; the apply also checks that nothing answers there).
+// The default slot is not in the map (it stands for the unlisted hosts); the others are.
+import type { GatewayConfig, HostConfig } from "@/lib/model";
+import { intToIp, ipToInt, maskOf, parseCidr } from "@/lib/net/ipv4";
+import { activeIspsOf } from "@/lib/net/render/targets";
+
+export type CanaryKind = "default" | "isp" | "policy";
+
+export interface CanarySlot {
+  /** the key in settings.canary.addresses: "default", the ISP's name, "policy:<name>" */
+  key: string;
+  /** for people: "default", "ISP1", "policy office" */
+  label: string;
+  kind: CanaryKind;
+  address: string;
+  /** the LAN prefix and gateway address the canary uses */
+  prefix: number;
+  gateway: string;
+  /** the host it is in the map as (null for the default: it follows the unlisted hosts) */
+  host: HostConfig | null;
+}
+
+export const canaryEnabled = (c: GatewayConfig) => c.settings.canary?.enabled === true;
+
+export const policyKey = (name: string) => `policy:${name}`;
+
+/** Every target the canary proves, in order: the default, the ISPs by routing table, the policies by name. */
+export function canaryTargets(c: GatewayConfig): { key: string; label: string; kind: CanaryKind; isp?: string; policy?: string }[] {
+  return [
+    { key: "default", label: "default", kind: "default" as const },
+    ...activeIspsOf(c).map((i) => ({ key: i.name, label: i.name, kind: "isp" as const, isp: i.name })),
+    ...[...(c.policies ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ key: policyKey(p.name), label: `policy ${p.name}`, kind: "policy" as const, policy: p.name })),
+  ];
+}
+
+/** The slots of an enabled canary (empty when it is off or the LAN has no room). */
+export function canarySlots(c: GatewayConfig): CanarySlot[] {
+  if (!canaryEnabled(c)) return [];
+  const lan = parseCidr(c.settings.lanSubnets[0] ?? "");
+  if (!lan || lan.prefix > 29) return [];
+  const set = c.settings.canary?.addresses ?? {};
+  const taken = new Set([...c.hosts.map((h) => h.address), ...c.settings.lanSubnets.map((s) => parseCidr(s)?.address), ...Object.values(set)]);
+  const network = (ipToInt(lan.address) & maskOf(lan.prefix)) >>> 0;
+  const broadcast = (network | ~maskOf(lan.prefix)) >>> 0;
+  let next = broadcast - 1;
+  const free = (): string | null => {
+    while (next > network && taken.has(intToIp(next >>> 0))) next--;
+    if (next <= network) return null;
+    const ip = intToIp(next-- >>> 0);
+    taken.add(ip);
+    return ip;
+  };
+  const slots: CanarySlot[] = [];
+  for (const t of canaryTargets(c)) {
+    const address = set[t.key] ?? free();
+    if (!address) break;
+    const host: HostConfig | null = t.kind === "default" ? null
+      : { name: `canary ${t.label}`, address, mac: null, isp: t.isp ?? null, policy: t.policy ?? null, notes: "Switchyard's canary", canary: true };
+    slots.push({ key: t.key, label: t.label, kind: t.kind, address, prefix: lan.prefix, gateway: lan.address, host });
+  }
+  return slots;
+}
+
+/** The configuration with the canary's slots in the host map (what render uses). */
+export function withCanaryHosts(c: GatewayConfig): GatewayConfig {
+  const hosts = canarySlots(c).flatMap((s) => (s.host ? [s.host] : []));
+  return hosts.length ? { ...c, hosts: [...c.hosts, ...hosts] } : c;
+}
