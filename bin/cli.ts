@@ -150,23 +150,37 @@ function pathText(p: VerifyReport["hosts"][number]["predicted"]): string {
 }
 
 function printVerification(v: VerifyReport) {
-  out(`Verification (${v.probed ? "route lookup and real traffic" : "route lookup"}): ${v.ok ? "ok" : "FAILED"}`);
+  const how = [v.probed ? "real traffic" : "", v.canary?.available ? "the canary" : "", "route lookup"].filter(Boolean).join(", ");
+  out(`Verification (${how}): ${v.ok ? "ok" : "FAILED"}`);
   if (v.hosts.length) {
-    const rows = [["HOST", "ADDRESS", "ISP", "PREDICTED PATH", "SEEN AS", "RESULT"]];
+    const rows = [["HOST", "ADDRESS", "ISP", "PREDICTED PATH", "SEEN AS", "PROOF", "RESULT"]];
     for (const h of v.hosts) {
-      rows.push([h.name, h.address, h.isp ?? "-", pathText(h.predicted), h.seenAs ?? (v.probed ? "-" : "(no probe)"), h.ok ? "ok" : `FAILED: ${h.reason ?? ""}`]);
+      const proof = h.proof === "traffic" ? "its traffic" : h.proof === "canary" ? `canary ${h.provenBy}` : "predicted only";
+      rows.push([h.name, h.address, h.isp ?? "-", pathText(h.predicted), h.seenAs ?? (v.probed ? "-" : "(no probe)"), proof, h.ok ? "ok" : `FAILED: ${h.reason ?? ""}`]);
     }
     out(table(rows));
   } else {
     out("  (no hosts to check: this is not a pass)");
   }
   for (const i of v.isps.filter((i) => !i.ok)) out(`  ISP ${i.name}: ${i.down ? "DOWN" : "FAILED"}: ${i.reason ?? ""}`);
+  printCanary(v.canary);
   if (v.summary) out(`  ${v.summary}`);
   printOverrides(v.overrides ?? []);
   if (!v.stateMatches) {
     out(`  The gateway differs from the desired state in ${plural(v.drift.length, "object")}:`);
     printLines(v.drift, "    ");
   }
+}
+
+function printCanary(c: VerifyReport["canary"]) {
+  if (!c) return;
+  if (!c.available) return out(`  Canary: none (${c.reason})`);
+  const rows = [["CANARY", "ADDRESS", "VIA", "TARGET", "SEEN AS", "RTT", "RESULT"]];
+  for (const p of c.proofs) {
+    rows.push([p.target, p.address, p.isps.join("|") || "-", p.probeTarget ?? "-", p.seenAs ?? "-", p.rttMs !== undefined ? `${p.rttMs} ms` : "-", p.ok ? "proven" : `FAILED: ${p.reason ?? ""}`]);
+  }
+  out(`  Canary (real packets through the gateway, ${c.durationMs ?? "?"} ms):`);
+  out(table(rows).split("\n").map((l) => `  ${l}`).join("\n"));
 }
 
 function stepPrinter(): ((e: StepEvent) => void) | undefined {

@@ -7,7 +7,8 @@ import { replaceConfig } from "@/lib/data/config";
 import { createUser, hasAnyUser } from "@/lib/auth/users";
 
 if ((await db.isp.count()) === 0) {
-  const r = await replaceConfig(classicOffice);
+  // a fresh install proves its work by real packets: the canary is on
+  const r = await replaceConfig({ ...classicOffice, settings: { ...classicOffice.settings, canary: { enabled: true } } });
   if (!r.ok) throw new Error(`the seed configuration is invalid: ${JSON.stringify(r.issues)}`);
   console.log("Seeded the classic two-ISP office.");
 } else console.log("Database already configured; not seeding.");

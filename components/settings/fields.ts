@@ -2,6 +2,10 @@ import type { FieldSpec } from "@/components/ui/field";
 import { usesOptions } from "@/components/policies/words";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { usesValue } from "@/lib/validation/form";
+import { canarySlots } from "@/lib/net/canary/slots";
+
+/** "default=192.168.1.254, ISP1=192.168.1.253": the canary's addresses as the form shows them. */
+export const canaryPairs = (a: Record<string, string>) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join(", ");
 
 /** autoNow: what "auto" resolves to on the gateway now (shown beside the choice); null when it could not be read */
 export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend | null = null): FieldSpec[] {
@@ -30,10 +34,26 @@ export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend |
       ],
       help: "Switching is one apply: it removes the old backend's Switchyard rules and installs the new ones, rolled back if it fails. Other tables and rules on the gateway are never touched",
     },
+    {
+      name: "canary", label: "Canary", type: "select",
+      options: [
+        { value: "on", label: "On: prove every ISP, policy and the default by real packets through the gateway" },
+        { value: "off", label: "Off: verify by route lookup and the hosts' own connections only" },
+      ],
+      help: "A port on the LAN bridge with one reserved address per target, placed in the host map like a host; each apply connects from it to the ISP's probe targets and checks the NAT address it left with",
+    },
+    {
+      name: "canaryAddresses", label: "Canary addresses",
+      placeholder: canaryPairs(Object.fromEntries(canarySlots({ ...config, settings: { ...config.settings, canary: { enabled: true } } }).map((s) => [s.key, s.address]))) || "default=192.168.1.254",
+      help: "Reserve an address per target as target=address (default, an ISP's name, policy:<name>); the rest are chosen from the top of the first LAN subnet (shown). Pick addresses outside your DHCP pool: an address something answers on is not used",
+    },
   ];
 }
 
 export function settingsValues(config: GatewayConfig): Record<string, string> {
   const s = config.settings;
-  return { lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), uses: usesValue(s.defaultIsp, s.defaultPolicy), failback: s.failback ?? "move", firewall: s.firewall ?? "auto" };
+  return {
+    lanInterface: s.lanInterface, lanSubnets: s.lanSubnets.join(", "), uses: usesValue(s.defaultIsp, s.defaultPolicy), failback: s.failback ?? "move", firewall: s.firewall ?? "auto",
+    canary: s.canary?.enabled ? "on" : "off", canaryAddresses: canaryPairs(s.canary?.addresses ?? {}),
+  };
 }

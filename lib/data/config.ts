@@ -3,7 +3,7 @@
 // Not "server-only": the CLI (config import/export) uses it too.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "@/lib/db";
-import type { GatewayConfig, IspConfig, PolicyConfig } from "@/lib/model";
+import type { GatewayConfig, GatewaySettings, IspConfig, PolicyConfig } from "@/lib/model";
 import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
 
 export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };
@@ -29,6 +29,7 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
           ...(settings.defaultPolicy ? { defaultPolicy: settings.defaultPolicy.name } : {}),
           ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
           ...(settings.firewall === "iptables" || settings.firewall === "nftables" ? { firewall: settings.firewall } : {}),
+          ...canaryOf(settings),
         }
       : DEFAULT_SETTINGS,
     isps: isps.map((i) => ({
@@ -163,9 +164,23 @@ export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<u
         id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
         defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
         firewall: c.settings.firewall ?? "auto",
+        canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
       },
     });
     await also?.(tx);
   });
   return { ok: true };
+}
+
+/** The canary setting as the configuration holds it: left out when off with nothing reserved. */
+export function canaryOf(row: { canary: boolean; canaryAddresses: string }): Pick<GatewaySettings, "canary"> {
+  let addresses: Record<string, string> = {};
+  try {
+    addresses = JSON.parse(row.canaryAddresses || "{}") as Record<string, string>;
+  } catch {
+    addresses = {};
+  }
+  const some = Object.keys(addresses).length > 0;
+  if (!row.canary && !some) return {};
+  return { canary: { enabled: row.canary, ...(some ? { addresses } : {}) } };
 }

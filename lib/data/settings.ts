@@ -9,13 +9,14 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
   const loaded = await stage();
   const { config, next } = loaded;
   const before = config.settings;
-  const { defaultPolicy, failback, firewall, ...rest } = input;
+  const { defaultPolicy, failback, firewall, canary, ...rest } = input;
   // left out when default, as loadConfig does; a form without the fields keeps what was set
   const policy = defaultPolicy === undefined ? before.defaultPolicy ?? null : defaultPolicy;
   const fb = failback ?? before.failback ?? "move";
   const fw = firewall ?? before.firewall ?? "auto";
+  const cn = canary ?? before.canary;
   next.settings = {
-    ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}),
+    ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}), ...(cn ? { canary: cn } : {}),
   };
   return checkedChange(next, { collection: "settings", index: 0 }, () =>
     db.$transaction(async (tx) => {
@@ -26,6 +27,8 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
         defaultPolicyId: policyRowId(loaded, policy),
         failback: fb,
         firewall: fw,
+        canary: cn?.enabled ?? false,
+        canaryAddresses: JSON.stringify(cn?.addresses ?? {}),
       };
       await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       await recordAudit(tx, actor, "settings.update", "settings", before, next.settings);

@@ -25,6 +25,7 @@ import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import { NFT_TABLE, type IptChain, type IptTable, type KernelState } from "./types";
 import { renderNftScript, renderNftTable } from "./render/nft-text";
 import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
+import { withCanaryHosts } from "./canary/slots";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { foreignRestore } from "@/lib/adopt/restore";
 import type { Takeover } from "@/lib/adopt/types";
@@ -171,7 +172,8 @@ let ctFiles = 0;
 export async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stale = staleFlows(config, await listFlows(target), { keepOnUpIsps });
+    // the canary's slots are hosts too: their flows carry their own target's mark
+    const stale = staleFlows(withCanaryHosts(config), await listFlows(target), { keepOnUpIsps });
     if (attempt === 0) cleared = stale;
     const lines = staleFlowDeletes(stale);
     if (lines.length === 0) return cleared;

@@ -209,6 +209,7 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     ctx.addIssue({ code: "custom", path: ["settings", "defaultPolicy"], message: `There is no policy named ${s.defaultPolicy}` });
   if (s.defaultPolicy && s.defaultIsp)
     ctx.addIssue({ code: "custom", path: ["settings", "defaultPolicy"], message: "Everyone else uses one ISP or one policy, not both" });
+  checkCanary(c, ctx);
   const lans = s.lanSubnets.map(parseCidr);
   lans.forEach((l, i) => {
     lans.forEach((o, j) => {
@@ -216,6 +217,25 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
         ctx.addIssue({ code: "custom", path: ["settings", "lanSubnets"], message: `${s.lanSubnets[i]} overlaps ${s.lanSubnets[j]}` });
     });
   });
+}
+
+/** The canary's reserved addresses: known targets, inside the first LAN subnet, free of the gateway and the hosts, each once. */
+function checkCanary(c: GatewayConfig, ctx: Ctx) {
+  const set = c.settings.canary?.addresses ?? {};
+  const lan = parseCidr(c.settings.lanSubnets[0] ?? "");
+  const at = ["settings", "canary"];
+  const targets = new Set(["default", ...c.isps.map((i) => i.name), ...(c.policies ?? []).map((p) => `policy:${p.name}`)]);
+  const seen = new Map<string, string>();
+  for (const [key, address] of Object.entries(set)) {
+    const bad = (message: string) => ctx.addIssue({ code: "custom", path: at, message: `Canary address for ${key}: ${message}` });
+    // a key of a target that is gone (renamed, deleted) is ignored: its slot is chosen anew
+    if (!targets.has(key)) continue;
+    if (!lan || !inSubnet(address, lan.address, lan.prefix)) bad(`${address} is not inside the first LAN subnet (${c.settings.lanSubnets[0]})`);
+    else if (address === lan.address || isNetworkOrBroadcast(address, lan.prefix)) bad(`${address} is the gateway's own, the network or the broadcast address`);
+    else if (c.hosts.some((h) => h.address === address)) bad(`${address} is host ${c.hosts.find((h) => h.address === address)!.name}'s address`);
+    else if (seen.has(address)) bad(`${address} is already the canary's address for ${seen.get(address)}`);
+    seen.set(address, key);
+  }
 }
 
 function checkPolicies(c: GatewayConfig, ctx: Ctx, ok: Valid) {

@@ -113,6 +113,15 @@ export const policySchema = z.object({
   notes: z.preprocess((v) => (v == null ? "" : v), notes),
 });
 
+/** The canary: on or off, and the LAN addresses reserved for some targets ("default", an ISP's name, "policy:<name>"). */
+export const canarySchema = z.object({
+  enabled: z.boolean({ error: "The canary is on or off" }),
+  addresses: z.record(
+    z.string().regex(/^(default|policy:[A-Za-z0-9][A-Za-z0-9_.-]{0,31}|[A-Za-z0-9][A-Za-z0-9_.-]{0,31})$/, "A canary target is default, an ISP's name or policy:<name>"),
+    ipv4,
+  ).optional(),
+}).strict();
+
 export const settingsSchema = z.object({
   lanInterface: interfaceName,
   lanSubnets: z.preprocess(
@@ -123,6 +132,7 @@ export const settingsSchema = z.object({
   defaultPolicy: emptyToNull(policyName).optional(),
   failback: failback.optional(),
   firewall: firewallSetting.optional(),
+  canary: canarySchema.optional(),
 });
 
 export type IspInput = IspConfig; // z.infer narrows addressMode to the dynamic ones (static is left out)

@@ -127,3 +127,17 @@ export function nextFreeIspNumbers(config: Pick<GatewayConfig, "isps">): { routi
   };
   return { routingTable: free(tables, 100, 252) || free(tables, 1, 99), mark: free(marks, 1, 254) };
 }
+
+/**
+ * The Settings form's canary fields: "on"/"off" and "target=address, ..." -> the setting. A pair
+ * that is not target=address is kept as a key the schema refuses, so the error names it.
+ */
+export function canaryFromForm(on: string, pairs: string): { enabled: boolean; addresses?: Record<string, string> } {
+  const addresses: Record<string, string> = {};
+  for (const pair of pairs.split(/[,\s]+/).filter(Boolean)) {
+    const m = /^([^=]+)=(.*)$/.exec(pair);
+    if (m) addresses[m[1].trim()] = m[2].trim();
+    else addresses[pair] = "";
+  }
+  return { enabled: on === "on", ...(Object.keys(addresses).length ? { addresses } : {}) };
+}
