@@ -15,6 +15,7 @@ import type { GatewayConfig } from "@/lib/model";
 import type { ManagedTarget } from "@/lib/engine/target";
 import type { VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
+import type { CanaryChange } from "@/lib/engine/canary";
 import type { StepEvent } from "@/lib/net/apply";
 import { labPrefix as labPrefixSchema, netnsName } from "@/lib/validation/cli";
 import { exitWhenFlushed } from "@/lib/cli/exit";
@@ -402,13 +403,46 @@ async function verify(opts: TargetOptions): Promise<number> {
   const probe = prefix ? (a: string) => probeEgress(prefix, a) : undefined;
   const { resolveFirewallOn } = await import("@/lib/net/firewall");
   const running = await resolveFirewallOn(managed.target, (await (await import("@/lib/net/dynamic")).learnNow(config, managed.target)).config); // dynamic ISPs as learned now
-  const report = await verifyKernel(managed.target, running, render(running).state, probe);
+  const { canaryTargetsOf } = await import("@/lib/engine/canary");
+  const report = await verifyKernel(managed.target, running, render(running).state, probe, await canaryTargetsOf(running, Boolean(prefix)));
   if (json) emit({ target: managed.label, ...report });
   else {
     out(`Target: ${managed.label}`);
     printVerification(report);
   }
   return report.ok ? 0 : 1;
+}
+
+async function canary(change: CanaryChange | undefined): Promise<number> {
+  await database();
+  const { canarySlots } = await import("@/lib/net/canary/slots");
+  let config = await stagedConfig();
+  if (change) {
+    const { canaryTargets } = await import("@/lib/net/canary/slots");
+    const keys = canaryTargets(config).map((t) => t.key);
+    if ("target" in change && !keys.includes(change.target)) throw new CliError(`canary: there is no target ${JSON.stringify(change.target)} (targets: ${keys.join(", ")})`, 2);
+    const { changedCanary } = await import("@/lib/engine/canary");
+    const { updateSettings } = await import("@/lib/data/settings");
+    const { settingsSchema } = await import("@/lib/validation");
+    const input = settingsSchema.safeParse({ ...config.settings, canary: changedCanary(config, change) });
+    if (!input.success) throw invalidConfig("the canary setting", input.error.issues.map((i) => ({ path: ["settings", ...i.path] as (string | number)[], message: i.message })), {});
+    const r = await updateSettings(input.data, actor());
+    if (!r.ok) throw new CliError(`the canary setting is not valid: ${Object.values(r.errors).flat().join("; ")}`, 2);
+    config = await stagedConfig();
+  }
+  const slots = canarySlots({ ...config, settings: { ...config.settings, canary: { enabled: true, ...config.settings.canary } } });
+  const last = await (await import("@/lib/db")).db.revision.findFirst({ where: { verification: { not: null } }, orderBy: { id: "desc" } });
+  const proofs = last?.verification ? (JSON.parse(last.verification) as VerifyReport).canary : undefined;
+  const enabled = config.settings.canary?.enabled === true;
+  if (json) {
+    emit({ enabled, slots: slots.map((s) => ({ target: s.key, address: s.address, reserved: Boolean(config.settings.canary?.addresses?.[s.key]) })), lastProof: proofs ?? null, ...(change ? { staged: true } : {}) });
+    return 0;
+  }
+  out(`Canary: ${enabled ? "on" : "off"}${change ? " (staged: the next apply uses it)" : ""}`);
+  out(table([["TARGET", "ADDRESS", "HOW"], ...slots.map((s) => [s.key, s.address, config.settings.canary?.addresses?.[s.key] ? "reserved" : "chosen"])]));
+  if (proofs) printCanary(proofs);
+  else out("  no canary proof yet: the next apply makes one");
+  return 0;
 }
 
 async function status(opts: TargetOptions): Promise<number> {
@@ -646,6 +680,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return await verify(target);
       case "status":
         return await status(target);
+      case "canary":
+        return await canary(command.change);
       case "lab":
         return await lab(command, target);
       case "revisions":

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
 import { parseFaultArgs, type FaultCommand } from "./health-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
+import type { CanaryChange } from "@/lib/engine/canary";
 
 export interface TargetOptions {
   netns?: string;
@@ -21,6 +22,7 @@ export type Command =
   | { name: "plan" }
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
+  | { name: "canary"; change?: CanaryChange }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
@@ -63,6 +65,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   apply: ["no-rollback", "revision", "last-good", "wait-links"],
   reapply: ["no-rollback"],
   verify: [],
+  canary: [],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -183,6 +186,20 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         noMore(rest, 0);
         if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");
         return { name: "adopt", stage: values.stage === true, takeOver: values["take-over"] === true };
+      }
+      case "canary": {
+        const [action, ...more] = rest;
+        if (action === undefined || action === "show") return noMore(more, 0), { name: "canary" };
+        if (action === "on" || action === "off") return noMore(more, 0), { name: "canary", change: { action } };
+        if (action === "set") {
+          if (more.length !== 2) throw new UsageError("canary set needs a target and an address: canary set ISP1 192.168.1.250 (targets: default, an ISP's name, policy:NAME)");
+          return { name: "canary", change: { action, target: more[0], address: more[1] } };
+        }
+        if (action === "unset") {
+          if (more.length !== 1) throw new UsageError("canary unset needs a target: canary unset ISP1");
+          return { name: "canary", change: { action, target: more[0] } };
+        }
+        throw new UsageError(`unknown canary command ${JSON.stringify(action)} (show, on, off, set TARGET ADDRESS, unset TARGET)`);
       }
       case "revisions":
         noMore(rest, 0);

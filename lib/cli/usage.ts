@@ -18,6 +18,10 @@ Gateway:
                                then apply what can be applied
   verify                       check the gateway against the staged config (and probe, in a lab)
   status                       what Switchyard owns on the gateway, drift, the last revision
+  canary [show]                the canary's address per target and its last proof
+  canary on|off                prove every target by real packets at each apply, or not
+  canary set TARGET ADDRESS    reserve a LAN address for a target (default, an ISP, policy:NAME)
+  canary unset TARGET          let Switchyard choose that target's address again
   revisions [--limit N]        the applies so far, newest first
   adopt [--stage [--take-over]]
                                read a hand-made setup and propose a config (each item with the rule

@@ -22,7 +22,8 @@ import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
 import { fastFailover } from "./fast-failover";
 import { canonicalJson } from "./status";
-import { liveHealthView, loadHealthSettings } from "@/lib/health/store";
+import { liveHealthView } from "@/lib/health/store";
+import { canaryTargetsOf } from "./canary";
 import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
 import type { Target } from "@/lib/net/exec";
 import { loadStagedTakeover } from "@/lib/adopt/store";
@@ -74,12 +75,6 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
   const moved = [...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`), ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : [])];
   req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${moved.join(", ")}` });
   return { config: f.config, base: config };
-}
-
-/** Each ISP's probe targets (its health settings, or the defaults): where the canary connects to. */
-async function canaryTargetsOf(config: GatewayConfig, lab: boolean): Promise<Record<string, string[]>> {
-  const settings = await loadHealthSettings(config, { lab });
-  return Object.fromEntries([...settings].map(([isp, s]) => [isp, s.targets]));
 }
 
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {

@@ -139,3 +139,14 @@ describe("output helpers", () => {
     expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
   });
 });
+
+describe("canary", () => {
+  it("show, on/off, set and unset parse; a missing address is refused with the usage", () => {
+    expect(parseCli(["canary"])).toMatchObject({ ok: true, command: { name: "canary" } });
+    expect(parseCli(["canary", "off"])).toMatchObject({ ok: true, command: { name: "canary", change: { action: "off" } } });
+    expect(parseCli(["canary", "set", "ISP1", "192.168.1.250"])).toMatchObject({ ok: true, command: { change: { action: "set", target: "ISP1", address: "192.168.1.250" } } });
+    expect(parseCli(["canary", "unset", "policy:office"])).toMatchObject({ ok: true, command: { change: { action: "unset", target: "policy:office" } } });
+    expect(parseCli(["canary", "set", "ISP1"])).toMatchObject({ ok: false, error: expect.stringMatching(/canary set needs a target and an address/) });
+    expect(parseCli(["canary", "maybe"])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown canary command/) });
+  });
+});
