@@ -11,7 +11,7 @@ import { netns, run } from "@/lib/net/exec";
 import { render } from "@/lib/net/render";
 import { verifyKernel } from "@/lib/net/verify";
 import { resolveFirewallOn } from "@/lib/net/firewall";
-import { buildHandmade, TARGETS, type Handmade } from "./handmade";
+import { buildHandmade, TARGETS, type Handmade } from "@/lib/lab/handmade";
 
 let g: Handmade;
 let config: GatewayConfig;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
 import { netns, run } from "@/lib/net/exec";
-import { buildHandmade, type Handmade } from "./handmade";
+import { buildHandmade, type Handmade } from "@/lib/lab/handmade";
 
 const svm = async (gw: string) => (await run(netns(gw), "sysctl", ["-n", "net.ipv4.conf.all.src_valid_mark"])).stdout.trim();
 

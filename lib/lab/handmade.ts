@@ -1,3 +1,4 @@
+// For tests and benchmarks (tests/kernel/canary.test.ts, stock-sysctls.test.ts, scripts/bench-canary.ts).
 // A gateway Switchyard did not build, made by hand the way an admin's box looks: other names
 // and numbers than the lab (br-lan, enp1s0, wwan0, tables 7 and 9, marks 3 and 5), the
 // distribution's sysctls (systemd on Debian/Ubuntu: rp_filter=2 per interface, src_valid_mark=0)
