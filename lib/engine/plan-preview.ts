@@ -9,7 +9,8 @@ import type { Target } from "@/lib/net/exec";
 import { lintOverrides } from "@/lib/net/lint";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
-import { listFlows } from "@/lib/net/apply";
+import { listFlows, OWNED_SYSCTLS, parseSysctl, sysctlChanges, sysctlLine } from "@/lib/net/apply";
+import { run } from "@/lib/net/exec";
 import { render } from "@/lib/net/render";
 import { expectedPath, pathMatches, predictPaths, primaryIsp } from "@/lib/net/verify";
 import { appliedHosts, changesSince, hostIsStaged } from "./staged";
@@ -53,14 +54,18 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
   try {
     // dynamic ISPs with what the kernel shows now, as the apply will see them
     const learned = (await learnNow(userStaged, managed.target)).config;
-    const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+    const [observed, flows, sysctls] = await Promise.all([
+      observeKernel(managed.target), listFlows(managed.target),
+      run(managed.target, "sysctl", Object.keys(OWNED_SYSCTLS), { allowFailure: true }),
+    ]);
     const staged = withResolvedFirewall(learned, observed);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
     let plan = planChanges(render(staged).state, observed, staged, flows);
     // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines
     const takeover = await loadStagedTakeover();
     if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, render(staged).state));
-    body.planLines = plan.lines;
+    // the sysctls Switchyard owns that the apply will set (src_valid_mark), first
+    body.planLines = [...sysctlChanges(parseSysctl(sysctls.stdout)).map(sysctlLine), ...plan.lines];
     body.downLinks = plan.downLinks;
     body.overrides = lintOverrides(staged, observed);
     body.predictions = await predictions(managed.target, observed, staged, applied);
