@@ -142,7 +142,10 @@ test.describe.serial("assignment board", () => {
     await expect(hosts.getByRole("row", { name: /verified/ })).toHaveCount(3); // office-pc, laptop and "(unlisted hosts)" (the default ISP's path)
     // the unlisted hosts have no namespace in the lab: checked by route lookup, never shown as a failed or a passed probe
     await expect(hosts.getByRole("row", { name: /unlisted hosts/ })).toContainText("not probed");
-    await expect(dialog.getByText("2 proven with real traffic, the rest by route lookup", { exact: false })).toBeVisible();
+    // the unlisted hosts' path is proven by the canary (a reserved LAN address through the default ISP), never "verified" by lookup alone
+    await expect(dialog.getByText("2 proven by its own traffic, 1 by the canary through its target", { exact: false })).toBeVisible();
+    await expect(hosts.getByRole("row", { name: /unlisted hosts/ })).toContainText("by the canary through default");
+    await expect(dialog.getByRole("table", { name: "Canary proofs" }).getByRole("row", { name: /proven/ })).toHaveCount(3); // default, ISP1, ISP2
     await expect(dialog.locator("[data-step=conntrack]")).toHaveAttribute("data-state", "ok");
     await page.screenshot({ path: shot("apply-verified"), fullPage: false });
     await closeDialog(page);

@@ -34,15 +34,25 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges }: { report: ApplyReport; revisionId: number; steps: React.ReactNode; waitedMs?: number; stagedChanges?: number }) {
   const hosts = report.verification?.hosts.length ?? 0;
   const failedHosts = report.verification?.hosts.filter((h) => !h.ok) ?? [];
-  const proven = report.verification?.hosts.filter((h) => h.seenAs).length ?? 0;
+  const count = (p: string) => report.verification?.hosts.filter((h) => (h.proof ?? (h.seenAs ? "traffic" : "predicted")) === p).length ?? 0;
+  const [traffic, canary, predicted] = [count("traffic"), count("canary"), count("predicted")];
+  const how = [traffic ? `${traffic} proven by ${traffic === hosts ? "their" : "its"} own traffic` : "", canary ? `${canary} by the canary through ${canary === 1 ? "its" : "their"} target` : "", predicted ? `${predicted} predicted by route lookup only (no packet took ${predicted === 1 ? "that path" : "those paths"})` : ""].filter(Boolean).join(", ");
   return (
     <div className="space-y-4">
-      {report.ok ? (
+      {report.ok && traffic + canary === 0 ? (
+        <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/50">
+          <h3 className="text-lg font-semibold text-amber-800 dark:text-amber-300">Applied — predicted, not proven</h3>
+          <p className="mt-1 text-sm text-amber-900 dark:text-amber-200">
+            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
+            The kernel&apos;s route lookups put {hosts === 1 ? "the host" : `all ${hosts} hosts`} on the right ISP, but no packet proved it{report.verification?.canary && !report.verification.canary.available ? `: ${report.verification.canary.reason}` : " (the canary is off)"}. Took {seconds(waitedMs ?? report.durationMs)}.
+          </p>
+        </div>
+      ) : report.ok ? (
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/50">
           <h3 className="text-lg font-semibold text-emerald-800 dark:text-emerald-300">✓ Verified</h3>
           <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-200">
             {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
-            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should{report.verification?.probed ? (proven === hosts ? ", proven with real traffic" : `; ${proven} proven with real traffic, the rest by route lookup`) : ""}. Took {seconds(waitedMs ?? report.durationMs)}.
+            {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should: {how}. Took {seconds(waitedMs ?? report.durationMs)}.
           </p>
         </div>
       ) : (

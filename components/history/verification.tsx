@@ -48,8 +48,45 @@ export function HostVerdicts({ report }: { report: VerifyReport }) {
               <td className={td}><PredictedCell h={h} /></td>
               <td className={td}><SeenCell h={h} probed={report.probed} /></td>
               <td className={td}>
-                {h.ok ? <Badge tone="green">verified</Badge> : <Badge tone="red">failed</Badge>}
+                {!h.ok ? <Badge tone="red">failed</Badge> : h.proof === "predicted" ? <Badge tone="amber">predicted only</Badge> : <Badge tone="green">verified</Badge>}
+                {h.ok && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{proofText(h)}</div>}
                 {h.reason && <div className="mt-1 max-w-xs text-xs text-red-700 dark:text-red-400">{h.reason}</div>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** How a host's path is known, in words (revisions older than the canary have no `proof`). */
+export function proofText(h: HostVerdict): string {
+  if (h.proof === "traffic" || (!h.proof && h.seenAs)) return "by its own traffic";
+  if (h.proof === "canary") return `by the canary through ${h.provenBy}`;
+  return "by route lookup: no packet took this path";
+}
+
+/** The canary's connections, one per target. */
+export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["canary"]> }) {
+  if (!canary.available) return <p className="text-sm text-amber-800 dark:text-amber-300">No canary on this gateway: {canary.reason}. Hosts are predicted by route lookup only.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <table aria-label="Canary proofs" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">Canary: real packets through the gateway from a reserved LAN address per target{canary.durationMs !== undefined ? ` (${canary.durationMs} ms)` : ""}</caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
+          <tr>{["Target", "Via", "Probe target", "Left as", "Result"].map((x) => <th key={x} scope="col" className="px-3 py-2">{x}</th>)}</tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {canary.proofs.map((p) => (
+            <tr key={p.address} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
+              <td className={td}><div className="font-medium">{p.target}</div><div className="font-mono text-xs text-slate-600 dark:text-slate-400">{p.address}</div></td>
+              <td className={td}>{p.isps.join(" or ") || "unreachable"}</td>
+              <td className={td}><span className="font-mono">{p.probeTarget ?? "—"}</span>{p.rttMs !== undefined && <span className="block text-xs text-slate-500">{p.rttMs} ms</span>}</td>
+              <td className={td}><span className="font-mono">{p.seenAs ?? "—"}</span></td>
+              <td className={td}>
+                {p.ok ? <Badge tone="green">proven</Badge> : p.upstreamDown ? <Badge tone="red">no internet</Badge> : <Badge tone="red">failed</Badge>}
+                {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
               </td>
             </tr>
           ))}
@@ -86,10 +123,11 @@ export function Verification({ report, outcome }: { report: VerifyReport; outcom
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        {report.probed ? "Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server." : "Each host's path was predicted by a kernel route lookup (no test server on this gateway)."}
+        {report.probed ? "Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server." : report.canary?.available ? "Each host's path was predicted by a kernel route lookup, and its target proven by the canary's real packets." : "Each host's path was predicted by a kernel route lookup only: no packet proved it."}
         {" "}{stateSentence(report, outcome ?? (report.ok ? "ok" : "failed"))}
       </p>
       <HostVerdicts report={report} />
+      {report.canary && <CanaryTable canary={report.canary} />}
       <IspVerdicts report={report} />
     </div>
   );
