@@ -143,7 +143,7 @@ test.describe.serial("assignment board", () => {
     // the unlisted hosts have no namespace in the lab: checked by route lookup, never shown as a failed or a passed probe
     await expect(hosts.getByRole("row", { name: /unlisted hosts/ })).toContainText("not probed");
     // the unlisted hosts' path is proven by the canary (a reserved LAN address through the default ISP), never "verified" by lookup alone
-    await expect(dialog.getByText("2 proven by its own traffic, 1 by the canary through its target", { exact: false })).toBeVisible();
+    await expect(dialog.getByText("2 proven by their own traffic, 1 by the canary through its target", { exact: false })).toBeVisible();
     await expect(hosts.getByRole("row", { name: /unlisted hosts/ })).toContainText("by the canary through default");
     await expect(dialog.getByRole("table", { name: "Canary proofs" }).getByRole("row", { name: /proven/ })).toHaveCount(3); // default, ISP1, ISP2
     await expect(dialog.locator("[data-step=conntrack]")).toHaveAttribute("data-state", "ok");

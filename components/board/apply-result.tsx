@@ -36,7 +36,7 @@ export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges
   const failedHosts = report.verification?.hosts.filter((h) => !h.ok) ?? [];
   const count = (p: string) => report.verification?.hosts.filter((h) => (h.proof ?? (h.seenAs ? "traffic" : "predicted")) === p).length ?? 0;
   const [traffic, canary, predicted] = [count("traffic"), count("canary"), count("predicted")];
-  const how = [traffic ? `${traffic} proven by ${traffic === hosts ? "their" : "its"} own traffic` : "", canary ? `${canary} by the canary through ${canary === 1 ? "its" : "their"} target` : "", predicted ? `${predicted} predicted by route lookup only (no packet took ${predicted === 1 ? "that path" : "those paths"})` : ""].filter(Boolean).join(", ");
+  const how = [traffic ? `${traffic} proven by ${traffic === 1 ? "its" : "their"} own traffic` : "", canary ? `${canary} by the canary through ${canary === 1 ? "its" : "their"} target` : "", predicted ? `${predicted} predicted by route lookup only (no packet took ${predicted === 1 ? "that path" : "those paths"})` : ""].filter(Boolean).join(", ");
   return (
     <div className="space-y-4">
       {report.ok && traffic + canary === 0 ? (
