@@ -7,6 +7,8 @@ import { render } from "@/lib/net/render";
 import { unlistedAddress } from "@/lib/net/verify";
 import { canaryFromForm } from "@/lib/validation/form";
 import { validateConfig } from "@/lib/validation";
+import { canaryEvents } from "@/lib/health/canary-watch";
+import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
 
 const on = (c: GatewayConfig, addresses?: Record<string, string>): GatewayConfig => ({ ...c, settings: { ...c.settings, canary: { enabled: true, ...(addresses ? { addresses } : {}) } } });
 
@@ -50,5 +52,18 @@ describe("canary settings", () => {
     expect(msg({ default: "192.168.1.1" })[0]).toMatch(/the gateway's own/);
     expect(msg({ ISP1: "192.168.1.250", ISP2: "192.168.1.250" })[0]).toMatch(/already the canary's address for ISP1/);
     expect(validateConfig(on(classicOffice, { "bad key!": "192.168.1.250" })).ok).toBe(false);
+  });
+});
+
+describe("canary events between runs", () => {
+  const report = (proofs: Partial<CanaryProof>[]): CanaryReport => ({ available: true, at: "2026-12-07T08:00:00Z", proofs: proofs.map((p) => ({ target: "ISP1", kind: "isp", address: "192.168.1.253", isps: ["ISP1"], expectedNat: ["203.0.113.10"], ok: true, ...p })) });
+  it("a target whose proof changes is an event with the reason; an unchanged one is not", () => {
+    const ok = report([{ target: "ISP1", ok: true, seenAs: "203.0.113.10" }]);
+    const failed = report([{ target: "ISP1", ok: false, reason: "left as 203.0.113.3, expected 203.0.113.10" }]);
+    expect(canaryEvents(null, ok)).toEqual([]);
+    expect(canaryEvents(ok, ok)).toEqual([]);
+    expect(canaryEvents(ok, failed)).toEqual([{ isp: "canary ISP1", from: "proven", to: "failed", reason: "left as 203.0.113.3, expected 203.0.113.10" }]);
+    expect(canaryEvents(failed, ok)).toEqual([{ isp: "canary ISP1", from: "failed", to: "proven", reason: "proven again: left as 203.0.113.10" }]);
+    expect(canaryEvents(null, report([{ ok: false, upstreamDown: true, reason: "no internet" }]))[0]).toMatchObject({ from: "unknown", to: "no internet" });
   });
 });

@@ -1,0 +1,80 @@
+// The canary between applies: the monitor proves every target again every CANARY_EVERY_MS
+// (and soon after each of its own applies), through the forward path, as a host's packets go.
+// Each run is stored (CanaryRun, kept 24 h); a target whose proof changes (proven -> failed,
+// failed -> proven) is a health event on the timeline, with the reason. The newest run is
+// "the last canary proof" on every screen, beside the one of the last apply.
+// It does not move hosts by itself: the ISP's own probes decide up and down; a target that
+// fails here while its ISP is up means the forward path is broken (a foreign rule or NAT,
+// the reverse-path check), which a failover would not fix for every target.
+import { db } from "@/lib/db";
+import type { GatewayConfig } from "@/lib/model";
+import type { Target } from "@/lib/net/exec";
+import { canaryEnabled } from "@/lib/net/canary/slots";
+import { proveCanary, type CanaryTargets } from "@/lib/net/canary/prove";
+import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
+
+export const CANARY_EVERY_MS = 30_000;
+const KEEP_MS = 24 * 3600_000;
+
+/** Targets whose proof changed between two runs, as health events. */
+export function canaryEvents(before: CanaryReport | null, now: CanaryReport): { isp: string; from: string; to: string; reason: string }[] {
+  if (!now.available) return [];
+  const was = new Map((before?.available ? before.proofs : []).map((p) => [p.target, p]));
+  const label = (p: CanaryProof) => (p.ok ? "proven" : p.upstreamDown ? "no internet" : "failed");
+  return now.proofs.flatMap((p) => {
+    const old = was.get(p.target);
+    if (old ? label(old) === label(p) : p.ok) return [];
+    return [{ isp: `canary ${p.target}`, from: old ? label(old) : "unknown", to: label(p), reason: p.ok ? `proven again: left as ${p.seenAs}` : p.reason ?? "failed" }];
+  });
+}
+
+export interface CanaryWatch {
+  /** prove now unless a run is under way; returns the report (null: the canary is off or busy) */
+  run(config: GatewayConfig, targets: CanaryTargets): Promise<CanaryReport | null>;
+  readonly last: CanaryReport | null;
+}
+
+export function createCanaryWatch(target: Target, log: (line: string) => void): CanaryWatch {
+  let last: CanaryReport | null = null;
+  let busy = false;
+  return {
+    get last() {
+      return last;
+    },
+    async run(config, targets) {
+      if (busy || !canaryEnabled(config)) return null;
+      busy = true;
+      try {
+        const report = await proveCanary(target, config, targets);
+        const events = canaryEvents(last, report);
+        last = report;
+        const ok = report.available && report.proofs.every((p) => p.ok);
+        await db.$transaction([
+          db.canaryRun.create({ data: { ok, report: JSON.stringify(report) } }),
+          db.canaryRun.deleteMany({ where: { at: { lt: new Date(Date.now() - KEEP_MS) } } }),
+          ...events.map((e) => db.healthEvent.create({ data: e })),
+        ]);
+        for (const e of events) log(`${e.isp}: ${e.from} -> ${e.to} (${e.reason})`);
+        return report;
+      } catch (e) {
+        log(`canary: ${e instanceof Error ? e.message : e}`);
+        return null;
+      } finally {
+        busy = false;
+      }
+    },
+  };
+}
+
+/** The newest canary proof: the monitor's last run or the last apply's, whichever is newer. */
+export async function lastCanaryProof(): Promise<CanaryReport | null> {
+  const [run, rev] = await Promise.all([
+    db.canaryRun.findFirst({ orderBy: { id: "desc" } }),
+    db.revision.findFirst({ where: { verification: { contains: "\"canary\"" } }, orderBy: { id: "desc" } }),
+  ]);
+  const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
+  const fromRev = rev?.verification ? ((JSON.parse(rev.verification) as { canary?: CanaryReport }).canary ?? null) : null;
+  if (!fromRun) return fromRev;
+  if (!fromRev) return fromRun;
+  return Date.parse(fromRun.at) >= Date.parse(fromRev.at) ? fromRun : fromRev;
+}
