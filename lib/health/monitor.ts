@@ -18,14 +18,12 @@
 //   (no Switchyard routes): the monitor writes no health rows, events or samples ("no health
 //   data yet" on screen), and starts judging afresh when the first user apply appears.
 // Applies are serialised and coalesced: one at a time, the last health wins.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/engine/status";
-import { loadConfig } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
-import { applyDerivedConfig, userConfigOf, type DerivedApply } from "@/lib/engine/service";
+import { applyDerivedConfig, type DerivedApply } from "@/lib/engine/service";
 import type { ManagedTarget } from "@/lib/engine/target";
-import { validateConfig } from "@/lib/validation";
+import { baseConfig, claim, lastAppliedKey, latestUserRevision } from "./monitor-base";
 import type { IspHealthSettings } from "@/lib/validation/health";
 import { planFailover, type HealthView } from "./effective";
 import { startPing, watchKernel, type Stoppable } from "./probe";
@@ -57,53 +55,6 @@ export interface Monitor {
 }
 
 const MONITOR_ACTOR = { username: "monitor" };
-
-/** The last configuration a user (not the monitor) applied cleanly, else the staged one. */
-async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  const v = validateConfig(rev ? JSON.parse(userConfigOf(rev)) : await loadConfig());
-  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${v.issues.map((i) => i.message).join("; ")}`);
-  return { config: v.config, revisionId: rev?.id ?? null };
-}
-
-async function lastAppliedKey(): Promise<string | null> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
-  return rev ? canonicalJson(JSON.parse(rev.config)) : null;
-}
-
-const RUN_DIR = "/run/switchyard";
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const claimed = new Set<string>();
-
-/** One monitor per target, in this process and across processes: two would fight over the same applies. */
-function claim(target: ManagedTarget): () => void {
-  const file = `${RUN_DIR}/monitor-${target.target.kind === "host" ? "host" : target.target.name}.pid`;
-  if (claimed.has(file)) throw new Error(`a monitor already runs for ${target.label} in this process`);
-  fs.mkdirSync(RUN_DIR, { recursive: true });
-  const other = Number(fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
-  if (Number.isInteger(other) && other > 1 && other !== process.pid && alive(other)) {
-    throw new Error(`a monitor already runs for ${target.label} (pid ${other}, ${file})`);
-  }
-  fs.writeFileSync(file, `${process.pid}\n`);
-  claimed.add(file);
-  return () => {
-    claimed.delete(file);
-    fs.rmSync(file, { force: true });
-  };
-}
-
-async function latestUserRevision() {
-  const rev = await db.revision.findFirst({ where: { source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  return rev ? { id: rev.id, result: rev.result, good: rev.result === "applied" || rev.result === "unchanged", key: canonicalJson(JSON.parse(rev.config)) } : null;
-}
 
 export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
