@@ -51,6 +51,22 @@ export interface RecordedApply {
   recovered: Recovery[];
 }
 
+/**
+ * The monitor's applies: like RecordedApply, but one that changed nothing (result "unchanged")
+ * is not recorded (revisionId null): a flapping link or a monitor restart must not fill
+ * History with revisions that say nothing. A user's apply is always recorded.
+ */
+export type DerivedApply = Omit<RecordedApply, "revisionId"> & { revisionId: number | null };
+
+/** Monitor applies that changed nothing leave no revision (nor audit row). */
+const skipsRecord = (req: ApplyRequest, report: ApplyReport) => req.source === "monitor" && report.result === "unchanged";
+
+/** Only the monitor's applies go unrecorded: a user's always has its revision. */
+function recordedOf(r: DerivedApply): RecordedApply {
+  if (r.revisionId === null) throw new Error("an apply that had to be recorded was not");
+  return { ...r, revisionId: r.revisionId };
+}
+
 /** Failback "keep": the monitor's applies leave established connections on ISPs that are up where they are. */
 const keepsFlows = (req: ApplyRequest, user: GatewayConfig) => req.source === "monitor" && user.settings.failback === "keep";
 
@@ -77,7 +93,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
   return { config: f.config, base: config };
 }
 
-async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<RecordedApply> {
+async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<DerivedApply> {
   const started = performance.now(); // the revision's duration is what the user waits for, the lab step included
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req, managed.target);
@@ -118,6 +134,11 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   await testPause("verify");
+  if (skipsRecord(req, report)) {
+    // nothing changed: no revision, but the intent (if one was written) is done with
+    if (intentId !== null) await db.applyIntent.deleteMany({ where: { id: intentId } });
+    return { revisionId: null, report, recovered };
+  }
   const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover), started);
   return { revisionId, report, recovered };
 }
@@ -152,7 +173,7 @@ function validStaged(config: unknown, what: string): GatewayConfig {
 
 /** The staged configuration as it is once the lock is held: another apply cannot restage it under us. */
 export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
-  return locked(req, async (recovered) => applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered, (await loadStagedTakeover()) ?? undefined));
+  return locked(req, async (recovered) => recordedOf(await applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered, (await loadStagedTakeover()) ?? undefined)));
 }
 
 /**
@@ -173,7 +194,7 @@ async function reapplyLocked(id: number, req: ApplyRequest, opts: { restage?: bo
     await replaceConfig(v.config);
     await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
   }
-  return applyConfig(v.config, { ...req, source: req.source === "boot" ? "boot" : "reapply" }, recovered);
+  return recordedOf(await applyConfig(v.config, { ...req, source: req.source === "boot" ? "boot" : "reapply" }, recovered));
 }
 
 /**
@@ -186,7 +207,7 @@ export async function reapplyLastGood(req: ApplyRequest): Promise<RecordedApply 
     const last = await lastGoodRevision();
     const r = last
       ? await reapplyLocked(last.id, { ...req, source: "boot" }, { restage: false }, recovered)
-      : await applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered);
+      : recordedOf(await applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered));
     return { ...r, lastGood: last ? { id: last.id, createdAt: last.createdAt } : null };
   });
 }
@@ -209,10 +230,11 @@ export async function getRevision(id: number) {
 
 /**
  * The monitor's failover: a configuration derived from an applied one (health in it), applied
- * and recorded like any other. When the kernel runs the last revision and only target chains
- * change, only those are rewritten (lib/engine/fast-failover.ts); else the full pipeline runs.
+ * and recorded like any other (from the monitor: unless it changed nothing, see DerivedApply).
+ * When the kernel runs the last revision and only target chains change, only those are
+ * rewritten (lib/engine/fast-failover.ts); else the full pipeline runs.
  */
-export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { fast?: boolean }): Promise<RecordedApply> {
+export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { fast?: boolean }): Promise<DerivedApply> {
   return locked(req, async (recovered) => {
     const managed = req.managed ?? resolveTarget();
     const last = req.fast === false || recovered.length ? null : await db.revision.findFirst({ orderBy: { id: "desc" } });
@@ -224,7 +246,7 @@ export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { 
       const report = await fastFailover(prev, { ...config, firewallResolved: prev.firewallResolved }, managed, {
         onStep: req.onStep, keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
       });
-      if (report) return { revisionId: await recordRevision(req, config, req.base, report, null), report, recovered };
+      if (report) return { revisionId: skipsRecord(req, report) ? null : await recordRevision(req, config, req.base, report, null), report, recovered };
     }
     return applyConfig(config, req, recovered);
   });

@@ -6,25 +6,30 @@
 //   event and applied through the same path as a failover;
 // - the state machine (state.ts) per ISP; state and events written to the database;
 // - on a state change: apply effectiveConfig(base, health) through lib/engine/service.ts
-//   (recorded as a revision by "monitor"); on a link coming back: re-apply, because the
-//   kernel dropped the routes through it;
+//   (recorded as a revision by "monitor"; one that changes nothing is not recorded); a
+//   failover (worse) is applied at once, never delayed;
+// - on a link coming back: re-apply (the kernel may have dropped the routes through it), but
+//   only once the link has stayed up as long as a recovery must prove itself (state.ts
+//   proveFor: minHoldMs, doubled per recent recovery, at least 3 probe intervals): a flapping
+//   link gets one apply per settled state, not one per flap;
 // - base = the configuration the user last applied (not a monitor revision), else the
 //   staged one; a newer user apply becomes the new base (and gets failover applied on top).
+// - before any user apply there is nothing to fail over and nothing the probes could measure
+//   (no Switchyard routes): the monitor writes no health rows, events or samples ("no health
+//   data yet" on screen), and starts judging afresh when the first user apply appears.
 // Applies are serialised and coalesced: one at a time, the last health wins.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/engine/status";
-import { loadConfig } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
-import { applyDerivedConfig, userConfigOf, type RecordedApply } from "@/lib/engine/service";
+import { applyDerivedConfig, type DerivedApply } from "@/lib/engine/service";
 import type { ManagedTarget } from "@/lib/engine/target";
-import { validateConfig } from "@/lib/validation";
+import { baseConfig, claim, lastAppliedKey, latestUserRevision } from "./monitor-base";
 import type { IspHealthSettings } from "@/lib/validation/health";
 import { planFailover, type HealthView } from "./effective";
 import { startPing, watchKernel, type Stoppable } from "./probe";
 import { describeLearned, learnedOf, learnNow, resolveDynamic, type Learned } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
-import { initialHealth, recheck, recordLink, recordProbe, type HealthChange, type IspHealthState, type Step } from "./state";
+import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
 
@@ -38,7 +43,8 @@ export interface MonitorOptions {
   pollMs?: number;
   log?: (line: string) => void;
   onChange?: (isp: string, change: HealthChange, at: number) => void;
-  onApply?: (r: { reason: string; recorded?: RecordedApply; error?: string; at: number; durationMs: number }) => void;
+  /** every apply the monitor ran; `recorded.revisionId` is null when it changed nothing (no revision written) */
+  onApply?: (r: { reason: string; recorded?: DerivedApply; error?: string; at: number; durationMs: number }) => void;
 }
 
 export interface Monitor {
@@ -49,53 +55,6 @@ export interface Monitor {
 }
 
 const MONITOR_ACTOR = { username: "monitor" };
-
-/** The last configuration a user (not the monitor) applied cleanly, else the staged one. */
-async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  const v = validateConfig(rev ? JSON.parse(userConfigOf(rev)) : await loadConfig());
-  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${v.issues.map((i) => i.message).join("; ")}`);
-  return { config: v.config, revisionId: rev?.id ?? null };
-}
-
-async function lastAppliedKey(): Promise<string | null> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
-  return rev ? canonicalJson(JSON.parse(rev.config)) : null;
-}
-
-const RUN_DIR = "/run/switchyard";
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const claimed = new Set<string>();
-
-/** One monitor per target, in this process and across processes: two would fight over the same applies. */
-function claim(target: ManagedTarget): () => void {
-  const file = `${RUN_DIR}/monitor-${target.target.kind === "host" ? "host" : target.target.name}.pid`;
-  if (claimed.has(file)) throw new Error(`a monitor already runs for ${target.label} in this process`);
-  fs.mkdirSync(RUN_DIR, { recursive: true });
-  const other = Number(fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
-  if (Number.isInteger(other) && other > 1 && other !== process.pid && alive(other)) {
-    throw new Error(`a monitor already runs for ${target.label} (pid ${other}, ${file})`);
-  }
-  fs.writeFileSync(file, `${process.pid}\n`);
-  claimed.add(file);
-  return () => {
-    claimed.delete(file);
-    fs.rmSync(file, { force: true });
-  };
-}
-
-async function latestUserRevision() {
-  const rev = await db.revision.findFirst({ where: { source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  return rev ? { id: rev.id, result: rev.result, good: rev.result === "applied" || rev.result === "unchanged", key: canonicalJson(JSON.parse(rev.config)) } : null;
-}
 
 export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
@@ -128,7 +87,11 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   let resolved: GatewayConfig = resolveDynamic(base.config, { links: [], routes: [] }).config;
   const health = new Map<string, IspHealthState>();
   const start = Date.now();
-  for (const isp of base.config.isps) health.set(isp.name, initialHealth(start));
+  for (const isp of base.config.isps) health.set(isp.name, initialHealth(start, true, settings.get(isp.name)?.targets));
+  // nothing applied yet: no health figures at all (rows of an earlier life would be shown as stale)
+  if (base.revisionId === null) await db.ispHealth.deleteMany();
+  /** health is only judged and recorded for a configuration a user applied */
+  const judging = () => base.revisionId !== null;
   let applied = await lastAppliedKey();
   let lastUserRevision = (await latestUserRevision())?.id ?? null;
   let applies = 0;
@@ -186,7 +149,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       applies++;
       if (recorded.report.ok) applied = key;
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
-      log(`apply (${reason}): revision ${recorded.revisionId} ${recorded.report.result} in ${recorded.report.durationMs} ms; ${moved}`);
+      const rev = recorded.revisionId === null ? "not recorded" : `revision ${recorded.revisionId}`;
+      log(`apply (${reason}): ${recorded.report.result} (${rev}) in ${recorded.report.durationMs} ms; ${moved}`);
       opts.onApply?.({ reason, recorded, at: Date.now(), durationMs: performance.now() - t });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
@@ -208,8 +172,10 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     })();
   }
 
-  function take(isp: string, step: Step, extra?: { linkBack?: boolean }) {
+  function take(isp: string, step: Step) {
     health.set(isp, step.health);
+    // before any user apply the probes measure nothing Switchyard set up: no word about it
+    if (!judging()) return;
     const now = Date.now();
     if (step.change) {
       const c = step.change;
@@ -221,7 +187,26 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       saveHealth(isp, step.health, step.change).catch((e) => log(`saving health of ${isp}: ${e instanceof Error ? e.message : e}`));
     }
     if (step.change) scheduleApply(`${isp} ${step.change.to}: ${step.change.reason}`);
-    else if (extra?.linkBack) scheduleApply(`${isp} link up: restoring its routes`, true);
+  }
+
+  // A link that came back: its routes are restored by a full apply once it has stayed up for
+  // the settle time (a flapping link is not worth an apply per flap; going down needs none).
+  const linkBack = new Map<string, NodeJS.Timeout>();
+  const linkUps = new Map<string, number[]>();
+  function linkChanged(isp: string, up: boolean, now: number) {
+    clearTimeout(linkBack.get(isp));
+    linkBack.delete(isp);
+    const st = settings.get(isp);
+    if (!up || !st || stopped) return;
+    const t = thresholdsOf(st);
+    const ups = (linkUps.get(isp) ?? []).filter((at) => now - at < t.changeWindowMs);
+    linkUps.set(isp, [...ups, now]);
+    // (at most a minute: where the kernel did drop the routes, the probes need them back to see a recovery)
+    const settle = Math.min(Math.max(proveFor(ups.length, t), 3 * st.intervalMs), 60_000);
+    linkBack.set(isp, setTimeout(() => {
+      linkBack.delete(isp);
+      if (!stopped && health.get(isp)?.linkUp) scheduleApply(`${isp} link up for ${Math.round(settle / 100) / 10} s: restoring its routes`, true);
+    }, settle));
   }
 
   const stoppers: Stoppable[] = [];
@@ -245,7 +230,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       const h = health.get(isp.name);
       const st = settings.get(isp.name);
       if (!h || !st) continue;
-      take(isp.name, recordLink(h, e.up, Date.now(), thresholdsOf(st)), { linkBack: e.up && !h.linkUp });
+      const now = Date.now();
+      take(isp.name, recordLink(h, e.up, now, thresholdsOf(st)));
+      if (e.up !== h.linkUp) linkChanged(isp.name, e.up, now);
     }
   }));
   // What the probes depend on: when a new base or new settings change it, they restart.
@@ -275,19 +262,25 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     await Promise.all(old.map((p) => p.stop()));
     const now = Date.now();
     for (const name of [...health.keys()]) if (!base.config.isps.some((i) => i.name === name)) health.delete(name);
-    for (const isp of base.config.isps) if (!health.has(isp.name)) health.set(isp.name, initialHealth(now));
+    for (const isp of base.config.isps) {
+      const targets = settings.get(isp.name)?.targets ?? [];
+      const h = health.get(isp.name);
+      health.set(isp.name, h ? withTargets(h, targets) : initialHealth(now, true, targets));
+    }
     if (!stopped) startPings();
   }
   await learn().catch((e) => log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`));
   settings = await loadSettings(resolved);
+  for (const [isp, h] of health) health.set(isp, withTargets(h, settings.get(isp)?.targets ?? []));
   startPings();
-  for (const [isp, h] of health) await saveHealth(isp, h, null);
+  if (judging()) for (const [isp, h] of health) await saveHealth(isp, h, null);
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
   let polling: Promise<void> | null = null;
   const sampler = createSampler(target, { log }); // long-term traffic and health samples (lib/health/samples.ts)
   const timer = setInterval(() => {
-    sampler.tick(Object.fromEntries(health), base.config.isps);
+    // nothing applied yet: nothing measured, nothing charted
+    sampler.tick(judging() ? Object.fromEntries(health) : {}, base.config.isps);
     for (const [isp, h] of health) {
       const st = settings.get(isp);
       if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
@@ -301,7 +294,13 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       const seen = latest !== null && latest.id !== lastUserRevision;
       if (seen) {
         lastUserRevision = latest.id;
+        const wasJudging = judging();
         base = await baseConfig();
+        if (!wasJudging && judging()) {
+          // the first user apply: what the probes saw before it says nothing about it
+          const now = Date.now();
+          for (const isp of base.config.isps) health.set(isp.name, initialHealth(now, health.get(isp.name)?.linkUp ?? true, settings.get(isp.name)?.targets));
+        }
         await learn();
         applied = latest.good ? latest.key : null;
         log(`revision ${latest.id} (${latest.result}) by someone else: base is ${base.revisionId === null ? "none" : `revision ${base.revisionId}`}`);
@@ -325,6 +324,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       clearInterval(timer);
       clearTimeout(settle);
       if (kernelTimer) clearTimeout(kernelTimer);
+      for (const t of linkBack.values()) clearTimeout(t);
       await polling;
       await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;

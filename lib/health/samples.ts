@@ -6,6 +6,10 @@
 // health readings and, every 10 s, reads the accounting counters (one `iptables-save -c -t
 // mangle`), writes one row per ISP, rolls up finished 5-minute buckets and prunes old rows.
 // A failed tick is logged and skipped: samples never stop the monitor.
+// Nothing is recorded where nothing was measured: an ISP without a probe result yet (or not
+// in `health` at all: the monitor gives none before the first user apply) has no loss, RTT or
+// state in its row, and a row with nothing known (no reading, no traffic rate) is not written,
+// so the charts show a gap, never a 100 % loss that no probe saw.
 import { db } from "@/lib/db";
 import type { IspConfig } from "@/lib/model";
 import { BINARIES, run, type Target } from "@/lib/net/exec";
@@ -16,7 +20,7 @@ import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
 import { existsSync } from "node:fs";
 import type { FirewallBackend } from "@/lib/model";
 import { CHAINS } from "@/lib/net/render";
-import type { IspHealthState } from "./state";
+import { measured, type IspHealthState } from "./state";
 
 export const FINE_S = 10;
 export const COARSE_S = 300;
@@ -100,18 +104,19 @@ export function createSampler(target: Target, opts: { log?: (line: string) => vo
     const counters = await readAccounting(target);
     const t = now();
     const dt = last ? (t - last.at) / 1000 : 0;
-    const rows = isps.map((isp) => {
+    const rows = isps.flatMap((isp) => {
       const a = taken.get(isp.name);
       const before = last?.counters[isp.wanInterface];
       const after = counters?.[isp.wanInterface];
-      return {
+      const row = {
         at: new Date(at), resolution: FINE_S, isp: isp.name,
         txRate: rate(before?.tx, after?.tx, dt), rxRate: rate(before?.rx, after?.rx, dt),
         rttMs: a ? mean(a.rtt) : null, lossPct: a ? mean(a.loss) : null, state: a?.state ?? "",
       };
+      return row.txRate === null && row.rxRate === null && row.lossPct === null && row.rttMs === null ? [] : [row];
     });
     last = counters ? { at: t, counters } : null;
-    await db.$transaction(rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: FINE_S, isp: data.isp, at: data.at } }, create: data, update: data })));
+    if (rows.length) await db.$transaction(rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: FINE_S, isp: data.isp, at: data.at } }, create: data, update: data })));
     const coarse = bucket(t, COARSE_S);
     if (coarse > lastRollUp) {
       await rollUpBucket(lastRollUp);
@@ -135,7 +140,7 @@ export function createSampler(target: Target, opts: { log?: (line: string) => vo
       }
       for (const isp of isps) {
         const h = health[isp.name];
-        if (!h) continue;
+        if (!h || !measured(h)) continue;
         const a = acc.get(isp.name) ?? { rtt: [], loss: [], state: "" };
         if (h.rttMs !== null) a.rtt.push(h.rttMs);
         a.loss.push(h.lossPct);

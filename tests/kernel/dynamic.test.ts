@@ -142,7 +142,8 @@ describe("dynamic ISPs and routed blocks", () => {
     expect(await seenAs(LAPTOP)).toBe("100.64.2.150");
     await sleep(1200);
     await labUp(config, { prefix: P }); // the lab plays pppd: ppp0 comes back with 100.65.3.2 peer 100.65.3.1
-    const back = await waitForEgress(PHONE, "100.65.3.2", 15_000);
+    // back needs a clean recovery window (30 probes, 6 s at 200 ms) held for the hold time: a generous deadline
+    const back = await waitForEgress(PHONE, "100.65.3.2", 30_000);
     expect(back, log.join("\n")).not.toBeNull();
     const table = await run(gw, "ip", ["-4", "route", "show", "table", "150"]);
     expect(table.stdout).toContain("default via 100.65.3.1 dev ppp0");
