@@ -32,6 +32,7 @@ import { isDynamicIsp } from "@/lib/validation/entities";
 import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
+import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -150,6 +151,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       if (recorded.report.ok) applied = key;
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
       const rev = recorded.revisionId === null ? "not recorded" : `revision ${recorded.revisionId}`;
+      // hosts moved: the canary proves the new paths at the next tick
+      if (recorded.revisionId !== null) canaryAt = 0;
       log(`apply (${reason}): ${recorded.report.result} (${rev}) in ${recorded.report.durationMs} ms; ${moved}`);
       opts.onApply?.({ reason, recorded, at: Date.now(), durationMs: performance.now() - t });
     } catch (e) {
@@ -278,9 +281,18 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
   let polling: Promise<void> | null = null;
   const sampler = createSampler(target, { log }); // long-term traffic and health samples (lib/health/samples.ts)
+  // the canary between applies (lib/health/canary-watch.ts): every target proven again through the forward path
+  const canary = createCanaryWatch(target, log);
+  let canaryRun: Promise<unknown> | null = null;
+  let canaryAt = 0;
   const timer = setInterval(() => {
     // nothing applied yet: nothing measured, nothing charted
     sampler.tick(judging() ? Object.fromEntries(health) : {}, base.config.isps);
+    if (judging() && !running && !canaryRun && Date.now() - canaryAt >= CANARY_EVERY_MS) {
+      canaryAt = Date.now();
+      const targets = Object.fromEntries([...settings].map(([isp, s]) => [isp, s.targets]));
+      canaryRun = canary.run(planFailover(resolved, view()).config, targets).finally(() => (canaryRun = null));
+    }
     for (const [isp, h] of health) {
       const st = settings.get(isp);
       if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
@@ -326,6 +338,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       if (kernelTimer) clearTimeout(kernelTimer);
       for (const t of linkBack.values()) clearTimeout(t);
       await polling;
+      await canaryRun;
       await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;
       release();
