@@ -183,8 +183,8 @@ function stepPrinter(): ((e: StepEvent) => void) | undefined {
 
 async function configExport(file: string | undefined): Promise<number> {
   await database();
-  const { loadConfig } = await import("@/lib/data/config");
-  const config = await loadConfig();
+  const { exportConfigFile } = await import("@/lib/data/config-file");
+  const config = await exportConfigFile(); // with the stored health settings (healthChecks)
   const text = `${JSON.stringify(config, null, 2)}\n`;
   if (file === undefined || file === "-") {
     process.stdout.write(text);
@@ -195,8 +195,9 @@ async function configExport(file: string | undefined): Promise<number> {
   } catch (e) {
     throw new CliError(`cannot write ${file}: ${fsReason(e)}`);
   }
-  if (json) emit({ ok: true, file, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
-  else out(`Wrote the staged configuration (${counts(config)}) to ${file}`);
+  const health = Object.keys(config.healthChecks ?? {}).length;
+  if (json) emit({ ok: true, file, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, healthChecks: health });
+  else out(`Wrote the staged configuration (${counts(config)}${health ? `, health settings of ${plural(health, "ISP")}` : ""}) to ${file}`);
   return 0;
 }
 
@@ -204,14 +205,15 @@ async function configImport(file: string): Promise<number> {
   const { text, source } = await readInput(file);
   const input = parseJson(text, source);
   await database();
-  const { replaceConfig } = await import("@/lib/data/config");
+  const { importConfigFile } = await import("@/lib/data/config-file");
   const { recordAudit } = await import("@/lib/data/audit");
   const config = input as GatewayConfig;
-  // the audit event is written in the import's own transaction
-  const r = await replaceConfig(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
+  // the audit event is written in the import's own transaction (with the health settings)
+  const r = await importConfigFile(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
   if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
-  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
-  else out(`Imported ${source}: ${counts(config)}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  const health = r.healthChecks;
+  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, ...(health === undefined ? {} : { healthChecks: health }) });
+  else out(`Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
   return 0;
 }
 
