@@ -175,6 +175,14 @@ describe("the config file", () => {
     expect(JSON.stringify(await file.exportConfigFile())).toBe(before);
   });
 
+  it("the health settings are in the import's transaction: a failure before its end writes none", async () => {
+    const before = JSON.stringify(await file.exportConfigFile());
+    const withHealth = { ...classicOffice, healthChecks: { ISP1: { ...hs.defaultFields("ISP1", true), downAfter: 9 } } };
+    await expect(file.importConfigFile(withHealth, async () => { throw new Error("killed before the audit"); })).rejects.toThrow(/killed/);
+    expect(JSON.stringify(await file.exportConfigFile())).toBe(before);
+    expect(await rows()).toEqual([]);
+  });
+
   it("a file without healthChecks keeps the settings of the ISPs it still defines", async () => {
     await hs.setHealthSettings("ISP1", { downAfter: 2 }, actor, true);
     await hs.setHealthSettings("ISP2", { downAfter: 3 }, actor, true);

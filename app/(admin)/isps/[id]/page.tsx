@@ -44,7 +44,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
       <div className="mt-6">
         <DeleteButton
           label={isp.name}
-          consequence={`Its ${nat} NAT address(es) are deleted and its ${hosts} host(s) move to the default ISP.`}
+          consequence={`Its ${nat} NAT address(es)${health.stored ? " and its health-check settings" : ""} are deleted and its ${hosts} host(s) move to the default ISP.`}
           action={deleteIspAction.bind(null, id!)}
         />
       </div>
