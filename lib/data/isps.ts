@@ -14,9 +14,9 @@ import type { HealthFields } from "@/lib/validation/health";
  * undefined leaves them as they are, null means the defaults (no row), fields are stored.
  * Not staged: a running monitor uses them within a second.
  */
-export type HealthWrite = HealthFields | null | undefined;
+export type IspHealthWrite = HealthFields | null | undefined;
 
-async function writeHealth(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], actor: Actor, isp: string, health: HealthWrite) {
+async function writeHealth(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], actor: Actor, isp: string, health: IspHealthWrite) {
   if (health === undefined) return;
   const before = (await storedHealthSettings(tx)).stored.get(isp) ?? null;
   if (JSON.stringify(before) === JSON.stringify(health)) return;
@@ -24,7 +24,7 @@ async function writeHealth(tx: Parameters<Parameters<typeof db.$transaction>[0]>
   await recordAudit(tx, actor, health ? "health.set" : "health.reset", isp, before, health);
 }
 
-export async function createIsp(input: IspInput, actor: Actor, health?: HealthWrite): Promise<ChangeResult> {
+export async function createIsp(input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
   const { next } = await stage();
   next.isps.push(input);
   // A new static ISP NATs to its own link address until the admin adds others (a dynamic one to its current address).
@@ -42,7 +42,7 @@ export async function createIsp(input: IspInput, actor: Actor, health?: HealthWr
 }
 
 /** Rename and re-address follow through: hosts, NAT addresses and the default ISP keep pointing at it. */
-export async function updateIsp(id: number, input: IspInput, actor: Actor, health?: HealthWrite): Promise<ChangeResult> {
+export async function updateIsp(id: number, input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
   const { config, index, next } = await stage("isps", id);
   if (index < 0) return notFound("ISP");
   const before: IspConfig = config.isps[index];
