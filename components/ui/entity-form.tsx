@@ -26,7 +26,7 @@ export function EntityForm({
   submitLabel?: string;
   cancelHref?: string;
   sections?: FormSection[];
-  /** a warning from the values as typed now (not an error: it does not stop the save), shown above the sections */
+  /** a warning from the values as typed now (not an error: it does not stop the save), shown at the top of the first section */
   notice?: (values: Record<string, string>) => React.ReactNode;
 }) {
   const { state, pending, formProps } = useKeptForm(action);
@@ -94,7 +94,6 @@ export function EntityForm({
             </div>
           </fieldset>
         ))}
-        {shown && sections.length === 0 && <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">{shown}</div>}
       </div>
       <div className="flex items-center gap-3">
         <SubmitButton label={submitLabel} pending={pending} />
