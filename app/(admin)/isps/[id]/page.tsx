@@ -5,6 +5,7 @@ import { ispValues } from "@/components/isps/fields";
 import { IspForm } from "@/components/isps/isp-form";
 import { healthValues } from "@/components/isps/health-fields";
 import { effectiveHealthSettings, managesLab } from "@/lib/data/health-settings";
+import { linkOnlyWarning } from "@/lib/health/scope";
 import { learnedNow, LearnedValues } from "@/components/isps/learned";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadConfigWithIds } from "@/lib/data/config";
@@ -25,6 +26,9 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
   const now = isDynamicIsp(isp) ? await learnedNow(config) : null;
   const [health] = await effectiveHealthSettings({ isps: [isp] }, managesLab());
+  // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
+  const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
+  const learnedWarning = learnedIsp ? linkOnlyWarning(learnedIsp, health.settings) : null;
   return (
     <>
       <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply. Its health checks are not: a running monitor uses them as soon as they are saved." />
@@ -39,6 +43,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
           Health checks: {health.stored ? "its own settings" : "the defaults (nothing stored; saving the defaults stores nothing)"}
           {health.invalid ? `. The stored settings are not valid (${health.invalid}): saving this form replaces them` : ""}
         </p>
+        {learnedWarning && <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">On the link learned now: {learnedWarning}</p>}
         <IspForm action={saveIspAction} initial={{ ...ispValues(isp), ...healthValues(health.settings) }} hidden={{ id: String(id) }} cancelHref="/isps" />
       </Card>
       <div className="mt-6">
