@@ -198,8 +198,8 @@ function stepPrinter(): ((e: StepEvent) => void) | undefined {
 
 async function configExport(file: string | undefined): Promise<number> {
   await database();
-  const { loadConfig } = await import("@/lib/data/config");
-  const config = await loadConfig();
+  const { exportConfigFile } = await import("@/lib/data/config-file");
+  const config = await exportConfigFile(); // with the stored health settings (healthChecks)
   const text = `${JSON.stringify(config, null, 2)}\n`;
   if (file === undefined || file === "-") {
     process.stdout.write(text);
@@ -210,8 +210,9 @@ async function configExport(file: string | undefined): Promise<number> {
   } catch (e) {
     throw new CliError(`cannot write ${file}: ${fsReason(e)}`);
   }
-  if (json) emit({ ok: true, file, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
-  else out(`Wrote the staged configuration (${counts(config)}) to ${file}`);
+  const health = Object.keys(config.healthChecks ?? {}).length;
+  if (json) emit({ ok: true, file, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, healthChecks: health });
+  else out(`Wrote the staged configuration (${counts(config)}${health ? `, health settings of ${plural(health, "ISP")}` : ""}) to ${file}`);
   return 0;
 }
 
@@ -219,14 +220,15 @@ async function configImport(file: string): Promise<number> {
   const { text, source } = await readInput(file);
   const input = parseJson(text, source);
   await database();
-  const { replaceConfig } = await import("@/lib/data/config");
+  const { importConfigFile } = await import("@/lib/data/config-file");
   const { recordAudit } = await import("@/lib/data/audit");
   const config = input as GatewayConfig;
-  // the audit event is written in the import's own transaction
-  const r = await replaceConfig(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
+  // the audit event is written in the import's own transaction (with the health settings)
+  const r = await importConfigFile(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
   if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
-  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length });
-  else out(`Imported ${source}: ${counts(config)}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  const health = r.healthChecks;
+  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, ...(health === undefined ? {} : { healthChecks: health }) });
+  else out(`Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
   return 0;
 }
 
@@ -578,6 +580,39 @@ async function monitor(opts: TargetOptions): Promise<number> {
   return 0;
 }
 
+/** `health show|set|reset`: the settings the monitor probes an ISP with; not staged (a running monitor reloads them every second). */
+async function health(cmd: Extract<Command, { name: "health-show" | "health-set" | "health-reset" }>, opts: TargetOptions): Promise<number> {
+  const lab = Boolean((await managedTarget(opts)).labPrefix); // which defaults: the lab's test server, or public targets
+  await database();
+  const hs = await import("@/lib/data/health-settings");
+  const { healthText, healthIssueLines } = await import("@/lib/cli/health-print");
+  if (cmd.name === "health-show") {
+    const { loadConfig } = await import("@/lib/data/config");
+    const config = await loadConfig();
+    if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp)) throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
+    const all = await hs.effectiveHealthSettings(config, lab);
+    const shown = all.filter((e) => !cmd.isp || e.isp === cmd.isp);
+    if (json) emit({ defaults: lab ? "lab" : "real-router", isps: shown.map((e) => ({ ...e, defaults: hs.defaultFields(e.isp, lab) })) });
+    else out(shown.length ? shown.map((e) => healthText(e, hs.defaultFields(e.isp, lab), lab)).join("\n\n") : "No ISPs.");
+    return 0;
+  }
+  const r = cmd.name === "health-set" ? await hs.setHealthSettings(cmd.isp, cmd.changes, actor(), lab) : await hs.resetHealthSettings(cmd.isp, actor(), lab);
+  if (!r.ok) {
+    const lines = healthIssueLines(r.issues);
+    if (r.issues.length === 1 && r.issues[0].path.length === 0) throw new CliError(lines[0], 2);
+    throw new CliError(`the health settings of ${cmd.isp} are not valid (${plural(lines.length, "problem")}); nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, { issues: r.issues.map((i, n) => ({ path: i.path.join("."), message: i.message, text: lines[n] })) });
+  }
+  const { targetScope } = await import("@/lib/health/scope");
+  const scope = targetScope(r.isp, r.settings);
+  if (json) emit({ ok: true, isp: cmd.isp, settings: r.settings, stored: r.stored, scope, warning: r.warning });
+  else {
+    const what = cmd.name === "health-reset" ? "back to the defaults" : r.stored ? "saved" : "saved (they are the defaults: nothing is stored)";
+    out(`Health settings of ${cmd.isp} ${what}. A running monitor uses them within a second (they are not staged: no apply needed).`);
+    out(healthText({ isp: cmd.isp, settings: r.settings, stored: r.stored, scope, warning: r.warning }, hs.defaultFields(cmd.isp, lab), lab));
+  }
+  return 0;
+}
+
 async function labFault(cmd: Extract<Command, { name: "lab-fault" }>, opts: TargetOptions): Promise<number> {
   const prefix = labPrefixFor(cmd.prefix, opts);
   const config = await stagedConfig();
@@ -690,6 +725,10 @@ async function main(argv: readonly string[]): Promise<number> {
         return await monitor(target);
       case "lab-fault":
         return await labFault(command, target);
+      case "health-show":
+      case "health-set":
+      case "health-reset":
+        return await health(command, target);
       case "install":
       case "uninstall":
         return await install(command);

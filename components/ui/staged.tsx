@@ -33,13 +33,13 @@ export function StagedRemovals({ staged, kind, noun }: { staged: StagedMap; kind
 }
 
 /** After a save (?saved=NAME, or 1 for settings): what was saved, and that it is staged. */
-export function SavedNotice({ params, noun }: { params: Record<string, string | string[] | undefined>; noun: string }) {
+export function SavedNotice({ params, noun, also }: { params: Record<string, string | string[] | undefined>; noun: string; also?: string }) {
   const saved = typeof params.saved === "string" ? params.saved.slice(0, 100) : undefined;
   if (!saved) return null;
   const what = `Saved ${noun}${saved === "1" ? "" : ` ${saved}`}.`;
   return (
     <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
-      <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.
+      <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.{also ? ` ${also}` : ""}
     </p>
   );
 }

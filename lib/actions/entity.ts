@@ -11,28 +11,39 @@ import { fieldErrorsOf, formValues, idFrom, type FieldErrors, type FormState } f
 
 const NOT_SAVED = "Nothing was saved: check the highlighted fields.";
 
-export interface EntityWrites<T> {
-  create?: (input: T, actor: Actor) => Promise<ChangeResult>;
-  update: (id: number, input: T, actor: Actor) => Promise<ChangeResult>;
+export interface EntityWrites<T, E = undefined> {
+  create?: (input: T, actor: Actor, extra?: E) => Promise<ChangeResult>;
+  update: (id: number, input: T, actor: Actor, extra?: E) => Promise<ChangeResult>;
 }
 
-export async function saveEntity<T>(
-  fd: FormData, schema: z.ZodType<T>, writes: EntityWrites<T>, listPath: string,
+/** A second set of fields on the same form, saved by the same write (an ISP's health checks). */
+export interface ExtraFields<E> {
+  schema: z.ZodType<E>;
+  /** its fields out of the form's values */
+  pick: (values: Record<string, string>) => unknown;
+}
+
+export async function saveEntity<T, E = undefined>(
+  fd: FormData, schema: z.ZodType<T>, writes: EntityWrites<T, E>, listPath: string,
   prepare: (values: Record<string, string>) => Record<string, unknown> = (v) => v,
+  extra?: ExtraFields<E>,
 ): Promise<FormState> {
   const actor = await requireActor();
   const values = formValues(fd);
   const prepared = prepare(values);
   const parsed = schema.safeParse(prepared);
+  const more = extra?.schema.safeParse(extra.pick(values));
   const id = idFrom(values.id);
-  if (!parsed.success) {
+  if (!parsed.success || (more && !more.success)) {
     // every error at once: the whole-config checks run too (the data layer validates the resulting
     // configuration, which fails on this entity's own schema, so nothing can be written)
     // (withoutWriting: validated only, never written, whatever the raw values are)
     const whole = await withoutWriting(() => (id || !writes.create ? writes.update(id ?? 1, prepared as T, actor) : writes.create(prepared as T, actor))).catch(() => ({ ok: true as const }));
-    return { values, errors: mergeErrors(fieldErrorsOf(parsed.error), whole.ok ? {} : whole.errors), message: NOT_SAVED };
+    const own = mergeErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), more && !more.success ? fieldErrorsOf(more.error) : {});
+    return { values, errors: mergeErrors(own, whole.ok ? {} : whole.errors), message: NOT_SAVED };
   }
-  const r = id || !writes.create ? await writes.update(id ?? 1, parsed.data, actor) : await writes.create(parsed.data, actor);
+  const e = more?.data;
+  const r = id || !writes.create ? await writes.update(id ?? 1, parsed.data, actor, e) : await writes.create(parsed.data, actor, e);
   if (!r.ok) return { values, errors: r.errors, message: NOT_SAVED };
   revalidatePath("/", "layout");
   redirect(withNotice(listPath, values.name ?? values.address));

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
-import { parseFaultArgs, type FaultCommand } from "./health-args";
+import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import type { CanaryChange } from "@/lib/engine/canary";
 
@@ -28,6 +28,7 @@ export type Command =
   | { name: "revisions"; limit: number }
   | { name: "monitor" }
   | FaultCommand
+  | HealthCommand
   | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
@@ -54,6 +55,7 @@ const OPTIONS = {
   purge: { type: "boolean" },
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
+  ...HEALTH_OPTIONS,
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -70,6 +72,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   lab: ["prefix"],
   revisions: ["limit"],
   monitor: [],
+  health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
   adopt: ["stage", "take-over"],
   help: [],
   install: ["root", "no-start"],
@@ -181,6 +184,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         }
         noMore(more, 0);
         return { name: "lab", action, prefix: values.prefix === undefined ? undefined : check(labPrefix, values.prefix as string, "--prefix") };
+      }
+      case "health": {
+        const flags = Object.fromEntries(given.filter((o): o is HealthFlag => Object.hasOwn(HEALTH_FLAGS, o)).map((o) => [o, values[o] as string]));
+        try {
+          return parseHealthArgs(rest, flags);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
       }
       case "adopt": {
         noMore(rest, 0);

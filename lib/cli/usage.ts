@@ -4,7 +4,8 @@ export const USAGE = `switchyard - policy routing for gateways with more than on
 Usage: switchyard <command> [options]
 
 Configuration (the staged config, in the database):
-  config export [--file F]     print the staged config as JSON (or write it to F)
+  config export [--file F]     print the staged config as JSON (or write it to F), with the ISPs'
+                               stored health settings (healthChecks)
   config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
                                an invalid file changes nothing
 Gateway:
@@ -34,6 +35,15 @@ Lab (a gateway built from the staged config in network namespaces):
                                break an ISP of the lab on purpose (restore undoes it)
 Health:
   monitor                      probe every ISP, fail hosts over to a backup ISP and back (runs until SIGTERM)
+  health show [ISP]            the health-check settings each ISP is probed with (stored, or the
+                               defaults), and whether its targets see beyond its router
+  health set ISP --FLAG V...   change some settings (the others keep their value); not staged: a
+                               running monitor uses them within a second. Flags: --targets A,B
+                               --reliability N --interval-ms --timeout-ms --down-after --up-after
+                               --loss-degraded-pct --loss-down-pct --loss-recover-pct --loss-window
+                               --recover-window --rtt-degraded-ms --rtt-down-ms --min-hold-ms
+                               --max-changes --change-window-ms
+  health reset ISP             back to the defaults
 Service (a real router; as root, from a built checkout: scripts/setup.sh --install):
   install [--root DIR] [--no-start]
                                install or upgrade under /opt/switchyard, data in /var/lib/switchyard,

@@ -118,7 +118,7 @@ export async function checkedChange(next: GatewayConfig, at: EntityRef, write: (
 
 export const notFound = (what: string): ChangeResult => ({ ok: false, errors: { _form: [`This ${what} no longer exists`] } });
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 /** A policy's row with its members, for prisma create (ISP names resolved to row ids). */
 export function policyRow(p: PolicyConfig, ispIds: Map<string, number>) {
@@ -137,39 +137,43 @@ export function policyRow(p: PolicyConfig, ispIds: Map<string, number>) {
 export async function replaceConfig(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult> {
   const r = validateConfig(input);
   if (!r.ok) return r;
-  const c = r.config;
   await db.$transaction(async (tx) => {
-    await tx.settings.deleteMany();
-    await tx.natAddress.deleteMany();
-    await tx.host.deleteMany();
-    await tx.policy.deleteMany();
-    await tx.isp.deleteMany();
-    const ispIds = new Map<string, number>();
-    for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: ispRow(isp) })).id);
-    const policyIds = new Map<string, number>();
-    for (const p of c.policies ?? []) {
-      const row = await tx.policy.create({ data: policyRow(p, ispIds) });
-      policyIds.set(p.name, row.id);
-    }
-    const hostIds = new Map<string, number>();
-    for (const h of c.hosts) {
-      const row = await tx.host.create({ data: { name: h.name, address: h.address, mac: h.mac, notes: h.notes, ispId: h.isp ? ispIds.get(h.isp)! : null, policyId: h.policy ? policyIds.get(h.policy)! : null } });
-      hostIds.set(h.address, row.id);
-    }
-    for (const n of c.natAddresses) {
-      await tx.natAddress.create({ data: { address: n.address, isDefault: n.isDefault, ispId: ispIds.get(n.isp)!, hostId: n.host ? hostIds.get(n.host)! : null } });
-    }
-    await tx.settings.create({
-      data: {
-        id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
-        defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
-        firewall: c.settings.firewall ?? "auto",
-        canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
-      },
-    });
+    await writeConfig(tx, r.config);
     await also?.(tx);
   });
   return { ok: true };
+}
+
+/** Replace every row of the staged configuration with a validated one, inside the caller's transaction. */
+export async function writeConfig(tx: Tx, c: GatewayConfig): Promise<void> {
+  await tx.settings.deleteMany();
+  await tx.natAddress.deleteMany();
+  await tx.host.deleteMany();
+  await tx.policy.deleteMany();
+  await tx.isp.deleteMany();
+  const ispIds = new Map<string, number>();
+  for (const isp of c.isps) ispIds.set(isp.name, (await tx.isp.create({ data: ispRow(isp) })).id);
+  const policyIds = new Map<string, number>();
+  for (const p of c.policies ?? []) {
+    const row = await tx.policy.create({ data: policyRow(p, ispIds) });
+    policyIds.set(p.name, row.id);
+  }
+  const hostIds = new Map<string, number>();
+  for (const h of c.hosts) {
+    const row = await tx.host.create({ data: { name: h.name, address: h.address, mac: h.mac, notes: h.notes, ispId: h.isp ? ispIds.get(h.isp)! : null, policyId: h.policy ? policyIds.get(h.policy)! : null } });
+    hostIds.set(h.address, row.id);
+  }
+  for (const n of c.natAddresses) {
+    await tx.natAddress.create({ data: { address: n.address, isDefault: n.isDefault, ispId: ispIds.get(n.isp)!, hostId: n.host ? hostIds.get(n.host)! : null } });
+  }
+  await tx.settings.create({
+    data: {
+      id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
+      defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
+      firewall: c.settings.firewall ?? "auto",
+      canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
+    },
+  });
 }
 
 /** The canary setting as the configuration holds it: left out when off with nothing reserved. */

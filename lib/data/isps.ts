@@ -6,8 +6,25 @@ import type { IspInput } from "@/lib/validation";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { checkedChange, ispRow, notFound, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
+import { renameHealthRow, storedHealthSettings, writeHealthRow } from "./health-settings";
+import type { HealthFields } from "@/lib/validation/health";
 
-export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeResult> {
+/**
+ * The ISP form's health checks, written in the ISP's own transaction (nothing half saved):
+ * undefined leaves them as they are, null means the defaults (no row), fields are stored.
+ * Not staged: a running monitor uses them within a second.
+ */
+export type IspHealthWrite = HealthFields | null | undefined;
+
+async function writeHealth(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], actor: Actor, isp: string, health: IspHealthWrite) {
+  if (health === undefined) return;
+  const before = (await storedHealthSettings(tx)).stored.get(isp) ?? null;
+  if (JSON.stringify(before) === JSON.stringify(health)) return;
+  await writeHealthRow(tx, isp, health);
+  await recordAudit(tx, actor, health ? "health.set" : "health.reset", isp, before, health);
+}
+
+export async function createIsp(input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
   const { next } = await stage();
   next.isps.push(input);
   // A new static ISP NATs to its own link address until the admin adds others (a dynamic one to its current address).
@@ -18,12 +35,14 @@ export async function createIsp(input: IspInput, actor: Actor): Promise<ChangeRe
       const isp = await tx.isp.create({ data: ispRow(input) });
       if (withLink) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: isp.id, isDefault: true } });
       await recordAudit(tx, actor, "isp.create", input.name, null, input);
+      // a row left by an ISP of this name deleted outside Switchyard's writes is not inherited
+      await writeHealth(tx, actor, input.name, health ?? null);
     }),
   );
 }
 
 /** Rename and re-address follow through: hosts, NAT addresses and the default ISP keep pointing at it. */
-export async function updateIsp(id: number, input: IspInput, actor: Actor): Promise<ChangeResult> {
+export async function updateIsp(id: number, input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
   const { config, index, next } = await stage("isps", id);
   if (index < 0) return notFound("ISP");
   const before: IspConfig = config.isps[index];
@@ -45,6 +64,8 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor): Prom
       if (followLink) await tx.natAddress.updateMany({ where: { ispId: id, isDefault: true, address: before.linkAddress }, data: { address: input.linkAddress } });
       if (needsDefault) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: id, isDefault: true } });
       await recordAudit(tx, actor, "isp.update", input.name, before, input);
+      await renameHealthRow(tx, before.name, input.name);
+      await writeHealth(tx, actor, input.name, health);
     }),
   );
 }
@@ -67,6 +88,7 @@ export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult>
   return checkedChange(next, { collection: "isps", index: -1 }, () =>
     db.$transaction(async (tx) => {
       await tx.isp.delete({ where: { id } });
+      await tx.ispHealthSettings.deleteMany({ where: { isp: gone.name } });
       await recordAudit(tx, actor, "isp.delete", gone.name, gone, null);
     }),
   );

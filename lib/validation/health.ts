@@ -57,3 +57,9 @@ export const ispHealthSettingsSchema = healthFieldsSchema.extend({ isp: ispName 
 export type IspHealthSettingsInput = z.input<typeof ispHealthSettingsSchema>;
 export type IspHealthSettings = z.output<typeof ispHealthSettingsSchema>;
 export type HealthFields = Fields;
+
+/** The fields with the whole-settings checks, without the ISP: the ISP form's fieldset, `health set`, an import file's entry. */
+export const checkedHealthFieldsSchema = healthFieldsSchema.strict().superRefine(checkHealthFields);
+
+/** The fields in the order the form, the CLI and the docs list them. */
+export const HEALTH_FIELDS = Object.keys(healthFieldsSchema.shape) as (keyof Fields)[];

@@ -20,7 +20,7 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
-      <SavedNotice params={params} noun="ISP" />
+      <SavedNotice params={params} noun="ISP" also="Its health checks are not staged: a running monitor already uses them." />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
       ) : (

@@ -1,8 +1,11 @@
 import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/page";
-import { EntityForm } from "@/components/ui/entity-form";
 import { DeleteButton } from "@/components/ui/delete-button";
-import { ispFields, ispValues } from "@/components/isps/fields";
+import { ispValues } from "@/components/isps/fields";
+import { IspForm } from "@/components/isps/isp-form";
+import { healthValues } from "@/components/isps/health-fields";
+import { effectiveHealthSettings, managesLab } from "@/lib/data/health-settings";
+import { linkOnlyWarning } from "@/lib/health/scope";
 import { learnedNow, LearnedValues } from "@/components/isps/learned";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadConfigWithIds } from "@/lib/data/config";
@@ -22,9 +25,13 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const hosts = config.hosts.filter((h) => h.isp === isp.name).length;
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
   const now = isDynamicIsp(isp) ? await learnedNow(config) : null;
+  const [health] = await effectiveHealthSettings({ isps: [isp] }, managesLab());
+  // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
+  const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
+  const learnedWarning = learnedIsp ? linkOnlyWarning(learnedIsp, health.settings) : null;
   return (
     <>
-      <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply." />
+      <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply. Its health checks are not: a running monitor uses them as soon as they are saved." />
       {now && (
         <Card className="mb-6">
           <h2 className="mb-2 font-semibold">Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})</h2>
@@ -32,12 +39,17 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
         </Card>
       )}
       <Card>
-        <EntityForm action={saveIspAction} fields={ispFields} initial={ispValues(isp)} hidden={{ id: String(id) }} cancelHref="/isps" />
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-300" data-testid="health-source">
+          Health checks: {health.stored ? "its own settings" : "the defaults (nothing stored; saving the defaults stores nothing)"}
+          {health.invalid ? `. The stored settings are not valid (${health.invalid}): saving this form replaces them` : ""}
+        </p>
+        {learnedWarning && <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">On the link learned now: {learnedWarning}</p>}
+        <IspForm action={saveIspAction} initial={{ ...ispValues(isp), ...healthValues(health.settings) }} hidden={{ id: String(id) }} cancelHref="/isps" />
       </Card>
       <div className="mt-6">
         <DeleteButton
           label={isp.name}
-          consequence={`Its ${nat} NAT address(es) are deleted and its ${hosts} host(s) move to the default ISP.`}
+          consequence={`Its ${nat} NAT address(es)${health.stored ? " and its health-check settings" : ""} are deleted and its ${hosts} host(s) move to the default ISP.`}
           action={deleteIspAction.bind(null, id!)}
         />
       </div>

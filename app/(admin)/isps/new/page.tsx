@@ -1,6 +1,8 @@
 import { Card, PageHeader } from "@/components/ui/page";
-import { EntityForm } from "@/components/ui/entity-form";
-import { ispFields, ispValues } from "@/components/isps/fields";
+import { IspForm } from "@/components/isps/isp-form";
+import { ispValues } from "@/components/isps/fields";
+import { healthValues } from "@/components/isps/health-fields";
+import { defaultFields, managesLab } from "@/lib/data/health-settings";
 import { saveIspAction } from "../actions";
 import { requireUserPage } from "@/lib/auth/guard";
 import { loadConfig } from "@/lib/data/config";
@@ -14,7 +16,7 @@ export default async function NewIspPage() {
     <>
       <PageHeader title="Add ISP" description="The new ISP NATs to its own link address until you add other NAT addresses." />
       <Card>
-        <EntityForm action={saveIspAction} fields={ispFields} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()) }} submitLabel="Add ISP" cancelHref="/isps" />
+        <IspForm action={saveIspAction} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()), ...healthValues(defaultFields("", managesLab())) }} submitLabel="Add ISP" cancelHref="/isps" />
       </Card>
     </>
   );
