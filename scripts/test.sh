@@ -10,16 +10,18 @@ export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 bash scripts/install-system.sh --with-browser
 bash scripts/prepare.sh
 npx tsc --noEmit
+# Kernel and browser tests build namespaces with fixed names: one run at a time on a machine
+# (the same locks npm run bench:* takes), so two checkouts never tear down each other's labs.
 # unit tests, and the kernel tests on the iptables backend (vitest.config.ts makes it the default)
-npx vitest run
+flock /tmp/sy-kernel.lock npx vitest run
 # every kernel test again on the nftables backend
-SWITCHYARD_FIREWALL=nftables npx vitest run tests/kernel
+SWITCHYARD_FIREWALL=nftables flock /tmp/sy-kernel.lock npx vitest run tests/kernel
 # the lab gateway once more with strict reverse-path filtering (rp_filter=1, src_valid_mark=1), as CIS-hardened boxes run
 for fw in iptables nftables; do
-  SWITCHYARD_FIREWALL=$fw SWITCHYARD_LAB_RP_FILTER=strict npx vitest run tests/kernel/apply.test.ts tests/kernel/lab.test.ts
+  SWITCHYARD_FIREWALL=$fw SWITCHYARD_LAB_RP_FILTER=strict flock /tmp/sy-kernel.lock npx vitest run tests/kernel/apply.test.ts tests/kernel/lab.test.ts
 done
 npx next build
 # the browser suite against each backend
 for fw in nftables iptables; do
-  SWITCHYARD_FIREWALL=$fw npx playwright test
+  SWITCHYARD_FIREWALL=$fw flock /tmp/sy-e2e.lock npx playwright test
 done
