@@ -198,3 +198,28 @@ test.describe.serial("policies", () => {
     await expect(banner).toContainText("firewall backend: auto → nftables");
   });
 });
+
+test.describe("the canary in Settings", () => {
+  test("on by default with its chosen addresses shown; a host's address is refused at the field; a reserved one is kept and staged", async ({ loggedIn: page }) => {
+    await nav(page, "Settings");
+    const canary = page.getByLabel("Canary", { exact: true });
+    await expect(canary).toHaveValue("on");
+    const addresses = page.getByLabel("Canary addresses", { exact: true });
+    // the addresses Switchyard chose, from the top of the LAN: the default first, then each ISP
+    await expect(addresses).toHaveAttribute("placeholder", /^default=192\.168\.1\.254, ISP1=192\.168\.1\.253, ISP2=192\.168\.1\.252, policy:split=192\.168\.1\.251$/);
+    await addresses.fill("ISP1=192.168.1.100");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Canary address for ISP1: 192.168.1.100 is host office-pc's address")).toBeVisible();
+    await addresses.fill("ISP1=192.168.1.240");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved settings" })).toBeVisible();
+    await expect(addresses).toHaveValue("ISP1=192.168.1.240");
+    await nav(page, "Dashboard");
+    await expect(page.getByRole("region", { name: "Staged changes" })).toContainText("canary: on → on (ISP1=192.168.1.240)");
+    // back as it was for the specs after this one
+    await nav(page, "Settings");
+    await page.getByLabel("Canary addresses", { exact: true }).fill("");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved settings" })).toBeVisible();
+  });
+});

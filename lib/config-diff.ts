@@ -42,10 +42,12 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
   // absent fields read as their defaults: "firewall backend: auto → nftables", not "(none) → nftables"
-  const withDefaults = (s: GatewayConfig["settings"]) => ({ ...s, failback: s.failback ?? "move", firewall: s.firewall ?? "auto" });
+  const canaryText = (c: GatewayConfig["settings"]["canary"]) =>
+    `${c?.enabled ? "on" : "off"}${Object.keys(c?.addresses ?? {}).length ? ` (${Object.entries(c!.addresses!).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`;
+  const withDefaults = (s: GatewayConfig["settings"]) => ({ ...s, failback: s.failback ?? "move", firewall: s.firewall ?? "auto", canary: canaryText(s.canary) });
   const settings = fieldChanges(withDefaults(before.settings), withDefaults(after.settings), {
     lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP", defaultPolicy: "default policy", failback: "failback",
-    firewall: "firewall backend",
+    firewall: "firewall backend", canary: "canary",
   });
   const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [
