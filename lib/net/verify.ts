@@ -24,6 +24,7 @@ import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
 import { canaryEnabled, canarySlots, policyKey } from "./canary/slots";
 import { proveCanary, type CanaryTargets } from "./canary/prove";
+import { removeCanaryPort } from "./canary/port";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
@@ -271,7 +272,8 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     observeKernel(target, desired.chains.some((c) => c.table === "nft") ? "nftables" : "iptables"),
     lookups(target, config, all),
     run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
-    canaryTargets && canaryEnabled(config) ? proveCanary(target, config, canaryTargets) : Promise.resolve(undefined),
+    // a canary turned off leaves nothing behind: its addresses must not answer on the LAN any more
+    canaryTargets && canaryEnabled(config) ? proveCanary(target, config, canaryTargets) : canaryTargets ? removeCanaryPort(target).then(() => undefined) : Promise.resolve(undefined),
   ]);
   const plan = planChanges(desired, observed);
   const drift = plan.lines;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
 import type { GatewayConfig } from "@/lib/model";
-import { netns, run } from "@/lib/net/exec";
+import { HOST, netns, run } from "@/lib/net/exec";
 import { render } from "@/lib/net/render";
 import { verifyKernel } from "@/lib/net/verify";
 import { resolveFirewallOn } from "@/lib/net/firewall";
@@ -111,5 +111,16 @@ describe("the canary on a gateway Switchyard did not build", () => {
     } finally {
       await g.upstream("ra", true);
     }
+  });
+
+  it("turned off, the canary leaves the LAN: its namespace and port are gone, and hosts say they are predicted only", async () => {
+    const off = { ...config, settings: { ...config.settings, canary: { enabled: false } } };
+    const r = await applyAndVerify(off, managed(), { canaryTargets: targets });
+    expect(r.ok).toBe(true);
+    expect(r.verification?.canary).toBeUndefined();
+    expect(r.verification?.hosts.map((h) => h.proof)).toEqual(["predicted", "predicted", "predicted"]);
+    expect(r.verification?.summary).toMatch(/3 predicted by route lookup only \(no canary\)/);
+    expect((await run(netns(g.gw), "ip", ["link", "show", "swyd-cn0"], { allowFailure: true })).exitCode).not.toBe(0);
+    expect((await run(HOST, "ip", ["netns", "list"])).stdout).not.toContain(`${g.gw}-canary`);
   });
 });

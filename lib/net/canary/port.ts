@@ -78,8 +78,11 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
   return { available: true, ns, slots: usable, refused };
 }
 
-/** Remove the canary (its namespace takes the veth with it). */
-export async function removeCanaryPort(target: Target): Promise<void> {
+/** Remove the canary where it is (its addresses must not answer on the LAN once it is off); nothing runs when it is not there. */
+export async function removeCanaryPort(target: Target): Promise<boolean> {
+  const ns = canaryNamespace(target);
+  if (!fs.existsSync(`/run/netns/${ns}`)) return false;
   await run(target, "ip", ["link", "del", CANARY_LINK], { allowFailure: true });
-  await run(HOST, "ip", ["netns", "del", canaryNamespace(target)], { allowFailure: true });
+  await run(HOST, "ip", ["netns", "del", ns], { allowFailure: true });
+  return true;
 }
