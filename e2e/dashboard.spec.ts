@@ -64,7 +64,7 @@ async function keyboardMove(page: Page, from: Locator, keys: string[], expectAnn
 test.describe.serial("assignment board", () => {
   test("the seed applied as it is: both hosts verified by traffic", async ({ loggedIn: page }) => {
     await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Staged changes" })).toContainText("Nothing applied yet");
+    await expect(page.getByRole("region", { name: "Staged changes" })).toContainText("Not applied yet");
     await expect(card(page, "ISP1", "office-pc")).toBeVisible();
     await expect(card(page, "ISP2", "laptop")).toBeVisible();
     await boardReady(page);

@@ -40,7 +40,7 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
     return (
       <Section title="Drift" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Nothing applied yet: use <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply &amp; verify on the dashboard</Link>. Until then there is nothing to compare the kernel with.
+          Not applied yet: use <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply &amp; verify on the dashboard</Link>. Until then there is nothing to compare the kernel with.
         </p>
       </Section>
     );
