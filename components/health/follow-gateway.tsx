@@ -12,7 +12,7 @@ import { useHealth } from "./use-health";
 
 /** What a page shows that changes without a click here: the newest revision and each ISP's state. */
 function signature(s: NonNullable<ReturnType<typeof useHealth>["snapshot"]>): string {
-  return JSON.stringify([s.latest?.id ?? null, s.applying ? 1 : 0, s.isps.map((i) => [i.isp, i.state]), s.moves.map((m) => [m.host, m.to])]);
+  return JSON.stringify([s.latest?.id ?? null, s.isps.map((i) => [i.isp, i.state]), s.moves.map((m) => [m.host, m.to])]);
 }
 
 /** Someone is typing in a form: a refresh now would not lose the text, but could move the page under them. */

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useHealth } from "@/components/health/use-health";
 import { ispProof } from "@/lib/health/words";
-import { ApplyingNote, useApplying } from "./drift-banner";
+import { useApplying } from "./drift-banner";
 import { DriftPanel } from "./drift-panel";
 import { OverridesPanel } from "./overrides-panel";
 import { ago } from "./format";
@@ -140,7 +140,7 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
 
       {snapshot && (
         <>
-          {applying ? <ApplyingNote applying={applying} /> : <DriftPanel drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />}
+          <DriftPanel applying={applying} drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
           <OverridesPanel overrides={snapshot.overrides ?? []} downIsps={snapshot.downIsps ?? []} vanished={snapshot.vanished ?? null} />
 
           <Section anchor="traffic" collapsible title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
