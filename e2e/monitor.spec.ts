@@ -67,7 +67,7 @@ test.describe("health monitor on the dashboard", () => {
     await expect(laptop).not.toContainText("failover", { timeout: 15_000 });
     await expect.poll(async () => seenAs(), { timeout: 30_000, intervals: [500] }).toBe("198.51.100.10");
     // the proof of the last user apply is from before the outage: shown as such, never as a current green
-    await expect(laptop).toContainText(/proved on ISP2 .*before the monitor moved hosts at .*not proven since|✓ proven by/);
+    await expect(laptop).toContainText(/proved on ISP2, .*, before the monitor moved hosts at .*; not proven since|✓ proven by/);
     await expect(laptop).not.toContainText("✓ verified");
 
     // the timeline in History: both changes and the monitor's applies

@@ -86,7 +86,8 @@ test.describe.serial("the truth on every screen", () => {
     await expect(pages.live).toHaveTitle(/^ISP2 down · /, DETECTION);
     // the ISPs list and the Hosts list
     await expect(pages.isps.getByRole("row", { name: /ISP2/ })).toContainText(/down since/, DETECTION);
-    await expect(pages.isps.getByRole("row", { name: /ISP1/ })).toContainText("2 hosts (1 by failover)");
+    await expect(pages.isps.getByRole("row", { name: /ISP1/ })).toContainText("1 by failover");
+    await expect(pages.isps.getByRole("row", { name: /ISP2/ })).toContainText("1 moved away");
     await expect(pages.hosts.getByRole("row", { name: /laptop/ })).toContainText("now via ISP1: ISP2 down", DETECTION);
     for (const p of Object.values(pages)) await notReloaded(p);
     await board.screenshot({ path: shot("outage-dashboard"), fullPage: true });
@@ -108,6 +109,8 @@ test.describe.serial("the truth on every screen", () => {
     await expect(pages.hosts.getByRole("row", { name: /laptop/ })).not.toContainText("now via", DETECTION);
     await expect(card(board, "ISP2", "laptop")).not.toContainText("✓ verified");
     await expect(card(board, "ISP2", "laptop")).toContainText(/not proven since|✓ proven by/);
+    // ISP1 stayed up: office-pc's proof is still about the path it takes
+    await expect(card(board, "ISP1", "office-pc")).toContainText("✓ verified");
   });
 
   test("a second browser follows the first one's apply and the CLI's without a reload; an apply in progress is named, not drift", async ({ loggedIn: first, browser }) => {

@@ -96,7 +96,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     const note = col && !enabled.has(col) ? `uses ${defaultName ?? "no ISP"} while ${col} is disabled`
       : h.policy && !place ? `its policy ${h.policy} no longer exists`
       : h.isp && !place ? `its ISP ${h.isp} no longer exists` : undefined;
-    const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, pathChange: health.pathChange(h.name) };
+    const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, pathChange: health.pathChange(h.name, [h.verified?.isp, ...(h.route?.isps.map((i) => i.name) ?? [])]) };
     // by a policy (its own or everyone else's): where the policy sends it now
     if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;

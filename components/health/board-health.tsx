@@ -54,10 +54,14 @@ export function useBoardHealth(lab: boolean) {
   /** "3 hosts (2 by failover)" for an ISP column, from the names of the hosts placed there */
   const count = (isp: string, placed: string[]) => columnLoad(isp, placed, snap?.moves ?? []);
   const isDown = (isp: string) => info(isp)?.state === "down";
-  /** set when the monitor changed paths after the proof shown: the proof is not current */
-  const pathChange = (name: string): PathChange | undefined => {
+  /**
+   * set when the monitor changed paths through one of `isps` (the host's ISPs as last proved) after
+   * the proof shown: that proof is from before an outage, not current. A host whose ISPs stayed up keeps its proof.
+   */
+  const pathChange = (name: string, isps: (string | null | undefined)[]): PathChange | undefined => {
     const m = snap?.monitorApply;
-    return m ? { at: m.at, revisionId: m.revisionId, verdict: m.hosts.find((v) => v.name === name) } : undefined;
+    if (!m || !isps.some((i) => i && m.isps.includes(i))) return undefined;
+    return { at: m.at, revisionId: m.revisionId, verdict: m.hosts.find((v) => v.name === name) };
   };
   return { column, card, moveOf, count, isDown, pathChange, defaultMove: snap?.defaultIsp ?? null, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
 }

@@ -10,7 +10,7 @@ export function IspHealthCell({ info, canary, now }: { info: IspHealthInfo | und
   if (!info) return <span className="text-slate-500 dark:text-slate-400">no health data yet</span>;
   const proof = ispProof(canary, info.isp, now);
   return (
-    <div className="min-w-48 space-y-0.5 text-xs">
+    <div className="min-w-40 max-w-60 space-y-0.5 text-xs">
       <HealthBadge state={info.state} />
       <p className={info.state === "down" ? "font-medium text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}>
         {stateWords(info, now)}{info.state !== "up" && info.state !== "unknown" && info.reason ? `: ${info.reason}` : ""}

@@ -43,9 +43,10 @@ export interface HealthSnapshot {
   canary: CanaryReport | null;
   /**
    * the monitor's last apply that changed the kernel after the user's last apply (a failover or
-   * a failback): a proof older than it is not current; hosts: how that apply proved each host
+   * a failback): a proof older than it is not current for the hosts of `isps`, the ISPs that went
+   * down or came back since the user's apply; hosts: how that apply proved each host
    */
-  monitorApply: { revisionId: number; at: string; hosts: ProofVerdict[] } | null;
+  monitorApply: { revisionId: number; at: string; hosts: ProofVerdict[]; isps: string[] } | null;
 }
 
 /** How an apply proved one host (lib/net/verify.ts HostVerdict, the parts a card shows). */

@@ -71,6 +71,10 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   const monitorRev = base
     ? await db.revision.findFirst({ where: { id: { gt: base.id }, source: "monitor", result: "applied" }, orderBy: { id: "desc" }, select: { id: true, createdAt: true, verification: true } })
     : null;
+  // the ISPs whose outage (going down or coming back) the monitor's applies followed since then
+  const changed = monitorRev && base
+    ? await db.healthEvent.findMany({ where: { at: { gt: base.createdAt }, OR: [{ from: "down" }, { to: "down" }] }, distinct: ["isp"], select: { isp: true } })
+    : [];
   return {
     observedAt: new Date(now).toISOString(),
     monitorRunning: isps.some((i) => i.state !== "unknown"),
@@ -86,6 +90,7 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
       ? {
           revisionId: monitorRev.id, at: monitorRev.createdAt.toISOString(),
           hosts: (reportOf(monitorRev)?.hosts ?? []).map(({ name, ok, isp, proof, provenBy, seenAs }) => ({ name, ok, isp, proof, provenBy, seenAs })),
+          isps: changed.map((e) => e.isp),
         }
       : null,
   };

@@ -97,8 +97,14 @@ export const applyingWords = (a: { holder: string; since: string | Date }) => `A
  * elsewhere now, plus those it sends there from other columns. Pure.
  */
 export function columnLoad(isp: string, placed: string[], moves: { host: string; to: string }[]): string {
+  const l = ispLoad(isp, placed, moves);
+  return columnCount(placed.length, l.movedIn, l.movedAway);
+}
+
+/** The numbers behind columnLoad: hosts carried now, moved in, moved away. Pure. */
+export function ispLoad(isp: string, placed: string[], moves: { host: string; to: string }[]): { now: number; movedIn: number; movedAway: number } {
   const here = new Set(placed);
-  const away = moves.filter((m) => here.has(m.host) && !movedTo(m.to).includes(isp)).length;
-  const inbound = moves.filter((m) => !here.has(m.host) && movedTo(m.to).includes(isp)).length;
-  return columnCount(placed.length, inbound, away);
+  const movedAway = moves.filter((m) => here.has(m.host) && !movedTo(m.to).includes(isp)).length;
+  const movedIn = moves.filter((m) => !here.has(m.host) && movedTo(m.to).includes(isp)).length;
+  return { now: placed.length - movedAway + movedIn, movedIn, movedAway };
 }

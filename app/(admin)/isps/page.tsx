@@ -8,16 +8,23 @@ import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 import { IspHealthCell } from "@/components/health/isp-health-cell";
-import { columnLoad } from "@/lib/health/words";
+import { columnLoad, ispLoad } from "@/lib/health/words";
 import { healthSnapshot } from "@/lib/health/view";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
 
-/** The hosts set on this ISP; with the monitor's moves, what it carries now ("3 hosts (2 by failover)"). */
+/** The hosts set on this ISP; with the monitor's moves, what it carries now: "2" and "1 by failover". */
 function hostsCell(isp: string, placed: string[], moves: { host: string; to: string }[]) {
-  const words = columnLoad(isp, placed, moves);
-  return words === columnLoad(isp, placed, []) ? placed.length : words;
+  const l = ispLoad(isp, placed, moves);
+  if (!l.movedIn && !l.movedAway) return placed.length;
+  return (
+    <span title={columnLoad(isp, placed, moves)}>
+      {l.now}
+      {l.movedIn > 0 && <span className="block text-xs whitespace-nowrap text-amber-800 dark:text-amber-300">{l.movedIn} by failover</span>}
+      {l.movedAway > 0 && <span className="block text-xs whitespace-nowrap text-slate-500 dark:text-slate-400">{l.movedAway} moved away</span>}
+    </span>
+  );
 }
 
 export default async function IspsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
