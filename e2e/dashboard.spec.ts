@@ -68,6 +68,12 @@ test.describe.serial("assignment board", () => {
     await expect(card(page, "ISP1", "office-pc")).toBeVisible();
     await expect(card(page, "ISP2", "laptop")).toBeVisible();
     await boardReady(page);
+    // a fresh install: nothing measured yet, so no ISP is "down" (issue 19)
+    for (const isp of ["ISP1", "ISP2"]) {
+      await expect(column(page, isp).getByRole("group", { name: `${isp} health` })).toContainText("no health data yet (nothing applied yet)");
+      await expect(column(page, isp).getByRole("group", { name: `${isp} health` })).not.toContainText(/down/);
+    }
+    await expect(page).toHaveTitle("Dashboard · Switchyard");
 
     await page.getByRole("button", { name: /^Apply & verify/ }).click();
     const dialog = page.getByRole("dialog", { name: "Apply & verify" });
