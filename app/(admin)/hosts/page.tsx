@@ -20,7 +20,14 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
   const [{ config, ids }, staged, health] = await Promise.all([loadConfigWithIds(), loadStaged(), healthSnapshot()]);
   // where the monitor sends each host now (the resolver on the applied config and the live health)
-  const now = (name: string) => nowVia(health?.moves.find((m) => m.host === name));
+  const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
+  const now = (host: (typeof config.hosts)[number]) => {
+    const via = nowVia(health?.moves.find((m) => m.host === host.name));
+    if (via) return via;
+    // not moved although its ISP is down: no ISP is up to take it
+    const t = targetOf(config, host);
+    return t?.kind === "isp" && down.has(t.isp.name) ? `${t.isp.name} is down, no ISP up to fail over to` : null;
+  };
   const everyone = everyoneElseUses(config);
   const needle = q.toLowerCase();
   const rows = config.hosts
@@ -70,7 +77,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                   ) : (
                     <span className="text-slate-500 dark:text-slate-400">default ({everyone})</span>
                   )}
-                  {now(host.name) && <span className="block font-medium text-amber-800 dark:text-amber-300">{now(host.name)}</span>}
+                  {now(host) && <span className="block font-medium text-amber-800 dark:text-amber-300">{now(host)}</span>}
                 </td>
                 <td className={`${td} font-mono`}>{pin ? `${pin.address} (${pin.isp})` : ""}</td>
                 <td className={td}>{host.notes}</td>
