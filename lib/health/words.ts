@@ -73,6 +73,11 @@ export function nowVia(move: { to: string; because?: string } | null | undefined
   return `now via ${move.to.split("+").join(" or ")}${because ? `: ${because}` : ""}`;
 }
 
+/** A host's "now" on the Hosts list: where the monitor moved it, or that its ISP is down with nowhere to go. */
+export function hostNow(move: { to: string; because?: string } | null | undefined, isp: string | null, down: ReadonlySet<string>): string | null {
+  return nowVia(move) ?? (isp && down.has(isp) ? `${isp} is down, no ISP up to fail over to` : null);
+}
+
 /** The ISPs a move sends a host to ("ISP1+ISP2" -> both; "unreachable" -> none). */
 export const movedTo = (to: string) => (to === "unreachable" ? [] : to.split("+"));
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayConfig } from "@/lib/model";
 import { planFailover } from "@/lib/health/effective";
 import type { IspHealthInfo } from "@/lib/health/view-types";
-import { applyingWords, clock, columnLoad, healthLine, ispProof, nowVia, titleWithHealth } from "@/lib/health/words";
+import { applyingWords, clock, columnLoad, healthLine, hostNow, ispProof, nowVia, titleWithHealth } from "@/lib/health/words";
 import { healthStatus } from "@/lib/engine/status";
 import type { CanaryReport } from "@/lib/net/verify";
 
@@ -65,6 +65,13 @@ describe("where a host goes now (Hosts list, from the resolver)", () => {
     const f = planFailover(office, { ISP1: { state: "up" }, ISP2: { state: "down" } });
     expect(nowVia(f.moves.find((m) => m.host === "laptop"))).toBe("now via ISP1: ISP2 down");
     expect(nowVia(f.moves.find((m) => m.host === "office-pc"))).toBeNull();
+  });
+  it("every ISP down: not moved, and the list says why", () => {
+    const f = planFailover(office, { ISP1: { state: "down" }, ISP2: { state: "down" } });
+    const move = f.moves.find((m) => m.host === "laptop");
+    expect(move).toBeUndefined();
+    expect(hostNow(move, "ISP2", new Set(["ISP1", "ISP2"]))).toBe("ISP2 is down, no ISP up to fail over to");
+    expect(hostNow(undefined, "ISP2", new Set())).toBeNull();
   });
   it("balanced and unreachable", () => {
     expect(nowVia({ to: "ISP1+LTE", because: "failover: ISP2 down" })).toBe("now via ISP1 or LTE: ISP2 down");

@@ -6,7 +6,7 @@ import { describePolicy, isExplicit, targetLabel, targetOf } from "@/lib/net/ren
 import { requireUserPage } from "@/lib/auth/guard";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 import { healthSnapshot } from "@/lib/health/view";
-import { nowVia } from "@/lib/health/words";
+import { hostNow } from "@/lib/health/words";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Hosts" };
@@ -22,11 +22,8 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   // where the monitor sends each host now (the resolver on the applied config and the live health)
   const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
   const now = (host: (typeof config.hosts)[number]) => {
-    const via = nowVia(health?.moves.find((m) => m.host === host.name));
-    if (via) return via;
-    // not moved although its ISP is down: no ISP is up to take it
     const t = targetOf(config, host);
-    return t?.kind === "isp" && down.has(t.isp.name) ? `${t.isp.name} is down, no ISP up to fail over to` : null;
+    return hostNow(health?.moves.find((m) => m.host === host.name), t?.kind === "isp" ? t.isp.name : null, down);
   };
   const everyone = everyoneElseUses(config);
   const needle = q.toLowerCase();
