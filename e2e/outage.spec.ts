@@ -120,6 +120,7 @@ test.describe.serial("the truth on every screen", () => {
     await second.goto("/");
     for (const p of [first, second]) await expect(card(p, "ISP2", "laptop")).toBeVisible();
     await expect(column(first, "ISP1")).toContainText("link up");
+    await expect(health(first, "ISP2")).toContainText(/health up/); // the failback of the test before is over
     await mark(second);
 
     // the first browser moves the laptop to ISP1 and applies
@@ -127,6 +128,7 @@ test.describe.serial("the truth on every screen", () => {
     await first.keyboard.press("Space");
     await expect(liveRegion(first)).toHaveText(/^Picked up host /);
     await first.keyboard.press("ArrowLeft");
+    await expect(liveRegion(first)).toHaveText(/Drop to move it there/);
     await first.keyboard.press("Space");
     await expect(liveRegion(first)).toHaveText(/^laptop moved to ISP1/);
     await first.getByRole("button", { name: /^Apply & verify/ }).click();

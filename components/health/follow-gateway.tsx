@@ -15,10 +15,14 @@ function signature(s: NonNullable<ReturnType<typeof useHealth>["snapshot"]>): st
   return JSON.stringify([s.latest?.id ?? null, s.isps.map((i) => [i.isp, i.state]), s.moves.map((m) => [m.host, m.to])]);
 }
 
-/** Someone is typing in a form: a refresh now would not lose the text, but could move the page under them. */
-const editing = () => {
+/**
+ * Someone is typing in a form or dragging a host card: a refresh now would lose nothing, but could
+ * move the page under them; it waits for the next reading.
+ */
+const busy = () => {
   const el = document.activeElement;
-  return el instanceof HTMLElement && el.closest("form") !== null && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+  const typing = el instanceof HTMLElement && el.closest("form") !== null && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+  return typing || document.querySelector('[aria-roledescription="draggable"][aria-pressed="true"]') !== null;
 };
 
 export function FollowGateway() {
@@ -32,7 +36,7 @@ export function FollowGateway() {
     if (!snapshot) return;
     const sig = signature(snapshot);
     if (seen.current === null) seen.current = sig;
-    else if (sig !== seen.current && !editing()) {
+    else if (sig !== seen.current && !busy()) {
       seen.current = sig;
       router.refresh();
     }
