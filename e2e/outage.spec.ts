@@ -68,11 +68,16 @@ test.describe.serial("the truth on every screen", () => {
     await expect(column(board, "ISP1")).toContainText("1 host");
     for (const p of Object.values(pages)) await mark(p);
 
+    const cutAt = Date.now();
     const cut = await switchyard(["lab", "fault", "ISP2", "upstream-down", "--prefix", LAB], cliEnv);
     expect(cut.exitCode, cut.stderr).toBe(0);
+    const seen: string[] = [];
+    const took = (what: string) => seen.push(`${what} ${((Date.now() - cutAt) / 1000).toFixed(1)} s`);
+    took("the fault command done");
 
     // the dashboard: the column, the backup's count, the host card, the tab title
     await expect(health(board, "ISP2")).toContainText(/health down/, DETECTION);
+    took("dashboard");
     await expect(column(board, "ISP1")).toContainText("2 hosts (1 by failover)", DETECTION);
     await expect(column(board, "ISP2")).toContainText("0 hosts (1 moved away by failover)");
     await expect(card(board, "ISP2", "laptop")).toContainText("→ ISP1, failover: ISP2 down");
@@ -80,15 +85,20 @@ test.describe.serial("the truth on every screen", () => {
     // the Live page: down with its reason, even though the link is up and the router answers
     const liveCard = column(pages.live, "ISP2");
     await expect(health(pages.live, "ISP2")).toContainText(/^down since .*\(\d+ s ago\): \S/, DETECTION);
+    took("Live page");
     await expect(liveCard).toContainText("link UP");
     await expect(health(pages.live, "ISP2")).toContainText(/loss \d+ % · RTT/);
     await expect(health(pages.live, "ISP2")).toContainText(/canary|no canary proof yet/);
     await expect(pages.live).toHaveTitle(/^ISP2 down · /, DETECTION);
     // the ISPs list and the Hosts list
     await expect(pages.isps.getByRole("row", { name: /ISP2/ })).toContainText(/down since/, DETECTION);
+    took("ISPs page");
     await expect(pages.isps.getByRole("row", { name: /ISP1/ })).toContainText("1 by failover");
     await expect(pages.isps.getByRole("row", { name: /ISP2/ })).toContainText("1 moved away");
     await expect(pages.hosts.getByRole("row", { name: /laptop/ })).toContainText("now via ISP1: ISP2 down", DETECTION);
+    took("Hosts page");
+    const said = log.find((l) => /ISP2.*down/i.test(l));
+    console.log(`from the cut to "down" on screen (checked one after another): ${seen.join(", ")}; the monitor said at ${said ? `${((Date.parse(said.slice(0, 24)) - cutAt) / 1000).toFixed(1)} s: ${said.slice(25)}` : "?"}`);
     for (const p of Object.values(pages)) await notReloaded(p);
     await board.screenshot({ path: shot("outage-dashboard"), fullPage: true });
     await pages.live.screenshot({ path: shot("outage-live"), fullPage: true });
