@@ -466,10 +466,11 @@ async function status(opts: TargetOptions): Promise<number> {
   const v = validateConfig(staged);
   const st = gatewayStatus(observed, lastConfig, v.ok ? v.config : staged, lastUser);
   const { owned, foreign, drift, stagedDiffersFromLastGood: stagedChanged } = st;
+  const health = await ispHealthForStatus(lastUser ?? (v.ok ? v.config : staged), Boolean(last));
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   if (json) {
-    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying });
+    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health });
     return 0;
   }
   out(`Target: ${managed.label}`);
@@ -488,8 +489,25 @@ async function status(opts: TargetOptions): Promise<number> {
   out(driftSummary(last, drift, stagedChanged));
   if (st.vanished) out(st.vanished);
   if (st.downIsps.length) out(`Down: ${st.downIsps.join(", ")} (link down; their hosts have no path)`);
+  out(last ? "Health (the monitor's view):" : "Health: not applied yet, so no health data yet (the monitor probes after the first apply)");
+  if (last) for (const h of health) out(`  ${h.line}; ${h.proofLine}`);
   printOverrides(st.overrides);
   return 0;
+}
+
+/** Each ISP's health and last canary proof, as the pages show it (lib/engine/status.ts healthStatus). */
+async function ispHealthForStatus(config: GatewayConfig, applied: boolean) {
+  const { loadHealth } = await import("@/lib/health/store");
+  const { healthStatus } = await import("@/lib/engine/status");
+  const { db } = await import("@/lib/db");
+  const newest = await db.revision.findFirst({ where: { verification: { contains: '"canary"' } }, orderBy: { id: "desc" }, select: { verification: true } });
+  let canary = null;
+  try {
+    canary = newest?.verification ? (JSON.parse(newest.verification) as import("@/lib/net/verify").VerifyReport).canary ?? null : null;
+  } catch {
+    canary = null;
+  }
+  return healthStatus(config.isps.map((i) => i.name), await loadHealth(), canary, Date.now(), applied);
 }
 
 /** Foreign objects that override Switchyard, with the hosts each affects ("*" = every LAN source). */

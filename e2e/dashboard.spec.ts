@@ -64,10 +64,16 @@ async function keyboardMove(page: Page, from: Locator, keys: string[], expectAnn
 test.describe.serial("assignment board", () => {
   test("the seed applied as it is: both hosts verified by traffic", async ({ loggedIn: page }) => {
     await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Staged changes" })).toContainText("Nothing applied yet");
+    await expect(page.getByRole("region", { name: "Staged changes" })).toContainText("Not applied yet");
     await expect(card(page, "ISP1", "office-pc")).toBeVisible();
     await expect(card(page, "ISP2", "laptop")).toBeVisible();
     await boardReady(page);
+    // a fresh install: nothing measured yet, so no ISP is "down" (issue 19)
+    for (const isp of ["ISP1", "ISP2"]) {
+      await expect(column(page, isp).getByRole("group", { name: `${isp} health` })).toContainText("no health data yet (nothing applied yet)");
+      await expect(column(page, isp).getByRole("group", { name: `${isp} health` })).not.toContainText(/down/);
+    }
+    await expect(page).toHaveTitle("Dashboard · Switchyard");
 
     await page.getByRole("button", { name: /^Apply & verify/ }).click();
     const dialog = page.getByRole("dialog", { name: "Apply & verify" });

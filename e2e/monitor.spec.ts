@@ -4,36 +4,21 @@
 // upstream turns ISP2 red on the dashboard without a reload, its host shows the failover to
 // ISP1, and real traffic proves it; restored, ISP2 comes back up. The web server never probes:
 // the monitor is a separate process (the CLI), started here and stopped with SIGTERM.
-import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import { classicOffice } from "../lib/examples";
 import { probeEgress } from "../lib/lab/lab";
-import { HOST, startStream, type StreamHandle } from "../lib/net/exec";
-import { e2eEnv } from "../playwright.config";
-import { repoRoot, switchyard } from "../tests/helpers/processes";
+import type { StreamHandle } from "../lib/net/exec";
+import { switchyard } from "../tests/helpers/processes";
+import { cliEnv, LAB, startMonitor } from "./monitor-process";
 
-const LAB = "e2e";
 const LAPTOP = "192.168.1.101";
-const cliEnv = { DATABASE_URL: e2eEnv.DATABASE_URL, SWITCHYARD_TARGET: "lab", SWITCHYARD_LAB_PREFIX: LAB };
 /** the address the lab's test server sees the laptop as (or why it saw nothing) */
 const seenAs = async () => { const r = await probeEgress(LAB, LAPTOP); return r.ok ? r.seenAs : r.error; };
 const shot = (name: string) => `e2e/screenshots/${name}.png`;
 const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const health = (page: Page, isp: string) => column(page, isp).getByRole("group", { name: `${isp} health` });
 const card = (page: Page, col: string, host: string) => column(page, col).getByRole("button", { name: new RegExp(`^${host} \\(`) });
-
-/** `switchyard monitor` on the e2e lab, probing every 200 ms; its log lines kept for failures. */
-function startMonitor(lines: string[]): StreamHandle {
-  const env = { ...cliEnv, SWITCHYARD_MONITOR_INTERVAL_MS: "200" };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env); // the child inherits our environment at spawn time
-  try {
-    return startStream(HOST, "node", [path.join(repoRoot, "bin", "switchyard.mjs"), "monitor"], { onLine: (l) => lines.push(l), onStderrLine: (l) => lines.push(l) });
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-  }
-}
 
 test.describe("health monitor on the dashboard", () => {
   const log: string[] = [];
@@ -81,7 +66,9 @@ test.describe("health monitor on the dashboard", () => {
     await expect(health(page, "ISP2")).toContainText(/health up/, { timeout: 60_000 });
     await expect(laptop).not.toContainText("failover", { timeout: 15_000 });
     await expect.poll(async () => seenAs(), { timeout: 30_000, intervals: [500] }).toBe("198.51.100.10");
-    await expect(laptop).toContainText("✓ verified");
+    // the proof of the last user apply is from before the outage: shown as such, never as a current green
+    await expect(laptop).toContainText(/proved on ISP2, .*, before the monitor moved hosts at .*; not proven since|✓ proven by/);
+    await expect(laptop).not.toContainText("✓ verified");
 
     // the timeline in History: both changes and the monitor's applies
     await page.goto("/history");

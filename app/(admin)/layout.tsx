@@ -2,6 +2,7 @@ import { Nav } from "@/components/layout/nav";
 import { requireUserPage } from "@/lib/auth/guard";
 import { logoutAction } from "@/app/login/actions";
 import Link from "next/link";
+import { FollowGateway } from "@/components/health/follow-gateway";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUserPage();
@@ -21,6 +22,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </form>
         </>} />
       </aside>
+      <FollowGateway />
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-4 outline-none md:p-8">{children}</main>
     </div>
   );

@@ -96,7 +96,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     const note = col && !enabled.has(col) ? `uses ${defaultName ?? "no ISP"} while ${col} is disabled`
       : h.policy && !place ? `its policy ${h.policy} no longer exists`
       : h.isp && !place ? `its ISP ${h.isp} no longer exists` : undefined;
-    const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at };
+    const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, pathChange: health.pathChange(h.name, [h.verified?.isp, ...(h.route?.isps.map((i) => i.name) ?? [])]) };
     // by a policy (its own or everyone else's): where the policy sends it now
     if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
@@ -153,7 +153,8 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
               </>
             ) : undefined;
             return (
-              <Column key={columnId(place)} place={place} isp={isp} policy={policy} title={title(place)} hostCount={inCol.length} defaultNote={note} live={isp ? live?.isps.get(isp.name) : undefined} health={isp ? health.column(isp.name) : undefined}>
+              <Column key={columnId(place)} place={place} isp={isp} policy={policy} title={title(place)} hostCount={inCol.length} defaultNote={note} live={isp ? live?.isps.get(isp.name) : undefined}
+                health={isp ? health.column(isp.name) : undefined} healthDown={isp ? health.isDown(isp.name) : false} countWords={isp ? health.count(isp.name, inCol.map((h) => h.name)) : undefined}>
                 {visible.map((h) => <HostCard key={h.id} {...cardFor(h)} />)}
                 {visible.length === 0 && (
                   <li className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">

@@ -24,15 +24,17 @@ const tone = {
   slate: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
 };
 
-function LiveLine({ live }: { live: ColumnLive }) {
+/** down: the monitor finds the ISP down; a link that is up and a router that answers are then no green (they prove the link only). */
+function LiveLine({ live, down }: { live: ColumnLive; down: boolean }) {
   const { isp } = live;
   const up = isp.link === "UP";
   const gwOk = isp.gatewayNeighbour !== null && !["FAILED", "INCOMPLETE"].includes(isp.gatewayNeighbour);
+  const ok = down ? tone.slate : tone.green;
   return (
     <div className="mt-2 space-y-1 text-xs">
       <div className="flex flex-wrap gap-1">
-        <span className={`${pill} ${up ? tone.green : tone.red}`}>link {isp.link.toLowerCase()}</span>
-        <span className={`${pill} ${isp.gatewayNeighbour === null ? tone.slate : gwOk ? tone.green : tone.red}`} title="neighbour state of the ISP's gateway">
+        <span className={`${pill} ${up ? ok : tone.red}`}>link {isp.link.toLowerCase()}</span>
+        <span className={`${pill} ${isp.gatewayNeighbour === null ? tone.slate : gwOk ? ok : tone.red}`} title="neighbour state of the ISP's gateway">
           gateway {isp.gatewayNeighbour?.toLowerCase() ?? "not seen yet"}
         </span>
       </div>
@@ -43,18 +45,21 @@ function LiveLine({ live }: { live: ColumnLive }) {
   );
 }
 
-export function Column({ place, isp, policy, title, hostCount, defaultNote, live, health, children }: {
+export function Column({ place, isp, policy, title, hostCount, countWords, defaultNote, live, health, healthDown = false, children }: {
   place: Place;
   isp?: BoardIsp;
   policy?: BoardPolicy;
   /** its heading; a policy's is "name: the policy in words" */
   title: React.ReactNode;
   hostCount: number;
+  /** an ISP column's count with the monitor's moves, e.g. "3 hosts (2 by failover)" */
+  countWords?: string;
   /** the default column: what everyone else uses */
   defaultNote?: React.ReactNode;
   live?: ColumnLive;
   /** the monitor's view of this ISP (components/health) */
   health?: React.ReactNode;
+  healthDown?: boolean;
   children: React.ReactNode;
 }) {
   const id = columnId(place);
@@ -71,7 +76,7 @@ export function Column({ place, isp, policy, title, hostCount, defaultNote, live
       <header className="mb-3">
         <div className="flex items-center justify-between gap-2">
           <h2 id={headingId} className={policy ? "min-w-0 font-semibold break-words" : "truncate font-semibold"}>{title}</h2>
-          <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{hostCount} {hostCount === 1 ? "host" : "hosts"}</span>
+          <span className="shrink-0 text-right text-xs text-slate-500 dark:text-slate-400">{countWords ?? `${hostCount} ${hostCount === 1 ? "host" : "hosts"}`}</span>
         </div>
         {isp ? (
           <>
@@ -84,7 +89,7 @@ export function Column({ place, isp, policy, title, hostCount, defaultNote, live
               {isp.isDefault && <span className={`${pill} ${tone.indigo}`}>default</span>}
             </div>
             {health}
-            {live && <LiveLine live={live} />}
+            {live && <LiveLine live={live} down={healthDown} />}
           </>
         ) : policy ? (
           <div className="mt-1 flex flex-wrap gap-1">

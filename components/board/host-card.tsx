@@ -2,6 +2,8 @@
 // One machine on the board: draggable by mouse, touch and keyboard.
 import { useDraggable } from "@dnd-kit/core";
 import { ago } from "@/components/kernel/format";
+import type { PathChange } from "@/components/health/board-health";
+import { clock } from "@/lib/health/words";
 import { cardId } from "./dnd";
 import { isStaged, type BoardHost } from "./types";
 
@@ -28,6 +30,8 @@ export interface CardInfo {
   goes?: string;
   /** when the last apply proved its path (ISO) */
   provedAt?: string | null;
+  /** the monitor changed paths after that proof (a failover, a failback): the proof is not current */
+  pathChange?: PathChange;
   /** foreign objects that override this host's path (lib/net/lint.ts), named on the card */
   overriddenBy?: { object: string; effect: string }[];
 }
@@ -48,7 +52,24 @@ function Flows({ flows, expected }: { flows: Record<string, number>; expected: (
 
 const since = (iso: string | null | undefined) => (iso ? `, ${ago(Date.now() - Date.parse(iso))}` : "");
 
-export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt, overriddenBy }: CardInfo & { lifted?: boolean }) {
+/** After the monitor changed paths: its own proof of the host, when real packets made it; else the old proof, marked as old. */
+function AfterPathChange({ verified, change, provedAt }: { verified: NonNullable<CardInfo["host"]["verified"]>; change: PathChange; provedAt?: string | null }) {
+  const v = change.verdict;
+  if (v?.ok && (v.proof === "canary" || v.proof === "traffic")) {
+    return (
+      <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`proved by the monitor's apply #${change.revisionId}`}>
+        ✓ proven {v.proof === "canary" ? `by the canary${v.provenBy ? ` of ${v.provenBy}` : ""}` : "by its traffic"}{v.isp ? ` on ${v.isp}` : ""}{v.seenAs ? <>, leaves as <span className="font-mono">{v.seenAs}</span></> : null}{since(change.at)}
+      </div>
+    );
+  }
+  return (
+    <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`the monitor's apply #${change.revisionId} changed the gateway after the last proof`}>
+      proved on {verified.isp ?? "its ISP"}{since(provedAt)}, before the monitor moved hosts at {clock(change.at)}; not proven since
+    </div>
+  );
+}
+
+export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt, pathChange, overriddenBy }: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
   const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : host.applied.isp ?? "Default") : null;
   return (
@@ -74,6 +95,8 @@ export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending
         <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
       ) : host.verified?.ok && failover ? (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`verified through ${host.verified.isp} by the last apply`}>proved on {host.verified.isp}{since(provedAt)}, before the failover</div>
+      ) : host.verified?.ok && pathChange ? (
+        <AfterPathChange verified={host.verified} change={pathChange} provedAt={provedAt} />
       ) : host.verified?.ok ? (
         <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`verified through ${host.verified.isp} by the last apply`}>
           ✓ verified{host.verified.seenAs ? <>, leaves as <span className="font-mono">{host.verified.seenAs}</span></> : " by route lookup"}{since(provedAt)}

@@ -60,7 +60,7 @@ export function StagedBanner({ data, applyButton, onError }: { data: BoardData; 
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0" role="status">
           <p className="font-semibold">
-            {n === 0 ? "No staged changes" : lastApplied ? count : `Nothing applied yet · ${count}`}
+            {n === 0 ? (lastApplied ? "No staged changes" : "Not applied yet") : lastApplied ? count : `Not applied yet · ${count}`}
           </p>
           <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
             {lastApplied ? (

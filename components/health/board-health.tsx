@@ -2,6 +2,8 @@
 // The board's health layer: per ISP column the monitor's view (and the lab's fault buttons),
 // per host card where the monitor sends it now. Reads GET /api/health/isps; never probes.
 import { useEffect, useState } from "react";
+import { columnLoad, ispProof } from "@/lib/health/words";
+import type { ProofVerdict } from "@/lib/health/view-types";
 import { FaultButtons } from "./fault-buttons";
 import { IspHealth } from "./isp-health";
 import { useHealth } from "./use-health";
@@ -12,6 +14,15 @@ export interface CardHealth {
   /** the ISP its traffic should carry now */
   expectedIsp?: string | null;
 }
+
+/** The monitor changed the kernel after the user's last apply (a failover, a failback), and how it proved this host. */
+export interface PathChange {
+  at: string;
+  revisionId: number;
+  verdict?: ProofVerdict;
+}
+
+
 
 export function useBoardHealth(lab: boolean) {
   const h = useHealth();
@@ -24,7 +35,7 @@ export function useBoardHealth(lab: boolean) {
     const i = info(isp);
     return (
       <>
-        {i ? <IspHealth info={i} rtt={h.rtt.get(isp) ?? []} now={now} /> : h.error ? <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Health unavailable: {h.error}</p> : null}
+        {i ? <IspHealth info={i} rtt={h.rtt.get(isp) ?? []} now={now} proof={ispProof(snap?.canary, isp, now)} /> : h.error ? <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Health unavailable: {h.error}</p> : null}
         {lab && <FaultButtons isp={isp} onDone={h.refresh} />}
       </>
     );
@@ -40,5 +51,17 @@ export function useBoardHealth(lab: boolean) {
 
   /** where the monitor sends a host (or everyone else: defaultMove) now, when that is not where it goes with every ISP up */
   const moveOf = (name: string) => snap?.moves.find((m) => m.host === name);
-  return { column, card, moveOf, defaultMove: snap?.defaultIsp ?? null, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
+  /** "3 hosts (2 by failover)" for an ISP column, from the names of the hosts placed there */
+  const count = (isp: string, placed: string[]) => columnLoad(isp, placed, snap?.moves ?? []);
+  const isDown = (isp: string) => info(isp)?.state === "down";
+  /**
+   * set when the monitor changed paths through one of `isps` (the host's ISPs as last proved) after
+   * the proof shown: that proof is from before an outage, not current. A host whose ISPs stayed up keeps its proof.
+   */
+  const pathChange = (name: string, isps: (string | null | undefined)[]): PathChange | undefined => {
+    const m = snap?.monitorApply;
+    if (!m || !isps.some((i) => i && m.isps.includes(i))) return undefined;
+    return { at: m.at, revisionId: m.revisionId, verdict: m.hosts.find((v) => v.name === name) };
+  };
+  return { column, card, moveOf, count, isDown, pathChange, defaultMove: snap?.defaultIsp ?? null, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
 }

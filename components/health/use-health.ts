@@ -1,57 +1,102 @@
 "use client";
-// useHealth: the monitor's view of every ISP, polled from GET /api/health/isps (every 2 s by
-// default, paused while the tab is hidden), with the last RTT_HISTORY RTT readings per ISP.
-// For the board only (one caller per page: it owns its poller).
-import { useCallback, useEffect, useRef, useState } from "react";
+// useHealth: the monitor's view of every ISP, the newest revision and whether someone is
+// applying, polled from GET /api/health/isps (every 2 s, paused while the tab is hidden), with
+// the last RTT_HISTORY RTT readings per ISP. One poller per page, however many components use
+// it (the layout's FollowGateway, the board, the drift banner, the Live page's ISP cards).
+import { useSyncExternalStore } from "react";
 import type { HealthSnapshot } from "@/lib/health/view-types";
 
 export const RTT_HISTORY = 60;
+export const HEALTH_URL = "/api/health/isps";
+const INTERVAL_MS = 2000;
 
-export interface HealthLive {
+export interface HealthState {
   snapshot: HealthSnapshot | null;
   /** ISP name -> RTT in ms, oldest first (0 where there was no reply) */
   rtt: Map<string, number[]>;
   error: string | null;
+}
+
+export interface HealthLive extends HealthState {
   refresh: () => void;
 }
 
-export function useHealth(intervalMs = 2000): HealthLive {
-  const [snapshot, setSnapshot] = useState<HealthSnapshot | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const rtt = useRef(new Map<string, number[]>());
-  const kick = useRef<() => void>(() => {});
+const INITIAL: HealthState = { snapshot: null, rtt: new Map(), error: null };
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const poll = async () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      try {
-        const res = await fetch("/api/health/isps", { cache: "no-store", headers: { accept: "application/json" } });
-        if (res.status === 401) throw new Error("your session has ended");
-        if (!res.ok) throw new Error(`the server answered ${res.status}`);
-        const snap = (await res.json()) as HealthSnapshot;
-        if (stopped) return;
-        for (const i of snap.isps) rtt.current.set(i.isp, [...(rtt.current.get(i.isp) ?? []), i.rttMs ?? 0].slice(-RTT_HISTORY));
-        setSnapshot(snap);
-        setError(null);
-      } catch (e) {
-        if (!stopped) setError(e instanceof Error ? e.message : String(e));
-      }
-      if (!stopped && !document.hidden) timer = setTimeout(() => void poll(), intervalMs);
-    };
-    const onVisibility = () => { if (!document.hidden) void poll(); };
-    kick.current = () => void poll();
-    document.addEventListener("visibilitychange", onVisibility);
-    void poll();
+class HealthPoller {
+  state: HealthState = INITIAL;
+  private listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight = false;
+  private again = false;
+  private stopped = true;
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) {
+      this.stopped = false;
+      document.addEventListener("visibilitychange", this.onVisibility);
+      if (!document.hidden) void this.poll();
+    }
     return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisibility);
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.stopped = true;
+        document.removeEventListener("visibilitychange", this.onVisibility);
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+      }
     };
-  }, [intervalMs]);
+  };
 
-  const refresh = useCallback(() => kick.current(), []);
-  return { snapshot, rtt: rtt.current, error, refresh };
+  getState = () => this.state;
+
+  refresh = () => {
+    if (this.stopped) return;
+    if (this.inFlight) this.again = true;
+    else void this.poll();
+  };
+
+  private onVisibility = () => {
+    if (!document.hidden) this.refresh();
+  };
+
+  private set(next: HealthState) {
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+
+  private async poll() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.inFlight = true;
+    try {
+      const res = await fetch(HEALTH_URL, { cache: "no-store", headers: { accept: "application/json" } });
+      if (res.status === 401) throw new Error("your session has ended");
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      const snap = (await res.json()) as HealthSnapshot;
+      const rtt = new Map(this.state.rtt);
+      for (const i of snap.isps) rtt.set(i.isp, [...(rtt.get(i.isp) ?? []), i.rttMs ?? 0].slice(-RTT_HISTORY));
+      this.set({ snapshot: snap, rtt, error: null });
+    } catch (e) {
+      this.set({ ...this.state, error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.inFlight = false;
+    }
+    if (this.stopped) return;
+    if (this.again) {
+      this.again = false;
+      void this.poll();
+    } else if (!document.hidden) {
+      this.timer = setTimeout(() => void this.poll(), INTERVAL_MS);
+    }
+  }
+}
+
+const poller = new HealthPoller();
+const serverState = () => INITIAL;
+
+export function useHealth(): HealthLive {
+  const state = useSyncExternalStore(poller.subscribe, poller.getState, serverState);
+  return { ...state, refresh: poller.refresh };
 }

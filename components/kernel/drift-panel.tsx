@@ -2,6 +2,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { reapplyLastGoodAction, type ReapplyResult } from "@/app/(admin)/status/actions";
 import type { PlanLine } from "@/lib/net/plan";
+import { applyingWords } from "@/lib/health/words";
 import { Section } from "./section";
 
 const OP = { "+": "missing", "-": "extra", "~": "changed" } as const;
@@ -10,8 +11,10 @@ const OP = { "+": "missing", "-": "extra", "~": "changed" } as const;
  * Drift: Switchyard's own rules, routes and chains as the kernel has them now, against what
  * the last good revision applied. Someone (or something) changed them by hand.
  */
-export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied }: {
+export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied, applying = null }: {
   drift: PlanLine[];
+  /** someone holds the apply lock: the kernel is between two revisions, its difference is no drift */
+  applying?: { holder: string; since: string } | null;
   lastGoodRevision: number | null;
   /** the staged configuration differs from the last good revision: re-applying replaces it */
   stagedDiffers: boolean;
@@ -36,11 +39,23 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
     </p>
   );
 
+  // the same component while applying, so the result of a re-apply started here stays shown
+  if (applying) {
+    return (
+      <Section title="Drift" className="rounded-lg border border-sky-300 bg-sky-50 p-4 dark:border-sky-800 dark:bg-sky-950/50">
+        <p className="text-sm text-sky-900 dark:text-sky-200">
+          <strong>{applyingWords(applying)}</strong>: the kernel is changing; drift is compared again once it is recorded.
+        </p>
+        {feedback}
+      </Section>
+    );
+  }
+
   if (lastGoodRevision === null) {
     return (
       <Section title="Drift" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Nothing applied yet: use <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply &amp; verify on the dashboard</Link>. Until then there is nothing to compare the kernel with.
+          Not applied yet: use <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply &amp; verify on the dashboard</Link>. Until then there is nothing to compare the kernel with.
         </p>
       </Section>
     );

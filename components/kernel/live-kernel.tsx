@@ -3,6 +3,9 @@
 // drift, policy rules, routes, Switchyard's nftables table and the iptables chains as the kernel has them now.
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
+import { useHealth } from "@/components/health/use-health";
+import { ispProof } from "@/lib/health/words";
+import { useApplying } from "./drift-banner";
 import { DriftPanel } from "./drift-panel";
 import { OverridesPanel } from "./overrides-panel";
 import { ago } from "./format";
@@ -108,6 +111,8 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
   const { snapshot, previous, rates, history, error, updatedAt, refresh } = useLiveKernel();
   const [view, setView] = useView();
   const now = useNow();
+  const health = useHealth().snapshot;
+  const applying = useApplying();
   const ispTables = useMemo(
     () => new Map((snapshot?.isps ?? []).filter((i) => i.routingTable !== undefined).map((i) => [i.routingTable!, i.name])),
     [snapshot],
@@ -135,7 +140,7 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
 
       {snapshot && (
         <>
-          <DriftPanel drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
+          <DriftPanel applying={applying} drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
           <OverridesPanel overrides={snapshot.overrides ?? []} downIsps={snapshot.downIsps ?? []} vanished={snapshot.vanished ?? null} />
 
           <Section anchor="traffic" collapsible title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
@@ -143,7 +148,10 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
               <p className="text-sm text-slate-600 dark:text-slate-400">No ISPs configured.</p>
             ) : (
               <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,17rem),1fr))] gap-4">
-                {snapshot.isps.map((isp) => <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} />)}
+                {snapshot.isps.map((isp) => (
+                  <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} now={now}
+                    health={health?.isps.find((h) => h.isp === isp.name)} proof={health ? ispProof(health.canary, isp.name, now ?? Date.now()) : undefined} />
+                ))}
               </div>
             )}
             {longTerm}

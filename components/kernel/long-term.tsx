@@ -13,7 +13,7 @@ const COLORS = ["#4f46e5", "#059669", "#d97706", "#dc2626", "#0891b2", "#7c3aed"
 
 type Series = { label: string; values: (number | null)[]; color: string; dash?: number[] };
 
-function Chart({ title, at, series, unit }: { title: string; at: number[]; series: Series[]; unit: (v: number) => string }) {
+function Chart({ title, at, span, series, unit }: { title: string; at: number[]; span: [number, number]; series: Series[]; unit: (v: number) => string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -27,7 +27,8 @@ function Chart({ title, at, series, unit }: { title: string; at: number[]; serie
         width: el.clientWidth, height: 160,
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max ?? 0, min ?? 0, 1e-9) * 1.1] } },
+        // the x axis is the chosen range, not just where samples exist
+        scales: { x: { time: true, range: () => span }, y: { range: (_u, min, max) => [0, Math.max(max ?? 0, min ?? 0, 1e-9) * 1.1] } },
         axes: [{ stroke: "#64748b" }, { stroke: "#64748b", size: 64, values: (_u, vals) => vals.map((v) => unit(v)) }],
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? "–" : unit(v)) }))],
       }, [at, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
@@ -38,7 +39,7 @@ function Chart({ title, at, series, unit }: { title: string; at: number[]; serie
       observer.disconnect();
       plot?.destroy();
     };
-  }, [at, series, unit]);
+  }, [at, span, series, unit]);
   const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
   return (
     <figure role="group" aria-label={title} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
@@ -87,7 +88,7 @@ export function LongTermGraphs() {
         </div>
       </div>
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the history: {error}</p>}
-      {data && data.isps.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No samples yet: the monitor writes them (<code className="font-mono">switchyard monitor</code>).</p>}
+      {data && data.isps.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No samples yet: nothing was measured in this range (the monitor writes them once a configuration is applied, <code className="font-mono">switchyard monitor</code>).</p>}
       {data && data.isps.length > 0 && <Graphs data={data} />}
     </div>
   );
@@ -95,11 +96,12 @@ export function LongTermGraphs() {
 
 function Graphs({ data }: { data: SeriesResponse }) {
   const charts = useMemo(() => build(data), [data]); // stable per response: charts rebuild only on new data
+  const span = useMemo<[number, number]>(() => [data.from, data.to], [data]);
   return (
     <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,22rem),1fr))] gap-3">
-      {charts.traffic.map((c) => <Chart key={c.title} title={c.title} at={data.at} series={c.series} unit={rateUnit} />)}
-      <Chart title="Latency per ISP" at={data.at} series={charts.rtt} unit={msUnit} />
-      <Chart title="Loss per ISP" at={data.at} series={charts.loss} unit={pctUnit} />
+      {charts.traffic.map((c) => <Chart key={c.title} title={c.title} at={data.at} span={span} series={c.series} unit={rateUnit} />)}
+      <Chart title="Latency per ISP" at={data.at} span={span} series={charts.rtt} unit={msUnit} />
+      <Chart title="Loss per ISP" at={data.at} span={span} series={charts.loss} unit={pctUnit} />
     </div>
   );
 }

@@ -57,6 +57,11 @@ export interface LiveSnapshot {
   /** set when Switchyard's state vanished from the kernel: what probably removed it */
   vanished?: string | null;
   lastGoodRevision: number | null;
+  /**
+   * someone held the apply lock while this was read (or a revision was recorded meanwhile): the
+   * kernel may be between two revisions, so its difference from the last good one is no drift
+   */
+  applying?: { holder: string; since: string } | null;
   /** milliseconds this snapshot took to read, for the page to show its own cost */
   readMs: number;
 }

@@ -28,7 +28,9 @@ import { MARK_MASK } from "@/lib/net/types";
 import { resolveFirewall } from "@/lib/net/firewall";
 import { validateConfig } from "@/lib/validation";
 import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
+import { applyLockHolder } from "./lock";
 import { lastGoodRevision } from "./service";
+import { db } from "@/lib/db";
 import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
 
@@ -181,6 +183,8 @@ export function failedSnapshot(target: string, error: string, readMs: number, la
 }
 
 const READ_TIMEOUT_MS = 5_000;
+
+const newestRevisionId = async () => (await db.revision.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? null;
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 /** Read the gateway now. Never throws: a failure comes back as { ok: false, error }. */
@@ -190,6 +194,7 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
   try {
     const m = managed ?? resolveTarget();
     label = m.label;
+    const [lockBefore, newestBefore] = await Promise.all([applyLockHolder(), newestRevisionId()]);
     const [observed, batch, conntrack, config, rev] = await Promise.all([
       observeKernel(m.target),
       run(m.target, "ip", ["-json", "-batch", "-"], { input: LINK_NEIGH_BATCH, timeoutMs: READ_TIMEOUT_MS }),
@@ -209,7 +214,12 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
       target: label, observed, links, neighbours, config, lastGood, readMs: 0,
       flows: conntrack.exitCode === 0 ? parseOpenFlows(conntrack.stdout) : [],
     });
-    return { ...snap, readMs: ms(started) };
+    // an apply that ran while we read leaves the kernel ahead of (or behind) the revision we read
+    const [lockAfter, newestAfter] = await Promise.all([applyLockHolder(), newestRevisionId()]);
+    const lock = lockAfter ?? lockBefore;
+    const applying = lock ? { holder: lock.holder, since: lock.since.toISOString() }
+      : newestAfter !== newestBefore ? { holder: "another apply", since: new Date().toISOString() } : null;
+    return { ...snap, applying, readMs: ms(started) };
   } catch (e) {
     return failedSnapshot(label, e instanceof Error ? e.message : String(e), ms(started));
   }

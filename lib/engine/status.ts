@@ -9,6 +9,10 @@ import { lintOverrides, type Override } from "@/lib/net/lint";
 import type { ObservedState } from "@/lib/net/observe";
 import { planChanges, type PlanLine } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
+import { ispHealthInfo } from "@/lib/health/shown";
+import type { IspHealthInfo } from "@/lib/health/view-types";
+import { healthLine, ispProof } from "@/lib/health/words";
+import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
 
 export interface GatewayStatus {
   /** the netfilter backend Switchyard runs on the gateway (the setting, or what auto resolves to) */
@@ -72,4 +76,25 @@ function vanishedReason(desired: ReturnType<typeof render>["state"], observed: O
     gone.push("its iptables chains are gone (an `nft flush ruleset`, a firewall service reloading its own ruleset, or iptables-restore without --noflush)");
   }
   return gone.length ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.` : null;
+}
+
+export interface IspHealthStatus extends IspHealthInfo {
+  /** the ISP's last canary proof (the newest revision's report): null when there is none */
+  canary: CanaryProof | null;
+  /** "ISP2: down since 10:32:05 (2 min ago): … · loss 100 % · RTT –" */
+  line: string;
+  /** "canary proved 10 s ago, left as 198.51.100.10", or "no canary proof yet" */
+  proofLine: string;
+}
+
+/**
+ * Each ISP's health for `switchyard status`, as the pages show it: the monitor's rows (stale or
+ * missing: no health data; nothing applied yet: none of them), and the last canary proof. Pure.
+ */
+export function healthStatus(isps: string[], rows: Parameters<typeof ispHealthInfo>[1], canary: CanaryReport | null, now: number, applied: boolean): IspHealthStatus[] {
+  return ispHealthInfo(isps, rows, now, { applied }).map((info) => {
+    const proof = ispProof(canary, info.isp, now);
+    const raw = canary?.available ? canary.proofs.find((p) => p.kind === "isp" && p.target === info.isp) ?? canary.proofs.find((p) => p.isps.includes(info.isp)) ?? null : null;
+    return { ...info, canary: raw, line: healthLine(info, now), proofLine: proof.text };
+  });
 }

@@ -204,14 +204,28 @@ export interface SeriesResponse {
   range: SampleRange;
   /** seconds per point */
   step: number;
-  /** bucket starts, seconds since the epoch (uPlot's x axis) */
+  /** the range shown, seconds since the epoch: the x axis spans it whatever was measured */
+  from: number;
+  to: number;
+  /** bucket starts, seconds since the epoch (uPlot's x axis); a gap in the samples holds one point of nulls */
   at: number[];
   isps: { name: string; tx: (number | null)[]; rx: (number | null)[]; rtt: (number | null)[]; loss: (number | null)[] }[];
 }
 
-/** Rows -> one shared time axis and aligned series per ISP (null where an ISP has no row). Pure. */
-export function alignSeries(range: SampleRange, rows: SampleRow[]): SeriesResponse {
-  const at = [...new Set(rows.map((r) => r.at.getTime()))].sort((a, b) => a - b);
+/**
+ * Rows -> one shared time axis and aligned series per ISP (null where an ISP has no row). Where
+ * nothing was measured for more than two steps (no monitor, nothing applied yet) one point of
+ * nulls breaks the lines: a chart never draws a line across time nobody measured. Pure.
+ */
+export function alignSeries(range: SampleRange, rows: SampleRow[], now = Date.now()): SeriesResponse {
+  const step = rows.length ? rows[0].resolution : RANGES[range].resolution;
+  const measured = [...new Set(rows.map((r) => r.at.getTime()))].sort((a, b) => a - b);
+  const at: number[] = [];
+  for (const t of measured) {
+    const prev = at[at.length - 1];
+    if (prev !== undefined && t - prev > 2 * step * 1000) at.push(prev + step * 1000);
+    at.push(t);
+  }
   const index = new Map(at.map((t, i) => [t, i]));
   const names = [...new Set(rows.map((r) => r.isp))].sort();
   const isps = names.map((name) => ({ name, tx: at.map(() => null as number | null), rx: at.map(() => null as number | null), rtt: at.map(() => null as number | null), loss: at.map(() => null as number | null) }));
@@ -221,9 +235,15 @@ export function alignSeries(range: SampleRange, rows: SampleRow[]): SeriesRespon
     const i = index.get(r.at.getTime())!;
     s.tx[i] = r.txRate;
     s.rx[i] = r.rxRate;
-    s.rtt[i] = r.rttMs;
-    s.loss[i] = r.lossPct;
+    // a bucket without a health reading measured no loss and no RTT
+    s.rtt[i] = r.state === "" ? null : r.rttMs;
+    s.loss[i] = r.state === "" ? null : r.lossPct;
   }
-  const step = rows.length ? rows[0].resolution : RANGES[range].resolution;
-  return { range, step, at: at.map((t) => t / 1000), isps };
+  return { range, step, from: Math.floor((now - RANGES[range].ms) / 1000), to: Math.ceil(now / 1000), at: at.map((t) => t / 1000), isps };
+}
+
+/** Rows of buckets that ended before `since` (the first apply): nothing was measured then, whatever a row says. Pure. */
+export function measuredSince(rows: SampleRow[], since: Date | null): SampleRow[] {
+  if (!since) return [];
+  return rows.filter((r) => r.at.getTime() + r.resolution * 1000 > since.getTime());
 }

@@ -5,24 +5,76 @@ import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { parseStoredConfig, type AppliedInfo } from "@/lib/engine/staged";
+import { loadConfig } from "@/lib/data/config";
+import { applyLockHolder } from "@/lib/engine/lock";
+import type { CanaryReport, VerifyReport } from "@/lib/net/verify";
 import { planFailover, type HealthView } from "./effective";
 import { ispHealthInfo } from "./shown";
 import type { HealthSnapshot } from "./view-types";
 
-/** Health, recent events and where the monitor sends hosts now. Null without a session. */
+// A verification report can be large (a verdict per host): parse each revision's once.
+const reports = new Map<number, VerifyReport | null>();
+function reportOf(rev: { id: number; verification: string | null } | null): VerifyReport | null {
+  if (!rev) return null;
+  if (!reports.has(rev.id)) {
+    let r: VerifyReport | null = null;
+    try {
+      r = rev.verification ? (JSON.parse(rev.verification) as VerifyReport) : null;
+    } catch {
+      r = null;
+    }
+    if (reports.size > 20) reports.clear();
+    reports.set(rev.id, r);
+  }
+  return reports.get(rev.id) ?? null;
+}
+
+const GOOD = { in: ["applied", "unchanged"] };
+
+/** How far back (in revisions) a canary report is looked for: revisions without one (old ones, a rollback) do not hide it. */
+const CANARY_LOOKBACK = 50;
+let canaryCache: { latestId: number; report: CanaryReport | null } | null = null;
+
+/** The canary report of the newest revision that has one, looked up once per new revision. */
+async function lastCanary(latestId: number): Promise<CanaryReport | null> {
+  if (canaryCache?.latestId === latestId) return canaryCache.report;
+  const rev = await db.revision.findFirst({
+    where: { id: { gt: latestId - CANARY_LOOKBACK }, verification: { contains: '"canary"' } },
+    orderBy: { id: "desc" }, select: { id: true, verification: true },
+  });
+  const report = reportOf(rev)?.canary ?? null;
+  canaryCache = { latestId, report };
+  return report;
+}
+
+/**
+ * Health, recent events, where the monitor sends hosts now, the newest revision and whether
+ * someone is applying (every open page polls this to follow anyone's apply). Null without a session.
+ */
 export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null> {
   if (!(await currentUser())) return null;
   const now = Date.now();
-  const [rows, evs, base] = await Promise.all([
+  const [rows, evs, base, latest, applying] = await Promise.all([
     db.ispHealth.findMany({ orderBy: { isp: "asc" } }),
     db.healthEvent.findMany({ orderBy: { id: "desc" }, take: events }),
-    db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } }),
+    db.revision.findFirst({ where: { result: GOOD, source: { not: "monitor" } }, orderBy: { id: "desc" } }),
+    db.revision.findFirst({ orderBy: { id: "desc" }, select: { id: true, result: true, source: true, actor: true, createdAt: true } }),
+    applyLockHolder(),
   ]);
   const config = parseStoredConfig(base?.config);
-  const names = config ? config.isps.map((i) => i.name) : rows.map((r) => r.isp);
-  const isps = ispHealthInfo(names, rows, now);
+  // before the first apply: the ISPs of the staged config, none of them measured
+  const names = config ? config.isps.map((i) => i.name) : (await loadConfig()).isps.map((i) => i.name);
+  const isps = ispHealthInfo(names, rows, now, { applied: Boolean(config) });
   const view: HealthView = Object.fromEntries(isps.map((i) => [i.isp, i.state === "unknown" ? undefined : { state: i.state }]));
   const f = config ? planFailover(config, view) : null;
+  const canary = latest ? await lastCanary(latest.id) : null;
+  const monitorRev = base
+    ? await db.revision.findFirst({ where: { id: { gt: base.id }, source: "monitor", result: "applied" }, orderBy: { id: "desc" }, select: { id: true, createdAt: true, verification: true } })
+    : null;
+  // the ISPs whose outage (going down or coming back) the monitor's applies followed since then
+  const changed = monitorRev && base
+    ? await db.healthEvent.findMany({ where: { at: { gt: base.createdAt }, OR: [{ from: "down" }, { to: "down" }] }, distinct: ["isp"], select: { isp: true } })
+    : [];
   return {
     observedAt: new Date(now).toISOString(),
     monitorRunning: isps.some((i) => i.state !== "unknown"),
@@ -30,6 +82,17 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
     events: evs.map((e) => ({ id: e.id, at: e.at.toISOString(), isp: e.isp, from: e.from, to: e.to, reason: e.reason })),
     moves: f?.moves ?? [],
     defaultIsp: f?.defaultIsp ?? null,
+    applied: base && config ? { revisionId: base.id, at: base.createdAt.toISOString(), actor: base.actor } : null,
+    latest: latest ? { id: latest.id, result: latest.result, source: latest.source, actor: latest.actor, at: latest.createdAt.toISOString() } : null,
+    applying: applying ? { holder: applying.holder, since: applying.since.toISOString() } : null,
+    canary,
+    monitorApply: monitorRev
+      ? {
+          revisionId: monitorRev.id, at: monitorRev.createdAt.toISOString(),
+          hosts: (reportOf(monitorRev)?.hosts ?? []).map(({ name, ok, isp, proof, provenBy, seenAs }) => ({ name, ok, isp, proof, provenBy, seenAs })),
+          isps: changed.map((e) => e.isp),
+        }
+      : null,
   };
 }
 

@@ -118,4 +118,22 @@ describe("samples", () => {
     const down = s.downsample([row(0, "ISP1", 1), row(1, "ISP1", 3), row(6, "ISP1", 5)], 60);
     expect(down.map((r) => r.txRate)).toEqual([2, 5]);
   });
+
+  it("shows no data where nothing was measured: a gap breaks the lines, a bucket without health has no loss, the axis is the whole range", () => {
+    const t0 = Date.UTC(2026, 0, 3);
+    const row = (i: number, state: string, loss: number | null) => ({ at: new Date(t0 + i * 10_000), resolution: 10, isp: "ISP1", txRate: 5, rxRate: 5, rttMs: loss === null ? null : 1, lossPct: loss, state });
+    const now = t0 + 3600_000;
+    // 0, 1 measured; nothing for 7 minutes; 44 measured; 45 without a health reading
+    const a = s.alignSeries("1h", [row(0, "up", 0), row(1, "up", 0), row(44, "up", 0), row(45, "", 100)], now);
+    expect(a.at).toEqual([0, 10, 20, 440, 450].map((x) => t0 / 1000 + x));
+    expect(a.isps[0].loss).toEqual([0, 0, null, 0, null]);
+    expect([a.from, a.to]).toEqual([t0 / 1000, now / 1000]);
+  });
+
+  it("keeps no sample from before the first apply (nothing was measured then)", () => {
+    const t0 = Date.UTC(2026, 0, 3);
+    const rows = [0, 1, 2].map((i) => ({ at: new Date(t0 + i * 10_000), resolution: 10, isp: "ISP1", txRate: null, rxRate: null, rttMs: null, lossPct: 100, state: "down" }));
+    expect(s.measuredSince(rows, null)).toEqual([]);
+    expect(s.measuredSince(rows, new Date(t0 + 15_000)).map((r) => r.at.getTime())).toEqual([t0 + 10_000, t0 + 20_000]);
+  });
 });

@@ -21,7 +21,14 @@ describe("ispHealthInfo", () => {
   it("says unknown for an ISP without a row, and ignores rows of other ISPs", () => {
     const out = ispHealthInfo(["ISP1", "ISP2"], [row("ISP2", "up", 0), row("gone", "down", 0)], now);
     expect(out.map((i) => [i.isp, i.state])).toEqual([["ISP1", "unknown"], ["ISP2", "up"]]);
-    expect(out[0].reason).toBe("monitor not running (no health data yet)");
+    expect(out[0].reason).toBe("no health data yet (monitor not running)");
+  });
+  it("before the first apply says no health data yet for every ISP, even over rows that say down", () => {
+    const out = ispHealthInfo(["ISP1", "ISP2"], [row("ISP1", "down", 0)], now, { applied: false });
+    expect(out.map((i) => [i.state, i.reason, i.since, i.lossPct])).toEqual([
+      ["unknown", "no health data yet (nothing applied yet)", null, null],
+      ["unknown", "no health data yet (nothing applied yet)", null, null],
+    ]);
   });
   it("never passes an unexpected state through", () => {
     expect(ispHealthInfo(["ISP1"], [row("ISP1", "green", 0)], now)[0].state).toBe("unknown");

@@ -5,6 +5,8 @@ import { everyoneElseUses } from "@/components/policies/words";
 import { describePolicy, isExplicit, targetLabel, targetOf } from "@/lib/net/render/targets";
 import { requireUserPage } from "@/lib/auth/guard";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
+import { healthSnapshot } from "@/lib/health/view";
+import { hostNow } from "@/lib/health/words";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Hosts" };
@@ -16,7 +18,13 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const raw = params.q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
-  const [{ config, ids }, staged] = await Promise.all([loadConfigWithIds(), loadStaged()]);
+  const [{ config, ids }, staged, health] = await Promise.all([loadConfigWithIds(), loadStaged(), healthSnapshot()]);
+  // where the monitor sends each host now (the resolver on the applied config and the live health)
+  const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
+  const now = (host: (typeof config.hosts)[number]) => {
+    const t = targetOf(config, host);
+    return hostNow(health?.moves.find((m) => m.host === host.name), t?.kind === "isp" ? t.isp.name : null, down);
+  };
   const everyone = everyoneElseUses(config);
   const needle = q.toLowerCase();
   const rows = config.hosts
@@ -66,6 +74,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                   ) : (
                     <span className="text-slate-500 dark:text-slate-400">default ({everyone})</span>
                   )}
+                  {now(host) && <span className="block font-medium text-amber-800 dark:text-amber-300">{now(host)}</span>}
                 </td>
                 <td className={`${td} font-mono`}>{pin ? `${pin.address} (${pin.isp})` : ""}</td>
                 <td className={td}>{host.notes}</td>

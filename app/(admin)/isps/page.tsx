@@ -7,13 +7,30 @@ import { learnedNow } from "@/components/isps/learned";
 import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
+import { IspHealthCell } from "@/components/health/isp-health-cell";
+import { columnLoad, ispLoad } from "@/lib/health/words";
+import { healthSnapshot } from "@/lib/health/view";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
 
+/** The hosts set on this ISP; with the monitor's moves, what it carries now: "2" and "1 by failover". */
+function hostsCell(isp: string, placed: string[], moves: { host: string; to: string }[]) {
+  const l = ispLoad(isp, placed, moves);
+  if (!l.movedIn && !l.movedAway) return placed.length;
+  return (
+    <span title={columnLoad(isp, placed, moves)}>
+      {l.now}
+      {l.movedIn > 0 && <span className="block text-xs whitespace-nowrap text-amber-800 dark:text-amber-300">{l.movedIn} by failover</span>}
+      {l.movedAway > 0 && <span className="block text-xs whitespace-nowrap text-slate-500 dark:text-slate-400">{l.movedAway} moved away</span>}
+    </span>
+  );
+}
+
 export default async function IspsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const [{ config, ids }, staged, params] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams]);
+  const [{ config, ids }, staged, params, health] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams, healthSnapshot()]);
+  const at = Date.now();
   const def = defaultIsp(config);
   const now = hasDynamicIsps(config) ? await learnedNow(config) : null;
   const learned = (name: string) => (now && !("error" in now) ? now.learned[name] : null);
@@ -24,13 +41,14 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
       ) : (
-        <Table head={["Name", "Interface", "Link", "Gateway", "Table", "Mark", "NAT", "Hosts", ""]}>
+        <Table head={["Name", "Health", "Interface", "Link", "Gateway", "Table", "Mark", "NAT", "Hosts", ""]}>
           {config.isps.map((isp, i) => (
             <tr key={ids.isps[i]}>
               <td className={td}>
                 <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{isp.name}</Link>{" "}
                 {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>} <StagedBadge staged={staged} kind="ISP" name={isp.name} />
               </td>
+              <td className={td}><IspHealthCell info={health?.isps.find((h) => h.isp === isp.name)} canary={health?.canary ?? null} now={at} /></td>
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
               {isDynamicIsp(isp) ? (
                 <>
@@ -46,7 +64,7 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
               <td className={`${td} font-mono`}>{isp.routingTable}</td>
               <td className={`${td} font-mono`}>0x{isp.mark.toString(16)}</td>
               <td className={td}>{isp.natMode === "SNAT" ? config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address).join(", ") || (isDynamicIsp(isp) ? "SNAT to the current address" : "") : "MASQUERADE"}</td>
-              <td className={td}>{config.hosts.filter((h) => h.isp === isp.name).length}</td>
+              <td className={td}>{hostsCell(isp.name, config.hosts.filter((h) => h.isp === isp.name).map((h) => h.name), health?.moves ?? [])}</td>
               <td className={td}><Link href={`/isps/${ids.isps[i]}`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">Edit<span className="sr-only"> {isp.name}</span></Link></td>
             </tr>
           ))}
