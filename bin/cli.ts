@@ -433,8 +433,7 @@ async function canary(change: CanaryChange | undefined): Promise<number> {
     config = await stagedConfig();
   }
   const slots = canarySlots({ ...config, settings: { ...config.settings, canary: { enabled: true, ...config.settings.canary } } });
-  const last = await (await import("@/lib/db")).db.revision.findFirst({ where: { verification: { not: null } }, orderBy: { id: "desc" } });
-  const proofs = last?.verification ? (JSON.parse(last.verification) as VerifyReport).canary : undefined;
+  const proofs = (await (await import("@/lib/health/canary-watch")).lastCanaryProof()) ?? undefined;
   const enabled = config.settings.canary?.enabled === true;
   if (json) {
     emit({ enabled, slots: slots.map((s) => ({ target: s.key, address: s.address, reserved: Boolean(config.settings.canary?.addresses?.[s.key]) })), lastProof: proofs ?? null, ...(change ? { staged: true } : {}) });
@@ -499,14 +498,8 @@ async function status(opts: TargetOptions): Promise<number> {
 async function ispHealthForStatus(config: GatewayConfig, applied: boolean) {
   const { loadHealth } = await import("@/lib/health/store");
   const { healthStatus } = await import("@/lib/engine/status");
-  const { db } = await import("@/lib/db");
-  const newest = await db.revision.findFirst({ where: { verification: { contains: '"canary"' } }, orderBy: { id: "desc" }, select: { verification: true } });
-  let canary = null;
-  try {
-    canary = newest?.verification ? (JSON.parse(newest.verification) as import("@/lib/net/verify").VerifyReport).canary ?? null : null;
-  } catch {
-    canary = null;
-  }
+  // the newest proof: the monitor's canary between applies, or the last apply's
+  const canary = await (await import("@/lib/health/canary-watch")).lastCanaryProof();
   return healthStatus(config.isps.map((i) => i.name), await loadHealth(), canary, Date.now(), applied);
 }
 

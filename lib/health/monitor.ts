@@ -33,6 +33,7 @@ import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets,
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
 import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
+import { targetScope } from "./scope";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -175,6 +176,14 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     })();
   }
 
+  /** Answers from the ISP's own link only prove the link: its "up" says so, on every screen. */
+  function linkScoped(name: string, h: IspHealthState): IspHealthState {
+    const isp = resolved.isps.find((i) => i.name === name);
+    const st = settings.get(name);
+    if (!isp || !st || h.state !== "up" || targetScope(isp, st) === "internet") return h;
+    return { ...h, reason: "link ok only: every probe target is on the ISP's link (its router); set targets beyond it to see the internet" };
+  }
+
   function take(isp: string, step: Step) {
     health.set(isp, step.health);
     // before any user apply the probes measure nothing Switchyard set up: no word about it
@@ -187,7 +196,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     }
     if (step.change || now - (lastSaved.get(isp) ?? 0) >= 1000) {
       lastSaved.set(isp, now);
-      saveHealth(isp, step.health, step.change).catch((e) => log(`saving health of ${isp}: ${e instanceof Error ? e.message : e}`));
+      saveHealth(isp, linkScoped(isp, step.health), step.change).catch((e) => log(`saving health of ${isp}: ${e instanceof Error ? e.message : e}`));
     }
     if (step.change) scheduleApply(`${isp} ${step.change.to}: ${step.change.reason}`);
   }

@@ -67,7 +67,10 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   const isps = ispHealthInfo(names, rows, now, { applied: Boolean(config) });
   const view: HealthView = Object.fromEntries(isps.map((i) => [i.isp, i.state === "unknown" ? undefined : { state: i.state }]));
   const f = config ? planFailover(config, view) : null;
-  const canary = latest ? await lastCanary(latest.id) : null;
+  // the newest proof: the monitor's canary between applies (CanaryRun), or the last apply's
+  const [fromApply, run] = await Promise.all([latest ? lastCanary(latest.id) : null, db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } })]);
+  const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
+  const canary = !fromRun ? fromApply : !fromApply || Date.parse(fromRun.at) >= Date.parse(fromApply.at) ? fromRun : fromApply;
   const monitorRev = base
     ? await db.revision.findFirst({ where: { id: { gt: base.id }, source: "monitor", result: "applied" }, orderBy: { id: "desc" }, select: { id: true, createdAt: true, verification: true } })
     : null;
