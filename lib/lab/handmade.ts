@@ -51,7 +51,16 @@ const batch = (ns: string | null, lines: string[]) =>
 export async function buildHandmade(prefix: string, opts: HandmadeOptions): Promise<Handmade> {
   const ns = (role: string) => `${prefix}-${role}`;
   const all = ["gw", "ra", "rb", "net", "h1", "h2"].map(ns);
+  let server = -1;
   const destroy = async () => {
+    // a process outlives its namespace: the echo server goes first
+    if (server > 1) {
+      try {
+        process.kill(server, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
     await run(HOST, "ip", ["-force", "-batch", "-"], { input: `${all.map((n) => `netns del ${n}`).join("\n")}\n`, allowFailure: true });
     await run(HOST, "ip", ["netns", "del", `${ns("gw")}-canary`], { allowFailure: true });
   };
@@ -90,7 +99,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     "route add 203.0.113.0/24 via 10.255.1.1", "route add 198.51.100.0/24 via 10.255.2.1",
   ]);
   for (const [h, a] of [[h1, "10.20.0.50"], [h2, "10.20.0.60"]]) await batch(h, [`addr add ${a}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.20.0.1"]);
-  spawnDetached(netns(net), "node", [serverScript, "--address", ECHO.address, "--port", String(ECHO.port), "--sink-port", "7778"]);
+  server = spawnDetached(netns(net), "node", [serverScript, "--address", ECHO.address, "--port", String(ECHO.port), "--sink-port", "7778"]);
   // the server listens within a moment; wait for it from the internet side
   for (let i = 0; i < 100; i++) {
     const r = await run(netns(net), "nc", ["-n", "-z", "-w", "1", ECHO.address, String(ECHO.port)], { allowFailure: true });
