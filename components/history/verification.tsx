@@ -123,7 +123,7 @@ export function Verification({ report, outcome }: { report: VerifyReport; outcom
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        {report.probed ? "Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server." : report.canary?.available ? "Each host's path was predicted by a kernel route lookup, and its target proven by the canary's real packets." : "Each host's path was predicted by a kernel route lookup only: no packet proved it."}
+        {report.probed ? `Each host's path was predicted by a kernel route lookup, then proven with a real connection to the lab's test server${report.canary?.available ? " (a host without a namespace of its own, by the canary)" : ""}.` : report.canary?.available ? "Each host's path was predicted by a kernel route lookup, and its target proven by the canary's real packets." : "Each host's path was predicted by a kernel route lookup only: no packet proved it."}
         {" "}{stateSentence(report, outcome ?? (report.ok ? "ok" : "failed"))}
       </p>
       <HostVerdicts report={report} />
