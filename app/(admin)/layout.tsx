@@ -3,9 +3,13 @@ import { requireUserPage } from "@/lib/auth/guard";
 import { logoutAction } from "@/app/login/actions";
 import Link from "next/link";
 import { FollowGateway } from "@/components/health/follow-gateway";
+import { healthSnapshot } from "@/lib/health/view";
+import { followSignature } from "@/lib/health/words";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUserPage();
+  // what this render shows: the page follows any change from here on, also one before its first poll
+  const snapshot = await healthSnapshot(0);
   return (
     <div className="md:flex">
       <a href="#main" className="sr-only z-50 rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2">Skip to content</a>
@@ -22,7 +26,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </form>
         </>} />
       </aside>
-      <FollowGateway />
+      <FollowGateway initial={snapshot ? followSignature(snapshot) : null} />
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-4 outline-none md:p-8">{children}</main>
     </div>
   );

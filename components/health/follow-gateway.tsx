@@ -7,13 +7,9 @@
 // It reads the shared health poller (GET /api/health/isps): no request of its own.
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { downIsps, titleWithHealth } from "@/lib/health/words";
+import { downIsps, followSignature as signature, titleWithHealth } from "@/lib/health/words";
 import { useHealth } from "./use-health";
 
-/** What a page shows that changes without a click here: the newest revision and each ISP's state. */
-function signature(s: NonNullable<ReturnType<typeof useHealth>["snapshot"]>): string {
-  return JSON.stringify([s.latest?.id ?? null, s.isps.map((i) => [i.isp, i.state]), s.moves.map((m) => [m.host, m.to])]);
-}
 
 /**
  * Someone is typing in a form or dragging a host card: a refresh now would lose nothing, but could
@@ -25,11 +21,12 @@ const busy = () => {
   return typing || document.querySelector('[aria-roledescription="draggable"][aria-pressed="true"]') !== null;
 };
 
-export function FollowGateway() {
+/** initial: the signature of what the server rendered this page from, so a change before the first reading is not missed */
+export function FollowGateway({ initial = null }: { initial?: string | null }) {
   const { snapshot } = useHealth();
   const router = useRouter();
   const path = usePathname();
-  const seen = useRef<string | null>(null);
+  const seen = useRef<string | null>(initial);
   const prefix = useRef("");
 
   useEffect(() => {

@@ -2,7 +2,7 @@
 // lists, the board, the tab title): an ISP's health, its last canary proof, where a host goes
 // now, what a column carries, who is applying. Pure: callers pass the clock.
 import type { CanaryReport } from "@/lib/net/verify";
-import type { IspHealthInfo } from "./view-types";
+import type { HealthSnapshot, IspHealthInfo } from "./view-types";
 
 /** 10:32:05, in the reader's time zone (the CLI's: the server's). */
 export const clock = (iso: string | Date) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
@@ -112,4 +112,9 @@ export function ispLoad(isp: string, placed: string[], moves: { host: string; to
   const movedAway = moves.filter((m) => here.has(m.host) && !movedTo(m.to).includes(isp)).length;
   const movedIn = moves.filter((m) => !here.has(m.host) && movedTo(m.to).includes(isp)).length;
   return { now: placed.length - movedAway + movedIn, movedIn, movedAway };
+}
+
+/** What a page shows that changes without a click: the newest revision, each ISP's state, where the monitor sends hosts (FollowGateway compares it). */
+export function followSignature(s: Pick<HealthSnapshot, "latest" | "isps" | "moves">): string {
+  return JSON.stringify([s.latest?.id ?? null, s.isps.map((i) => [i.isp, i.state]), s.moves.map((m) => [m.host, m.to])]);
 }
