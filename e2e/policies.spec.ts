@@ -197,9 +197,7 @@ test.describe.serial("policies", () => {
     await expect(banner).toContainText("failback: move → keep");
     await expect(banner).toContainText("firewall backend: auto → nftables");
   });
-});
 
-test.describe("the canary in Settings", () => {
   test("turned on, its chosen addresses shown; a host's address is refused at the field; a reserved one is kept and staged", async ({ loggedIn: page }) => {
     await nav(page, "Settings");
     // this spec imported the classic office file, which has no canary setting: off (a fresh install has it on)
