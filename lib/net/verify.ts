@@ -22,7 +22,7 @@ import { activeIsps } from "./render/state";
 import { UNREACHABLE_MARK, resolveHost } from "./render/targets";
 import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
-import { canaryEnabled, canarySlots, policyKey } from "./canary/slots";
+import { canaryEnabled, canarySlots, policyKey, type CanarySlot } from "./canary/slots";
 import { proveCanary, type CanaryTargets } from "./canary/prove";
 import { removeCanaryPort } from "./canary/port";
 
@@ -281,6 +281,9 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const overrides = lintOverrides(config, observed);
   const flows = internetFlows(config, observed, parseConntrackTuples(ct.stdout));
   const listed = new Set(config.hosts.map((h) => h.address));
+  // once per verification, not per host: both scan every host
+  const slots = canary?.available ? canarySlots(config) : [];
+  const hostByAddress = new Map(config.hosts.map((h) => [h.address, h]));
   const probes = probe ? await Promise.all(all.map((s) => (s.name === UNLISTED ? null : probe(s.address)))) : [];
   const hosts: HostVerdict[] = all.map((s0, i) => {
     // ISPs whose link is down have no path: a balanced host keeps the others
@@ -320,7 +323,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     const evidence = flowEvidence(config, s, own);
     v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
-    const slot = canary?.available ? canaryProofOf(config, canary, s0.name === UNLISTED ? null : config.hosts.find((h) => h.address === s.address) ?? null) : undefined;
+    const slot = canary?.available ? canaryProofOf(config, canary, slots, s0.name === UNLISTED ? null : hostByAddress.get(s.address) ?? null) : undefined;
     if (slot && !slot.ok) reasons.push(`the canary for ${slot.target} ${slot.upstreamDown ? "found no internet" : "failed"}: ${slot.reason}`);
     const p = probes[i];
     if (probe) v.probed = Boolean(p);
@@ -370,8 +373,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
 }
 
 /** The canary proof of a host's target: its ISP's slot, its policy's, or the default's. */
-function canaryProofOf(config: GatewayConfig, canary: CanaryReport, host: HostConfig | null): CanaryProof | undefined {
-  const slots = canarySlots(config);
+function canaryProofOf(config: GatewayConfig, canary: CanaryReport, slots: CanarySlot[], host: HostConfig | null): CanaryProof | undefined {
   const isp = host?.isp && config.isps.some((i) => i.name === host.isp && i.enabled) ? host.isp : null;
   const policy = host?.policy && config.policies?.some((p) => p.name === host.policy) ? host.policy : null;
   const key = isp ?? (policy ? policyKey(policy) : "default");
