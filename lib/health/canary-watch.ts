@@ -74,7 +74,11 @@ export async function lastCanaryProof(): Promise<CanaryReport | null> {
   ]);
   const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
   const fromRev = rev?.verification ? ((JSON.parse(rev.verification) as { canary?: CanaryReport }).canary ?? null) : null;
-  if (!fromRun) return fromRev;
-  if (!fromRev) return fromRun;
-  return Date.parse(fromRun.at) >= Date.parse(fromRev.at) ? fromRun : fromRev;
+  return newerCanary(fromRun, fromRev);
+}
+
+/** The newer of two canary reports (either may be missing). */
+export function newerCanary(a: CanaryReport | null, b: CanaryReport | null): CanaryReport | null {
+  if (!a || !b) return a ?? b;
+  return Date.parse(a.at) >= Date.parse(b.at) ? a : b;
 }

@@ -1,6 +1,7 @@
 // The web UI's read of the monitor's state (IspHealth, HealthEvent, its revisions): the
 // dashboard shows it, it never probes. A row the monitor has not refreshed for STALE_MS is
 // "unknown" (the monitor is not running): never a stale green.
+import { newerCanary } from "./canary-watch";
 import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
@@ -69,8 +70,7 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   const f = config ? planFailover(config, view) : null;
   // the newest proof: the monitor's canary between applies (CanaryRun), or the last apply's
   const [fromApply, run] = await Promise.all([latest ? lastCanary(latest.id) : null, db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } })]);
-  const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
-  const canary = !fromRun ? fromApply : !fromApply || Date.parse(fromRun.at) >= Date.parse(fromApply.at) ? fromRun : fromApply;
+  const canary = newerCanary(run ? (JSON.parse(run.report) as CanaryReport) : null, fromApply);
   const monitorRev = base
     ? await db.revision.findFirst({ where: { id: { gt: base.id }, source: "monitor", result: "applied" }, orderBy: { id: "desc" }, select: { id: true, createdAt: true, verification: true } })
     : null;
