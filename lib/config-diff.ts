@@ -4,7 +4,7 @@ import type { GatewayConfig, PolicyConfig } from "@/lib/model";
 import { describePolicy } from "@/lib/net/render/targets";
 
 export interface ConfigChange {
-  kind: "ISP" | "host" | "NAT address" | "settings" | "policy";
+  kind: "ISP" | "host" | "NAT address" | "settings" | "policy" | "LAN";
   op: "added" | "removed" | "changed";
   name: string;
   details: string[];
@@ -40,6 +40,12 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
   return out;
 }
 
+/** The other LANs, their default in words ("the gateway's default" when they name none). */
+const lanRows = (c: GatewayConfig) => (c.settings.lans ?? []).map((l) => ({
+  name: l.name, interface: l.interface, subnets: l.subnets.join(", "),
+  uses: l.defaultPolicy ? `policy ${l.defaultPolicy}` : l.defaultIsp ?? "the gateway's default",
+}));
+
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
   // absent fields read as their defaults: "firewall backend: auto → nftables", not "(none) → nftables"
   const canaryText = (c: GatewayConfig["settings"]["canary"]) =>
@@ -56,6 +62,7 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
       routingTable: "table", mark: "mark", enabled: "enabled", natMode: "NAT",
     }),
     ...diffBy("policy", policies(before), policies(after), (p) => p.name, { rule: "uses", notes: "notes" }),
+    ...diffBy("LAN", lanRows(before), lanRows(after), (l) => l.name, { interface: "interface", subnets: "subnets", uses: "unlisted hosts use" }),
     ...diffBy("host", before.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), after.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), (h) => h.name, { address: "address", isp: "ISP", policy: "policy", mac: "MAC", notes: "notes" }),
     ...diffBy("NAT address", before.natAddresses, after.natAddresses, (n) => n.address, { isp: "ISP", isDefault: "default", host: "pinned to" }),
     ...(settings.length ? [{ kind: "settings" as const, op: "changed" as const, name: "gateway", details: settings }] : []),

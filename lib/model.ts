@@ -69,6 +69,22 @@ export type FirewallBackend = "iptables" | "nftables";
 /** The setting: a backend, or "auto" (nftables where `nft` is there and no Switchyard iptables state is; lib/net/firewall/detect.ts). */
 export type FirewallSetting = FirewallBackend | "auto";
 
+/**
+ * A LAN beside the main one (a guest network, a VLAN: `br-guest`, `lan0.30`): its own
+ * interface and subnets, and optionally its own default target for the hosts it does not
+ * list. Hosts may sit on any LAN; every rule, chain and verification covers each LAN with
+ * its own `iif` (lib/net/lans.ts).
+ */
+export interface LanConfig {
+  /** a short name for people and the CLI ("guest"); the main LAN is "lan" */
+  name: string;
+  interface: string;
+  subnets: string[]; // gateway address/prefix, as lanSubnets
+  /** the ISP or policy this LAN's unlisted hosts use; both absent: the gateway's default */
+  defaultIsp?: string | null;
+  defaultPolicy?: string | null;
+}
+
 export interface GatewaySettings {
   lanInterface: string;
   lanSubnets: string[]; // gateway address/prefix on the LAN, e.g. "192.168.1.1/24"
@@ -85,6 +101,8 @@ export interface GatewaySettings {
    * addresses: "default", an ISP's name or "policy:<name>" -> a LAN address (the rest are chosen).
    */
   canary?: { enabled: boolean; addresses?: Record<string, string> };
+  /** LANs beside the main one (lanInterface/lanSubnets); absent = none */
+  lans?: LanConfig[];
 }
 
 export interface GatewayConfig {

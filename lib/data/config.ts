@@ -4,7 +4,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "@/lib/db";
 import type { GatewayConfig, GatewaySettings, IspConfig, PolicyConfig } from "@/lib/model";
-import { configIssuesForEntity, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
+import { z } from "zod";
+import { configIssuesForEntity, lanSchema, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
 
 export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };
 
@@ -30,6 +31,7 @@ export async function loadConfigWithIds(): Promise<ConfigWithIds> {
           ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
           ...(settings.firewall === "iptables" || settings.firewall === "nftables" ? { firewall: settings.firewall } : {}),
           ...canaryOf(settings),
+          ...lansOfRow(settings),
         }
       : DEFAULT_SETTINGS,
     isps: isps.map((i) => ({
@@ -96,7 +98,7 @@ export type ImportResult = { ok: true } | { ok: false; issues: ConfigIssue[] };
 /** Which entity a form edits, so that whole-config issues land on its fields. */
 export type EntityRef = { collection: "isps" | "hosts" | "natAddresses" | "settings" | "policies"; index: number };
 
-const checkOnly = new AsyncLocalStorage<true>();
+export const checkOnly = new AsyncLocalStorage<true>();
 
 /**
  * Run a write function for its whole-config errors only: inside, checkedChange validates and
@@ -172,9 +174,26 @@ export async function writeConfig(tx: Tx, c: GatewayConfig): Promise<void> {
       defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
       firewall: c.settings.firewall ?? "auto",
       canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
+      lans: lansJson(c.settings.lans),
     },
   });
 }
+
+/** The other LANs as the configuration holds them: left out when there are none (older configurations stay byte-identical). */
+export function lansOfRow(row: { lans: string }): Pick<GatewaySettings, "lans"> {
+  let parsed: unknown = [];
+  try {
+    parsed = JSON.parse(row.lans || "[]");
+  } catch {
+    parsed = [];
+  }
+  // written only after the whole configuration validated; read through the same schema all the same
+  const r = z.array(lanSchema).safeParse(parsed);
+  const lans = r.success ? r.data.map((l) => ({ name: l.name, interface: l.interface, subnets: l.subnets, ...(l.defaultIsp ? { defaultIsp: l.defaultIsp } : {}), ...(l.defaultPolicy ? { defaultPolicy: l.defaultPolicy } : {}) })) : [];
+  return lans.length ? { lans } : {};
+}
+
+export const lansJson = (lans: GatewaySettings["lans"]) => JSON.stringify(lans ?? []);
 
 /** The canary setting as the configuration holds it: left out when off with nothing reserved. */
 export function canaryOf(row: { canary: boolean; canaryAddresses: string }): Pick<GatewaySettings, "canary"> {

@@ -6,6 +6,7 @@ import type { IspInput } from "@/lib/validation";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { checkedChange, ispRow, notFound, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
+import { followRename, writeLans } from "./lans";
 import { renameHealthRow, storedHealthSettings, writeHealthRow } from "./health-settings";
 import type { HealthFields } from "@/lib/validation/health";
 
@@ -50,6 +51,7 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor, healt
   for (const h of next.hosts) if (h.isp === before.name) h.isp = input.name;
   for (const n of next.natAddresses) if (n.isp === before.name) n.isp = input.name;
   if (next.settings.defaultIsp === before.name) next.settings.defaultIsp = input.name;
+  const lansFollow = before.name !== input.name && followRename(next, "defaultIsp", before.name, input.name);
   for (const p of next.policies ?? []) {
     for (const m of p.members) if (m.isp === before.name) m.isp = input.name;
     if (p.lastResort === before.name) p.lastResort = input.name;
@@ -65,6 +67,7 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor, healt
       if (needsDefault) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: id, isDefault: true } });
       await recordAudit(tx, actor, "isp.update", input.name, before, input);
       await renameHealthRow(tx, before.name, input.name);
+      if (lansFollow) await writeLans(tx, next.settings.lans);
       await writeHealth(tx, actor, input.name, health);
     }),
   );
@@ -79,6 +82,7 @@ export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult>
   next.natAddresses = next.natAddresses.filter((n) => n.isp !== gone.name);
   for (const h of next.hosts) if (h.isp === gone.name) h.isp = null;
   if (next.settings.defaultIsp === gone.name) next.settings.defaultIsp = null;
+  const lansFollow = followRename(next, "defaultIsp", gone.name, null);
   for (const p of next.policies ?? []) {
     p.members = p.members.filter((m) => m.isp !== gone.name);
     if (p.lastResort === gone.name) p.lastResort = null;
@@ -89,6 +93,7 @@ export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult>
     db.$transaction(async (tx) => {
       await tx.isp.delete({ where: { id } });
       await tx.ispHealthSettings.deleteMany({ where: { isp: gone.name } });
+      if (lansFollow) await writeLans(tx, next.settings.lans);
       await recordAudit(tx, actor, "isp.delete", gone.name, gone, null);
     }),
   );

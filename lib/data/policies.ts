@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import type { PolicyConfig } from "@/lib/model";
 import type { PolicyInput } from "@/lib/validation";
 import { checkedChange, notFound, policyRow, stage, type ChangeResult, type ConfigWithIds } from "./config";
+import { followRename, writeLans } from "./lans";
 import { recordAudit, type Actor } from "./audit";
 
 const ispIdsOf = ({ config, ids }: ConfigWithIds) => new Map(config.isps.map((i, n) => [i.name, ids.isps[n]]));
@@ -30,11 +31,13 @@ export async function updatePolicy(id: number, input: PolicyInput, actor: Actor)
   next.policies![index] = input;
   for (const h of next.hosts) if (h.policy === before.name) h.policy = input.name;
   if (next.settings.defaultPolicy === before.name) next.settings.defaultPolicy = input.name;
+  const lansFollow = before.name !== input.name && followRename(next, "defaultPolicy", before.name, input.name);
   return checkedChange(next, { collection: "policies", index }, () =>
     db.$transaction(async (tx) => {
       const row = policyRow(input, ispIdsOf(loaded));
       await tx.policyMember.deleteMany({ where: { policyId: id } });
       await tx.policy.update({ where: { id }, data: row });
+      if (lansFollow) await writeLans(tx, next.settings.lans);
       await recordAudit(tx, actor, "policy.update", input.name, before, input);
     }),
   );
@@ -50,9 +53,11 @@ export async function deletePolicy(id: number, actor: Actor): Promise<ChangeResu
   if (next.policies!.length === 0) delete next.policies;
   for (const h of next.hosts) if (h.policy === gone.name) delete h.policy;
   if (next.settings.defaultPolicy === gone.name) delete next.settings.defaultPolicy;
+  const lansFollow = followRename(next, "defaultPolicy", gone.name, null);
   return checkedChange(next, { collection: "policies", index: -1 }, () =>
     db.$transaction(async (tx) => {
       await tx.policy.delete({ where: { id } });
+      if (lansFollow) await writeLans(tx, next.settings.lans);
       await recordAudit(tx, actor, "policy.delete", gone.name, gone, null);
     }),
   );

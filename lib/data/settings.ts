@@ -2,21 +2,24 @@
 // that would result, so a LAN change that strands hosts is refused.
 import { db } from "@/lib/db";
 import type { SettingsInput } from "@/lib/validation";
-import { checkedChange, ispRowId, policyRowId, stage, type ChangeResult } from "./config";
+import { checkedChange, ispRowId, lansJson, policyRowId, stage, type ChangeResult } from "./config";
 import { recordAudit, type Actor } from "./audit";
 
 export async function updateSettings(input: SettingsInput, actor: Actor): Promise<ChangeResult> {
   const loaded = await stage();
   const { config, next } = loaded;
   const before = config.settings;
-  const { defaultPolicy, failback, firewall, canary, ...rest } = input;
+  const { defaultPolicy, failback, firewall, canary, lans: lansIn, ...rest } = input;
   // left out when default, as loadConfig does; a form without the fields keeps what was set
   const policy = defaultPolicy === undefined ? before.defaultPolicy ?? null : defaultPolicy;
   const fb = failback ?? before.failback ?? "move";
   const fw = firewall ?? before.firewall ?? "auto";
   const cn = canary ?? before.canary;
+  // the LANs have their own form (lib/data/lans.ts): a settings form without them keeps them
+  const lans = lansIn ?? before.lans ?? [];
   next.settings = {
     ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}), ...(cn ? { canary: cn } : {}),
+    ...(lans.length ? { lans } : {}),
   };
   return checkedChange(next, { collection: "settings", index: 0 }, () =>
     db.$transaction(async (tx) => {
@@ -29,6 +32,7 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
         firewall: fw,
         canary: cn?.enabled ?? false,
         canaryAddresses: JSON.stringify(cn?.addresses ?? {}),
+        lans: lansJson(lans),
       };
       await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       await recordAudit(tx, actor, "settings.update", "settings", before, next.settings);

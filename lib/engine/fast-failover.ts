@@ -12,7 +12,7 @@
 // a constant number of processes whatever the number of hosts. Anything unexpected (another
 // part differs, the chains were changed by hand, a command fails) returns null and the
 // caller runs the full pipeline, which observes, plans, verifies and rolls back as always.
-import type { GatewayConfig } from "@/lib/model";
+import type { GatewayConfig, LanConfig } from "@/lib/model";
 import { render } from "@/lib/net/render";
 import { run, withJournal, type JournalEntry } from "@/lib/net/exec";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
@@ -22,7 +22,8 @@ import { conntrackLines, planChanges, sameRules, type PlanLine } from "@/lib/net
 import { CHAIN_PREFIX, NFT_FAMILY, NFT_NAME, type IptChain, type KernelState } from "@/lib/net/types";
 import { parseNftTableJson } from "@/lib/net/parse/nft-json";
 import { renderNftScript } from "@/lib/net/render/nft-text";
-import { expectedPath, pathMatches, routeLookups, unlistedAddress, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
+import { expectedPath, pathMatches, routeLookups, unlistedAddress, unlistedName, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
+import { iifOf, lansOf } from "@/lib/net/lans";
 import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
 import type { ApplyReport } from "./run";
 import type { ManagedTarget } from "./target";
@@ -119,9 +120,8 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
 async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, changed: IptChain[], after: Map<string, IptChain>): Promise<VerifyReport> {
   const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `${c.table === "nft" ? "nft chain" : "iptables -t mangle"} ${c.name} differs from the desired chain` }));
   const names = new Set(changed.map((c) => c.name));
-  const lan = config.settings.lanInterface;
-  // one subject per changed target: its first host, or the unlisted address for the default
-  const subjects: { name: string; address: string; host: GatewayConfig["hosts"][number] | null }[] = [];
+  // one subject per changed target: its first host, or each LAN's unlisted address for the defaults
+  const subjects: { name: string; address: string; host: GatewayConfig["hosts"][number] | null; lan?: LanConfig }[] = [];
   const seen = new Set<string>();
   for (const h of config.hosts) {
     const target = targetOf(config, h);
@@ -131,13 +131,15 @@ async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, 
       subjects.push({ name: h.name, address: h.address, host: h });
     }
   }
-  const other = unlistedAddress(config);
-  if (other) subjects.push({ name: "(unlisted hosts)", address: other, host: null });
+  for (const lan of lansOf(config)) {
+    const other = unlistedAddress(config, lan);
+    if (other) subjects.push({ name: unlistedName(lan), address: other, host: null, lan });
+  }
   const asks = subjects.flatMap((s) => {
-    const r = resolveHost(config, s.host);
+    const r = resolveHost(config, s.host, s.lan);
     return r && !r.unreachable ? r.isps.map(({ isp }) => ({ s, isp, because: r.because })) : [];
   });
-  const got = await routeLookups(t, lan, asks.map((a) => ({ address: a.s.address, mark: a.isp.mark })));
+  const got = await routeLookups(t, asks.map((a) => ({ address: a.s.address, iif: a.s.lan?.interface ?? iifOf(config, a.s.address), mark: a.isp.mark })));
   const hosts: HostVerdict[] = asks.map((a, i) => {
     const expected = expectedPath(config, a.isp, a.s.address);
     const predicted = got[i];

@@ -20,6 +20,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { loadConfig } from "@/lib/data/config";
 import { run } from "@/lib/net/exec";
 import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
+import { allLanSubnets } from "@/lib/net/lans";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
 import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
@@ -143,9 +144,9 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
 
   // the configured hosts, then any other LAN address with open flows (the gateway's own excluded)
   const known = new Set(config.hosts.map((h) => h.address));
-  const own = new Set(config.settings.lanSubnets.map((s) => parseCidr(s)?.address));
+  const own = new Set(allLanSubnets(config).map((s) => parseCidr(s)?.address));
   const others = [...flowsByHost.keys()]
-    .filter((a) => isIpv4(a) && !known.has(a) && !own.has(a) && config.settings.lanSubnets.some((s) => cidrContains(s, a)))
+    .filter((a) => isIpv4(a) && !known.has(a) && !own.has(a) && allLanSubnets(config).some((s) => cidrContains(s, a)))
     .sort((a, b) => ipToInt(a) - ipToInt(b));
   const hosts: HostLive[] = [
     ...config.hosts.map((h) => ({ address: h.address, name: h.name, flowsByIsp: flowsByHost.get(h.address) ?? {} })),

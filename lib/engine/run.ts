@@ -7,6 +7,7 @@ import { applyDesired, restoreSnapshot, type ApplyInput, type ApplyOptions, type
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
 import type { PlanLine } from "@/lib/net/plan";
 import { cidrContains, parseCidr } from "@/lib/net/ipv4";
+import { lansOf } from "@/lib/net/lans";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import { resolveFirewallOn } from "@/lib/net/firewall";
 import type { ManagedTarget } from "./target";
@@ -57,7 +58,7 @@ export interface RunOptions {
  */
 export function requiredAddresses(config: GatewayConfig): Map<string, string> {
   const req = new Map<string, string>();
-  for (const lan of config.settings.lanSubnets) req.set(parseCidr(lan)!.address, config.settings.lanInterface);
+  for (const lan of lansOf(config)) for (const s of lan.subnets) req.set(parseCidr(s)!.address, lan.interface);
   for (const isp of activeIsps(config)) {
     req.set(isp.linkAddress, isp.wanInterface);
     const routed = (a: string) => (isp.routedBlocks ?? []).some((b) => cidrContains(b, a));

@@ -268,7 +268,13 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
   for (const dev of devices) if (!byName.has(dev)) problems.push(`interface ${dev} does not exist on the gateway`);
   for (const [address, dev] of requiredAddresses) {
     const link = byName.get(dev);
-    if (link && !link.addr_info?.some((a) => a.local === address)) problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
+    if (!link || link.addr_info?.some((a) => a.local === address)) continue;
+    // on another interface (a guest network's bridge, a VLAN): moving it would cut that network off
+    const elsewhere = links.find((l) => l.addr_info?.some((a) => a.local === address));
+    const lan = config?.settings.lanSubnets.some((x) => x.startsWith(`${address}/`)) || config?.settings.lans?.some((l) => l.subnets.some((x) => x.startsWith(`${address}/`)));
+    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.ifname} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.ifname} --subnets ${address}/…) instead of moving its address`);
+    else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}`);
+    else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
   const values = parseSysctl(sysctl.stdout);
   const sys = sysctlProblems(values, wans);

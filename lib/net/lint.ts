@@ -8,6 +8,7 @@
 //   - a nat POSTROUTING rule before Switchyard's chain that NATs (or accepts) LAN traffic.
 import type { GatewayConfig } from "@/lib/model";
 import { cidrContains, networkOf, parseCidr } from "./ipv4";
+import { allLanSubnets, lanInterfaces } from "./lans";
 import type { ObservedState } from "./observe";
 import { parseIptSpec, type IptSpec } from "./parse/ipt-spec";
 import { CHAINS, PRIO, activeIsps, effectiveIsp } from "./render/state";
@@ -32,7 +33,7 @@ const ALL = "*";
 function hostsMatching(config: GatewayConfig, src: string | undefined): string[] {
   if (!src) return [ALL];
   const [net, len = "32"] = src.split("/");
-  const covers = config.settings.lanSubnets.some((s) => {
+  const covers = allLanSubnets(config).some((s) => {
     const c = parseCidr(s)!;
     return Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix));
   });
@@ -42,11 +43,11 @@ function hostsMatching(config: GatewayConfig, src: string | undefined): string[]
 
 function ruleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
   const ownFirst = Math.min(PRIO.lanDestinations, ...observed.rules.map((r) => r.priority));
-  const lan = config.settings.lanInterface;
+  const lans = new Set(lanInterfaces(config));
   const out: Override[] = [];
   for (const r of observed.foreign.rules) {
     if (r.priority >= ownFirst || r.table === 255 || r.not || r.suppressPrefixLength !== undefined) continue;
-    if (r.fwmark !== undefined || r.dst || r.extra || (r.iif && r.iif !== lan) || r.oif) continue;
+    if (r.fwmark !== undefined || r.dst || r.extra || (r.iif && !lans.has(r.iif)) || r.oif) continue;
     const hosts = hostsMatching(config, r.src);
     if (hosts.length === 0) continue;
     const what = r.action ? r.action : `table ${r.table}`;
@@ -76,10 +77,10 @@ function mangleOverrides(config: GatewayConfig, observed: ObservedState): Overri
   const jump = nft ? -1 : pre.rules.findIndex((r) => r.spec === `-j ${CHAINS.pre}`);
   const tail = nft ? Infinity : pre.rules.map((r) => r.spec).lastIndexOf(`-j ${CHAINS.tail}`);
   if (jump < 0 && !nft) return [];
-  const lan = config.settings.lanInterface;
+  const lans = new Set(lanInterfaces(config));
   const out: Override[] = [];
   for (const { at, where, rule, spec } of flatten(pre, observed.foreign.chains)) {
-    if (at <= jump || (spec.in && spec.in !== lan)) continue;
+    if (at <= jump || (spec.in && !lans.has(spec.in))) continue;
     const writesPacket = spec.target === "MARK" && spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0;
     const writesConn = spec.target === "CONNMARK" && ((spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0) || (spec.connmarkOp?.op === "save" && (spec.connmarkOp.ctmask & MARK_MASK) !== 0));
     const restores = spec.target === "CONNMARK" && spec.connmarkOp?.op === "restore" && (spec.connmarkOp.nfmask & MARK_MASK) !== 0;

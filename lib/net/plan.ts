@@ -3,6 +3,7 @@
 import type { GatewayConfig } from "@/lib/model";
 import { activeIspsOf, allowedMarks } from "./render/targets";
 import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
+import { allLanSubnets, lanOfAddress } from "./lans";
 import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./render/text";
 import type { ObservedState } from "./observe";
@@ -161,7 +162,7 @@ function installable(desired: Route[], observed: ObservedState | KernelState) {
 /** The marks a LAN address's connections may carry under this config: its host's target (or the default's) resolved with the health in it. */
 export function expectedMarks(config: GatewayConfig, address: string): number[] {
   const host = config.hosts.find((h) => h.address === address) ?? null;
-  return allowedMarks(config, host).map((m) => m & MARK_MASK);
+  return allowedMarks(config, host, host ? null : lanOfAddress(config, address)).map((m) => m & MARK_MASK);
 }
 
 export interface StaleOptions {
@@ -185,7 +186,7 @@ export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOpti
   const down = new Set(config.health?.down ?? []);
   const upMarks = new Set(opts.keepOnUpIsps ? activeIspsOf(config).filter((i) => !down.has(i.name)).map((i) => i.mark & MARK_MASK) : []);
   const wanted = new Map<string, number[]>();
-  const lans = config.settings.lanSubnets.map((s) => parseCidr(s)!);
+  const lans = allLanSubnets(config).map((s) => parseCidr(s)!);
   const own = new Set(lans.map((c) => c.address));
   const inLan = (a: string) => lans.some((c) => inSubnet(a, c.address, c.prefix));
   const bySource = new Map<string, MovedHost>();

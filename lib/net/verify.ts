@@ -10,7 +10,8 @@
 // 5. where a probe is available (the lab), send real traffic and check the NAT address seen.
 // Nothing checked is not a pass. A host whose ISP's link is down has no path: reported as
 // such (not a failure of the apply), and the host is not counted as checked.
-import type { GatewayConfig, IspConfig } from "@/lib/model";
+import type { GatewayConfig, IspConfig, LanConfig } from "@/lib/model";
+import { MAIN_LAN, allLanSubnets, iifOf, lanOfAddress, lansOf } from "./lans";
 import { run, type Target } from "./exec";
 import { intToIp, ipToInt, maskOf, parseCidr, cidrContains } from "./ipv4";
 import { lintOverrides, overridesOf, type Override } from "./lint";
@@ -22,7 +23,7 @@ import { activeIsps } from "./render/state";
 import { UNREACHABLE_MARK, resolveHost } from "./render/targets";
 import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
-import { canaryEnabled, canarySlots, policyKey, type CanarySlot } from "./canary/slots";
+import { canaryEnabled, canarySlots, lanKey, policyKey, type CanarySlot } from "./canary/slots";
 import { proveCanary, type CanaryTargets } from "./canary/prove";
 import { removeCanaryPort } from "./canary/port";
 
@@ -144,13 +145,14 @@ export function pathMatches(p: HostVerdict["predicted"], e: HostVerdict["expecte
   return Boolean(p && !p.error && p.table === e.table && p.dev === e.dev && p.gateway === e.gateway);
 }
 
-/** A LAN address no listed host and no gateway uses, standing for the hosts the config does not list. */
-export function unlistedAddress(config: GatewayConfig): string | null {
+/** A LAN address no listed host and no gateway uses, standing for the hosts the config does not list (of the main LAN, or of the LAN given). */
+export function unlistedAddress(config: GatewayConfig, lan?: LanConfig): string | null {
+  const which = lan ?? lansOf(config)[0];
   // with the canary on, its default slot is that address: its connection proves the unlisted hosts' path
-  const canary = canarySlots(config).find((s) => s.kind === "default");
+  const canary = canarySlots(config).find((s) => s.kind === "default" && (s.lan ?? MAIN_LAN) === which.name);
   if (canary) return canary.address;
   const used = new Set(config.hosts.map((h) => h.address));
-  for (const s of config.settings.lanSubnets) {
+  for (const s of which.subnets) {
     const c = parseCidr(s)!;
     if (c.prefix > 30) continue;
     const broadcast = ((ipToInt(c.address) & maskOf(c.prefix)) | ~maskOf(c.prefix)) >>> 0;
@@ -162,19 +164,26 @@ export function unlistedAddress(config: GatewayConfig): string | null {
   return null;
 }
 
+/** The name of the verdict for a LAN's unlisted hosts: "(unlisted hosts)" on the main LAN, "(unlisted hosts on guest)" on another. */
+export const unlistedName = (lan: LanConfig) => (lan.name === MAIN_LAN ? UNLISTED : `(unlisted hosts on ${lan.name})`);
+
 interface Subject {
   name: string;
   address: string;
+  /** the interface its packets arrive on (its LAN's) */
+  iif: string;
+  /** it stands for a LAN's unlisted hosts: this LAN */
+  unlisted?: LanConfig;
   /** the ISPs its new connections leave through now (several: a balanced policy; none: unreachable) */
   isps: IspConfig[];
   unreachable: boolean;
   because: string | null;
 }
 
-function subject(config: GatewayConfig, host: HostConfig | null, name: string, address: string): Subject | null {
-  const r = resolveHost(config, host);
+function subject(config: GatewayConfig, host: HostConfig | null, name: string, address: string, lan?: LanConfig): Subject | null {
+  const r = resolveHost(config, host, lan);
   if (!r) return null;
-  return { name, address, isps: r.isps.map((i) => i.isp), unreachable: r.unreachable, because: r.because };
+  return { name, address, iif: lan?.interface ?? iifOf(config, address), isps: r.isps.map((i) => i.isp), unreachable: r.unreachable, because: r.because, ...(lan ? { unlisted: lan } : {}) };
 }
 
 function subjects(config: GatewayConfig): Subject[] {
@@ -183,9 +192,12 @@ function subjects(config: GatewayConfig): Subject[] {
     const s = subject(config, h, h.name, h.address);
     if (s) out.push(s);
   }
-  const other = unlistedAddress(config);
-  const s = other ? subject(config, null, UNLISTED, other) : null;
-  if (s) out.push(s);
+  // each LAN's unlisted hosts, through an address of that LAN, arriving on its interface
+  for (const lan of lansOf(config)) {
+    const other = unlistedAddress(config, lan);
+    const s = other ? subject(config, null, unlistedName(lan), other, lan) : null;
+    if (s) out.push(s);
+  }
   return out;
 }
 
@@ -197,10 +209,10 @@ export function primaryIsp(config: GatewayConfig, host: HostConfig | null): IspC
 const marksOf = (s: Subject) => (s.unreachable ? [UNREACHABLE_MARK] : s.isps.map((i) => i.mark));
 const pathKey = (address: string, mark: number) => `${address}|${mark}`;
 
-/** One batched `ip route get` (one process) for each (address, mark), in order; a failed lookup carries its error. */
-export async function routeLookups(target: Target, lan: string, asks: { address: string; mark: number }[]): Promise<NonNullable<HostVerdict["predicted"]>[]> {
+/** One batched `ip route get` (one process) for each (address, arriving interface, mark), in order; a failed lookup carries its error. */
+export async function routeLookups(target: Target, asks: { address: string; iif: string; mark: number }[]): Promise<NonNullable<HostVerdict["predicted"]>[]> {
   if (asks.length === 0) return [];
-  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.address} iif ${lan} mark ${a.mark}`);
+  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.address} iif ${a.iif} mark ${a.mark}`);
   const r = await run(target, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true });
   const results = parseRouteGetBatch(r.stdout, { stderr: r.stderr, input });
   return asks.map((_, i) => {
@@ -211,8 +223,8 @@ export async function routeLookups(target: Target, lan: string, asks: { address:
 
 /** Every (host, mark it may get) looked up at once. Keys: address|mark. */
 async function lookups(target: Target, config: GatewayConfig, hosts: Subject[]): Promise<Map<string, HostVerdict["predicted"]>> {
-  const asks = hosts.flatMap((h) => marksOf(h).map((mark) => ({ address: h.address, mark })));
-  const got = await routeLookups(target, config.settings.lanInterface, asks);
+  const asks = hosts.flatMap((h) => marksOf(h).map((mark) => ({ address: h.address, iif: h.iif, mark })));
+  const got = await routeLookups(target, asks);
   return new Map(asks.map((a, i) => [pathKey(a.address, a.mark), got[i]]));
 }
 
@@ -225,7 +237,7 @@ export async function predictPaths(target: Target, config: GatewayConfig): Promi
 
 /** Flows that went out to the internet: not to the LAN, not to the gateway, not along a foreign specific route of main (a VPN's). */
 function internetFlows(config: GatewayConfig, observed: ObservedState, flows: FlowTuple[]): FlowTuple[] {
-  const lans = config.settings.lanSubnets.map((s) => parseCidr(s)!);
+  const lans = allLanSubnets(config).map((s) => parseCidr(s)!);
   const own = new Set([...config.isps.map((i) => i.linkAddress), ...config.natAddresses.map((n) => n.address), ...lans.map((l) => l.address)]);
   const specific = observed.foreign.routes.filter((r) => r.table === 254 && r.dst !== "default");
   const wans = new Set(activeIsps(config).map((i) => i.wanInterface));
@@ -243,7 +255,7 @@ function internetFlows(config: GatewayConfig, observed: ObservedState, flows: Fl
  * saves the mark to the connection before any later rule runs, and foreign connection-mark
  * writes are named by the lint): it is history, counted as stale, not evidence.
  */
-export function flowEvidence(config: GatewayConfig, s: Subject, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
+export function flowEvidence(config: GatewayConfig, s: Pick<Subject, "address" | "isps">, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
   const byMark = new Map(s.isps.map((i) => [i.mark & MARK_MASK, i]));
   const byAddress = new Map<string, string>();
   for (const i of config.isps) byAddress.set(i.linkAddress, i.name);
@@ -284,7 +296,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   // once per verification, not per host: both scan every host
   const slots = canary?.available ? canarySlots(config) : [];
   const hostByAddress = new Map(config.hosts.map((h) => [h.address, h]));
-  const probes = probe ? await Promise.all(all.map((s) => (s.name === UNLISTED ? null : probe(s.address)))) : [];
+  const probes = probe ? await Promise.all(all.map((s) => (s.unlisted ? null : probe(s.address)))) : [];
   const hosts: HostVerdict[] = all.map((s0, i) => {
     // ISPs whose link is down have no path: a balanced host keeps the others
     const s = { ...s0, isps: s0.isps.filter((isp) => !down.has(isp.wanInterface)) };
@@ -319,11 +331,11 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
         else if (!pathMatches(got, paths[n])) reasons.push(`predicted path${s.isps.length > 1 ? ` for ${isp.name}` : ""} is table ${got.table} via ${got.gateway ?? "-"} dev ${got.dev}, expected table ${paths[n].table} via ${paths[n].gateway} dev ${paths[n].dev}`);
       });
     }
-    const own = s.name === UNLISTED ? flows.filter((f) => !listed.has(f.src)) : flows.filter((f) => f.src === s.address);
+    const own = s.unlisted ? flows.filter((f) => !listed.has(f.src) && lanOfAddress(config, f.src)?.name === s.unlisted!.name) : flows.filter((f) => f.src === s.address);
     const evidence = flowEvidence(config, s, own);
     v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
-    const slot = canary?.available ? canaryProofOf(config, canary, slots, s0.name === UNLISTED ? null : hostByAddress.get(s.address) ?? null) : undefined;
+    const slot = canary?.available ? canaryProofOf(config, canary, slots, s0.unlisted ? null : hostByAddress.get(s.address) ?? null, s0.unlisted ?? lanOfAddress(config, s.address)) : undefined;
     if (slot && !slot.ok) reasons.push(`the canary for ${slot.target} ${slot.upstreamDown ? "found no internet" : "failed"}: ${slot.reason}`);
     const p = probes[i];
     if (probe) v.probed = Boolean(p);
@@ -372,11 +384,14 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   return { ok, stateMatches, drift, hosts, isps, probed: Boolean(probe), overrides, checked, summary, checkedAt: new Date().toISOString(), ...(canary ? { canary } : {}), ...(upstreamOnly ? { upstreamOnly } : {}) };
 }
 
-/** The canary proof of a host's target: its ISP's slot, its policy's, or the default's. */
-function canaryProofOf(config: GatewayConfig, canary: CanaryReport, slots: CanarySlot[], host: HostConfig | null): CanaryProof | undefined {
+/**
+ * The canary proof of a host's target: its ISP's slot, its policy's, or its LAN's default
+ * (the main LAN's "default", another LAN's own slot: its packets arrive on that LAN's interface).
+ */
+function canaryProofOf(config: GatewayConfig, canary: CanaryReport, slots: CanarySlot[], host: HostConfig | null, lan: LanConfig | null): CanaryProof | undefined {
   const isp = host?.isp && config.isps.some((i) => i.name === host.isp && i.enabled) ? host.isp : null;
   const policy = host?.policy && config.policies?.some((p) => p.name === host.policy) ? host.policy : null;
-  const key = isp ?? (policy ? policyKey(policy) : "default");
+  const key = isp ?? (policy ? policyKey(policy) : lan && lan.name !== MAIN_LAN ? lanKey(lan.name) : "default");
   const slot = slots.find((x) => x.key === key);
   return slot ? canary.proofs.find((p) => p.address === slot.address) : undefined;
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { GatewayConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
+import { allLanSubnets, lanInterfaces, lansOf } from "@/lib/net/lans";
 import { hostSchema, isDynamicIsp, ispFieldsSchema, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
 import { ispName } from "./fields";
 
@@ -63,6 +64,7 @@ function validity(c: GatewayConfig): Valid {
 
 function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const isps = c.isps;
+  const lanIfs = new Set(ok.settings ? lanInterfaces(c) : [c.settings.lanInterface]);
   duplicates(isps, (i) => i.name.toLowerCase(), ctx, (i) => ["isps", i, "name"], "The name");
   duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table", { owner: (i) => i.name, range: [1, 252] });
   duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark", { owner: (i) => i.name, range: [1, 254] });
@@ -73,13 +75,13 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       const f = validFields(ispFieldsSchema, isp);
       if (["gatewayAddress", "linkAddress", "linkPrefix"].every((k) => f.has(k)) && isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
         ctx.addIssue({ code: "custom", path: ["isps", i, "gatewayAddress"], message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
-      if (f.has("wanInterface") && isp.wanInterface === c.settings.lanInterface)
-        ctx.addIssue({ code: "custom", path: ["isps", i, "wanInterface"], message: "This is the LAN interface" });
+      if (f.has("wanInterface") && lanIfs.has(isp.wanInterface))
+        ctx.addIssue({ code: "custom", path: ["isps", i, "wanInterface"], message: "This is a LAN interface" });
       return;
     }
     const at = (f: string) => ["isps", i, f];
-    if (isp.wanInterface === c.settings.lanInterface)
-      ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is the LAN interface" });
+    if (lanIfs.has(isp.wanInterface))
+      ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is a LAN interface" });
     checkRoutedBlocks(c, isp, i, ctx, ok);
     const hasDefault = c.natAddresses.some((n) => n.isp === isp.name && n.isDefault);
     // a dynamic ISP without one SNATs to its current address (lib/net/dynamic.ts)
@@ -100,7 +102,7 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
       if (j < i && ok.isps[j] && !isDynamicIsp(other) && subnetsOverlap(isp.linkAddress, isp.linkPrefix, other.linkAddress, other.linkPrefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps ${other.name}'s` });
     });
-    for (const lan of ok.settings ? c.settings.lanSubnets : []) {
+    for (const lan of ok.settings ? allLanSubnets(c) : []) {
       const l = parseCidr(lan);
       if (l && subnetsOverlap(isp.linkAddress, isp.linkPrefix, l.address, l.prefix))
         ctx.addIssue({ code: "custom", path: at("linkAddress"), message: `This link subnet overlaps the LAN ${lan}` });
@@ -124,7 +126,7 @@ function checkRoutedBlocks(c: GatewayConfig, isp: GatewayConfig["isps"][number],
         clash(j === i ? "this ISP's own link subnet (a routed block lies beside it)" : `${other.name}'s link subnet`);
       if (j < i) for (const ob of other.routedBlocks ?? []) if (cidrsOverlapSafe(block, ob)) clash(`${other.name}'s routed block ${ob}`);
     });
-    for (const lan of ok.settings ? c.settings.lanSubnets : []) if (cidrsOverlapSafe(block, lan)) clash(`the LAN ${lan}`);
+    for (const lan of ok.settings ? allLanSubnets(c) : []) if (cidrsOverlapSafe(block, lan)) clash(`the LAN ${lan}`);
   });
 }
 
@@ -181,12 +183,13 @@ function checkHosts(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   duplicates(c.hosts, (h) => h.name.toLowerCase(), ctx, (i) => ["hosts", i, "name"], "The name");
   duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address", { owner: (h) => `host ${h.name}` });
   duplicates(c.hosts.filter((h) => h.mac), (h) => h.mac!, ctx, (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"], "MAC address");
-  const lans = c.settings.lanSubnets.map(parseCidr).filter((x) => x !== null);
+  const subnets = ok.settings ? allLanSubnets(c) : [];
+  const lans = subnets.map(parseCidr).filter((x) => x !== null);
   c.hosts.forEach((h, i) => {
     if (!ok.hosts[i] || !ok.settings) return;
     const lan = lans.find((l) => inSubnet(h.address, l.address, l.prefix));
     if (!lan)
-      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${c.settings.lanSubnets.join(", ")})` });
+      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${subnets.join(", ")})` });
     else if (h.address === lan.address)
       ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the gateway's own LAN address" });
     else if (isNetworkOrBroadcast(h.address, lan.prefix))
@@ -210,27 +213,49 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   if (s.defaultPolicy && s.defaultIsp)
     ctx.addIssue({ code: "custom", path: ["settings", "defaultPolicy"], message: "Everyone else uses one ISP or one policy, not both" });
   checkCanary(c, ctx);
-  const lans = s.lanSubnets.map(parseCidr);
-  lans.forEach((l, i) => {
-    lans.forEach((o, j) => {
-      if (l && o && j < i && subnetsOverlap(l.address, l.prefix, o.address, o.prefix))
-        ctx.addIssue({ code: "custom", path: ["settings", "lanSubnets"], message: `${s.lanSubnets[i]} overlaps ${s.lanSubnets[j]}` });
+  checkLans(c, ctx);
+}
+
+/** The LANs together: names and interfaces once each, no subnet overlapping another (of any LAN), defaults that exist. */
+function checkLans(c: GatewayConfig, ctx: Ctx) {
+  const all = lansOf(c);
+  const pathOf = (n: number, field: string) => (n === 0 ? ["settings", field === "subnets" ? "lanSubnets" : field === "interface" ? "lanInterface" : field] : ["settings", "lans", n - 1, field]);
+  const subnets = all.flatMap((lan, n) => lan.subnets.map((text) => ({ text, c: parseCidr(text), n, lan })));
+  subnets.forEach((a, i) => {
+    subnets.forEach((b, j) => {
+      if (a.c && b.c && j < i && subnetsOverlap(a.c.address, a.c.prefix, b.c.address, b.c.prefix))
+        ctx.addIssue({ code: "custom", path: pathOf(a.n, "subnets"), message: `${a.text} overlaps ${b.text}${b.n !== a.n ? ` (LAN ${b.lan.name})` : ""}` });
     });
+  });
+  all.forEach((lan, n) => {
+    if (n === 0) return;
+    const before = all.slice(0, n);
+    if (before.some((o) => o.name === lan.name)) ctx.addIssue({ code: "custom", path: pathOf(n, "name"), message: `There is already a LAN named ${lan.name}` });
+    const same = before.find((o) => o.interface === lan.interface);
+    if (same) ctx.addIssue({ code: "custom", path: pathOf(n, "interface"), message: `${lan.interface} is already the interface of LAN ${same.name}` });
+    if (lan.defaultIsp && !c.isps.some((x) => x.name === lan.defaultIsp))
+      ctx.addIssue({ code: "custom", path: pathOf(n, "defaultIsp"), message: `There is no ISP named ${lan.defaultIsp}` });
+    if (lan.defaultPolicy && !(c.policies ?? []).some((p) => p.name === lan.defaultPolicy))
+      ctx.addIssue({ code: "custom", path: pathOf(n, "defaultPolicy"), message: `There is no policy named ${lan.defaultPolicy}` });
+    if (lan.defaultPolicy && lan.defaultIsp)
+      ctx.addIssue({ code: "custom", path: pathOf(n, "defaultPolicy"), message: "A LAN's unlisted hosts use one ISP or one policy, not both" });
   });
 }
 
-/** The canary's reserved addresses: known targets, inside the first LAN subnet, free of the gateway and the hosts, each once. */
+/** The canary's reserved addresses: known targets, inside the first subnet of their LAN, free of the gateway and the hosts, each once. */
 function checkCanary(c: GatewayConfig, ctx: Ctx) {
   const set = c.settings.canary?.addresses ?? {};
-  const lan = parseCidr(c.settings.lanSubnets[0] ?? "");
   const at = ["settings", "canary"];
-  const targets = new Set(["default", ...c.isps.map((i) => i.name), ...(c.policies ?? []).map((p) => `policy:${p.name}`)]);
+  const others = new Map((c.settings.lans ?? []).map((l) => [`lan:${l.name}`, l.subnets[0]]));
+  const targets = new Set(["default", ...c.isps.map((i) => i.name), ...(c.policies ?? []).map((p) => `policy:${p.name}`), ...others.keys()]);
   const seen = new Map<string, string>();
   for (const [key, address] of Object.entries(set)) {
     const bad = (message: string) => ctx.addIssue({ code: "custom", path: at, message: `Canary address for ${key}: ${message}` });
     // a key of a target that is gone (renamed, deleted) is ignored: its slot is chosen anew
     if (!targets.has(key)) continue;
-    if (!lan || !inSubnet(address, lan.address, lan.prefix)) bad(`${address} is not inside the first LAN subnet (${c.settings.lanSubnets[0]})`);
+    const subnet = others.get(key) ?? c.settings.lanSubnets[0];
+    const lan = parseCidr(subnet ?? "");
+    if (!lan || !inSubnet(address, lan.address, lan.prefix)) bad(`${address} is not inside the first subnet of its LAN (${subnet})`);
     else if (address === lan.address || isNetworkOrBroadcast(address, lan.prefix)) bad(`${address} is the gateway's own, the network or the broadcast address`);
     else if (c.hosts.some((h) => h.address === address)) bad(`${address} is host ${c.hosts.find((h) => h.address === address)!.name}'s address`);
     else if (seen.has(address)) bad(`${address} is already the canary's address for ${seen.get(address)}`);

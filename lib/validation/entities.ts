@@ -117,24 +117,39 @@ export const policySchema = z.object({
 export const canarySchema = z.object({
   enabled: z.boolean({ error: "The canary is on or off" }),
   addresses: z.record(
-    z.string().regex(/^(default|policy:[A-Za-z0-9][A-Za-z0-9_.-]{0,31}|[A-Za-z0-9][A-Za-z0-9_.-]{0,31})$/, "A canary target is default, an ISP's name or policy:<name>"),
+    z.string().regex(/^(default|(policy|lan):[A-Za-z0-9][A-Za-z0-9_.-]{0,31}|[A-Za-z0-9][A-Za-z0-9_.-]{0,31})$/, "A canary target is default, an ISP's name, policy:<name> or lan:<name>"),
     ipv4,
   ).optional(),
 }).strict();
 
+const lanSubnets = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
+  z.array(lanSubnet).min(1, "Enter at least one LAN subnet, like 192.168.1.1/24").max(16, "At most 16 LAN subnets"),
+);
+
+/** A LAN beside the main one (a guest network, a VLAN); "lan" is the main LAN's name. */
+export const lanSchema = z.object({
+  name: z.string({ error: "Enter a name" }).trim()
+    .regex(/^[a-z][a-z0-9-]{0,15}$/, "A LAN's name: up to 16 lower-case letters, digits and dashes, starting with a letter (like guest)")
+    .refine((n) => n !== "lan", "lan is the main LAN's name: choose another, like guest"),
+  interface: interfaceName,
+  subnets: lanSubnets,
+  defaultIsp: emptyToNull(ispName).optional(),
+  defaultPolicy: emptyToNull(policyName).optional(),
+}).strict();
+
 export const settingsSchema = z.object({
   lanInterface: interfaceName,
-  lanSubnets: z.preprocess(
-    (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
-    z.array(lanSubnet).min(1, "Enter at least one LAN subnet, like 192.168.1.1/24").max(16, "At most 16 LAN subnets"),
-  ),
+  lanSubnets,
   defaultIsp: emptyToNull(ispName),
   defaultPolicy: emptyToNull(policyName).optional(),
   failback: failback.optional(),
   firewall: firewallSetting.optional(),
   canary: canarySchema.optional(),
+  lans: z.array(lanSchema).max(8, "At most 8 LANs beside the main one").optional(),
 });
 
+export type LanInput = z.infer<typeof lanSchema>;
 export type IspInput = IspConfig; // z.infer narrows addressMode to the dynamic ones (static is left out)
 export type HostInput = z.infer<typeof hostSchema>;
 export type NatAddressInput = z.infer<typeof natAddressSchema>;

@@ -12,9 +12,10 @@ import fs from "node:fs";
 import type { GatewayConfig } from "@/lib/model";
 import { HOST, netns, run, type Target } from "@/lib/net/exec";
 import type { CanarySlot } from "./slots";
+import { MAIN_LAN, lansOf } from "@/lib/net/lans";
 
 /** The gateway's end of the canary's veth, enslaved to the LAN bridge. */
-export const CANARY_LINK = "swyd-cn0";
+export const CANARY_LINK = "swyd-cn0"; // the main LAN's (canaryLink(0))
 /** The canary's end, inside its namespace. */
 export const CANARY_PEER = "lan";
 
@@ -44,37 +45,70 @@ async function inUse(t: Target, lan: string, addresses: string[]): Promise<Set<s
   return new Set(neigh.filter((n) => addresses.includes(n.dst) && n.lladdr && !n.state?.some((s) => s === "FAILED" || s === "INCOMPLETE")).map((n) => n.dst));
 }
 
-/** Make the canary's port and addresses what the slots say; a few processes when nothing changed. */
+/** The gateway's end of the canary's veth on the n-th LAN (swyd-cn0 on the main LAN, swyd-cn1 on the next). */
+export const canaryLink = (n: number) => `swyd-cn${n}`;
+/** The canary's end on the n-th LAN, inside its namespace ("lan", "lan1", ...). */
+export const canaryPeer = (n: number) => (n === 0 ? CANARY_PEER : `${CANARY_PEER}${n}`);
+/** The canary namespace's routing table for the n-th LAN's slots (the main LAN's use main). */
+const peerTable = (n: number) => String(100 + n);
+
+/**
+ * Make the canary's ports and addresses what the slots say: one veth per LAN that has slots,
+ * each a port of that LAN's bridge; a few processes when nothing changed. A LAN that is not a
+ * bridge has no port: its slots are refused with the reason (the main LAN's: no canary at all).
+ */
 export async function ensureCanaryPort(target: Target, config: GatewayConfig, slots: CanarySlot[]): Promise<PortState> {
-  const lan = config.settings.lanInterface;
-  const [lanLink] = await links(target, lan);
-  if (!lanLink) return { available: false, reason: `the LAN interface ${lan} does not exist` };
-  if (lanLink.linkinfo?.info_kind !== "bridge") return { available: false, reason: `the LAN interface ${lan} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)` };
+  const lans = lansOf(config);
   const ns = canaryNamespace(target);
-  if (!fs.existsSync(`/run/netns/${ns}`)) await run(HOST, "ip", ["netns", "add", ns]);
-  const [port] = await links(target, CANARY_LINK);
-  if (!port) {
-    await run(target, "ip", ["link", "add", CANARY_LINK, "type", "veth", "peer", "name", CANARY_PEER, "netns", ns]);
+  const usable: CanarySlot[] = [];
+  const refused: { slot: CanarySlot; reason: string }[] = [];
+  let created = false;
+  for (const [n, lan] of lans.entries()) {
+    const mine = slots.filter((s) => (s.lan ?? MAIN_LAN) === lan.name);
+    if (mine.length === 0) continue;
+    const [lanLink] = await links(target, lan.interface);
+    const why = !lanLink ? `the LAN interface ${lan.interface} does not exist`
+      : lanLink.linkinfo?.info_kind !== "bridge" ? `the LAN interface ${lan.interface} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)` : null;
+    if (why) {
+      if (n === 0) return { available: false, reason: why };
+      refused.push(...mine.map((slot) => ({ slot, reason: why })));
+      continue;
+    }
+    if (!created && !fs.existsSync(`/run/netns/${ns}`)) await run(HOST, "ip", ["netns", "add", ns]);
+    created = true;
+    const link = canaryLink(n);
+    const peerName = canaryPeer(n);
+    const [port] = await links(target, link);
+    if (!port) await run(target, "ip", ["link", "add", link, "type", "veth", "peer", "name", peerName, "netns", ns]);
+    if (!port || port.master !== lan.interface || port.operstate === "DOWN") {
+      await run(target, "ip", ["-batch", "-"], { input: `link set ${link} master ${lan.interface}\nlink set ${link} up\n` });
+    }
+    const inside = netns(ns);
+    const [peer] = await links(inside, peerName);
+    const have = new Set((peer?.addr_info ?? []).filter((a) => a.family === "inet").map((a) => `${a.local}/${a.prefixlen}`));
+    const wanted = new Map(mine.map((s) => [`${s.address}/${s.prefix}`, s]));
+    const fresh = mine.filter((s) => !have.has(`${s.address}/${s.prefix}`));
+    const busy = await inUse(target, lan.interface, fresh.map((s) => s.address));
+    refused.push(...fresh.filter((s) => busy.has(s.address)).map((slot) => ({ slot, reason: `${slot.address} answers on the LAN (another device uses it): choose another canary address for ${slot.label} in Settings` })));
+    const ok = mine.filter((s) => !busy.has(s.address));
+    usable.push(...ok);
+    const lines = [
+      "link set lo up", `link set ${peerName} up`,
+      ...[...have].filter((a) => !wanted.has(a) || busy.has(a.split("/")[0])).map((a) => `addr del ${a} dev ${peerName}`),
+      ...ok.filter((s) => !have.has(`${s.address}/${s.prefix}`)).map((s) => `addr add ${s.address}/${s.prefix} dev ${peerName}`),
+    ];
+    await run(inside, "ip", ["-batch", "-"], { input: `${lines.join("\n")}\n` });
+    const gw = mine[0].gateway;
+    if (n === 0) await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName]);
+    else {
+      // another LAN's slots leave by their own port: their source address picks its table
+      await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName, "table", peerTable(n)]);
+      const rules = await run(inside, "ip", ["-json", "rule", "show", "table", peerTable(n)], { allowFailure: true });
+      const present = new Set((JSON.parse(rules.stdout || "[]") as { src?: string }[]).map((r) => r.src));
+      for (const s of ok) if (!present.has(s.address)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
+    }
   }
-  if (!port || port.master !== lan || port.operstate === "DOWN") {
-    await run(target, "ip", ["-batch", "-"], { input: `link set ${CANARY_LINK} master ${lan}\nlink set ${CANARY_LINK} up\n` });
-  }
-  const inside = netns(ns);
-  const [peer] = await links(inside, CANARY_PEER);
-  const have = new Set((peer?.addr_info ?? []).filter((a) => a.family === "inet").map((a) => `${a.local}/${a.prefixlen}`));
-  const wanted = new Map(slots.map((s) => [`${s.address}/${s.prefix}`, s]));
-  const fresh = slots.filter((s) => !have.has(`${s.address}/${s.prefix}`));
-  const busy = await inUse(target, lan, fresh.map((s) => s.address));
-  const refused = fresh.filter((s) => busy.has(s.address)).map((slot) => ({ slot, reason: `${slot.address} answers on the LAN (another device uses it): choose another canary address for ${slot.label} in Settings` }));
-  const usable = slots.filter((s) => !busy.has(s.address));
-  const lines = [
-    "link set lo up", `link set ${CANARY_PEER} up`,
-    ...[...have].filter((a) => !wanted.has(a) || busy.has(a.split("/")[0])).map((a) => `addr del ${a} dev ${CANARY_PEER}`),
-    ...usable.filter((s) => !have.has(`${s.address}/${s.prefix}`)).map((s) => `addr add ${s.address}/${s.prefix} dev ${CANARY_PEER}`),
-  ];
-  await run(inside, "ip", ["-batch", "-"], { input: `${lines.join("\n")}\n` });
-  const gw = slots[0]?.gateway;
-  if (gw) await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", CANARY_PEER]);
+  if (!created) return { available: false, reason: refused[0]?.reason ?? "no canary slot" };
   return { available: true, ns, slots: usable, refused };
 }
 
@@ -82,7 +116,9 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
 export async function removeCanaryPort(target: Target): Promise<boolean> {
   const ns = canaryNamespace(target);
   if (!fs.existsSync(`/run/netns/${ns}`)) return false;
-  await run(target, "ip", ["link", "del", CANARY_LINK], { allowFailure: true });
+  // its veths go with the namespace; the gateway's ends too, but at once rather than when the kernel gets to it
+  const own = (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.ifname));
+  for (const l of own) await run(target, "ip", ["link", "del", l.ifname], { allowFailure: true });
   await run(HOST, "ip", ["netns", "del", ns], { allowFailure: true });
   return true;
 }

@@ -9,6 +9,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { netns, run, type Target } from "@/lib/net/exec";
 import { parseConntrackTuples } from "@/lib/net/parse/conntrack";
 import { resolveHost } from "@/lib/net/render/targets";
+import { lansOf } from "@/lib/net/lans";
 import { MARK_MASK } from "@/lib/net/types";
 import { expectedNat, type CanaryProof, type CanaryReport } from "@/lib/net/verify";
 import { ensureCanaryPort } from "./port";
@@ -52,7 +53,7 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
   const inside = netns(port.ns);
 
   const attempts: Attempt[] = port.slots.map((slot) => {
-    const r = resolveHost(config, slot.host);
+    const r = resolveHost(config, slot.host, slot.lan ? lansOf(config).find((l) => l.name === slot.lan) : null);
     const isps = (r?.isps ?? []).map(({ isp }) => ({ name: isp.name, mark: isp.mark, linkAddress: isp.linkAddress, nat: expectedNat(config, isp, slot.address) }));
     const probeTarget = isps.map((i) => probeTargets[i.name]?.[0]).find(Boolean);
     return { slot, isps, unreachable: r?.unreachable ?? true, probeTarget, replied: 0 };

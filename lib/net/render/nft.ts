@@ -14,6 +14,7 @@
 // nft stores them, 8-digit hex marks), so the rendered state equals the observed one.
 import type { GatewayConfig } from "@/lib/model";
 import { ipToInt } from "@/lib/net/ipv4";
+import { hasOwnDefault, lanInterfaces, lansOf } from "@/lib/net/lans";
 import { CHAINS, lanNetworks } from "./state";
 import {
   UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
@@ -81,7 +82,7 @@ function renderSets(config: GatewayConfig): NftSet[] {
 
 
 export function renderNftables(config: GatewayConfig): { chains: IptChain[]; sets: NftSet[] } {
-  const lan = config.settings.lanInterface;
+  const lanDevs = lanInterfaces(config);
   const isps = activeIspsOf(config);
   const restore = `ct mark ${markBits} vmap @${NFT_SETS.restore}`;
   const pre: string[] = [];
@@ -89,17 +90,24 @@ export function renderNftables(config: GatewayConfig): { chains: IptChain[]; set
     pre.push(`iifname ${q(isp.wanInterface)} ct state new ${setBits("ct mark", isp.mark & MARK_MASK)}`);
     pre.push(`iifname ${q(isp.wanInterface)} ${restore}`);
   }
-  pre.push(
-    `iifname ${q(lan)} ${restore}`,
-    `iifname ${q(lan)} meta mark ${markBits} != ${nftHex(0)} return`,
-    `iifname ${q(lan)} jump ${CHAINS.mark}`,
-    `iifname ${q(lan)} meta mark ${markBits} vmap @${NFT_SETS.save}`,
-  );
+  for (const lan of lanDevs) {
+    pre.push(
+      `iifname ${q(lan)} ${restore}`,
+      `iifname ${q(lan)} meta mark ${markBits} != ${nftHex(0)} return`,
+      `iifname ${q(lan)} jump ${CHAINS.mark}`,
+      `iifname ${q(lan)} meta mark ${markBits} vmap @${NFT_SETS.save}`,
+    );
+  }
   const targets = new Map<string, Target>();
   for (const isp of isps) targets.set(targetChain({ kind: "isp", isp }), { kind: "isp", isp });
   for (const policy of config.policies ?? []) targets.set(targetChain({ kind: "policy", policy }), { kind: "policy", policy });
   const def = defaultTarget(config);
   const mark = [`ip saddr vmap @${NFT_SETS.hosts}`];
+  // a LAN with a default of its own (the guest network on lte) catches its unlisted hosts first, by iif
+  for (const lan of lansOf(config).filter(hasOwnDefault)) {
+    const t = defaultTarget(config, lan);
+    if (t) mark.push(`iifname ${q(lan.interface)} meta mark ${markBits} == ${nftHex(0)} jump ${targetChain(t)}`);
+  }
   if (def) mark.push(`meta mark ${markBits} == ${nftHex(0)} jump ${targetChain(def)}`);
   const marks = marksOf(config);
   const nat: string[] = [];
@@ -114,15 +122,16 @@ export function renderNftables(config: GatewayConfig): { chains: IptChain[]; set
   }
   const active = new Set(isps.map((i) => i.wanInterface));
   const reject = "reject with icmp net-unreachable";
-  const guard = [...new Set(config.isps.map((i) => i.wanInterface))].sort().map((wan) =>
-    active.has(wan) ? `iifname ${q(lan)} oifname ${q(wan)} meta mark ${markBits} == ${nftHex(0)} ${reject}` : `iifname ${q(lan)} oifname ${q(wan)} ${reject}`);
+  const wans = [...new Set(config.isps.map((i) => i.wanInterface))].sort();
+  const guard = lanDevs.flatMap((lan) => wans.map((wan) =>
+    active.has(wan) ? `iifname ${q(lan)} oifname ${q(wan)} meta mark ${markBits} == ${nftHex(0)} ${reject}` : `iifname ${q(lan)} oifname ${q(wan)} ${reject}`));
   const chains: IptChain[] = [
     chain(CHAINS.pre, pre, hook("filter", "prerouting", NFT_PRIORITY.mangle)),
     chain(CHAINS.mark, mark),
     ...[...targets].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => chain(name, nftTargetRules(resolveTarget(config, t)))),
     ...marks.map((m) => chain(markChain(m), [setBits("meta mark", m)])),
     ...marks.map((m) => chain(ctMarkChain(m), [setBits("ct mark", m)])),
-    chain(CHAINS.tail, [lan, ...isps.map((i) => i.wanInterface)].map((dev) => `iifname ${q(dev)} ${restore}`), hook("filter", "prerouting", NFT_PRIORITY.tail)),
+    chain(CHAINS.tail, [...lanDevs, ...isps.map((i) => i.wanInterface)].map((dev) => `iifname ${q(dev)} ${restore}`), hook("filter", "prerouting", NFT_PRIORITY.tail)),
     chain(CHAINS.acct, isps.flatMap((i) => [`oifname ${q(i.wanInterface)} counter`, `iifname ${q(i.wanInterface)} counter`]), hook("filter", "forward", NFT_PRIORITY.mangle)),
     chain(CHAINS.post, nat, hook("nat", "postrouting", NFT_PRIORITY.srcnat)),
     chain(CHAINS.guard, guard, hook("filter", "forward", NFT_PRIORITY.filter)),

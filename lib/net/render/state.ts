@@ -25,6 +25,7 @@ import {
 } from "./targets";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import { firewallOf } from "@/lib/net/firewall";
+import { hasOwnDefault, lanInterfaces, lansOf, networksOf } from "@/lib/net/lans";
 import { renderNftables } from "./nft";
 import {
   CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
@@ -75,24 +76,22 @@ export function effectiveIsp(config: GatewayConfig, hostIsp: string | null): Isp
   return active.find((i) => i.name === hostIsp) ?? defaultIsp(config);
 }
 
-/** The LAN subnets as network addresses (192.168.1.0/24), for both backends. */
+/** The subnets of every LAN as network addresses (192.168.1.0/24), for both backends. */
 export function lanNetworks(config: GatewayConfig): string[] {
-  return config.settings.lanSubnets.map((s) => {
-    const c = parseCidr(s)!;
-    return cidrNetwork(c.address, c.prefix);
-  });
+  return lansOf(config).flatMap(networksOf);
 }
 
 function renderRoutes(config: GatewayConfig): Route[] {
-  const lanDev = config.settings.lanInterface;
   const routes: Route[] = [];
   for (const isp of activeIsps(config)) {
     const table = isp.routingTable;
     const pointToPoint = isp.linkPrefix === 32;
     if (!pointToPoint) routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
-    for (const lan of config.settings.lanSubnets) {
-      const c = parseCidr(lan)!;
-      routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lanDev, scope: "link", src: c.address, protocol: proto });
+    for (const lan of lansOf(config)) {
+      for (const subnet of lan.subnets) {
+        const c = parseCidr(subnet)!;
+        routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lan.interface, scope: "link", src: c.address, protocol: proto });
+      }
     }
     routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
   }
@@ -118,13 +117,14 @@ function renderRules(config: GatewayConfig): Rule[] {
   }
   // A LAN packet whose ISP table has no route (no usable ISP, its link down) would fall
   // through to main's default route and leave un-NATed: refuse it here instead.
-  const lan = config.settings.lanInterface;
-  lans.forEach((src, i) => rules.push({ priority: PRIO.unreachable + i, src, iif: lan, table: 0, action: "unreachable" }));
+  // each LAN's subnets with its own iif
+  const bySubnet = lansOf(config).flatMap((lan) => networksOf(lan).map((src) => ({ src, iif: lan.interface })));
+  bySubnet.forEach(({ src, iif }, i) => rules.push({ priority: PRIO.unreachable + i, src, iif, table: 0, action: "unreachable" }));
   return rules.map((r) => ({ ...r, protocol: proto }));
 }
 
 function renderMangle(config: GatewayConfig): IptChain[] {
-  const lan = config.settings.lanInterface;
+  const lanDevs = lanInterfaces(config);
   const isps = activeIsps(config);
   const pre: string[] = [];
   // Connections that arrive on an ISP (port forwards) keep that ISP for their replies.
@@ -134,12 +134,14 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     pre.push(`-i ${isp.wanInterface} -m conntrack --ctstate NEW -j CONNMARK --set-xmark ${markSpec(isp.mark)}`);
     pre.push(`-i ${isp.wanInterface} ${restoreMark}`);
   }
-  pre.push(
-    `-i ${lan} ${restoreMark}`,
-    `-i ${lan} -m mark ! --mark 0x0/${hex(MARK_MASK)} -j RETURN`,
-    `-i ${lan} -j ${CHAINS.mark}`,
-    `-i ${lan} -j CONNMARK --save-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
-  );
+  for (const lan of lanDevs) {
+    pre.push(
+      `-i ${lan} ${restoreMark}`,
+      `-i ${lan} -m mark ! --mark 0x0/${hex(MARK_MASK)} -j RETURN`,
+      `-i ${lan} -j ${CHAINS.mark}`,
+      `-i ${lan} -j CONNMARK --save-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`,
+    );
+  }
   // One small chain per target (an ISP, a policy): the host rules jump there, the health
   // of the ISPs changes only what those chains say.
   const targets = new Map<string, Target>();
@@ -152,7 +154,12 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     // explicit assignments stay explicit, so changing the default does not move them
     if (t && isExplicit(config, host)) mark.push(`-s ${host.address}/32 -j ${targetChain(t)}`);
   }
-  // a target chain always sets a mark: the catch-all only takes packets no host rule sent anywhere
+  // a target chain always sets a mark: the catch-all only takes packets no host rule sent anywhere;
+  // a LAN with a default of its own (the guest network on lte) catches its unlisted hosts first, by iif
+  for (const lan of lansOf(config).filter(hasOwnDefault)) {
+    const t = defaultTarget(config, lan);
+    if (t) mark.push(`-i ${lan.interface} -m mark --mark 0x0/${hex(MARK_MASK)} -j ${targetChain(t)}`);
+  }
   if (def) mark.push(`-m mark --mark 0x0/${hex(MARK_MASK)} -j ${targetChain(def)}`);
   const targetChains: IptChain[] = [...targets].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => ({
     table: "mangle", name, rules: targetRules(resolveTarget(config, t)).map((spec) => ({ spec })),
@@ -164,7 +171,7 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     { table: "mangle", name: CHAINS.acct, rules: accountingRules(config).map((spec) => ({ spec })) },
     // Runs last in PREROUTING: puts Switchyard's bits back from the connection mark after
     // any foreign rule that rewrote the whole packet mark. Other bits are left as they are.
-    { table: "mangle", name: CHAINS.tail, rules: [lan, ...isps.map((i) => i.wanInterface)].map((dev) => ({ spec: `-i ${dev} ${restoreMark}` })) },
+    { table: "mangle", name: CHAINS.tail, rules: [...lanDevs, ...isps.map((i) => i.wanInterface)].map((dev) => ({ spec: `-i ${dev} ${restoreMark}` })) },
   ];
 }
 
@@ -247,11 +254,11 @@ function renderNat(config: GatewayConfig): IptChain {
  * an ICMP error instead.
  */
 function renderGuard(config: GatewayConfig): IptChain {
-  const lan = config.settings.lanInterface;
   const active = new Set(activeIsps(config).map((i) => i.wanInterface));
   const reject = "-j REJECT --reject-with icmp-net-unreachable";
-  const rules = [...new Set(config.isps.map((i) => i.wanInterface))].sort().map((wan) =>
-    active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`);
+  const wans = [...new Set(config.isps.map((i) => i.wanInterface))].sort();
+  const rules = lanInterfaces(config).flatMap((lan) => wans.map((wan) =>
+    active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`));
   return { table: "filter", name: CHAINS.guard, rules: rules.map((spec) => ({ spec })) };
 }
 

@@ -12,8 +12,9 @@
 // render puts one small chain per target in mangle (SWYD-ISP<table>, SWYD-P-<policy>); the
 // per-host rules only jump there. A health change rewrites those few chains, whatever the
 // number of hosts.
-import type { GatewayConfig, HostConfig, IspConfig, PolicyConfig } from "@/lib/model";
+import type { GatewayConfig, HostConfig, IspConfig, LanConfig, PolicyConfig } from "@/lib/model";
 import { CHAIN_PREFIX } from "@/lib/net/types";
+import { MAIN_LAN, lanOfAddress } from "@/lib/net/lans";
 
 /** The mark of traffic whose policy has no ISP up and no last resort: an ip rule makes it unreachable. */
 export const UNREACHABLE_MARK = 0xff;
@@ -46,16 +47,25 @@ export function failoverOrder(config: GatewayConfig): IspConfig[] {
   return def ? [def, ...rest] : rest;
 }
 
-/** The target of the hosts the config does not list (and of hosts that name nothing usable). */
-export function defaultTarget(config: GatewayConfig): Target | null {
+/**
+ * The target of the hosts the config does not list (and of hosts that name nothing usable);
+ * with a LAN: that LAN's own default when it names one (a guest LAN on lte), else the gateway's.
+ */
+export function defaultTarget(config: GatewayConfig, lan?: LanConfig | null): Target | null {
+  if (lan && lan.name !== MAIN_LAN) {
+    const own = lan.defaultPolicy ? config.policies?.find((p) => p.name === lan.defaultPolicy) : undefined;
+    if (own) return { kind: "policy", policy: own };
+    const isp = lan.defaultIsp ? activeIspsOf(config).find((i) => i.name === lan.defaultIsp) : undefined;
+    if (isp) return { kind: "isp", isp };
+  }
   const policy = config.settings.defaultPolicy ? config.policies?.find((p) => p.name === config.settings.defaultPolicy) : undefined;
   if (policy) return { kind: "policy", policy };
   const isp = defaultIspOf(config);
   return isp ? { kind: "isp", isp } : null;
 }
 
-/** A host's target; null host: the unlisted hosts. */
-export function targetOf(config: GatewayConfig, host: HostConfig | null): Target | null {
+/** A host's target; null host: the unlisted hosts (of the main LAN, or of the LAN given). */
+export function targetOf(config: GatewayConfig, host: HostConfig | null, lan?: LanConfig | null): Target | null {
   if (host?.policy) {
     const policy = config.policies?.find((p) => p.name === host.policy);
     if (policy) return { kind: "policy", policy };
@@ -64,7 +74,7 @@ export function targetOf(config: GatewayConfig, host: HostConfig | null): Target
     const isp = activeIspsOf(config).find((i) => i.name === host.isp);
     if (isp) return { kind: "isp", isp };
   }
-  return defaultTarget(config);
+  return defaultTarget(config, host ? lanOfAddress(config, host.address) : lan);
 }
 
 /** Does the host name its own target (not the default)? Explicit ones stay explicit in the mark chain. */
@@ -115,14 +125,14 @@ export function resolveTarget(config: GatewayConfig, t: Target): Resolved {
 }
 
 /** Where a host's new connections go now; null host: the unlisted hosts. Null when there is no usable ISP at all. */
-export function resolveHost(config: GatewayConfig, host: HostConfig | null): (Resolved & { target: Target }) | null {
-  const t = targetOf(config, host);
+export function resolveHost(config: GatewayConfig, host: HostConfig | null, lan?: LanConfig | null): (Resolved & { target: Target }) | null {
+  const t = targetOf(config, host, lan);
   return t ? { ...resolveTarget(config, t), target: t } : null;
 }
 
 /** The marks a host's connections may carry now (empty: none, it has no usable ISP). */
-export function allowedMarks(config: GatewayConfig, host: HostConfig | null): number[] {
-  const r = resolveHost(config, host);
+export function allowedMarks(config: GatewayConfig, host: HostConfig | null, lan?: LanConfig | null): number[] {
+  const r = resolveHost(config, host, lan);
   if (!r) return [];
   return r.unreachable ? [UNREACHABLE_MARK] : r.isps.map((i) => i.isp.mark);
 }
