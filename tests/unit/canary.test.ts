@@ -47,7 +47,7 @@ describe("canary settings", () => {
       return r.ok ? [] : r.issues.filter((i) => i.path[0] === "settings").map((i) => i.message);
     };
     expect(msg({ ISP1: "192.168.1.250" })).toEqual([]);
-    expect(msg({ ISP1: "10.0.0.5" })[0]).toMatch(/Canary address for ISP1: 10\.0\.0\.5 is not inside the first LAN subnet/);
+    expect(msg({ ISP1: "10.0.0.5" })[0]).toMatch(/Canary address for ISP1: 10\.0\.0\.5 is not inside the first subnet of its LAN/);
     expect(msg({ ISP1: "192.168.1.100" })[0]).toMatch(/is host office-pc's address/);
     expect(msg({ default: "192.168.1.1" })[0]).toMatch(/the gateway's own/);
     expect(msg({ ISP1: "192.168.1.250", ISP2: "192.168.1.250" })[0]).toMatch(/already the canary's address for ISP1/);
