@@ -16,6 +16,7 @@ import { policyCard } from "./route";
 import { StagedBanner } from "./staged-banner";
 import { Toasts, useToasts } from "./toast";
 import type { BoardData, BoardHost, Place } from "./types";
+import { overrideAffects } from "@/lib/net/override-match";
 
 const matches = (h: BoardHost, q: string) => !q || h.name.toLowerCase().includes(q) || h.address.includes(q);
 
@@ -101,7 +102,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
     if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
     const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
     const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
-    return { ...base, overriddenBy: live?.overrides?.filter((o) => o.hosts.includes(h.address) || o.hosts.includes("*")), ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
+    return { ...base, overriddenBy: live?.overrides?.filter((o) => overrideAffects(o.hosts, h.address)), ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };
   const title = (p: Place) => {
     if (p === null) return `Default (→ ${defaultName ?? "no ISP"})`;

@@ -17,10 +17,10 @@ export const ECHO = { address: "192.0.2.10", port: 7777 };
 
 export interface Handmade {
   gw: string;
-  ns: (role: "gw" | "ra" | "rb" | "net" | "h1" | "h2") => string;
+  ns: (role: "gw" | "ra" | "rb" | "net" | "h1" | "h2" | "h3") => string;
   config: GatewayConfig;
   /** a TCP connection from a LAN host to the echo server: the address it was seen as, or null */
-  connect: (host: "h1" | "h2", timeoutSecs?: number) => Promise<string | null>;
+  connect: (host: "h1" | "h2" | "h3", timeoutSecs?: number) => Promise<string | null>;
   /** the ISP's upstream dies; its router still answers ping */
   upstream: (router: "ra" | "rb", up: boolean) => Promise<void>;
   destroy: () => Promise<void>;
@@ -30,7 +30,13 @@ export interface HandmadeOptions {
   /** "stock": all=0, each interface 2 (systemd's 50-default.conf); "strict": all=1 */
   rpFilter: "stock" | "strict";
   srcValidMark: 0 | 1;
+  /** a guest network on a bridge of its own: br-guest 10.30.0.1/24 with host h3 (10.30.0.50); not in handmadeConfig */
+  guest?: boolean;
 }
+
+/** The guest network of `guest: true`, as a LAN of the configuration. */
+export const GUEST_LAN = { name: "guest", interface: "br-guest", subnets: ["10.30.0.1/24"] };
+export const GUEST_HOST = "10.30.0.50";
 
 export const handmadeConfig: GatewayConfig = {
   settings: { lanInterface: "br-lan", lanSubnets: ["10.20.0.1/24"], defaultIsp: "Fiber" },
@@ -50,7 +56,7 @@ const batch = (ns: string | null, lines: string[]) =>
 
 export async function buildHandmade(prefix: string, opts: HandmadeOptions): Promise<Handmade> {
   const ns = (role: string) => `${prefix}-${role}`;
-  const all = ["gw", "ra", "rb", "net", "h1", "h2"].map(ns);
+  const all = ["gw", "ra", "rb", "net", "h1", "h2", ...(opts.guest ? ["h3"] : [])].map(ns);
   let server = -1;
   const destroy = async () => {
     // a process outlives its namespace: the echo server goes first
@@ -90,6 +96,13 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     "rule add priority 5000 fwmark 0x10000/0x10000 lookup 51820",
   ]);
   await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-lan.rp_filter=${rp.each}`]);
+  if (opts.guest) {
+    const h3 = ns("h3");
+    await batch(null, [`link add port-h3 netns ${gw} type veth peer name eth0 netns ${h3}`]);
+    await batch(gw, ["link add br-guest type bridge", "addr add 10.30.0.1/24 dev br-guest", "link set br-guest up", "link set port-h3 master br-guest", "link set port-h3 up"]);
+    await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-guest.rp_filter=${rp.each}`, `net.ipv4.conf.port-h3.rp_filter=${rp.each}`]);
+    await batch(h3, [`addr add ${GUEST_HOST}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.30.0.1"]);
+  }
   await run(netns(gw), "nft", ["-f", "-"], { input: "table inet filter {\n chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; }\n}\n" });
   await batch(ra, ["addr add 203.0.113.1/24 dev wan", "addr add 10.255.1.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.1.2"]);
   await batch(rb, ["addr add 198.51.100.1/24 dev wan", "addr add 10.255.2.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.2.2"]);
@@ -97,6 +110,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     "link set lo up", ...TARGETS.map((t) => `addr add ${t}/32 dev lo`),
     "addr add 10.255.1.2/30 dev ra", "addr add 10.255.2.2/30 dev rb", "link set ra up", "link set rb up",
     "route add 203.0.113.0/24 via 10.255.1.1", "route add 198.51.100.0/24 via 10.255.2.1",
+    // the LANs' private addresses are not routed back: a packet that leaves un-NATed gets no answer
   ]);
   for (const [h, a] of [[h1, "10.20.0.50"], [h2, "10.20.0.60"]]) await batch(h, [`addr add ${a}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.20.0.1"]);
   server = spawnDetached(netns(net), "node", [serverScript, "--address", ECHO.address, "--port", String(ECHO.port), "--sink-port", "7778"]);

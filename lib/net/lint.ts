@@ -9,6 +9,7 @@
 import type { GatewayConfig } from "@/lib/model";
 import { cidrContains, networkOf, parseCidr } from "./ipv4";
 import { allLanSubnets, lanInterfaces } from "./lans";
+import { overrideAffects } from "./override-match";
 import type { ObservedState } from "./observe";
 import { parseIptSpec, type IptSpec } from "./parse/ipt-spec";
 import { CHAINS, PRIO, activeIsps, effectiveIsp } from "./render/state";
@@ -21,7 +22,7 @@ export interface Override {
   object: string;
   /** what it does to Switchyard's traffic */
   effect: string;
-  /** addresses of the listed hosts it affects; "*" when it matches every LAN source (unlisted hosts too) */
+  /** addresses of the listed hosts it affects, and whole LAN subnets ("10.30.0.0/24": their unlisted hosts too); "*" when it matches every LAN source */
   hosts: string[];
   /** undone by Switchyard (a packet-mark write before the re-assertion): reported, not a failure */
   neutralised?: boolean;
@@ -29,16 +30,17 @@ export interface Override {
 
 const ALL = "*";
 
-/** A source selector covering a whole LAN subnet matches every LAN source ("*"); a narrower one, the listed hosts inside it. */
+/**
+ * A source selector covering every LAN subnet matches every LAN source ("*"); one covering
+ * some LAN subnets, those subnets (as prefixes: their unlisted hosts too) and the listed hosts
+ * inside; a narrower one, the listed hosts inside it.
+ */
 function hostsMatching(config: GatewayConfig, src: string | undefined): string[] {
   if (!src) return [ALL];
   const [net, len = "32"] = src.split("/");
-  const covers = allLanSubnets(config).some((s) => {
-    const c = parseCidr(s)!;
-    return Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix));
-  });
-  if (covers) return [ALL];
-  return config.hosts.filter((h) => cidrContains(`${net}/${len}`, h.address)).map((h) => h.address);
+  const subnets = allLanSubnets(config).map((s) => parseCidr(s)!).filter((c) => Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix)));
+  if (subnets.length === allLanSubnets(config).length) return [ALL];
+  return [...subnets.map((c) => `${networkOf(c.address, c.prefix)}/${c.prefix}`), ...config.hosts.filter((h) => cidrContains(`${net}/${len}`, h.address)).map((h) => h.address)];
 }
 
 function ruleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
@@ -123,5 +125,5 @@ export function lintOverrides(config: GatewayConfig, observed: ObservedState): O
 
 /** The overrides that change where this host's traffic goes (neutralised ones do not). */
 export function overridesOf(overrides: Override[], address: string): Override[] {
-  return overrides.filter((o) => !o.neutralised && (o.hosts.includes(ALL) || o.hosts.includes(address)));
+  return overrides.filter((o) => !o.neutralised && overrideAffects(o.hosts, address));
 }

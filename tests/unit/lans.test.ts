@@ -85,7 +85,8 @@ describe("several LANs", () => {
 
   it("the configuration diff names a LAN added or changed", () => {
     const d = diffConfigs(classicOffice, guest()).filter((x) => x.kind === "LAN");
-    expect(d.map((x) => x.text ?? JSON.stringify(x))).toHaveLength(1);
-    expect(JSON.stringify(d[0])).toContain("guest");
+    expect(d).toMatchObject([{ op: "added", name: "guest" }]);
+    const changed = diffConfigs(guest(), guest({ defaultIsp: null })).filter((x) => x.kind === "LAN");
+    expect(changed).toEqual([{ kind: "LAN", op: "changed", name: "guest", details: ["unlisted hosts use: ISP2 → the gateway's default"] }]);
   });
 });
