@@ -23,6 +23,9 @@ export type Command =
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
   | { name: "canary"; change?: CanaryChange }
+  | { name: "lan"; action: "list" }
+  | { name: "lan"; action: "add" | "set"; lan: string; fields: LanFlags }
+  | { name: "lan"; action: "remove"; lan: string }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
@@ -32,6 +35,16 @@ export type Command =
   | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
+
+/** What `lan add|set` was given (validated with the whole configuration by the command). */
+export interface LanFlags {
+  interface?: string;
+  subnets?: string;
+  /** the ISP or policy its unlisted hosts use; "" = the gateway's default */
+  isp?: string;
+  policy?: string;
+  name?: string;
+}
 
 export type ParseResult =
   | { ok: true; command: Command; json: boolean; target: TargetOptions }
@@ -52,6 +65,12 @@ const OPTIONS = {
   "wait-links": { type: "string" },
   root: { type: "string" },
   "no-start": { type: "boolean" },
+  interface: { type: "string" },
+  subnets: { type: "string" },
+  isp: { type: "string" },
+  policy: { type: "string" },
+  "gateway-default": { type: "boolean" },
+  rename: { type: "string" },
   purge: { type: "boolean" },
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
@@ -68,6 +87,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   reapply: ["no-rollback"],
   verify: [],
   canary: [],
+  lan: ["interface", "subnets", "isp", "policy", "gateway-default", "rename"],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -211,6 +231,28 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           return { name: "canary", change: { action, target: more[0] } };
         }
         throw new UsageError(`unknown canary command ${JSON.stringify(action)} (show, on, off, set TARGET ADDRESS, unset TARGET)`);
+      }
+      case "lan": {
+        const [action = "list", name, ...more] = rest;
+        noMore(more, 0);
+        if (action === "list" || action === "show") {
+          if (name !== undefined) throw new UsageError("lan list takes no name");
+          return { name: "lan", action: "list" };
+        }
+        if (!["add", "set", "remove"].includes(action)) throw new UsageError(`unknown lan command ${JSON.stringify(action)} (list, add NAME, set NAME, remove NAME)`);
+        if (name === undefined) throw new UsageError(`lan ${action} needs the LAN's name: lan ${action} guest`);
+        if (action === "remove") return { name: "lan", action: "remove", lan: name };
+        if ([values.isp, values.policy, values["gateway-default"]].filter((v) => v !== undefined).length > 1) throw new UsageError("choose one of --isp, --policy and --gateway-default");
+        if (action === "add" && (values.interface === undefined || values.subnets === undefined)) throw new UsageError("lan add needs --interface and --subnets: lan add guest --interface br-guest --subnets 10.30.0.1/24");
+        const fields: LanFlags = {
+          ...(values.interface !== undefined ? { interface: values.interface as string } : {}),
+          ...(values.subnets !== undefined ? { subnets: values.subnets as string } : {}),
+          ...(values.isp !== undefined ? { isp: values.isp as string } : {}),
+          ...(values.policy !== undefined ? { policy: values.policy as string } : {}),
+          ...(values["gateway-default"] ? { isp: "" } : {}),
+          ...(values.rename !== undefined ? { name: values.rename as string } : {}),
+        };
+        return { name: "lan", action: action as "add" | "set", lan: name, fields };
       }
       case "revisions":
         noMore(rest, 0);

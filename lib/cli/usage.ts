@@ -23,6 +23,11 @@ Gateway:
   canary on|off                prove every target by real packets at each apply, or not
   canary set TARGET ADDRESS    reserve a LAN address for a target (default, an ISP, policy:NAME)
   canary unset TARGET          let Switchyard choose that target's address again
+  lan [list]                   the LANs: the main one and any beside it (a guest network, a VLAN)
+  lan add NAME --interface IF --subnets A/P[,B/P] [--isp ISP | --policy P]
+                               add a LAN (its unlisted hosts use that ISP or policy; none: the gateway's default)
+  lan set NAME [--interface IF] [--subnets ...] [--isp ISP | --policy P | --gateway-default] [--rename NEW]
+  lan remove NAME              remove a LAN (refused while hosts sit in its subnets)
   revisions [--limit N]        the applies so far, newest first
   adopt [--stage [--take-over]]
                                read a hand-made setup and propose a config (each item with the rule
