@@ -7,6 +7,8 @@ import { resolveTarget } from "@/lib/engine/target";
 import { saveSettingsAction } from "./actions";
 import { requireUserPage } from "@/lib/auth/guard";
 import { SavedNotice } from "@/components/ui/staged";
+import Link from "next/link";
+import { lanOfAddress, lansOf } from "@/lib/net/lans";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
@@ -25,6 +27,29 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       <Card>
         <EntityForm key={JSON.stringify(values)} action={saveSettingsAction} fields={settingsFields(config, autoNow)} initial={values} submitLabel="Save settings" />
       </Card>
+      <section aria-labelledby="lans" className="mt-8">
+        <div className="mb-3 flex items-center justify-between">
+          <h2 id="lans" className="text-lg font-semibold">LANs</h2>
+          <Link href="/settings/lans/new" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900">Add LAN</Link>
+        </div>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">A guest network or a VLAN beside the main LAN: each has its interface, its subnets and what its unlisted hosts use.</p>
+        <Card>
+          <table className="w-full text-sm">
+            <thead><tr className="text-left text-slate-500"><th className="py-1">LAN</th><th>Interface</th><th>Subnets</th><th>Unlisted hosts use</th><th>Hosts</th></tr></thead>
+            <tbody>
+              {lansOf(config).map((l, n) => (
+                <tr key={l.name} className="border-t border-slate-200 dark:border-slate-800">
+                  <td className="py-1.5">{n === 0 ? <span>{l.name} <span className="text-slate-500">(main, above)</span></span> : <Link href={`/settings/lans/${encodeURIComponent(l.name)}`} className="font-medium underline">{l.name}</Link>}</td>
+                  <td className="font-mono">{l.interface}</td>
+                  <td className="font-mono">{l.subnets.join(", ")}</td>
+                  <td>{n === 0 ? "Everyone else uses (above)" : l.defaultPolicy ? `Policy ${l.defaultPolicy}` : l.defaultIsp ?? "What everyone else uses"}</td>
+                  <td>{config.hosts.filter((h) => lanOfAddress(config, h.address)?.name === l.name).length}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </section>
     </>
   );
 }
