@@ -10,7 +10,8 @@ import { appliedHosts, changesSince } from "@/lib/engine/staged";
 import { resolveTarget } from "@/lib/engine/target";
 import { lastUserApplied } from "@/lib/health/view";
 import { defaultIsp } from "@/lib/net/render";
-import { describePolicy, resolveHost } from "@/lib/net/render/targets";
+import { defaultTarget, describePolicy, resolveHost } from "@/lib/net/render/targets";
+import { MAIN_LAN, lanOfAddress } from "@/lib/net/lans";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { requireUserPage } from "@/lib/auth/guard";
 
@@ -22,6 +23,15 @@ function routeOf(applied: GatewayConfig, host: HostConfig): BoardRoute | null {
   const r = resolveHost(applied, host);
   if (!r || r.target.kind !== "policy") return null;
   return { policy: r.target.policy.name, isps: r.isps.map((i) => ({ name: i.isp.name, weight: i.weight })), sticky: r.sticky, unreachable: r.unreachable, because: r.because };
+}
+
+/** With several LANs, the host's LAN (and the ISP of its LAN's own default: a guest LAN on lte). */
+function lanOfHost(config: GatewayConfig, address: string): { lan?: { name: string; defaultIsp: string | null } } {
+  if (!config.settings.lans?.length) return {};
+  const lan = lanOfAddress(config, address);
+  if (!lan) return {};
+  const own = lan.name !== MAIN_LAN && (lan.defaultIsp || lan.defaultPolicy) ? defaultTarget(config, lan) : null;
+  return { lan: { name: lan.name, defaultIsp: own?.kind === "isp" ? own.isp.name : null } };
 }
 
 export default async function DashboardPage() {
@@ -48,6 +58,7 @@ export default async function DashboardPage() {
         applied: was ? { isp: was.isp, policy: was.policy ?? null, address: was.address } : null,
         route: was && applied ? routeOf(applied.config, was) : null,
         verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
+        ...lanOfHost(config, h.address),
       };
     }),
     defaultIsp: def?.name ?? null,

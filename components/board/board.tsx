@@ -94,13 +94,15 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
   const cardFor = (h: BoardHost): CardInfo => {
     const place = columnOfHost(h);
     const col = place && "isp" in place ? place.isp : null;
+    const lanDefault = !place && h.lan?.defaultIsp ? h.lan.defaultIsp : null;
     const note = col && !enabled.has(col) ? `uses ${defaultName ?? "no ISP"} while ${col} is disabled`
+      : lanDefault ? `on LAN ${h.lan!.name}, whose unlisted hosts use ${lanDefault}`
       : h.policy && !place ? `its policy ${h.policy} no longer exists`
       : h.isp && !place ? `its ISP ${h.isp} no longer exists` : undefined;
     const base = { host: h, where: spokenColumn(place), note, flows: live && live.isps.size ? live.hosts.get(h.address) ?? {} : undefined, pending: pendingIds.includes(h.id), provedAt: data.lastApplied?.at, pathChange: health.pathChange(h.name, [h.verified?.isp, ...(h.route?.isps.map((i) => i.name) ?? [])]) };
     // by a policy (its own or everyone else's): where the policy sends it now
     if (h.route) return { ...base, ...policyCard(h.route, health.moveOf(h.name)) };
-    const expectedIsp = col && enabled.has(col) ? col : data.defaultIsp;
+    const expectedIsp = col && enabled.has(col) ? col : lanDefault ?? data.defaultIsp;
     const hc = health.card(h.name, expectedIsp, !(col && enabled.has(col)));
     return { ...base, overriddenBy: live?.overrides?.filter((o) => overrideAffects(o.hosts, h.address)), ...hc, expectedIsp: hc.expectedIsp ?? expectedIsp };
   };

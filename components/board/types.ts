@@ -50,6 +50,8 @@ export interface BoardHost {
   route: BoardRoute | null;
   /** what the last applied revision proved for it: the ISP it verified on and the address the test server saw */
   verified: { ok: boolean; isp: string | null; seenAs?: string; reason?: string } | null;
+  /** the LAN it sits on, when the gateway has several; with the ISP its LAN's unlisted hosts use when that LAN names its own */
+  lan?: { name: string; defaultIsp: string | null };
 }
 
 export interface BoardData {

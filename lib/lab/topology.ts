@@ -18,6 +18,7 @@
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
 import type { GatewayConfig, IspConfig } from "../model";
+import { lansOf } from "../net/lans";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
 export const LAB_RESERVED = "198.18.0.0/15";
@@ -134,7 +135,9 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
   const reserved = (what: string, cidr: string) => {
     if (overlaps(cidr, LAB_RESERVED)) throw new Error(`${what} ${cidr} overlaps the lab's reserved ${LAB_RESERVED}`);
   };
-  const { lanInterface, lanSubnets } = config.settings;
+  // every LAN (the main one, a guest network...) is a bridge of its own in the gateway
+  const lans = lansOf(config);
+  const lanSubnets = lans.flatMap((l) => l.subnets);
   // Names go into `ip -batch` lines unquoted: allow only what needs no quoting ("#" would
   // start a comment there), within the kernel's 15 characters.
   const gwIfnames = new Set<string>(["lo"]);
@@ -143,14 +146,16 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     if (gwIfnames.has(name)) throw new Error(`interface name ${name} is used twice in the gateway`);
     gwIfnames.add(name);
   };
-  claimIfname(lanInterface);
+  for (const l of lans) claimIfname(l.interface);
 
-  // Gateway: the LAN bridge with every LAN gateway address.
+  // Gateway: a bridge per LAN with its gateway addresses.
   t.namespaces.push({ name: gw, role: "gw", label: "gateway" });
-  t.links.push({ kind: "bridge", ns: gw, name: lanInterface });
-  for (const s of lanSubnets) {
-    reserved("LAN subnet", s);
-    t.addresses.push({ ns: gw, dev: lanInterface, cidr: s });
+  for (const l of lans) {
+    t.links.push({ kind: "bridge", ns: gw, name: l.interface });
+    for (const s of l.subnets) {
+      reserved("LAN subnet", s);
+      t.addresses.push({ ns: gw, dev: l.interface, cidr: s });
+    }
   }
   // Loose (or, as an option, strict) rp_filter + src_valid_mark: replies on a second ISP
   // pass (kernel.md). Bridged LAN-to-LAN traffic must not walk iptables (bridge-nf-call-iptables=0).
@@ -231,7 +236,8 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     claimIfname(port);
     t.namespaces.push({ name: ns, role: "host", label: host.name });
     t.hosts.push({ name: host.name, address: host.address, ns });
-    t.links.push({ kind: "veth", a: { ns: gw, name: port, master: lanInterface }, b: { ns, name: "eth0", ...(host.mac ? { mac: host.mac.toLowerCase() } : {}) } });
+    const bridge = lans.find((l) => l.subnets.includes(subnet))!.interface;
+    t.links.push({ kind: "veth", a: { ns: gw, name: port, master: bridge }, b: { ns, name: "eth0", ...(host.mac ? { mac: host.mac.toLowerCase() } : {}) } });
     t.addresses.push({ ns, dev: "eth0", cidr: `${host.address}/${len}` });
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
     sysctls(ns, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 2, "net.ipv4.conf.default.rp_filter": 2 });
