@@ -1,3 +1,4 @@
+import { allLanSubnets } from "@/lib/net/lans";
 import type { FieldSpec } from "@/components/ui/field";
 import { everyoneElseUses, usesOptions } from "@/components/policies/words";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
@@ -7,7 +8,7 @@ import { usesValue } from "@/lib/validation/form";
 export function hostFields(config: GatewayConfig): FieldSpec[] {
   return [
     { name: "name", label: "Name", placeholder: "office-pc" },
-    { name: "address", label: "LAN address", placeholder: "192.168.1.100", help: `Inside a LAN subnet (${config.settings.lanSubnets.join(", ")})` },
+    { name: "address", label: "LAN address", placeholder: "192.168.1.100", help: `Inside a LAN subnet (${allLanSubnets(config).join(", ")})` },
     { name: "mac", label: "MAC address (optional)", placeholder: "52:54:00:12:34:56" },
     {
       name: "uses", label: "Uses", type: "select",
