@@ -45,7 +45,7 @@ export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend |
     {
       name: "canaryAddresses", label: "Canary addresses",
       placeholder: canaryPairs(Object.fromEntries(canarySlots({ ...config, settings: { ...config.settings, canary: { enabled: true } } }).map((s) => [s.key, s.address]))) || "default=192.168.1.254",
-      help: "Reserve an address per target as target=address (default, an ISP's name, policy:<name>); the rest are chosen from the top of the first LAN subnet (shown). Pick addresses outside your DHCP pool: an address something answers on is not used",
+      help: "Reserve an address per target as target=address (default, an ISP's name, policy:<name>, lan:<name>); the rest are chosen from the top of the first LAN subnet (shown). Pick addresses outside your DHCP pool: an address something answers on is not used",
     },
   ];
 }
