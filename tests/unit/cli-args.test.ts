@@ -150,3 +150,18 @@ describe("canary", () => {
     expect(parseCli(["canary", "maybe"])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown canary command/) });
   });
 });
+
+describe("lan", () => {
+  it("lists, adds, changes and removes LANs; says what is missing", () => {
+    expect(parseCli(["lan"])).toMatchObject({ ok: true, command: { name: "lan", action: "list" } });
+    expect(parseCli(["lan", "add", "guest", "--interface", "br-guest", "--subnets", "10.30.0.1/24", "--isp", "LTE"])).toMatchObject({
+      ok: true, command: { name: "lan", action: "add", lan: "guest", fields: { interface: "br-guest", subnets: "10.30.0.1/24", isp: "LTE" } },
+    });
+    expect(parseCli(["lan", "set", "guest", "--gateway-default", "--rename", "visitors"])).toMatchObject({ ok: true, command: { action: "set", fields: { isp: "", name: "visitors" } } });
+    expect(parseCli(["lan", "remove", "guest"])).toMatchObject({ ok: true, command: { action: "remove", lan: "guest" } });
+    expect(parseCli(["lan", "add", "guest", "--interface", "br-guest"])).toMatchObject({ ok: false, error: expect.stringMatching(/needs --interface and --subnets/) });
+    expect(parseCli(["lan", "set", "guest", "--isp", "A", "--policy", "B"])).toMatchObject({ ok: false, error: "choose one of --isp, --policy and --gateway-default" });
+    expect(parseCli(["lan", "add"])).toMatchObject({ ok: false, error: expect.stringMatching(/needs the LAN's name/) });
+    expect(parseCli(["plan", "--subnets", "x"])).toMatchObject({ ok: false, error: "option --subnets does not apply to plan" });
+  });
+});
