@@ -126,6 +126,22 @@ export function loginGate(req, hasSession) {
 }
 
 /**
+ * A login form post (without JavaScript) from an address the throttle has locked: answered here
+ * at once, before Next runs the action and renders the login page again, which costs far more
+ * than the refusal (a flood of them held every other login up). lib/auth/throttle.ts publishes
+ * the check once it has run, and counts the refusal in the audit log. A post from the page's
+ * JavaScript (Next-Action header) goes on to the action, which answers from the same memory.
+ */
+export function lockedLoginPost(req, lockOf = globalThis.switchyardAddressLock) {
+  if (req.method !== "POST" || req.headers["next-action"] !== undefined || typeof lockOf !== "function") return null;
+  if (new URL(req.url || "/", "http://x").pathname !== "/login") return null;
+  const ms = lockOf(String(req.headers["x-switchyard-client-ip"] || ""));
+  if (!ms) return null;
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in</title></head><body><main><h1>Log in</h1><p role="alert">Too many failed logins. Try again in ${Math.ceil(ms / 60_000)} minute(s).</p><p><a href="/login">Back to the login page</a></p></main></body></html>\n`;
+  return { status: 429, headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.ceil(ms / 1000)), "cache-control": "no-store" }, body };
+}
+
+/**
  * Before serving: the data directory 0700 and the database files 0600 (or no start when that
  * cannot be made true: lib/data-files.ts), then on a first run the setup token, created
  * exclusively by this process (lib/auth/setup-token.ts).
@@ -178,7 +194,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     }
     let answer;
     try {
-      answer = loginGate(req, hasSession);
+      answer = lockedLoginPost(req) ?? loginGate(req, hasSession);
     } catch (e) {
       console.error("login gate:", e);
       answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8" }, body: "The session store cannot be read.\n" };

@@ -19,6 +19,7 @@
 // Cheap when locked: a lock, once found, is kept in memory (with its end), so a locked address
 // or account is answered at once, without a database query, a queue, or the password hash.
 import { db } from "@/lib/db";
+import { recordRefusedLogin } from "@/lib/data/audit";
 
 export const WINDOW_MS = 15 * 60_000;
 export const SLOW_AFTER = 3;
@@ -67,6 +68,20 @@ function remember(key: string, end: number, now: number) {
   }
   locks.set(key, end);
 }
+
+/**
+ * For server.mjs: ms left on this address's own lock (or 0). It answers a login form post from a
+ * locked address before Next renders the page (which costs far more than the refusal, and a
+ * flood of them held every other login up); the refusal is counted in the audit log as any other.
+ */
+function addressLock(clientIp: string): number {
+  const now = Date.now();
+  const end = locks.get(`ip ${clientIp}`) ?? 0;
+  if (end <= now) return 0;
+  void recordRefusedLogin("login.locked", "", clientIp, "refused").catch(() => undefined);
+  return end - now;
+}
+(globalThis as { switchyardAddressLock?: (clientIp: string) => number }).switchyardAddressLock = addressLock;
 
 /** Tests that empty the LoginAttempt table forget this process's memory of locks too. */
 export function forgetLoginLocks() {

@@ -48,19 +48,20 @@ export function recordRefusedLogin(action: RefusedLogin, username: string, clien
   return run;
 }
 
-const burstTarget = (d: BurstDetail) => (d.attempts === 1 ? d.users[0] ?? "" : `${d.users.join(", ")}${d.users.length >= NAMES_KEPT ? ", ..." : ""} (${d.attempts} attempts)`);
+const burstTarget = (d: BurstDetail) => (d.attempts === 1 ? d.users[0] ?? "-" : `${d.users.join(", ") || "-"}${d.users.length >= NAMES_KEPT ? ", ..." : ""} (${d.attempts} attempts)`);
 
 async function countRefusal(action: RefusedLogin, username: string, clientIp: string, result: string, now: Date) {
   const burst = await db.auditEvent.findFirst({ where: { action, clientIp, at: { gte: new Date(now.getTime() - REFUSED_BURST_MS) } }, orderBy: { id: "desc" } });
-  const name = username || "-";
+  // "" when server.mjs refused the post before its form was read
+  const name = username;
   if (burst) {
     const d = parseBurst(burst.after, burst.target, burst.at);
-    const detail: BurstDetail = { ...d, attempts: d.attempts + 1, users: d.users.includes(name) || d.users.length >= NAMES_KEPT ? d.users : [...d.users, name], last: now.toISOString() };
+    const detail: BurstDetail = { ...d, attempts: d.attempts + 1, users: !name || d.users.includes(name) || d.users.length >= NAMES_KEPT ? d.users : [...d.users, name], last: now.toISOString() };
     await db.auditEvent.update({ where: { id: burst.id }, data: { target: burstTarget(detail), after: JSON.stringify(detail) } });
     return;
   }
-  const detail: BurstDetail = { attempts: 1, users: [name], first: now.toISOString(), last: now.toISOString() };
-  await db.auditEvent.create({ data: { actor: name, clientIp, action, target: burstTarget(detail), result, after: JSON.stringify(detail), at: now } });
+  const detail: BurstDetail = { attempts: 1, users: name ? [name] : [], first: now.toISOString(), last: now.toISOString() };
+  await db.auditEvent.create({ data: { actor: name || "-", clientIp, action, target: burstTarget(detail), result, after: JSON.stringify(detail), at: now } });
   await capRefusedLogins();
 }
 

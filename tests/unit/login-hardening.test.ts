@@ -77,6 +77,12 @@ describe("refused logins and storage", () => {
     expect(locked.target).toBe("admin (300 attempts)");
     expect(await db.loginAttempt.count({ where: { clientIp: ip } })).toBe(10);
     expect(hashes.n).toBe(10); // no password hash for a locked address
+    // server.mjs's early answer for a form post from this address counts into the same row
+    const addressLock = (globalThis as { switchyardAddressLock?: (ip: string) => number }).switchyardAddressLock!;
+    expect(addressLock(ip)).toBeGreaterThan(10 * 60_000);
+    expect(addressLock("192.168.1.99")).toBe(0);
+    await (await import("@/lib/data/audit")).recordRefusedLogin("login.locked", "root", ip, "refused");
+    expect(JSON.parse((await db.auditEvent.findFirstOrThrow({ where: { action: "login.locked", clientIp: ip } })).after!)).toMatchObject({ attempts: 302, users: ["admin", "root"] });
   });
 
   it("keeps only the newest refused-login rows, never a real event", async () => {
