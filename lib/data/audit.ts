@@ -40,28 +40,47 @@ const NAMES_KEPT = 10;
 interface BurstDetail { attempts: number; users: string[]; first: string; last: string }
 
 let refusals: Promise<unknown> = Promise.resolve();
+/** refusals queued and not yet written, by kind and address: a flood adds to one, not to the queue */
+const waiting = new Map<string, { attempts: number; users: string[]; done: Promise<void> }>();
 
-/** A refused login, counted into its burst's row (one read-modify-write at a time). */
-export function recordRefusedLogin(action: RefusedLogin, username: string, clientIp: string, result: string, now = new Date()): Promise<void> {
-  const run = refusals.then(() => countRefusal(action, username.slice(0, 64), clientIp, result, now));
-  refusals = run.catch(() => undefined);
-  return run;
+/**
+ * A refused login, counted into its burst's row (one read-modify-write at a time). Refusals that
+ * arrive while one of theirs is still queued are added to it, so the queue (and the memory it
+ * holds) never outgrows the number of addresses, however fast a flood that is not waited for
+ * (server.mjs's early answer) comes in.
+ */
+export function recordRefusedLogin(action: RefusedLogin, username: string, clientIp: string, result: string): Promise<void> {
+  const key = `${action} ${clientIp}`;
+  const name = username.slice(0, 64); // "" when server.mjs refused the post before its form was read
+  const queued = waiting.get(key);
+  if (queued) {
+    queued.attempts++;
+    if (name && !queued.users.includes(name) && queued.users.length < NAMES_KEPT) queued.users.push(name);
+    return queued.done;
+  }
+  const entry = { attempts: 1, users: name ? [name] : [], done: Promise.resolve() };
+  waiting.set(key, entry);
+  entry.done = refusals.then(() => {
+    waiting.delete(key);
+    return countRefusals(action, entry.attempts, entry.users, clientIp, result, new Date());
+  });
+  refusals = entry.done.catch(() => undefined);
+  return entry.done;
 }
 
 const burstTarget = (d: BurstDetail) => (d.attempts === 1 ? d.users[0] ?? "-" : `${d.users.join(", ") || "-"}${d.users.length >= NAMES_KEPT ? ", ..." : ""} (${d.attempts} attempts)`);
 
-async function countRefusal(action: RefusedLogin, username: string, clientIp: string, result: string, now: Date) {
+async function countRefusals(action: RefusedLogin, attempts: number, names: string[], clientIp: string, result: string, now: Date) {
   const burst = await db.auditEvent.findFirst({ where: { action, clientIp, at: { gte: new Date(now.getTime() - REFUSED_BURST_MS) } }, orderBy: { id: "desc" } });
-  // "" when server.mjs refused the post before its form was read
-  const name = username;
   if (burst) {
     const d = parseBurst(burst.after, burst.target, burst.at);
-    const detail: BurstDetail = { ...d, attempts: d.attempts + 1, users: !name || d.users.includes(name) || d.users.length >= NAMES_KEPT ? d.users : [...d.users, name], last: now.toISOString() };
+    const users = [...d.users, ...names.filter((n) => !d.users.includes(n))].slice(0, NAMES_KEPT);
+    const detail: BurstDetail = { ...d, attempts: d.attempts + attempts, users, last: now.toISOString() };
     await db.auditEvent.update({ where: { id: burst.id }, data: { target: burstTarget(detail), after: JSON.stringify(detail) } });
     return;
   }
-  const detail: BurstDetail = { attempts: 1, users: name ? [name] : [], first: now.toISOString(), last: now.toISOString() };
-  await db.auditEvent.create({ data: { actor: name || "-", clientIp, action, target: burstTarget(detail), result, after: JSON.stringify(detail), at: now } });
+  const detail: BurstDetail = { attempts, users: names, first: now.toISOString(), last: now.toISOString() };
+  await db.auditEvent.create({ data: { actor: names[0] ?? "-", clientIp, action, target: burstTarget(detail), result, after: JSON.stringify(detail), at: now } });
   await capRefusedLogins();
 }
 

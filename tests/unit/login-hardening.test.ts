@@ -101,6 +101,21 @@ describe("refused logins and storage", () => {
   });
 });
 
+describe("refusals not waited for", () => {
+  it("5,000 refusals sent without waiting (server.mjs's early answer) are one row and a few writes, not a queue of 5,000", async () => {
+    const { recordRefusedLogin } = await import("@/lib/data/audit");
+    const ip = "192.168.1.88";
+    const updates = vi.spyOn(db.auditEvent, "update");
+    const creates = vi.spyOn(db.auditEvent, "create");
+    await Promise.all(Array.from({ length: 5000 }, () => recordRefusedLogin("login.locked", "", ip, "refused")));
+    expect(await refusedRows(ip)).toBe(1);
+    expect(JSON.parse((await db.auditEvent.findFirstOrThrow({ where: { clientIp: ip } })).after!)).toMatchObject({ attempts: 5000, users: [] });
+    expect(updates.mock.calls.length + creates.mock.calls.length).toBeLessThanOrEqual(2);
+    updates.mockRestore();
+    creates.mockRestore();
+  });
+});
+
 describe("a locked address does not hold up anyone else", () => {
   it("a flood from a locked address is answered without the throttle's queries or the hash, and the admin elsewhere gets in", async () => {
     const flooder = "192.168.1.70";
