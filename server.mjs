@@ -147,7 +147,6 @@ export function lockedLoginPost(req, lockOf = globalThis.switchyardAddressLock) 
  * exclusively by this process (lib/auth/setup-token.ts).
  */
 async function prepareDataFiles(file) {
-  process.umask(0o077); // whatever the server creates later (journal, logs) is its user's alone
   const { register } = await import("tsx/esm/api");
   const unregister = register({ tsconfig: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) });
   try {
