@@ -13,8 +13,7 @@
 // - Security headers on every answer (CSP with frame-ancestors 'none', nosniff, Referrer-Policy).
 //   SWITCHYARD_TRUSTED_PROXIES      proxy addresses whose X-Forwarded-For / -Proto are believed
 import { createServer } from "node:http";
-import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -126,33 +125,59 @@ export function loginGate(req, hasSession) {
   return { status: 401, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: '{"error":"not logged in"}' };
 }
 
-/** First run (no admin yet): a one-time token, written beside the database (0600) and printed, that /setup asks for. */
-export function setupTokenFile(file) {
-  return `${file}.setup-token`;
+/**
+ * A login form post (without JavaScript) from an address the throttle has locked: answered here
+ * at once, before Next runs the action and renders the login page again, which costs far more
+ * than the refusal (a flood of them held every other login up). lib/auth/throttle.ts publishes
+ * the check once it has run, and counts the refusal in the audit log. A post from the page's
+ * JavaScript (Next-Action header) goes on to the action, which answers from the same memory.
+ */
+export function lockedLoginPost(req, lockOf = globalThis.switchyardAddressLock) {
+  if (req.method !== "POST" || req.headers["next-action"] !== undefined || typeof lockOf !== "function") return null;
+  if (new URL(req.url || "/", "http://x").pathname !== "/login") return null;
+  const ms = lockOf(String(req.headers["x-switchyard-client-ip"] || ""));
+  if (!ms) return null;
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in</title></head><body><main><h1>Log in</h1><p role="alert">Too many failed logins. Try again in ${Math.ceil(ms / 60_000)} minute(s).</p><p><a href="/login">Back to the login page</a></p></main></body></html>\n`;
+  return { status: 429, headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.ceil(ms / 1000)), "cache-control": "no-store" }, body };
 }
-function announceSetupToken(file) {
-  let users = 1;
+
+/**
+ * Before serving: the data directory 0700 and the database files 0600 (or no start when that
+ * cannot be made true: lib/data-files.ts), then on a first run the setup token, created
+ * exclusively by this process (lib/auth/setup-token.ts).
+ */
+async function prepareDataFiles(file) {
+  const { register } = await import("tsx/esm/api");
+  const unregister = register({ tsconfig: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) });
   try {
-    const d = new Database(file, { readonly: true, fileMustExist: true });
-    users = d.prepare('SELECT COUNT(*) AS n FROM "User"').get().n;
-    d.close();
-  } catch {
-    return; // no database yet: setup.sh migrates first
+    const { secureDataFiles } = await import("./lib/data-files.ts");
+    const r = secureDataFiles(file);
+    for (const line of r.fixed) console.log(`Switchyard: ${line}`);
+    for (const line of r.warnings) console.warn(`Switchyard: ${line}`);
+    if (r.refused) {
+      console.error(`Switchyard refuses to start: ${r.refused}`);
+      process.exit(1);
+    }
+    let users = 1;
+    try {
+      const d = new Database(file, { readonly: true, fileMustExist: true });
+      users = d.prepare('SELECT COUNT(*) AS n FROM "User"').get().n;
+      d.close();
+    } catch {
+      return; // no database yet: setup.sh migrates first
+    }
+    if (users > 0) return;
+    const { ensureSetupToken } = await import("./lib/auth/setup-token.ts");
+    ensureSetupToken(true);
+  } finally {
+    await unregister();
   }
-  if (users > 0) return;
-  const tokenFile = setupTokenFile(file);
-  let token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : "";
-  if (!token) {
-    token = randomBytes(18).toString("base64url");
-    fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  }
-  console.log(`First run: create the admin account at /setup with this one-time token:\n    ${token}\n  (also in ${tokenFile})`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
   const file = databaseFile();
+  await prepareDataFiles(file);
   const hasSession = sessionChecker(file);
-  announceSetupToken(file);
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -168,7 +193,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     }
     let answer;
     try {
-      answer = loginGate(req, hasSession);
+      answer = lockedLoginPost(req) ?? loginGate(req, hasSession);
     } catch (e) {
       console.error("login gate:", e);
       answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8" }, body: "The session store cannot be read.\n" };

@@ -23,7 +23,8 @@ bash scripts/prepare.sh
 if [[ "${SWITCHYARD_TARGET:-lab}" == "lab" ]]; then npx switchyard lab up; fi
 npx next build
 echo "First run (no admin yet): the server prints a one-time setup token below; /setup asks for it."
-# the monitor (ISP health, failover) beside the server; its log: data/monitor.log
+# the monitor (ISP health, failover) beside the server; its log: data/monitor.log (0600, as the database)
+(umask 077 && touch data/monitor.log)
 node bin/switchyard.mjs monitor >>data/monitor.log 2>&1 &
 echo "Switchyard: http://${HOST:-127.0.0.1}:${PORT:-3000}"
 exec node server.mjs

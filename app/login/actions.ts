@@ -2,11 +2,11 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/data/audit";
+import { recordAudit, recordRefusedLogin } from "@/lib/data/audit";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { requestInfo } from "@/lib/auth/request";
 import { createSession, endSession, SESSION_COOKIE, ABSOLUTE_MS } from "@/lib/auth/session";
-import { loginSucceeded, reserveLoginAttempt } from "@/lib/auth/throttle";
+import { loginSucceeded, oneHashAtATime, reserveLoginAttempt } from "@/lib/auth/throttle";
 import { currentUser } from "@/lib/auth/guard";
 import type { FormState } from "@/lib/validation";
 
@@ -19,22 +19,27 @@ export async function loginAction(_prev: FormState, fd: FormData): Promise<FormS
   const username = String(fd.get("username") ?? "").slice(0, 64);
   const password = String(fd.get("password") ?? "");
   const { clientIp, userAgent, secure } = await requestInfo();
-  // counted (and the limit enforced) before the password is checked, in one step
+  // counted (and the limit enforced) before the password is checked, in one step; a known lock
+  // is answered from memory, without a query or the hash
   const throttle = await reserveLoginAttempt(username, clientIp);
   if (throttle.locked) {
-    await recordAudit(db, { username: username || "-", clientIp }, "login.locked", username, null, null, "refused");
+    await recordRefusedLogin("login.locked", username, clientIp, "refused");
     return { values: { username }, message: `Too many failed logins. Try again in ${Math.ceil(throttle.retryAfterMs / 60_000)} minute(s).` };
   }
   if (throttle.delayMs) await sleep(throttle.delayMs);
   const user = await db.user.findUnique({ where: { username } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const hash = user?.passwordHash ?? (await dummyPasswordHash());
+  const ok = await oneHashAtATime(clientIp, () => verifyPassword(password, hash));
   if (!ok || !user) {
-    await recordAudit(db, { username: username || "-", clientIp }, "login.failed", username, null, null, "failed");
+    await recordRefusedLogin("login.failed", username, clientIp, "failed");
     return { values: { username }, message: "Wrong user name or password." };
   }
   await loginSucceeded(throttle.attemptId, username, clientIp);
+  const jar = await cookies();
+  // a new session, and the one this browser had (if any) ends: a session id never outlives a login
+  await endSession(jar.get(SESSION_COOKIE)?.value);
   const token = await createSession(user.id, clientIp, userAgent);
-  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: Math.floor(ABSOLUTE_MS / 1000) });
+  jar.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: Math.floor(ABSOLUTE_MS / 1000) });
   await recordAudit(db, { username, clientIp }, "login", username, null, null);
   redirect(safeNext(fd.get("next")));
 }

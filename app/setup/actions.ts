@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import { passwordSchema, usernameSchema } from "@/lib/auth/password";
 import { isLoopback, requestInfo } from "@/lib/auth/request";
-import { consumeSetupToken, setupTokenMatches } from "@/lib/auth/setup-token";
+import { consumeSetupToken, setupTokenMatches, setupTokenRefusal } from "@/lib/auth/setup-token";
 import { createFirstUser, hasAnyUser } from "@/lib/auth/users";
 import { fieldErrorsOf, type FormState } from "@/lib/validation";
 
@@ -25,6 +25,8 @@ export async function setupAction(_prev: FormState, fd: FormData): Promise<FormS
   const values = { username: String(fd.get("username") ?? "") };
   const parsed = setupSchema.safeParse({ username: fd.get("username"), password: fd.get("password"), confirm: fd.get("confirm") });
   if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error) };
+  const refused = setupTokenRefusal();
+  if (refused) return { values, errors: { token: [refused] } };
   if (!setupTokenMatches(fd.get("token"))) return { values, errors: { token: ["This is not the setup token printed in the server log"] } };
   if (!(await createFirstUser(parsed.data.username, parsed.data.password))) redirect("/login");
   consumeSetupToken();

@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { HOST, run } from "@/lib/net/exec";
+import { secureDataFiles } from "@/lib/data-files";
 import { DEFAULT_PATHS, UNIT_NAMES, databaseFileOf, envFile, envFileText, logDir, renderUnits, type InstallPaths } from "./units";
 
 export interface InstallOptions {
@@ -130,6 +131,10 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
   if (upgrade) fs.copyFileSync(dbFile, `${dbFile}.pre-upgrade`);
   log(`database: ${dbFile} (${upgrade ? "kept, migrating" : "new"})`);
   await migrate(appDir, dbFile);
+  // the database holds the password hash: the directory 0700, the database and its copy 0600
+  const secured = secureDataFiles(dbFile);
+  if (secured.refused) throw new Error(secured.refused);
+  for (const line of secured.fixed) log(line);
 
   const unitDir = at(p.unitDir);
   fs.mkdirSync(unitDir, { recursive: true });

@@ -63,6 +63,7 @@ describe("install, upgrade, uninstall (into a temporary root)", () => {
     expect(fs.existsSync(at("opt/switchyard/data"))).toBe(false);
     expect(applied()).toEqual(migrations.filter((m) => m !== newest));
     expect(fs.statSync(at("var/lib/switchyard")).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(db()).mode & 0o777, "the password hash is the server's alone").toBe(0o600);
     expect(fs.readFileSync(at("etc/switchyard/switchyard.env"), "utf8")).toContain("HOST=127.0.0.1");
     expect(fs.existsSync(at("etc/iproute2/rt_tables.d"))).toBe(true);
     for (const u of UNIT_NAMES) expect(fs.existsSync(at(`etc/systemd/system/${u}`))).toBe(true);
@@ -81,6 +82,7 @@ describe("install, upgrade, uninstall (into a temporary root)", () => {
     expect(applied()).toEqual(migrations);
     expect(fs.existsSync(path.join(at("opt/switchyard/prisma/migrations"), newest))).toBe(true);
     expect(fs.existsSync(`${db()}.pre-upgrade`)).toBe(true);
+    for (const f of [db(), `${db()}.pre-upgrade`]) expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
     const d = new Database(db(), { readonly: true });
     expect(d.prepare("SELECT name FROM Isp ORDER BY name").all()).toEqual([{ name: "ISP1" }, { name: "ISP2" }]);
     d.close();

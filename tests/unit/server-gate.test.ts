@@ -2,13 +2,28 @@
 // (DNS rebinding), same-site Origin on state-changing requests (CSRF), and the
 // client address from the socket unless a trusted proxy forwarded it.
 import { afterAll, describe, expect, it } from "vitest";
-import { gate, hostOnly, loginGate, sessionChecker } from "../../server.mjs";
+import { gate, hostOnly, lockedLoginPost, loginGate, sessionChecker } from "../../server.mjs";
 import { tempDatabase } from "../helpers/processes";
 
 const allowed = new Set(["localhost", "127.0.0.1", "router.lan"]);
 function request(method: string, headers: Record<string, string>, remote = "192.168.1.50") {
   return { method, headers: { ...headers } as Record<string, string | undefined>, socket: { remoteAddress: remote } };
 }
+
+describe("login posts from a locked address", () => {
+  const locked = (ip: string) => (ip === "192.168.1.66" ? 5 * 60_000 : 0);
+  const post = (ip: string, headers: Record<string, string> = {}, url = "/login") => ({ ...request("POST", { "x-switchyard-client-ip": ip, ...headers }), url });
+  it("are answered before Next, with the lock's time left; others, and the page's own JavaScript posts, go on", () => {
+    const r = lockedLoginPost(post("192.168.1.66"), locked);
+    expect(r).toMatchObject({ status: 429, headers: { "retry-after": "300" } });
+    expect(r!.body).toContain("Too many failed logins. Try again in 5 minute(s).");
+    expect(lockedLoginPost(post("192.168.1.67"), locked)).toBeNull();
+    expect(lockedLoginPost(post("192.168.1.66", { "next-action": "x" }), locked)).toBeNull();
+    expect(lockedLoginPost(post("192.168.1.66", {}, "/setup"), locked)).toBeNull();
+    expect(lockedLoginPost({ ...post("192.168.1.66"), method: "GET" }, locked)).toBeNull();
+    expect(lockedLoginPost(post("192.168.1.66"), undefined)).toBeNull(); // no login tried yet in this process
+  });
+});
 
 describe("server gate", () => {
   it("lets a normal page load through and records the socket address", () => {
