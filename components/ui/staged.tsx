@@ -32,11 +32,19 @@ export function StagedRemovals({ staged, kind, noun }: { staged: StagedMap; kind
   );
 }
 
-/** After a save (?saved=NAME, or 1 for settings): what was saved, and that it is staged. */
+/**
+ * The notices a list page shows after a write, by key (?saved=KEY): fixed texts only. The
+ * address is anyone's to write (a link in a mail), so no text of it is ever shown: a
+ * `?saved=Your session expired, call ...` once printed its words as Switchyard's own.
+ */
+export const SAVED_NOTICES = { "1": "Saved" } as const;
+export type SavedKey = keyof typeof SAVED_NOTICES;
+
+/** After a save (?saved=1): what kind of thing was saved, and that it is staged; nothing for any other value. */
 export function SavedNotice({ params, noun, also }: { params: Record<string, string | string[] | undefined>; noun: string; also?: string }) {
-  const saved = typeof params.saved === "string" ? params.saved.slice(0, 100) : undefined;
-  if (!saved) return null;
-  const what = `Saved ${noun}${saved === "1" ? "" : ` ${saved}`}.`;
+  const key = params.saved;
+  if (typeof key !== "string" || !Object.hasOwn(SAVED_NOTICES, key)) return null;
+  const what = `${SAVED_NOTICES[key as SavedKey]} ${noun}.`;
   return (
     <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
       <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.{also ? ` ${also}` : ""}
