@@ -35,6 +35,8 @@ export function hostOnly(host) {
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+/** No request body above this is passed to Next (as lib/http/body.ts REQUEST_BODY_MAX and next.config.js serverActions.bodySizeLimit). */
+export const REQUEST_BODY_MAX = 256 * 1024;
 
 export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const host = req.headers.host;
@@ -45,6 +47,8 @@ export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const forwarded = viaProxy ? String(req.headers["x-forwarded-for"] || "").split(",").map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
   req.headers["x-switchyard-client-ip"] = forwarded || socketIp || "unknown";
   if (!viaProxy) delete req.headers["x-forwarded-proto"];
+  // a declared length is refused before a byte is read (a chunked body is capped where it is read)
+  if (Number(req.headers["content-length"]) > REQUEST_BODY_MAX) return { status: 413, message: `The request body is too large: at most ${REQUEST_BODY_MAX} bytes.` };
   if (!SAFE.has(req.method || "GET")) {
     const origin = req.headers.origin;
     let originHost;
