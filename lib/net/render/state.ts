@@ -26,6 +26,7 @@ import {
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import { firewallOf } from "@/lib/net/firewall";
 import { renderNftables } from "./nft";
+import { assertTableName } from "./text";
 import {
   CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
@@ -257,7 +258,7 @@ function renderGuard(config: GatewayConfig): IptChain {
 
 export function renderKernelState(config: GatewayConfig): KernelState {
   const routing = {
-    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
+    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: assertTableName(i.name) })),
     routes: renderRoutes(config),
     rules: renderRules(config),
   };
