@@ -52,10 +52,24 @@ export interface BoardHost {
   verified: { ok: boolean; isp: string | null; seenAs?: string; reason?: string } | null;
 }
 
+/** The board shows one page of the hosts a search matches (app/(admin)/page.tsx); null: every host, no search. */
+export interface BoardPaging {
+  /** the search (?q=) the page was found by, "" for none */
+  q: string;
+  page: number;
+  pages: number;
+  /** "hosts 201-400 of 10000", "3 of 10000 hosts match" */
+  words: string;
+  /** hosts per column id (components/board/dnd.ts columnId), over every host, not only the page */
+  columnCounts: Record<string, number>;
+}
+
 export interface BoardData {
   isps: BoardIsp[];
   policies: BoardPolicy[];
+  /** the hosts shown: all of them, or one page (paging) */
   hosts: BoardHost[];
+  paging: BoardPaging | null;
   /** the ISP unassigned hosts use, null when no ISP is usable */
   defaultIsp: string | null;
   /** the policy unassigned hosts use instead, when there is one */
