@@ -1,7 +1,7 @@
 // The dashboard: which ISP or policy each machine uses, staged moves, and Apply & verify.
 import Link from "next/link";
 import { Board } from "@/components/board/board";
-import type { BoardData, BoardRoute } from "@/components/board/types";
+import { STAGED_SHOWN, type BoardData, type BoardRoute } from "@/components/board/types";
 import { PageHeader } from "@/components/ui/page";
 import { DriftBanner } from "@/components/kernel/drift-banner";
 import { loadConfigWithIds } from "@/lib/data/config";
@@ -14,7 +14,7 @@ import { describePolicy, resolveHost } from "@/lib/net/render/targets";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { requireUserPage } from "@/lib/auth/guard";
 import { BOARD_PAGE_SIZE, hostCountWords, hostQuery, pageOfHosts } from "@/lib/data/host-list";
-import { columnId } from "@/components/board/dnd";
+import { columnId } from "@/components/board/columns";
 import { PageNote, Pager } from "@/components/ui/pager";
 import { pageFrom } from "@/lib/validation/paging";
 
@@ -44,6 +44,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const before = appliedHosts(applied?.config ?? null);
   const proved = new Map((applied?.verification?.hosts ?? []).map((x) => [x.address, x]));
   const def = defaultIsp(config);
+  const staged = changesSince(applied?.config ?? null, config);
   // the board carries one page of hosts (drag and drop works on it); the columns' counts are of every host
   const shown = pageOfHosts(config.hosts.map((h, i) => ({ h, id: ids.hosts[i] })), (r) => r.h, q, asked.page, BOARD_PAGE_SIZE);
   const columnCounts: Record<string, number> = {};
@@ -71,7 +72,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     paging: shown.pages > 1 || q ? { q, page: shown.page, pages: shown.pages, words: hostCountWords(shown, config.hosts.length, q), columnCounts } : null,
     defaultIsp: def?.name ?? null,
     defaultPolicy: config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy) ? config.settings.defaultPolicy : null,
-    stagedChanges: changesSince(applied?.config ?? null, config),
+    stagedChanges: staged.slice(0, STAGED_SHOWN),
+    stagedCount: staged.length,
     lastApplied: applied ? { revisionId: applied.revisionId, at: applied.at.toISOString(), actor: applied.actor } : null,
     lastFailure: newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
       ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }

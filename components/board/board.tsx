@@ -120,7 +120,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
 
   return (
     <div className="space-y-4">
-      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedChanges.length} onFinished={() => { router.refresh(); live?.refresh(); health.refresh(); }} />} />
+      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedCount} onFinished={() => { router.refresh(); live?.refresh(); health.refresh(); }} />} />
       <div className="flex flex-wrap items-center gap-3">
         {/* typing narrows the hosts shown at once; Enter searches every host (the board shows one page of a long list) */}
         <form role="search" method="get" action="/" className="contents" onSubmit={(e) => {

@@ -43,7 +43,7 @@ function DiscardButton({ count, onError }: { count: number; onError: (m: string)
 }
 
 export function StagedBanner({ data, applyButton, onError }: { data: BoardData; applyButton: React.ReactNode; onError: (m: string) => void }) {
-  const n = data.stagedChanges.length;
+  const n = data.stagedCount;
   const { lastApplied, lastFailure } = data;
   const count = `${n} staged ${n === 1 ? "change" : "changes"}`;
   return (
@@ -80,6 +80,7 @@ export function StagedBanner({ data, applyButton, onError }: { data: BoardData; 
       {n > 0 && (
         <div className="mt-3 max-h-48 overflow-y-auto border-t border-amber-200 pt-3 dark:border-amber-900">
           <ConfigChanges changes={data.stagedChanges} />
+          {n > data.stagedChanges.length && <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">and {n - data.stagedChanges.length} more (the Hosts and ISPs pages mark each one as staged)</p>}
         </div>
       )}
     </section>

@@ -74,11 +74,17 @@ export interface BoardData {
   defaultIsp: string | null;
   /** the policy unassigned hosts use instead, when there is one */
   defaultPolicy: string | null;
+  /** the first staged changes (at most STAGED_SHOWN: 10,000 new hosts are a list nobody reads) */
   stagedChanges: ConfigChange[];
+  /** how many changes are staged in all */
+  stagedCount: number;
   lastApplied: { revisionId: number; at: string; actor: string } | null;
   /** the newest revision, when it did not verify (its changes are still staged) */
   lastFailure: { revisionId: number; at: string; result: string } | null;
 }
+
+/** Staged changes the board lists; the banner says how many more there are. */
+export const STAGED_SHOWN = 100;
 
 export interface HostPrediction {
   name: string;

@@ -13,8 +13,8 @@
 //   namespace and bind-mounts it under /run/netns, `ip netns exec` unshares a mount namespace and
 //   mounts /sys -> CAP_SYS_ADMIN, RestrictNamespaces=net mnt, the @mount system calls and a
 //   writable /run/netns. Its namespace's mount is made inside this unit's own mount namespace,
-//   so another unit (or a shell) sees /run/netns/swyd-canary as an empty file until this unit
-//   re-creates it; the canary re-creates a port it cannot enter.
+//   so another unit (or a shell) sees /run/netns/swyd-canary as an empty file it cannot enter
+//   (docs/install.md, "Least privilege": a known limit of the canary's port code).
 
 export type SandboxKind = "canary" | "plain";
 
