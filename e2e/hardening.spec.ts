@@ -142,13 +142,15 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", () => {
 
   test("?saved= shows only the fixed notice of a known key, never a link's words", async () => {
     const lure = "Your session expired, call 555-0100 to restore access";
+    // the page's address is in its router state (the RSC payload) as any address is; the notices are what a user reads
+    const notices = (html: string) => [...html.matchAll(/<p role="status"[^>]*>(.*?)<\/p>/g)].map((m) => m[1].replace(/<[^>]+>/g, ""));
     const r = await get(`/hosts?saved=${encodeURIComponent(lure)}`);
     expect(r.status).toBe(200);
-    expect(r.body).not.toContain("555-0100");
-    expect(r.body).not.toContain("Saved host");
+    expect(notices(r.body).join(" ")).not.toContain("555-0100");
+    expect(notices(r.body).join(" ")).not.toContain("Saved");
     const ok = await get("/hosts?saved=1");
-    expect(ok.body).toContain("Saved host.");
-    for (const p of ["/isps?saved=ISP1%20is%20compromised", "/nat?saved=x", "/settings?saved=2"]) expect((await get(p)).body, p).not.toMatch(/Saved (ISP|NAT address|settings)/);
+    expect(notices(ok.body).join(" ")).toContain("Saved host.");
+    for (const p of ["/isps?saved=ISP1%20is%20compromised", "/nat?saved=x", "/settings?saved=2"]) expect(notices((await get(p)).body).join(" "), p).not.toMatch(/Saved|compromised/);
   });
 });
 

@@ -21,7 +21,8 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const q = hostQuery(params.q);
   const asked = pageFrom(params.page);
-  const [{ config, ids }, staged, health] = await Promise.all([loadConfigWithIds(), loadStaged(), healthSnapshot()]);
+  const [{ config, ids }, health] = await Promise.all([loadConfigWithIds(), healthSnapshot()]);
+  const staged = await loadStaged(config);
   // where the monitor sends each host now (the resolver on the applied config and the live health)
   const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
   const now = (host: (typeof config.hosts)[number]) => {
