@@ -127,13 +127,20 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", () => {
     const declared = await post("/api/apply", { "content-type": "application/json" }, big);
     expect(declared.status).toBe(413);
     expect(declared.body).toContain("too large");
-    // no length declared (chunked): /api/apply stops reading at its own ceiling
-    const chunked = await post("/api/apply", { "content-type": "application/json", "transfer-encoding": "chunked" }, JSON.stringify({ comment: "x".repeat(20_000) }));
-    expect(chunked.status).toBe(413);
-    expect(JSON.parse(chunked.body).error).toContain("too large");
-    // a server action's body over its limit
-    const action = await post("/hosts/new", { "content-type": "text/plain;charset=UTF-8", "next-action": "0".repeat(42), "transfer-encoding": "chunked", accept: "text/x-component" }, "a".repeat(300 * 1024));
+    // under the server's ceiling but over /api/apply's own (a comment is at most 500 characters)
+    const over = await post("/api/apply", { "content-type": "application/json" }, JSON.stringify({ comment: "x".repeat(20_000) }));
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body).error).toContain("too large");
+    // no length declared (chunked): refused before a byte is read
+    const chunked = await post("/api/apply", { "content-type": "application/json", "transfer-encoding": "chunked" }, "{}");
+    expect(chunked.status).toBe(411);
+    // a server action (the Add host form, posted as a browser without JavaScript does) with a 300 KB note
+    const formPage = await get("/hosts/new");
+    const form = multipart({ ...hiddenFields(formPage.body), name: "big", address: "192.168.9.9", notes: "a".repeat(300 * 1024) });
+    const action = await post("/hosts/new", { "content-type": form.contentType, accept: "text/html" }, form.body);
     expect(action.status).toBe(413);
+    const actionChunked = await post("/hosts/new", { "content-type": form.contentType, accept: "text/html", "transfer-encoding": "chunked" }, form.body);
+    expect(actionChunked.status).toBe(411);
     expect(revisions()).toBe(before);
     // a small body is still read: a wrong one gets its 400, not a 413
     const small = await post("/api/apply", { "content-type": "application/json" }, '{"nonsense":1}');

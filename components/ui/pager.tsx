@@ -7,7 +7,7 @@ export function Pager({ page, pages, href, newer = "Newer", older = "Older" }: {
   return (
     <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
       {page > 1 ? <Link href={href(page - 1)} rel="prev" className={link}>{newer}</Link> : <span className={`${link} opacity-40`} aria-disabled>{newer}</span>}
-      <span>Page {Math.min(page, pages)} of {pages}</span>
+      <span>{`Page ${Math.min(page, pages)} of ${pages}`}</span>
       {page < pages ? <Link href={href(page + 1)} rel="next" className={link}>{older}</Link> : <span className={`${link} opacity-40`} aria-disabled>{older}</span>}
     </nav>
   );
