@@ -48,7 +48,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // the board carries one page of hosts (drag and drop works on it); the columns' counts are of every host
   const shown = pageOfHosts(config.hosts.map((h, i) => ({ h, id: ids.hosts[i] })), (r) => r.h, q, asked.page, BOARD_PAGE_SIZE);
   const columnCounts: Record<string, number> = {};
-  for (const h of config.hosts) columnCounts[placeOf(config, h)] = (columnCounts[placeOf(config, h)] ?? 0) + 1;
+  for (const h of config.hosts) {
+    const col = placeOf(config, h);
+    columnCounts[col] = (columnCounts[col] ?? 0) + 1;
+  }
   const data: BoardData = {
     isps: config.isps.map((isp) => ({
       name: isp.name,
