@@ -6,7 +6,7 @@
 //   pages four at a time: how long one user's list holds up everybody else.
 // No lab, no kernel: SWITCHYARD_TARGET=lab with a prefix that has no namespaces (the pages read
 // no kernel state; the board's live parts poll from the browser, which is not here).
-//   npx tsx scripts/bench-pages.ts [--hosts 10000] [--runs 3] [--port 3207] [--app DIR] [--json]
+//   npm run bench:pages -- [--hosts 10000] [--runs 3] [--port 3207] [--app DIR] [--json]
 // --app: the checkout whose server.mjs and .next build to measure (default: this one), e.g. an
 // export of an older commit with its build, for a before/after figure.
 import fs from "node:fs";
