@@ -9,6 +9,8 @@ const nextConfig = {
   typedRoutes: false,
   // `tsc --noEmit` checks the whole repo (app, engine, CLI, tests) in scripts/test.sh; no second pass here.
   typescript: { ignoreBuildErrors: true },
+  // server actions' bodies (forms, board moves) are small: a bigger one is refused (server.mjs and lib/http/body.ts: the same ceiling)
+  experimental: { serverActions: { bodySizeLimit: "256kb" } },
 };
 
 export default nextConfig;

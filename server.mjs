@@ -34,6 +34,8 @@ export function hostOnly(host) {
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+/** No request body above this is passed to Next (as lib/http/body.ts REQUEST_BODY_MAX and next.config.js serverActions.bodySizeLimit). */
+export const REQUEST_BODY_MAX = 256 * 1024;
 
 export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const host = req.headers.host;
@@ -44,6 +46,11 @@ export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const forwarded = viaProxy ? String(req.headers["x-forwarded-for"] || "").split(",").map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
   req.headers["x-switchyard-client-ip"] = forwarded || socketIp || "unknown";
   if (!viaProxy) delete req.headers["x-forwarded-proto"];
+  // a declared length is refused before a byte is read; a body without one (chunked) is refused
+  // outright: browsers declare the length of every form and fetch body, and Next answered a server
+  // action's chunked body past its limit with a 500 only after reading it
+  if (Number(req.headers["content-length"]) > REQUEST_BODY_MAX) return { status: 413, message: `The request body is too large: at most ${REQUEST_BODY_MAX} bytes.` };
+  if (req.headers["transfer-encoding"] !== undefined && !SAFE.has(req.method || "GET")) return { status: 411, message: `A request body needs a Content-Length (at most ${REQUEST_BODY_MAX} bytes).` };
   if (!SAFE.has(req.method || "GET")) {
     const origin = req.headers.origin;
     let originHost;

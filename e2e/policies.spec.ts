@@ -85,7 +85,7 @@ test.describe.serial("policies", () => {
     await expect(words).toContainText("balanced 2:1 (ISP1, ISP2), else unreachable");
     await expect(page.getByLabel("When none of its ISPs is up")).toHaveValue("");
     await page.getByRole("button", { name: "Add policy" }).click();
-    await expect(page).toHaveURL(/\/policies(\?saved=split)?$/);
+    await expect(page).toHaveURL(/\/policies(\?saved=1)?$/);
     await expect(page.getByRole("row", { name: /split/ })).toContainText("balanced 2:1 (ISP1, ISP2), else unreachable");
     await expect(page.getByRole("row", { name: /split/ })).toContainText("unreachable");
     await page.screenshot({ path: shot("policies-list") });

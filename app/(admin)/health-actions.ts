@@ -1,7 +1,7 @@
 "use server";
 // Lab only: break or heal an ISP's upstream (lib/lab/faults.ts) to watch the monitor fail over.
 // Refused unless the target is the lab; the fault goes in the ISP's namespace, never the gateway.
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { requireActor } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";

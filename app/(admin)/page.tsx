@@ -1,7 +1,7 @@
 // The dashboard: which ISP or policy each machine uses, staged moves, and Apply & verify.
 import Link from "next/link";
 import { Board } from "@/components/board/board";
-import type { BoardData, BoardRoute } from "@/components/board/types";
+import { STAGED_SHOWN, type BoardData, type BoardRoute } from "@/components/board/types";
 import { PageHeader } from "@/components/ui/page";
 import { DriftBanner } from "@/components/kernel/drift-banner";
 import { loadConfigWithIds } from "@/lib/data/config";
@@ -14,6 +14,10 @@ import { defaultTarget, describePolicy, resolveHost } from "@/lib/net/render/tar
 import { MAIN_LAN, lanOfAddress } from "@/lib/net/lans";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { requireUserPage } from "@/lib/auth/guard";
+import { BOARD_PAGE_SIZE, hostCountWords, hostQuery, pageOfHosts } from "@/lib/data/host-list";
+import { columnId } from "@/components/board/columns";
+import { PageNote, Pager } from "@/components/ui/pager";
+import { pageFrom } from "@/lib/validation/paging";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
@@ -34,12 +38,30 @@ function lanOfHost(config: GatewayConfig, address: string): { lan?: { name: stri
   return { lan: { name: lan.name, defaultIsp: own?.kind === "isp" ? own.isp.name : null } };
 }
 
-export default async function DashboardPage() {
+/** The column a host sits in (as the board's columnOfHost: a policy or ISP that no longer exists counts as the default). */
+function placeOf(config: GatewayConfig, h: HostConfig): string {
+  if (h.policy && config.policies?.some((p) => p.name === h.policy)) return columnId({ policy: h.policy });
+  return h.isp && config.isps.some((i) => i.name === h.isp) ? columnId({ isp: h.isp }) : columnId(null);
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
+  const params = await searchParams;
+  const q = hostQuery(params.q);
+  const asked = pageFrom(params.page);
   // the base a user applied, not a monitor failover on top of it (the board shows failover live)
   const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastUserApplied(), listRevisions(1)]);
   const before = appliedHosts(applied?.config ?? null);
+  const proved = new Map((applied?.verification?.hosts ?? []).map((x) => [x.address, x]));
   const def = defaultIsp(config);
+  const staged = changesSince(applied?.config ?? null, config);
+  // the board carries one page of hosts (drag and drop works on it); the columns' counts are of every host
+  const shown = pageOfHosts(config.hosts.map((h, i) => ({ h, id: ids.hosts[i] })), (r) => r.h, q, asked.page, BOARD_PAGE_SIZE);
+  const columnCounts: Record<string, number> = {};
+  for (const h of config.hosts) {
+    const col = placeOf(config, h);
+    columnCounts[col] = (columnCounts[col] ?? 0) + 1;
+  }
   const data: BoardData = {
     isps: config.isps.map((isp) => ({
       name: isp.name,
@@ -50,20 +72,22 @@ export default async function DashboardPage() {
       isDefault: !config.settings.defaultPolicy && def?.name === isp.name,
     })),
     policies: (config.policies ?? []).map((p) => ({ name: p.name, words: describePolicy(p), isDefault: config.settings.defaultPolicy === p.name })),
-    hosts: config.hosts.map((h, i) => {
+    hosts: shown.rows.map(({ h, id }) => {
       const was = before.get(h.name);
-      const v = was && applied?.verification?.hosts.find((x) => x.address === was.address);
+      const v = was && proved.get(was.address);
       return {
-        id: ids.hosts[i], name: h.name, address: h.address, isp: h.isp, policy: h.policy ?? null,
+        id, name: h.name, address: h.address, isp: h.isp, policy: h.policy ?? null,
         applied: was ? { isp: was.isp, policy: was.policy ?? null, address: was.address } : null,
         route: was && applied ? routeOf(applied.config, was) : null,
         verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
         ...lanOfHost(config, h.address),
       };
     }),
+    paging: shown.pages > 1 || q ? { q, page: shown.page, pages: shown.pages, words: hostCountWords(shown, config.hosts.length, q), columnCounts } : null,
     defaultIsp: def?.name ?? null,
     defaultPolicy: config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy) ? config.settings.defaultPolicy : null,
-    stagedChanges: changesSince(applied?.config ?? null, config),
+    stagedChanges: staged.slice(0, STAGED_SHOWN),
+    stagedCount: staged.length,
     lastApplied: applied ? { revisionId: applied.revisionId, at: applied.at.toISOString(), actor: applied.actor } : null,
     lastFailure: newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
       ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
@@ -79,7 +103,14 @@ export default async function DashboardPage() {
       ) : (
         <>
           <DriftBanner />
+          <PageNote asked={asked.page} shown={shown.page} refused={asked.refused} />
           <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
+          <Pager page={shown.page} pages={shown.pages} newer="Previous" older="Next" href={(p) => {
+            const u = new URLSearchParams();
+            if (q) u.set("q", q);
+            if (p > 1) u.set("page", String(p));
+            return u.size ? `/?${u}` : "/";
+          }} />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import { passwordSchema, usernameSchema } from "@/lib/auth/password";

@@ -23,7 +23,7 @@ const matches = (h: BoardHost, q: string) => !q || h.name.toLowerCase().includes
 export function Board({ data, lab = false }: { data: BoardData; lab?: boolean }) {
   const router = useRouter();
   const { toasts, show, dismiss } = useToasts();
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState(data.paging?.q ?? "");
   const [pendingIds, setPendingIds] = useState<number[]>([]);
   const [, startTransition] = useTransition();
   const [hosts, moveOptimistic] = useOptimistic(data.hosts, (list: BoardHost[], m: { id: number; to: Place }) =>
@@ -123,21 +123,31 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
 
   return (
     <div className="space-y-4">
-      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedChanges.length} onFinished={() => { router.refresh(); live?.refresh(); health.refresh(); }} />} />
+      <StagedBanner data={data} onError={(m) => show("error", m)} applyButton={<ApplyButton stagedCount={data.stagedCount} onFinished={() => { router.refresh(); live?.refresh(); health.refresh(); }} />} />
       <div className="flex flex-wrap items-center gap-3">
-        <label htmlFor="host-filter" className="sr-only">Filter hosts</label>
-        <input
-          id="host-filter"
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="Filter by name or address"
-          autoComplete="off"
-          spellCheck={false}
-          className="w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
-        />
+        {/* typing narrows the hosts shown at once; Enter searches every host (the board shows one page of a long list) */}
+        <form role="search" method="get" action="/" className="contents" onSubmit={(e) => {
+          e.preventDefault();
+          router.push(q ? `/?q=${encodeURIComponent(query.trim())}` : "/");
+        }}>
+          <label htmlFor="host-filter" className="sr-only">Filter hosts</label>
+          <input
+            id="host-filter"
+            name="q"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={data.paging ? "Name, address or MAC; Enter searches all" : "Filter by name or address"}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={100}
+            className="w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
+          />
+        </form>
         <span className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-          {q ? `${shown.length} of ${hosts.length} hosts match` : `${hosts.length} ${hosts.length === 1 ? "host" : "hosts"}`}
+          {data.paging
+            ? q && q !== data.paging.q.toLowerCase() ? `${shown.length} of the ${hosts.length} shown match; Enter searches all hosts` : data.paging.words
+            : q ? `${shown.length} of ${hosts.length} hosts match` : `${hosts.length} ${hosts.length === 1 ? "host" : "hosts"}`}
         </span>
         <span className="hidden text-xs text-slate-500 pointer-coarse:inline dark:text-slate-400">Touch: slide a card sideways to pick it up, then drag it onto an ISP.</span>
         {live?.note && <span className="text-xs text-slate-500 dark:text-slate-400">{live.note}</span>}
@@ -156,8 +166,10 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
               </>
             ) : undefined;
             return (
-              <Column key={columnId(place)} place={place} isp={isp} policy={policy} title={title(place)} hostCount={inCol.length} defaultNote={note} live={isp ? live?.isps.get(isp.name) : undefined}
-                health={isp ? health.column(isp.name) : undefined} healthDown={isp ? health.isDown(isp.name) : false} countWords={isp ? health.count(isp.name, inCol.map((h) => h.name)) : undefined}>
+              <Column key={columnId(place)} place={place} isp={isp} policy={policy} title={title(place)} hostCount={data.paging ? data.paging.columnCounts[columnId(place)] ?? 0 : inCol.length} defaultNote={note} live={isp ? live?.isps.get(isp.name) : undefined}
+                health={isp ? health.column(isp.name) : undefined} healthDown={isp ? health.isDown(isp.name) : false}
+                // the failover words count the hosts in the column: only exact when every host is on the board
+                countWords={isp && !data.paging ? health.count(isp.name, inCol.map((h) => h.name)) : undefined}>
                 {visible.map((h) => <HostCard key={h.id} {...cardFor(h)} />)}
                 {visible.length === 0 && (
                   <li className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">

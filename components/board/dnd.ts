@@ -2,9 +2,9 @@
 // collision detection, and what a screen reader hears.
 import { pointerWithin, rectIntersection, type Announcements, type CollisionDetection, type KeyboardCoordinateGetter, type ScreenReaderInstructions, type UniqueIdentifier } from "@dnd-kit/core";
 import type { BoardHost, Place } from "./types";
+import { columnId } from "./columns";
 
-/** Column ids: "col:ISP1" for an ISP, "pol:split" for a policy; the default's column is "col:". */
-export const columnId = (place: Place) => (place === null ? "col:" : "policy" in place ? `pol:${place.policy}` : `col:${place.isp}`);
+export { columnId };
 export const placeOfColumn = (id: UniqueIdentifier): Place => {
   const s = String(id);
   if (s.startsWith("pol:")) return { policy: s.slice(4) };

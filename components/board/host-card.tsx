@@ -1,9 +1,8 @@
 "use client";
 // One machine on the board: draggable by mouse, touch and keyboard.
 import { useDraggable } from "@dnd-kit/core";
-import { ago } from "@/components/kernel/format";
 import type { PathChange } from "@/components/health/board-health";
-import { clock } from "@/lib/health/words";
+import { Ago, Clock } from "@/components/ui/time";
 import { cardId } from "./dnd";
 import { isStaged, type BoardHost } from "./types";
 
@@ -50,7 +49,8 @@ function Flows({ flows, expected }: { flows: Record<string, number>; expected: (
   );
 }
 
-const since = (iso: string | null | undefined) => (iso ? `, ${ago(Date.now() - Date.parse(iso))}` : "");
+// relative times render in the browser only (components/ui/time.tsx): the server's clock differs from hydration's
+const since = (iso: string | null | undefined) => <Ago iso={iso} before=", " />;
 
 /** After the monitor changed paths: its own proof of the host, when real packets made it; else the old proof, marked as old. */
 function AfterPathChange({ verified, change, provedAt }: { verified: NonNullable<CardInfo["host"]["verified"]>; change: PathChange; provedAt?: string | null }) {
@@ -64,7 +64,7 @@ function AfterPathChange({ verified, change, provedAt }: { verified: NonNullable
   }
   return (
     <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`the monitor's apply #${change.revisionId} changed the gateway after the last proof`}>
-      proved on {verified.isp ?? "its ISP"}{since(provedAt)}, before the monitor moved hosts at {clock(change.at)}; not proven since
+      proved on {verified.isp ?? "its ISP"}{since(provedAt)}, before the monitor moved hosts at <Clock iso={change.at} />; not proven since
     </div>
   );
 }
@@ -90,9 +90,9 @@ export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending
       {staged ? (
         <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{was ? `gateway still sends it via ${was}` : "not on the gateway yet"}</div>
       ) : unreachable ? (
-        <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">✗ {unreachable}{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
+        <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">✗ {unreachable}{provedAt ? <> (last proof{since(provedAt)})</> : ""}</div>
       ) : ispDown && !failover ? (
-        <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? ` (last proof${since(provedAt)})` : ""}</div>
+        <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? <> (last proof{since(provedAt)})</> : ""}</div>
       ) : host.verified?.ok && failover ? (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`verified through ${host.verified.isp} by the last apply`}>proved on {host.verified.isp}{since(provedAt)}, before the failover</div>
       ) : host.verified?.ok && pathChange ? (

@@ -5,15 +5,9 @@ import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import { discardStagedAction } from "@/app/(admin)/dashboard-actions";
 import { ConfigChanges } from "@/components/history/config-changes";
+import { Ago } from "@/components/ui/time";
 import type { BoardData } from "./types";
 
-const ago = (iso: string) => {
-  const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-  if (s < 60) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(iso).toLocaleString();
-};
 
 function DiscardButton({ count, onError }: { count: number; onError: (m: string) => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -49,7 +43,7 @@ function DiscardButton({ count, onError }: { count: number; onError: (m: string)
 }
 
 export function StagedBanner({ data, applyButton, onError }: { data: BoardData; applyButton: React.ReactNode; onError: (m: string) => void }) {
-  const n = data.stagedChanges.length;
+  const n = data.stagedCount;
   const { lastApplied, lastFailure } = data;
   const count = `${n} staged ${n === 1 ? "change" : "changes"}`;
   return (
@@ -65,7 +59,7 @@ export function StagedBanner({ data, applyButton, onError }: { data: BoardData; 
           <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
             {lastApplied ? (
               <>
-                The gateway runs <Link href={`/history/${lastApplied.revisionId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">revision #{lastApplied.revisionId}</Link>, applied {ago(lastApplied.at)} by {lastApplied.actor}.
+                The gateway runs <Link href={`/history/${lastApplied.revisionId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">revision #{lastApplied.revisionId}</Link>, applied <Ago iso={lastApplied.at} /> by {lastApplied.actor}.
                 {n > 0 && " The changes below are saved but not applied yet."}
               </>
             ) : (
@@ -86,6 +80,7 @@ export function StagedBanner({ data, applyButton, onError }: { data: BoardData; 
       {n > 0 && (
         <div className="mt-3 max-h-48 overflow-y-auto border-t border-amber-200 pt-3 dark:border-amber-900">
           <ConfigChanges changes={data.stagedChanges} />
+          {n > data.stagedChanges.length && <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">and {n - data.stagedChanges.length} more (the Hosts and ISPs pages mark each one as staged)</p>}
         </div>
       )}
     </section>

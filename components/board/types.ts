@@ -54,19 +54,39 @@ export interface BoardHost {
   lan?: { name: string; defaultIsp: string | null };
 }
 
+/** The board shows one page of the hosts a search matches (app/(admin)/page.tsx); null: every host, no search. */
+export interface BoardPaging {
+  /** the search (?q=) the page was found by, "" for none */
+  q: string;
+  page: number;
+  pages: number;
+  /** "hosts 201-400 of 10000", "3 of 10000 hosts match" */
+  words: string;
+  /** hosts per column id (components/board/dnd.ts columnId), over every host, not only the page */
+  columnCounts: Record<string, number>;
+}
+
 export interface BoardData {
   isps: BoardIsp[];
   policies: BoardPolicy[];
+  /** the hosts shown: all of them, or one page (paging) */
   hosts: BoardHost[];
+  paging: BoardPaging | null;
   /** the ISP unassigned hosts use, null when no ISP is usable */
   defaultIsp: string | null;
   /** the policy unassigned hosts use instead, when there is one */
   defaultPolicy: string | null;
+  /** the first staged changes (at most STAGED_SHOWN: 10,000 new hosts are a list nobody reads) */
   stagedChanges: ConfigChange[];
+  /** how many changes are staged in all */
+  stagedCount: number;
   lastApplied: { revisionId: number; at: string; actor: string } | null;
   /** the newest revision, when it did not verify (its changes are still staged) */
   lastFailure: { revisionId: number; at: string; result: string } | null;
 }
+
+/** Staged changes the board lists; the banner says how many more there are. */
+export const STAGED_SHOWN = 100;
 
 export interface HostPrediction {
   name: string;

@@ -2,14 +2,19 @@
 // row, the staged removals, and the notice after a save. Server components.
 import Link from "next/link";
 import type { ConfigChange } from "@/lib/config-diff";
-import { stagedChanges } from "@/lib/engine/staged";
+import { changesSince, lastApplied } from "@/lib/engine/staged";
+import type { GatewayConfig } from "@/lib/model";
 import { Badge } from "./page";
 
 export type StagedMap = Map<string, ConfigChange>;
 
-/** Staged changes by "kind|name" (e.g. "host|laptop", "ISP|ISP2", "NAT address|203.0.113.10"). */
-export async function loadStaged(): Promise<StagedMap> {
-  return new Map((await stagedChanges()).map((c) => [`${c.kind}|${c.name}`, c]));
+/**
+ * Staged changes by "kind|name" (e.g. "host|laptop", "ISP|ISP2", "NAT address|203.0.113.10"),
+ * against the staged configuration the page already read (10,000 hosts are not read twice).
+ */
+export async function loadStaged(staged: GatewayConfig): Promise<StagedMap> {
+  const applied = await lastApplied();
+  return new Map(changesSince(applied?.config ?? null, staged).map((c) => [`${c.kind}|${c.name}`, c]));
 }
 
 const WORD = { added: "new", changed: "changed", removed: "removed" } as const;
@@ -32,11 +37,19 @@ export function StagedRemovals({ staged, kind, noun }: { staged: StagedMap; kind
   );
 }
 
-/** After a save (?saved=NAME, or 1 for settings): what was saved, and that it is staged. */
+/**
+ * The notices a list page shows after a write, by key (?saved=KEY): fixed texts only. The
+ * address is anyone's to write (a link in a mail), so no text of it is ever shown: a
+ * `?saved=Your session expired, call ...` once printed its words as Switchyard's own.
+ */
+export const SAVED_NOTICES = { "1": "Saved" } as const;
+export type SavedKey = keyof typeof SAVED_NOTICES;
+
+/** After a save (?saved=1): what kind of thing was saved, and that it is staged; nothing for any other value. */
 export function SavedNotice({ params, noun, also }: { params: Record<string, string | string[] | undefined>; noun: string; also?: string }) {
-  const saved = typeof params.saved === "string" ? params.saved.slice(0, 100) : undefined;
-  if (!saved) return null;
-  const what = `Saved ${noun}${saved === "1" ? "" : ` ${saved}`}.`;
+  const key = params.saved;
+  if (typeof key !== "string" || !Object.hasOwn(SAVED_NOTICES, key)) return null;
+  const what = `${SAVED_NOTICES[key as SavedKey]} ${noun}.`;
   return (
     <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
       <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.{also ? ` ${also}` : ""}

@@ -46,7 +46,7 @@ export async function saveEntity<T, E = undefined>(
   const r = id || !writes.create ? await writes.update(id ?? 1, parsed.data, actor, e) : await writes.create(parsed.data, actor, e);
   if (!r.ok) return { values, errors: r.errors, message: NOT_SAVED };
   revalidatePath("/", "layout");
-  redirect(withNotice(listPath, values.name ?? values.address));
+  redirect(withNotice(listPath));
 }
 
 /** The field's own error first, then what the whole configuration says about the other fields. */
@@ -56,10 +56,10 @@ function mergeErrors(own: FieldErrors, whole: FieldErrors): FieldErrors {
   return out;
 }
 
-/** The list page says what was saved (components/ui/staged.tsx SavedNotice). */
-function withNotice(listPath: string, label: string | undefined): string {
-  if (listPath.includes("saved=") || !label) return listPath;
-  return `${listPath}${listPath.includes("?") ? "&" : "?"}saved=${encodeURIComponent(label.slice(0, 100))}`;
+/** The list page says that it was saved (components/ui/staged.tsx SavedNotice: a key, never the name). */
+function withNotice(listPath: string): string {
+  if (listPath.includes("saved=")) return listPath;
+  return `${listPath}${listPath.includes("?") ? "&" : "?"}saved=1`;
 }
 
 export async function deleteEntity(id: number, remove: (id: number, actor: Actor) => Promise<ChangeResult>, listPath: string, refusedPrefix = ""): Promise<{ error?: string }> {

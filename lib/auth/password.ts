@@ -1,6 +1,6 @@
 // Passwords: scrypt with a random salt per password (Node's own, no native addon).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));

@@ -3,6 +3,7 @@
 import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
+import { clampPage, pageFrom, type PageAsked } from "@/lib/validation/paging";
 
 export const AUDIT_PAGE_SIZE = 50;
 /** The CSV export's ceiling: a bigger log is exported in pieces by filtering. */
@@ -14,14 +15,13 @@ export interface AuditFilter {
   user?: string;
 }
 
-/** ?kind=&user=&page= -> a filter and a 1-based page; anything unexpected is ignored. */
-export function parseAuditQuery(q: Record<string, string | string[] | undefined>): AuditFilter & { page: number } {
+/** ?kind=&user=&page= -> a filter and a 1-based page (pageFrom: why a bad page was not used); anything unexpected is ignored. */
+export function parseAuditQuery(q: Record<string, string | string[] | undefined>): AuditFilter & PageAsked {
   const one = (v: string | string[] | undefined) => (typeof v === "string" && v.length <= 100 ? v : undefined);
-  const page = Number(one(q.page) ?? "1");
   return {
     kind: one(q.kind) && /^[a-z][a-z0-9_-]*$/.test(one(q.kind)!) ? one(q.kind) : undefined,
     user: one(q.user) || undefined,
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    ...pageFrom(q.page),
   };
 }
 
@@ -30,17 +30,19 @@ const where = (f: AuditFilter) => ({
   ...(f.user ? { actor: f.user } : {}),
 });
 
+/** One page of events; a page past the last is the last (`page` says which was read). */
 export async function auditPage(f: AuditFilter & { page: number }) {
   if (!(await currentUser())) return null;
-  const [total, events, kinds, users] = await Promise.all([
-    db.auditEvent.count({ where: where(f) }),
-    db.auditEvent.findMany({ where: where(f), orderBy: { id: "desc" }, skip: (f.page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+  const total = await db.auditEvent.count({ where: where(f) });
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = clampPage(f.page, pages);
+  const [events, kinds, users] = await Promise.all([
+    db.auditEvent.findMany({ where: where(f), orderBy: { id: "desc" }, skip: (page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
     db.auditEvent.findMany({ distinct: ["action"], select: { action: true } }),
     db.auditEvent.findMany({ distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
   ]);
   return {
-    total, events,
-    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    total, events, page, pages,
     kinds: [...new Set(kinds.map((k) => k.action.split(".")[0]))].sort(),
     users: users.map((u) => u.actor),
   };

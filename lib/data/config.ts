@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "@/lib/db";
 import type { GatewayConfig, GatewaySettings, IspConfig, PolicyConfig } from "@/lib/model";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { configIssuesForEntity, lanSchema, validateConfig, type ConfigIssue, type FieldErrors } from "@/lib/validation";
 
 export const DEFAULT_SETTINGS = { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null };

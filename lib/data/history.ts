@@ -5,6 +5,7 @@ import { currentUser } from "@/lib/auth/guard";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import { db } from "@/lib/db";
 import { EMPTY_CONFIG, parseStoredConfig } from "@/lib/engine/staged";
+import { clampPage } from "@/lib/validation/paging";
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -21,14 +22,15 @@ export function changeSummary(changes: ConfigChange[], max = 3): string {
   return changes.length > max ? `${shown} and ${changes.length - max} more` : shown;
 }
 
-export async function revisionPage(page: number) {
+/** One page of revisions; a page past the last is the last (`page` says which was read). */
+export async function revisionPage(asked: number) {
   if (!(await currentUser())) return null;
+  const total = await db.revision.count();
+  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+  const page = clampPage(asked, pages);
   const skip = (page - 1) * HISTORY_PAGE_SIZE;
-  const [total, rows] = await Promise.all([
-    db.revision.count(),
-    // one more than the page: the oldest one's summary needs the revision before it
-    db.revision.findMany({ orderBy: { id: "desc" }, skip, take: HISTORY_PAGE_SIZE + 1, select: { id: true, createdAt: true, actor: true, source: true, target: true, result: true, plan: true, durationMs: true, comment: true, config: true } }),
-  ]);
+  // one more than the page: the oldest one's summary needs the revision before it
+  const rows = await db.revision.findMany({ orderBy: { id: "desc" }, skip, take: HISTORY_PAGE_SIZE + 1, select: { id: true, createdAt: true, actor: true, source: true, target: true, result: true, plan: true, durationMs: true, comment: true, config: true } });
   // what the kernel ran (a monitor failover shows as the hosts it moved)
   const configs = rows.map((r) => parseStoredConfig(r.config));
   const revisions = rows.slice(0, HISTORY_PAGE_SIZE).map(({ config: _config, ...r }, i) => {
@@ -42,5 +44,5 @@ export async function revisionPage(page: number) {
     }
     return { ...r, kernelChanges: changes, summary: after && before ? changeSummary(diffConfigs(before, after)) : after ? "" : "configuration unreadable" };
   });
-  return { total, revisions, pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) };
+  return { total, revisions, page, pages };
 }

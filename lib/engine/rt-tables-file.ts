@@ -5,18 +5,20 @@
 // the config and verified it: a failed or rolled-back apply leaves the old file.
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { assertTableName } from "@/lib/net/render/text";
 import type { RtTableEntry } from "@/lib/net/types";
 
 export const RT_TABLES_FILE = "/etc/iproute2/rt_tables.d/switchyard.conf";
 
 export function rtTablesText(entries: RtTableEntry[]): string {
-  return ["# Written by Switchyard: its routing tables. Changes here are overwritten.", ...entries.map((e) => `${e.number}\t${e.name}`), ""].join("\n");
+  return ["# Written by Switchyard: its routing tables. Changes here are overwritten.", ...entries.map((e) => `${e.number}\t${assertTableName(e.name)}`), ""].join("\n");
 }
 
 /** Written beside and renamed over: a process killed mid-write leaves the old file whole. */
 export async function writeRtTables(entries: RtTableEntry[], file = RT_TABLES_FILE): Promise<void> {
+  const text = rtTablesText(entries); // refuses a bad name before anything is written
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, rtTablesText(entries), { mode: 0o644 });
+  await writeFile(tmp, text, { mode: 0o644 });
   await rename(tmp, file);
 }

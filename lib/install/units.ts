@@ -5,8 +5,10 @@
 //   switchyard.service          the web server (server.mjs)
 // Paths are the target system's (/opt/switchyard ...), never the --root staging directory.
 // Least privilege as docs/security.md: root with the capability bounding set cut to
-// CAP_NET_ADMIN (ip, iptables, conntrack) and CAP_NET_RAW (ping, iptables-legacy); a read-only
-// system except the data directory and the routing-table names; no new privileges.
+// CAP_NET_ADMIN (ip, iptables, conntrack) and CAP_NET_RAW (ping, iptables-legacy), plus
+// CAP_SYS_ADMIN where the canary runs (ip netns); a read-only system except the data directory
+// and the routing-table names; no new privileges; a system-call filter (lib/install/sandbox.ts).
+import { sandbox, type SandboxKind } from "./sandbox";
 
 export interface InstallPaths {
   appDir: string;
@@ -39,7 +41,6 @@ export interface UnitFile {
 export const envFile = (p: InstallPaths) => `${p.configDir}/switchyard.env`;
 export const databaseFileOf = (p: InstallPaths) => `${p.dataDir}/switchyard.db`;
 export const logDir = (p: InstallPaths) => `${p.dataDir}/log`;
-const RT_TABLES_D = "/etc/iproute2/rt_tables.d";
 
 /** The settings file the units read; written once, then the admin's (upgrades keep it). */
 export function envFileText(): string {
@@ -57,31 +58,13 @@ export function envFileText(): string {
   ].join("\n");
 }
 
-function hardening(p: InstallPaths): string[] {
+function hardening(p: InstallPaths, kind: SandboxKind): string[] {
   return [
     `WorkingDirectory=${p.appDir}`,
     `Environment=NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 SWITCHYARD_TARGET=host`,
     `Environment=DATABASE_URL=file:${databaseFileOf(p)}`,
     `EnvironmentFile=-${envFile(p)}`,
-    "UMask=0077",
-    "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW",
-    "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW",
-    "NoNewPrivileges=yes",
-    "ProtectSystem=strict",
-    `ReadWritePaths=${p.dataDir} ${RT_TABLES_D}`,
-    "ProtectHome=yes",
-    "PrivateTmp=yes",
-    "PrivateDevices=yes",
-    "ProtectKernelTunables=yes",
-    "ProtectControlGroups=yes",
-    "ProtectClock=yes",
-    "ProtectHostname=yes",
-    "RestrictNamespaces=yes",
-    "RestrictSUIDSGID=yes",
-    "RestrictRealtime=yes",
-    "LockPersonality=yes",
-    "SystemCallArchitectures=native",
-    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET",
+    ...sandbox(p, kind),
   ];
 }
 
@@ -112,7 +95,7 @@ export function renderUnits(p: InstallPaths = DEFAULT_PATHS, waitLinksS = DEFAUL
         `ExecStart=${cli(p, "apply", "--last-good", "--host", "--wait-links", String(waitLinksS))}`,
         `TimeoutStartSec=${waitLinksS + 120}`,
         ...logTo(p, "apply"),
-        ...hardening(p),
+        ...hardening(p, "canary"),
         "",
         "[Install]",
         "WantedBy=multi-user.target",
@@ -137,7 +120,7 @@ export function renderUnits(p: InstallPaths = DEFAULT_PATHS, waitLinksS = DEFAUL
         "RestartPreventExitStatus=2",
         "RuntimeDirectory=switchyard",
         ...logTo(p, "monitor"),
-        ...hardening(p),
+        ...hardening(p, "plain"),
         "",
         "[Install]",
         "WantedBy=multi-user.target",
@@ -159,7 +142,7 @@ export function renderUnits(p: InstallPaths = DEFAULT_PATHS, waitLinksS = DEFAUL
         "Restart=on-failure",
         "RestartSec=5",
         ...logTo(p, "server"),
-        ...hardening(p),
+        ...hardening(p, "canary"),
         "",
         "[Install]",
         "WantedBy=multi-user.target",

@@ -1,7 +1,7 @@
 // The "Import from this gateway" form: stage the proposal the page showed, with or without
 // take over. The proposal itself is read again on the server (never taken from the form);
 // the fingerprint says it is still the one the admin looked at.
-import { z } from "zod";
+import { z } from "./zod";
 
 export const adoptFormSchema = z
   .object({

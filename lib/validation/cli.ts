@@ -1,7 +1,7 @@
 // Schemas for the values of the `switchyard` command line's options. The namespace rule is
 // the executor's own (lib/net/exec.ts), the lab prefix rule the lab's (lib/lab/topology.ts):
 // a value the CLI accepts is one the code behind it accepts too.
-import { z } from "zod";
+import { z } from "./zod";
 import { PREFIX_RE } from "@/lib/lab/topology";
 
 /** The same rule as the executor's NS_NAME: what `ip netns exec NAME` is ever given. */

@@ -2,7 +2,7 @@
 // kernel or an admin trips on (duplicate tables or marks, a gateway outside
 // its link, a host outside the LAN). Every write validates the complete
 // config that would result, so nothing inconsistent is ever saved.
-import { z } from "zod";
+import { z } from "./zod";
 import type { GatewayConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap } from "@/lib/net/ipv4";
 import { allLanSubnets, lanInterfaces, lansOf } from "@/lib/net/lans";

@@ -1,7 +1,7 @@
 // One schema per entity, as it is stored and exchanged (config import/export,
 // forms after FormData is turned into an object). Cross-entity rules live in
 // config.ts and run over the whole configuration.
-import { z } from "zod";
+import { z } from "./zod";
 import type { IspConfig } from "@/lib/model";
 import { networkOf, parseCidr } from "@/lib/net/ipv4";
 import {

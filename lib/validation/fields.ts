@@ -2,7 +2,7 @@
 // actions, the seed, the CLI and config import. Anything that can reach a
 // command line is matched against a strict ASCII allow-list, so shell
 // metacharacters, whitespace, NULs and unicode look-alikes never pass.
-import { z } from "zod";
+import { z } from "./zod";
 import { IPV4_RE, isNetworkOrBroadcast, parseCidr } from "@/lib/net/ipv4";
 
 const RESERVED_INTERFACES = new Set(["lo", "all", "default"]);

@@ -6,7 +6,7 @@
 //   down/degraded   loss >= lossDownPct / lossDegradedPct over the last lossWindow probes
 //   back            loss <= lossRecoverPct over the last recoverWindow probes (and upAfter replies in a row)
 // Damping (minHoldMs, maxChanges per changeWindowMs) holds back recoveries only, never a failover.
-import { z } from "zod";
+import { z } from "./zod";
 import { ipv4, ispName, wholeNumber } from "./fields";
 
 export const healthTargets = z.preprocess(

@@ -1,6 +1,6 @@
 // Schemas for the installer's and the boot apply's options (`switchyard install --root DIR`,
 // `apply --wait-links S`).
-import { z } from "zod";
+import { z } from "./zod";
 
 /** Seconds the boot apply waits for the WAN links: 0 (do not wait) to one hour. */
 export const waitLinksSeconds = z

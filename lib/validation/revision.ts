@@ -1,6 +1,6 @@
 // The admin's note on an apply (like a commit message): given with "Apply & verify" or added
 // later in History. Plain text, one paragraph or a few lines.
-import { z } from "zod";
+import { z } from "./zod";
 
 export const REVISION_COMMENT_MAX = 500;
 

@@ -42,14 +42,15 @@ describe("systemd units", () => {
     fs.rmSync(bad);
   });
 
-  it("least privilege: capabilities cut to NET_ADMIN and NET_RAW, a read-only system but data and rt_tables.d", () => {
+  it("least privilege: capabilities cut to NET_ADMIN and NET_RAW (SYS_ADMIN where the canary runs), a read-only system but data and rt_tables.d", () => {
     for (const name of UNIT_NAMES) {
       const t = unit(name);
-      expect(values(t, "CapabilityBoundingSet")).toEqual(["CAP_NET_ADMIN CAP_NET_RAW"]);
-      expect(values(t, "AmbientCapabilities")).toEqual(["CAP_NET_ADMIN CAP_NET_RAW"]);
+      const canary = name !== "switchyard-monitor.service"; // the monitor verifies by lookup only: no netns
+      expect(values(t, "CapabilityBoundingSet")).toEqual([canary ? "CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_ADMIN" : "CAP_NET_ADMIN CAP_NET_RAW"]);
+      expect(values(t, "AmbientCapabilities")).toEqual(values(t, "CapabilityBoundingSet"));
       expect(values(t, "NoNewPrivileges")).toEqual(["yes"]);
       expect(values(t, "ProtectSystem")).toEqual(["strict"]);
-      expect(values(t, "ReadWritePaths")).toEqual(["/var/lib/switchyard /etc/iproute2/rt_tables.d"]);
+      expect(values(t, "ReadWritePaths")).toEqual([`/var/lib/switchyard /etc/iproute2/rt_tables.d${canary ? " /run/netns" : ""}`]);
       expect(values(t, "Environment").join(" ")).toContain("DATABASE_URL=file:/var/lib/switchyard/switchyard.db");
       expect(values(t, "StandardOutput")[0]).toMatch(/^append:\/var\/lib\/switchyard\/log\/[a-z]+\.log$/);
     }
@@ -65,6 +66,44 @@ describe("systemd units", () => {
     expect(Number(values(t, "TimeoutStartSec")[0])).toBeGreaterThan(90);
     expect(values(unit("switchyard-monitor.service"), "After")[0]).toContain("switchyard-apply.service");
     expect(values(unit("switchyard-monitor.service"), "RuntimeDirectory")).toEqual(["switchyard"]); // its pid file in /run/switchyard
+  });
+});
+
+describe("the units' sandbox (systemd-analyze security was 4.5 for each)", () => {
+  const exposure = async (name: string) => {
+    const r = await run(HOST, "systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(unitDir, name)], { allowFailure: true, timeoutMs: 30_000 });
+    const m = /Overall exposure level for \S+: (\d+\.\d)/.exec(r.stdout);
+    return m ? Number(m[1]) : NaN;
+  };
+
+  it("a system-call filter, and what Switchyard needs left open: sysctl writes, netns for the canary", () => {
+    for (const name of UNIT_NAMES) {
+      const t = unit(name);
+      const canary = name !== "switchyard-monitor.service";
+      expect(values(t, "SystemCallFilter"), name).toEqual([canary ? "@system-service @mount" : "@system-service"]);
+      expect(values(t, "SystemCallErrorNumber"), name).toEqual(["EPERM"]);
+      expect(values(t, "SystemCallArchitectures"), name).toEqual(["native"]);
+      // `sysctl -w` of the owned keys: /proc/sys must stay writable and visible
+      expect(values(t, "ProtectKernelTunables"), name).toEqual([]);
+      expect(values(t, "ProcSubset"), name).toEqual([]);
+      // `ip netns add/exec`: a network and a mount namespace where the canary runs, none elsewhere
+      expect(values(t, "RestrictNamespaces"), name).toEqual([canary ? "net mnt" : "yes"]);
+      expect(values(t, "ExecStartPre"), name).toEqual(canary ? ["+/bin/mkdir -p /run/netns"] : []);
+      for (const key of ["ProtectHome", "PrivateTmp", "PrivateDevices", "PrivateMounts", "ProtectKernelModules", "ProtectKernelLogs", "ProtectControlGroups", "ProtectClock", "ProtectHostname", "RestrictSUIDSGID", "RestrictRealtime", "LockPersonality"]) {
+        expect(values(t, key), `${name} ${key}`).toEqual(["yes"]);
+      }
+      expect(values(t, "ProtectProc"), name).toEqual(["invisible"]);
+      // every omission is said in the sandbox's source
+      const source = fs.readFileSync(path.resolve(import.meta.dirname, "../../lib/install/sandbox.ts"), "utf8");
+      for (const off of ["ProtectKernelTunables=", "ProcSubset=", "MemoryDenyWriteExecute=", "PrivateNetwork=", "PrivateUsers=", "IPAddressDeny="]) expect(source, off).toContain(off);
+    }
+  });
+
+  it("scores at most 3.4 in systemd-analyze security (the monitor, without the canary, at most 2.8)", async () => {
+    const scores = Object.fromEntries(await Promise.all(UNIT_NAMES.map(async (n) => [n, await exposure(n)] as const)));
+    expect(scores["switchyard-apply.service"]).toBeLessThanOrEqual(3.4);
+    expect(scores["switchyard.service"]).toBeLessThanOrEqual(3.4);
+    expect(scores["switchyard-monitor.service"]).toBeLessThanOrEqual(2.8);
   });
 });
 

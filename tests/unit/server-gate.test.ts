@@ -43,6 +43,12 @@ describe("server gate", () => {
     expect(gate(request("POST", { host: "router.lan:3000", origin: "http://router.lan:3001" }), allowed, new Set())).toMatchObject({ status: 403 });
     expect(gate(request("POST", { host: "router.lan:3000", origin: "null" }), allowed, new Set())).toMatchObject({ status: 403 });
     expect(gate(request("POST", { host: "router.lan:3000", origin: "http://router.lan:3000" }), allowed, new Set())).toBeNull();
+    // request bodies: a declared length over the ceiling (413), no declared length at all (411)
+    const same = { host: "router.lan:3000", origin: "http://router.lan:3000" };
+    expect(gate(request("POST", { ...same, "content-length": String(256 * 1024 + 1) }), allowed, new Set())).toMatchObject({ status: 413 });
+    expect(gate(request("POST", { ...same, "content-length": String(256 * 1024) }), allowed, new Set())).toBeNull();
+    expect(gate(request("POST", { ...same, "transfer-encoding": "chunked" }), allowed, new Set())).toMatchObject({ status: 411 });
+    expect(gate(request("GET", { host: "router.lan:3000", "transfer-encoding": "chunked" }), allowed, new Set())).toBeNull();
   });
 
   it("ignores X-Forwarded-For unless the peer is a trusted proxy", () => {

@@ -50,7 +50,7 @@ describe("audit", () => {
   });
   it("ignores a query it does not understand", () => {
     expect(parseAuditQuery({ kind: "login", user: "admin", page: "2" })).toEqual({ kind: "login", user: "admin", page: 2 });
-    expect(parseAuditQuery({ kind: "x'; drop", page: "-3" })).toEqual({ kind: undefined, user: undefined, page: 1 });
+    expect(parseAuditQuery({ kind: "x'; drop", page: "-3" })).toEqual({ kind: undefined, user: undefined, page: 1, refused: expect.stringContaining("There is no page “-3”") });
     expect(parseAuditQuery({ kind: ["a", "b"], user: "" })).toEqual({ kind: undefined, user: undefined, page: 1 });
   });
 });

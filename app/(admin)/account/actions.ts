@@ -1,5 +1,5 @@
 "use server";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth/guard";
 import { passwordSchema, verifyPassword } from "@/lib/auth/password";

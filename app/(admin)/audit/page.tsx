@@ -1,5 +1,5 @@
 import { Badge, PageHeader, Table, td } from "@/components/ui/page";
-import { Pager } from "@/components/ui/pager";
+import { PageNote, Pager } from "@/components/ui/pager";
 import { auditPage, parseAuditQuery } from "@/lib/data/audit-view";
 import { requireUserPage } from "@/lib/auth/guard";
 
@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const q = parseAuditQuery(await searchParams);
   const data = await auditPage(q);
   if (!data) return null;
-  const { events, total, pages, kinds, users } = data;
+  const { events, total, page, pages, kinds, users } = data;
   const query = (over: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ kind: q.kind, user: q.user, ...over })) if (v !== undefined && v !== "" && !(k === "page" && String(v) === "1")) p.set(k, String(v));
@@ -55,6 +55,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {(q.kind || q.user) && <a href="/audit" className="py-1.5 text-indigo-700 underline dark:text-indigo-400">Clear</a>}
         <a href={`/audit/export${query({ page: undefined })}`} download className="ml-auto rounded-md px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">Export CSV</a>
       </form>
+      <PageNote asked={q.page} shown={page} refused={q.refused} />
       <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" role="status">{total} {total === 1 ? "event" : "events"}{q.kind || q.user ? " match" : ""}</p>
 
       {/* a phone gets one card per event: every field visible without scrolling sideways */}
@@ -87,7 +88,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Table>
       </div>
       {events.length === 0 && <p className="mt-4 text-sm text-slate-600">{q.kind || q.user ? "No event matches this filter." : "Nothing recorded yet."}</p>}
-      <Pager page={q.page} pages={pages} href={(page) => `/audit${query({ page })}`} />
+      <Pager page={page} pages={pages} href={(page) => `/audit${query({ page })}`} />
     </>
   );
 }

@@ -3,10 +3,11 @@ import Link from "next/link";
 import { ResultBadge } from "@/components/history/result-badge";
 import { HealthTimeline } from "@/components/health/timeline";
 import { PageHeader, Table, td } from "@/components/ui/page";
-import { Pager } from "@/components/ui/pager";
+import { PageNote, Pager } from "@/components/ui/pager";
 import { healthTimeline } from "@/lib/health/view";
 import { revisionPage } from "@/lib/data/history";
 import { requireUserPage } from "@/lib/auth/guard";
+import { pageFrom } from "@/lib/validation/paging";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "History" };
@@ -14,16 +15,16 @@ export const metadata = { title: "History" };
 const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 
-export default async function HistoryPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const asked = Number((await searchParams).page ?? "1");
-  const page = Number.isInteger(asked) && asked >= 1 ? asked : 1;
-  const [data, timeline] = await Promise.all([revisionPage(page), healthTimeline(30)]);
+  const asked = pageFrom((await searchParams).page);
+  const [data, timeline] = await Promise.all([revisionPage(asked.page), healthTimeline(30)]);
   if (!data) return null;
-  const { revisions, pages } = data;
+  const { revisions, page, pages } = data;
   return (
     <>
       <PageHeader title="History" description="Every apply is a revision: the configuration, the commands that ran, the verification, and the ruleset. Tick two to compare them." />
+      <PageNote asked={asked.page} shown={page} refused={asked.refused} />
       {revisions.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Nothing has been applied yet. <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply from the dashboard</Link>.

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { requireActor } from "@/lib/auth/guard";
 import { assignHost, createHost, deleteHost, updateHost } from "@/lib/data/hosts";
 import { deleteEntity, saveEntity } from "@/lib/actions/entity";

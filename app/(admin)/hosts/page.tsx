@@ -7,6 +7,9 @@ import { requireUserPage } from "@/lib/auth/guard";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 import { healthSnapshot } from "@/lib/health/view";
 import { hostNow } from "@/lib/health/words";
+import { hostCountWords, hostQuery, HOSTS_PAGE_SIZE, pageOfHosts } from "@/lib/data/host-list";
+import { PageNote, Pager } from "@/components/ui/pager";
+import { pageFrom } from "@/lib/validation/paging";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Hosts" };
@@ -16,9 +19,10 @@ const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const params = await searchParams;
-  const raw = params.q;
-  const q = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 100);
-  const [{ config, ids }, staged, health] = await Promise.all([loadConfigWithIds(), loadStaged(), healthSnapshot()]);
+  const q = hostQuery(params.q);
+  const asked = pageFrom(params.page);
+  const [{ config, ids }, health] = await Promise.all([loadConfigWithIds(), healthSnapshot()]);
+  const staged = await loadStaged(config);
   // where the monitor sends each host now (the resolver on the applied config and the live health)
   const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
   const now = (host: (typeof config.hosts)[number]) => {
@@ -26,10 +30,16 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
     return hostNow(health?.moves.find((m) => m.host === host.name), t?.kind === "isp" ? t.isp.name : null, down);
   };
   const everyone = everyoneElseUses(config);
-  const needle = q.toLowerCase();
-  const rows = config.hosts
-    .map((host, i) => ({ host, id: ids.hosts[i] }))
-    .filter(({ host }) => !needle || [host.name, host.address, host.mac ?? ""].some((s) => s.toLowerCase().includes(needle)));
+  // one page of the hosts the search matches: rows, pins and "where now" only for those
+  const shown = pageOfHosts(config.hosts.map((host, i) => ({ host, id: ids.hosts[i] })), (r) => r.host, q, asked.page, HOSTS_PAGE_SIZE);
+  const rows = shown.rows;
+  const pins = new Map(config.natAddresses.filter((n) => n.host).map((n) => [n.host, n]));
+  const href = (p: number) => {
+    const u = new URLSearchParams();
+    if (q) u.set("q", q);
+    if (p > 1) u.set("page", String(p));
+    return u.size ? `/hosts?${u}` : "/hosts";
+  };
   return (
     <>
       <PageHeader title="Hosts" description="Machines on the LAN, and the ISP or policy each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
@@ -43,19 +53,20 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Search</button>
         {q && <Link href="/hosts" className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Clear</Link>}
         <span className="text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
-          {q ? `${rows.length} of ${config.hosts.length} hosts` : `${config.hosts.length} hosts`}
+          {hostCountWords(shown, config.hosts.length, q)}
         </span>
       </form>
+      <PageNote asked={asked.page} shown={shown.page} refused={asked.refused} />
       {config.hosts.length === 0 ? (
         <p className="text-sm text-slate-600">No hosts yet. Hosts you do not add use what everyone else uses ({everyone}).</p>
-      ) : rows.length === 0 ? (
+      ) : shown.matching === 0 ? (
         <p className="text-sm text-slate-600">No host matches “{q}”.</p>
       ) : (
         <Table head={["Name", "Address", "MAC", "Uses", "Pinned NAT address", "Notes", ""]}>
           {rows.map(({ host, id }) => {
             const uses = targetOf(config, host);
             const policy = host.policy ? config.policies?.find((p) => p.name === host.policy) : undefined;
-            const pin = config.natAddresses.find((n) => n.host === host.address);
+            const pin = pins.get(host.address);
             return (
               <tr key={id}>
                 <td className={td}><Link href={`/hosts/${id}`} className={link}>{host.name}</Link> <StagedBadge staged={staged} kind="host" name={host.name} /></td>
@@ -84,6 +95,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           })}
         </Table>
       )}
+      <Pager page={shown.page} pages={shown.pages} href={href} older="Next" newer="Previous" />
       <StagedRemovals staged={staged} kind="host" noun="host" />
     </>
   );

@@ -29,7 +29,8 @@ function hostsCell(isp: string, placed: string[], moves: { host: string; to: str
 
 export default async function IspsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const [{ config, ids }, staged, params, health] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams, healthSnapshot()]);
+  const [{ config, ids }, params, health] = await Promise.all([loadConfigWithIds(), searchParams, healthSnapshot()]);
+  const staged = await loadStaged(config);
   const at = Date.now();
   const def = defaultIsp(config);
   const now = hasDynamicIsps(config) ? await learnedNow(config) : null;

@@ -11,7 +11,8 @@ const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-400";
 
 export default async function NatPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
-  const [{ config, ids }, staged, params] = await Promise.all([loadConfigWithIds(), loadStaged(), searchParams]);
+  const [{ config, ids }, params] = await Promise.all([loadConfigWithIds(), searchParams]);
+  const staged = await loadStaged(config);
   return (
     <>
       <PageHeader

@@ -4,15 +4,20 @@
 // The apply runs to its end even if the browser goes away: the result is a revision.
 import type { ApplyStreamEvent } from "@/components/board/types";
 import { withAuth } from "@/lib/auth/guard";
+import { readTextCapped } from "@/lib/http/body";
 import { applyStaged } from "@/lib/engine/service";
-import { applyBodySchema } from "@/lib/validation/revision";
+import { applyBodySchema, REVISION_COMMENT_MAX } from "@/lib/validation/revision";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
+/** {"comment": "..."}: the comment's characters, each up to 6 bytes as a JSON escape, and room for the rest */
+const APPLY_BODY_MAX = REVISION_COMMENT_MAX * 6 + 1024;
 
 export const POST = withAuth(async (actor, request: Request) => {
   // an optional comment, like a commit message; a bad body is refused before anything runs
-  const text = await request.text().catch(() => "");
+  const read = await readTextCapped(request, APPLY_BODY_MAX).catch(() => ({ ok: false as const, response: Response.json({ error: "The request body could not be read." }, { status: 400 }) }));
+  if (!read.ok) return read.response;
+  const text = read.text;
   let body: unknown = {};
   try {
     body = text.trim() ? JSON.parse(text) : {};

@@ -27,6 +27,7 @@ import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import { firewallOf } from "@/lib/net/firewall";
 import { hasOwnDefault, lanInterfaces, lansOf, networksOf } from "@/lib/net/lans";
 import { renderNftables } from "./nft";
+import { assertTableName } from "./text";
 import {
   CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
@@ -264,7 +265,7 @@ function renderGuard(config: GatewayConfig): IptChain {
 
 export function renderKernelState(config: GatewayConfig): KernelState {
   const routing = {
-    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: i.name })),
+    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: assertTableName(i.name) })),
     routes: renderRoutes(config),
     rules: renderRules(config),
   };
