@@ -20,6 +20,7 @@ const runs = opt("--runs", 6);
 const gap = opt("--gap", 250);
 const load = opt("--load", 0);
 const json = args.includes("--json");
+const verbose = args.includes("--verbose"); // the monitor's log of each run, timed from the new address
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,7 +52,12 @@ try {
       const first = await (await import("@/lib/engine/service")).applyStaged({ actor: { username: "bench" }, source: "cli", managed });
       if (!first.report.ok) throw new Error(`first apply: ${first.report.error}`);
       const log: string[] = [];
-      const monitor = await (await import("@/lib/health/monitor")).startMonitor({ managed, lab: false, log: (l) => log.push(l) });
+      let added = Date.now(); // the monitor's log is timed from the last new address
+      const monitor = await (await import("@/lib/health/monitor")).startMonitor({
+        managed, lab: false, log: (l) => log.push(`${Date.now() - added} ms: ${l}`),
+        // with --verbose, where each apply's time went
+        onApply: (a) => verbose && log.push(`${Date.now() - added} ms:   steps ${(a.recorded?.report.steps ?? []).filter((s) => s.durationMs !== undefined).map((s) => `${s.step} ${s.durationMs}`).join(", ")}`),
+      });
       const inUse = async (address: string) => {
         const [nat, nft, t9] = await Promise.all([
           run(gw, "iptables-save", ["-t", "nat"]), run(gw, "nft", ["list", "table", "inet", "switchyard"], { allowFailure: true }), run(gw, "ip", ["-4", "route", "show", "table", "9"]),
@@ -64,15 +70,19 @@ try {
         await sleep(3000); // the monitor's first look
         for (let i = 0; i < runs; i++) {
           const [from, to] = i % 2 === 0 ? ADDRESSES : [...ADDRESSES].reverse();
+          const seen = log.length;
+          added = Date.now() + gap; // about when the new address comes
           await run(gw, "ip", ["addr", "del", `${from}/24`, "dev", "wwan0"]);
           await sleep(gap);
           await run(gw, "ip", ["-batch", "-"], { input: `addr add ${to}/24 dev wwan0\nroute add default via ${GW} dev wwan0 proto dhcp metric 100\n` });
           const t0 = performance.now();
+          added = Date.now();
           while (!(await inUse(to))) {
             if (performance.now() - t0 > 30_000) throw new Error(`${to} not in use after 30 s:\n${log.join("\n")}`);
             await sleep(20);
           }
           times.push(Math.round(performance.now() - t0));
+          if (verbose) console.error(`run ${i + 1}: ${times.at(-1)} ms\n${log.slice(seen).map((l) => `  ${l}`).join("\n")}`);
           await sleep(1500); // past the hold time of the change
         }
       } finally {
