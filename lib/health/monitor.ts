@@ -3,7 +3,10 @@
 //   address route` (kernel events, not polling);
 // - dynamic ISPs (DHCP, PPP): their address and gateway are learned (lib/net/dynamic.ts) at
 //   every apply and on every address or route event of their WAN; a change is recorded as an
-//   event and applied through the same path as a failover;
+//   event and applied through the same path as a failover; what is learned is stored with its
+//   time (lib/data/learned.ts), and one with nothing learned is shown down with the reason
+//   ("no IPv4 address yet" vs "no such interface"); an apply derived from an older reading of
+//   the WAN is abandoned before its first change (a newer address event came: the newest wins);
 // - the state machine (state.ts) per ISP; state and events written to the database;
 // - on a state change: apply effectiveConfig(base, health) through lib/engine/service.ts
 //   (recorded as a revision by "monitor"; one that changes nothing is not recorded); a
@@ -112,6 +115,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // is an "address removed" then an "address added", and only the second is worth applying).
   let addressEvents = 0;
   let lastAddressEventAt = 0;
+  /** dynamic ISPs with nothing learned: why ("no IPv4 address yet" or "no such interface"), and since when */
+  const unlearned = new Map<string, { why: string; since: number }>();
 
   /** Learn the dynamic ISPs' addresses now; a change is logged and recorded as an event (true: something changed). */
   async function learn(): Promise<boolean> {
@@ -123,10 +128,13 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     for (const isp of base.config.isps.filter(isDynamicIsp)) {
       const before = learned[isp.name] ?? null;
       const now = dyn.learned[isp.name] ?? null;
+      const problem = dyn.problems.find((p) => p.isp === isp.name)?.message;
+      const why = (problem ?? "nothing learned").replace(/: treated as down$/, "");
+      if (now || !isp.enabled) unlearned.delete(isp.name);
+      else if (unlearned.get(isp.name)?.why !== why) unlearned.set(isp.name, { why, since: Date.now() });
       if (sameLearned(before, now)) continue;
       changed = true;
       learned[isp.name] = now;
-      const problem = dyn.problems.find((p) => p.isp === isp.name)?.message;
       const reason = now ? `${isp.addressMode} ${before ? "address changed" : "address learned"}: ${describeLearned(isp.name, now)}` : `${isp.addressMode}: ${problem ?? "nothing learned"}`;
       log(`${isp.name}: ${reason}`);
       db.healthEvent.create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
@@ -208,6 +216,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   /** Answers from the ISP's own link only prove the link: its "up" says so, on every screen. */
   function linkScoped(name: string, h: IspHealthState): IspHealthState {
+    // a dynamic ISP without an address runs as down, whatever its last probes said: the screens say why
+    const u = unlearned.get(name);
+    if (u) return { ...h, state: "down", since: Math.max(u.since, h.since), reason: u.why };
     const isp = resolved.isps.find((i) => i.name === name);
     const st = settings.get(name);
     if (!isp || !st || h.state !== "up" || targetScope(isp, st) === "internet") return h;

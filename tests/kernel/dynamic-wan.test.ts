@@ -108,6 +108,12 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     const events = await prisma.healthEvent.findMany({ where: { isp: "LTE" } });
     expect(events.map((e) => e.reason).join("\n")).toContain("wwan0 has no IPv4 address yet");
     expect(events.map((e) => e.reason).join("\n")).not.toMatch(/does not exist|no such interface/);
+    // the health the screens read (status, the board): down, and why
+    const health = await until(async () => {
+      const h = await prisma.ispHealth.findUnique({ where: { isp: "LTE" } });
+      return h?.reason === "wwan0 has no IPv4 address yet (no DHCP lease)" ? h : null;
+    }, 5000);
+    expect(health, log.join("\n")).toMatchObject({ state: "down" });
     // phone fails over to Fiber meanwhile
     expect(await until(async () => (await g.connect("h2", 1)) === "203.0.113.2", 15_000), log.join("\n")).toBe(true);
     // a user's apply now says the same in its plan step
