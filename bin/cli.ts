@@ -508,10 +508,11 @@ async function status(opts: TargetOptions): Promise<number> {
   const st = gatewayStatus(observed, lastConfig, v.ok ? v.config : staged, lastUser);
   const { owned, foreign, drift, stagedDiffersFromLastGood: stagedChanged } = st;
   const health = await ispHealthForStatus(lastUser ?? (v.ok ? v.config : staged), Boolean(last));
+  const learned = await learnedForStatus(lastUser ?? (v.ok ? v.config : staged), managed.target);
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   if (json) {
-    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health });
+    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned });
     return 0;
   }
   out(`Target: ${managed.label}`);
@@ -532,6 +533,8 @@ async function status(opts: TargetOptions): Promise<number> {
   if (st.downIsps.length) out(`Down: ${st.downIsps.join(", ")} (link down; their hosts have no path)`);
   out(last ? "Health (the monitor's view):" : "Health: not applied yet, so no health data yet (the monitor probes after the first apply)");
   if (last) for (const h of health) out(`  ${h.line}; ${h.proofLine}`);
+  if (learned.length) out("Learned addresses (DHCP, PPP):");
+  for (const l of learned) out(`  ${l.line}`);
   printOverrides(st.overrides);
   return 0;
 }
@@ -543,6 +546,16 @@ async function ispHealthForStatus(config: GatewayConfig, applied: boolean) {
   // the newest proof: the monitor's canary between applies, or the last apply's
   const canary = await (await import("@/lib/health/canary-watch")).lastCanaryProof();
   return healthStatus(config.isps.map((i) => i.name), await loadHealth(), canary, Date.now(), applied);
+}
+
+/** Each dynamic ISP's address: what runs and since when (the database), and what its WAN shows now. */
+async function learnedForStatus(config: GatewayConfig, target: import("@/lib/net/exec").Target) {
+  const dynamic = await import("@/lib/net/dynamic");
+  if (!dynamic.hasDynamicIsps(config)) return [];
+  const { loadLearned } = await import("@/lib/data/learned");
+  const { learnedStatus } = await import("@/lib/engine/status");
+  const kernel = await dynamic.learnNow(config, target).catch(() => null);
+  return learnedStatus(config, await loadLearned(), kernel, Date.now());
 }
 
 /** Foreign objects that override Switchyard, with the hosts each affects ("*" = every LAN source). */
@@ -600,7 +613,9 @@ async function revisions(limit: number): Promise<number> {
     } catch {
       /* an unreadable plan is shown as unknown */
     }
-    return { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, changes, durationMs: r.durationMs };
+    // the dynamic ISPs' addresses it ran with (null: none of them)
+    const learned = r.learned ? (JSON.parse(r.learned) as import("@/lib/data/learned").RevisionLearned) : null;
+    return { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, changes, durationMs: r.durationMs, learned };
   });
   if (json) {
     emit(rows);

@@ -25,6 +25,7 @@ import { canonicalJson } from "./status";
 import { liveHealthView } from "@/lib/health/store";
 import { canaryTargetsOf } from "./canary";
 import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
+import { loadLearned, recordLearned, revisionLearned } from "@/lib/data/learned";
 import type { Target } from "@/lib/net/exec";
 import { loadStagedTakeover } from "@/lib/adopt/store";
 import type { Takeover } from "@/lib/adopt/types";
@@ -42,6 +43,20 @@ export interface ApplyRequest {
   base?: GatewayConfig;
   /** the admin's note for this apply, like a commit message (validated by revisionCommentSchema) */
   comment?: string;
+  /**
+   * The monitor's applies: false once what the apply was derived from is out of date (a newer
+   * address event on a dynamic WAN). Asked before the first kernel change: the apply is then
+   * abandoned (SupersededError), nothing changed, nothing recorded, and the newer state wins.
+   */
+  current?: () => boolean;
+}
+
+/** An apply abandoned before its first change because a newer state arrived (ApplyRequest.current). */
+export class SupersededError extends Error {
+  constructor() {
+    super("superseded by a newer address event before any change: not applied");
+    this.name = "SupersededError";
+  }
 }
 
 export interface RecordedApply {
@@ -85,6 +100,7 @@ async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: 
   // dynamic ISPs: their addresses as the kernel has them now (lib/net/dynamic.ts)
   const last = hasDynamicIsps(config) ? await lastGoodRevision() : null;
   const dyn = await learnNow(config, target, learnedOf(last ? (JSON.parse(last.config) as GatewayConfig) : null));
+  if (hasDynamicIsps(config)) await recordLearned(config, dyn);
   for (const p of dyn.problems) req.onStep?.({ step: "plan", state: "ok", detail: `${p.isp}: ${p.message}` });
   const f = planFailover(dyn.config, await liveHealthView());
   if (f.moves.length === 0 && !f.defaultIsp) return dyn.config === config ? { config } : { config: f.config, base: config };
@@ -109,6 +125,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // the canary proves each target through its ISP's health targets; the monitor's applies verify by lookup only
   const canaryTargets = req.source === "monitor" ? undefined : await canaryTargetsOf(config, Boolean(managed.labPrefix));
   let intentId: number | null = null;
+  let superseded = false;
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
@@ -116,6 +133,10 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
       // an ISP came back and the user chose to leave established connections where they are
       keepFlowsOnUpIsps: keepsFlows(req, base ?? config),
       beforeChanges: async (before) => {
+        if (req.current && !req.current()) {
+          superseded = true;
+          throw new SupersededError();
+        }
         intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
         await testPause("precheck");
       },
@@ -132,6 +153,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     throw e;
   }
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
+  if (superseded) throw new SupersededError(); // the precheck stopped it: the kernel is untouched
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
   await testPause("verify");
   if (skipsRecord(req, report)) {
@@ -144,6 +166,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
 }
 
 async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false, started = performance.now()): Promise<number> {
+  // the dynamic ISPs' addresses it ran with, and since when (lib/data/learned.ts)
+  const learned = hasDynamicIsps(config) ? revisionLearned(config, await loadLearned()) : null;
   const revision = await db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
@@ -154,6 +178,7 @@ async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: Ga
         journal: JSON.stringify(report.journal),
         durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
         comment: req.comment || null,
+        learned: learned ? JSON.stringify(learned) : null,
       },
     });
     await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
@@ -236,6 +261,7 @@ export async function getRevision(id: number) {
  */
 export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { fast?: boolean }): Promise<DerivedApply> {
   return locked(req, async (recovered) => {
+    if (req.current && !req.current()) throw new SupersededError(); // a newer state arrived while waiting for the lock
     const managed = req.managed ?? resolveTarget();
     const last = req.fast === false || recovered.length ? null : await db.revision.findFirst({ orderBy: { id: "desc" } });
     const lastOk = last && (last.result === "applied" || last.result === "unchanged") && last.target === managed.label;

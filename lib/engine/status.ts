@@ -11,8 +11,11 @@ import { planChanges, type PlanLine } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
 import { ispHealthInfo } from "@/lib/health/shown";
 import type { IspHealthInfo } from "@/lib/health/view-types";
-import { healthLine, ispProof } from "@/lib/health/words";
+import { ago, clock, healthLine, ispProof } from "@/lib/health/words";
 import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
+import type { LearnedRecord } from "@/lib/data/learned";
+import type { DynamicResolution } from "@/lib/net/dynamic";
+import { isDynamicIsp } from "@/lib/validation/entities";
 
 export interface GatewayStatus {
   /** the netfilter backend Switchyard runs on the gateway (the setting, or what auto resolves to) */
@@ -96,5 +99,48 @@ export function healthStatus(isps: string[], rows: Parameters<typeof ispHealthIn
     const proof = ispProof(canary, info.isp, now);
     const raw = canary?.available ? canary.proofs.find((p) => p.kind === "isp" && p.target === info.isp) ?? canary.proofs.find((p) => p.isps.includes(info.isp)) ?? null : null;
     return { ...info, canary: raw, line: healthLine(info, now), proofLine: proof.text };
+  });
+}
+
+export interface LearnedStatus {
+  isp: string;
+  mode: string;
+  wan: string;
+  /** what runs: the address the monitor or the last apply learned (null: nothing usable) */
+  address: string | null;
+  prefix: number | null;
+  gateway: string | null;
+  gatewayFrom: string | null;
+  /** ISO time this address was first seen (kept while the lease keeps it) */
+  learnedAt: string | null;
+  /** why nothing is learned; problemKind tells "no-address" (lease gone) from "no-interface" */
+  problem: string | null;
+  problemKind: string | null;
+  /** the WAN shows something else right now (not applied yet): "100.64.2.150/24 via 100.64.2.1", or its problem */
+  kernelNow: string | null;
+  /** "ISP2 (DHCP on eth1): 100.64.2.150/24 via 100.64.2.1, learned 10:32:05 (2 min ago)" */
+  line: string;
+}
+
+/**
+ * Each dynamic ISP's learned address for `switchyard status` and the pages: the stored record
+ * (lib/data/learned.ts) and, when given, what the WAN shows now (lib/net/dynamic.ts). Pure.
+ */
+export function learnedStatus(config: GatewayConfig, rows: LearnedRecord[], kernel: DynamicResolution | null, now: number): LearnedStatus[] {
+  return config.isps.filter(isDynamicIsp).map((isp) => {
+    const mode = isp.addressMode ?? "dhcp";
+    const r = rows.find((x) => x.isp === isp.name && x.wan === isp.wanInterface);
+    const head = `${isp.name} (${mode === "ppp" ? "PPP" : "DHCP"} on ${isp.wanInterface})`;
+    const runs = r?.address ? `${r.address}/${r.prefix} via ${r.gateway}` : null;
+    const k = kernel ? kernel.learned[isp.name] : undefined;
+    const shows = k ? `${k.linkAddress}/${k.linkPrefix} via ${k.gatewayAddress}` : k === null ? kernel!.problems.find((p) => p.isp === isp.name)?.message.replace(/: treated as down$/, "") ?? "nothing learned" : null;
+    const kernelNow = shows !== null && shows !== (runs ?? r?.problem ?? null) ? shows : null;
+    const since = r?.learnedAt ? `, learned ${clock(r.learnedAt)} (${ago(now - r.learnedAt.getTime())})` : "";
+    const stored = !r ? "not learned by an apply or the monitor yet" : runs ? `${runs}${since}` : `nothing learned: ${r.problem}`;
+    return {
+      isp: isp.name, mode, wan: isp.wanInterface, address: r?.address ?? null, prefix: r?.prefix ?? null, gateway: r?.gateway ?? null, gatewayFrom: r?.gatewayFrom ?? null,
+      learnedAt: r?.learnedAt?.toISOString() ?? null, problem: r?.problem ?? null, problemKind: r?.problemKind ?? null, kernelNow,
+      line: `${head}: ${stored}${kernelNow ? `; the WAN shows ${kernelNow} now (the next apply takes it)` : ""}`,
+    };
   });
 }

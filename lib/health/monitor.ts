@@ -3,7 +3,10 @@
 //   address route` (kernel events, not polling);
 // - dynamic ISPs (DHCP, PPP): their address and gateway are learned (lib/net/dynamic.ts) at
 //   every apply and on every address or route event of their WAN; a change is recorded as an
-//   event and applied through the same path as a failover;
+//   event and applied through the same path as a failover; what is learned is stored with its
+//   time (lib/data/learned.ts), and one with nothing learned is shown down with the reason
+//   ("no IPv4 address yet" vs "no such interface"); an apply derived from an older reading of
+//   the WAN is abandoned before its first change (a newer address event came: the newest wins);
 // - the state machine (state.ts) per ISP; state and events written to the database;
 // - on a state change: apply effectiveConfig(base, health) through lib/engine/service.ts
 //   (recorded as a revision by "monitor"; one that changes nothing is not recorded); a
@@ -21,13 +24,14 @@
 import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/engine/status";
 import type { GatewayConfig } from "@/lib/model";
-import { applyDerivedConfig, type DerivedApply } from "@/lib/engine/service";
+import { applyDerivedConfig, SupersededError, type DerivedApply } from "@/lib/engine/service";
 import type { ManagedTarget } from "@/lib/engine/target";
 import { baseConfig, claim, lastAppliedKey, latestUserRevision } from "./monitor-base";
 import type { IspHealthSettings } from "@/lib/validation/health";
 import { planFailover, type HealthView } from "./effective";
 import { startPing, watchKernel, type Stoppable } from "./probe";
-import { describeLearned, learnedOf, learnNow, resolveDynamic, type Learned } from "@/lib/net/dynamic";
+import { describeLearned, hasDynamicIsps, learnedOf, learnNow, resolveDynamic, type Learned } from "@/lib/net/dynamic";
+import { recordLearned } from "@/lib/data/learned";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
@@ -57,6 +61,8 @@ export interface Monitor {
 }
 
 const MONITOR_ACTOR = { username: "monitor" };
+/** how long a dynamic WAN's address events must be quiet before they are read (a new lease: an address and a route, ms apart) */
+const KERNEL_SETTLE_MS = 100;
 
 export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
@@ -104,18 +110,31 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
 
+  // Address events on dynamic WANs: counted as they arrive, so that an apply derived from an
+  // older reading is abandoned before its first change (the newest state wins: a lease change
+  // is an "address removed" then an "address added", and only the second is worth applying).
+  let addressEvents = 0;
+  let lastAddressEventAt = 0;
+  /** dynamic ISPs with nothing learned: why ("no IPv4 address yet" or "no such interface"), and since when */
+  const unlearned = new Map<string, { why: string; since: number }>();
+
   /** Learn the dynamic ISPs' addresses now; a change is logged and recorded as an event (true: something changed). */
   async function learn(): Promise<boolean> {
     const dyn = await learnNow(base.config, target, learned);
     resolved = dyn.config;
+    // status, the ISP pages and the next revision say what runs, and since when
+    if (hasDynamicIsps(base.config)) await recordLearned(base.config, dyn).catch((e) => log(`recording the learned addresses: ${e instanceof Error ? e.message : e}`));
     let changed = false;
     for (const isp of base.config.isps.filter(isDynamicIsp)) {
       const before = learned[isp.name] ?? null;
       const now = dyn.learned[isp.name] ?? null;
+      const problem = dyn.problems.find((p) => p.isp === isp.name)?.message;
+      const why = (problem ?? "nothing learned").replace(/: treated as down$/, "");
+      if (now || !isp.enabled) unlearned.delete(isp.name);
+      else if (unlearned.get(isp.name)?.why !== why) unlearned.set(isp.name, { why, since: Date.now() });
       if (sameLearned(before, now)) continue;
       changed = true;
       learned[isp.name] = now;
-      const problem = dyn.problems.find((p) => p.isp === isp.name)?.message;
       const reason = now ? `${isp.addressMode} ${before ? "address changed" : "address learned"}: ${describeLearned(isp.name, now)}` : `${isp.addressMode}: ${problem ?? "nothing learned"}`;
       log(`${isp.name}: ${reason}`);
       db.healthEvent.create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
@@ -125,29 +144,43 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   }
 
   async function applyNow(reason: string, force: boolean) {
+    // a burst of address events (an address, then its route, ms apart) is read once it is over
+    const quietFor = lastAddressEventAt + KERNEL_SETTLE_MS - Date.now();
+    if (quietFor > 0) await new Promise((r) => setTimeout(r, quietFor));
     let learnedChanged = false;
+    const readAt = addressEvents; // the kernel is read after these events
     try {
       learnedChanged = await learn();
     } catch (e) {
       log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`);
     }
+    let superseded = false;
     try {
-      await applyResolved(reason, force);
+      superseded = !(await applyResolved(reason, force, () => addressEvents === readAt));
     } finally {
       // the probes follow a new address after the apply, not before it (stopping a ping takes time)
-      if (learnedChanged && !stopped) await restartPingsIfNeeded();
+      if (learnedChanged && !stopped && !superseded) await restartPingsIfNeeded();
     }
+    // abandoned for a newer address event: run again at once on what the kernel shows now
+    if (superseded) pending = { reason: pending?.reason ?? reason, force: force || (pending?.force ?? false) };
   }
 
-  async function applyResolved(reason: string, force: boolean) {
+  /** false: abandoned before any change because a newer address event arrived */
+  async function applyResolved(reason: string, force: boolean, current: () => boolean): Promise<boolean> {
     // Save and apply are separate acts: nothing was ever applied, so the monitor applies nothing
-    if (base.revisionId === null) return log(`${reason}: no configuration has been applied yet, nothing to fail over`);
+    if (base.revisionId === null) {
+      log(`${reason}: no configuration has been applied yet, nothing to fail over`);
+      return true;
+    }
     const f = planFailover(resolved, view());
     const key = canonicalJson(f.config);
-    if (!force && key === applied) return;
+    if (!force && key === applied) return true;
     const t = performance.now();
     try {
-      const recorded = await applyDerivedConfig(f.config, { actor: MONITOR_ACTOR, source: "monitor", managed, rollbackOnVerifyFailure: false, base: base.config });
+      const recorded = await applyDerivedConfig(f.config, {
+        actor: MONITOR_ACTOR, source: "monitor", managed, rollbackOnVerifyFailure: false, base: base.config,
+        current,
+      });
       applies++;
       if (recorded.report.ok) applied = key;
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
@@ -157,10 +190,15 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       log(`apply (${reason}): ${recorded.report.result} (${rev}) in ${recorded.report.durationMs} ms; ${moved}`);
       opts.onApply?.({ reason, recorded, at: Date.now(), durationMs: performance.now() - t });
     } catch (e) {
+      if (e instanceof SupersededError) {
+        log(`apply (${reason}): ${e.message}`);
+        return false;
+      }
       const error = e instanceof Error ? e.message : String(e);
       log(`apply (${reason}) failed: ${error}`);
       opts.onApply?.({ reason, error, at: Date.now(), durationMs: performance.now() - t });
     }
+    return true;
   }
 
   function scheduleApply(reason: string, force = false) {
@@ -178,6 +216,9 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   /** Answers from the ISP's own link only prove the link: its "up" says so, on every screen. */
   function linkScoped(name: string, h: IspHealthState): IspHealthState {
+    // a dynamic ISP without an address runs as down, whatever its last probes said: the screens say why
+    const u = unlearned.get(name);
+    if (u) return { ...h, state: "down", since: Math.max(u.since, h.since), reason: u.why };
     const isp = resolved.isps.find((i) => i.name === name);
     const st = settings.get(name);
     if (!isp || !st || h.state !== "up" || targetScope(isp, st) === "internet") return h;
@@ -226,11 +267,13 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // events (a new lease is an address and a route, a few milliseconds apart).
   let kernelTimer: NodeJS.Timeout | null = null;
   const kernelChanged = (why: string) => {
+    addressEvents++;
+    lastAddressEventAt = Date.now();
     if (kernelTimer || stopped) return;
     kernelTimer = setTimeout(() => {
       kernelTimer = null;
       if (!stopped) scheduleApply(why);
-    }, 100);
+    }, KERNEL_SETTLE_MS);
   };
   stoppers.push(await watchKernel(target, (e) => {
     for (const isp of base.config.isps) {

@@ -32,11 +32,21 @@ export interface Learned {
   gatewayFrom: "route" | "peer" | "kept";
 }
 
+/**
+ * Why nothing usable was learned. "no-interface" and "no-address" are told apart on every
+ * screen: a WAN whose lease is gone is a DHCP matter, a missing interface a cabling or PPP one.
+ */
+export type UnlearnedKind = "no-interface" | "no-address" | "no-gateway" | "unusable";
+export interface Unlearned {
+  kind: UnlearnedKind;
+  message: string;
+}
+
 export interface DynamicResolution {
   config: GatewayConfig;
   /** per dynamic ISP: what was learned, null when nothing usable */
   learned: Record<string, Learned | null>;
-  problems: { isp: string; message: string }[];
+  problems: { isp: string; kind: UnlearnedKind; message: string }[];
 }
 
 const ownProto = String(ROUTE_PROTO);
@@ -48,15 +58,17 @@ function inBlocks(isp: IspConfig, address: string): boolean {
   });
 }
 
-/** What one dynamic ISP's WAN shows now; a string says why nothing usable was found. */
-export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: ObservedLinks, previous?: Learned | null): Learned | string {
+const unlearned = (kind: UnlearnedKind, message: string): Unlearned => ({ kind, message });
+
+/** What one dynamic ISP's WAN shows now, or why nothing usable was found. */
+export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: ObservedLinks, previous?: Learned | null): Learned | Unlearned {
   const dev = isp.wanInterface;
   const link = observed.links.find((l) => l.ifname === dev);
-  if (!link) return `${dev} does not exist${isp.addressMode === "ppp" ? " (PPP is not connected)" : ""}`;
+  if (!link) return unlearned("no-interface", `${dev}: no such interface on the gateway${isp.addressMode === "ppp" ? " (PPP is not connected)" : ""}`);
   const nat = new Set(config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address));
   const candidates = link.addresses.filter((a) => !inBlocks(isp, a.local) && !nat.has(a.local));
   const addr = candidates.find((a) => a.peer) ?? candidates.find((a) => a.prefix < 32) ?? candidates[0];
-  if (!addr) return `${dev} has no IPv4 address yet${isp.addressMode === "dhcp" ? " (no DHCP lease)" : ""}`;
+  if (!addr) return unlearned("no-address", `${dev} has no IPv4 address yet${isp.addressMode === "dhcp" ? " (no DHCP lease)" : ""}`);
   const defaults = observed.routes
     .filter((r) => r.dev === dev && r.dst === "default" && r.gateway && r.protocol !== ownProto)
     .sort((a, b) => Number(b.table === 254) - Number(a.table === 254) || (a.metric ?? 0) - (b.metric ?? 0));
@@ -65,12 +77,12 @@ export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: Observ
   if (!gatewayAddress && addr.peer) [gatewayAddress, gatewayFrom] = [addr.peer, "peer"];
   if (!gatewayAddress && previous && previous.linkAddress === addr.local && previous.linkPrefix === addr.prefix)
     [gatewayAddress, gatewayFrom] = [previous.gatewayAddress, "kept"];
-  if (!gatewayAddress) return `${dev} has the address ${addr.local}/${addr.prefix} but no gateway yet (no default route on it, no peer)`;
+  if (!gatewayAddress) return unlearned("no-gateway", `${dev} has the address ${addr.local}/${addr.prefix} but no gateway yet (no default route on it, no peer)`);
   // values from the kernel reach command lines: they pass the same rules as typed ones
   if (!ipv4.safeParse(addr.local).success || !ipv4.safeParse(gatewayAddress).success || addr.prefix < 8)
-    return `${dev}: the kernel shows ${addr.local}/${addr.prefix} via ${gatewayAddress}, which Switchyard cannot use`;
+    return unlearned("unusable", `${dev}: the kernel shows ${addr.local}/${addr.prefix} via ${gatewayAddress}, which Switchyard cannot use`);
   if (addr.prefix < 32 && (!inSubnet(gatewayAddress, addr.local, addr.prefix) || gatewayAddress === addr.local || isNetworkOrBroadcast(gatewayAddress, addr.prefix)))
-    return `${dev}: the gateway ${gatewayAddress} is not a usable address of ${addr.local}/${addr.prefix}`;
+    return unlearned("unusable", `${dev}: the gateway ${gatewayAddress} is not a usable address of ${addr.local}/${addr.prefix}`);
   return { linkAddress: addr.local, linkPrefix: addr.prefix, gatewayAddress, gatewayFrom };
 }
 
@@ -81,9 +93,9 @@ export function resolveDynamic(config: GatewayConfig, observed: ObservedLinks, p
   const isps = config.isps.map((isp) => {
     if (!isDynamicIsp(isp)) return isp;
     const l = learnIsp(config, isp, observed, previous[isp.name]);
-    if (typeof l === "string") {
+    if ("kind" in l) {
       learned[isp.name] = null;
-      if (isp.enabled) problems.push({ isp: isp.name, message: `${l}: treated as down` });
+      if (isp.enabled) problems.push({ isp: isp.name, kind: l.kind, message: `${l.message}: treated as down` });
       return { ...isp, enabled: false };
     }
     learned[isp.name] = l;
@@ -96,10 +108,14 @@ export function resolveDynamic(config: GatewayConfig, observed: ObservedLinks, p
 
 export const hasDynamicIsps = (config: GatewayConfig) => config.isps.some(isDynamicIsp);
 
-/** Two read-only processes: every IPv4 address, and every IPv4 route of every table. */
+/**
+ * Two read-only processes: every interface with its addresses, and every IPv4 route of every
+ * table. Not `ip -4 addr`: it leaves out an interface without an IPv4 address, and a WAN whose
+ * lease is gone would read as one that does not exist (the parser keeps the IPv4 addresses).
+ */
 export async function observeLinks(target: Target): Promise<ObservedLinks> {
   const [addrs, routes] = await Promise.all([
-    run(target, "ip", ["-4", "-json", "addr", "show"]),
+    run(target, "ip", ["-json", "addr", "show"]),
     run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
   ]);
   return { links: parseIpAddrJson(addrs.stdout), routes: parseIpRouteJson(routes.stdout) };

@@ -24,7 +24,7 @@ const dhcpOffice: GatewayConfig = {
   natAddresses: [classicOffice.natAddresses[0], { address: "198.51.100.9", isp: "ISP2", isDefault: false, host: "192.168.1.101" }],
 };
 
-describe("ip -4 -json addr", () => {
+describe("ip -json addr", () => {
   it("reads addresses, prefixes and a PPP peer", () => {
     expect(parseIpAddrJson(fixture("ip-addr-dynamic.json"))).toEqual([
       { ifname: "ppp0", up: true, addresses: [{ local: "100.65.3.2", prefix: 32, peer: "100.65.3.1" }] },
@@ -32,6 +32,13 @@ describe("ip -4 -json addr", () => {
     ]);
   });
   it("empty output is no interfaces", () => expect(parseIpAddrJson("")).toEqual([]));
+  it("an interface without an IPv4 address (lease gone, IPv6 link-local only) is listed with none", () => {
+    expect(parseIpAddrJson(fixture("ip-addr-no-ipv4.json"))).toEqual([
+      { ifname: "lo", up: false, addresses: [] },
+      { ifname: "ppp0", up: true, addresses: [{ local: "100.65.3.2", prefix: 32, peer: "100.65.3.1" }] },
+      { ifname: "wan2", up: true, addresses: [] },
+    ]);
+  });
 });
 
 describe("ip -o monitor link address route", () => {
@@ -74,7 +81,7 @@ describe("resolveDynamic", () => {
   it("a dynamic ISP with nothing learned is disabled in what runs: its hosts go to the other ISP, its WAN is guarded", () => {
     const r = resolveDynamic(dhcpOffice, { links: [{ ifname: "wan2", up: true, addresses: [] }], routes: [] });
     expect(r.learned.ISP2).toBeNull();
-    expect(r.problems).toEqual([{ isp: "ISP2", message: "wan2 has no IPv4 address yet (no DHCP lease): treated as down" }]);
+    expect(r.problems).toEqual([{ isp: "ISP2", kind: "no-address", message: "wan2 has no IPv4 address yet (no DHCP lease): treated as down" }]);
     expect(r.config.isps[1].enabled).toBe(false);
     const script = render(r.config).script;
     expect(script).not.toContain("table ISP2");
@@ -82,7 +89,7 @@ describe("resolveDynamic", () => {
     expect(script).not.toMatch(/-s 192.168.1.101\/32/);
     expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
     expect(script).toContain("-i lan0 -o wan2 -j REJECT");
-    expect(resolveDynamic(dhcpOffice, { links: [], routes: [] }).problems[0].message).toMatch(/wan2 does not exist/);
+    expect(resolveDynamic(dhcpOffice, { links: [], routes: [] }).problems[0]).toMatchObject({ kind: "no-interface", message: "wan2: no such interface on the gateway: treated as down" });
   });
 
   it("keeps the gateway it learned before when the address did not change but the link lost its routes", () => {

@@ -8,11 +8,19 @@ import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadStaged, SavedNotice, StagedBadge, StagedRemovals } from "@/components/ui/staged";
 import { IspHealthCell } from "@/components/health/isp-health-cell";
-import { columnLoad, ispLoad } from "@/lib/health/words";
+import { ago, clock, columnLoad, ispLoad } from "@/lib/health/words";
+import type { LearnedStatus } from "@/lib/engine/status";
 import { healthSnapshot } from "@/lib/health/view";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "ISPs" };
+
+/** Under a dynamic ISP's address: since when the one in use was learned, or why there is none. */
+function LearnedSince({ s, now }: { s: LearnedStatus | undefined; now: number }) {
+  if (!s) return null;
+  const text = s.address && s.learnedAt ? `in use since ${clock(s.learnedAt)} (${ago(now - Date.parse(s.learnedAt))})` : s.problemKind === "no-address" ? "no address yet" : s.problemKind === "no-interface" ? "no such interface" : s.problem ? "nothing learned" : null;
+  return text ? <span className="block text-xs text-slate-500 dark:text-slate-400">{text}{s.kernelNow ? `; the WAN shows ${s.kernelNow} now` : ""}</span> : null;
+}
 
 /** The hosts set on this ISP; with the monitor's moves, what it carries now: "2" and "1 by failover". */
 function hostsCell(isp: string, placed: string[], moves: { host: string; to: string }[]) {
@@ -33,8 +41,10 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
   const staged = await loadStaged(config);
   const at = Date.now();
   const def = defaultIsp(config);
-  const now = hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const view = hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const now = view?.now ?? null;
   const learned = (name: string) => (now && !("error" in now) ? now.learned[name] : null);
+  const inUse = (name: string) => view?.status.find((s) => s.isp === name);
   return (
     <>
       <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
@@ -53,7 +63,7 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
               {isDynamicIsp(isp) ? (
                 <>
-                  <td className={`${td} font-mono`}>{learned(isp.name) ? `${learned(isp.name)!.linkAddress}/${learned(isp.name)!.linkPrefix}` : "—"} <Badge tone="slate">{isp.addressMode}, learned</Badge></td>
+                  <td className={`${td} font-mono`}>{learned(isp.name) ? `${learned(isp.name)!.linkAddress}/${learned(isp.name)!.linkPrefix}` : "—"} <Badge tone="slate">{isp.addressMode}, learned</Badge><LearnedSince s={inUse(isp.name)} now={at} /></td>
                   <td className={`${td} font-mono`}>{learned(isp.name)?.gatewayAddress ?? "—"}</td>
                 </>
               ) : (

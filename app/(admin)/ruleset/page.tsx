@@ -18,7 +18,8 @@ export default async function RulesetPage() {
   const config = await loadConfig();
   const valid = validateConfig(config);
   // dynamic ISPs: rendered with what the kernel shows now, as an apply would
-  const now = valid.ok && hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const view = valid.ok && hasDynamicIsps(config) ? await learnedNow(config) : null;
+  const now = view?.now ?? null;
   // auto: the backend the gateway runs now (or would get), as an apply resolves it
   const out = valid.ok ? render(await resolveFirewallOn(resolveTarget().target, now && !("error" in now) ? now.config : config).catch(() => config)) : null;
   return (
@@ -36,7 +37,7 @@ export default async function RulesetPage() {
                 {config.isps.filter(isDynamicIsp).map((isp) => (
                   <div key={isp.name}>
                     <h3 className="text-sm font-medium">{isp.name} ({isp.addressMode} on <span className="font-mono">{isp.wanInterface}</span>)</h3>
-                    <LearnedValues isp={isp.name} now={now} />
+                    <LearnedValues isp={isp.name} view={view!} />
                   </div>
                 ))}
               </div>

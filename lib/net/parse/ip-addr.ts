@@ -1,4 +1,4 @@
-// `ip -4 -json addr show` -> the IPv4 addresses of each interface. Pure.
+// `ip -json addr show` -> the IPv4 addresses of each interface (one without any is listed, empty). Pure.
 //   {"ifname":"wan2","operstate":"UP","addr_info":[{"family":"inet","local":"100.64.2.100","prefixlen":24,...}]}
 // A point-to-point address (PPP) also carries its peer: {"local":"100.65.3.2","address":"100.65.3.1","prefixlen":32}.
 import { parseIpJsonArray, str, num } from "./rt-tables";

@@ -18,6 +18,7 @@ import { getRevision } from "@/lib/engine/service";
 import { EMPTY_CONFIG, parseStoredConfig } from "@/lib/engine/staged";
 import type { PlanLine } from "@/lib/net/plan";
 import type { VerifyReport } from "@/lib/net/verify";
+import type { RevisionLearned } from "@/lib/data/learned";
 import { requireUserPage } from "@/lib/auth/guard";
 import { idFrom } from "@/lib/validation/form";
 
@@ -47,6 +48,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
   const journal = parse<JournalEntry[]>(rev.journal) ?? [];
   const verification = parse<VerifyReport>(rev.verification);
   const failedHosts = verification?.hosts.filter((h) => !h.ok) ?? [];
+  const learned = parse<RevisionLearned>(rev.learned);
   return (
     <>
       <div className="mb-6 flex flex-wrap items-start justify-between gap-3">
@@ -83,6 +85,23 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
           <h2 className="mb-3 flex flex-wrap items-center gap-2 font-semibold">Configuration changes {previous ? <>since the revision before, <Link href={`/history/${previous.id}`} className="text-indigo-700 hover:underline dark:text-indigo-400">#{previous.id}</Link> <ResultBadge result={previous.result} /></> : "(the first revision)"}</h2>
           {config ? <ConfigChanges changes={diffConfigs(prevConfig ?? EMPTY_CONFIG, config)} empty="Same configuration as the revision before." /> : <p className="text-sm text-red-700">This revision's configuration cannot be read.</p>}
         </Card>
+        {learned && (
+          <Card>
+            <h2 className="mb-3 font-semibold">Learned addresses <span className="font-normal text-slate-500">(DHCP, PPP: what this revision ran with)</span></h2>
+            <ul aria-label="Learned addresses" className="space-y-1 text-sm">
+              {Object.entries(learned).map(([isp, l]) => (
+                <li key={isp}>
+                  <strong>{isp}</strong>:{" "}
+                  {"address" in l ? (
+                    <><span className="font-mono">{l.address}/{l.prefix} via {l.gateway}</span>{l.learnedAt && <>, learned <time dateTime={l.learnedAt}>{new Date(l.learnedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}</time></>}</>
+                  ) : (
+                    <>nothing learned ({l.problem}): treated as down</>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
         <Card>
           <h2 className="mb-3 font-semibold">Plan <span className="font-normal text-slate-500">({plan.length} commands)</span></h2>
           <PlanLines lines={plan} label="Revision plan" empty="Nothing needed to change on the gateway." />

@@ -24,7 +24,8 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const isp = config.isps[index];
   const hosts = config.hosts.filter((h) => h.isp === isp.name).length;
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
-  const now = isDynamicIsp(isp) ? await learnedNow(config) : null;
+  const view = isDynamicIsp(isp) ? await learnedNow(config) : null;
+  const now = view?.now ?? null;
   const [health] = await effectiveHealthSettings({ isps: [isp] }, managesLab());
   // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
   const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
@@ -35,7 +36,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
       {now && (
         <Card className="mb-6">
           <h2 className="mb-2 font-semibold">Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})</h2>
-          <LearnedValues isp={isp.name} now={now} />
+          <LearnedValues isp={isp.name} view={view!} />
         </Card>
       )}
       <Card>
