@@ -3,6 +3,7 @@
 // where they work, and fails verification, naming why, where packets go otherwise: a foreign
 // NAT that runs first, a foreign rule that steals a target's traffic, replies dropped by the
 // reverse-path check, an upstream that died behind a router that still answers.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
@@ -111,6 +112,16 @@ describe("the canary on a gateway Switchyard did not build", () => {
     } finally {
       await g.upstream("ra", true);
     }
+  });
+
+  it("a namespace file another service left behind (its mount private to that unit) is made anew, not trusted", async () => {
+    // what an installed unit's canary leaves for everyone else: /run/netns/<ns> as an empty file
+    await run(HOST, "ip", ["netns", "del", `${g.gw}-canary`], { allowFailure: true });
+    fs.writeFileSync(`/run/netns/${g.gw}-canary`, "");
+    const r = await applyAndVerify(config, managed(), { canaryTargets: targets });
+    expect(r.verification?.canary?.available).toBe(true);
+    expect(r.verification?.canary?.proofs.every((p) => p.ok)).toBe(true);
+    expect(r.ok).toBe(true);
   });
 
   it("turned off, the canary leaves the LAN: its namespace and port are gone, and hosts say they are predicted only", async () => {

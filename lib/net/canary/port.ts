@@ -74,7 +74,7 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
       refused.push(...mine.map((slot) => ({ slot, reason: why })));
       continue;
     }
-    if (!created && !fs.existsSync(`/run/netns/${ns}`)) await run(HOST, "ip", ["netns", "add", ns]);
+    if (!created) await ensureNamespace(target, ns);
     created = true;
     const link = canaryLink(n);
     const peerName = canaryPeer(n);
@@ -110,6 +110,32 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
   }
   if (!created) return { available: false, reason: refused[0]?.reason ?? "no canary slot" };
   return { available: true, ns, slots: usable, refused };
+}
+
+/**
+ * The canary's namespace, usable from this process. A service unit with its own mount namespace
+ * (ProtectSystem=, PrivateMounts=) leaves /run/netns/<ns> behind as an empty file for everyone
+ * else: the mount that made it a namespace stays inside that unit. Such a file is no namespace
+ * here: it is removed with the veths whose far ends are out of reach, and made anew.
+ */
+async function ensureNamespace(target: Target, ns: string): Promise<void> {
+  const file = `/run/netns/${ns}`;
+  if (fs.existsSync(file) && mountedHere(file)) return;
+  if (fs.existsSync(file)) {
+    await run(HOST, "ip", ["netns", "del", ns], { allowFailure: true });
+    if (fs.existsSync(file)) fs.rmSync(file, { force: true });
+    for (const l of (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.ifname))) await run(target, "ip", ["link", "del", l.ifname], { allowFailure: true });
+  }
+  await run(HOST, "ip", ["netns", "add", ns]);
+}
+
+/** Is this path a mount point in this process's mount namespace (a network namespace bound there)? */
+function mountedHere(file: string): boolean {
+  try {
+    return fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => l.split(" ")[4] === file);
+  } catch {
+    return true; // no /proc: trust the file, as before
+  }
 }
 
 /** Remove the canary where it is (its addresses must not answer on the LAN once it is off); nothing runs when it is not there. */
