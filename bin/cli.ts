@@ -342,7 +342,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
       return 1;
     }
     const undo = report.rolledBack
-      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : "Rolled back, but the rollback left differences: check `switchyard status`."
+      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : `Rolled back, but the rollback left differences:\n${(report.rollbackDifferences ?? []).map((d) => `  ${d}`).join("\n")}`
       : "Not rolled back (--no-rollback): the gateway is left as the apply left it.";
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
