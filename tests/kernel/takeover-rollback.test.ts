@@ -17,9 +17,11 @@ import type { Adoption, Takeover } from "@/lib/adopt/types";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
 import { HOST, run } from "@/lib/net/exec";
-import { buildOldGateway, GW, gw, teardown, wholeState as exactState } from "./ha-old-gateway";
+import { probeEgress } from "@/lib/lab/server";
+import { buildOldGateway, GW, gw, P, teardown, wholeState as exactState } from "./ha-old-gateway";
 
 const managed = resolveTarget({ netns: GW });
+const probe = (a: string) => probeEgress(P, a, { timeoutMs: 2000 });
 const takeoverOf = (a: Adoption): Takeover => ({ source: `netns ${GW}`, items: [...a.takeover, ...(a.kept ?? [])] });
 
 afterAll(teardown, 30_000);
@@ -33,9 +35,9 @@ describe("a take over undone puts the old gateway back exactly", () => {
     adoption = inferAdoption(await readGateway(gw));
   }, 60_000);
 
-  for (const fault of ["takeover", "verify"] as const) {
+  for (const fault of ["routing", "firewall", "cleanup", "takeover", "verify"] as const) {
     it(`a forced failure at ${fault}: the same rules, routes, iptables and nftables as before, and the report says so`, async () => {
-      const report = await applyAndVerify(adoption.config!, managed, { takeover: takeoverOf(adoption), fault });
+      const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption), fault });
       expect(report.result).toBe("rolled-back");
       expect(report.failedStep).toBe(fault);
       expect(await exactState()).toBe(before);
@@ -47,13 +49,13 @@ describe("a take over undone puts the old gateway back exactly", () => {
   it("what a rollback cannot put back is named, not called exact", async () => {
     // a foreign chain that appears while the apply runs (someone else's tool) is not the apply's to remove
     const report = await applyAndVerify(adoption.config!, managed, {
-      takeover: takeoverOf(adoption), fault: "takeover",
+      probe, takeover: takeoverOf(adoption), fault: "takeover",
       afterStep: async (step) => {
-        if (step === "cleanup") await run(gw, "nft", ["-f", "-"], { input: "table ip other {\n chain fwd { type filter hook forward priority 10; policy accept; counter }\n}\n" });
+        if (step === "cleanup") await run(gw, "nft", ["-f", "-"], { input: "table ip other {\n chain passing { type filter hook forward priority 10; policy accept; counter; }\n}\n" });
       },
     });
     expect(report.restoredExactly).toBe(false);
-    expect(report.rollbackDifferences).toEqual(["+ nftables chain ip other fwd hook forward priority 10 policy accept"]);
+    expect(report.rollbackDifferences).toEqual(["+ nftables chain ip other passing hook forward priority 10 policy accept"]);
     await run(gw, "nft", ["delete", "table", "ip", "other"]);
     expect(await exactState()).toBe(before);
   }, 60_000);
