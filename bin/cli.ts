@@ -281,7 +281,7 @@ async function plan(opts: TargetOptions): Promise<number> {
   if (p.lines.length === 0) out("No changes: the gateway already matches the staged configuration.");
   else {
     const n = (op: string) => p.lines.filter((l) => l.op === op).length;
-    out(`Applying the staged configuration would make ${plural(p.lines.length, "change")} (+${n("+")} ~${n("~")} -${n("-")}):`);
+    out(`Applying the staged configuration would make ${plural(p.lines.length - n("="), "change")} (+${n("+")} ~${n("~")} -${n("-")}${n("=") ? `; ${n("=")} old kept` : ""}):`);
     printLines(p.lines);
   }
   if (p.downLinks.length) out(`Links down (their routes wait for the link): ${p.downLinks.join(", ")}`);
@@ -342,7 +342,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
       return 1;
     }
     const undo = report.rolledBack
-      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : "Rolled back, but the rollback left differences: check `switchyard status`."
+      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : `Rolled back, but the rollback left differences:\n${(report.rollbackDifferences ?? []).map((d) => `  ${d}`).join("\n")}`
       : "Not rolled back (--no-rollback): the gateway is left as the apply left it.";
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
@@ -705,7 +705,7 @@ async function adopt(cmd: Extract<Command, { name: "adopt" }>, opts: TargetOptio
     if (!a.config) throw new CliError(`${a.nothing ?? "nothing to adopt"} Nothing was staged.`);
     await database();
     const { stageAdoption } = await import("@/lib/adopt/store");
-    const r = await stageAdoption(a.config, { actor: actor(), source: managed.label, takeover: cmd.takeOver ? a.takeover : null });
+    const r = await stageAdoption(a.config, { actor: actor(), source: managed.label, takeover: cmd.takeOver ? [...a.takeover, ...a.kept] : null });
     if (!r.ok) throw invalidConfig("the adopted configuration", r.issues, a.config, "; nothing was staged");
     staged = true;
   }
@@ -731,6 +731,7 @@ async function adopt(cmd: Extract<Command, { name: "adopt" }>, opts: TargetOptio
     for (const p of a.problems) out(`  ${p.title}: ${p.detail}`);
   }
   if (a.takeover.length) out(`Take over would replace ${plural(a.takeover.length, "old object")} by Switchyard's own (the plan lists each as "replaced: old -> Switchyard's").`);
+  for (const k of a.kept) out(`  Take over keeps ${k.iptables ? `iptables -t ${k.iptables.table} -A ${k.iptables.chain} ${k.iptables.spec}` : "an old object"}: it ${k.keep}.`);
   if (overrides.length) {
     out("Without take over the old objects stay; the override lint names the hosts they would still steer:");
     printOverrides(overrides);

@@ -65,6 +65,16 @@ export function TakeoverList({ adoption, overrides }: { adoption: Adoption; over
           return <li key={text} className={code}>{text}</li>;
         })}
       </ul>
+      {adoption.kept.length > 0 && (
+        <>
+          <h3 className="mb-1 text-sm font-medium">Kept through the take over</h3>
+          <ul aria-label="Old objects take over keeps" className="mb-3 space-y-1 text-sm">
+            {adoption.kept.map((k) => (
+              <li key={k.iptables?.spec}><span className={code}>iptables -t {k.iptables!.table} -A {k.iptables!.chain} {k.iptables!.spec}</span>: it {k.keep}.</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3 className="mb-1 text-sm font-medium">Without take over</h3>
       {overrides.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">The old objects stay; none of them would steer a host once Switchyard&apos;s configuration runs.</p>

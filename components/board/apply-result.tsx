@@ -43,7 +43,7 @@ export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges
         <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/50">
           <h3 className="text-lg font-semibold text-amber-800 dark:text-amber-300">Applied — predicted, not proven</h3>
           <p className="mt-1 text-sm text-amber-900 dark:text-amber-200">
-            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
+            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.filter((l) => l.op !== "=").length} changes applied. `}
             The kernel&apos;s route lookups put {hosts === 1 ? "the host" : `all ${hosts} hosts`} on the right ISP, but no packet proved it{report.verification?.canary && !report.verification.canary.available ? `: ${report.verification.canary.reason}` : " (the canary is off)"}. Took {seconds(waitedMs ?? report.durationMs)}.
           </p>
         </div>
@@ -51,7 +51,7 @@ export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/50">
           <h3 className="text-lg font-semibold text-emerald-800 dark:text-emerald-300">✓ Verified</h3>
           <p className="mt-1 text-sm text-emerald-900 dark:text-emerald-200">
-            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.length} changes applied. `}
+            {report.result === "unchanged" ? "Nothing needed to change. " : `${report.planLines.filter((l) => l.op !== "=").length} changes applied. `}
             {hosts} {hosts === 1 ? "host leaves" : "hosts leave"} through the ISP {hosts === 1 ? "it" : "they"} should: {how}. Took {seconds(waitedMs ?? report.durationMs)}.
           </p>
         </div>
@@ -65,6 +65,11 @@ export function ApplyResult({ report, revisionId, steps, waitedMs, stagedChanges
               ? "The gateway was put back exactly as it was before this apply."
               : "The rollback left differences: open the Live kernel page and compare the gateway with the last applied revision.")}
           </p>
+          {report.rolledBack && !report.restoredExactly && (report.rollbackDifferences?.length ?? 0) > 0 && (
+            <ul aria-label="What the rollback left different" className="mt-2 font-mono text-xs text-red-900 dark:text-red-100">
+              {report.rollbackDifferences!.map((d) => <li key={d}>{d}</li>)}
+            </ul>
+          )}
           {report.error && report.error !== "verification failed" && (
             <pre className="mt-2 overflow-x-auto rounded bg-red-100 p-2 font-mono text-xs whitespace-pre-wrap text-red-900 dark:bg-red-900/40 dark:text-red-100">{report.error}</pre>
           )}

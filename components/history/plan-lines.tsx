@@ -5,6 +5,7 @@ const tone = {
   "+": "text-emerald-300",
   "-": "text-red-300",
   "~": "text-amber-300",
+  "=": "text-slate-400",
 };
 
 export function PlanLines({ lines, empty = "Nothing to change: the gateway already has all of it.", label = "Planned commands" }: { lines: PlanLine[]; empty?: string; label?: string }) {

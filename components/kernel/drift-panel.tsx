@@ -5,7 +5,7 @@ import type { PlanLine } from "@/lib/net/plan";
 import { applyingWords } from "@/lib/health/words";
 import { Section } from "./section";
 
-const OP = { "+": "missing", "-": "extra", "~": "changed" } as const;
+const OP = { "+": "missing", "-": "extra", "~": "changed", "=": "kept" } as const;
 
 /**
  * Drift: Switchyard's own rules, routes and chains as the kernel has them now, against what

@@ -42,6 +42,7 @@ export function inferAdoption(input: AdoptInput): Adoption {
   const { observed, addresses } = input;
   const notUnderstood: NotUnderstood[] = [];
   const takeover: TakeoverItem[] = [];
+  const kept: TakeoverItem[] = [];
   const keep = (object: string, why: string) => notUnderstood.push({ object, why });
   const builtin = (table: string, chain: string) => observed.builtins.find((c) => c.table === table && c.name === chain);
   const tableName = (n: number) => input.rtTables.filter((t) => t.number === n).at(-1);
@@ -231,7 +232,11 @@ export function inferAdoption(input: AdoptInput): Adoption {
   }
 
   // ---- NAT in nat POSTROUTING
-  const { snatNoIsp, deadNat, pins, pinFrom } = readNat(builtin("nat", "POSTROUTING")?.rules ?? [], { addresses, isps, isLanNet, inLan, keep, takeover });
+  // sources the gateway forwards besides the LAN: main's routes into other interfaces (a tunnel, a second site)
+  const otherSources = observed.foreign.routes
+    .filter((r) => r.table === MAIN && r.dst !== "default" && r.dev && r.dev !== lanIf && r.dev !== "lo" && !ispOfDev(r.dev))
+    .map((r) => `${r.dst} via ${r.dev}`);
+  const { snatNoIsp, deadNat, pins, pinFrom } = readNat(builtin("nat", "POSTROUTING")?.rules ?? [], { addresses, isps, isLanNet, inLan, keep, takeover, kept, otherSources });
 
   // ---- marks: keep the old values where they fit Switchyard's bits (0xff), else the lowest free ones
   const used = new Set<number>();
@@ -253,7 +258,7 @@ export function inferAdoption(input: AdoptInput): Adoption {
   notUnderstood.push(...unreadChains(observed.foreign.chains));
   if (isps.length === 0 || !lanIf || lanAddrs.length === 0) {
     const why = isps.length === 0 ? "no routing table has a default route through an ISP's gateway" : "no LAN interface with an address was found";
-    return { config: null, nothing: `Nothing to adopt: ${why}.`, items: [], notUnderstood, problems: [], takeover: [] };
+    return { config: null, nothing: `Nothing to adopt: ${why}.`, items: [], notUnderstood, problems: [], takeover: [], kept: [] };
   }
 
   const natAddresses: NatAddressConfig[] = [];
@@ -289,7 +294,7 @@ export function inferAdoption(input: AdoptInput): Adoption {
     isps: isps.map((d) => ({ name: d.isp.name, table: d.isp.routingTable, lanRoutes: d.lanRoutes, hasSourceRule: d.hasSourceRule, nat: d.natKind ?? null, linkAddress: d.isp.linkAddress, dev: d.isp.wanInterface })),
     mainDefault: mainDefault ? { dev: mainDefault.dev, gateway: mainDefault.gateway, isp: viaMain?.isp.name ?? null } : null,
   };
-  return { config, items, notUnderstood, problems: oldSetupProblems(findings), takeover };
+  return { config, items, notUnderstood, problems: oldSetupProblems(findings), takeover, kept };
 }
 
 /** The foreign user chains of mangle and nat that write marks or NAT: not read, named. */

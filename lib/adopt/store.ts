@@ -14,7 +14,7 @@ export async function stageAdoption(config: GatewayConfig, opts: { actor: Actor;
     await tx.stagedTakeover.deleteMany();
     if (opts.takeover?.length) await tx.stagedTakeover.create({ data: { id: 1, actor: opts.actor.username, source: opts.source, items: JSON.stringify(opts.takeover) } });
     await recordAudit(tx, opts.actor, "config.adopt", opts.source, null, {
-      isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, takeover: opts.takeover?.length ?? 0,
+      isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, takeover: opts.takeover?.filter((t) => !t.keep).length ?? 0, kept: opts.takeover?.filter((t) => t.keep).length ?? 0,
     });
   });
 }

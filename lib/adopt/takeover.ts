@@ -5,7 +5,9 @@
 // as one of Switchyard's is already replaced in place by the routing step's
 // `ip route replace`; everything else is deleted one by one. An old object that is gone
 // already, or that nothing in the desired state replaces (its ISP or host was removed from
-// the proposal), is left alone and named.
+// the proposal), is left alone and named. An object staged with a keep reason (a NAT rule
+// without a source match, which covers more than the LAN) is left in place on purpose: the
+// plan says so in a "= kept: ..." line, which is no change.
 import type { Plan, PlanLine } from "@/lib/net/plan";
 import type { ObservedState } from "@/lib/net/observe";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "@/lib/net/render/text";
@@ -89,6 +91,10 @@ export function planTakeover(takeover: Takeover, before: ObservedState, desired:
   const desiredKeys = new Set(desired.routes.map(routeKey));
   for (const item of takeover.items) {
     const old = itemText(item);
+    if (item.keep) {
+      if (present(item, before)) p.lines.push({ op: "=", kind: "takeover", text: `kept: ${old}: ${item.keep}` });
+      continue;
+    }
     if (!present(item, before)) {
       p.kept.push(`${old}: no longer on the gateway`);
       continue;
@@ -107,9 +113,12 @@ export function planTakeover(takeover: Takeover, before: ObservedState, desired:
   return p;
 }
 
+/** The take over's lines that change something (a "kept" line changes nothing). */
+export const takeoverChanges = (t: TakeoverPlan) => t.lines.filter((l) => l.op !== "=");
+
 /** The plan with its take over part: its lines come after the owned changes; a take over alone is a change. */
 export function withTakeover(plan: Plan, t: TakeoverPlan): Plan {
-  return { ...plan, takeover: t, lines: [...plan.lines, ...t.lines], empty: plan.empty && t.lines.length === 0 };
+  return { ...plan, takeover: t, lines: [...plan.lines, ...t.lines], empty: plan.empty && takeoverChanges(t).length === 0 };
 }
 
 /** `ip -batch` lines deleting the old rules and routes. */

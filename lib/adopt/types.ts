@@ -52,11 +52,17 @@ export interface IptRuleRef {
   spec: string;
 }
 
-/** One old object that an apply with "take over" replaces. Exactly one of rule, route, iptables is set. */
+/**
+ * One old object that an apply with "take over" replaces. Exactly one of rule, route, iptables is set.
+ * With keep, the object is one the proposal was read from but that covers more than Switchyard
+ * renders (a NAT rule without a source match NATs the tunnel's subnet too): the take over leaves
+ * it in place, and the plan says so with this reason.
+ */
 export interface TakeoverItem {
   rule?: Rule;
   route?: Route;
   iptables?: IptRuleRef;
+  keep?: string;
 }
 
 /** The staged take over: the foreign objects the adopted configuration was built from. */
@@ -76,6 +82,8 @@ export interface Adoption {
   problems: OldSetupProblem[];
   /** the objects the proposal was built from, which "take over" would replace */
   takeover: TakeoverItem[];
+  /** objects the proposal was built from that "take over" leaves in place (each with keep: why) */
+  kept: TakeoverItem[];
 }
 
 /** An ISP while the inference reads it (lib/adopt/infer.ts, infer-nat.ts). */

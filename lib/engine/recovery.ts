@@ -54,6 +54,7 @@ export async function recoverIntent(row: IntentRow): Promise<Recovery> {
   const journal: JournalEntry[] = [];
   let direction = "none" as Recovery["direction"];
   let exact = false as boolean;
+  let differences: string[] = [];
   let planLines: PlanLine[] = [];
   let failure = "";
   await withJournal(journal, async () => {
@@ -66,7 +67,7 @@ export async function recoverIntent(row: IntentRow): Promise<Recovery> {
       }
       planLines = planChanges(before, now).lines;
       direction = "back";
-      exact = await restoreSnapshot(managed.target, before);
+      ({ exact, differences } = await restoreSnapshot(managed.target, before));
     } catch (e) {
       failure = e instanceof Error ? e.message : String(e);
     }
@@ -75,7 +76,7 @@ export async function recoverIntent(row: IntentRow): Promise<Recovery> {
   const outcome = direction === "forward"
     ? "It had verified and the kernel still runs its configuration: recorded as applied."
     : direction === "back"
-      ? exact ? "The gateway was put back exactly as it was before that apply." : "Putting the gateway back left differences: compare it with the last applied revision."
+      ? exact ? "The gateway was put back exactly as it was before that apply." : `Putting the gateway back left differences: ${differences.join("; ")}.`
       : `The gateway could not be recovered: ${failure}`;
   const message = `An apply by ${row.actor} (${row.source}, pid ${row.pid}, started ${when(row.startedAt)}) on ${managed.label} was interrupted ${where}. ${outcome}`;
   const result = direction === "forward" ? "applied" : direction === "back" && exact ? "rolled-back" : "failed";

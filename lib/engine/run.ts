@@ -27,6 +27,8 @@ export interface ApplyReport {
   error?: string;
   rolledBack: boolean;
   restoredExactly?: boolean;
+  /** after a rollback that is not exact: what still differs from before the apply, one line each */
+  rollbackDifferences?: string[];
   verification?: VerifyReport;
   steps: StepEvent[];
   script: string;
@@ -90,7 +92,7 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };
   if (!outcome.ok) {
-    return done({ ...common, ok: false, result: outcome.rolledBack ? "rolled-back" : "failed", failedStep: outcome.failedStep, error: outcome.error, rolledBack: outcome.rolledBack, restoredExactly: outcome.restoredExactly });
+    return done({ ...common, ok: false, result: outcome.rolledBack ? "rolled-back" : "failed", failedStep: outcome.failedStep, error: outcome.error, rolledBack: outcome.rolledBack, restoredExactly: outcome.restoredExactly, rollbackDifferences: outcome.rollbackDifferences });
   }
 
   onStep({ step: "verify", state: "running" });
@@ -115,7 +117,10 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
     return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed: an ISP's upstream does not answer (kept: the ruleset is not at fault)", rolledBack: false, verification });
   }
   onStep({ step: "rollback", state: "running" });
-  const restoredExactly = await restoreSnapshot(managed.target, outcome.before);
-  onStep({ step: "rollback", state: restoredExactly ? "ok" : "failed", detail: restoredExactly ? "the gateway is back exactly as it was" : "rollback left differences" });
-  return done({ ...common, ok: false, result: "rolled-back", failedStep: "verify", error: "verification failed", rolledBack: true, restoredExactly, verification });
+  const restored = await restoreSnapshot(managed.target, outcome.before);
+  onStep({ step: "rollback", state: restored.exact ? "ok" : "failed", detail: restored.exact ? "the gateway is back exactly as it was" : `rollback left differences: ${restored.differences.join("; ")}` });
+  return done({
+    ...common, ok: false, result: "rolled-back", failedStep: "verify", error: "verification failed", rolledBack: true, restoredExactly: restored.exact,
+    ...(restored.exact ? {} : { rollbackDifferences: restored.differences }), verification,
+  });
 }

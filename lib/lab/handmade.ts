@@ -8,6 +8,9 @@
 // the echo server: it answers each TCP connection with the address it sees). The routers
 // validate sources (rp_filter=1), so a wrong SNAT fails. Everything lives in namespaces named
 // <prefix>-*; nothing is sent anywhere else.
+// Options for the take over tests (off by default): a second source subnet behind a tunnel
+// (10.8.0.0/24 through "tun0", its host 10.8.0.10 in <prefix>-tun), and the former admin's
+// multi-ISP commands (tables 7 and 9, fwmark rules, NAT without a source match).
 import type { GatewayConfig } from "@/lib/model";
 import { serverScript } from "@/lib/lab/server";
 import { HOST, netns, run, spawnDetached } from "@/lib/net/exec";
@@ -17,10 +20,10 @@ export const ECHO = { address: "192.0.2.10", port: 7777 };
 
 export interface Handmade {
   gw: string;
-  ns: (role: "gw" | "ra" | "rb" | "net" | "h1" | "h2" | "h3") => string;
+  ns: (role: "gw" | "ra" | "rb" | "net" | "h1" | "h2" | "h3" | "tun") => string;
   config: GatewayConfig;
-  /** a TCP connection from a LAN host to the echo server: the address it was seen as, or null */
-  connect: (host: "h1" | "h2" | "h3", timeoutSecs?: number) => Promise<string | null>;
+  /** a TCP connection from a LAN host (h3: the guest network's, with opts.guest; tun: the tunnel's host, with opts.tunnel) to the echo server: the address it was seen as, or null */
+  connect: (host: "h1" | "h2" | "h3" | "tun", timeoutSecs?: number) => Promise<string | null>;
   /** the ISP's upstream dies; its router still answers ping */
   upstream: (router: "ra" | "rb", up: boolean) => Promise<void>;
   destroy: () => Promise<void>;
@@ -32,6 +35,27 @@ export interface HandmadeOptions {
   srcValidMark: 0 | 1;
   /** a guest network on a bridge of its own: br-guest 10.30.0.1/24 with host h3 (10.30.0.50); not in handmadeConfig */
   guest?: boolean;
+  /** a site-to-site tunnel's subnet routed through the gateway: 10.8.0.0/24 via tun0 (host 10.8.0.10) */
+  tunnel?: boolean;
+  /** the former admin's setup: `-o enp1s0 -j SNAT --to-source 203.0.113.2` (iptables) or the same as a native nftables `snat to` ("nft") */
+  oldAdmin?: "iptables" | "nft";
+}
+
+export const TUNNEL = { subnet: "10.8.0.0/24", host: "10.8.0.10" };
+
+/** The former admin's commands: each ISP's table and mark rule, and NAT by outgoing interface only. */
+export function oldAdminScript(kind: "iptables" | "nft"): { ip: string[]; iptables: string[][]; nft: string } {
+  const ip = [
+    "route add 203.0.113.0/24 dev enp1s0 table 7", "route add default via 203.0.113.1 dev enp1s0 table 7",
+    "route add 198.51.100.0/24 dev wwan0 table 9", "route add default via 198.51.100.1 dev wwan0 table 9",
+    "rule add fwmark 3 lookup 7 priority 3000", "rule add fwmark 5 lookup 9 priority 3001",
+  ];
+  // the phone on LTE by a mark, as the marks of the classic setup do
+  const mark = ["-t", "mangle", "-A", "PREROUTING", "-i", "br-lan", "-s", "10.20.0.60", "-j", "MARK", "--set-mark", "5"];
+  if (kind === "nft") {
+    return { ip, iptables: [mark], nft: 'table ip nat {\n chain postrouting { type nat hook postrouting priority 100; oifname "enp1s0" snat to 203.0.113.2\n oifname "wwan0" masquerade\n }\n}\n' };
+  }
+  return { ip, nft: "", iptables: [mark, ["-t", "nat", "-A", "POSTROUTING", "-o", "enp1s0", "-j", "SNAT", "--to-source", "203.0.113.2"], ["-t", "nat", "-A", "POSTROUTING", "-o", "wwan0", "-j", "MASQUERADE"]] };
 }
 
 /** The guest network of `guest: true`, as a LAN of the configuration. */
@@ -56,7 +80,7 @@ const batch = (ns: string | null, lines: string[]) =>
 
 export async function buildHandmade(prefix: string, opts: HandmadeOptions): Promise<Handmade> {
   const ns = (role: string) => `${prefix}-${role}`;
-  const all = ["gw", "ra", "rb", "net", "h1", "h2", ...(opts.guest ? ["h3"] : [])].map(ns);
+  const all = ["gw", "ra", "rb", "net", "h1", "h2", ...(opts.guest ? ["h3"] : []), ...(opts.tunnel ? ["tun"] : [])].map(ns);
   let server = -1;
   const destroy = async () => {
     // a process outlives its namespace: the echo server goes first
@@ -72,6 +96,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
   };
   await destroy();
   const [gw, ra, rb, net, h1, h2] = all;
+  const tun = opts.tunnel ? ns("tun") : undefined;
   await batch(null, [
     ...all.map((n) => `netns add ${n}`),
     `link add enp1s0 netns ${gw} type veth peer name wan netns ${ra}`,
@@ -80,6 +105,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     `link add uplink netns ${rb} type veth peer name rb netns ${net}`,
     `link add port-h1 netns ${gw} type veth peer name eth0 netns ${h1}`,
     `link add port-h2 netns ${gw} type veth peer name eth0 netns ${h2}`,
+    ...(tun ? [`link add tun0 netns ${gw} type veth peer name eth0 netns ${tun}`] : []),
   ]);
   // sysctls before addresses: new interfaces take "default"
   const rp = opts.rpFilter === "stock" ? { all: 0, each: 2 } : { all: 1, each: 1 };
@@ -103,6 +129,17 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-guest.rp_filter=${rp.each}`, `net.ipv4.conf.port-h3.rp_filter=${rp.each}`]);
     await batch(h3, [`addr add ${GUEST_HOST}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.30.0.1"]);
   }
+  if (tun) {
+    // a veth stands in for the tunnel (no wireguard module here); its far end is the other site
+    await batch(gw, ["addr add 10.9.0.1/30 dev tun0", "link set tun0 up", `route add ${TUNNEL.subnet} via 10.9.0.2 dev tun0`]);
+    await batch(tun, ["link set lo up", `addr add ${TUNNEL.host}/32 dev lo`, "addr add 10.9.0.2/30 dev eth0", "link set eth0 up", "route add default via 10.9.0.1"]);
+  }
+  if (opts.oldAdmin) {
+    const old = oldAdminScript(opts.oldAdmin);
+    await batch(gw, old.ip);
+    for (const args of old.iptables) await run(netns(gw), "iptables", args);
+    if (old.nft) await run(netns(gw), "nft", ["-f", "-"], { input: old.nft });
+  }
   await run(netns(gw), "nft", ["-f", "-"], { input: "table inet filter {\n chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; }\n}\n" });
   await batch(ra, ["addr add 203.0.113.1/24 dev wan", "addr add 10.255.1.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.1.2"]);
   await batch(rb, ["addr add 198.51.100.1/24 dev wan", "addr add 10.255.2.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.2.2"]);
@@ -123,7 +160,8 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
   return {
     gw, ns: (role) => ns(role), config: handmadeConfig, destroy,
     async connect(host, timeoutSecs = 2) {
-      const r = await run(netns(ns(host)), "nc", ["-n", "-w", String(timeoutSecs), ECHO.address, String(ECHO.port)], { allowFailure: true, timeoutMs: (timeoutSecs + 3) * 1000 });
+      const from = host === "tun" ? ["-s", TUNNEL.host] : [];
+      const r = await run(netns(ns(host)), "nc", ["-n", ...from, "-w", String(timeoutSecs), ECHO.address, String(ECHO.port)], { allowFailure: true, timeoutMs: (timeoutSecs + 3) * 1000 });
       const seen = r.stdout.trim();
       return r.exitCode === 0 && /^\d+\.\d+\.\d+\.\d+$/.test(seen) ? seen : null;
     },

@@ -28,7 +28,9 @@ import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
 import { withCanaryHosts } from "./canary/slots";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { foreignRestore } from "@/lib/adopt/restore";
+import { routeText, ruleText } from "@/lib/adopt/objects";
 import type { Takeover } from "@/lib/adopt/types";
+import { readSkeleton, restoreSkeleton } from "./netfilter-skeleton";
 
 export type ApplyStepName = "precheck" | "sysctls" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack";
 
@@ -60,8 +62,10 @@ export interface ApplyOutcome {
   failedStep?: ApplyStepName;
   error?: string;
   rolledBack: boolean;
-  /** after a rollback: does the owned state equal the snapshot again? */
+  /** after a rollback: does the gateway equal the snapshot again (owned state, the foreign objects it touched, the netfilter skeleton)? */
   restoredExactly?: boolean;
+  /** after a rollback that is not exact: what still differs, one line each */
+  rollbackDifferences?: string[];
 }
 
 /** A route the kernel rejects: the device does not exist. Appended after real lines, so earlier ones have applied. */
@@ -318,8 +322,35 @@ async function restoreFirewall(target: Target, snapshot: ObservedState, back: Pl
   if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt, allowFailure: true });
 }
 
+export interface RestoreResult {
+  exact: boolean;
+  /** what still differs from the snapshot, one line each ("+ ip rule ...", "- iptables -t mangle -A ...") */
+  differences: string[];
+}
+
+/** Foreign rules and routes that are not the snapshot's (a take over deletes them, a rollback puts them back). */
+function foreignDifferences(snapshot: ObservedState, now: ObservedState): string[] {
+  const diff = (was: string[], is: string[]) => [...was.filter((x) => !is.includes(x)).map((x) => `- ${x}`), ...is.filter((x) => !was.includes(x)).map((x) => `+ ${x}`)];
+  return [...diff(snapshot.foreign.rules.map(ruleText), now.foreign.rules.map(ruleText)), ...diff(snapshot.foreign.routes.map(routeText), now.foreign.routes.map(routeText))];
+}
+
+/** Built-in iptables chains whose rules are not the snapshot's, in order (a take over deletes and re-inserts foreign rules there). */
+function builtinDifferences(snapshot: ObservedState, now: ObservedState): string[] {
+  const out: string[] = [];
+  for (const c of snapshot.builtins) {
+    const was = c.rules.map((r) => r.spec);
+    const is = now.builtins.find((x) => x.table === c.table && x.name === c.name)?.rules.map((r) => r.spec) ?? [];
+    if (was.join("\n") === is.join("\n")) continue;
+    const missing = was.filter((r) => !is.includes(r));
+    const extra = is.filter((r) => !was.includes(r));
+    out.push(...missing.map((r) => `- iptables -t ${c.table} -A ${c.name} ${r}`), ...extra.map((r) => `+ iptables -t ${c.table} -A ${c.name} ${r}`));
+    if (!missing.length && !extra.length) out.push(`~ iptables -t ${c.table} ${c.name}: the same rules in another order`);
+  }
+  return out;
+}
+
 /** Converge the owned state back to a snapshot; -force so one bad line does not stop the rest. */
-async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise<boolean> {
+async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise<RestoreResult> {
   if (snapshot.sysctls) await writeSysctls(target, snapshot.sysctls).catch(() => undefined);
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
@@ -332,8 +363,12 @@ async function restoreSnapshot(target: Target, snapshot: ObservedState): Promise
     await ipBatch(target, foreign.ipLines, true).catch(() => undefined);
     if (foreign.iptablesInput) await run(target, "iptables-restore", ["--noflush"], { input: foreign.iptablesInput, allowFailure: true });
   }
+  // tables and built-in chains the apply's iptables-nft calls created: removed while empty, else named
+  const skeleton = snapshot.skeleton ? await restoreSkeleton(target, snapshot.skeleton).catch((e) => [`nftables chains not compared: ${e instanceof Error ? e.message : e}`]) : [];
   const after = await observeKernel(target);
-  return planChanges(snapshot, after).empty && foreignRestore(snapshot, after).missing === 0;
+  const owned = planChanges(snapshot, after).lines.map((l) => `${l.op} ${l.text}`);
+  const differences = [...owned, ...foreignDifferences(snapshot, after), ...builtinDifferences(snapshot, after), ...skeleton];
+  return { exact: differences.length === 0, differences };
 }
 
 export interface ApplyInput {
@@ -362,7 +397,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
   const reads = precheckReads(target, input.config);
   reads.catch(() => undefined); // awaited (and its failure reported) by the precheck
   await timed("observe", async () => {
-    before = await observeKernel(target, backendOf(desired));
+    const [observed, skeleton] = await Promise.all([observeKernel(target, backendOf(desired)), readSkeleton(target)]);
+    before = skeleton ? { ...observed, skeleton } : observed;
     return `${before.rules.length} owned rules, ${before.routes.length} owned routes, ${before.chains.length} owned chains; ${before.foreign.rules.length + before.foreign.routes.length + before.foreign.chains.length} foreign objects left alone`;
   });
   await timed("plan", async () => {
@@ -450,12 +486,12 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     const error = e instanceof Error ? e.message : String(e);
     emit({ step: current, state: "failed", detail: error });
     if (current === "precheck") return { ok: false, plan, before, failedStep: current, error, rolledBack: false };
-    let restoredExactly = false;
+    let restored: RestoreResult = { exact: false, differences: [] };
     await timed("rollback", async () => {
-      restoredExactly = await restoreSnapshot(target, before);
-      return restoredExactly ? "the gateway is back exactly as it was" : "rollback left differences: check the live view";
+      restored = await restoreSnapshot(target, before);
+      return restored.exact ? "the gateway is back exactly as it was" : `rollback left differences: ${restored.differences.join("; ")}`;
     });
-    return { ok: false, plan, before, failedStep: current, error, rolledBack: true, restoredExactly };
+    return { ok: false, plan, before, failedStep: current, error, rolledBack: true, restoredExactly: restored.exact, ...(restored.exact ? {} : { rollbackDifferences: restored.differences }) };
   }
 }
 

@@ -23,6 +23,8 @@ export interface ObservedState extends KernelState {
   observedAt: string;
   /** the owned sysctls' values when this snapshot was taken (an apply's "before"; a rollback puts them back) */
   sysctls?: Record<string, string>;
+  /** every nftables chain outside Switchyard's table, when this snapshot was taken (an apply's "before": lib/net/netfilter-skeleton.ts) */
+  skeleton?: string[];
 }
 
 /** Owned by tag, not by priority: a foreign rule inside 10000-10999 (a VPN's) stays foreign. */

@@ -23,7 +23,8 @@ export interface MovedHost {
 }
 
 export interface PlanLine {
-  op: "+" | "-" | "~";
+  /** "=": said, not done (an old object a take over keeps on purpose) */
+  op: "+" | "-" | "~" | "=";
   kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover" | "sysctl";
   text: string;
 }

@@ -28,7 +28,7 @@ const probe = (a: string) => probeEgress(P, a, { timeoutMs: 2000 });
 const BEFORE = { "192.168.1.100": "203.0.113.10", "192.168.1.101": "198.51.100.10" };
 const egress = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await probe(h)] as const)));
 const asSeen = { "192.168.1.100": { ok: true, seenAs: BEFORE["192.168.1.100"] }, "192.168.1.101": { ok: true, seenAs: BEFORE["192.168.1.101"] } };
-const takeoverOf = (a: Adoption): Takeover => ({ source: `netns ${GW}`, items: a.takeover });
+const takeoverOf = (a: Adoption): Takeover => ({ source: `netns ${GW}`, items: [...a.takeover, ...a.kept] });
 
 /** The tunnel's rule and table, exactly as `ip` prints them. */
 async function wireguard() {
@@ -70,7 +70,9 @@ describe("the former admin's setup with marks", () => {
     expect(c.settings).toEqual({ lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: "ISP1" });
     expect(adoption.notUnderstood.map((n) => n.object)).toEqual(["ip route default dev wg0 scope link proto boot table 51820", "ip rule priority 900 to 10.200.0.0/16 lookup 51820"]);
     expect(adoption.problems.map((p) => p.title)).toContain("Marks without CONNMARK");
-    expect(adoption.takeover).toHaveLength(12);
+    expect(adoption.takeover).toHaveLength(10);
+    // NAT by outgoing interface only covers the tunnel's 10.200.0.0/24 too: kept through a take over
+    expect(adoption.kept.map((k) => k.iptables?.spec)).toEqual(["-o eth0 -j SNAT --to-source 203.0.113.10", "-o eth1 -j SNAT --to-source 198.51.100.10"]);
   }, 30_000);
 
   it("a forced failure in the take over rolls back to the old setup byte for byte", async () => {
@@ -82,20 +84,25 @@ describe("the former admin's setup with marks", () => {
     expect(await egress()).toEqual(asSeen);
   }, 60_000);
 
-  it("apply with take over: the old rules and marks are gone, the hosts leave as before, the tunnel is untouched", async () => {
+  it("apply with take over: the old rules and marks are gone, the NAT without a source match kept, the hosts leave as before, the tunnel is untouched", async () => {
     const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption) });
     expect(report.error).toBeUndefined();
     expect(report.result).toBe("applied");
     expect(report.verification?.ok).toBe(true);
-    const replaced = report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text);
-    expect(replaced).toHaveLength(12);
+    const replaced = report.planLines.filter((l) => l.kind === "takeover" && l.op === "~").map((l) => l.text);
+    expect(replaced).toHaveLength(10);
+    expect(report.planLines.filter((l) => l.op === "=").map((l) => l.text)).toEqual([
+      "kept: iptables -t nat -A POSTROUTING -o eth0 -j SNAT --to-source 203.0.113.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN",
+      "kept: iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source 198.51.100.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN",
+    ]);
     expect(replaced).toContain(`replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }" : "iptables -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"}`);
     expect(replaced.filter((t) => t.endsWith("(in place, by ip route replace)"))).toHaveLength(4);
     const o = await observeKernel(gw);
     expect(o.foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
     expect(o.foreign.routes.filter((r) => r.table === 100 || r.table === 200)).toEqual([]);
     const ipt = (await run(gw, "iptables-save", [])).stdout;
-    expect(ipt).not.toMatch(/-A PREROUTING -s 192\.168\.1\.10[01]\/32|-A POSTROUTING -o eth[01] -j SNAT/);
+    expect(ipt).not.toMatch(/-A PREROUTING -s 192\.168\.1\.10[01]\/32/);
+    expect(ipt).toMatch(/-A POSTROUTING -o eth0 -j SNAT --to-source 203\.0\.113\.10\n-A POSTROUTING -o eth1 -j SNAT/);
     expect(await wireguard()).toBe(wg);
     expect(await egress()).toEqual(asSeen);
     expect(planChanges(render(adoption.config!).state, o, adoption.config!).empty).toBe(true);

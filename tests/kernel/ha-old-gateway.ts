@@ -12,6 +12,7 @@ import fs from "node:fs";
 import { HOST, netns, run } from "@/lib/net/exec";
 import { ensureServer, stopServer } from "@/lib/lab/server";
 import { hostNamespace } from "@/lib/lab/topology";
+import { sortedNftListing } from "./helpers";
 
 export const P = "ha";
 export const GW = `${P}-gw`;
@@ -114,22 +115,19 @@ export async function buildOldGateway(variant: Variant) {
   await ensureServer(P);
 }
 
-/** Everything a user compares, byte for byte: all rules, all IPv4 routes, all iptables rules (no counters). */
+/**
+ * Everything a user compares, byte for byte: all rules, all IPv4 routes, all iptables rules and
+ * `nft list ruleset` (without counters; nft's chains in name order, see sortedNftListing). Nothing
+ * is left out: an empty table or built-in chain that an apply's iptables-nft call made and its
+ * rollback left behind is a difference.
+ */
 export async function wholeState(): Promise<string> {
-  const [rules, routes, ipt] = await Promise.all([
+  const [rules, routes, ipt, nft] = await Promise.all([
     run(gw, "ip", ["-N", "rule", "show"]),
     run(gw, "ip", ["-N", "-4", "route", "show", "table", "all"]),
     run(gw, "iptables-save", []),
+    run(gw, "nft", ["-s", "list", "ruleset"]),
   ]);
-  return [rules.stdout, routes.stdout, withoutEmptyTables(ipt.stdout)].join("\n----\n");
-}
-
-/**
- * iptables-save without its comments, and without a table that holds nothing but its built-in
- * chains with ACCEPT policies: iptables-nft creates a table on first use (Switchyard's filter
- * chain) and never removes it, so an empty one after a rollback is no state at all.
- */
-export function withoutEmptyTables(save: string): string {
-  const blocks = save.split("\n").filter((l) => !l.startsWith("#")).join("\n").split(/(?<=^COMMIT$)\n/m);
-  return blocks.filter((b) => !/^\*\w+\n(?::[A-Z]+ ACCEPT \[\d+:\d+\]\n)*COMMIT$/.test(b.trim())).join("\n");
+  const save = ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n").replace(/\[\d+:\d+\]/g, "[]");
+  return [rules.stdout, routes.stdout, save, sortedNftListing(nft.stdout)].join("\n----\n");
 }

@@ -7,7 +7,8 @@ import { inferAdoption } from "@/lib/adopt/infer";
 import { adoptInputFrom } from "@/lib/adopt/read";
 import { parseIpAddrJson } from "@/lib/adopt/parse-addr";
 import { foreignRestore } from "@/lib/adopt/restore";
-import { planTakeover, takeoverIpLines, takeoverIptablesInput } from "@/lib/adopt/takeover";
+import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
+import { planChanges } from "@/lib/net/plan";
 import { classicOffice } from "@/lib/examples";
 import { parseRtTables } from "@/lib/net/parse/rt-tables";
 import { render } from "@/lib/net/render";
@@ -29,7 +30,7 @@ const expected = {
 describe("inferAdoption", () => {
   it("the empty box: nothing to adopt, nothing to take over", () => {
     const a = adopt("empty");
-    expect(a).toEqual({ config: null, nothing: "Nothing to adopt: no routing table has a default route through an ISP's gateway.", items: [], notUnderstood: [], problems: [], takeover: [] });
+    expect(a).toEqual({ config: null, nothing: "Nothing to adopt: no routing table has a default route through an ISP's gateway.", items: [], notUnderstood: [], problems: [], takeover: [], kept: [] });
   });
 
   it("marks: the classic office, each item with the objects it came from", () => {
@@ -58,7 +59,25 @@ describe("inferAdoption", () => {
     expect(a.notUnderstood[0].why).toMatch(/without a gateway \(a tunnel or VPN\)/);
     expect(a.problems.map((p) => p.title)).toEqual(["Marks without CONNMARK", "No LAN route in ISP1's table", "No LAN route in ISP2's table", "Main's default route goes through ISP1 only"]);
     expect(a.problems[0].detail).toMatch(/replies.*leave through main's default route \(ISP1\)/);
-    expect(a.takeover.map((t) => (t.rule ? "rule" : t.route ? "route" : t.iptables!.table))).toEqual(["route", "route", "route", "route", "rule", "rule", "rule", "rule", "mangle", "mangle", "nat", "nat"]);
+    expect(a.takeover.map((t) => (t.rule ? "rule" : t.route ? "route" : t.iptables!.table))).toEqual(["route", "route", "route", "route", "rule", "rule", "rule", "rule", "mangle", "mangle"]);
+    // NAT by outgoing interface only also NATs the tunnel's subnet: read for the proposal, kept by a take over
+    expect(a.kept.map((k) => [k.iptables?.spec, k.keep])).toEqual([
+      ["-o eth0 -j SNAT --to-source 203.0.113.10", "covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN"],
+      ["-o eth1 -j SNAT --to-source 198.51.100.10", "covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN"],
+    ]);
+  });
+
+  it("NAT for the LAN only is taken over; NAT without a source match is kept, SNAT and MASQUERADE alike", () => {
+    const input = fixture("marks");
+    const post = input.observed.builtins.find((c) => c.table === "nat" && c.name === "POSTROUTING")!;
+    post.rules = [{ spec: "-s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10" }, { spec: "-o eth1 -j MASQUERADE" }];
+    input.observed.foreign.routes = input.observed.foreign.routes.filter((r) => r.dev !== "wg0");
+    const a = inferAdoption(input);
+    expect(a.takeover.filter((t) => t.iptables?.table === "nat").map((t) => t.iptables!.spec)).toEqual(["-s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10"]);
+    expect(a.kept.map((k) => [k.iptables?.spec, k.keep])).toEqual([
+      ["-o eth1 -j MASQUERADE", "covers sources outside the LAN (none is routed here today, but a tunnel added later would be); Switchyard's NAT runs before it for the LAN"],
+    ]);
+    expect(a.config!.isps.map((i) => i.natMode)).toEqual(["SNAT", "MASQUERADE"]);
   });
 
   it("per-host ip rules: the same hosts, free marks for the ISPs, the cost named", () => {
@@ -97,18 +116,22 @@ describe("take over", () => {
   it("plans 'replaced: old -> Switchyard's', in place where the routing step replaces a route", () => {
     const a = adopt("marks");
     const input = fixture("marks");
-    const t = planTakeover({ source: "netns ha-gw", items: a.takeover }, input.observed, render(a.config!).state);
+    const t = planTakeover({ source: "netns ha-gw", items: [...a.takeover, ...a.kept] }, input.observed, render(a.config!).state);
     expect(t.kept).toEqual([]);
     expect(t.inPlace).toHaveLength(4);
     expect(t.lines.map((l) => l.text)).toContain("replaced: ip rule priority 32765 from 203.0.113.10/32 lookup 100 -> Switchyard's ip rule priority 10200 from 203.0.113.10/32 lookup 100 protocol 201");
-    expect(t.lines.map((l) => l.text)).toContain("replaced: iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source 198.51.100.10 -> Switchyard's iptables -A SWYD-POST -s 192.168.1.0/24 -o eth1 -j SNAT --to-source 198.51.100.10");
+    // the plan says what stays and why, as a line that changes nothing
+    expect(t.lines.filter((l) => l.op === "=")).toEqual([
+      { op: "=", kind: "takeover", text: "kept: iptables -t nat -A POSTROUTING -o eth0 -j SNAT --to-source 203.0.113.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN" },
+      { op: "=", kind: "takeover", text: "kept: iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source 198.51.100.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN" },
+    ]);
+    expect(withTakeover({ ...planChanges(render(a.config!).state, input.observed), lines: [], empty: true }, { ...t, lines: t.lines.filter((l) => l.op === "=") }).empty).toBe(true);
     expect(takeoverIpLines(t)).toEqual([
       "rule del priority 32762 fwmark 0x2/0xffffffff lookup 200", "rule del priority 32763 fwmark 0x1/0xffffffff lookup 100",
       "rule del priority 32764 from 198.51.100.10/32 lookup 200", "rule del priority 32765 from 203.0.113.10/32 lookup 100",
     ]);
     expect(takeoverIptablesInput(t)).toBe([
-      "*mangle", "-D PREROUTING -s 192.168.1.100/32 -i lan0 -j MARK --set-xmark 0x1/0xffffffff", "-D PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff", "COMMIT",
-      "*nat", "-D POSTROUTING -o eth0 -j SNAT --to-source 203.0.113.10", "-D POSTROUTING -o eth1 -j SNAT --to-source 198.51.100.10", "COMMIT", "",
+      "*mangle", "-D PREROUTING -s 192.168.1.100/32 -i lan0 -j MARK --set-xmark 0x1/0xffffffff", "-D PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff", "COMMIT", "",
     ].join("\n"));
   });
 
@@ -126,7 +149,7 @@ describe("take over", () => {
     expect(t.rules.map((r) => r.table)).toEqual([100, 100]);
     // a host dropped from the proposal is one of "everyone else" now: Switchyard's default mark replaces its old one
     expect(t.lines.map((l) => l.text)).toContain("replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's iptables -A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
-    expect(t.iptables.map((r) => r.spec)).toEqual(["-s 192.168.1.100/32 -i lan0 -j MARK --set-xmark 0x1/0xffffffff", "-s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff", "-o eth0 -j SNAT --to-source 203.0.113.10"]);
+    expect(t.iptables.map((r) => r.spec)).toEqual(["-s 192.168.1.100/32 -i lan0 -j MARK --set-xmark 0x1/0xffffffff", "-s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff"]);
   });
 
   it("rollback puts removed foreign objects back where they were", () => {
