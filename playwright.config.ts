@@ -36,10 +36,11 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   webServer: {
-    command: `node server.mjs`,
+    // the database is made before the server starts (Playwright runs globalSetup after the webServer)
+    command: `node node_modules/tsx/dist/cli.mjs e2e/web-server.ts`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000,
     env,
   },
 });

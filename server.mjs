@@ -188,7 +188,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  await recoverOnStart();
+  const recoverAbandoned = await recoverOnStart();
   createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     delete req.headers["x-switchyard-client-ip"];
@@ -210,20 +210,41 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
       res.end(req.method === "HEAD" ? undefined : answer.body);
       return;
     }
-    handle(req, res);
+    // before any page, action or API call reads the gateway or applies: what an apply killed since left is recovered
+    if (!recoverAbandoned || req.url?.startsWith("/_next/static/")) return void handle(req, res);
+    recoverAbandoned().then(() => handle(req, res), () => handle(req, res));
   }).listen(port, hostname, () => console.log(`Switchyard listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
 }
 
-/** Before serving: converge and record what an apply killed with the last server (or a CLI) left (lib/engine/recovery.ts). */
+/**
+ * Before serving: converge and record what an apply killed with the last server (or a CLI) left
+ * (lib/engine/recovery.ts). Returns the check run before each request after that (a CLI apply
+ * killed while the server runs is not left for the next start), which costs one read of the
+ * intent table when there is nothing to recover; null if it cannot load.
+ */
 async function recoverOnStart() {
   const { register } = await import("tsx/esm/api");
   const unregister = register({ tsconfig: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) });
+  let recovery;
   try {
-    const { recoverInterrupted } = await import("./lib/engine/recovery.ts");
-    for (const r of await recoverInterrupted()) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
+    recovery = await import("./lib/engine/recovery.ts");
+    for (const r of await recovery.recoverInterrupted()) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
   } catch (e) {
     console.error(`Switchyard: recovering an interrupted apply failed: ${e instanceof Error ? e.message : e}`);
   } finally {
     await unregister();
   }
+  if (!recovery) return null;
+  let lastError = "";
+  return () => recovery.recoverAbandoned().then(
+    (done) => {
+      lastError = "";
+      for (const r of done) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
+    },
+    (e) => {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== lastError) console.error(`Switchyard: recovering an interrupted apply failed: ${message}`);
+      lastError = message;
+    },
+  );
 }

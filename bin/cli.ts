@@ -307,6 +307,8 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   if (!managed.labPrefix) requireTarget(managed); // a lab is brought up by the apply itself
   const service = await import("@/lib/engine/service");
   const req = { actor: actor(), source: "cli" as const, managed, onStep: stepPrinter(), rollbackOnVerifyFailure: cmd.rollback };
+  // before the boot unit waits for links and picks the last good revision: a recovery may record it
+  const early = cmd.waitLinksS || cmd.lastGood ? await recoverFirst() : [];
   if (cmd.waitLinksS) await waitLinks(cmd, managed);
   let recorded;
   if (cmd.lastGood) {
@@ -328,7 +330,7 @@ async function apply(cmd: Extract<Command, { name: "apply" }>, opts: TargetOptio
   const { revisionId, report } = recorded;
   const labFaults = managed.labPrefix ? await injectedFaults(managed.labPrefix, revisionId) : [];
   if (json) {
-    emit({ revisionId, ...report, recovered: recorded.recovered, ...(managed.labPrefix ? { labFaults } : {}) });
+    emit({ revisionId, ...report, recovered: [...early, ...recorded.recovered], ...(managed.labPrefix ? { labFaults } : {}) });
     return report.ok ? 0 : 1;
   }
   if (report.verification) printVerification(report.verification);

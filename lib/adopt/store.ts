@@ -5,7 +5,7 @@
 // (lib/engine/service.ts).
 import { db } from "@/lib/db";
 import { recordAudit, type Actor } from "@/lib/data/audit";
-import { replaceConfig, type ImportResult } from "@/lib/data/config";
+import { replaceConfig, type ImportResult, type Tx } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
 import type { Takeover, TakeoverItem } from "./types";
 
@@ -20,8 +20,8 @@ export async function stageAdoption(config: GatewayConfig, opts: { actor: Actor;
 }
 
 /** The staged take over, or null (none, or one that cannot be read: nothing is removed then). */
-export async function loadStagedTakeover(): Promise<(Takeover & { actor: string; createdAt: Date }) | null> {
-  const row = await db.stagedTakeover.findUnique({ where: { id: 1 } });
+export async function loadStagedTakeover(tx: Pick<Tx, "stagedTakeover"> = db): Promise<(Takeover & { actor: string; createdAt: Date }) | null> {
+  const row = await tx.stagedTakeover.findUnique({ where: { id: 1 } });
   if (!row) return null;
   try {
     const items = JSON.parse(row.items) as TakeoverItem[];

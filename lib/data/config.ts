@@ -14,13 +14,30 @@ export interface ConfigWithIds {
   ids: { isps: number[]; hosts: number[]; natAddresses: number[]; policies: number[] };
 }
 
-export async function loadConfigWithIds(): Promise<ConfigWithIds> {
+/**
+ * One read transaction for the reads that make up one configuration (the other queries of a
+ * page or an apply may run beside it). SQLite keeps another process's re-stage (a write
+ * transaction) from committing while it runs, so every read sees the same commit: without it a
+ * NAT address could come from one configuration and its ISP from the next (a crash: the ISP
+ * row is gone), or a plan mix the hosts of one with the ISPs of another.
+ */
+export function readTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // a write transaction of this process (a large import) may hold the connection for a while
+  return db.$transaction(fn, { maxWait: 30_000, timeout: 30_000 });
+}
+
+/** The staged configuration with its row ids, read in one transaction (the caller's, when given). */
+export async function loadConfigWithIds(tx?: Tx): Promise<ConfigWithIds> {
+  return tx ? readConfigWithIds(tx) : readTransaction(readConfigWithIds);
+}
+
+async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
   const [isps, hosts, nat, settings, policies] = await Promise.all([
-    db.isp.findMany({ orderBy: { id: "asc" } }),
-    db.host.findMany({ orderBy: { id: "asc" }, include: { isp: true, policy: true } }),
-    db.natAddress.findMany({ orderBy: { id: "asc" }, include: { isp: true, host: true } }),
-    db.settings.findUnique({ where: { id: 1 }, include: { defaultIsp: true, defaultPolicy: true } }),
-    db.policy.findMany({ orderBy: { id: "asc" }, include: { lastResortIsp: true, members: { include: { isp: true }, orderBy: [{ position: "asc" }, { id: "asc" }] } } }),
+    tx.isp.findMany({ orderBy: { id: "asc" } }),
+    tx.host.findMany({ orderBy: { id: "asc" }, include: { isp: true, policy: true } }),
+    tx.natAddress.findMany({ orderBy: { id: "asc" }, include: { isp: true, host: true } }),
+    tx.settings.findUnique({ where: { id: 1 }, include: { defaultIsp: true, defaultPolicy: true } }),
+    tx.policy.findMany({ orderBy: { id: "asc" }, include: { lastResortIsp: true, members: { include: { isp: true }, orderBy: [{ position: "asc" }, { id: "asc" }] } } }),
   ]);
   // Fields that keep their default are left out, so a configuration without policies is the same JSON as before policies existed.
   const config: GatewayConfig = {
@@ -88,8 +105,8 @@ export function policyRowId({ config, ids }: ConfigWithIds, name: string | null 
   return name ? ids.policies[(config.policies ?? []).findIndex((p) => p.name === name)] : null;
 }
 
-export async function loadConfig(): Promise<GatewayConfig> {
-  return (await loadConfigWithIds()).config;
+export async function loadConfig(tx?: Tx): Promise<GatewayConfig> {
+  return (await loadConfigWithIds(tx)).config;
 }
 
 export type ChangeResult = { ok: true } | { ok: false; errors: FieldErrors };

@@ -106,7 +106,9 @@ export async function acquireApplyLock(holder: string, opts: { waitMs?: number }
     stillHeld: async () => (await db.applyLock.count({ where: { id: 1, token } })) === 1,
     release: async () => {
       clearInterval(renew);
-      await db.applyLock.deleteMany({ where: { id: 1, token } });
+      // never thrown over what the holder has to say (a full disk fails this write too): a lease
+      // left behind is taken over at once when this process is gone, else when it expires
+      await db.applyLock.deleteMany({ where: { id: 1, token } }).catch(() => undefined);
     },
   };
 }

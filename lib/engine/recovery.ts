@@ -16,12 +16,15 @@ import { withResolvedFirewall } from "@/lib/net/firewall";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
-import { restoreSnapshot } from "@/lib/net/apply";
+import { clearFlows, restoreSnapshot } from "@/lib/net/apply";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
-import { planChanges, type PlanLine } from "@/lib/net/plan";
+import { conntrackLines, planChanges, type MovedHost, type PlanLine } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
-import { acquireApplyLock, processAlive } from "./lock";
+import { undoneFlows } from "@/lib/net/undone-flows";
+import { acquireApplyLock, BusyError, processAlive } from "./lock";
+import type { IntentStep } from "./intent";
+import { dbFailure } from "./db-failure";
 import type { ManagedTarget } from "./target";
 
 export const RECOVERY_ACTOR = { username: "recovery" };
@@ -45,60 +48,118 @@ type IntentRow = NonNullable<Awaited<ReturnType<typeof db.applyIntent.findFirst>
 
 const when = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
 
+type RecoveryFacts = Omit<Recovery, "revisionId" | "intentId">;
+
+/** A recovery that converged the kernel but could not record it (the database refused the write: a full disk). */
+export class RecoveryNotRecordedError extends Error {
+  constructor(public recovery: RecoveryFacts, public reason: string) {
+    super(`${recovery.message} Recording this failed (${reason}): the next start of Switchyard records it.`);
+    this.name = "RecoveryNotRecordedError";
+  }
+}
+
+/** What the kernel ran before the interrupted apply: the last revision that left it as intended before that apply started. */
+async function configBefore(row: IntentRow): Promise<GatewayConfig | null> {
+  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, createdAt: { lte: row.startedAt } }, orderBy: { id: "desc" } });
+  return rev ? (JSON.parse(rev.config) as GatewayConfig) : null;
+}
+
+const stepWords = (step: string) =>
+  step === "intent" ? "before its first kernel change finished" : step === "verified" ? "after it verified, before it was recorded" : `after the ${step} step`;
+
+const flowWords = (cleared: MovedHost[]) => {
+  const n = cleared.reduce((s, h) => s + h.flows, 0);
+  return n === 0 ? "" : ` ${n} connection${n === 1 ? "" : "s"} opened under the interrupted configuration (${cleared.map((h) => h.name ?? h.address).join(", ")}) cleared: they reconnect through the restored paths.`;
+};
+
+function backWords(exact: boolean, undid: boolean, step: string, differences: string[] = []): string {
+  if (!exact) return `Kernel rolled back, but putting the gateway back left differences: ${differences.join("; ") || "compare it with the last applied revision"}.`;
+  if (undid) return "Kernel rolled back: the gateway was put back exactly as it was before that apply.";
+  // after a change: its own process rolled it back, then could not record that (a full disk), so its record lags
+  return `The gateway was already as it was before that apply${step === "intent" ? "" : " (its own process had rolled it back)"}: nothing to undo.`;
+}
+
+export interface RecoverOptions {
+  /** the last step the apply knew it had finished (its own record may lag: writing it is what failed) */
+  reached?: IntentStep;
+  /** why the apply stopped, when its own process recovers it (a database write that failed) */
+  cause?: string;
+}
+
 /** Converge and record one interrupted apply. The caller holds the apply lock. */
-export async function recoverIntent(row: IntentRow): Promise<Recovery> {
+export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): Promise<Recovery> {
   const managed = JSON.parse(row.target) as ManagedTarget;
   const config = JSON.parse(row.config) as GatewayConfig;
   const before = JSON.parse(row.before) as ObservedState;
+  const step = opts.reached ?? row.step;
   const started = performance.now();
   const journal: JournalEntry[] = [];
   let direction = "none" as Recovery["direction"];
   let exact = false as boolean;
   let differences: string[] = [];
   let planLines: PlanLine[] = [];
+  let cleared: MovedHost[] = [];
   let failure = "";
+  let flowFailure = "";
+  let undid = false;
   await withJournal(journal, async () => {
     try {
       const now = await observeKernel(managed.target);
-      if (row.step === "verified" && planChanges(render(withResolvedFirewall(config, now)).state, now).empty) {
+      // forward only when the apply's own process did not stop it (it could not record, so it undoes)
+      if (!opts.cause && step === "verified" && planChanges(render(withResolvedFirewall(config, now)).state, now).empty) {
         direction = "forward";
         exact = true;
         return;
       }
       planLines = planChanges(before, now).lines;
+      undid = planLines.length > 0;
       direction = "back";
       ({ exact, differences } = await restoreSnapshot(managed.target, before));
     } catch (e) {
       failure = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    try {
+      // connections opened while the interrupted rules ran keep their marks: cleared, as an apply clears a moved host's
+      const previous = await configBefore(row);
+      cleared = await clearFlows(managed.target, (flows) => undoneFlows(config, previous, flows));
+      planLines = [...planLines, ...conntrackLines(cleared)];
+    } catch (e) {
+      flowFailure = ` Clearing the connections opened under it failed: ${e instanceof Error ? e.message : String(e)}.`;
     }
   });
-  const where = row.step === "intent" ? "before its first kernel change finished" : row.step === "verified" ? "after it verified, before it was recorded" : `after the ${row.step} step`;
   const outcome = direction === "forward"
     ? "It had verified and the kernel still runs its configuration: recorded as applied."
     : direction === "back"
-      ? exact ? "The gateway was put back exactly as it was before that apply." : `Putting the gateway back left differences: ${differences.join("; ")}.`
+      ? backWords(exact, undid, step, differences) + flowWords(cleared) + flowFailure
       : `The gateway could not be recovered: ${failure}`;
-  const message = `An apply by ${row.actor} (${row.source}, pid ${row.pid}, started ${when(row.startedAt)}) on ${managed.label} was interrupted ${where}. ${outcome}`;
+  const message = `An apply by ${row.actor} (${row.source}, pid ${row.pid}, started ${when(row.startedAt)}) on ${managed.label} was interrupted ${stepWords(step)}${!opts.reached && direction === "back" && !undid && step !== "intent" ? " (the last step it recorded)" : ""}${opts.cause ? ` (${opts.cause})` : ""}. ${outcome}`;
   const result = direction === "forward" ? "applied" : direction === "back" && exact ? "rolled-back" : "failed";
-  const revisionId = await db.$transaction(async (tx) => {
+  const recovery = { direction, exact, interruptedAfter: step, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, target: managed.label, message };
+  const revisionId = await recordRecovery(row, recovery, { config, planLines, journal, result, started }).catch((e) => {
+    throw new RecoveryNotRecordedError(recovery, dbFailure(e));
+  });
+  return { intentId: row.id, revisionId, ...recovery };
+}
+
+async function recordRecovery(row: IntentRow, r: RecoveryFacts, x: { config: GatewayConfig; planLines: PlanLine[]; journal: JournalEntry[]; result: string; started: number }): Promise<number> {
+  const { direction, exact, message } = r;
+  const { config, planLines, journal, result, started } = x;
+  return db.$transaction(async (tx) => {
     const rev = await tx.revision.create({
       data: {
-        actor: RECOVERY_ACTOR.username, source: "recovery", target: managed.label,
+        actor: RECOVERY_ACTOR.username, source: "recovery", target: r.target,
         config: row.config, ruleset: render(config).script, plan: JSON.stringify(planLines),
         result, error: direction === "forward" ? null : message, verification: null,
         journal: JSON.stringify(journal), durationMs: Math.round(performance.now() - started),
       },
     });
     await recordAudit(tx, RECOVERY_ACTOR, "apply.recover", `revision ${rev.id}`,
-      { intent: row.id, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, interruptedAfter: row.step },
+      { intent: row.id, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, interruptedAfter: r.interruptedAfter },
       { direction, exact, message }, result === "failed" ? "failed" : "ok");
     await tx.applyIntent.deleteMany({ where: { id: row.id } });
     return rev.id;
   });
-  return {
-    intentId: row.id, revisionId, direction, exact, interruptedAfter: row.step, actor: row.actor, source: row.source,
-    pid: row.pid, startedAt: row.startedAt, target: managed.label, message,
-  };
 }
 
 /** Every interrupted apply whose process is gone. The caller holds the apply lock. */
@@ -120,6 +181,23 @@ export async function recoverInterrupted(opts: { waitMs?: number } = {}): Promis
   } finally {
     await lock.release();
   }
+}
+
+let inFlight: Promise<Recovery[]> | null = null;
+
+/**
+ * Between requests (the web server) and at every tick (the monitor): an apply whose process is
+ * gone is recovered now, not at the next start of something. Never waits for the lock: whoever
+ * holds it recovers dead applies before its own (lib/engine/service.ts). One at a time per process.
+ */
+export function recoverAbandoned(): Promise<Recovery[]> {
+  inFlight ??= recoverInterrupted({ waitMs: 0 })
+    .catch((e) => {
+      if (e instanceof BusyError) return [];
+      throw e;
+    })
+    .finally(() => (inFlight = null));
+  return inFlight;
 }
 
 /** The last recovery, for status. */

@@ -5,7 +5,7 @@
 // what a dead apply left is converged before the next one starts.
 import { db } from "@/lib/db";
 import { resolveFirewallOn } from "@/lib/net/firewall";
-import { loadConfig, replaceConfig } from "@/lib/data/config";
+import { loadConfig, readTransaction, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
 import { labUp, probeEgress } from "@/lib/lab/lab";
@@ -17,7 +17,8 @@ import { resolveTarget, type ManagedTarget } from "./target";
 import { writeRtTables } from "./rt-tables-file";
 import { render } from "@/lib/net/render";
 import { withApplyLock } from "./lock";
-import { intentReached, testPause, writeIntent } from "./intent";
+import { intentReached, testPause, writeIntent, type IntentStep } from "./intent";
+import { ApplyNotRecordedError, dbFailure, recording } from "./db-failure";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
 import { fastFailover } from "./fast-failover";
@@ -126,6 +127,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   const canaryTargets = req.source === "monitor" ? undefined : await canaryTargetsOf(config, Boolean(managed.labPrefix));
   let intentId: number | null = null;
   let superseded = false;
+  // the last step this apply finished, as it knows it: the intent's copy lags when writing it is what failed
+  let reached: IntentStep | undefined;
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
@@ -137,19 +140,26 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
           superseded = true;
           throw new SupersededError();
         }
-        intentId = await writeIntent({ actor: req.actor, source: req.source, managed, config, before });
+        intentId = await recording("the apply's intent (before its first change)", () => writeIntent({ actor: req.actor, source: req.source, managed, config, before }));
+        reached = "intent";
         await testPause("precheck");
       },
       afterStep: async (step) => {
-        if (intentId !== null) await intentReached(intentId, step);
+        reached = step;
+        // a failure here fails the step: the apply rolls back (lib/net/apply.ts)
+        if (intentId !== null) await recording(`the apply's progress after the ${step} step`, () => intentReached(intentId!, step));
         await testPause(step);
       },
     });
-    if (report.ok && intentId !== null) await intentReached(intentId, "verified");
+    if (report.ok && intentId !== null) {
+      reached = "verified";
+      await recording("that the apply verified", () => intentReached(intentId!, "verified"));
+    }
   } catch (e) {
-    // an unexpected error after the first change: converge back now rather than at the next start
+    // an unexpected error after the first change: converge back now rather than at the next start;
+    // the error thrown says what the kernel runs now, and after which step the apply stopped
     const row = intentId === null ? null : await db.applyIntent.findUnique({ where: { id: intentId } });
-    if (row) await recoverIntent(row);
+    if (row) throw new Error((await recoverIntent(row, { reached, cause: e instanceof Error ? e.message : String(e) })).message);
     throw e;
   }
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
@@ -161,7 +171,9 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
     if (intentId !== null) await db.applyIntent.deleteMany({ where: { id: intentId } });
     return { revisionId: null, report, recovered };
   }
-  const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover), started);
+  const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover), started).catch((e) => {
+    throw new ApplyNotRecordedError(report, dbFailure(e));
+  });
   return { revisionId, report, recovered };
 }
 
@@ -196,9 +208,16 @@ function validStaged(config: unknown, what: string): GatewayConfig {
   return v.config;
 }
 
-/** The staged configuration as it is once the lock is held: another apply cannot restage it under us. */
+/**
+ * The staged configuration and its take over as they are once the lock is held (another apply
+ * cannot restage it under us), read in one transaction: a re-stage by another process (an
+ * import, an adoption) is seen whole or not at all.
+ */
 export async function applyStaged(req: ApplyRequest): Promise<RecordedApply> {
-  return locked(req, async (recovered) => recordedOf(await applyConfig(validStaged(await loadConfig(), "the staged configuration"), req, recovered, (await loadStagedTakeover()) ?? undefined)));
+  return locked(req, async (recovered) => {
+    const staged = await readTransaction(async (tx) => ({ config: await loadConfig(tx), takeover: await loadStagedTakeover(tx) }));
+    return recordedOf(await applyConfig(validStaged(staged.config, "the staged configuration"), req, recovered, staged.takeover ?? undefined));
+  });
 }
 
 /**

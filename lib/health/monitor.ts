@@ -21,6 +21,8 @@
 //   (no Switchyard routes): the monitor writes no health rows, events or samples ("no health
 //   data yet" on screen), and starts judging afresh when the first user apply appears.
 // Applies are serialised and coalesced: one at a time, the last health wins.
+// Interrupted applies (another process killed mid-apply) are recovered at the start and at every
+// tick (monitor-recovery.ts), as by every entry point.
 import { db } from "@/lib/db";
 import { canonicalJson } from "@/lib/engine/status";
 import type { GatewayConfig } from "@/lib/model";
@@ -38,6 +40,7 @@ import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
 import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
 import { targetScope } from "./scope";
+import { recoverAtStart, recoveryWatch } from "./monitor-recovery";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -68,6 +71,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
   const log = opts.log ?? (() => {});
   const release = claim(opts.managed);
   try {
+    await recoverAtStart(log); // before the base is read: a recovery may record the revision it is
     return await run(opts, log, release);
   } catch (e) {
     release();
@@ -182,6 +186,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
         current,
       });
       applies++;
+      for (const r of recorded.recovered) log(`recovered an interrupted apply first (revision ${r.revisionId}): ${r.message}`);
       if (recorded.report.ok) applied = key;
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
       const rev = recorded.revisionId === null ? "not recorded" : `revision ${recorded.revisionId}`;
@@ -337,7 +342,11 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   const canary = createCanaryWatch(target, log);
   let canaryRun: Promise<unknown> | null = null;
   let canaryAt = 0;
+  const recover = recoveryWatch(log);
+  let recovering: Promise<void> | null = null;
   const timer = setInterval(() => {
+    // an apply killed while the monitor runs (another process's) is recovered within a tick
+    recovering ??= recover().finally(() => (recovering = null));
     // nothing applied yet: nothing measured, nothing charted
     sampler.tick(judging() ? Object.fromEntries(health) : {}, base.config.isps);
     if (judging() && !running && !canaryRun && Date.now() - canaryAt >= CANARY_EVERY_MS) {
@@ -390,6 +399,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       if (kernelTimer) clearTimeout(kernelTimer);
       for (const t of linkBack.values()) clearTimeout(t);
       await polling;
+      await recovering;
       await canaryRun;
       await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;

@@ -18,7 +18,7 @@ import path from "node:path";
 import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
 import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan, type PlanLine, type SysctlChange } from "./plan";
-import { parseConntrackList } from "./parse/conntrack";
+import { parseConntrackList, type Flow } from "./parse/conntrack";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
@@ -174,10 +174,15 @@ let ctFiles = 0;
  * stops there) is the listing and delete repeated for what is left.
  */
 export async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
+  // the canary's slots are hosts too: their flows carry their own target's mark
+  return clearFlows(target, (flows) => staleFlows(withCanaryHosts(config), flows, { keepOnUpIsps }));
+}
+
+/** Clear the flows `pick` chooses from the listing (a recovery: those whose mark it undid), as clearStaleFlows does. */
+export async function clearFlows(target: Target, pick: (flows: Flow[]) => MovedHost[]): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    // the canary's slots are hosts too: their flows carry their own target's mark
-    const stale = staleFlows(withCanaryHosts(config), await listFlows(target), { keepOnUpIsps });
+    const stale = pick(await listFlows(target));
     if (attempt === 0) cleared = stale;
     const lines = staleFlowDeletes(stale);
     if (lines.length === 0) return cleared;

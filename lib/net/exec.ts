@@ -30,6 +30,9 @@ export const BINARIES = {
   // the installer (lib/install): unit files and the service manager
   systemctl: "/usr/bin/systemctl",
   "systemd-analyze": "/usr/bin/systemd-analyze",
+  // tests only: a tiny tmpfs for the database, filled mid-apply (a full disk, tests/kernel/recovery-entry.test.ts)
+  mount: "/usr/bin/mount",
+  umount: "/usr/bin/umount",
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;

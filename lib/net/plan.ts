@@ -45,6 +45,7 @@ export interface Plan {
   /** interfaces of desired routes that are down (not UP, or no carrier); routes through a device that is not UP are left out */
   downLinks: string[];
   lines: PlanLine[];
+  /** no line at all: nothing to add, change or remove, and no connection to clear */
   empty: boolean;
   /** an adopted configuration's take over: the old objects it replaces (lib/adopt/takeover.ts) */
   takeover?: TakeoverPlan;
@@ -242,7 +243,9 @@ export function planChanges(desired: KernelState, observed: ObservedState | Kern
     ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip route del ${routeText(r)}` })),
     ...conntrackLines(p.movedHosts),
   ];
-  const empty = lines.filter((l) => l.kind !== "conntrack").length === 0;
+  // "empty" only with nothing listed: a preview's flows to clear are a change too (the apply's own
+  // plan has no flows; its conntrack step always looks, whatever this says)
+  const empty = lines.length === 0;
   return { ...p, lines, empty };
 }
 
