@@ -513,12 +513,17 @@ async function status(opts: TargetOptions): Promise<number> {
   const learned = await learnedForStatus(lastUser ?? (v.ok ? v.config : staged), managed.target);
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
+  // the LANs the gateway runs (the last good revision's; the staged ones before any apply)
+  const { lansOf } = await import("@/lib/net/lans");
+  const lanSource = lastUser ?? (v.ok ? v.config : staged);
+  const lansRan = lansOf(lanSource).map((l, n) => ({ name: l.name, interface: l.interface, subnets: l.subnets, uses: n === 0 ? null : l.defaultPolicy ? `policy ${l.defaultPolicy}` : l.defaultIsp ?? null }));
   if (json) {
-    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned });
+    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned, lans: lansRan });
     return 0;
   }
   out(`Target: ${managed.label}`);
   out(`Firewall backend: ${st.firewall === "nftables" ? "nftables (table inet switchyard)" : "iptables"}`);
+  if (lansRan.length > 1) out(`LANs: ${lansRan.map((l) => `${l.name} (${l.interface}: ${l.subnets.join(", ")}${l.uses ? ` -> ${l.uses}` : ""})`).join(", ")}`);
   out(st.firewall === "nftables"
     ? `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "nftables chain")}, ${plural(owned.sets, "map")}`
     : `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`);
