@@ -76,6 +76,38 @@ describe("a foreign NAT chain that runs before Switchyard's", () => {
   }
 });
 
+describe("a foreign mark write in another table", () => {
+  const nftBackend = () => process.env.SWITCHYARD_FIREWALL === "nftables";
+  it("before Switchyard's marking (priority -200): the phone is routed by that mark, and the apply names it", async () => {
+    await nft("table inet marks {\n chain early { type filter hook prerouting priority -200; ip saddr 10.20.0.60 meta mark set meta mark & 0xffffff00 | 0x3; }\n}\n");
+    try {
+      // the kernel fact: Switchyard leaves a marked packet alone, so the phone does not leave
+      // through LTE as configured (measured: its connection fails altogether)
+      expect(await g.connect("h2")).not.toBe("198.51.100.2");
+      const r = await apply();
+      expect(r.ok).toBe(false);
+      expect(host(r, "phone")!.reason).toMatch(/overridden by foreign nft table inet marks chain early \(hook prerouting priority -200\): .*before Switchyard's marking/);
+      expect(host(r, "desk")!.ok).toBe(true);
+    } finally {
+      await run(gw(), "nft", ["delete", "table", "inet", "marks"]);
+      await run(gw(), "conntrack", ["-F"], { allowFailure: true });
+    }
+  });
+  it("between Switchyard's marking and its re-assertion (priority -145): undone on nftables, deciding on iptables (after all of mangle)", async () => {
+    await nft('table inet marks {\n chain between { type filter hook prerouting priority -145; iifname "br-lan" ip saddr 10.20.0.60 meta mark set 0x3; }\n}\n');
+    try {
+      expect(await g.connect("h2")).toBe(nftBackend() ? "198.51.100.2" : "203.0.113.2");
+      const r = await apply();
+      const o = r.verification!.overrides!.find((x) => x.object.startsWith("nft table inet marks chain between"));
+      expect(o?.neutralised ?? false).toBe(nftBackend());
+      expect(r.ok).toBe(nftBackend());
+    } finally {
+      await run(gw(), "nft", ["delete", "table", "inet", "marks"]);
+      await run(gw(), "conntrack", ["-F"], { allowFailure: true });
+    }
+  });
+});
+
 describe("harmless foreign tables: no false alarm", () => {
   it("a NAT chain after Switchyard's, an accept-only NAT chain before it, and a filter table accepting everything", async () => {
     await nft(`${snatChain("inet late", 200)}table inet acceptor {\n chain post { type nat hook postrouting priority -100; ip saddr 10.20.0.0/24 accept; }\n}\ntable inet openfw {\n chain allow_forward { type filter hook forward priority -10; accept; }\n chain allow_pre { type filter hook prerouting priority -300; accept; }\n}\n`);
