@@ -78,7 +78,7 @@ describe("a foreign NAT chain that runs before Switchyard's", () => {
 
 describe("a foreign mark write in another table", () => {
   const nftBackend = () => process.env.SWITCHYARD_FIREWALL === "nftables";
-  it("before Switchyard's marking (priority -200): the phone is routed by that mark, and the apply names it", async () => {
+  it("before Switchyard's marking (priority -200): the phone does not leave as configured, and the apply names it", async () => {
     await nft("table inet marks {\n chain early { type filter hook prerouting priority -200; ip saddr 10.20.0.60 meta mark set meta mark & 0xffffff00 | 0x3; }\n}\n");
     try {
       // the kernel fact: Switchyard leaves a marked packet alone, so the phone does not leave
