@@ -10,10 +10,11 @@
 //     table's POSTROUTING, 100) decides first; at the same priority the kernel runs the hooks
 //     in the order they were registered, which the admin cannot see: reported as well. An
 //     `accept` in another table's NAT chain only ends that chain: the next NAT chain runs.
-//   - prerouting marks: a packet-mark write before Switchyard's marking is kept (Switchyard
-//     leaves a marked packet alone), one after its mark re-assertion decides the route; only
-//     a write between Switchyard's marking and the re-assertion (nftables: -150 < p < -140)
-//     is undone. A connection-mark write is never undone (the next packets restore it).
+//   - prerouting marks: a packet-mark write before Switchyard's marking is kept on nftables
+//     (Switchyard leaves a marked packet alone) and cleared on iptables (SWYD-PRE first
+//     restores the connection's bits, 0 for a new one); one after the mark re-assertion
+//     decides the route, one between the marking and the re-assertion (nftables: -150 < p <
+//     -140) is undone. A connection-mark write is never undone (the next packets restore it).
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { cidrContains, cidrsOverlap } from "./ipv4";
 import type { Override } from "./lint";
@@ -166,11 +167,16 @@ function markOverrides(config: GatewayConfig, chains: HookChain[], own: Own): Ov
         out.push({ kind: "mangle", hosts, object: `${where} ${at}: ${rule.text}`, effect: `rewrites the connection mark bits Switchyard routes by (${bits}); its next packets are routed by that mark` });
         continue;
       }
-      const undone = own.tail !== null && c.priority > own.mark && c.priority < own.tail;
       const when = order(c.priority, own.mark);
+      // iptables: SWYD-PRE restores the connection's bits on LAN ingress first (a new connection's: 0), clearing an earlier write;
+      // nftables restores through a map that has no entry for 0, and then leaves a marked packet alone
+      const cleared = own.tail === null && when === "before";
+      const undone = cleared || (own.tail !== null && c.priority > own.mark && c.priority < own.tail);
       out.push({
         kind: "mangle", hosts, object: `${where} ${at}: ${rule.text}`, ...(undone ? { neutralised: true } : {}),
-        effect: undone
+        effect: cleared
+          ? `marks the packet (${bits}) before Switchyard's marking; cleared by ${CHAINS.pre}'s connection-mark restore`
+          : undone
           ? `rewrites Switchyard's mark bits (${bits}) after its marking; undone by ${CHAINS.tail} (priority ${own.tail})`
           : when === "before"
             ? `marks the packet (${bits}) before Switchyard's marking (priority ${own.mark}), which leaves a marked packet alone: the host is routed by that mark`

@@ -71,18 +71,19 @@ describe("the captured ruleset: every table but Switchyard's, iptables-nft's cha
 });
 
 describe("which foreign rule decides before Switchyard's", () => {
-  it("iptables backend: the priority-0 snat (in iptables-nft's own ip nat table), the legacy SNAT at the same priority, the early mark write, the mark write after SWYD-TAIL", () => {
+  it("iptables backend: the priority-0 snat (in iptables-nft's own ip nat table), the legacy SNAT at the same priority, the early mark write (cleared), the mark write after SWYD-TAIL", () => {
     const o = lintOverrides(handmadeConfig, observed("iptables"));
     expect(o.map((x) => [x.object, x.hosts, x.neutralised ?? false])).toEqual([
       [snat("ip nat"), ["10.20.0.50", "10.20.0.254"], false],
       ["iptables-legacy -t nat -A POSTROUTING (hook postrouting priority 100): -s 10.20.0.50/32 -o enp1s0 -j SNAT --to-source 203.0.113.3", ["10.20.0.50"], false],
-      ["nft table inet marks chain setmark (hook prerouting priority -200): meta mark set meta mark & 0xffffff03 | 0x00000003", ["10.20.0.60"], false],
+      ["nft table inet marks chain setmark (hook prerouting priority -200): meta mark set meta mark & 0xffffff03 | 0x00000003", ["10.20.0.60"], true],
       ['nft table inet marks chain between (hook prerouting priority -145): iifname "br-lan" meta mark set 0x00000007', ["*"], false],
     ]);
     expect(o[0].effect).toMatch(/^NATs to 203\.0\.113\.3 LAN traffic leaving enp1s0 before Switchyard's iptables nat POSTROUTING -j SWYD-POST \(priority 100\)/);
     expect(o[1].effect).toMatch(/at the same priority as \(the kernel runs them in the order they were made\)/);
-    expect(o[2].effect).toMatch(/before Switchyard's marking \(priority -150\), which leaves a marked packet alone/);
-    expect(overridesOf(o, "10.20.0.60").map((x) => x.kind)).toEqual(["mangle", "mangle"]);
+    expect(o[2].effect).toMatch(/before Switchyard's marking; cleared by SWYD-PRE's connection-mark restore/);
+    expect(o[3].effect).toMatch(/after its marking and its re-assertion: the host is routed by another mark/);
+    expect(overridesOf(o, "10.20.0.60").map((x) => x.kind)).toEqual(["mangle"]);
   });
   it("nftables backend: the legacy SNAT runs after SWYD-POST (95) and the mark write between SWYD-PRE and SWYD-TAIL is undone", () => {
     const o = lintOverrides(handmadeConfig, observed("nftables"));
@@ -92,6 +93,7 @@ describe("which foreign rule decides before Switchyard's", () => {
       ['nft table inet marks chain between (hook prerouting priority -145): iifname "br-lan" meta mark set 0x00000007', ["*"], true],
     ]);
     expect(o[0].effect).toMatch(/before Switchyard's SWYD-POST \(priority 95\)/);
+    expect(o[1].effect).toMatch(/before Switchyard's marking \(priority -150\), which leaves a marked packet alone/);
     expect(o[2].effect).toMatch(/undone by SWYD-TAIL \(priority -140\)/);
     expect(overridesOf(o, "10.20.0.50").map((x) => x.kind)).toEqual(["nat"]);
   });
