@@ -269,16 +269,19 @@ async function plan(opts: TargetOptions): Promise<number> {
   const { drift, stagedDiffersFromLastGood: stagedChanged } = st;
   // overrides as the staged config would meet them
   const overrides = gatewayStatus(observed, null, config).overrides;
+  // a foreign object that decides before Switchyard is a problem the plan must not call empty
+  const overriding = overrides.filter((o) => !o.neutralised);
   if (json) {
     emit({
-      target: managed.label, changes: p.lines, empty: p.empty, movedHosts: p.movedHosts, downLinks: p.downLinks,
+      target: managed.label, changes: p.lines, empty: p.empty && overriding.length === 0, movedHosts: p.movedHosts, downLinks: p.downLinks,
       lastGoodRevision: last ? { id: last.id, createdAt: last.createdAt, result: last.result } : null,
       drift, stagedDiffersFromLastGood: stagedChanged, overrides,
     });
     return 0;
   }
   out(`Target: ${managed.label}`);
-  if (p.lines.length === 0) out("No changes: the gateway already matches the staged configuration.");
+  if (p.lines.length === 0 && overriding.length) out(`No changes to Switchyard's objects, but ${plural(overriding.length, "foreign object")} override${overriding.length === 1 ? "s" : ""} them (below): the hosts named do not leave as configured, and an apply fails verification until ${overriding.length === 1 ? "it is" : "they are"} removed.`);
+  else if (p.lines.length === 0) out("No changes: the gateway already matches the staged configuration.");
   else {
     const n = (op: string) => p.lines.filter((l) => l.op === op).length;
     out(`Applying the staged configuration would make ${plural(p.lines.length - n("="), "change")} (+${n("+")} ~${n("~")} -${n("-")}${n("=") ? `; ${n("=")} old kept` : ""}):`);

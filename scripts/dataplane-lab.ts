@@ -148,7 +148,7 @@ export async function iperf(b: DataplaneBench, state: CaseState, seconds: number
 
 /** Where the test host's own entry is and what it matched: proof that Switchyard's host list, not a default, sent it. */
 export async function hostEntry(b: DataplaneBench, state: CaseState): Promise<CaseState["hostEntry"]> {
-  const observed = await observeKernel(labTarget(state.prefix).target, state.firewall);
+  const observed = await observeKernel(labTarget(state.prefix).target);
   if (state.firewall === "nftables") {
     const map = observed.sets?.find((s) => s.name === NFT_SETS.hosts);
     const e = map?.elements.find((x) => x.key === b.testHost.address);

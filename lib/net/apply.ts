@@ -19,7 +19,7 @@ import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
 import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan, type PlanLine, type SysctlChange } from "./plan";
 import { parseConntrackList, type Flow } from "./parse/conntrack";
-import type { FirewallBackend, GatewayConfig } from "@/lib/model";
+import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
 import { NFT_TABLE, type IptChain, type IptTable, type KernelState } from "./types";
@@ -72,8 +72,6 @@ export interface ApplyOutcome {
 const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
 
 const isNft = (c: IptChain) => c.table === "nft";
-/** The backend a desired state is for (what the observe of an apply expects to find). */
-export const backendOf = (s: KernelState): FirewallBackend => (s.chains.some(isNft) ? "nftables" : "iptables");
 
 /** iptables-restore input for the chain and hook part of a plan. */
 export function iptablesInput(plan: Plan, fault = false): string {
@@ -402,7 +400,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
   const reads = precheckReads(target, input.config);
   reads.catch(() => undefined); // awaited (and its failure reported) by the precheck
   await timed("observe", async () => {
-    const [observed, skeleton] = await Promise.all([observeKernel(target, backendOf(desired)), readSkeleton(target)]);
+    const [observed, skeleton] = await Promise.all([observeKernel(target), readSkeleton(target)]);
     before = skeleton ? { ...observed, skeleton } : observed;
     return `${before.rules.length} owned rules, ${before.routes.length} owned routes, ${before.chains.length} owned chains; ${before.foreign.rules.length + before.foreign.routes.length + before.foreign.chains.length} foreign objects left alone`;
   });

@@ -13,6 +13,11 @@ export const BINARIES = {
   iptables: "/usr/sbin/iptables",
   "iptables-save": "/usr/sbin/iptables-save",
   "iptables-restore": "/usr/sbin/iptables-restore",
+  // the other iptables variant, read by the override lint (its tables run beside the default one's)
+  "iptables-legacy-save": "/usr/sbin/iptables-legacy-save",
+  "iptables-nft-save": "/usr/sbin/iptables-nft-save",
+  // the kernel tests and fixtures: a foreign legacy table beside iptables-nft, as an old tool leaves it
+  "iptables-legacy": "/usr/sbin/iptables-legacy",
   nft: "/usr/sbin/nft",
   conntrack: "/usr/sbin/conntrack",
   sysctl: "/usr/sbin/sysctl",

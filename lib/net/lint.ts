@@ -5,11 +5,14 @@
 //   - a mangle PREROUTING rule after Switchyard's jump that writes its mark bits (a packet
 //     mark write before the mark re-assertion at the end of PREROUTING is undone there and
 //     only reported as neutralised; a connection-mark write is never undone);
-//   - a nat POSTROUTING rule before Switchyard's chain that NATs (or accepts) LAN traffic.
+//   - a nat POSTROUTING rule before Switchyard's chain that NATs (or accepts) LAN traffic;
+//   - in the other tables (any nftables table, the other iptables variant), a NAT or mark
+//     rule that runs before Switchyard's by hook priority (lib/net/lint-hooks.ts).
 import type { GatewayConfig } from "@/lib/model";
 import { cidrContains, networkOf, parseCidr } from "./ipv4";
 import { allLanSubnets, lanInterfaces } from "./lans";
 import { overrideAffects } from "./override-match";
+import { hookOverrides } from "./lint-hooks";
 import type { ObservedState } from "./observe";
 import { parseIptSpec, type IptSpec } from "./parse/ipt-spec";
 import { CHAINS, PRIO, activeIsps, effectiveIsp } from "./render/state";
@@ -120,7 +123,7 @@ function natOverrides(config: GatewayConfig, observed: ObservedState): Override[
 }
 
 export function lintOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
-  return [...ruleOverrides(config, observed), ...mangleOverrides(config, observed), ...natOverrides(config, observed)];
+  return [...ruleOverrides(config, observed), ...mangleOverrides(config, observed), ...natOverrides(config, observed), ...hookOverrides(config, observed)];
 }
 
 /** The overrides that change where this host's traffic goes (neutralised ones do not). */

@@ -281,7 +281,7 @@ export function flowEvidence(config: GatewayConfig, s: Pick<Subject, "address" |
 export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe, canaryTargets?: CanaryTargets): Promise<VerifyReport> {
   const all = subjects(config);
   const [observed, predictions, ct, canary] = await Promise.all([
-    observeKernel(target, desired.chains.some((c) => c.table === "nft") ? "nftables" : "iptables"),
+    observeKernel(target),
     lookups(target, config, all),
     run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
     // a canary turned off leaves nothing behind: its addresses must not answer on the LAN any more
