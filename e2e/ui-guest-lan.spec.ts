@@ -2,9 +2,15 @@
 // LANs (a bad subnet refused at its field), a guest host added with no ISP of its own, the
 // board expecting it on the guest LAN's ISP, Apply & verify proving the guest's path with its
 // own interface, the Live page showing the guest's rules. Runs after the other specs (file
-// name order) and removes what it added.
+// name order) and removes what it added. Then a foreign nftables NAT chain that runs before
+// Switchyard's: the Live page names it, and Apply & verify fails naming it, until it is gone.
 import { test, expect, nav } from "./fixtures";
 import { EntityFormPage } from "./fixtures";
+import { netns, run } from "../lib/net/exec";
+import { gatewayNamespace } from "../lib/lab/topology";
+
+const GW = gatewayNamespace("e2e");
+const FOREIGN = 'table ip e2eforeign {\n chain post { type nat hook postrouting priority 0; oifname "eth0" ip saddr 192.168.1.0/24 snat to 203.0.113.99; }\n}\n';
 
 test.describe.serial("a guest LAN", () => {
   test("added in Settings, its host expected on its ISP, applied, verified and shown live", async ({ loggedIn: page }) => {
@@ -55,5 +61,32 @@ test.describe.serial("a guest LAN", () => {
     await page.getByRole("button", { name: /^Delete/ }).last().click().catch(() => undefined);
     await expect(page).toHaveURL(/\/settings$/);
     await expect(page.getByRole("row", { name: /guest/ })).toHaveCount(0);
+  });
+
+  test("a foreign NAT chain before Switchyard's: named on the Live page, and Apply & verify fails naming it until it is removed", async ({ loggedIn: page }) => {
+    test.setTimeout(180_000);
+    await run(netns(GW), "nft", ["-f", "-"], { input: FOREIGN });
+    try {
+      await nav(page, "Live kernel");
+      await expect(page.getByText(/table ip e2eforeign chain post/).first()).toBeVisible({ timeout: 30_000 });
+
+      await page.goto("/");
+      await page.getByRole("button", { name: /^Apply & verify/ }).click();
+      const dialog = page.getByRole("dialog", { name: "Apply & verify" });
+      await dialog.getByRole("button", { name: "Confirm and apply" }).click();
+      await expect(dialog.getByRole("heading", { name: /Verified|Failed|Rolled back/ })).toBeVisible({ timeout: 90_000 });
+      await expect(dialog.getByRole("heading", { name: "Verified" })).toHaveCount(0);
+      await expect(dialog).toContainText(/e2eforeign/);
+      await dialog.getByRole("button", { name: "Close" }).last().click();
+    } finally {
+      await run(netns(GW), "nft", ["delete", "table", "ip", "e2eforeign"], { allowFailure: true });
+    }
+    // the connections it NATed keep their mapping until they end (verification names them): the admin clears them
+    await run(netns(GW), "conntrack", ["-D", "-q", "203.0.113.99"], { allowFailure: true });
+    await page.goto("/");
+    await page.getByRole("button", { name: /^Apply & verify/ }).click();
+    const again = page.getByRole("dialog", { name: "Apply & verify" });
+    await again.getByRole("button", { name: "Confirm and apply" }).click();
+    await expect(again.getByRole("heading", { name: "Verified" })).toBeVisible({ timeout: 90_000 });
   });
 });
