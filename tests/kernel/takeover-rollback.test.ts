@@ -92,7 +92,7 @@ describe("a CLI apply with take over killed right after the take over step", () 
     const s = JSON.parse(status.stdout);
     expect(s.recovered).toHaveLength(1);
     expect(s.recovered[0]).toMatchObject({ direction: "back", exact: true });
-    expect(s.recovered[0].message).toMatch(/after the takeover step\. The gateway was put back exactly as it was/);
+    expect(s.recovered[0].message).toMatch(/after the takeover step\. Kernel rolled back: the gateway was put back exactly as it was/);
     expect(await exactState()).toBe(before);
   }, 120_000);
 });
