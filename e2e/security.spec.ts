@@ -89,7 +89,8 @@ test.describe("security over HTTP", () => {
     const pages = walk("app").filter((f) => f.endsWith("/page.tsx")).map(routeOf);
     const routes = walk("app/api").filter((f) => f.endsWith("/route.ts")).map(routeOf);
     expect(pages.length).toBeGreaterThanOrEqual(18);
-    const fill = (r: string) => r.replace(/^\/(\w+)(.*)\/\[id\]/, (_m, area: string, rest: string) => `/${area}${rest}/${ids[area] ?? 1}`);
+    // [id]: a row of that area; [name]: a LAN's name (settings/lans/[name]; absent or not, no session sees it)
+    const fill = (r: string) => r.replace(/^\/(\w+)(.*)\/\[id\]/, (_m, area: string, rest: string) => `/${area}${rest}/${ids[area] ?? 1}`).replace("[name]", "guest");
     const adminPages = pages.filter((p) => p !== "/login" && p !== "/setup").map(fill);
     expect(adminPages.every((p) => !p.includes("["))).toBe(true);
 
