@@ -39,6 +39,9 @@ async function links(t: Target, dev?: string): Promise<LinkJson[]> {
 /** Does anything on the LAN answer for these addresses? One ping each (ARP resolves even when ICMP is dropped), then the neighbour table. */
 async function inUse(t: Target, lan: string, addresses: string[]): Promise<Set<string>> {
   if (addresses.length === 0) return new Set();
+  // an entry left from an earlier canary port (turned off and on, made anew) still holds its old
+  // MAC for a while: forgotten first, so only a device that answers now counts
+  await run(t, "ip", ["-batch", "-"], { input: `${addresses.map((a) => `neigh flush dev ${lan} to ${a}`).join("\n")}\n`, allowFailure: true });
   await Promise.all(addresses.map((a) => run(t, "ping", ["-n", "-q", "-c", "1", "-W", "1", "-I", lan, a], { allowFailure: true })));
   const r = await run(t, "ip", ["-json", "neigh", "show", "dev", lan], { allowFailure: true });
   const neigh = JSON.parse(r.stdout || "[]") as { dst: string; lladdr?: string; state?: string[] }[];
@@ -99,10 +102,12 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
     ];
     await run(inside, "ip", ["-batch", "-"], { input: `${lines.join("\n")}\n` });
     const gw = mine[0].gateway;
-    if (n === 0) await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName]);
+    // onlink: the gateway is on this link by construction; a port whose carrier is still coming up
+    // (a namespace made anew) would otherwise answer "Nexthop has invalid gateway"
+    if (n === 0) await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName, "onlink"]);
     else {
       // another LAN's slots leave by their own port: their source address picks its table
-      await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName, "table", peerTable(n)]);
+      await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName, "table", peerTable(n), "onlink"]);
       const rules = await run(inside, "ip", ["-json", "rule", "show", "table", peerTable(n)], { allowFailure: true });
       const present = new Set((JSON.parse(rules.stdout || "[]") as { src?: string }[]).map((r) => r.src));
       for (const s of ok) if (!present.has(s.address)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
