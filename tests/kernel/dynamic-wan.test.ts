@@ -95,7 +95,7 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     const learned = (JSON.parse(st.stdout) as { learned: { isp: string; address: string; learnedAt: string; kernelNow: string | null; line: string }[] }).learned;
     expect(learned).toEqual([expect.objectContaining({ isp: "LTE", address: OLD, learnedAt: row.learnedAt!.toISOString(), kernelNow: null })]);
     expect(learned[0].line).toMatch(/^LTE \(DHCP on wwan0\): 198\.51\.100\.2\/24 via 198\.51\.100\.1, learned \d\d:\d\d:\d\d/);
-  }, 60_000);
+  }, 150_000);
 
   it("the lease is gone (address flushed): 'no IPv4 address yet', not 'does not exist', in the database, the events and an apply's steps", async () => {
     await sleep(1500); // the monitor's first look is over
@@ -103,7 +103,7 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     const row = await until(async () => {
       const r = await prisma.learnedAddress.findUnique({ where: { isp: "LTE" } });
       return r?.address === null ? r : null;
-    }, 15_000);
+    }, 30_000);
     expect(row, log.join("\n")).toMatchObject({ problemKind: "no-address", problem: "wwan0 has no IPv4 address yet (no DHCP lease)" });
     const events = await prisma.healthEvent.findMany({ where: { isp: "LTE" } });
     expect(events.map((e) => e.reason).join("\n")).toContain("wwan0 has no IPv4 address yet");
@@ -112,10 +112,10 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     const health = await until(async () => {
       const h = await prisma.ispHealth.findUnique({ where: { isp: "LTE" } });
       return h?.reason === "wwan0 has no IPv4 address yet (no DHCP lease)" ? h : null;
-    }, 5000);
+    }, 30_000);
     expect(health, log.join("\n")).toMatchObject({ state: "down" });
     // phone fails over to Fiber meanwhile
-    expect(await until(async () => (await g.connect("h2", 1)) === "203.0.113.2", 15_000), log.join("\n")).toBe(true);
+    expect(await until(async () => (await g.connect("h2", 1)) === "203.0.113.2", 30_000), log.join("\n")).toBe(true);
     // a user's apply now says the same in its plan step
     const steps: string[] = [];
     const service = await import("@/lib/engine/service");
@@ -126,8 +126,8 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     expect(JSON.parse(rev.learned ?? "null")).toEqual({ LTE: { problem: "wwan0 has no IPv4 address yet (no DHCP lease)" } });
     await lease(OLD);
     // learned again (phone's way back waits for LTE's probes to prove it: not this test's matter)
-    expect(await until(async () => (await prisma.learnedAddress.findUnique({ where: { isp: "LTE" } }))?.address === OLD, 10_000), log.join("\n")).toBe(true);
-  }, 60_000);
+    expect(await until(async () => (await prisma.learnedAddress.findUnique({ where: { isp: "LTE" } }))?.address === OLD, 30_000), log.join("\n")).toBe(true);
+  }, 150_000);
 
   it("a new lease while a user's apply holds the lock: the monitor's 'address removed' apply waiting for it is abandoned, the new address wins", async () => {
     await sleep(1500); // past the hold time of the last change
@@ -137,16 +137,16 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     await withApplyLock("tester (cli)", async () => {
       await run(gw(), "ip", ["addr", "del", `${OLD}/24`, "dev", "wwan0"]);
       // the monitor learns "no address" and waits for the lock with it
-      expect(await until(async () => log.some((l) => Date.parse(l.slice(0, 24)) >= t0.getTime() && l.includes("no IPv4 address yet")), 5000)).toBe(true);
+      expect(await until(async () => log.some((l) => Date.parse(l.slice(0, 24)) >= t0.getTime() && l.includes("no IPv4 address yet")), 30_000)).toBe(true);
       await sleep(300);
       await lease(NEW);
       added = Date.now();
       await sleep(300);
     });
-    const inUse = await until(async () => (await snatsTo(NEW)) && (await table9()).includes(`default via ${GW} dev wwan0`), 15_000);
+    const inUse = await until(async () => (await snatsTo(NEW)) && (await table9()).includes(`default via ${GW} dev wwan0`), 30_000);
     expect(inUse, `${log.join("\n")}\n${await natRules()}`).toBe(true);
     const tookMs = Date.now() - added;
-    expect(await until(async () => (await g.connect("h2", 1)) === NEW, 10_000)).toBe(true);
+    expect(await until(async () => (await g.connect("h2", 1)) === NEW, 30_000)).toBe(true);
     // no revision ran LTE as "no address" after the lease came back: the stale apply changed nothing
     const revs = await prisma.revision.findMany({ where: { createdAt: { gte: t0 } }, orderBy: { id: "asc" } });
     const ran = revs.map((r) => JSON.parse(r.learned ?? "{}") as Record<string, { address?: string; problem?: string }>).map((l) => l.LTE?.address ?? l.LTE?.problem);
@@ -154,7 +154,7 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     expect(ran.filter((a) => a !== NEW), log.join("\n")).toEqual([]);
     expect(log.some((l) => l.includes("superseded by a newer address event"))).toBe(true);
     console.log(`new lease behind a held lock: in use ${tookMs} ms after the lock was released`);
-  }, 60_000);
+  }, 150_000);
 
   it("a new lease (old address deleted, the new one 250 ms later): in the SNAT rule and LTE's table within the deadline, and phone's traffic leaves with it", async () => {
     await sleep(1500);
@@ -164,14 +164,14 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     await sleep(250);
     await lease(OLD);
     const t0 = Date.now();
-    const inUse = await until(async () => (await snatsTo(OLD)) && (await table9()).includes(`default via ${GW} dev wwan0`) && !(await snatsTo(NEW)), 15_000);
+    const inUse = await until(async () => (await snatsTo(OLD)) && (await table9()).includes(`default via ${GW} dev wwan0`) && !(await snatsTo(NEW)), 30_000);
     const tookMs = Date.now() - t0;
     expect(inUse, `${log.join("\n")}\n${await natRules()}\n${await table9()}`).toBe(true);
-    expect(await until(async () => (await g.connect("h2", 1)) === OLD, 10_000)).toBe(true);
+    expect(await until(async () => (await g.connect("h2", 1)) === OLD, 30_000)).toBe(true);
     const row = await prisma.learnedAddress.findUniqueOrThrow({ where: { isp: "LTE" } });
     expect(row).toMatchObject({ address: OLD, problem: null });
     expect(row.learnedAt!.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
     const mine = applies.slice(from).map((a) => `${a.reason}${a.error ? ` (error: ${a.error})` : ""}`);
     console.log(`new lease: in the SNAT rule and LTE's table ${tookMs} ms after it was added; monitor applies: ${mine.join("; ")}`);
-  }, 60_000);
+  }, 150_000);
 });
