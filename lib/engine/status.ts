@@ -102,25 +102,15 @@ export function healthStatus(isps: string[], rows: Parameters<typeof ispHealthIn
   });
 }
 
-export interface LearnedStatus {
-  isp: string;
-  mode: string;
-  wan: string;
-  /** what runs: the address the monitor or the last apply learned (null: nothing usable) */
-  address: string | null;
-  prefix: number | null;
-  gateway: string | null;
-  gatewayFrom: string | null;
+/** The stored record (lib/data/learned.ts) as JSON carries it, with what the WAN shows now and a line for people. */
+export type LearnedStatus = Omit<LearnedRecord, "learnedAt" | "checkedAt"> & {
   /** ISO time this address was first seen (kept while the lease keeps it) */
   learnedAt: string | null;
-  /** why nothing is learned; problemKind tells "no-address" (lease gone) from "no-interface" */
-  problem: string | null;
-  problemKind: string | null;
   /** the WAN shows something else right now (not applied yet): "100.64.2.150/24 via 100.64.2.1", or its problem */
   kernelNow: string | null;
   /** "ISP2 (DHCP on eth1): 100.64.2.150/24 via 100.64.2.1, learned 10:32:05 (2 min ago)" */
   line: string;
-}
+};
 
 /**
  * Each dynamic ISP's learned address for `switchyard status` and the pages: the stored record

@@ -19,6 +19,7 @@ import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
 import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan, type PlanLine, type SysctlChange } from "./plan";
 import { parseConntrackList, type Flow } from "./parse/conntrack";
+import { allLanSubnets } from "./lans";
 import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
 import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
@@ -278,7 +279,7 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
     if (!link || link.addr_info?.some((a) => a.local === address)) continue;
     // on another interface (a guest network's bridge, a VLAN): moving it would cut that network off
     const elsewhere = links.find((l) => l.addr_info?.some((a) => a.local === address));
-    const lan = config?.settings.lanSubnets.some((x) => x.startsWith(`${address}/`)) || config?.settings.lans?.some((l) => l.subnets.some((x) => x.startsWith(`${address}/`)));
+    const lan = config ? allLanSubnets(config).some((x) => x.startsWith(`${address}/`)) : false;
     if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.ifname} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.ifname} --subnets ${address}/…) instead of moving its address`);
     else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}`);
     else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
