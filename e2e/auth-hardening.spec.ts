@@ -70,7 +70,7 @@ const query = <T>(db: string, sql: string, ...args: unknown[]) => {
   }
 };
 
-test.describe("login hardening over HTTP (a server of its own)", () => {
+test.describe("login hardening over HTTP (a server of its own)", { tag: "@any-backend" }, () => {
   const dir = path.join(root, "data", "hwa-switchyard");
   let s: Server;
 
@@ -161,7 +161,7 @@ test.describe("login hardening over HTTP (a server of its own)", () => {
   });
 });
 
-test.describe("a setup token planted before the server starts (a server of its own)", () => {
+test.describe("a setup token planted before the server starts (a server of its own)", { tag: "@any-backend" }, () => {
   const dir = path.join(root, "data", "hwp-switchyard");
   let s: Server;
 

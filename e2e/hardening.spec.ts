@@ -23,7 +23,7 @@ let cookie = "";
 const get = (p: string, headers: Record<string, string> = {}) => raw(port, "GET", p, { host, cookie, accept: "text/html", ...headers });
 const post = (p: string, headers: Record<string, string>, body: string | Buffer) => raw(port, "POST", p, { host, origin: `http://${host}`, cookie, ...headers }, body);
 
-test.describe("hardening over HTTP (a second server, 252 hosts)", () => {
+test.describe("hardening over HTTP (a second server, 252 hosts)", { tag: "@any-backend" }, () => {
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     for (const f of [db, `${db}-journal`, `${db}.setup-token`]) fs.rmSync(f, { force: true });
@@ -161,7 +161,7 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", () => {
   });
 });
 
-test.describe("no console error and no CSP violation (Chromium, the e2e server)", () => {
+test.describe("no console error and no CSP violation (Chromium, the e2e server)", { tag: "@any-backend" }, () => {
   /** the first id of each kind in the e2e database, for the edit forms */
   function firstIds() {
     const d = new Database(path.join(root, "data", "e2e.db"), { readonly: true });

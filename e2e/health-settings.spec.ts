@@ -8,7 +8,7 @@ import { switchyard } from "../tests/helpers/processes";
 
 const cliEnv = { DATABASE_URL: e2eEnv.DATABASE_URL, SWITCHYARD_TARGET: "lab", SWITCHYARD_LAB_PREFIX: "e2e" };
 
-test.describe("ISP health checks", () => {
+test.describe("ISP health checks", { tag: "@any-backend" }, () => {
   test.afterAll(async () => {
     // whatever happened above, ISP2 leaves with the defaults (nothing stored)
     const r = await switchyard(["health", "reset", "ISP2"], cliEnv);

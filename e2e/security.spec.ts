@@ -76,7 +76,7 @@ async function loginCookie(from?: string, password = "e2e-admin-password"): Prom
   return { answer, cookie };
 }
 
-test.describe("security over HTTP", () => {
+test.describe("security over HTTP", { tag: "@any-backend" }, () => {
   test("a page without a session sends the browser to the login page", async ({ page }) => {
     await page.goto("/hosts");
     await expect(page).toHaveURL(/\/login\?next=%2Fhosts/);
@@ -185,7 +185,7 @@ test.describe("security over HTTP", () => {
   });
 });
 
-test.describe("in the browser", () => {
+test.describe("in the browser", { tag: "@any-backend" }, () => {
   test("pages hydrate under the Content-Security-Policy, and a session that ends while a form is open leads to the login page and back", async ({ loggedIn: page, loginPage }) => {
     const violations: string[] = [];
     page.on("console", (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
@@ -209,7 +209,7 @@ test.describe("in the browser", () => {
   });
 });
 
-test.describe("login throttle over HTTP", () => {
+test.describe("login throttle over HTTP", { tag: "@any-backend" }, () => {
   // Each client is its own loopback source address (127.0.0.x): the throttle keys on the socket.
   async function burst(from: string, wrong: number): Promise<{ checked: number; refused: number; success: number }> {
     const page = await raw("GET", "/login", { host: HOST, accept: "text/html" }, "", from);
@@ -253,7 +253,7 @@ test.describe("login throttle over HTTP", () => {
   });
 });
 
-test.describe("first-run setup over HTTP (a second server on a fresh database)", () => {
+test.describe("first-run setup over HTTP (a second server on a fresh database)", { tag: "@any-backend" }, () => {
   const port = 3201;
   const db = path.join(root, "data", "hwl-setup.db");
   const url = `file:${db}`;
