@@ -70,6 +70,7 @@ async function readChart(page: Page, touch: boolean, name: string) {
   if (touch) await page.touchscreen.tap(hole.x, hole.y);
   else await page.mouse.move(hole.x, hole.y);
   await expect(readout.locator('[data-series="sent"] [data-value]')).toHaveText("–");
+  await expect(readout).toContainText("nothing measured");
   if (touch) await page.touchscreen.tap(at.x, at.y);
   else await page.mouse.move(at.x, at.y);
 
@@ -107,5 +108,10 @@ test.describe("phone", () => {
     await new LoginPage(page).login();
     await expect(page).not.toHaveURL(/\/login/);
     await readChart(page, true, "phone");
+    // the other charts (the sparklines of the Live page's ISP cards and the board), for a look
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: shot("charts-phone-live-top.png") });
+    await page.goto("/");
+    await page.screenshot({ path: shot("charts-phone-dashboard.png"), fullPage: true });
   });
 });

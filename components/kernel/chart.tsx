@@ -4,7 +4,7 @@
 // where nothing was measured, a lone reading drawn as a dot. The legend is ours, not uPlot's:
 // it shows the readings under the pointer (mouse, or a finger: uPlot itself follows only the
 // mouse) and the newest readings otherwise, and each series' line style beside its colour.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { axisWidth, formatValue, tickLabels, yTicks, type Quantity } from "@/lib/charts/scale";
@@ -32,9 +32,12 @@ interface Props { title: string; at: number[]; span: [number, number]; step: num
 export function Chart({ title, at, span, step, series, quantity }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
-  const latest = useRef({ at, span, step, series });
-  latest.current = { at, span, step, series };
-  const [cursor, setCursor] = useState<number | null>(null); // index under the pointer
+  // the times at which this chart has a reading (the x axis is shared by every ISP's charts)
+  const own = useMemo(() => at.flatMap((_, i) => (series.some((s) => s.values[i] !== null) ? [i] : [])), [at, series]);
+  const latest = useRef({ at, span, step, series, own });
+  latest.current = { at, span, step, series, own };
+  // where the pointer is (s) and the reading near it, if any; null: no pointer on the chart
+  const [pointer, setPointer] = useState<{ t: number; index: number | null } | null>(null);
   const [drawn, setDrawn] = useState<{ x: [number, number]; y: string[] } | null>(null);
   const shape = series.map((s) => `${s.label}/${s.color}/${s.dash?.join(",") ?? ""}`).join("|");
   const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
@@ -46,15 +49,17 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
     let plot: uPlot | null = null;
     let gone = false;
     let yTickValues: number[] = [0, 1];
+    let away: ((e: TouchEvent) => void) | null = null;
     const observer = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: HEIGHT }));
     // the reading nearest the pointer, when one is within 1.5 steps or 12 px: never a value from elsewhere
     const follow = (u: uPlot) => {
       const left = u.cursor.left ?? -1;
-      if (left < 0) return setCursor(null);
-      const { at: xs, step: st } = latest.current;
+      if (left < 0) return setPointer(null);
+      const { at: xs, step: st, own: mine } = latest.current;
       const t = u.posToVal(left, "x");
       const px = Math.abs(u.posToVal(left + 12, "x") - t);
-      setCursor(nearestIndex(xs, t, Math.max(1.5 * st, px)));
+      const k = nearestIndex(mine.map((i) => xs[i]), t, Math.max(1.5 * st, px));
+      setPointer({ t, index: k === null ? null : mine[k] });
     };
     void import("uplot").then(({ default: UPlot }) => {
       if (gone) return;
@@ -62,7 +67,7 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
       plot = new UPlot({
         width: el.clientWidth, height: HEIGHT,
         legend: { show: false },
-        cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 8 } },
+        cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 8 } },
         scales: {
           // the x axis is the chosen range, whatever was measured in it
           x: { time: true, range: () => latest.current.span },
@@ -94,20 +99,27 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
       };
       over.addEventListener("touchstart", touch, { passive: true });
       over.addEventListener("touchmove", touch, { passive: true });
+      // a finger never "leaves" the chart: a touch anywhere else puts the readout back on the latest readings
+      away = (e: TouchEvent) => !over.contains(e.target as Node) && plot?.setCursor({ left: -10, top: -10 });
+      document.addEventListener("touchstart", away, { passive: true });
     });
     return () => {
       gone = true;
+      if (away) document.removeEventListener("touchstart", away);
       observer.disconnect();
       plot?.destroy();
       plotRef.current = null;
     };
   }, [shape, quantity, points === 0]); // data arrives through `latest` and the effect below, not by remaking the plot
 
+  const spanLength = span[1] - span[0];
   useEffect(() => {
     plotRef.current?.setData([at, ...series.map((s) => s.values)] as uPlot.AlignedData);
   }, [at, series, span]);
+  // another range: where the pointer was means something else now
+  useEffect(() => plotRef.current?.setCursor({ left: -10, top: -10 }), [spanLength]);
 
-  const shown = cursor ?? latestIndex(series.map((s) => s.values));
+  const shown = pointer ? pointer.index : latestIndex(series.map((s) => s.values));
   const spanS = span[1] - span[0];
   return (
     <figure role="group" aria-label={title} data-x-min={drawn?.x[0]} data-x-max={drawn?.x[1]} data-y-labels={drawn ? JSON.stringify(drawn.y) : undefined}
@@ -116,7 +128,7 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
       {points === 0 ? <p className="text-sm text-slate-500 dark:text-slate-400">No samples in this range yet.</p> : <div ref={box} role="img" aria-label={`${title}: ${points} samples from ${timeLabel(span[0], spanS)} to ${timeLabel(span[1], spanS)}`} className="select-none" />}
       {points > 0 && (
         <div role="status" aria-label={`${title} readout`} className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
-          <span className="tabular-nums">{cursor !== null ? timeLabel(at[cursor], spanS) : shown !== null ? `latest, ${timeLabel(at[shown], spanS)}` : ""}</span>
+          <span className="tabular-nums">{pointer ? (shown !== null ? timeLabel(at[shown], spanS) : `${timeLabel(pointer.t, spanS)}, nothing measured`) : shown !== null ? `latest, ${timeLabel(at[shown], spanS)}` : ""}</span>
           {series.map((s) => (
             <span key={s.label} data-series={s.label} className="inline-flex items-center gap-1.5">
               <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash?.join(" ")} /></svg>
