@@ -34,10 +34,12 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
   const plotRef = useRef<uPlot | null>(null);
   // the times at which this chart has a reading (the x axis is shared by every ISP's charts)
   const own = useMemo(() => at.flatMap((_, i) => (series.some((s) => s.values[i] !== null) ? [i] : [])), [at, series]);
-  const latest = useRef({ at, span, step, series, own });
-  latest.current = { at, span, step, series, own };
-  // where the pointer is (s) and the reading near it, if any; null: no pointer on the chart
-  const [pointer, setPointer] = useState<{ t: number; index: number | null } | null>(null);
+  const ownTimes = useMemo(() => own.map((i) => at[i]), [own, at]);
+  const latest = useRef({ at, span, step, series });
+  latest.current = { at, span, step, series };
+  // where the pointer is (s) and how near a reading must be to be named there; null: no pointer on
+  // the chart. A time, not an index: a refresh every 10 s shifts the indexes under it.
+  const [pointer, setPointer] = useState<{ t: number; near: number } | null>(null);
   const [drawn, setDrawn] = useState<{ x: [number, number]; y: string[] } | null>(null);
   const shape = series.map((s) => `${s.label}/${s.color}/${s.dash?.join(",") ?? ""}`).join("|");
   const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
@@ -51,15 +53,13 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
     let yTickValues: number[] = [0, 1];
     let away: ((e: TouchEvent) => void) | null = null;
     const observer = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: HEIGHT }));
-    // the reading nearest the pointer, when one is within 1.5 steps or 12 px: never a value from elsewhere
+    // a reading is named when within 1.5 steps or 12 px of the pointer: never a value from elsewhere
     const follow = (u: uPlot) => {
       const left = u.cursor.left ?? -1;
       if (left < 0) return setPointer(null);
-      const { at: xs, step: st, own: mine } = latest.current;
       const t = u.posToVal(left, "x");
       const px = Math.abs(u.posToVal(left + 12, "x") - t);
-      const k = nearestIndex(mine.map((i) => xs[i]), t, Math.max(1.5 * st, px));
-      setPointer({ t, index: k === null ? null : mine[k] });
+      setPointer({ t, near: Math.max(1.5 * latest.current.step, px) });
     };
     void import("uplot").then(({ default: UPlot }) => {
       if (gone) return;
@@ -119,7 +119,8 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
   // another range: where the pointer was means something else now
   useEffect(() => plotRef.current?.setCursor({ left: -10, top: -10 }), [spanLength]);
 
-  const shown = pointer ? pointer.index : latestIndex(series.map((s) => s.values));
+  const near = pointer ? nearestIndex(ownTimes, pointer.t, pointer.near) : null;
+  const shown = pointer ? (near === null ? null : own[near]) : latestIndex(series.map((s) => s.values));
   const spanS = span[1] - span[0];
   return (
     <figure role="group" aria-label={title} data-x-min={drawn?.x[0]} data-x-max={drawn?.x[1]} data-y-labels={drawn ? JSON.stringify(drawn.y) : undefined}
