@@ -91,6 +91,10 @@ async function readChart(page: Page, touch: boolean, name: string) {
   expect(a.y.filter((l) => l === "0 B/s")).toHaveLength(1);
   await expect(readout.locator('[data-series="sent"] [data-value]')).toHaveText("0 B/s");
   await history.screenshot({ path: shot(`charts-${name}-30d.png`) });
+  // 24 hours: the day ending now, the 50 measured minutes at its right end
+  await history.getByRole("button", { name: "24 hours" }).click();
+  await axes(page, "Traffic ISP1", DAY);
+  await history.screenshot({ path: shot(`charts-${name}-24h.png`) });
 }
 
 test.describe("desktop", () => {
