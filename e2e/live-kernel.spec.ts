@@ -137,6 +137,10 @@ test.describe("live kernel", () => {
     await expect(base.getByRole("heading", { level: 4 })).toHaveText(hooks.map(([name, hook]) => `${name}${hook}`));
     await expect(nft.getByRole("group", { name: "nft SWYD-PRE" })).toContainText('iifname "lan0" jump SWYD-MARK');
     await expect(nft.getByRole("group", { name: "nft SWYD-POST" })).toContainText('ip saddr 192.168.1.0/24 oifname "eth0" snat ip to 203.0.113.10');
+    // the NAT rules carry all the traffic but have no counter: they say so instead of "0 / 0 B / 0/s"
+    const snat = nft.getByRole("group", { name: "nft SWYD-POST" }).getByRole("row", { name: /oifname "eth0" snat/ });
+    await expect(snat).toContainText("no counter");
+    await expect(snat).not.toContainText("0 B");
     // the other chains of the table: what each target does to the mark
     await expect(nft.getByRole("group", { name: "nft SWYD-ISP200", exact: true })).toContainText("meta mark set meta mark & 0xffffff02 | 0x00000002");
     // iptables holds nothing of Switchyard's here

@@ -19,6 +19,15 @@ export const formatRate = (bytesPerSecond: number | undefined) => (bytesPerSecon
 
 export const formatCount = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * A rule's counters, or null when it has none: an nftables rule counts only with a `counter`
+ * statement (Switchyard's NAT rules have none), and "0 packets" there would read as a rule
+ * that never matched. iptables counts every rule (`iptables-save -c`).
+ */
+export function ruleCounters(r: { packets?: number; bytes?: number }): { packets: number; bytes: number } | null {
+  return r.packets === undefined && r.bytes === undefined ? null : { packets: r.packets ?? 0, bytes: r.bytes ?? 0 };
+}
+
 export function formatPacketRate(pps: number | undefined): string {
   if (pps === undefined) return "–";
   return pps === 0 ? "0/s" : pps < 10 ? `${pps.toFixed(1)}/s` : `${Math.round(pps).toLocaleString("en-US")}/s`;

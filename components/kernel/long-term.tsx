@@ -2,56 +2,19 @@
 // Long-term graphs of the Live page: per-ISP traffic, latency and loss as the monitor kept
 // them (GET /api/health/samples), drawn with uPlot (~21 KiB gzipped, loaded only here, on
 // demand). Refreshed every 10 s, the samples' resolution.
-import { useEffect, useMemo, useRef, useState } from "react";
-import type uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { useEffect, useMemo, useState } from "react";
 import type { SampleRange, SeriesResponse } from "@/lib/health/samples";
-import { formatBytes } from "./format";
+import { Chart, type ChartSeries } from "./chart";
 
 const RANGE_LABELS: Record<SampleRange, string> = { "1h": "1 hour", "24h": "24 hours", "30d": "30 days" };
-const COLORS = ["#4f46e5", "#059669", "#d97706", "#dc2626", "#0891b2", "#7c3aed"];
-
-type Series = { label: string; values: (number | null)[]; color: string; dash?: number[] };
-
-function Chart({ title, at, span, series, unit }: { title: string; at: number[]; span: [number, number]; series: Series[]; unit: (v: number) => string }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    let plot: uPlot | null = null;
-    let gone = false;
-    const observer = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: 160 }));
-    void import("uplot").then(({ default: UPlot }) => {
-      if (gone) return;
-      plot = new UPlot({
-        width: el.clientWidth, height: 160,
-        legend: { live: true },
-        cursor: { drag: { x: false, y: false } },
-        // the x axis is the chosen range, not just where samples exist
-        scales: { x: { time: true, range: () => span }, y: { range: (_u, min, max) => [0, Math.max(max ?? 0, min ?? 0, 1e-9) * 1.1] } },
-        axes: [{ stroke: "#64748b" }, { stroke: "#64748b", size: 64, values: (_u, vals) => vals.map((v) => unit(v)) }],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? "–" : unit(v)) }))],
-      }, [at, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
-      observer.observe(el);
-    });
-    return () => {
-      gone = true;
-      observer.disconnect();
-      plot?.destroy();
-    };
-  }, [at, span, series, unit]);
-  const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
-  return (
-    <figure role="group" aria-label={title} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <figcaption className="mb-1 text-sm font-semibold">{title}</figcaption>
-      {points === 0 ? <p className="text-sm text-slate-500 dark:text-slate-400">No samples in this range yet.</p> : <div ref={box} role="img" aria-label={`${title}: ${points} samples`} />}
-    </figure>
-  );
-}
-
-const rateUnit = (v: number) => `${formatBytes(v)}/s`;
-const msUnit = (v: number) => `${Math.round(v * 10) / 10} ms`;
-const pctUnit = (v: number) => `${Math.round(v)} %`;
+// sent and received differ in colour AND line style (blue solid, orange dashed: apart for
+// colour-blind eyes too); ISPs on one chart differ the same way
+const SENT = { color: "#2563eb" };
+const RECEIVED = { color: "#ea580c", dash: [6, 4] };
+const ISP_STYLES: { color: string; dash?: number[] }[] = [
+  { color: "#2563eb" }, { color: "#ea580c", dash: [6, 4] }, { color: "#059669", dash: [2, 3] },
+  { color: "#9333ea", dash: [10, 3, 2, 3] }, { color: "#0891b2", dash: [12, 4] }, { color: "#be123c", dash: [3, 6] },
+];
 
 export function LongTermGraphs() {
   const [range, setRange] = useState<SampleRange>("1h");
@@ -97,25 +60,24 @@ export function LongTermGraphs() {
 function Graphs({ data }: { data: SeriesResponse }) {
   const charts = useMemo(() => build(data), [data]); // stable per response: charts rebuild only on new data
   const span = useMemo<[number, number]>(() => [data.from, data.to], [data]);
+  const common = { at: data.at, span, step: data.step };
   return (
     <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,22rem),1fr))] gap-3">
-      {charts.traffic.map((c) => <Chart key={c.title} title={c.title} at={data.at} span={span} series={c.series} unit={rateUnit} />)}
-      <Chart title="Latency per ISP" at={data.at} span={span} series={charts.rtt} unit={msUnit} />
-      <Chart title="Loss per ISP" at={data.at} span={span} series={charts.loss} unit={pctUnit} />
+      {charts.traffic.map((c) => <Chart key={c.title} title={c.title} {...common} series={c.series} quantity="rate" />)}
+      <Chart title="Latency per ISP" {...common} series={charts.rtt} quantity="ms" />
+      <Chart title="Loss per ISP" {...common} series={charts.loss} quantity="pct" />
     </div>
   );
 }
 
-function build(data: SeriesResponse) {
+function build(data: SeriesResponse): { traffic: { title: string; series: ChartSeries[] }[]; rtt: ChartSeries[]; loss: ChartSeries[] } {
+  const style = (i: number) => ISP_STYLES[i % ISP_STYLES.length];
   return {
-    traffic: data.isps.map((s, i) => ({
+    traffic: data.isps.map((s) => ({
       title: `Traffic ${s.name}`,
-      series: [
-        { label: "sent", values: s.tx, color: COLORS[i % COLORS.length] },
-        { label: "received", values: s.rx, color: COLORS[i % COLORS.length], dash: [4, 3] },
-      ],
+      series: [{ label: "sent", values: s.tx, ...SENT }, { label: "received", values: s.rx, ...RECEIVED }],
     })),
-    rtt: data.isps.map((s, i) => ({ label: s.name, values: s.rtt, color: COLORS[i % COLORS.length] })),
-    loss: data.isps.map((s, i) => ({ label: s.name, values: s.loss, color: COLORS[i % COLORS.length] })),
+    rtt: data.isps.map((s, i) => ({ label: s.name, values: s.rtt, ...style(i) })),
+    loss: data.isps.map((s, i) => ({ label: s.name, values: s.loss, ...style(i) })),
   };
 }

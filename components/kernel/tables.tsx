@@ -3,7 +3,7 @@
 import { Badge, Table, td } from "@/components/ui/page";
 import type { LiveSnapshot } from "@/lib/engine/live-types";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
-import { chainKey, formatBytes, protocolLabel, formatCount, formatPacketRate, routeVia, ruleAction, ruleSelector, tableLabel, tableOrder } from "./format";
+import { chainKey, formatBytes, protocolLabel, formatCount, formatPacketRate, routeVia, ruleAction, ruleCounters, ruleSelector, tableLabel, tableOrder } from "./format";
 import { OwnerBadge, rowTone, Section } from "./section";
 
 type Tables = ReadonlyMap<number, string>;
@@ -77,18 +77,19 @@ export function packetRates(snapshot: LiveSnapshot, previous: LiveSnapshot | nul
   const dt = (Date.parse(snapshot.observedAt) - Date.parse(previous.observedAt)) / 1000;
   if (!(dt > 0)) return rates;
   const before = new Map<string, number>();
-  for (const c of [...previous.owned.chains, ...previous.foreign.chains, ...previous.builtins]) c.rules.forEach((r, i) => before.set(ruleKey(c, i), r.packets ?? 0));
+  // a rule without a counter has no rate either (not 0/s)
+  for (const c of [...previous.owned.chains, ...previous.foreign.chains, ...previous.builtins]) c.rules.forEach((r, i) => r.packets !== undefined && before.set(ruleKey(c, i), r.packets));
   for (const c of [...snapshot.owned.chains, ...snapshot.foreign.chains, ...snapshot.builtins]) {
     c.rules.forEach((r, i) => {
       const k = ruleKey(c, i);
       const b = before.get(k);
-      if (b !== undefined && (r.packets ?? 0) >= b) rates.set(k, ((r.packets ?? 0) - b) / dt);
+      if (b !== undefined && r.packets !== undefined && r.packets >= b) rates.set(k, (r.packets - b) / dt);
     });
   }
   return rates;
 }
 
-function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: boolean; rates: Map<string, number>; isHook?: (spec: string) => boolean }) {
+export function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: boolean; rates: Map<string, number>; isHook?: (spec: string) => boolean }) {
   const title = `${chain.table} ${chain.name}`;
   return (
     <div role="group" aria-label={title}>
@@ -113,15 +114,22 @@ function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: b
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {chain.rules.map((r, i) => {
                 const hook = isHook?.(r.spec) ?? false;
+                const counted = ruleCounters(r);
                 return (
                   <tr key={`${i}-${r.spec}`} className={rowTone(owned || hook)}>
                     <td className={`${td} tabular-nums`}>{i + 1}</td>
                     <td className={`${td} font-mono text-xs whitespace-nowrap`}>
                       {r.spec || <span className="text-slate-500">(counts only)</span>} {hook && <Badge tone="indigo">Switchyard hook</Badge>}
                     </td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCount(r.packets ?? 0)}</td>
-                    <td className={`${td} text-right tabular-nums whitespace-nowrap`} title={`${formatCount(r.bytes ?? 0)} bytes`}>{formatBytes(r.bytes ?? 0)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatPacketRate(rates.get(ruleKey(chain, i)))}</td>
+                    {counted ? (
+                      <>
+                        <td className={`${td} text-right tabular-nums`}>{formatCount(counted.packets)}</td>
+                        <td className={`${td} text-right tabular-nums whitespace-nowrap`} title={`${formatCount(counted.bytes)} bytes`}>{formatBytes(counted.bytes)}</td>
+                        <td className={`${td} text-right tabular-nums`}>{formatPacketRate(rates.get(ruleKey(chain, i)))}</td>
+                      </>
+                    ) : (
+                      <td colSpan={3} className={`${td} text-right text-xs text-slate-500 dark:text-slate-400`} title="This rule has no counter statement: the kernel does not count what it matches (not the same as 0).">no counter</td>
+                    )}
                   </tr>
                 );
               })}

@@ -20,6 +20,7 @@ import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
 import { existsSync } from "node:fs";
 import type { FirewallBackend } from "@/lib/model";
 import { CHAINS } from "@/lib/net/render";
+import { insertGaps } from "@/lib/charts/series";
 import { measured, type IspHealthState } from "./state";
 
 export const FINE_S = 10;
@@ -220,12 +221,7 @@ export interface SeriesResponse {
 export function alignSeries(range: SampleRange, rows: SampleRow[], now = Date.now()): SeriesResponse {
   const step = rows.length ? rows[0].resolution : RANGES[range].resolution;
   const measured = [...new Set(rows.map((r) => r.at.getTime()))].sort((a, b) => a - b);
-  const at: number[] = [];
-  for (const t of measured) {
-    const prev = at[at.length - 1];
-    if (prev !== undefined && t - prev > 2 * step * 1000) at.push(prev + step * 1000);
-    at.push(t);
-  }
+  const at = insertGaps(measured, step * 1000);
   const index = new Map(at.map((t, i) => [t, i]));
   const names = [...new Set(rows.map((r) => r.isp))].sort();
   const isps = names.map((name) => ({ name, tx: at.map(() => null as number | null), rx: at.map(() => null as number | null), rtt: at.map(() => null as number | null), loss: at.map(() => null as number | null) }));
