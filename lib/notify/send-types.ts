@@ -1,0 +1,27 @@
+// What a sender gets, and how a failure to reach a receiver is worded.
+import type { NotifyEvent, NotifyKind } from "./kinds";
+
+export const SEND_TIMEOUT_MS = 10_000;
+
+export interface Outgoing {
+  kind: NotifyKind;
+  title: string;
+  body: string;
+  at: number;
+  channel: string;
+  event: NotifyEvent | null;
+}
+
+/** fetch's "fetch failed" says nothing: the cause (ECONNREFUSED, a timeout) does. */
+export function httpFailure(url: string, e: unknown): Error {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    /* the schema checked it; keep the text */
+  }
+  if (err.name === "TimeoutError") return new Error(`no answer from ${host} within ${SEND_TIMEOUT_MS / 1000} s`);
+  const why = err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+  return new Error(`cannot reach ${host}: ${why}`);
+}
