@@ -141,3 +141,17 @@ describe("the channel schema", () => {
     expect(channelSchema.safeParse({ name: "h", type: "webhook", events: "isp-down", url: "http://127.0.0.1:1/x", secret: "a\nb" }).success).toBe(false);
   });
 });
+
+describe("switchyard notify: arguments", async () => {
+  const { parseCli } = await import("@/lib/cli/args");
+  it("add with its flags, the secret only from stdin", () => {
+    expect(parseCli(["notify", "add", "mail", "--type", "email", "--smtp-host", "smtp.example.org", "--to", "a@example.org", "--secret-stdin", "--disable"])).toMatchObject({
+      ok: true, command: { name: "notify", action: "add", channel: "mail", fields: { type: "email", host: "smtp.example.org", to: "a@example.org", enabled: false }, secret: "stdin" },
+    });
+    expect(parseCli(["notify", "set", "hook", "--secret", "x"])).toMatchObject({ ok: false, error: "unknown option --secret" });
+    expect(parseCli(["notify", "add", "hook", "--url", "http://x"])).toMatchObject({ ok: false, error: "notify add needs --type webhook, ntfy or email" });
+    expect(parseCli(["notify", "test"])).toMatchObject({ ok: false, error: "notify test needs the channel's name: notify test phone" });
+    expect(parseCli(["notify"])).toMatchObject({ ok: true, command: { name: "notify", action: "list" } });
+    expect(parseCli(["notify", "set", "hook", "--rename", "hook2"])).toMatchObject({ ok: true, command: { fields: { name: "hook2" }, secret: "keep" } });
+  });
+});
