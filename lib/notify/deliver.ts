@@ -97,7 +97,7 @@ async function drainChannel(channelId: number, log: (line: string) => void, now:
       await db.notifyDelivery.update({
         where: { id: d.id },
         data: giveUp
-          ? { status: "failed", attempts, lastAt: new Date(t), error: `gave up after ${attempts} attempts over 24 h: ${error}` }
+          ? { status: "failed", attempts, lastAt: new Date(t), error: `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over 24 h: ${error}` }
           : { attempts, lastAt: new Date(t), nextAt: new Date(t + backoffMs(attempts)), error },
       });
       log(`notification "${d.title}" to ${d.channel.name}: ${error}${giveUp ? " (given up)" : ` (retry in ${backoffMs(attempts) / 1000} s)`}`);

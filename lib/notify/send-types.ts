@@ -23,5 +23,7 @@ export function httpFailure(url: string, e: unknown): Error {
   }
   if (err.name === "TimeoutError") return new Error(`no answer from ${host} within ${SEND_TIMEOUT_MS / 1000} s`);
   const why = err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+  // fetch refuses some ports outright (SMTP's 25, IRC's 6667...): say so, not just "bad port"
+  if (why === "bad port") return new Error(`cannot reach ${host}: its port is one the Fetch standard blocks (a "bad port"); use another`);
   return new Error(`cannot reach ${host}: ${why}`);
 }
