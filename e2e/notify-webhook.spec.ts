@@ -43,12 +43,12 @@ test("a webhook channel receives a signed test message", async ({ loggedIn: page
     await expect(page.getByText(/^Last delivery:/)).toContainText("sent");
 
     await page.goto("/settings/notifications");
-    await expect(page.getByRole("row", { name: /e2e hook/ })).toContainText("sent");
+    await expect(page.getByRole("row", { name: /^e2e hook webhook/ })).toContainText("sent");
     await page.getByRole("link", { name: "e2e hook" }).click();
     await page.getByRole("button", { name: "Delete channel e2e hook" }).click();
     await page.getByRole("button", { name: "Delete e2e hook" }).click();
     await expect(page).toHaveURL(/\/settings\/notifications$/);
-    await expect(page.getByRole("row", { name: /e2e hook/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "e2e hook" })).toHaveCount(0);
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
   }
