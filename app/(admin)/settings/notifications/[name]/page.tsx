@@ -20,7 +20,7 @@ export default async function ChannelPage({ params, searchParams }: { params: Pr
   const deliveries = await recentDeliveries({ channel: channel.name, take: 10 });
   return (
     <>
-      <PageHeader title={`Channel ${channel.name}`} description={`A ${channel.type} channel, ${channel.enabled ? "enabled" : "disabled"}. Changes take effect at once.`} />
+      <PageHeader title={`Channel ${channel.name}`} description={`${{ webhook: "A webhook", ntfy: "An ntfy", email: "An e-mail" }[channel.type]} channel, ${channel.enabled ? "enabled" : "disabled"}. Changes take effect at once.`} />
       {saved && <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">Channel saved. Send a test message to check it.</p>}
       <Card className="mb-6">
         <h2 className="mb-2 text-lg font-semibold">Test and last delivery</h2>
