@@ -140,11 +140,28 @@ describe("webhook and ntfy, from the outbox through the queue", () => {
 
   it("gives up after a day, saying why", async () => {
     await save({ name: "gone", type: "webhook", events: "drift", url: "http://127.0.0.1:9/x" });
-    await ev.emitEvent({ kind: "drift", summary: "1 rule differ: - rule 10100" });
+    await ev.emitEvent({ kind: "drift", summary: "1 rule differs: - rule 10100" });
     await dl.processOutbox();
     await dl.deliverDue(undefined, () => Date.now() + dl.GIVE_UP_MS);
     const [d] = await ch.recentDeliveries({ channel: "gone", take: 1 });
     expect(d).toMatchObject({ status: "failed", error: expect.stringMatching(/^gave up after 1 attempt over 24 h: cannot reach 127\.0\.0\.1:9: its port is one the Fetch standard blocks/) });
+  });
+});
+
+describe("drift", () => {
+  it("is raised once when it appears, not at every read, and again only after it was gone", async () => {
+    const { noteDrift } = await import("@/lib/notify/drift");
+    const lines = [{ op: "-" as const, kind: "rule" as const, text: "rule 10100 fwmark 0x1/0xff lookup 100" }];
+    const count = () => db.notifyEvent.count({ where: { kind: "drift" } });
+    const before = await count();
+    for (let i = 0; i < 5; i++) await noteDrift(lines, 3); // the Live page polling
+    expect(await count()).toBe(before + 1);
+    const last = await db.notifyEvent.findFirst({ where: { kind: "drift" }, orderBy: { id: "desc" } });
+    expect(JSON.parse(last!.payload).summary).toBe("1 rule differs: - rule 10100 fwmark 0x1/0xff lookup 100 (against revision 3)");
+    await noteDrift([], 4); // an apply fixed it
+    await noteDrift([], 4);
+    await noteDrift(lines, 4); // back
+    expect(await count()).toBe(before + 2);
   });
 });
 
