@@ -75,11 +75,9 @@ export async function saveChannel(original: string | null, input: ChannelInput, 
   if (input.name !== original && (await db.notifyChannel.findUnique({ where: { name: input.name } }))) {
     return { ok: false, errors: { name: [`A channel named ${input.name} already exists`] } };
   }
-  if (before && before.type !== input.type && input.secret === undefined && before.secretSet) {
-    // a webhook's HMAC secret is no SMTP password: a new type needs its own
-    return { ok: false, errors: { secret: [`The stored secret belongs to the ${before.type} channel: enter the ${secretLabel(input.type).toLowerCase()} (or leave it empty and save the type first without one)`] } };
-  }
-  const data = { name: input.name, type: input.type, enabled: input.enabled, events: JSON.stringify(input.events), settings: JSON.stringify(settingsOf(input)), ...(input.secret !== undefined ? { secret: input.secret } : {}) };
+  // a webhook's HMAC secret is no SMTP password: a new type without a new secret has none
+  const secret = input.secret !== undefined ? { secret: input.secret } : before && before.type !== input.type ? { secret: null } : {};
+  const data = { name: input.name, type: input.type, enabled: input.enabled, events: JSON.stringify(input.events), settings: JSON.stringify(settingsOf(input)), ...secret };
   await db.$transaction(async (tx) => {
     if (before) await tx.notifyChannel.update({ where: { id: before.id }, data });
     else await tx.notifyChannel.create({ data });
@@ -133,7 +131,9 @@ type ChannelTx = Pick<typeof db, "notifyChannel">;
 export async function writeChannels(tx: ChannelTx, channels: ChannelInput[]): Promise<void> {
   await tx.notifyChannel.deleteMany({ where: { name: { notIn: channels.map((c) => c.name) } } });
   for (const c of channels) {
-    const data = { type: c.type, enabled: c.enabled, events: JSON.stringify(c.events), settings: JSON.stringify(settingsOf(c)), ...(c.secret !== undefined ? { secret: c.secret } : {}) };
+    const was = await tx.notifyChannel.findUnique({ where: { name: c.name }, select: { type: true } });
+    const secret = c.secret !== undefined ? { secret: c.secret } : was && was.type !== c.type ? { secret: null } : {};
+    const data = { type: c.type, enabled: c.enabled, events: JSON.stringify(c.events), settings: JSON.stringify(settingsOf(c)), ...secret };
     await tx.notifyChannel.upsert({ where: { name: c.name }, create: { name: c.name, ...data }, update: data });
   }
 }
