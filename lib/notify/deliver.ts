@@ -113,16 +113,15 @@ export async function sendTest(name: string): Promise<{ ok: true } | { ok: false
   const at = Date.now();
   const event: NotifyEvent = { kind: "test", channel: name };
   const m = composeOther(event, at);
-  const row = await db.notifyDelivery.create({ data: { ...deliveryData(c.id, null, m, event, at), status: "sending" } });
+  let error: string | null = null;
   try {
     await sendMessage(c, { ...m, at, channel: name, event });
-    await db.notifyDelivery.update({ where: { id: row.id }, data: { status: "sent", attempts: 1, lastAt: new Date() } });
-    return { ok: true };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    await db.notifyDelivery.update({ where: { id: row.id }, data: { status: "failed", attempts: 1, lastAt: new Date(), error } });
-    return { ok: false, error };
+    error = e instanceof Error ? e.message : String(e);
   }
+  // recorded once it is known (a row "sending" would outlive a process killed meanwhile)
+  await db.notifyDelivery.create({ data: { ...deliveryData(c.id, null, m, event, at), status: error === null ? "sent" : "failed", attempts: 1, lastAt: new Date(), error } });
+  return error === null ? { ok: true } : { ok: false, error };
 }
 
 export interface DeliveryWorker {

@@ -92,6 +92,9 @@ describe("e-mail over SMTP", () => {
     // saving again without a secret keeps it
     await ch.saveChannel("mail", schema.parse({ ...ch.inputOf((await ch.getChannel("mail"))!), secret: "" }), actor);
     expect(await dl.sendTest("mail")).toEqual({ ok: true });
+    // another type without a new secret: the SMTP password is not kept as a webhook's HMAC secret
+    await ch.saveChannel("mail", schema.parse({ name: "mail", type: "webhook", events: "test", url: "http://127.0.0.1:9/x" }), actor);
+    expect((await ch.getChannel("mail"))?.secretSet).toBe(false);
     await ch.deleteChannel("mail", actor);
   });
 
