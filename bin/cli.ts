@@ -87,6 +87,14 @@ function fsReason(e: unknown): string {
   return (err.code && reasons[err.code]) || oneLine(err.message ?? String(e));
 }
 
+/** A secret (notify --secret-stdin): never an argument, where the shell history and `ps` would keep it. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) note("reading the secret from stdin (end with Ctrl-D)...");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readInput(file: string): Promise<{ text: string; source: string }> {
   if (file === "-") {
     if (process.stdin.isTTY) note("reading the configuration from stdin (end with Ctrl-D)...");
@@ -227,8 +235,9 @@ async function configImport(file: string): Promise<number> {
   const r = await importConfigFile(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
   if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
   const health = r.healthChecks;
-  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, ...(health === undefined ? {} : { healthChecks: health }) });
-  else out(`Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  const channels = r.notifications;
+  if (json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, ...(health === undefined ? {} : { healthChecks: health }), ...(channels === undefined ? {} : { notifications: channels }) });
+  else out(`Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}${channels === undefined ? "" : `, ${plural(channels, "notification channel")} (in effect now)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
   return 0;
 }
 
@@ -815,6 +824,13 @@ async function main(argv: readonly string[]): Promise<number> {
         return await install(command);
       case "adopt":
         return await adopt(command, target);
+      case "notify": {
+        await database();
+        const { runNotify, NotifyCliError } = await import("@/lib/cli/notify-run");
+        return await runNotify(command, { json, out, emit, table, actor: actor(), readStdin }).catch((e) => {
+          throw e instanceof NotifyCliError ? new CliError(e.message, e.exitCode, e.details) : e;
+        });
+      }
       default:
         return command satisfies never;
     }

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
 import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
+import { NOTIFY_OPTION_NAMES, NOTIFY_OPTIONS, parseNotifyArgs, type NotifyCommand } from "./notify-args";
 import type { CanaryChange } from "@/lib/engine/canary";
 
 export interface TargetOptions {
@@ -32,6 +33,7 @@ export type Command =
   | { name: "monitor" }
   | FaultCommand
   | HealthCommand
+  | NotifyCommand
   | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
@@ -75,6 +77,7 @@ const OPTIONS = {
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
   ...HEALTH_OPTIONS,
+  ...NOTIFY_OPTIONS,
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -93,6 +96,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   revisions: ["limit"],
   monitor: [],
   health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
+  notify: NOTIFY_OPTION_NAMES,
   adopt: ["stage", "take-over"],
   help: [],
   install: ["root", "no-start"],
@@ -213,6 +217,12 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           throw new UsageError((e as Error).message);
         }
       }
+      case "notify":
+        try {
+          return parseNotifyArgs(rest, values);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
       case "adopt": {
         noMore(rest, 0);
         if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");

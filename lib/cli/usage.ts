@@ -49,6 +49,18 @@ Health:
                                --recover-window --rtt-degraded-ms --rtt-down-ms --min-hold-ms
                                --max-changes --change-window-ms
   health reset ISP             back to the defaults
+Notifications (told when an ISP goes down or comes back, a failover, a failed apply, drift...):
+  notify [list]                the channels, each with its last delivery and result
+  notify show NAME             one channel (its secret only as "set")
+  notify add NAME --type webhook|ntfy|email [--events K,K] [--disable] ...
+                               webhook: --url U (signed with --secret-stdin: X-Switchyard-Signature)
+                               ntfy: --server U --topic T [--priority 1-5] (token: --secret-stdin)
+                               email: --smtp-host H [--port N] [--security starttls|tls|none]
+                               [--user U] --from A --to A[,B] (password: --secret-stdin)
+  notify set NAME [--FLAG V...] [--enable|--disable] [--secret-stdin|--clear-secret] [--rename NEW]
+  notify remove NAME           remove a channel (its queued messages too)
+  notify test NAME             send a test message now and say what happened
+  notify deliveries [NAME]     the recent deliveries: sent, queued (next try) or failed (why)
 Service (a real router; as root, from a built checkout: scripts/setup.sh --install):
   install [--root DIR] [--no-start]
                                install or upgrade under /opt/switchyard, data in /var/lib/switchyard,

@@ -4,21 +4,24 @@
 // transaction, after the whole file was validated.
 import { db } from "@/lib/db";
 import type { GatewayConfig } from "@/lib/model";
-import { HEALTH_KEY, validateConfigFile, type HealthChecks } from "@/lib/validation/config-file";
+import { HEALTH_KEY, NOTIFY_KEY, validateConfigFile, type HealthChecks } from "@/lib/validation/config-file";
+import { exportedChannels, writeChannels, type ExportedChannel } from "@/lib/notify/channels";
 import { loadConfig, writeConfig, type ImportResult, type Tx } from "./config";
 import { storedHealthSettings, writeHealthRow } from "./health-settings";
 
-export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks };
+export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [NOTIFY_KEY]?: ExportedChannel[] };
 
 /** The staged configuration with the stored health settings of its ISPs (none stored: no healthChecks key, as before). */
 export async function exportConfigFile(): Promise<ConfigFile> {
-  const [config, { stored }] = await Promise.all([loadConfig(), storedHealthSettings()]);
+  const [config, { stored }, channels] = await Promise.all([loadConfig(), storedHealthSettings(), exportedChannels()]);
   const healthChecks: HealthChecks = {};
   for (const isp of config.isps) {
     const s = stored.get(isp.name);
     if (s) healthChecks[isp.name] = s;
   }
-  return Object.keys(healthChecks).length ? { ...config, [HEALTH_KEY]: healthChecks } : config;
+  const file: ConfigFile = Object.keys(healthChecks).length ? { ...config, [HEALTH_KEY]: healthChecks } : config;
+  // channels without their secrets ("secretSet": true says one is stored); none: no key, as before
+  return channels.length ? { ...file, [NOTIFY_KEY]: channels } : file;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function exportConfigFile(): Promise<ConfigFile> {
  * it, the stored settings of ISPs the file still defines are kept. Settings of ISPs the file
  * does not define are removed either way.
  */
-export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult & { healthChecks?: number }> {
+export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult & { healthChecks?: number; notifications?: number }> {
   const r = validateConfigFile(input);
   if (!r.ok) return r;
   const names = r.config.isps.map((i) => i.name);
@@ -39,7 +42,9 @@ export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promis
     } else {
       await tx.ispHealthSettings.deleteMany({ where: { isp: { notIn: names } } });
     }
+    // with "notifications": exactly those channels afterwards, each keeping its stored secret unless the file gives one
+    if (r.notifications) await writeChannels(tx, r.notifications);
     await also?.(tx);
   });
-  return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined };
+  return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined, notifications: r.notifications?.length };
 }

@@ -32,6 +32,7 @@ import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
 import { applyLockHolder } from "./lock";
 import { lastGoodRevision } from "./service";
 import { db } from "@/lib/db";
+import { noteDrift } from "@/lib/notify/drift";
 import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
 
@@ -220,6 +221,8 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
     const lock = lockAfter ?? lockBefore;
     const applying = lock ? { holder: lock.holder, since: lock.since.toISOString() }
       : newestAfter !== newestBefore ? { holder: "another apply", since: new Date().toISOString() } : null;
+    // a read during an apply sees a kernel in between: no drift is judged from it
+    if (!applying && snap.lastGoodRevision !== null) await noteDrift(snap.drift, snap.lastGoodRevision);
     return { ...snap, applying, readMs: ms(started) };
   } catch (e) {
     return failedSnapshot(label, e instanceof Error ? e.message : String(e), ms(started));

@@ -14,6 +14,7 @@
 // state the admin asked for (what `apply --last-good` used to do after such a kill).
 import { withResolvedFirewall } from "@/lib/net/firewall";
 import { db } from "@/lib/db";
+import { emitEvent } from "@/lib/notify/events";
 import { recordAudit } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
 import { clearFlows, restoreSnapshot } from "@/lib/net/apply";
@@ -139,6 +140,7 @@ export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): 
   const revisionId = await recordRecovery(row, recovery, { config, planLines, journal, result, started }).catch((e) => {
     throw new RecoveryNotRecordedError(recovery, dbFailure(e));
   });
+  await emitEvent({ kind: "recovery", revisionId, message });
   return { intentId: row.id, revisionId, ...recovery };
 }
 

@@ -4,6 +4,7 @@
 // revision is recorded, and through crash recovery (lib/engine/recovery.ts):
 // what a dead apply left is converged before the next one starts.
 import { db } from "@/lib/db";
+import { emitEvent } from "@/lib/notify/events";
 import { resolveFirewallOn } from "@/lib/net/firewall";
 import { loadConfig, readTransaction, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
@@ -174,6 +175,10 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   const revisionId = await recordRevision(req, config, base, report, intentId, Boolean(takeover), started).catch((e) => {
     throw new ApplyNotRecordedError(report, dbFailure(e));
   });
+  if (report.result === "failed" || report.result === "rolled-back") {
+    const message = `${report.failedStep ? `${report.failedStep} step: ` : ""}${report.error ?? report.result}${report.rolledBack ? (report.restoredExactly ? "; the previous state was restored exactly" : "; rolled back, with differences") : ""}`;
+    await emitEvent({ kind: report.result === "failed" ? "apply-failed" : "apply-rolled-back", revisionId, actor: req.actor.username, message });
+  }
   return { revisionId, report, recovered };
 }
 

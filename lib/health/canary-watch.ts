@@ -7,6 +7,7 @@
 // fails here while its ISP is up means the forward path is broken (a foreign rule or NAT,
 // the reverse-path check), which a failover would not fix for every target.
 import { db } from "@/lib/db";
+import { emitEvent } from "@/lib/notify/events";
 import type { GatewayConfig } from "@/lib/model";
 import type { Target } from "@/lib/net/exec";
 import { canaryEnabled } from "@/lib/net/canary/slots";
@@ -55,6 +56,8 @@ export function createCanaryWatch(target: Target, log: (line: string) => void): 
           ...events.map((e) => db.healthEvent.create({ data: e })),
         ]);
         for (const e of events) log(`${e.isp}: ${e.from} -> ${e.to} (${e.reason})`);
+        // "no internet" is the ISP's outage, told by its own health; a failing forward path is news
+        for (const e of events.filter((e) => e.to === "failed")) void emitEvent({ kind: "canary-failed", target: e.isp.replace(/^canary /, ""), reason: e.reason }, log);
         return report;
       } catch (e) {
         log(`canary: ${e instanceof Error ? e.message : e}`);

@@ -41,6 +41,9 @@ import { createSampler } from "./samples";
 import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
 import { targetScope } from "./scope";
 import { recoverAtStart, recoveryWatch } from "./monitor-recovery";
+import { emitEvent } from "@/lib/notify/events";
+import { checkDrift, DRIFT_EVERY_MS } from "@/lib/notify/drift";
+import { movesOf, notifyMoves, startDeliveryWorker, type DeliveryWorker } from "@/lib/notify/monitor-hooks";
 
 export interface MonitorOptions {
   managed: ManagedTarget;
@@ -52,6 +55,8 @@ export interface MonitorOptions {
   pollMs?: number;
   log?: (line: string) => void;
   onChange?: (isp: string, change: HealthChange, at: number) => void;
+  /** deliver notifications from this process (default true; lib/notify/deliver.ts) */
+  notify?: boolean;
   /** every apply the monitor ran; `recorded.revisionId` is null when it changed nothing (no revision written) */
   onApply?: (r: { reason: string; recorded?: DerivedApply; error?: string; at: number; durationMs: number }) => void;
 }
@@ -111,6 +116,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   let running: Promise<void> | null = null;
   let pending: { reason: string; force: boolean } | null = null;
   const lastSaved = new Map<string, number>();
+  // the hosts moved by the last failover applied (a restart during an outage knows them: no second "failover")
+  let lastMoves = movesOf(lastGood ? (JSON.parse(lastGood.config) as GatewayConfig) : null);
 
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
 
@@ -187,7 +194,10 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       });
       applies++;
       for (const r of recorded.recovered) log(`recovered an interrupted apply first (revision ${r.revisionId}): ${r.message}`);
-      if (recorded.report.ok) applied = key;
+      if (recorded.report.ok) {
+        applied = key;
+        lastMoves = notifyMoves(lastMoves, [...f.moves, ...(f.defaultIsp ? [f.defaultIsp] : [])], reason, recorded.revisionId, log);
+      }
       const moved = f.moves.map((m) => `${m.host} ${m.from}->${m.to}`).join(", ") || "no hosts moved";
       const rev = recorded.revisionId === null ? "not recorded" : `revision ${recorded.revisionId}`;
       // hosts moved: the canary proves the new paths at the next tick
@@ -239,6 +249,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       const c = step.change;
       log(`${isp}: ${c.from} -> ${c.to} (${c.reason})`);
       opts.onChange?.(isp, c, now);
+      // fire and forget: a database write, never a network wait in the failover's way
+      void emitEvent({ kind: `isp-${c.to}`, isp, reason: c.reason, from: c.from }, log);
     }
     if (step.change || now - (lastSaved.get(isp) ?? 0) >= 1000) {
       lastSaved.set(isp, now);
@@ -344,6 +356,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   let canaryAt = 0;
   const recover = recoveryWatch(log);
   let recovering: Promise<void> | null = null;
+  let drifting: Promise<void> | null = null;
+  let driftAt = Date.now(); // the first check a minute in: the start's own apply comes first
   const timer = setInterval(() => {
     // an apply killed while the monitor runs (another process's) is recovered within a tick
     recovering ??= recover().finally(() => (recovering = null));
@@ -359,6 +373,11 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       if (st) take(isp, recheck(h, Date.now(), thresholdsOf(st)));
     }
     polling ??= poll().finally(() => (polling = null));
+    // drift between applies, told once when it appears (lib/notify/drift.ts)
+    if (judging() && !running && !drifting && Date.now() - driftAt >= DRIFT_EVERY_MS) {
+      driftAt = Date.now();
+      drifting = checkDrift(target, log).catch((e) => log(`checking for drift: ${e instanceof Error ? e.message : e}`)).finally(() => (drifting = null));
+    }
   }, opts.pollMs ?? 1000);
   async function poll() {
     try {
@@ -385,6 +404,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     }
   }
   // The start is optimistic (all up): once the probes had time to speak, make sure the kernel matches.
+  // the notifications' queue is delivered from here, the one process that always runs
+  const notifier: DeliveryWorker | null = opts.notify === false ? null : startDeliveryWorker({ log });
   const settle = setTimeout(() => scheduleApply("monitor started"), Math.max(...[...settings.values()].map((s) => s.intervalMs * (Math.max(s.downAfter, s.upAfter) + 1)), 1000));
 
   return {
@@ -401,8 +422,10 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
       await polling;
       await recovering;
       await canaryRun;
+      await drifting;
       await Promise.all([...stoppers, ...pings].map((s) => s.stop()));
       await running;
+      await notifier?.stop();
       release();
     },
   };

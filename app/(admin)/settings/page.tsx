@@ -27,6 +27,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       <Card>
         <EntityForm key={JSON.stringify(values)} action={saveSettingsAction} fields={settingsFields(config, autoNow)} initial={values} submitLabel="Save settings" />
       </Card>
+      <section aria-labelledby="notifications" className="mt-8">
+        <h2 id="notifications" className="mb-2 text-lg font-semibold">Notifications</h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Webhooks, ntfy and e-mail when an ISP goes down or comes back, hosts fail over, an apply fails or drift appears:{" "}
+          <Link href="/settings/notifications" className="font-medium underline">Notification channels</Link>
+        </p>
+      </section>
       <section aria-labelledby="lans" className="mt-8">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="lans" className="text-lg font-semibold">LANs</h2>
