@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
 import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
+import { CAP_OPTIONS, parseCapArgs, type CapCommand, type CapFlag } from "./cap-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import type { CanaryChange } from "@/lib/engine/canary";
 
@@ -32,6 +33,7 @@ export type Command =
   | { name: "monitor" }
   | FaultCommand
   | HealthCommand
+  | CapCommand
   | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
@@ -75,6 +77,7 @@ const OPTIONS = {
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
   ...HEALTH_OPTIONS,
+  ...CAP_OPTIONS,
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -93,6 +96,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   revisions: ["limit"],
   monitor: [],
   health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
+  cap: Object.keys(CAP_OPTIONS) as CapFlag[],
   adopt: ["stage", "take-over"],
   help: [],
   install: ["root", "no-start"],
@@ -209,6 +213,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         const flags = Object.fromEntries(given.filter((o): o is HealthFlag => Object.hasOwn(HEALTH_FLAGS, o)).map((o) => [o, values[o] as string]));
         try {
           return parseHealthArgs(rest, flags);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+      }
+      case "cap": {
+        const flags = Object.fromEntries(given.filter((o): o is CapFlag => Object.hasOwn(CAP_OPTIONS, o)).map((o) => [o, values[o] as string | boolean]));
+        try {
+          return parseCapArgs(rest, flags);
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
