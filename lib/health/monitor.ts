@@ -41,7 +41,7 @@ import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets,
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
 import { recordTraffic } from "@/lib/usage/traffic";
-import { checkCaps } from "@/lib/usage/caps";
+import { cappedIsps, checkCaps } from "@/lib/usage/caps";
 import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
 import { targetScope } from "./scope";
 import { recoverAtStart, recoveryWatch } from "./monitor-recovery";
@@ -117,7 +117,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   const lastSaved = new Map<string, number>();
 
   // ISPs over their monthly cap kept as a last resort (lib/usage/caps.ts), as of the last sample
-  let capped: string[] = [];
+  // (read at the start too: the first apply must not put hosts back on a capped ISP for 10 s)
+  let capped: string[] = await cappedIsps().catch(() => []);
   const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state, ...(capped.includes(k) ? { capped: true } : {}) }]));
 
   // Address events on dynamic WANs: counted as they arrive, so that an apply derived from an
