@@ -19,7 +19,7 @@ import { columnId } from "@/components/board/columns";
 import { PageNote, Pager } from "@/components/ui/pager";
 import { pageFrom } from "@/lib/validation/paging";
 import { UsageSummary } from "@/components/usage/usage-summary";
-import { usageOf } from "@/lib/usage/view";
+import { recentUsageOf } from "@/lib/usage/view";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
@@ -53,7 +53,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const asked = pageFrom(params.page);
   // the base a user applied, not a monitor failover on top of it (the board shows failover live)
   const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastUserApplied(), listRevisions(1)]);
-  const usages = await usageOf(config.isps.map((i) => i.name));
+  const usages = await recentUsageOf(config.isps.map((i) => i.name));
   const before = appliedHosts(applied?.config ?? null);
   const proved = new Map((applied?.verification?.hosts ?? []).map((x) => [x.address, x]));
   const def = defaultIsp(config);
