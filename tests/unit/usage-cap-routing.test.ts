@@ -43,9 +43,12 @@ describe("a capped ISP is a last resort", () => {
     expect(to(f.config, "tv")).toMatchObject({ isps: [{ isp: { name: "lte" } }], unreachable: false });
   });
 
-  it("a down ISP's hosts skip a capped backup for one that is not", () => {
-    const f = planFailover(base, { ...lteCapped, fiber: { state: "down" } });
+  it("a down ISP's hosts skip a capped backup for one that is not, even the default ISP", () => {
+    // failover order: the default (lte) first, then cable
+    const c = { ...base, settings: { ...base.settings, defaultIsp: "lte" } };
+    const f = planFailover(c, { ...lteCapped, fiber: { state: "down" } });
     expect(to(f.config, "pc")).toMatchObject({ isps: [{ isp: { name: "cable" } }], because: "failover: fiber down" });
+    expect(f.defaultIsp).toMatchObject({ from: "lte", to: "cable" });
   });
 
   it("not capped (or capped without last resort: no flag): nothing changes", () => {
