@@ -718,7 +718,7 @@ async function cap(cmd: Extract<Command, { name: "cap-show" | "cap-set" | "cap-r
     return 0;
   }
   const names = cmd.isp ? [cmd.isp] : config.isps.map((i) => i.name);
-  const usages = await usageOf(names);
+  const usages = await usageOf(names, { among: config.isps.map((i) => i.name) });
   const { loadCaps } = await import("@/lib/usage/caps");
   const { caps } = await loadCaps();
   if (json) emit({ isps: usages.map((u) => ({ isp: u.isp, cap: caps.get(u.isp) ?? null, month: u.month, percent: u.cap?.percent ?? null, capped: u.cap?.capped ?? false })) });

@@ -22,28 +22,32 @@ export interface IspUsage {
   cap: CapState | null;
 }
 
-/** The figures of the ISPs named, as of now. `days`: also read the month's days (an ISP's page). */
-export async function usageOf(isps: string[], opts: { now?: number; days?: boolean; timeZone?: string } = {}): Promise<IspUsage[]> {
+/**
+ * The figures of the ISPs named, as of now. `days`: also read the month's days (an ISP's page).
+ * `among`: every ISP of the gateway (default: those named), the backups its hosts may have used.
+ */
+export async function usageOf(isps: string[], opts: { now?: number; days?: boolean; timeZone?: string; among?: string[] } = {}): Promise<IspUsage[]> {
+  const all = [...new Set([...isps, ...(opts.among ?? [])])];
   const now = opts.now ?? Date.now();
   const from = new Date(now - WINDOWS["30d"]);
   const month = monthKey(now, opts.timeZone);
   const today = dayKey(now, opts.timeZone);
   const [rows, events, used, { caps }, dayRows] = await Promise.all([
-    db.ispSample.findMany({ where: { isp: { in: isps }, at: { gte: new Date(from.getTime() - COARSE_S * 1000) }, resolution: { in: [FINE_S, COARSE_S] }, NOT: { state: "" } }, select: { isp: true, at: true, resolution: true, state: true } }),
+    db.ispSample.findMany({ where: { isp: { in: all }, at: { gte: new Date(from.getTime() - COARSE_S * 1000) }, resolution: { in: [FINE_S, COARSE_S] }, NOT: { state: "" } }, select: { isp: true, at: true, resolution: true, state: true } }),
     db.healthEvent.findMany({ where: { isp: { in: isps }, at: { gte: from } }, orderBy: { at: "asc" }, select: { isp: true, at: true, from: true, to: true } }),
     trafficOfMonth(month),
     loadCaps(),
     db.ispTraffic.findMany({ where: { isp: { in: isps }, day: opts.days ? { gte: `${month}-01` } : today }, orderBy: { day: "asc" } }),
   ]);
-  const rowsOf = new Map<string, Row[]>(isps.map((i) => [i, []]));
+  const rowsOf = new Map<string, Row[]>(all.map((i) => [i, []]));
   for (const r of rows) rowsOf.get(r.isp)?.push(r);
-  const spans = new Map<string, Span[]>(isps.map((i) => [i, spansOf(rowsOf.get(i)!)]));
+  const spans = new Map<string, Span[]>(all.map((i) => [i, spansOf(rowsOf.get(i)!)]));
   const states = new Map(capStates(caps, used, month).map((s) => [s.isp, s]));
   return isps.map((isp) => {
     const own = spans.get(isp)!;
     const evs: Transition[] = events.filter((e) => e.isp === isp);
     const outages = outagesOf(own, evs, now);
-    const others = isps.filter((i) => i !== isp).map((i) => spans.get(i)!);
+    const others = all.filter((i) => i !== isp).map((i) => spans.get(i)!);
     const uptime = Object.fromEntries(Object.entries(WINDOWS).map(([k, ms]) => [k, uptimeOver(ms, now, own, outages, evs, others)])) as Record<WindowName, Uptime>;
     const days = dayRows.filter((d) => d.isp === isp).map((d) => ({ day: d.day, tx: d.txBytes, rx: d.rxBytes }));
     const t = days.find((d) => d.day === today);

@@ -89,3 +89,21 @@ describe("monthly caps", () => {
     expect(await db.notifyEvent.count()).toBe(1);
   });
 });
+
+describe("an ISP's figures", () => {
+  it("read alone (its page) still see the other ISPs that carried its hosts while it was down", async () => {
+    const { usageOf } = await import("@/lib/usage/view");
+    const now = at(7, 12);
+    await db.ispSample.deleteMany();
+    const rows = [];
+    for (let t = now - 3_600_000; t < now; t += 10_000) {
+      rows.push({ at: new Date(t), resolution: 10, isp: "ISP1", state: t >= now - 1_800_000 && t < now - 1_200_000 ? "down" : "up" });
+      rows.push({ at: new Date(t), resolution: 10, isp: "ISP2", state: "up" });
+    }
+    await db.ispSample.createMany({ data: rows });
+    const [u] = await usageOf(["ISP1"], { now, among: ["ISP1", "ISP2"], timeZone: TZ });
+    expect(u.uptime["24h"]).toMatchObject({ measuredMs: 3_600_000, downMs: 600_000, onBackupMs: 600_000, outages: 1 });
+    expect(u.outages).toEqual([{ start: now - 1_800_000, end: now - 1_200_000, ongoing: false }]);
+  });
+});
+

@@ -30,7 +30,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
   const view = isDynamicIsp(isp) ? await learnedNow(config) : null;
   const now = view?.now ?? null;
-  const [[health], { caps }, [usage]] = await Promise.all([effectiveHealthSettings({ isps: [isp] }, managesLab()), loadCaps(), usageOf([isp.name], { days: true })]);
+  const [[health], { caps }, [usage]] = await Promise.all([effectiveHealthSettings({ isps: [isp] }, managesLab()), loadCaps(), usageOf([isp.name], { days: true, among: config.isps.map((i) => i.name) })]);
   // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
   const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
   const learnedWarning = learnedIsp ? linkOnlyWarning(learnedIsp, health.settings) : null;
