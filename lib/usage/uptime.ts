@@ -63,8 +63,10 @@ export function outagesOf(spans: Span[], events: Transition[], now: number): Out
   const times = events.map((e) => ({ t: e.at.getTime(), from: e.from, to: e.to }));
   return out.map((o) => {
     // the first row of an outage starts before the transition; its last ends after the recovery
-    const into = times.filter((e) => e.to === "down" && e.t >= o.start && e.t < Math.min(o.end, o.start + 300_000)).map((e) => e.t);
-    const back = times.filter((e) => e.from === "down" && e.t > Math.max(o.start, o.end - 300_000) && e.t <= o.end).map((e) => e.t);
+    // (a row holds the states the monitor saw at its ticks, a second or so after a transition: a
+    // transition at the very end of a row shows in the next one, hence one fine row of slack)
+    const into = times.filter((e) => e.to === "down" && e.t >= o.start - FINE_MS && e.t < Math.min(o.end, o.start + 300_000)).map((e) => e.t);
+    const back = times.filter((e) => e.from === "down" && e.t > Math.max(o.start, o.end - 300_000) && e.t <= o.end + FINE_MS).map((e) => e.t);
     const start = into.length ? Math.min(...into) : o.start;
     const ongoing = last !== undefined && last.state === "down" && last.end === o.end && now - o.end < 30_000;
     const end = ongoing ? Math.max(now, o.end) : back.length ? Math.max(Math.max(...back), start) : o.end;
