@@ -523,6 +523,8 @@ async function status(opts: TargetOptions): Promise<number> {
   const { owned, foreign, drift, stagedDiffersFromLastGood: stagedChanged } = st;
   const health = await ispHealthForStatus(lastUser ?? (v.ok ? v.config : staged), Boolean(last));
   const learned = await learnedForStatus(lastUser ?? (v.ok ? v.config : staged), managed.target);
+  const { usageOf } = await import("@/lib/usage/view");
+  const usage = await usageOf((lastUser ?? (v.ok ? v.config : staged)).isps.map((i) => i.name));
   const summary = (r: typeof latest | null) =>
     r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
   // the LANs the gateway runs (the last good revision's; the staged ones before any apply)
@@ -530,7 +532,7 @@ async function status(opts: TargetOptions): Promise<number> {
   const lanSource = lastUser ?? (v.ok ? v.config : staged);
   const lansRan = lansOf(lanSource).map((l, n) => ({ name: l.name, interface: l.interface, subnets: l.subnets, uses: n === 0 ? null : l.defaultPolicy ? `policy ${l.defaultPolicy}` : l.defaultIsp ?? null }));
   if (json) {
-    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned, lans: lansRan });
+    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned, lans: lansRan, usage });
     return 0;
   }
   out(`Target: ${managed.label}`);
@@ -552,6 +554,10 @@ async function status(opts: TargetOptions): Promise<number> {
   if (st.downIsps.length) out(`Down: ${st.downIsps.join(", ")} (link down; their hosts have no path)`);
   out(last ? "Health (the monitor's view):" : "Health: not applied yet, so no health data yet (the monitor probes after the first apply)");
   if (last) for (const h of health) out(`  ${h.line}; ${h.proofLine}`);
+  if (usage.length) {
+    out("Uptime and usage (docs/usage.md):");
+    for (const line of (await import("@/lib/cli/usage-print")).usageLines(usage)) out(line);
+  }
   if (learned.length) out("Learned addresses (DHCP, PPP):");
   for (const l of learned) out(`  ${l.line}`);
   printOverrides(st.overrides);
@@ -700,6 +706,35 @@ async function health(cmd: Extract<Command, { name: "health-show" | "health-set"
   return 0;
 }
 
+/** `cap show|set|remove`: monthly caps of metered ISPs; not staged (the monitor checks them at every sample). */
+async function cap(cmd: Extract<Command, { name: "cap-show" | "cap-set" | "cap-remove" }>): Promise<number> {
+  await database();
+  const { loadConfig } = await import("@/lib/data/config");
+  const { usageOf } = await import("@/lib/usage/view");
+  const { capText, usageLines } = await import("@/lib/cli/usage-print");
+  const config = await loadConfig();
+  if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp)) throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
+  if (cmd.name !== "cap-show") {
+    const caps = await import("@/lib/data/caps");
+    const r = cmd.name === "cap-set" ? await caps.setCap(cmd.isp, cmd.changes, actor()) : await caps.removeCap(cmd.isp, actor());
+    if (!r.ok) {
+      const { CAP_FLAG_OF } = await import("@/lib/cli/cap-args");
+      const lines = r.issues.map((i) => `${CAP_FLAG_OF[i.path[0] as keyof typeof CAP_FLAG_OF] ?? i.path.join(".")}: ${i.message}`);
+      throw new CliError(`the cap of ${cmd.isp} is not valid; nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, { issues: r.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+    }
+    if (json) emit({ ok: true, isp: cmd.isp, cap: r.cap });
+    else out(`${capText(cmd.isp, r.cap)}. Not staged: the monitor uses it at its next sample (10 s).`);
+    return 0;
+  }
+  const names = cmd.isp ? [cmd.isp] : config.isps.map((i) => i.name);
+  const usages = await usageOf(names, { among: config.isps.map((i) => i.name) });
+  const { loadCaps } = await import("@/lib/usage/caps");
+  const { caps } = await loadCaps();
+  if (json) emit({ isps: usages.map((u) => ({ isp: u.isp, cap: caps.get(u.isp) ?? null, month: u.month, percent: u.cap?.percent ?? null, capped: u.cap?.capped ?? false })) });
+  else out(usages.length ? usages.map((u) => `${capText(u.isp, caps.get(u.isp) ?? null)}\n${usageLines([u])[1]}`).join("\n") : "No ISPs.");
+  return 0;
+}
+
 async function labFault(cmd: Extract<Command, { name: "lab-fault" }>, opts: TargetOptions): Promise<number> {
   const prefix = labPrefixFor(cmd.prefix, opts);
   const config = await stagedConfig();
@@ -819,6 +854,10 @@ async function main(argv: readonly string[]): Promise<number> {
       case "health-set":
       case "health-reset":
         return await health(command, target);
+      case "cap-show":
+      case "cap-set":
+      case "cap-remove":
+        return await cap(command);
       case "install":
       case "uninstall":
         return await install(command);

@@ -115,8 +115,10 @@ export interface GatewayConfig {
   /**
    * Derived, never staged: the ISPs the monitor found down when this configuration was
    * derived from the user's (lib/health/effective.ts). Render sends their traffic on.
+   * capped: ISPs over their monthly cap with "last resort" set (lib/usage/caps.ts): used only
+   * when no other ISP is up.
    */
-  health?: { down: string[] };
+  health?: { down: string[]; capped?: string[] };
   /** Derived, never staged: the backend "auto" resolved to on this gateway (lib/net/firewall/detect.ts). */
   firewallResolved?: FirewallBackend;
 }

@@ -18,6 +18,8 @@ import { BOARD_PAGE_SIZE, hostCountWords, hostQuery, pageOfHosts } from "@/lib/d
 import { columnId } from "@/components/board/columns";
 import { PageNote, Pager } from "@/components/ui/pager";
 import { pageFrom } from "@/lib/validation/paging";
+import { UsageSummary } from "@/components/usage/usage-summary";
+import { recentUsageOf } from "@/lib/usage/view";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
@@ -51,6 +53,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const asked = pageFrom(params.page);
   // the base a user applied, not a monitor failover on top of it (the board shows failover live)
   const [{ config, ids }, applied, [newest]] = await Promise.all([loadConfigWithIds(), lastUserApplied(), listRevisions(1)]);
+  const usages = await recentUsageOf(config.isps.map((i) => i.name));
   const before = appliedHosts(applied?.config ?? null);
   const proved = new Map((applied?.verification?.hosts ?? []).map((x) => [x.address, x]));
   const def = defaultIsp(config);
@@ -103,6 +106,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ) : (
         <>
           <DriftBanner />
+          <UsageSummary usages={usages} ids={new Map(config.isps.map((i, n) => [i.name, ids.isps[n]]))} />
           <PageNote asked={asked.page} shown={shown.page} refused={asked.refused} />
           <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
           <Pager page={shown.page} pages={shown.pages} newer="Previous" older="Next" href={(p) => {

@@ -1,11 +1,12 @@
 "use client";
-// The ISP form: the ISP's own fields (staged until an apply) and its health checks (in effect
-// at once for a running monitor), saved by one submit in one transaction. A warning, not an
+// The ISP form: the ISP's own fields (staged until an apply), its health checks and its monthly
+// cap (in effect at once for a running monitor), saved by one submit in one transaction. A warning, not an
 // error, when every probe target is on the ISP's own link.
 import { EntityForm } from "@/components/ui/entity-form";
 import type { FormAction } from "@/components/ui/kept-form";
 import { ispFields } from "./fields";
 import { healthFields } from "./health-fields";
+import { capFields } from "./cap-fields";
 import { linkOnlyWarning } from "@/lib/health/scope";
 import { parseCidr } from "@/lib/net/ipv4";
 
@@ -15,6 +16,10 @@ const SECTIONS = [{
     "How the monitor tells whether this ISP works. Not staged: a running monitor uses these within a second of saving, without an apply or a restart (the ISP's other fields wait for an apply). " +
     "The defaults probe public anycast addresses (in the lab, its test server); targets on the ISP's own link show \"link ok\", never \"up\".",
   fields: healthFields,
+}, {
+  legend: "Monthly cap",
+  description: "For a metered link (LTE, satellite): usage is counted from the kernel's counters; warnings go to the notification channels. Not staged: in effect at the monitor's next sample.",
+  fields: capFields,
 }];
 
 /** The warning for the values as typed (a static ISP's link; a dynamic one's learned link is not known here). */

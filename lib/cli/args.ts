@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
 import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
+import { CAP_OPTIONS, parseCapArgs, type CapCommand, type CapFlag } from "./cap-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import { NOTIFY_OPTION_NAMES, NOTIFY_OPTIONS, parseNotifyArgs, type NotifyCommand } from "./notify-args";
 import type { CanaryChange } from "@/lib/engine/canary";
@@ -34,6 +35,7 @@ export type Command =
   | FaultCommand
   | HealthCommand
   | NotifyCommand
+  | CapCommand
   | { name: "adopt"; stage: boolean; takeOver: boolean }
   | { name: "install"; root: string; start: boolean }
   | { name: "uninstall"; root: string; start: boolean; purge: boolean };
@@ -78,6 +80,7 @@ const OPTIONS = {
   "take-over": { type: "boolean" },
   ...HEALTH_OPTIONS,
   ...NOTIFY_OPTIONS,
+  ...CAP_OPTIONS,
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -97,6 +100,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   monitor: [],
   health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
   notify: NOTIFY_OPTION_NAMES,
+  cap: Object.keys(CAP_OPTIONS) as CapFlag[],
   adopt: ["stage", "take-over"],
   help: [],
   install: ["root", "no-start"],
@@ -223,6 +227,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
+      case "cap": {
+        const flags = Object.fromEntries(given.filter((o): o is CapFlag => Object.hasOwn(CAP_OPTIONS, o)).map((o) => [o, values[o] as string | boolean]));
+        try {
+          return parseCapArgs(rest, flags);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+      }
       case "adopt": {
         noMore(rest, 0);
         if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");

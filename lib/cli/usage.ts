@@ -5,7 +5,7 @@ Usage: switchyard <command> [options]
 
 Configuration (the staged config, in the database):
   config export [--file F]     print the staged config as JSON (or write it to F), with the ISPs'
-                               stored health settings (healthChecks)
+                               stored health settings (healthChecks) and caps (usageCaps)
   config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
                                an invalid file changes nothing
 Gateway:
@@ -18,7 +18,8 @@ Gateway:
   apply --wait-links S         first wait up to S seconds for the WAN links to be up (boot),
                                then apply what can be applied
   verify                       check the gateway against the staged config (and probe, in a lab)
-  status                       what Switchyard owns on the gateway, drift, the last revision
+  status                       what Switchyard owns on the gateway, drift, the last revision,
+                               health, uptime (24 h, 7 d, 30 d) and traffic per ISP
   canary [show]                the canary's address per target and its last proof
   canary on|off                prove every target by real packets at each apply, or not
   canary set TARGET ADDRESS    reserve a LAN address for a target (default, an ISP, policy:NAME)
@@ -61,6 +62,13 @@ Notifications (told when an ISP goes down or comes back, a failover, a failed ap
   notify remove NAME           remove a channel (its queued messages too)
   notify test NAME             send a test message now and say what happened
   notify deliveries [NAME]     the recent deliveries: sent, queued (next try) or failed (why)
+Usage (docs/usage.md):
+  cap show [ISP]               each ISP's monthly cap and its use this month
+  cap set ISP [--cap SIZE] [--cap-warn P,P] [--cap-last-resort|--no-cap-last-resort]
+                               a monthly cap (50GB, 1.5TB, 500GiB), warnings at these percentages
+                               (each sent once a month), and above 100 % the ISP used only as the
+                               last resort; not staged: the monitor uses it at its next sample
+  cap remove ISP               no cap any more (its totals stay)
 Service (a real router; as root, from a built checkout: scripts/setup.sh --install):
   install [--root DIR] [--no-start]
                                install or upgrade under /opt/switchyard, data in /var/lib/switchyard,

@@ -1,27 +1,35 @@
 // `switchyard config export/import`: the staged configuration and, beside it, the stored
-// health-check settings of its ISPs (lib/validation/config-file.ts has the format). Import is
+// health-check settings and monthly caps of its ISPs and the notification channels (lib/validation/config-file.ts has the format). Import is
 // all or nothing: the configuration, the health settings and the audit event are one
 // transaction, after the whole file was validated.
 import { db } from "@/lib/db";
 import type { GatewayConfig } from "@/lib/model";
-import { HEALTH_KEY, NOTIFY_KEY, validateConfigFile, type HealthChecks } from "@/lib/validation/config-file";
+import { HEALTH_KEY, NOTIFY_KEY, USAGE_KEY, validateConfigFile, type HealthChecks, type UsageCaps } from "@/lib/validation/config-file";
 import { exportedChannels, writeChannels, type ExportedChannel } from "@/lib/notify/channels";
+import { loadCaps, writeCapRow } from "@/lib/usage/caps";
 import { loadConfig, writeConfig, type ImportResult, type Tx } from "./config";
 import { storedHealthSettings, writeHealthRow } from "./health-settings";
 
-export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [NOTIFY_KEY]?: ExportedChannel[] };
+export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [USAGE_KEY]?: UsageCaps; [NOTIFY_KEY]?: ExportedChannel[] };
 
-/** The staged configuration with the stored health settings of its ISPs (none stored: no healthChecks key, as before). */
+/** The staged configuration with the stored health settings and caps of its ISPs (none stored: no healthChecks / usageCaps key, as before). */
 export async function exportConfigFile(): Promise<ConfigFile> {
-  const [config, { stored }, channels] = await Promise.all([loadConfig(), storedHealthSettings(), exportedChannels()]);
+  const [config, { stored }, { caps }, channels] = await Promise.all([loadConfig(), storedHealthSettings(), loadCaps(), exportedChannels()]);
   const healthChecks: HealthChecks = {};
+  const usageCaps: UsageCaps = {};
   for (const isp of config.isps) {
     const s = stored.get(isp.name);
     if (s) healthChecks[isp.name] = s;
+    const c = caps.get(isp.name);
+    if (c) usageCaps[isp.name] = c;
   }
-  const file: ConfigFile = Object.keys(healthChecks).length ? { ...config, [HEALTH_KEY]: healthChecks } : config;
-  // channels without their secrets ("secretSet": true says one is stored); none: no key, as before
-  return channels.length ? { ...file, [NOTIFY_KEY]: channels } : file;
+  return {
+    ...config,
+    ...(Object.keys(healthChecks).length ? { [HEALTH_KEY]: healthChecks } : {}),
+    ...(Object.keys(usageCaps).length ? { [USAGE_KEY]: usageCaps } : {}),
+    // channels without their secrets ("secretSet": true says one is stored); none: no key, as before
+    ...(channels.length ? { [NOTIFY_KEY]: channels } : {}),
+  };
 }
 
 /**
@@ -30,7 +38,7 @@ export async function exportConfigFile(): Promise<ConfigFile> {
  * it, the stored settings of ISPs the file still defines are kept. Settings of ISPs the file
  * does not define are removed either way.
  */
-export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult & { healthChecks?: number; notifications?: number }> {
+export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promise<unknown>): Promise<ImportResult & { healthChecks?: number; usageCaps?: number; notifications?: number }> {
   const r = validateConfigFile(input);
   if (!r.ok) return r;
   const names = r.config.isps.map((i) => i.name);
@@ -42,9 +50,16 @@ export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promis
     } else {
       await tx.ispHealthSettings.deleteMany({ where: { isp: { notIn: names } } });
     }
+    // caps likewise: with usageCaps exactly those; without, the caps of ISPs the file keeps
+    if (r.usageCaps) {
+      await tx.ispCap.deleteMany();
+      for (const [isp, fields] of Object.entries(r.usageCaps)) await writeCapRow(tx, isp, fields);
+    } else {
+      await tx.ispCap.deleteMany({ where: { isp: { notIn: names } } });
+    }
     // with "notifications": exactly those channels afterwards, each keeping its stored secret unless the file gives one
     if (r.notifications) await writeChannels(tx, r.notifications);
     await also?.(tx);
   });
-  return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined, notifications: r.notifications?.length };
+  return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined, usageCaps: r.usageCaps ? Object.keys(r.usageCaps).length : undefined, notifications: r.notifications?.length };
 }

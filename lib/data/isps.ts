@@ -9,6 +9,8 @@ import { recordAudit, type Actor } from "./audit";
 import { followRename, writeLans } from "./lans";
 import { renameHealthRow, storedHealthSettings, writeHealthRow } from "./health-settings";
 import type { HealthFields } from "@/lib/validation/health";
+import { writeCap, type CapWrite } from "./caps";
+import { renameUsageRows } from "@/lib/usage/caps";
 
 /**
  * The ISP form's health checks, written in the ISP's own transaction (nothing half saved):
@@ -25,7 +27,7 @@ async function writeHealth(tx: Parameters<Parameters<typeof db.$transaction>[0]>
   await recordAudit(tx, actor, health ? "health.set" : "health.reset", isp, before, health);
 }
 
-export async function createIsp(input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
+export async function createIsp(input: IspInput, actor: Actor, health?: IspHealthWrite, cap?: CapWrite): Promise<ChangeResult> {
   const { next } = await stage();
   next.isps.push(input);
   // A new static ISP NATs to its own link address until the admin adds others (a dynamic one to its current address).
@@ -38,12 +40,14 @@ export async function createIsp(input: IspInput, actor: Actor, health?: IspHealt
       await recordAudit(tx, actor, "isp.create", input.name, null, input);
       // a row left by an ISP of this name deleted outside Switchyard's writes is not inherited
       await writeHealth(tx, actor, input.name, health ?? null);
+      await tx.ispCap.deleteMany({ where: { isp: input.name } });
+      await writeCap(tx, actor, input.name, cap ?? null);
     }),
   );
 }
 
 /** Rename and re-address follow through: hosts, NAT addresses and the default ISP keep pointing at it. */
-export async function updateIsp(id: number, input: IspInput, actor: Actor, health?: IspHealthWrite): Promise<ChangeResult> {
+export async function updateIsp(id: number, input: IspInput, actor: Actor, health?: IspHealthWrite, cap?: CapWrite): Promise<ChangeResult> {
   const { config, index, next } = await stage("isps", id);
   if (index < 0) return notFound("ISP");
   const before: IspConfig = config.isps[index];
@@ -67,8 +71,10 @@ export async function updateIsp(id: number, input: IspInput, actor: Actor, healt
       if (needsDefault) await tx.natAddress.create({ data: { address: input.linkAddress, ispId: id, isDefault: true } });
       await recordAudit(tx, actor, "isp.update", input.name, before, input);
       await renameHealthRow(tx, before.name, input.name);
+      await renameUsageRows(tx, before.name, input.name);
       if (lansFollow) await writeLans(tx, next.settings.lans);
       await writeHealth(tx, actor, input.name, health);
+      await writeCap(tx, actor, input.name, cap);
     }),
   );
 }
@@ -93,6 +99,7 @@ export async function deleteIsp(id: number, actor: Actor): Promise<ChangeResult>
     db.$transaction(async (tx) => {
       await tx.isp.delete({ where: { id } });
       await tx.ispHealthSettings.deleteMany({ where: { isp: gone.name } });
+      await tx.ispCap.deleteMany({ where: { isp: gone.name } });
       if (lansFollow) await writeLans(tx, next.settings.lans);
       await recordAudit(tx, actor, "isp.delete", gone.name, gone, null);
     }),

@@ -6,14 +6,17 @@
 //   to its next tier, its last resort, or unreachable;
 // - a down ISP stays enabled: its table, its routes and its source rules stay, so that its
 //   probes (sent from its own address) keep testing it and tell when it is back;
-// - degraded is still usable; an ISP with no known health (no monitor) counts as up.
+// - degraded is still usable; an ISP with no known health (no monitor) counts as up;
+// - an ISP over its monthly cap with "last resort" set (`capped` in the view) goes to
+//   `health.capped`: render uses it only while no other ISP is up (lib/usage/caps.ts).
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { activeIspsOf, failoverOrder, resolveHost, type Resolved } from "@/lib/net/render/targets";
 import type { HealthStateName } from "./state";
 
 export { failoverOrder };
 
-export type HealthView = Record<string, { state: HealthStateName } | undefined>;
+/** capped: over its monthly cap and kept as a last resort (lib/usage/caps.ts) */
+export type HealthView = Record<string, { state: HealthStateName; capped?: boolean } | undefined>;
 
 export interface Move {
   host: string;
@@ -46,7 +49,8 @@ export function withoutHealth(config: GatewayConfig): GatewayConfig {
 export function planFailover(config: GatewayConfig, health: HealthView): Failover {
   const user = withoutHealth(config);
   const down = activeIspsOf(user).filter((i) => health[i.name]?.state === "down").map((i) => i.name);
-  const derived: GatewayConfig = down.length ? { ...user, health: { down } } : user;
+  const capped = activeIspsOf(user).filter((i) => health[i.name]?.capped && health[i.name]?.state !== "down").map((i) => i.name);
+  const derived: GatewayConfig = down.length || capped.length ? { ...user, health: { down, ...(capped.length ? { capped } : {}) } } : user;
   const move = (host: HostConfig | null, name: string): Move | null => {
     const a = resolveHost(user, host);
     const b = resolveHost(derived, host);

@@ -20,6 +20,8 @@
 // - before any user apply there is nothing to fail over and nothing the probes could measure
 //   (no Switchyard routes): the monitor writes no health rows, events or samples ("no health
 //   data yet" on screen), and starts judging afresh when the first user apply appears.
+// - usage: every counter reading of the sampler adds to the ISPs' totals; an ISP over its
+//   monthly cap with "last resort" set is applied as a last resort (lib/usage/caps.ts).
 // Applies are serialised and coalesced: one at a time, the last health wins.
 // Interrupted applies (another process killed mid-apply) are recovered at the start and at every
 // tick (monitor-recovery.ts), as by every entry point.
@@ -38,6 +40,8 @@ import { isDynamicIsp } from "@/lib/validation/entities";
 import { initialHealth, proveFor, recheck, recordLink, recordProbe, withTargets, type HealthChange, type IspHealthState, type Step } from "./state";
 import { loadHealthSettings, saveHealth, thresholdsOf } from "./store";
 import { createSampler } from "./samples";
+import { recordTraffic } from "@/lib/usage/traffic";
+import { cappedIsps, checkCaps } from "@/lib/usage/caps";
 import { CANARY_EVERY_MS, createCanaryWatch } from "./canary-watch";
 import { targetScope } from "./scope";
 import { recoverAtStart, recoveryWatch } from "./monitor-recovery";
@@ -119,7 +123,10 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // the hosts moved by the last failover applied (a restart during an outage knows them: no second "failover")
   let lastMoves = movesOf(lastGood ? (JSON.parse(lastGood.config) as GatewayConfig) : null);
 
-  const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state }]));
+  // ISPs over their monthly cap kept as a last resort (lib/usage/caps.ts), as of the last sample
+  // (read at the start too: the first apply must not put hosts back on a capped ISP for 10 s)
+  let capped: string[] = await cappedIsps().catch(() => []);
+  const view = (): HealthView => Object.fromEntries([...health].map(([k, h]) => [k, { state: h.state, ...(capped.includes(k) ? { capped: true } : {}) }]));
 
   // Address events on dynamic WANs: counted as they arrive, so that an apply derived from an
   // older reading is abandoned before its first change (the newest state wins: a lease change
@@ -349,7 +356,21 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
 
   // Damping may hold a change back with no new probe to release it; and a newer user apply becomes the base.
   let polling: Promise<void> | null = null;
-  const sampler = createSampler(target, { log }); // long-term traffic and health samples (lib/health/samples.ts)
+  // long-term traffic and health samples (lib/health/samples.ts); each counter reading also feeds
+  // the usage totals and the monthly caps (lib/usage): a cap crossed is a warning, and with
+  // "last resort" an apply that moves the hosts away from that ISP
+  const sampler = createSampler(target, { log, onCounters: async (counters, at, isps) => {
+    try {
+      await recordTraffic(counters, isps, at);
+      const now = await checkCaps(at, log);
+      if (now.join(",") === capped.join(",")) return;
+      const was = capped;
+      capped = now;
+      if (judging()) scheduleApply(now.length > was.length ? `${now.filter((i) => !was.includes(i)).join(", ")} over its monthly cap: used as a last resort only` : "a monthly cap no longer reached: back to normal use");
+    } catch (e) {
+      log(`counting usage: ${e instanceof Error ? e.message : e}`);
+    }
+  } });
   // the canary between applies (lib/health/canary-watch.ts): every target proven again through the forward path
   const canary = createCanaryWatch(target, log);
   let canaryRun: Promise<unknown> | null = null;

@@ -83,7 +83,7 @@ export interface Sampler {
 }
 
 /** The accounting counters of whichever backend runs: Switchyard's nftables chain if it is there, else iptables'. */
-async function readAccounting(target: Target): Promise<Counters | null> {
+export async function readAccounting(target: Target): Promise<Counters | null> {
   if (existsSync(BINARIES.nft)) {
     const nft = await run(target, "nft", ["-j", "list", "chain", NFT_FAMILY, NFT_NAME, CHAINS.acct], { allowFailure: true, timeoutMs: 5_000 });
     if (nft.exitCode === 0) return accountingCounters(nft.stdout, "nftables");
@@ -92,7 +92,14 @@ async function readAccounting(target: Target): Promise<Counters | null> {
   return res.exitCode === 0 ? accountingCounters(res.stdout) : null;
 }
 
-export function createSampler(target: Target, opts: { log?: (line: string) => void; now?: () => number } = {}): Sampler {
+export interface SamplerOptions {
+  log?: (line: string) => void;
+  now?: () => number;
+  /** every reading of the counters (null: none could be read), after the rows are written: usage totals (lib/usage) */
+  onCounters?: (counters: Counters | null, at: number, isps: IspConfig[]) => Promise<void>;
+}
+
+export function createSampler(target: Target, opts: SamplerOptions = {}): Sampler {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
   const acc = new Map<string, Acc>();
@@ -118,6 +125,7 @@ export function createSampler(target: Target, opts: { log?: (line: string) => vo
     });
     last = counters ? { at: t, counters } : null;
     if (rows.length) await db.$transaction(rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: FINE_S, isp: data.isp, at: data.at } }, create: data, update: data })));
+    await opts.onCounters?.(counters, t, isps);
     const coarse = bucket(t, COARSE_S);
     if (coarse > lastRollUp) {
       await rollUpBucket(lastRollUp);

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { SERVER_ADDRESS } from "@/lib/lab/topology";
 import { ispHealthSettingsSchema, type IspHealthSettings } from "@/lib/validation/health";
+import { cappedIsps } from "@/lib/usage/caps";
 import type { HealthChange, HealthThresholds, IspHealthState } from "./state";
 
 /**
@@ -75,9 +76,11 @@ export async function loadHealth() {
 export const HEALTH_FRESH_MS = 5000;
 
 /** The health the monitor reports now, by ISP name; empty when no monitor is running. */
-export async function liveHealthView(now = Date.now()): Promise<Record<string, { state: "up" | "degraded" | "down" } | undefined>> {
+export async function liveHealthView(now = Date.now()): Promise<Record<string, { state: "up" | "degraded" | "down"; capped?: boolean } | undefined>> {
   const rows = await db.ispHealth.findMany({ where: { updatedAt: { gte: new Date(now - HEALTH_FRESH_MS) } } });
-  const view: Record<string, { state: "up" | "degraded" | "down" } | undefined> = Object.create(null);
+  const view: Record<string, { state: "up" | "degraded" | "down"; capped?: boolean } | undefined> = Object.create(null);
   for (const r of rows) if (r.state === "up" || r.state === "degraded" || r.state === "down") view[r.isp] = { state: r.state };
+  // an ISP over its monthly cap (last resort) stays one in a user's apply too (lib/usage/caps.ts)
+  for (const isp of await cappedIsps(now)) view[isp] = { state: view[isp]?.state ?? "up", capped: true };
   return view;
 }

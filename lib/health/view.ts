@@ -9,6 +9,7 @@ import { parseStoredConfig, type AppliedInfo } from "@/lib/engine/staged";
 import { loadConfig } from "@/lib/data/config";
 import { applyLockHolder } from "@/lib/engine/lock";
 import type { CanaryReport, VerifyReport } from "@/lib/net/verify";
+import { cappedIsps } from "@/lib/usage/caps";
 import { planFailover, type HealthView } from "./effective";
 import { ispHealthInfo } from "./shown";
 import type { HealthSnapshot } from "./view-types";
@@ -67,6 +68,8 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   const names = config ? config.isps.map((i) => i.name) : (await loadConfig()).isps.map((i) => i.name);
   const isps = ispHealthInfo(names, rows, now, { applied: Boolean(config) });
   const view: HealthView = Object.fromEntries(isps.map((i) => [i.isp, i.state === "unknown" ? undefined : { state: i.state }]));
+  // an ISP over its monthly cap (last resort) is where its hosts no longer go (lib/usage/caps.ts)
+  if (config) for (const isp of await cappedIsps(now)) view[isp] = { state: view[isp]?.state ?? "up", capped: true };
   const f = config ? planFailover(config, view) : null;
   // the newest proof: the monitor's canary between applies (CanaryRun), or the last apply's
   const [fromApply, run] = await Promise.all([latest ? lastCanary(latest.id) : null, db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } })]);

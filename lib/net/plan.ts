@@ -185,7 +185,8 @@ export interface StaleOptions {
  * addresses are skipped (its own traffic is never marked).
  */
 export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOptions = {}): MovedHost[] {
-  const down = new Set(config.health?.down ?? []);
+  // a capped ISP (over its monthly cap, last resort) keeps no flows: its connections move too
+  const down = new Set([...(config.health?.down ?? []), ...(config.health?.capped ?? [])]);
   const upMarks = new Set(opts.keepOnUpIsps ? activeIspsOf(config).filter((i) => !down.has(i.name)).map((i) => i.mark & MARK_MASK) : []);
   const wanted = new Map<string, number[]>();
   const lans = allLanSubnets(config).map((s) => parseCidr(s)!);

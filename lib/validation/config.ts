@@ -290,7 +290,7 @@ export const gatewayConfigSchema = z
     natAddresses: z.array(natAddressSchema).max(4096),
     hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
     policies: z.array(policySchema).max(32, "At most 32 policies").optional(),
-    health: z.object({ down: z.array(ispName).max(64) }).strict().optional(),
+    health: z.object({ down: z.array(ispName).max(64), capped: z.array(ispName).max(64).optional() }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

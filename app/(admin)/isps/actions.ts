@@ -3,26 +3,35 @@ import { deleteEntity, saveEntity } from "@/lib/actions/entity";
 import { createIsp, deleteIsp, updateIsp } from "@/lib/data/isps";
 import { managesLab, toStore } from "@/lib/data/health-settings";
 import { checkbox, ispSchema, type FormState, type IspInput } from "@/lib/validation";
-import { checkedHealthFieldsSchema, HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
+import { HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
+import { ispExtrasSchema, type IspExtras } from "@/lib/validation/isp-extras";
 
 /** The health-check fields of the form, by their schema names; undefined (left as they are) when a post has none of them. */
 const healthOf = (values: Record<string, string>) => (HEALTH_FIELDS.some((k) => k in values) ? Object.fromEntries(HEALTH_FIELDS.map((k) => [k, values[k]])) : undefined);
 
+/** The cap fields: undefined when the post has none (left as it is), null when the cap is empty (no cap). */
+const capOf = (values: Record<string, string>) => {
+  if (!("capBytes" in values)) return undefined;
+  if (values.capBytes.trim() === "") return null;
+  return { capBytes: values.capBytes, warnPct: values.warnPct ?? "", lastResort: checkbox(values.lastResort) };
+};
+
 export async function saveIspAction(_prev: FormState, fd: FormData): Promise<FormState> {
-  // the ISP and its health checks: one submit, one schema each, every error at once, one transaction
-  // (health fields equal to the defaults store nothing: the ISP keeps following the defaults)
+  // the ISP, its health checks and its monthly cap: one submit, one schema each, every error at
+  // once, one transaction (health fields equal to the defaults store nothing: the ISP keeps
+  // following the defaults)
   const lab = managesLab();
   const health = (name: string, h: HealthFields | undefined) => (h ? toStore(name, h, lab) : undefined);
-  return saveEntity<IspInput, HealthFields | undefined>(
+  return saveEntity<IspInput, IspExtras>(
     fd, ispSchema,
     {
-      create: (input, actor, h?: HealthFields | undefined) => createIsp(input, actor, health(input.name, h)),
-      update: (id, input, actor, h?: HealthFields | undefined) => updateIsp(id, input, actor, health(input.name, h)),
+      create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input.name, e?.health), e?.cap),
+      update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input.name, e?.health), e?.cap),
     },
     "/isps",
     // an unchecked checkbox sends nothing: that means "disabled"
     (v) => ({ ...v, enabled: checkbox(v.enabled) }),
-    { schema: checkedHealthFieldsSchema.optional(), pick: healthOf },
+    { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v) }) },
   );
 }
 

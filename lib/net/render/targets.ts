@@ -1,5 +1,6 @@
 // Where a host's new connections go: its target (one ISP, or a policy) resolved against
-// the health the monitor derived into the config (config.health.down). Pure.
+// the health the monitor derived into the config (config.health.down, and health.capped: ISPs
+// over their monthly cap kept as a last resort, used only while no other ISP is up). Pure.
 //
 // - one ISP: that ISP; when it is down, the first ISP that is not, in failover order (the
 //   default ISP, then the others by routing table); when every ISP is down, still its own
@@ -92,34 +93,57 @@ export function targetLabel(t: Target): string {
 }
 
 const downSet = (config: GatewayConfig) => new Set(config.health?.down ?? []);
+/** ISPs over their monthly cap that are kept as a last resort (lib/usage/caps.ts): used only when nothing else is up */
+const cappedSet = (config: GatewayConfig) => new Set(config.health?.capped ?? []);
+
+const OVER = "over its monthly cap";
 
 export function resolveTarget(config: GatewayConfig, t: Target): Resolved {
   const down = downSet(config);
+  const capped = cappedSet(config);
+  const usable = (name: string) => !down.has(name) && !capped.has(name);
   if (t.kind === "isp") {
-    if (!down.has(t.isp.name)) return { isps: [{ isp: t.isp, weight: 1 }], sticky: false, unreachable: false, because: null };
-    const backup = failoverOrder(config).find((i) => i !== t.isp && !down.has(i.name));
-    if (!backup) return { isps: [{ isp: t.isp, weight: 1 }], sticky: false, unreachable: false, because: "every ISP is down" };
-    return { isps: [{ isp: backup, weight: 1 }], sticky: false, unreachable: false, because: `failover: ${t.isp.name} down` };
+    const own = t.isp;
+    if (usable(own.name)) return { isps: [{ isp: own, weight: 1 }], sticky: false, unreachable: false, because: null };
+    const order = failoverOrder(config).filter((i) => i !== own);
+    const why = down.has(own.name) ? `${own.name} down` : `${own.name} ${OVER}`;
+    const backup = order.find((i) => usable(i.name));
+    if (backup) return { isps: [{ isp: backup, weight: 1 }], sticky: false, unreachable: false, because: `failover: ${why}` };
+    // nothing better is up: a capped ISP is the last resort (its own first)
+    if (!down.has(own.name)) return { isps: [{ isp: own, weight: 1 }], sticky: false, unreachable: false, because: `last resort: ${why}, no other ISP up` };
+    const last = order.find((i) => !down.has(i.name));
+    if (last) return { isps: [{ isp: last, weight: 1 }], sticky: false, unreachable: false, because: `last resort: ${why}, ${last.name} ${OVER}` };
+    return { isps: [{ isp: own, weight: 1 }], sticky: false, unreachable: false, because: "every ISP is down" };
   }
   const p = t.policy;
   const active = new Map(activeIspsOf(config).map((i) => [i.name, i]));
   const members = p.members.filter((m) => active.has(m.isp));
   const tiers = [...new Set(members.map((m) => m.tier))].sort((a, b) => a - b);
   const skipped: string[] = [];
+  const over: string[] = [];
+  const words = () => [...(skipped.length ? [`${skipped.join(", ")} down`] : []), ...(over.length ? [`${over.join(", ")} ${OVER}`] : [])].join(", ");
   for (const tier of tiers) {
     const inTier = members.filter((m) => m.tier === tier);
-    const up = inTier.filter((m) => !down.has(m.isp));
+    const up = inTier.filter((m) => usable(m.isp));
     skipped.push(...inTier.filter((m) => down.has(m.isp)).map((m) => m.isp));
+    over.push(...inTier.filter((m) => !down.has(m.isp) && capped.has(m.isp)).map((m) => m.isp));
     if (up.length === 0) continue;
     return {
       isps: up.map((m) => ({ isp: active.get(m.isp)!, weight: m.weight })),
       sticky: p.sticky && up.length > 1,
       unreachable: false,
-      because: skipped.length ? `failover: ${skipped.join(", ")} down` : null,
+      because: skipped.length || over.length ? `failover: ${words()}` : null,
     };
   }
-  const none = skipped.length ? `${skipped.join(", ")} down` : "no ISP of it is enabled";
+  const none = skipped.length || over.length ? words() : "no ISP of it is enabled";
   const last = p.lastResort ? active.get(p.lastResort) : undefined;
+  if (last && usable(last.name)) return { isps: [{ isp: last, weight: 1 }], sticky: false, unreachable: false, because: `last resort: ${none}` };
+  // members over their cap but up come before a last resort that is down or capped itself
+  for (const tier of tiers) {
+    const up = members.filter((m) => m.tier === tier && !down.has(m.isp));
+    if (!up.length) continue;
+    return { isps: up.map((m) => ({ isp: active.get(m.isp)!, weight: m.weight })), sticky: p.sticky && up.length > 1, unreachable: false, because: `last resort: ${none}` };
+  }
   if (last) return { isps: [{ isp: last, weight: 1 }], sticky: false, unreachable: false, because: `last resort: ${none}` };
   return { isps: [], sticky: false, unreachable: true, because: `unreachable: ${none}` };
 }

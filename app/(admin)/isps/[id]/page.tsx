@@ -4,6 +4,10 @@ import { DeleteButton } from "@/components/ui/delete-button";
 import { ispValues } from "@/components/isps/fields";
 import { IspForm } from "@/components/isps/isp-form";
 import { healthValues } from "@/components/isps/health-fields";
+import { capValues } from "@/components/isps/cap-fields";
+import { IspUsageCard } from "@/components/usage/isp-usage";
+import { loadCaps } from "@/lib/usage/caps";
+import { usageOf } from "@/lib/usage/view";
 import { effectiveHealthSettings, managesLab } from "@/lib/data/health-settings";
 import { linkOnlyWarning } from "@/lib/health/scope";
 import { learnedNow, LearnedValues } from "@/components/isps/learned";
@@ -26,7 +30,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
   const view = isDynamicIsp(isp) ? await learnedNow(config) : null;
   const now = view?.now ?? null;
-  const [health] = await effectiveHealthSettings({ isps: [isp] }, managesLab());
+  const [[health], { caps }, [usage]] = await Promise.all([effectiveHealthSettings({ isps: [isp] }, managesLab()), loadCaps(), usageOf([isp.name], { days: true, among: config.isps.map((i) => i.name) })]);
   // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
   const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
   const learnedWarning = learnedIsp ? linkOnlyWarning(learnedIsp, health.settings) : null;
@@ -39,13 +43,14 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
           <LearnedValues isp={isp.name} view={view!} />
         </Card>
       )}
+      <IspUsageCard usage={usage} />
       <Card>
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-300" data-testid="health-source">
           Health checks: {health.stored ? "its own settings" : "the defaults (nothing stored; saving the defaults stores nothing)"}
           {health.invalid ? `. The stored settings are not valid (${health.invalid}): saving this form replaces them` : ""}
         </p>
         {learnedWarning && <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">On the link learned now: {learnedWarning}</p>}
-        <IspForm action={saveIspAction} initial={{ ...ispValues(isp), ...healthValues(health.settings) }} hidden={{ id: String(id) }} cancelHref="/isps" />
+        <IspForm action={saveIspAction} initial={{ ...ispValues(isp), ...healthValues(health.settings), ...capValues(caps.get(isp.name) ?? null) }} hidden={{ id: String(id) }} cancelHref="/isps" />
       </Card>
       <div className="mt-6">
         <DeleteButton

@@ -2,6 +2,7 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { IspForm } from "@/components/isps/isp-form";
 import { ispValues } from "@/components/isps/fields";
 import { healthValues } from "@/components/isps/health-fields";
+import { capValues } from "@/components/isps/cap-fields";
 import { defaultFields, managesLab } from "@/lib/data/health-settings";
 import { saveIspAction } from "../actions";
 import { requireUserPage } from "@/lib/auth/guard";
@@ -16,7 +17,7 @@ export default async function NewIspPage() {
     <>
       <PageHeader title="Add ISP" description="The new ISP NATs to its own link address until you add other NAT addresses." />
       <Card>
-        <IspForm action={saveIspAction} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()), ...healthValues(defaultFields("", managesLab())) }} submitLabel="Add ISP" cancelHref="/isps" />
+        <IspForm action={saveIspAction} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()), ...healthValues(defaultFields("", managesLab())), ...capValues(null) }} submitLabel="Add ISP" cancelHref="/isps" />
       </Card>
     </>
   );
