@@ -1,11 +1,10 @@
 import type { FieldSpec } from "@/components/ui/field";
 import type { FormSection } from "@/components/ui/entity-form";
-import { KIND_LABELS, NOTIFY_KINDS } from "@/lib/notify/kinds";
+import { DEFAULT_EVENTS, KIND_LABELS, NOTIFY_KINDS } from "@/lib/notify/kinds";
 import type { ChannelView } from "@/lib/notify/channels";
 
 /** The events' checkboxes are named ev-<kind>; the schema's "events" errors land on the first. */
 export const eventField = (kind: string) => `ev-${kind}`;
-export const DEFAULT_EVENTS = NOTIFY_KINDS.filter((k) => k !== "usage-cap");
 
 export function channelFields(): FieldSpec[] {
   return [

@@ -3,6 +3,7 @@
 // { message, exitCode } for it to print.
 import type { NotifyCommand } from "./notify-args";
 import type { ChannelView, DeliveryView } from "@/lib/notify/channels";
+import { DEFAULT_EVENTS } from "@/lib/notify/kinds";
 
 export interface CliIo {
   json: boolean;
@@ -78,7 +79,7 @@ async function save(cmd: Extract<NotifyCommand, { fields: unknown }>, existing: 
   const { channelSchema } = await import("@/lib/validation/notify");
   const secret = cmd.secret === "stdin" ? (await io.readStdin()).replace(/\r?\n$/, "") : undefined;
   if (cmd.secret === "stdin" && !secret) throw new NotifyCliError("--secret-stdin: standard input was empty (use --clear-secret to remove the secret)", 2);
-  const input = { ...(existing ? ch.inputOf(existing) : { name: cmd.channel, events: "isp-down,isp-up,failover,failback,apply-failed,apply-rolled-back,drift,recovery,canary-failed,test" }), ...cmd.fields, ...(secret ? { secret } : {}) };
+  const input = { ...(existing ? ch.inputOf(existing) : { name: cmd.channel, events: DEFAULT_EVENTS.join(",") }), ...cmd.fields, ...(secret ? { secret } : {}) };
   const parsed = channelSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${flagOf(String(i.path[0] ?? ""))}: ${i.message}`);

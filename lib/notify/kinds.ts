@@ -38,3 +38,6 @@ export const KIND_LABELS: Record<NotifyKind, string> = {
   "usage-cap": "Monthly usage cap",
   test: "Test messages",
 };
+
+/** What a new channel is told, unless the user chooses: everything (a cap warning too: a user who set a cap wants it). */
+export const DEFAULT_EVENTS: readonly NotifyKind[] = NOTIFY_KINDS;
