@@ -82,7 +82,7 @@ export interface Sampler {
 }
 
 /** The accounting counters of whichever backend runs: Switchyard's nftables chain if it is there, else iptables'. */
-async function readAccounting(target: Target): Promise<Counters | null> {
+export async function readAccounting(target: Target): Promise<Counters | null> {
   if (existsSync(BINARIES.nft)) {
     const nft = await run(target, "nft", ["-j", "list", "chain", NFT_FAMILY, NFT_NAME, CHAINS.acct], { allowFailure: true, timeoutMs: 5_000 });
     if (nft.exitCode === 0) return accountingCounters(nft.stdout, "nftables");
