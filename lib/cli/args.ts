@@ -8,6 +8,7 @@ import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib
 import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import type { CanaryChange } from "@/lib/engine/canary";
+import { metricsTokenName } from "@/lib/validation/metrics";
 
 export interface TargetOptions {
   netns?: string;
@@ -19,6 +20,8 @@ export type Command =
   | { name: "help" }
   | { name: "config-export"; file?: string }
   | { name: "config-import"; file: string }
+  | { name: "metrics-token"; action: "list" }
+  | { name: "metrics-token"; action: "create" | "revoke"; tokenName: string }
   | { name: "plan" }
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
@@ -94,6 +97,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   monitor: [],
   health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
   adopt: ["stage", "take-over"],
+  "metrics-token": [],
   help: [],
   install: ["root", "no-start"],
   uninstall: ["root", "no-start", "purge"],
@@ -175,6 +179,17 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           return { name: "config-import", file: check(filePath, more[0], "config import") };
         }
         throw new UsageError(sub === undefined ? "config needs export or import" : `unknown config command ${JSON.stringify(sub)} (export or import)`);
+      }
+      case "metrics-token": {
+        const [action = "list", ...more] = rest;
+        if (action === "list") {
+          noMore(more, 0);
+          return { name: "metrics-token", action };
+        }
+        if (action !== "create" && action !== "revoke") throw new UsageError(`unknown metrics-token command ${JSON.stringify(action)} (list, create NAME or revoke NAME)`);
+        if (more.length === 0) throw new UsageError(`metrics-token ${action} needs a name: metrics-token ${action} NAME`);
+        noMore(more, 1);
+        return { name: "metrics-token", action, tokenName: check(metricsTokenName, more[0], `metrics-token ${action}`) };
       }
       case "apply": {
         noMore(rest, 0);

@@ -8,6 +8,10 @@ Configuration (the staged config, in the database):
                                stored health settings (healthChecks)
   config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
                                an invalid file changes nothing
+Metrics (GET /metrics, the Prometheus text format; docs/metrics.md):
+  metrics-token [list]         the tokens a scraper may use (names, first characters, last use)
+  metrics-token create NAME    make a token and print it, once: only its hash is kept
+  metrics-token revoke NAME    a scraper with that token is refused from now on
 Gateway:
   plan                         the changes an apply would make, and drift
   apply [--no-rollback]        apply the staged config, verify it, roll back if verification fails

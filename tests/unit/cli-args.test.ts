@@ -165,3 +165,15 @@ describe("lan", () => {
     expect(parseCli(["plan", "--subnets", "x"])).toMatchObject({ ok: false, error: "option --subnets does not apply to plan" });
   });
 });
+
+describe("metrics-token", () => {
+  it("lists by default, creates and revokes by a valid name, and refuses the rest", () => {
+    expect(ok(["metrics-token"]).command).toEqual({ name: "metrics-token", action: "list" });
+    expect(ok(["metrics-token", "create", "prometheus"]).command).toEqual({ name: "metrics-token", action: "create", tokenName: "prometheus" });
+    expect(ok(["metrics-token", "revoke", "prometheus"]).command).toEqual({ name: "metrics-token", action: "revoke", tokenName: "prometheus" });
+    expect(err(["metrics-token", "create"])).toMatch(/needs a name/);
+    expect(err(["metrics-token", "create", "-x"])).toBeTruthy();
+    expect(err(["metrics-token", "rotate", "x"])).toMatch(/unknown metrics-token command/);
+    expect(err(["metrics-token", "list", "extra"])).toMatch(/unexpected argument/);
+  });
+});
