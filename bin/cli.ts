@@ -815,6 +815,9 @@ async function main(argv: readonly string[]): Promise<number> {
         return await install(command);
       case "adopt":
         return await adopt(command, target);
+      case "backup":
+        await database();
+        return await (await import("@/lib/cli/backup")).backupCommand(command, { json, actor: actor(), out });
       case "metrics-token":
         await database();
         return await (await import("@/lib/cli/metrics-token")).metricsTokenCommand(command, { json, actor: actor(), out });

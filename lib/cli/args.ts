@@ -9,6 +9,7 @@ import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type Fau
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import type { CanaryChange } from "@/lib/engine/canary";
 import { metricsTokenName } from "@/lib/validation/metrics";
+import { backupEvery, backupKeep, type BackupScheduleInput } from "@/lib/validation/backup";
 
 export interface TargetOptions {
   netns?: string;
@@ -21,6 +22,8 @@ export type Command =
   | { name: "config-export"; file?: string }
   | { name: "config-import"; file: string }
   | { name: "metrics-token"; action: "list" }
+  | { name: "backup"; action: "list" | "now" }
+  | { name: "backup"; action: "schedule"; every: BackupScheduleInput["every"]; keep?: number }
   | { name: "metrics-token"; action: "create" | "revoke"; tokenName: string }
   | { name: "plan" }
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
@@ -77,6 +80,7 @@ const OPTIONS = {
   purge: { type: "boolean" },
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
+  keep: { type: "string" },
   ...HEALTH_OPTIONS,
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -98,6 +102,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   health: Object.keys(HEALTH_FLAGS) as HealthFlag[],
   adopt: ["stage", "take-over"],
   "metrics-token": [],
+  backup: ["keep"],
   help: [],
   install: ["root", "no-start"],
   uninstall: ["root", "no-start", "purge"],
@@ -179,6 +184,19 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           return { name: "config-import", file: check(filePath, more[0], "config import") };
         }
         throw new UsageError(sub === undefined ? "config needs export or import" : `unknown config command ${JSON.stringify(sub)} (export or import)`);
+      }
+      case "backup": {
+        const [action = "list", ...more] = rest;
+        if (action === "list" || action === "now") {
+          noMore(more, 0);
+          if (values.keep !== undefined) throw new UsageError("--keep goes with backup schedule");
+          return { name: "backup", action };
+        }
+        if (action !== "schedule") throw new UsageError(`unknown backup command ${JSON.stringify(action)} (list, now, or schedule off|daily|weekly [--keep N])`);
+        if (more.length === 0) throw new UsageError("backup schedule needs off, daily or weekly");
+        noMore(more, 1);
+        const keep = values.keep === undefined ? undefined : check(backupKeep, values.keep as string, "--keep");
+        return { name: "backup", action, every: check(backupEvery, more[0], "backup schedule"), ...(keep === undefined ? {} : { keep }) };
       }
       case "metrics-token": {
         const [action = "list", ...more] = rest;

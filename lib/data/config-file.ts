@@ -7,8 +7,10 @@ import type { GatewayConfig } from "@/lib/model";
 import { HEALTH_KEY, validateConfigFile, type HealthChecks } from "@/lib/validation/config-file";
 import { loadConfig, writeConfig, type ImportResult, type Tx } from "./config";
 import { storedHealthSettings, writeHealthRow } from "./health-settings";
+import { BACKUPS_KEY, type BackupScheduleInput } from "@/lib/validation/backup";
+import { loadBackupSchedule, writeBackupSchedule } from "@/lib/backup/schedule-store";
 
-export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks };
+export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [BACKUPS_KEY]?: BackupScheduleInput };
 
 /** The staged configuration with the stored health settings of its ISPs (none stored: no healthChecks key, as before). */
 export async function exportConfigFile(): Promise<ConfigFile> {
@@ -18,7 +20,9 @@ export async function exportConfigFile(): Promise<ConfigFile> {
     const s = stored.get(isp.name);
     if (s) healthChecks[isp.name] = s;
   }
-  return Object.keys(healthChecks).length ? { ...config, [HEALTH_KEY]: healthChecks } : config;
+  // the backup schedule only when it is not the default (off), so older files read the same
+  const backups = await loadBackupSchedule();
+  return { ...config, ...(Object.keys(healthChecks).length ? { [HEALTH_KEY]: healthChecks } : {}), ...(backups.every !== "off" ? { [BACKUPS_KEY]: backups } : {}) };
 }
 
 /**
@@ -39,6 +43,8 @@ export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promis
     } else {
       await tx.ispHealthSettings.deleteMany({ where: { isp: { notIn: names } } });
     }
+    // a file with "backups" sets the schedule; without it, the schedule is left as it is
+    if (r.backups) await writeBackupSchedule(tx, r.backups);
     await also?.(tx);
   });
   return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined };

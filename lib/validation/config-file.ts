@@ -7,19 +7,29 @@
 import type { GatewayConfig } from "@/lib/model";
 import { validateConfig, type ConfigIssue } from "./config";
 import { checkedHealthFieldsSchema, type HealthFields } from "./health";
+import { BACKUPS_KEY, backupScheduleSchema, type BackupScheduleInput } from "./backup";
 
 export const HEALTH_KEY = "healthChecks";
 
 export type HealthChecks = Record<string, HealthFields>;
 
 export type ConfigFileResult =
-  | { ok: true; config: GatewayConfig; healthChecks: HealthChecks | undefined }
+  | { ok: true; config: GatewayConfig; healthChecks: HealthChecks | undefined; backups?: BackupScheduleInput }
   | { ok: false; issues: ConfigIssue[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Validate a whole file; every problem at once, each with its path (healthChecks.ISP1.reliability). */
 export function validateConfigFile(input: unknown): ConfigFileResult {
+  // "backups" (the scheduled copies: lib/validation/backup.ts) is checked on its own, beside the rest
+  if (isObject(input) && Object.hasOwn(input, BACKUPS_KEY)) {
+    const { [BACKUPS_KEY]: raw, ...rest } = input;
+    const b = backupScheduleSchema.safeParse(raw);
+    const r = validateConfigFile(rest);
+    const issues = [...(r.ok ? [] : r.issues), ...(b.success ? [] : b.error.issues.map((i) => ({ path: [BACKUPS_KEY, ...(i.path as (string | number)[])], message: i.message })))];
+    if (issues.length || !r.ok || !b.success) return { ok: false, issues };
+    return { ...r, backups: b.data };
+  }
   if (!isObject(input) || !Object.hasOwn(input, HEALTH_KEY)) {
     const r = validateConfig(input);
     return r.ok ? { ...r, healthChecks: undefined } : r;

@@ -177,3 +177,16 @@ describe("metrics-token", () => {
     expect(err(["metrics-token", "list", "extra"])).toMatch(/unexpected argument/);
   });
 });
+
+describe("backup", () => {
+  it("lists by default, writes now, sets the schedule with --keep, and refuses the rest", () => {
+    expect(ok(["backup"]).command).toEqual({ name: "backup", action: "list" });
+    expect(ok(["backup", "now"]).command).toEqual({ name: "backup", action: "now" });
+    expect(ok(["backup", "schedule", "weekly", "--keep", "4"]).command).toEqual({ name: "backup", action: "schedule", every: "weekly", keep: 4 });
+    expect(ok(["backup", "schedule", "off"]).command).toEqual({ name: "backup", action: "schedule", every: "off" });
+    expect(err(["backup", "schedule", "hourly"])).toMatch(/Choose off, daily or weekly/);
+    expect(err(["backup", "schedule", "daily", "--keep", "0"])).toMatch(/Keep at least 1 copy/);
+    expect(err(["backup", "now", "--keep", "3"])).toMatch(/--keep goes with backup schedule/);
+    expect(err(["backup", "schedule"])).toMatch(/needs off, daily or weekly/);
+  });
+});
