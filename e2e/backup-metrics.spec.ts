@@ -101,5 +101,17 @@ test.describe("metrics, backup and the phone's home screen", () => {
     await page.getByRole("button", { name: "Stage this configuration" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Staged original.json" })).toBeVisible();
     fs.rmSync(dir, { recursive: true, force: true });
+
+    // the scheduled copies' setting: a bad value at its field, a good one said in words, then off again
+    await page.getByLabel("Copies kept").fill("0");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect(page.getByText("Keep at least 1 copy")).toBeVisible();
+    await page.getByLabel("Scheduled copies").selectOption("weekly");
+    await page.getByLabel("Copies kept").fill("3");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect(page.getByText("A copy every week, the newest 3 kept")).toBeVisible();
+    await page.getByLabel("Scheduled copies").selectOption("off");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect(page.getByText("Scheduled copies are off.")).toBeVisible();
   });
 });
