@@ -25,6 +25,11 @@ test.describe("metrics, backup and the phone's home screen", () => {
       expect(r.headers()["content-type"]).toBe("image/png");
     }
     expect((await anon.get("/apple-touch-icon.png")).status()).toBe(200);
+    // every page links the manifest and asks not to be indexed
+    const login = await (await anon.get("/login")).text();
+    expect(login).toMatch(/<meta name="robots" content="noindex/);
+    expect(login).toContain('<link rel="manifest" href="/manifest.webmanifest"');
+    expect(login).toMatch(/<meta name="theme-color" content="#0f172a"/);
     expect((await anon.get("/settings/backup")).status()).toBe(307); // to the login
     expect((await anon.get("/settings/backup/download")).status()).toBe(307);
     await anon.dispose();

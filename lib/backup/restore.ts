@@ -20,8 +20,10 @@ export type Preview =
 
 export const fileText = (c: unknown) => `${JSON.stringify(c, null, 2)}\n`;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const counts = (c: GatewayConfig) => `${plural(c.isps.length, "ISP")}, ${plural(c.natAddresses.length, "NAT address")}, ${plural(c.hosts.length, "host")}, ${plural((c.policies ?? []).length, "policy").replace("policys", "policies")}`;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** "2 ISPs, 1 NAT address, 3 hosts, 0 policies". Exported for its test. */
+export const counts = (c: GatewayConfig) =>
+  `${plural(c.isps.length, "ISP", "ISPs")}, ${plural(c.natAddresses.length, "NAT address", "NAT addresses")}, ${plural(c.hosts.length, "host", "hosts")}, ${plural((c.policies ?? []).length, "policy", "policies")}`;
 
 /** The file read and validated, or every reason it cannot be staged, each naming where. */
 function check(text: unknown): { ok: true; input: unknown; config: GatewayConfig } | { ok: false; errors: string[] } {

@@ -32,6 +32,7 @@ describe("restore a configuration file", () => {
     const p = await restore.previewRestore(JSON.stringify(changed));
     if (!p.ok) throw new Error(p.errors.join("\n"));
     expect(p.changes).toEqual([expect.objectContaining({ kind: "host", op: "added", name: "printer" })]);
+    expect(p.counts).toBe("2 ISPs, 2 NAT addresses, 3 hosts, 0 policies");
     expect(p.after).toContain('"name": "printer"');
     expect(p.before).not.toContain("printer");
     expect(p.before).toBe(restore.fileText(file)); // the download is the same text

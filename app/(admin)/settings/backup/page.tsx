@@ -18,7 +18,7 @@ export default async function BackupPage() {
   const copies = listBackups();
   return (
     <>
-      <PageHeader title="Backup and restore" description="The configuration as a file, the same as `switchyard config export` writes and `switchyard config import` reads: ISPs, hosts, policies, NAT addresses, LANs, settings and the ISPs' health-check settings." />
+      <PageHeader title="Backup and restore" description="The configuration as a file, the same as switchyard config export writes and switchyard config import reads: ISPs, hosts, policies, NAT addresses, LANs, settings and the ISPs' health-check settings." />
       <p className="mb-4 text-sm"><Link href="/settings" className="underline">← Settings</Link></p>
       <Card className="mb-6">
         <h2 className="mb-2 text-lg font-semibold">Download</h2>
