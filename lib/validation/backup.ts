@@ -1,6 +1,6 @@
 // The scheduled-backup setting, one schema for the Backup page, the CLI and the import file's
 // "backups" key: { "every": "off" | "daily" | "weekly", "keep": 1..100 }.
-import { z } from "zod";
+import { z } from "./zod";
 
 export const BACKUPS_KEY = "backups";
 export const BACKUP_EVERY = ["off", "daily", "weekly"] as const;

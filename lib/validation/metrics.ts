@@ -1,5 +1,5 @@
 // The metrics token's name, as the Settings page, the CLI and nothing else take it.
-import { z } from "zod";
+import { z } from "./zod";
 
 export const metricsTokenName = z
   .string({ error: "Enter a name" })

@@ -6,7 +6,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDatabase } from "../helpers/processes";
-import { backupDue } from "@/lib/backup/scheduled";
 
 let t: Awaited<ReturnType<typeof tempDatabase>>;
 let db: typeof import("@/lib/db").db;
@@ -30,6 +29,7 @@ afterAll(async () => {
 describe("when a copy is due", () => {
   const now = Date.parse("2026-12-07T12:00:00Z");
   it("never when off; at once with no copy; daily after a day, weekly after a week", () => {
+    const { backupDue } = scheduled;
     expect(backupDue({ every: "off", keep: 7 }, null, now)).toBe(false);
     expect(backupDue({ every: "daily", keep: 7 }, null, now)).toBe(true);
     expect(backupDue({ every: "daily", keep: 7 }, new Date(now - 23 * H), now)).toBe(false);
