@@ -73,9 +73,18 @@ export const SECURITY_HEADERS = {
   "x-frame-options": "DENY",
 };
 
-/** Paths any visitor may fetch: the login and first-run pages, the assets they load, liveness. */
+/**
+ * Files of public/ a visitor without a session may fetch: the web app manifest and its icons
+ * (a phone asks for them outside the session), robots.txt. Named one by one: public/ holds nothing else.
+ */
+export const PUBLIC_FILES = new Set(["/robots.txt", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png"]);
+
+/**
+ * Paths any visitor may fetch: the login and first-run pages, the assets they load, liveness,
+ * the public files above, and /metrics, whose handler checks its own bearer token (a scraper has no session).
+ */
 export function isPublicPath(pathname) {
-  return pathname === "/login" || pathname === "/setup" || pathname === "/api/health" || pathname === "/favicon.ico" || pathname.startsWith("/_next/static/");
+  return pathname === "/login" || pathname === "/setup" || pathname === "/api/health" || pathname === "/favicon.ico" || pathname === "/metrics" || PUBLIC_FILES.has(pathname) || pathname.startsWith("/_next/static/");
 }
 
 const root = path.dirname(fileURLToPath(import.meta.url));

@@ -870,6 +870,12 @@ async function main(argv: readonly string[]): Promise<number> {
           throw e instanceof NotifyCliError ? new CliError(e.message, e.exitCode, e.details) : e;
         });
       }
+      case "backup":
+        await database();
+        return await (await import("@/lib/cli/backup")).backupCommand(command, { json, actor: actor(), out });
+      case "metrics-token":
+        await database();
+        return await (await import("@/lib/cli/metrics-token")).metricsTokenCommand(command, { json, actor: actor(), out });
       default:
         return command satisfies never;
     }

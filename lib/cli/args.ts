@@ -10,6 +10,8 @@ import { CAP_OPTIONS, parseCapArgs, type CapCommand, type CapFlag } from "./cap-
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import { NOTIFY_OPTION_NAMES, NOTIFY_OPTIONS, parseNotifyArgs, type NotifyCommand } from "./notify-args";
 import type { CanaryChange } from "@/lib/engine/canary";
+import { metricsTokenName } from "@/lib/validation/metrics";
+import { backupEvery, backupKeep, type BackupScheduleInput } from "@/lib/validation/backup";
 
 export interface TargetOptions {
   netns?: string;
@@ -21,6 +23,10 @@ export type Command =
   | { name: "help" }
   | { name: "config-export"; file?: string }
   | { name: "config-import"; file: string }
+  | { name: "metrics-token"; action: "list" }
+  | { name: "backup"; action: "list" | "now" }
+  | { name: "backup"; action: "schedule"; every: BackupScheduleInput["every"]; keep?: number }
+  | { name: "metrics-token"; action: "create" | "revoke"; tokenName: string }
   | { name: "plan" }
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
@@ -78,6 +84,7 @@ const OPTIONS = {
   purge: { type: "boolean" },
   stage: { type: "boolean" },
   "take-over": { type: "boolean" },
+  keep: { type: "string" },
   ...HEALTH_OPTIONS,
   ...NOTIFY_OPTIONS,
   ...CAP_OPTIONS,
@@ -102,6 +109,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   notify: NOTIFY_OPTION_NAMES,
   cap: Object.keys(CAP_OPTIONS) as CapFlag[],
   adopt: ["stage", "take-over"],
+  "metrics-token": [],
+  backup: ["keep"],
   help: [],
   install: ["root", "no-start"],
   uninstall: ["root", "no-start", "purge"],
@@ -183,6 +192,30 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           return { name: "config-import", file: check(filePath, more[0], "config import") };
         }
         throw new UsageError(sub === undefined ? "config needs export or import" : `unknown config command ${JSON.stringify(sub)} (export or import)`);
+      }
+      case "backup": {
+        const [action = "list", ...more] = rest;
+        if (action === "list" || action === "now") {
+          noMore(more, 0);
+          if (values.keep !== undefined) throw new UsageError("--keep goes with backup schedule");
+          return { name: "backup", action };
+        }
+        if (action !== "schedule") throw new UsageError(`unknown backup command ${JSON.stringify(action)} (list, now, or schedule off|daily|weekly [--keep N])`);
+        if (more.length === 0) throw new UsageError("backup schedule needs off, daily or weekly");
+        noMore(more, 1);
+        const keep = values.keep === undefined ? undefined : check(backupKeep, values.keep as string, "--keep");
+        return { name: "backup", action, every: check(backupEvery, more[0], "backup schedule"), ...(keep === undefined ? {} : { keep }) };
+      }
+      case "metrics-token": {
+        const [action = "list", ...more] = rest;
+        if (action === "list") {
+          noMore(more, 0);
+          return { name: "metrics-token", action };
+        }
+        if (action !== "create" && action !== "revoke") throw new UsageError(`unknown metrics-token command ${JSON.stringify(action)} (list, create NAME or revoke NAME)`);
+        if (more.length === 0) throw new UsageError(`metrics-token ${action} needs a name: metrics-token ${action} NAME`);
+        noMore(more, 1);
+        return { name: "metrics-token", action, tokenName: check(metricsTokenName, more[0], `metrics-token ${action}`) };
       }
       case "apply": {
         noMore(rest, 0);

@@ -8,6 +8,15 @@ Configuration (the staged config, in the database):
                                stored health settings (healthChecks) and caps (usageCaps)
   config import FILE|-         replace the staged config with FILE (- = stdin), validated first;
                                an invalid file changes nothing
+Backups (docs/backup.md):
+  backup [list]                the scheduled copies in the data directory's backups/, newest first
+  backup now                   write a copy now (the export), keeping the newest N as scheduled
+  backup schedule off|daily|weekly [--keep N]
+                               copies written by the monitor (default: off, keep 7)
+Metrics (GET /metrics, the Prometheus text format; docs/metrics.md):
+  metrics-token [list]         the tokens a scraper may use (names, first characters, last use)
+  metrics-token create NAME    make a token and print it, once: only its hash is kept
+  metrics-token revoke NAME    a scraper with that token is refused from now on
 Gateway:
   plan                         the changes an apply would make, and drift
   apply [--no-rollback]        apply the staged config, verify it, roll back if verification fails

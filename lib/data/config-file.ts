@@ -9,8 +9,10 @@ import { exportedChannels, writeChannels, type ExportedChannel } from "@/lib/not
 import { loadCaps, writeCapRow } from "@/lib/usage/caps";
 import { loadConfig, writeConfig, type ImportResult, type Tx } from "./config";
 import { storedHealthSettings, writeHealthRow } from "./health-settings";
+import { BACKUPS_KEY, type BackupScheduleInput } from "@/lib/validation/backup";
+import { loadBackupSchedule, writeBackupSchedule } from "@/lib/backup/schedule-store";
 
-export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [USAGE_KEY]?: UsageCaps; [NOTIFY_KEY]?: ExportedChannel[] };
+export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [USAGE_KEY]?: UsageCaps; [NOTIFY_KEY]?: ExportedChannel[]; [BACKUPS_KEY]?: BackupScheduleInput };
 
 /** The staged configuration with the stored health settings and caps of its ISPs (none stored: no healthChecks / usageCaps key, as before). */
 export async function exportConfigFile(): Promise<ConfigFile> {
@@ -23,12 +25,15 @@ export async function exportConfigFile(): Promise<ConfigFile> {
     const c = caps.get(isp.name);
     if (c) usageCaps[isp.name] = c;
   }
+  // the backup schedule only when it is not the default (off), so older files read the same
+  const backups = await loadBackupSchedule();
   return {
     ...config,
     ...(Object.keys(healthChecks).length ? { [HEALTH_KEY]: healthChecks } : {}),
     ...(Object.keys(usageCaps).length ? { [USAGE_KEY]: usageCaps } : {}),
     // channels without their secrets ("secretSet": true says one is stored); none: no key, as before
     ...(channels.length ? { [NOTIFY_KEY]: channels } : {}),
+    ...(backups.every !== "off" ? { [BACKUPS_KEY]: backups } : {}),
   };
 }
 
@@ -59,6 +64,8 @@ export async function importConfigFile(input: unknown, also?: (tx: Tx) => Promis
     }
     // with "notifications": exactly those channels afterwards, each keeping its stored secret unless the file gives one
     if (r.notifications) await writeChannels(tx, r.notifications);
+    // a file with "backups" sets the schedule; without it, the schedule is left as it is
+    if (r.backups) await writeBackupSchedule(tx, r.backups);
     await also?.(tx);
   });
   return { ok: true, healthChecks: r.healthChecks ? Object.keys(r.healthChecks).length : undefined, usageCaps: r.usageCaps ? Object.keys(r.usageCaps).length : undefined, notifications: r.notifications?.length };

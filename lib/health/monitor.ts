@@ -26,6 +26,7 @@
 // Interrupted applies (another process killed mid-apply) are recovered at the start and at every
 // tick (monitor-recovery.ts), as by every entry point.
 import { db } from "@/lib/db";
+import { scheduledBackups } from "@/lib/backup/scheduled";
 import { canonicalJson } from "@/lib/engine/status";
 import type { GatewayConfig } from "@/lib/model";
 import { applyDerivedConfig, SupersededError, type DerivedApply } from "@/lib/engine/service";
@@ -379,9 +380,11 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   let recovering: Promise<void> | null = null;
   let drifting: Promise<void> | null = null;
   let driftAt = Date.now(); // the first check a minute in: the start's own apply comes first
+  const backups = scheduledBackups(log); // scheduled copies of the configuration (lib/backup/scheduled.ts)
   const timer = setInterval(() => {
     // an apply killed while the monitor runs (another process's) is recovered within a tick
     recovering ??= recover().finally(() => (recovering = null));
+    backups();
     // nothing applied yet: nothing measured, nothing charted
     sampler.tick(judging() ? Object.fromEntries(health) : {}, base.config.isps);
     if (judging() && !running && !canaryRun && Date.now() - canaryAt >= CANARY_EVERY_MS) {

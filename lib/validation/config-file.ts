@@ -13,6 +13,7 @@ import { validateConfig, type ConfigIssue } from "./config";
 import { checkedHealthFieldsSchema, type HealthFields } from "./health";
 import { capFieldsSchema, type CapFields } from "./usage";
 import { channelSchema, type ChannelInput } from "./notify";
+import { BACKUPS_KEY, backupScheduleSchema, type BackupScheduleInput } from "./backup";
 
 export const HEALTH_KEY = "healthChecks";
 export const NOTIFY_KEY = "notifications";
@@ -24,7 +25,7 @@ export const USAGE_KEY = "usageCaps";
 export type UsageCaps = Record<string, CapFields>;
 
 export type ConfigFileResult =
-  | { ok: true; config: GatewayConfig; healthChecks: HealthChecks | undefined; usageCaps: UsageCaps | undefined; notifications?: ChannelInput[] }
+  | { ok: true; config: GatewayConfig; healthChecks: HealthChecks | undefined; usageCaps: UsageCaps | undefined; notifications?: ChannelInput[]; backups?: BackupScheduleInput }
   | { ok: false; issues: ConfigIssue[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -47,6 +48,15 @@ function section<T>(key: string, raw: unknown, names: Set<unknown>, schema: { sa
 
 /** Validate a whole file; every problem at once, each with its path (healthChecks.ISP1.reliability). */
 export function validateConfigFile(input: unknown): ConfigFileResult {
+  // "backups" (the scheduled copies: lib/validation/backup.ts) is checked on its own, beside the rest
+  if (isObject(input) && Object.hasOwn(input, BACKUPS_KEY)) {
+    const { [BACKUPS_KEY]: raw, ...rest } = input;
+    const b = backupScheduleSchema.safeParse(raw);
+    const r = validateConfigFile(rest);
+    const issues = [...(r.ok ? [] : r.issues), ...(b.success ? [] : b.error.issues.map((i) => ({ path: [BACKUPS_KEY, ...(i.path as (string | number)[])], message: i.message })))];
+    if (issues.length || !r.ok || !b.success) return { ok: false, issues };
+    return { ...r, backups: b.data };
+  }
   if (isObject(input) && Object.hasOwn(input, NOTIFY_KEY)) {
     const { [NOTIFY_KEY]: raw, ...rest } = input;
     const n = validateChannels(raw);

@@ -165,3 +165,28 @@ describe("lan", () => {
     expect(parseCli(["plan", "--subnets", "x"])).toMatchObject({ ok: false, error: "option --subnets does not apply to plan" });
   });
 });
+
+describe("metrics-token", () => {
+  it("lists by default, creates and revokes by a valid name, and refuses the rest", () => {
+    expect(ok(["metrics-token"]).command).toEqual({ name: "metrics-token", action: "list" });
+    expect(ok(["metrics-token", "create", "prometheus"]).command).toEqual({ name: "metrics-token", action: "create", tokenName: "prometheus" });
+    expect(ok(["metrics-token", "revoke", "prometheus"]).command).toEqual({ name: "metrics-token", action: "revoke", tokenName: "prometheus" });
+    expect(err(["metrics-token", "create"])).toMatch(/needs a name/);
+    expect(err(["metrics-token", "create", "-x"])).toBeTruthy();
+    expect(err(["metrics-token", "rotate", "x"])).toMatch(/unknown metrics-token command/);
+    expect(err(["metrics-token", "list", "extra"])).toMatch(/unexpected argument/);
+  });
+});
+
+describe("backup", () => {
+  it("lists by default, writes now, sets the schedule with --keep, and refuses the rest", () => {
+    expect(ok(["backup"]).command).toEqual({ name: "backup", action: "list" });
+    expect(ok(["backup", "now"]).command).toEqual({ name: "backup", action: "now" });
+    expect(ok(["backup", "schedule", "weekly", "--keep", "4"]).command).toEqual({ name: "backup", action: "schedule", every: "weekly", keep: 4 });
+    expect(ok(["backup", "schedule", "off"]).command).toEqual({ name: "backup", action: "schedule", every: "off" });
+    expect(err(["backup", "schedule", "hourly"])).toMatch(/Choose off, daily or weekly/);
+    expect(err(["backup", "schedule", "daily", "--keep", "0"])).toMatch(/Keep at least 1 copy/);
+    expect(err(["backup", "now", "--keep", "3"])).toMatch(/--keep goes with backup schedule/);
+    expect(err(["backup", "schedule"])).toMatch(/needs off, daily or weekly/);
+  });
+});

@@ -92,6 +92,10 @@ describe("login gate (before Next renders anything)", () => {
     expect(loginGate(req("GET", "/_next/image?url=/ruleset"), yes)).toMatchObject({ status: 404 });
     expect(loginGate(req("GET", "/_next/static/../../ruleset"), no)).toMatchObject({ status: 307 });
   });
+  it("lets the phone's manifest, its icons, robots.txt and /metrics (its own token check) through, and nothing beside them", () => {
+    for (const u of ["/robots.txt", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png", "/metrics"]) expect(loginGate(req("GET", u), no), u).toBeNull();
+    for (const u of ["/metrics/x", "/metricsx", "/icon-193.png", "/manifest.json", "/robots.txt/x", "/settings/backup", "/settings/backup/download"]) expect(loginGate(req("GET", u), no), u).not.toBeNull();
+  });
 });
 
 describe("session check against the database", () => {

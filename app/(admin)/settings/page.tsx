@@ -24,6 +24,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Settings" description="The LAN side of the gateway, what hosts use unless they have their own ISP or policy, what happens when an ISP recovers, and which netfilter backend the gateway runs." />
       <SavedNotice params={params} noun="settings" />
+      <p className="mb-4 flex flex-wrap gap-4 text-sm">
+        <Link href="/settings/backup" className="font-medium text-indigo-700 underline dark:text-indigo-400">Backup and restore</Link>
+        <Link href="/settings/metrics" className="font-medium text-indigo-700 underline dark:text-indigo-400">Metrics tokens</Link>
+      </p>
       <Card>
         <EntityForm key={JSON.stringify(values)} action={saveSettingsAction} fields={settingsFields(config, autoNow)} initial={values} submitLabel="Save settings" />
       </Card>
