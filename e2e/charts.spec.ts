@@ -97,7 +97,7 @@ async function readChart(page: Page, touch: boolean, name: string) {
   await history.screenshot({ path: shot(`charts-${name}-24h.png`) });
 }
 
-test.describe("desktop", () => {
+test.describe("desktop", { tag: "@any-backend" }, () => {
   test.use({ viewport: { width: 1280, height: 800 } });
   test("long-term charts read at desktop size, with the mouse", async ({ page }) => {
     await new LoginPage(page).login();
@@ -106,7 +106,7 @@ test.describe("desktop", () => {
   });
 });
 
-test.describe("phone", () => {
+test.describe("phone", { tag: "@any-backend" }, () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   test("long-term charts read at phone size, with a finger", async ({ page }) => {
     await new LoginPage(page).login();

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { createHmac } from "node:crypto";
 import { test, expect, EntityFormPage } from "./fixtures";
 
-test("a webhook channel receives a signed test message", async ({ loggedIn: page }) => {
+test("a webhook channel receives a signed test message", { tag: "@any-backend" }, async ({ loggedIn: page }) => {
   const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -55,7 +55,7 @@ test("a webhook channel receives a signed test message", async ({ loggedIn: page
   }
 });
 
-test("a wrong SMTP password is a clear error on the channel's page", async ({ loggedIn: page }) => {
+test("a wrong SMTP password is a clear error on the channel's page", { tag: "@any-backend" }, async ({ loggedIn: page }) => {
   const { SMTPServer } = await import("smtp-server");
   const smtp = new SMTPServer({
     allowInsecureAuth: true, disabledCommands: ["STARTTLS"], logger: false,
