@@ -206,9 +206,9 @@ function stepPrinter(): ((e: StepEvent) => void) | undefined {
 
 async function configExport(file: string | undefined): Promise<number> {
   await database();
-  const { exportConfigFile } = await import("@/lib/data/config-file");
-  const config = await exportConfigFile(); // with the stored health settings (healthChecks)
-  const text = `${JSON.stringify(config, null, 2)}\n`;
+  const { configFileText, exportConfigFile } = await import("@/lib/data/config-file");
+  const config = await exportConfigFile(); // with the stored health settings, caps, channels, schedule
+  const text = configFileText(config);
   if (file === undefined || file === "-") {
     process.stdout.write(text);
     return 0;

@@ -4,7 +4,7 @@
 // is importConfigFile, validated whole and written in one transaction (with its audit event),
 // so an invalid file changes nothing.
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
-import { exportConfigFile, importConfigFile } from "@/lib/data/config-file";
+import { configFileText as fileText, exportConfigFile, importConfigFile } from "@/lib/data/config-file";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import { describeIssue } from "@/lib/cli/issues";
 import { parseJsonText } from "@/lib/cli/json-error";
@@ -18,7 +18,7 @@ export type Preview =
   | { ok: true; changes: ConfigChange[]; before: string; after: string; counts: string }
   | { ok: false; errors: string[] };
 
-export const fileText = (c: unknown) => `${JSON.stringify(c, null, 2)}\n`;
+export { fileText };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 /** "2 ISPs, 1 NAT address, 3 hosts, 0 policies". Exported for its test. */

@@ -14,6 +14,9 @@ import { loadBackupSchedule, writeBackupSchedule } from "@/lib/backup/schedule-s
 
 export type ConfigFile = GatewayConfig & { [HEALTH_KEY]?: HealthChecks; [USAGE_KEY]?: UsageCaps; [NOTIFY_KEY]?: ExportedChannel[]; [BACKUPS_KEY]?: BackupScheduleInput };
 
+/** The file's text, as `config export` writes it and the UI's download and scheduled copies too (byte for byte). */
+export const configFileText = (file: unknown) => `${JSON.stringify(file, null, 2)}\n`;
+
 /** The staged configuration with the stored health settings and caps of its ISPs (none stored: no healthChecks / usageCaps key, as before). */
 export async function exportConfigFile(): Promise<ConfigFile> {
   const [config, { stored }, { caps }, channels] = await Promise.all([loadConfig(), storedHealthSettings(), loadCaps(), exportedChannels()]);
