@@ -1,6 +1,7 @@
 // Uptime and usage in words, shared by the pages (and `switchyard status`). Pure.
 import { formatBytes } from "@/components/kernel/format";
-import { formatDuration, formatUptime, type IspUsage } from "@/lib/usage/view";
+import { duration as formatDuration } from "@/lib/health/words";
+import { formatUptime, type IspUsage } from "@/lib/usage/view";
 
 export { formatBytes, formatDuration, formatUptime };
 

@@ -7,6 +7,18 @@ import type { HealthSnapshot, IspHealthInfo } from "./view-types";
 /** 10:32:05, in the reader's time zone (the CLI's: the server's). */
 export const clock = (iso: string | Date) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
 
+/** "40 s", "3 min 12 s", "2 h 5 min", "3 d 4 h": a duration for people (messages, uptime pages, status). */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
 /** "3 s ago", "2 min ago", "5 h ago", "4 d ago". */
 export function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

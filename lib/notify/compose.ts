@@ -7,7 +7,8 @@
 //   cancelled (the outage or nothing says it all), and after one was told, the next within
 //   DEGRADED_QUIET_MS is not (a link flapping between up and degraded is not a stream of mail).
 import type { HostMove, NotifyEvent, NotifyKind } from "./kinds";
-import { clockUtc, duration } from "./words";
+import { duration } from "@/lib/health/words";
+import { clockUtc } from "./words";
 
 export const DEGRADED_GRACE_MS = 30_000;
 export const DEGRADED_QUIET_MS = 30 * 60_000;

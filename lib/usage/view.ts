@@ -62,17 +62,6 @@ export async function usageOf(isps: string[], opts: { now?: number; days?: boole
   });
 }
 
-/** "2 h 5 min", "40 s": a duration for people. Pure. */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ""}`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h${m % 60 ? ` ${m % 60} min` : ""}`;
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ""}`;
-}
-
 /** "99.95 %" or "no data". Pure. */
 export function formatUptime(u: Uptime): string {
   if (u.uptimePct === null) return "no data";

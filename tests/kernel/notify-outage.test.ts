@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDatabase } from "../helpers/processes";
 import { buildHandmade, TARGETS, type Handmade } from "@/lib/lab/handmade";
 import { resolveTarget } from "@/lib/engine/target";
-import { duration } from "@/lib/notify/words";
+import { duration } from "@/lib/health/words";
 
 let tmp: Awaited<ReturnType<typeof tempDatabase>>;
 let g: Handmade;

@@ -8,7 +8,7 @@ import { backoffMs, BACKOFF_CAP_MS } from "@/lib/notify/deliver";
 import { signBody, webhookBody } from "@/lib/notify/webhook";
 import { headerText, ntfyRequest } from "@/lib/notify/ntfy";
 import { movesDiff } from "@/lib/notify/monitor-hooks";
-import { duration } from "@/lib/notify/words";
+import { duration } from "@/lib/health/words";
 import type { NotifyEvent } from "@/lib/notify/kinds";
 import { channelSchema } from "@/lib/validation/notify";
 
