@@ -2,7 +2,8 @@ import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/page";
 import { EntityForm } from "@/components/ui/entity-form";
 import { channelFields, channelSections, channelValues } from "@/components/notify/fields";
-import { DeleteChannelButton, TestButton } from "@/components/notify/channel-buttons";
+import { TestButton } from "@/components/notify/channel-buttons";
+import { DeleteButton } from "@/components/ui/delete-button";
 import { DeliveryResult, DeliveryTable } from "@/components/notify/deliveries";
 import { getChannel, recentDeliveries } from "@/lib/notify/channels";
 import { requireUserPage } from "@/lib/auth/guard";
@@ -35,7 +36,13 @@ export default async function ChannelPage({ params, searchParams }: { params: Pr
         <DeliveryTable deliveries={deliveries} showChannel={false} />
       </section>
       <div className="mt-6">
-        <DeleteChannelButton name={channel.name} action={deleteChannelAction.bind(null, channel.name)} />
+        <DeleteButton
+          label={channel.name}
+          what="channel"
+          consequence="Its queued messages are dropped and it is told nothing more."
+          note="This takes effect now (channels are not staged)."
+          action={deleteChannelAction.bind(null, channel.name)}
+        />
       </div>
     </>
   );
