@@ -23,10 +23,11 @@ import { BINARIES, onExec, run, type ExecResult, type Target } from "@/lib/net/e
 import { observeKernel } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
-import { routeArgs, ruleArgs } from "@/lib/net/render/text";
+import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import type { KernelState } from "@/lib/net/types";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
-import { renderIptablesRestore, renderNftReplace } from "@/lib/net/render/text";
+import { renderIptablesRestore } from "@/lib/net/firewall/iptables/text";
+import { renderNftReplace } from "@/lib/net/firewall/nftables/text";
 import { validateConfig } from "@/lib/validation";
 import { benchConfig } from "./bench-config";
 

@@ -9,7 +9,7 @@ import { netns, run, startStream, type StreamHandle } from "@/lib/net/exec";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { observeKernel } from "@/lib/net/observe";
 import { CHAINS } from "@/lib/net/render";
-import { NFT_SETS } from "@/lib/net/render/nft";
+import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
 import { benchConfig } from "./bench-config";
 
 export type CaseId = "none" | FirewallBackend;

@@ -48,6 +48,12 @@ export function PlanView({ plan }: { plan: PlanPayload }) {
               </ul>
             )}
           </section>
+          {plan.failover?.length ? (
+            <section>
+              <h3 className="mb-2 text-sm font-semibold">Failover in force</h3>
+              <p className="text-sm text-amber-800 dark:text-amber-300">The monitor reports an ISP down: this apply runs with these hosts on their backup, as it does now ({plan.failover.join(", ")}). They move back when the ISP recovers.</p>
+            </section>
+          ) : null}
           {(plan.overrides?.length || plan.downLinks?.length) ? (
             <section>
               <h3 className="mb-2 text-sm font-semibold">Foreign objects and links that work against this plan</h3>

@@ -111,6 +111,8 @@ export interface PlanPayload {
   overrides?: Override[];
   /** WAN links that are down: their routes wait, their hosts have no path */
   downLinks?: string[];
+  /** a failover in force (the monitor reports an ISP down): the hosts the apply runs on their backup, "desk fiber -> lte" */
+  failover?: string[];
 }
 
 export type ApplyStreamEvent =

@@ -1,6 +1,6 @@
 // The old objects as an admin would find them in the output of `ip` and `iptables-save`,
 // and the small matchers the inference reads iptables rules with. Pure.
-import { routeArgs, ruleArgs } from "@/lib/net/render/text";
+import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import type { Route, Rule } from "@/lib/net/types";
 import type { IptRuleRef } from "./types";
 

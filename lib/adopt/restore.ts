@@ -6,7 +6,8 @@
 // back. Only what can be rebuilt from its parsed form is restored (no unmodelled selectors,
 // no multipath, no kernel routes, which come back with their address).
 import type { ObservedState } from "@/lib/net/observe";
-import { renderIptablesRestore, routeArgs, ruleArgs } from "@/lib/net/render/text";
+import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
+import { renderIptablesRestore } from "@/lib/net/firewall/iptables/text";
 import type { IptTable, Route, Rule } from "@/lib/net/types";
 import { routeText, ruleText } from "./objects";
 

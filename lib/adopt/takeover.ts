@@ -10,10 +10,11 @@
 // plan says so in a "= kept: ..." line, which is no change.
 import type { Plan, PlanLine } from "@/lib/net/plan";
 import type { ObservedState } from "@/lib/net/observe";
-import { renderIptablesRestore, routeArgs, ruleArgs } from "@/lib/net/render/text";
-import { CHAINS } from "@/lib/net/render/state";
+import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
+import { renderIptablesRestore } from "@/lib/net/firewall/iptables/text";
+import { CHAINS } from "@/lib/net/firewall/chains";
 import { NFT_TABLE, type IptTable, type KernelState, type Route, type Rule } from "@/lib/net/types";
-import { NFT_SETS } from "@/lib/net/render/nft";
+import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
 

@@ -14,14 +14,11 @@
 // caller runs the full pipeline, which observes, plans, verifies and rolls back as always.
 import type { GatewayConfig, LanConfig } from "@/lib/model";
 import { render } from "@/lib/net/render";
-import { run, withJournal, type JournalEntry } from "@/lib/net/exec";
-import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
-import { renderIptablesRestore } from "@/lib/net/render/text";
+import { withJournal, type JournalEntry } from "@/lib/net/exec";
+import { firewallOfChain } from "@/lib/net/firewall";
 import { clearStaleFlows, type StepEvent } from "@/lib/net/apply";
 import { conntrackLines, planChanges, sameRules, type PlanLine } from "@/lib/net/plan";
-import { CHAIN_PREFIX, NFT_FAMILY, NFT_NAME, type IptChain, type KernelState } from "@/lib/net/types";
-import { parseNftTableJson } from "@/lib/net/parse/nft-json";
-import { renderNftScript } from "@/lib/net/render/nft-text";
+import { CHAIN_PREFIX, type IptChain, type KernelState } from "@/lib/net/types";
 import { expectedPath, pathMatches, routeLookups, unlistedAddress, unlistedName, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
 import { iifOf, lansOf } from "@/lib/net/lans";
 import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
@@ -38,7 +35,7 @@ export function targetChainChanges(prev: KernelState, next: KernelState): IptCha
   const other = p.routesToReplace.length + p.routesToDelete.length + p.rulesToAdd.length + p.rulesToDelete.length + p.chainsToDelete.length + p.hooksToAdd.length + p.hooksToDelete.length;
   if (other > 0 || prev.rtTables.length !== next.rtTables.length) return null;
   if (p.nft.ensureTable || p.nft.deleteTable || p.nft.setChanges.length || p.nft.setsToDelete.length) return null;
-  return p.chainsToReplace.every((c) => (c.table === "mangle" || c.table === "nft") && isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
+  return p.chainsToReplace.every((c) => isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
 }
 
 export interface FastOptions {
@@ -65,10 +62,8 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
   const t = managed.target;
   return withJournal(journal, async () => {
     // the backend's chains: iptables' mangle table, or Switchyard's nftables table (one process either way)
-    const nft = changed[0].table === "nft";
-    const mangle = async () => new Map((nft
-      ? parseNftTableJson((await run(t, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME])).stdout).chains
-      : parseIptablesSave((await run(t, "iptables-save", ["-t", "mangle"])).stdout).chains).map((c) => [key(c), c]));
+    const firewall = firewallOfChain(changed[0]);
+    const mangle = async () => new Map((await firewall.readChains(t)).map((c) => [key(c), c]));
     let t0 = performance.now();
     const current = await mangle();
     // the kernel must run what the last revision left, in the part we change
@@ -77,9 +72,7 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     step({ step: "observe", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `only target chains change: ${changed.map((c) => c.name).join(", ")}` });
 
     t0 = performance.now();
-    const restore = nft
-      ? await run(t, "nft", ["-f", "-"], { input: renderNftScript({ ensureTable: false, deleteTable: false, chainsToReplace: changed, chainsToDelete: [], setChanges: [], setsToDelete: [], existingChains: new Map([...current.values()].map((c) => [c.name, c])) }), allowFailure: true })
-      : await run(t, "iptables-restore", ["--noflush"], { input: renderIptablesRestore(changed), allowFailure: true });
+    const restore = await firewall.load(t, firewall.swapInput(changed, [...current.values()]), { allowFailure: true });
     if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
     step({ step: "firewall", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
 
@@ -98,12 +91,7 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     ]);
 
     const planLines: PlanLine[] = [
-      ...changed.flatMap((c): PlanLine[] => nft
-        ? [{ op: "~", kind: "chain", text: `nft flush chain ${NFT_FAMILY} ${NFT_NAME} ${c.name}: refilled in one transaction` }, ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${r.spec}` }))]
-        : [
-          { op: "~", kind: "chain", text: `iptables -t mangle ${c.name}: replaced as one transaction` },
-          ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t mangle -A ${c.name} ${r.spec}` })),
-        ]),
+      ...changed.flatMap((c) => firewall.swapLines(c)),
       ...conntrackLines(cleared),
     ];
     return {
@@ -118,7 +106,7 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
 
 /** The changed chains read back as rendered, and one route lookup per ISP they now send traffic to. */
 async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, changed: IptChain[], after: Map<string, IptChain>): Promise<VerifyReport> {
-  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `${c.table === "nft" ? "nft chain" : "iptables -t mangle"} ${c.name} differs from the desired chain` }));
+  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `${firewallOfChain(c).chainLabel(c)} differs from the desired chain` }));
   const names = new Set(changed.map((c) => c.name));
   // one subject per changed target: its first host, or each LAN's unlisted address for the defaults
   const subjects: { name: string; address: string; host: GatewayConfig["hosts"][number] | null; lan?: LanConfig }[] = [];

@@ -97,7 +97,7 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   // SWYD-ACCT: "-o wan" counts what leaves through the ISP, "-i wan" what comes back
   const tx = new Map<string, { packets: number; bytes: number }>();
   const rx = new Map<string, { packets: number; bytes: number }>();
-  const acct = observed.chains.find((c) => (c.table === "mangle" || c.table === "nft") && c.name === CHAINS.acct);
+  const acct = observed.chains.find((c) => c.name === CHAINS.acct);
   for (const r of acct?.rules ?? []) {
     const m = parseAccountingRule(r.spec);
     if (!m) continue;

@@ -17,7 +17,7 @@ import { appliedHosts, changesSince, hostIsStaged } from "./staged";
 import { loadStagedTakeover } from "@/lib/adopt/store";
 import { planTakeover, withTakeover } from "@/lib/adopt/takeover";
 import type { ManagedTarget } from "./target";
-import { learnNow } from "@/lib/net/dynamic";
+import { runningConfig, withHealth } from "./running";
 
 /** Hosts whose ISP changes with this apply: staged ones, and unassigned ones whose default ISP changed. */
 function changedHosts(staged: GatewayConfig, applied: GatewayConfig | null) {
@@ -52,13 +52,13 @@ async function predictions(target: Target, observed: ObservedState, staged: Gate
 export async function planPreview(managed: ManagedTarget, userStaged: GatewayConfig, applied: GatewayConfig | null): Promise<PlanPayload> {
   const body: PlanPayload = { target: managed.label, stagedChanges: changesSince(applied, userStaged), planLines: [], predictions: [] };
   try {
-    // dynamic ISPs with what the kernel shows now, as the apply will see them
-    const learned = (await learnNow(userStaged, managed.target)).config;
+    // what the apply will run: dynamic ISPs as the kernel shows them now, the failover in force (lib/engine/running.ts)
+    const running = await runningConfig(userStaged, managed.target, applied);
     const [observed, flows, sysctls] = await Promise.all([
       observeKernel(managed.target), listFlows(managed.target),
       run(managed.target, "sysctl", Object.keys(OWNED_SYSCTLS), { allowFailure: true }),
     ]);
-    const staged = withResolvedFirewall(learned, observed);
+    const staged = withResolvedFirewall(running.config, observed);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
     let plan = planChanges(render(staged).state, observed, staged, flows);
     // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines
@@ -66,9 +66,10 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
     if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, render(staged).state));
     // the sysctls Switchyard owns that the apply will set (src_valid_mark), first
     body.planLines = [...sysctlChanges(parseSysctl(sysctls.stdout)).map(sysctlLine), ...plan.lines];
+    if (running.moved.length) body.failover = running.moved;
     body.downLinks = plan.downLinks;
     body.overrides = lintOverrides(staged, observed);
-    body.predictions = await predictions(managed.target, observed, staged, applied);
+    body.predictions = await predictions(managed.target, observed, staged, applied && withHealth(applied, running.health));
   } catch (e) {
     body.kernelError = e instanceof Error ? e.message : String(e);
   }

@@ -5,7 +5,7 @@
 // the config and verified it: a failed or rolled-back apply leaves the old file.
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { assertTableName } from "@/lib/net/render/text";
+import { assertTableName } from "@/lib/net/routing/text";
 import type { RtTableEntry } from "@/lib/net/types";
 
 export const RT_TABLES_FILE = "/etc/iproute2/rt_tables.d/switchyard.conf";

@@ -21,12 +21,11 @@ import { withApplyLock } from "./lock";
 import { intentReached, testPause, writeIntent, type IntentStep } from "./intent";
 import { ApplyNotRecordedError, dbFailure, recording } from "./db-failure";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
-import { planFailover } from "@/lib/health/effective";
 import { fastFailover } from "./fast-failover";
 import { canonicalJson } from "./status";
-import { liveHealthView } from "@/lib/health/store";
 import { canaryTargetsOf } from "./canary";
-import { hasDynamicIsps, learnedOf, learnNow } from "@/lib/net/dynamic";
+import { hasDynamicIsps } from "@/lib/net/dynamic";
+import { runningConfig } from "./running";
 import { loadLearned, recordLearned, revisionLearned } from "@/lib/data/learned";
 import type { Target } from "@/lib/net/exec";
 import { loadStagedTakeover } from "@/lib/adopt/store";
@@ -93,22 +92,17 @@ function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>)
 }
 
 /**
- * What the kernel should run for a user's configuration now: with the monitor's live health,
- * the hosts of a down ISP already on their backup (the monitor derives its own applies itself).
- * Without a running monitor nothing is known to be down and the configuration runs as it is.
+ * What the kernel should run for a user's configuration now (lib/engine/running.ts; the monitor
+ * derives its own applies itself), with the learned addresses recorded and the failover said.
  */
 async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: Target): Promise<{ config: GatewayConfig; base?: GatewayConfig }> {
   if (req.source === "monitor") return { config, base: req.base };
-  // dynamic ISPs: their addresses as the kernel has them now (lib/net/dynamic.ts)
   const last = hasDynamicIsps(config) ? await lastGoodRevision() : null;
-  const dyn = await learnNow(config, target, learnedOf(last ? (JSON.parse(last.config) as GatewayConfig) : null));
-  if (hasDynamicIsps(config)) await recordLearned(config, dyn);
-  for (const p of dyn.problems) req.onStep?.({ step: "plan", state: "ok", detail: `${p.isp}: ${p.message}` });
-  const f = planFailover(dyn.config, await liveHealthView());
-  if (f.moves.length === 0 && !f.defaultIsp) return dyn.config === config ? { config } : { config: f.config, base: config };
-  const moved = [...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`), ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : [])];
-  req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${moved.join(", ")}` });
-  return { config: f.config, base: config };
+  const r = await runningConfig(config, target, last ? (JSON.parse(last.config) as GatewayConfig) : null);
+  if (hasDynamicIsps(config)) await recordLearned(config, r.learned);
+  for (const p of r.learned.problems) req.onStep?.({ step: "plan", state: "ok", detail: `${p.isp}: ${p.message}` });
+  if (r.moved.length) req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${r.moved.join(", ")}` });
+  return { config: r.config, ...(r.base ? { base: r.base } : {}) };
 }
 
 async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recovered: Recovery[], takeover?: Takeover): Promise<DerivedApply> {

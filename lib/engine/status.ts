@@ -3,7 +3,7 @@
 // good revision, whether the staged config differs from it, foreign objects that override
 // Switchyard (lib/net/lint.ts), ISPs whose link is down, and whether Switchyard's state
 // vanished from the kernel (something else on the box removed it). Pure: callers read.
-import { resolveFirewall, withResolvedFirewall } from "@/lib/net/firewall";
+import { firewallOfState, resolveFirewall, withResolvedFirewall } from "@/lib/net/firewall";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { lintOverrides, type Override } from "@/lib/net/lint";
 import type { ObservedState } from "@/lib/net/observe";
@@ -72,12 +72,8 @@ function vanishedReason(desired: ReturnType<typeof render>["state"], observed: O
   if (desired.routes.length && observed.routes.length === 0) {
     gone.push("its routes are gone (systemd-networkd: ManageForeignRoutes=no; a WAN link that went down also takes its routes)");
   }
-  const nft = desired.chains.some((c) => c.table === "nft");
-  if (nft && !observed.nftTable) {
-    gone.push("its nftables table inet switchyard is gone (an `nft flush ruleset`, e.g. nftables.service or firewalld reloading /etc/nftables.conf, or `nft delete table`)");
-  } else if (!nft && desired.chains.length && !observed.chains.some((c) => c.table !== "nft")) {
-    gone.push("its iptables chains are gone (an `nft flush ruleset`, a firewall service reloading its own ruleset, or iptables-restore without --noflush)");
-  }
+  const firewall = firewallOfState(desired).vanished(desired, observed);
+  if (firewall) gone.push(firewall);
   return gone.length ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.` : null;
 }
 

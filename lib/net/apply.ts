@@ -22,10 +22,10 @@ import { parseConntrackList, type Flow } from "./parse/conntrack";
 import { allLanSubnets } from "./lans";
 import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
-import { renderIptablesRestore, routeArgs, ruleArgs } from "./render/text";
-import { NFT_TABLE, type IptChain, type IptTable, type KernelState } from "./types";
-import { renderNftScript, renderNftTable } from "./render/nft-text";
-import { activeIsps, defaultIsp, effectiveIsp } from "./render/state";
+import { routeArgs, ruleArgs } from "./routing/text";
+import type { KernelState } from "./types";
+import { applyFirewall, firewallSummary, restoreFirewall } from "./firewall/apply";
+import { activeIspsOf as activeIsps, defaultIspOf as defaultIsp, primaryIsp } from "./render/targets";
 import { withCanaryHosts } from "./canary/slots";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { foreignRestore } from "@/lib/adopt/restore";
@@ -71,44 +71,6 @@ export interface ApplyOutcome {
 
 /** A route the kernel rejects: the device does not exist. Appended after real lines, so earlier ones have applied. */
 const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
-
-const isNft = (c: IptChain) => c.table === "nft";
-
-/** iptables-restore input for the chain and hook part of a plan. */
-export function iptablesInput(plan: Plan, fault = false): string {
-  const extra: Partial<Record<IptTable, string[]>> = {};
-  const push = (t: IptTable, line: string) => (extra[t] ??= []).push(line);
-  for (const h of plan.hooksToAdd) push(h.table, h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`);
-  for (const h of plan.hooksToDelete) push(h.table, `-D ${h.chain} ${h.spec}`);
-  // all flushed before any is deleted: a chain still jumped to by another (SWYD-PRE -> SWYD-MARK) cannot go
-  const gone = plan.chainsToDelete.filter((c) => !isNft(c));
-  for (const c of gone) push(c.table as IptTable, `-F ${c.name}`);
-  for (const c of gone) push(c.table as IptTable, `-X ${c.name}`);
-  if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
-  return renderIptablesRestore(plan.chainsToReplace.filter((c) => !isNft(c)), extra);
-}
-
-/** `nft -f` input for the nftables part of a plan: one transaction. The fault names a chain that does not exist. */
-export function nftInput(plan: Plan, observed: KernelState, fault = false): string {
-  const text = renderNftScript({
-    ...plan.nft,
-    chainsToReplace: plan.chainsToReplace.filter(isNft),
-    chainsToDelete: plan.chainsToDelete.filter(isNft),
-    existingChains: new Map(observed.chains.filter(isNft).map((c) => [c.name, c])),
-  });
-  return fault ? `${text}add rule ${NFT_TABLE} SWYD-FAULT-MISSING accept
-` : text;
-}
-
-/** The firewall part of a plan: nftables first, then iptables (on a switch, the new backend goes in before the old one goes). */
-async function applyFirewall(target: Target, plan: Plan, observed: KernelState, fault = false): Promise<void> {
-  // the fault (a testing aid) goes into the last input that runs, so the one before it has applied
-  const iptWork = iptablesInput(plan) !== "";
-  const nft = nftInput(plan, observed, fault && !iptWork);
-  const ipt = iptablesInput(plan, fault && iptWork);
-  if (nft) await run(target, "nft", ["-f", "-"], { input: nft });
-  if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt });
-}
 
 /**
  * conntrack -R lines deleting every stale flow: one line per (source, stale mark).
@@ -290,7 +252,7 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
   notes.push(...sys.warnings, mainDefaultNote(before, config));
   for (const dev of plan.downLinks) {
     const isp = config?.isps.find((i) => i.wanInterface === dev);
-    const hosts = config && isp ? config.hosts.filter((h) => effectiveIsp(config, h.isp)?.name === isp.name).map((h) => h.name) : [];
+    const hosts = config && isp ? config.hosts.filter((h) => primaryIsp(config, h)?.name === isp.name).map((h) => h.name) : [];
     notes.push(`${isp?.name ?? dev} is down (link ${dev}): its routes wait for the link; ${hosts.length ? `no path for ${hosts.join(", ")}` : "no host uses it"}`);
   }
   // No `iptables-restore --test` / `nft -c` here: a restore the kernel refuses changes
@@ -303,27 +265,6 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
 async function writeSysctls(target: Target, values: Record<string, string>): Promise<void> {
   const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);
   if (args.length) await run(target, "sysctl", ["-q", "-w", ...args]);
-}
-
-/**
- * The firewall part of a rollback. nftables: the snapshot's table loaded whole in one
- * transaction (or the table deleted, if there was none), so it lists exactly as before,
- * chain order included; iptables: the differing chains swapped back.
- */
-async function restoreFirewall(target: Target, snapshot: ObservedState, back: Plan): Promise<void> {
-  const nftDiffers = back.nft.ensureTable || back.nft.deleteTable || back.nft.setChanges.length > 0 || back.nft.setsToDelete.length > 0
-    || [...back.chainsToReplace, ...back.chainsToDelete].some(isNft);
-  if (nftDiffers) {
-    // emptied in place (the table keeps its place in the ruleset), then defined as it was
-    const now = await observeKernel(target);
-    const empty = now.nftTable
-      ? [`flush table ${NFT_TABLE}`, ...(now.sets ?? []).map((x) => `delete ${x.map ? "map" : "set"} ${NFT_TABLE} ${x.name}`), ...now.chains.filter(isNft).map((c) => `delete chain ${NFT_TABLE} ${c.name}`)].join("\n") + "\n"
-      : "";
-    const input = snapshot.nftTable ? `${empty}${renderNftTable(snapshot.chains.filter(isNft), snapshot.sets ?? [])}` : `delete table ${NFT_TABLE}\n`;
-    await run(target, "nft", ["-f", "-"], { input, allowFailure: true });
-  }
-  const ipt = iptablesInput(back);
-  if (ipt) await run(target, "iptables-restore", ["--noflush"], { input: ipt, allowFailure: true });
 }
 
 export interface RestoreResult {
@@ -435,15 +376,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     }],
     ["firewall", async () => {
       await applyFirewall(target, plan, before, opts.fault === "firewall");
-      const nft = plan.chainsToReplace.filter(isNft).length;
-      const sets = plan.nft.setChanges.reduce((n, s) => n + s.add.length + s.remove.length, 0);
-      const parts = [
-        nft || sets || plan.nft.ensureTable ? `nftables: ${nft} chains refilled, ${sets} set elements changed in one transaction` : "",
-        plan.nft.deleteTable ? "nftables table removed" : "",
-        plan.chainsToReplace.length - nft || plan.hooksToAdd.length ? `iptables: ${plan.chainsToReplace.length - nft} chains swapped, ${plan.hooksToAdd.length} hooks added` : "",
-        plan.chainsToDelete.some((c) => !isNft(c)) ? `iptables: ${plan.chainsToDelete.filter((c) => !isNft(c)).length} chains removed` : "",
-      ].filter(Boolean);
-      return parts.join("; ") || "nothing to change";
+      return firewallSummary(plan);
     }],
     ["cleanup", async () => {
       const lines = [...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)];

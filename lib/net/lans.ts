@@ -37,6 +37,11 @@ export function networksOf(lan: LanConfig): string[] {
   });
 }
 
+/** The subnets of every LAN as network addresses (192.168.1.0/24), for routing and both firewall backends. */
+export function lanNetworks(config: GatewayConfig): string[] {
+  return lansOf(config).flatMap(networksOf);
+}
+
 /** The LAN whose subnet holds this address (null: none). */
 export function lanOfAddress(config: GatewayConfig, address: string): LanConfig | null {
   for (const lan of lansOf(config)) {

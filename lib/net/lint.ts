@@ -7,16 +7,18 @@
 //     only reported as neutralised; a connection-mark write is never undone);
 //   - a nat POSTROUTING rule before Switchyard's chain that NATs (or accepts) LAN traffic;
 //   - in the other tables (any nftables table, the other iptables variant), a NAT or mark
-//     rule that runs before Switchyard's by hook priority (lib/net/lint-hooks.ts).
+//     rule that runs before Switchyard's by hook priority (lib/net/firewall/lint-hooks.ts).
 import type { GatewayConfig } from "@/lib/model";
 import { cidrContains, networkOf, parseCidr } from "./ipv4";
 import { allLanSubnets, lanInterfaces } from "./lans";
 import { overrideAffects } from "./override-match";
-import { hookOverrides } from "./lint-hooks";
+import { hookOverrides } from "./firewall/lint-hooks";
+import { CHAINS, ownBaseChain } from "./firewall";
 import type { ObservedState } from "./observe";
 import { parseIptSpec, type IptSpec } from "./parse/ipt-spec";
-import { CHAINS, PRIO, activeIsps, effectiveIsp } from "./render/state";
-import { ruleArgs } from "./render/text";
+import { PRIO } from "./routing/render";
+import { activeIspsOf as activeIsps, primaryIsp } from "./render/targets";
+import { ruleArgs } from "./routing/text";
 import { MARK_MASK, type IptChain, type IptRule } from "./types";
 
 export interface Override {
@@ -78,7 +80,7 @@ function mangleOverrides(config: GatewayConfig, observed: ObservedState): Overri
   if (!pre) return [];
   // nftables: Switchyard's prerouting chain runs beside iptables' mangle (same priority, no
   // order between them), its mark re-assertion after both (priority -140)
-  const nft = observed.chains.some((c) => c.table === "nft" && c.name === CHAINS.pre);
+  const nft = Boolean(ownBaseChain(observed, CHAINS.pre));
   const jump = nft ? -1 : pre.rules.findIndex((r) => r.spec === `-j ${CHAINS.pre}`);
   const tail = nft ? Infinity : pre.rules.map((r) => r.spec).lastIndexOf(`-j ${CHAINS.tail}`);
   if (jump < 0 && !nft) return [];
@@ -106,7 +108,7 @@ function mangleOverrides(config: GatewayConfig, observed: ObservedState): Overri
 function natOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
   const post = observed.builtins.find((c) => c.table === "nat" && c.name === "POSTROUTING");
   // nftables: Switchyard's NAT chain runs before iptables' (srcnat - 5) and a connection is NATed once
-  if (!post || observed.chains.some((c) => c.table === "nft" && c.name === CHAINS.post)) return [];
+  if (!post || ownBaseChain(observed, CHAINS.post)) return [];
   const jump = post.rules.findIndex((r) => r.spec === `-j ${CHAINS.post}`);
   const wans = new Map(activeIsps(config).map((i) => [i.wanInterface, i.name]));
   const out: Override[] = [];
@@ -115,7 +117,7 @@ function natOverrides(config: GatewayConfig, observed: ObservedState): Override[
     if (!["SNAT", "MASQUERADE", "ACCEPT", "RETURN", "NETMAP"].includes(spec.target ?? "")) continue;
     if (spec.dst || spec.negated.length || (spec.out && !wans.has(spec.out))) continue;
     let hosts = hostsMatching(config, spec.src);
-    if (spec.out && hosts[0] === ALL) hosts = config.hosts.filter((h) => effectiveIsp(config, h.isp)?.wanInterface === spec.out).map((h) => h.address);
+    if (spec.out && hosts[0] === ALL) hosts = config.hosts.filter((h) => primaryIsp(config, h)?.wanInterface === spec.out).map((h) => h.address);
     if (hosts.length === 0) continue;
     out.push({ kind: "nat", object: `iptables -t nat -A ${where} ${rule.spec}`, hosts, effect: `decides the NAT of LAN traffic${spec.out ? ` leaving ${spec.out}` : ""} before Switchyard's ${CHAINS.post}` });
   }

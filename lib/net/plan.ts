@@ -5,10 +5,10 @@ import { activeIspsOf, allowedMarks } from "./render/targets";
 import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
 import { allLanSubnets, lanOfAddress } from "./lans";
 import type { Flow } from "./parse/conntrack";
-import { routeArgs, ruleArgs } from "./render/text";
+import { routeArgs, ruleArgs } from "./routing/text";
 import type { ObservedState } from "./observe";
-import { MARK_MASK, NFT_TABLE, type IptChain, type IptHook, type KernelState, type NftElement, type NftSet, type Route, type Rule } from "./types";
-import { baseText, elementText, type NftChange, type NftSetChange } from "./render/nft-text";
+import { MARK_MASK, type KernelState, type PlanLine, type Route, type Rule } from "./types";
+import { firewallPlanLines, planFirewall, type FirewallPlan } from "./firewall/plan";
 import type { TakeoverPlan } from "@/lib/adopt/takeover";
 
 /** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
@@ -22,25 +22,15 @@ export interface MovedHost {
   flows: number;
 }
 
-export interface PlanLine {
-  /** "=": said, not done (an old object a take over keeps on purpose) */
-  op: "+" | "-" | "~" | "=";
-  kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover" | "sysctl";
-  text: string;
-}
+export type { PlanLine } from "./types";
+export { sameRules } from "./firewall/plan";
 
-export interface Plan {
+/** The netfilter part (chains, hooks, nftables sets) is FirewallPlan (lib/net/firewall/plan.ts). */
+export interface Plan extends FirewallPlan {
   routesToReplace: Route[];
   routesToDelete: Route[];
   rulesToAdd: Rule[];
   rulesToDelete: Rule[];
-  /** iptables and nftables chains (table "nft") */
-  chainsToReplace: IptChain[];
-  chainsToDelete: IptChain[];
-  /** nftables: Switchyard's table, its sets and maps */
-  nft: Pick<NftChange, "ensureTable" | "deleteTable" | "setChanges" | "setsToDelete">;
-  hooksToAdd: IptHook[];
-  hooksToDelete: IptHook[];
   movedHosts: MovedHost[];
   /** interfaces of desired routes that are down (not UP, or no carrier); routes through a device that is not UP are left out */
   downLinks: string[];
@@ -63,7 +53,6 @@ export interface SysctlChange {
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
 const routeText = (r: Route) => routeArgs(r).join(" ");
 const ruleText = (r: Rule) => [ruleArgs(r).join(" "), r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
-const hookKey = (h: IptHook) => `${h.table}|${h.chain}|${h.spec}`;
 
 /** A route as the kernel will show it: `ip` prints no scope for global routes and no metric 0. */
 function normalRoute(r: Route): string {
@@ -88,68 +77,6 @@ function planRules(desired: Rule[], observed: Rule[]) {
     rulesToAdd: desired.filter((r) => !seen.has(ruleText(r))),
     rulesToDelete: observed.filter((r) => !wanted.has(ruleText(r))),
   };
-}
-
-/** Two chains with the same rules in the same order (counters aside), and the same hook (nftables base chains). */
-export const sameRules = (a: IptChain | undefined, b: IptChain | undefined): boolean =>
-  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec) && (a.base ? baseText(a.base) : "") === (b.base ? baseText(b.base) : ""));
-
-const setKind = (s: NftSet) => `${s.type}|${s.map ?? ""}|${s.counter ? "counter" : ""}`;
-
-/** nftables: the table, then each set element by element. A set whose type changed is deleted and created anew. */
-function planNft(desired: KernelState, observed: ObservedState | KernelState): Plan["nft"] {
-  const wants = desired.chains.some((c) => c.table === "nft") || (desired as ObservedState).nftTable === true;
-  const has = (observed as ObservedState).nftTable ?? observed.chains.some((c) => c.table === "nft");
-  if (!wants) return { ensureTable: false, deleteTable: has, setChanges: [], setsToDelete: [] };
-  const seen = new Map((observed.sets ?? []).map((s) => [s.name, s]));
-  const wanted = new Set((desired.sets ?? []).map((s) => s.name));
-  const setsToDelete = (observed.sets ?? []).filter((s) => !wanted.has(s.name) || setKind(s) !== setKind((desired.sets ?? []).find((d) => d.name === s.name)!));
-  const setChanges: NftSetChange[] = [];
-  for (const set of desired.sets ?? []) {
-    const o = seen.get(set.name);
-    const create = !o || setsToDelete.includes(o);
-    const before = new Map(create ? [] : o!.elements.map((e) => [e.key, e]));
-    const now = new Map(set.elements.map((e) => [e.key, e]));
-    const add = set.elements.filter((e) => before.get(e.key)?.value !== e.value || !before.has(e.key));
-    const remove = [...before.values()].filter((e) => !now.has(e.key) || now.get(e.key)!.value !== e.value);
-    if (create || add.length || remove.length) setChanges.push({ set, create, add, remove });
-  }
-  return { ensureTable: !has, deleteTable: false, setChanges, setsToDelete };
-}
-
-function planChains(desired: IptChain[], observed: IptChain[]) {
-  const byName = new Map(observed.map((c) => [`${c.table}|${c.name}`, c]));
-  const same = sameRules;
-  const wanted = new Set(desired.map((c) => `${c.table}|${c.name}`));
-  return {
-    chainsToReplace: desired.filter((c) => {
-      const o = byName.get(`${c.table}|${c.name}`);
-      return !o || !same(c, o);
-    }),
-    chainsToDelete: observed.filter((c) => !wanted.has(`${c.table}|${c.name}`)),
-  };
-}
-
-function planHooks(desired: IptHook[], observed: IptHook[]) {
-  const wanted = new Set(desired.map(hookKey));
-  const counted = new Map<string, number>();
-  const hooksToDelete: IptHook[] = [];
-  for (const h of observed) {
-    const n = (counted.get(hookKey(h)) ?? 0) + 1;
-    counted.set(hookKey(h), n);
-    // a hook we no longer want, or a second copy of one we do (someone re-ran a script)
-    if (!wanted.has(hookKey(h)) || n > 1) hooksToDelete.push(h);
-  }
-  const hooksToAdd = desired.filter((h) => !counted.has(hookKey(h)));
-  // The mark re-assertion only works last: a rule appended after it is moved behind (appended anew, the old one deleted).
-  for (const h of desired.filter((d) => d.last)) {
-    const o = observed.find((x) => hookKey(x) === hookKey(h));
-    if (o && o.last === false && !hooksToDelete.includes(o)) {
-      hooksToAdd.push(h);
-      hooksToDelete.push(o);
-    }
-  }
-  return { hooksToAdd, hooksToDelete };
 }
 
 /** Desired routes the kernel cannot take now: their device is not UP (it would say "Device for nexthop is not up"). */
@@ -218,28 +145,17 @@ export function conntrackLines(moved: MovedHost[]): PlanLine[] {
 /** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
 export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[], stale: StaleOptions = {}): Plan {
   const { routes, downLinks } = installable(desired.routes, observed);
-  const p0 = {
+  const p = {
     ...planRoutes(routes, observed.routes),
     ...planRules(desired.rules, observed.rules),
-    ...planChains(desired.chains, observed.chains),
-    nft: planNft(desired, observed),
-    ...planHooks(desired.hooks, observed.hooks),
+    ...planFirewall(desired, observed),
     movedHosts: config && flows ? staleFlows(config, flows, stale) : [],
     downLinks,
   };
-  // deleting the table takes its chains with it
-  const p = p0.nft.deleteTable ? { ...p0, chainsToDelete: p0.chainsToDelete.filter((c) => c.table !== "nft") } : p0;
   const lines: PlanLine[] = [
     ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip route replace ${routeText(r)}` })),
     ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip rule add ${ruleText(r)}` })),
-    ...(p.nft.ensureTable ? [{ op: "+", kind: "chain", text: `nft add table ${NFT_TABLE}` } as PlanLine] : []),
-    ...p.nft.setChanges.flatMap(setLines),
-    ...p.chainsToReplace.flatMap((c) => chainLines(c, observed.chains.find((o) => o.table === c.table && o.name === c.name))),
-    ...p.hooksToAdd.map((h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` })),
-    ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `iptables -t ${h.table} -D ${h.chain} ${h.spec}` })),
-    ...p.chainsToDelete.map((c): PlanLine => ({ op: "-", kind: "chain", text: c.table === "nft" ? `nft delete chain ${NFT_TABLE} ${c.name} (${c.rules.length} rules)` : `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` })),
-    ...p.nft.setsToDelete.map((s): PlanLine => ({ op: "-", kind: "set", text: `nft delete ${s.map ? "map" : "set"} ${NFT_TABLE} ${s.name} (${s.elements.length} elements)` })),
-    ...(p.nft.deleteTable ? [{ op: "-", kind: "chain", text: `nft delete table ${NFT_TABLE} (${observed.chains.filter((c) => c.table === "nft").length} chains, ${(observed.sets ?? []).length} sets)` } as PlanLine] : []),
+    ...firewallPlanLines(p, observed),
     ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip rule del ${ruleText(r)}` })),
     ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip route del ${routeText(r)}` })),
     ...conntrackLines(p.movedHosts),
@@ -248,35 +164,4 @@ export function planChanges(desired: KernelState, observed: ObservedState | Kern
   // plan has no flows; its conntrack step always looks, whatever this says)
   const empty = lines.length === 0;
   return { ...p, lines, empty };
-}
-
-function setLines(s: NftSetChange): PlanLine[] {
-  const kind = s.set.map ? "map" : "set";
-  const head: PlanLine[] = s.create ? [{ op: "+", kind: "set", text: `nft add ${kind} ${NFT_TABLE} ${s.set.name} (${s.set.elements.length} elements)` }] : [];
-  const el = (op: "+" | "-", e: NftElement): PlanLine => ({ op, kind: "set", text: `${s.set.name}: ${elementText(e)}` });
-  return [...head, ...s.remove.map((e) => el("-", e)), ...s.add.map((e) => el("+", e))];
-}
-
-function chainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
-  if (c.table === "nft") return nftChainLines(c, before);
-  if (!before) return [{ op: "+", kind: "chain", text: `iptables -t ${c.table} -N ${c.name} (${c.rules.length} rules)` }, ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` }))];
-  const old = new Set(before.rules.map((r) => r.spec));
-  const now = new Set(c.rules.map((r) => r.spec));
-  const out: PlanLine[] = [{ op: "~", kind: "chain", text: `iptables -t ${c.table} ${c.name}: replaced as one transaction` }];
-  for (const r of before.rules) if (!now.has(r.spec)) out.push({ op: "-", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
-  for (const r of c.rules) if (!old.has(r.spec)) out.push({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
-  return out;
-}
-
-function nftChainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
-  const at = `${NFT_TABLE} ${c.name}`;
-  const add = (spec: string): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${spec}` });
-  if (!before) return [{ op: "+", kind: "chain", text: `nft add chain ${at}${c.base ? ` { ${baseText(c.base)} }` : ""} (${c.rules.length} rules)` }, ...c.rules.map((r) => add(r.spec))];
-  const old = new Set(before.rules.map((r) => r.spec));
-  const now = new Set(c.rules.map((r) => r.spec));
-  return [
-    { op: "~", kind: "chain", text: `nft flush chain ${at}: refilled in the same transaction` },
-    ...before.rules.filter((r) => !now.has(r.spec)).map((r): PlanLine => ({ op: "-", kind: "chain", text: `${c.name}: ${r.spec}` })),
-    ...c.rules.filter((r) => !old.has(r.spec)).map((r) => add(r.spec)),
-  ];
 }

@@ -144,3 +144,11 @@ export interface KernelState {
   /** observed only: interfaces and their state (plan skips routes through a device that is down) */
   links?: Link[];
 }
+
+/** One line of a plan, as the pages and the CLI show it. */
+export interface PlanLine {
+  /** "=": said, not done (an old object a take over keeps on purpose) */
+  op: "+" | "-" | "~" | "=";
+  kind: "route" | "rule" | "chain" | "hook" | "set" | "conntrack" | "takeover" | "sysctl";
+  text: string;
+}

@@ -19,8 +19,8 @@ import { observeKernel, type ObservedState } from "./observe";
 import { parseConntrackTuples, type FlowTuple } from "./parse/conntrack";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
-import { activeIsps } from "./render/state";
-import { UNREACHABLE_MARK, resolveHost } from "./render/targets";
+export { primaryIsp } from "./render/targets";
+import { UNREACHABLE_MARK, activeIspsOf as activeIsps, primaryIsp, resolveHost } from "./render/targets";
 import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
 import { canaryEnabled, canarySlots, lanKey, policyKey, type CanarySlot } from "./canary/slots";
@@ -199,11 +199,6 @@ function subjects(config: GatewayConfig): Subject[] {
     if (s) out.push(s);
   }
   return out;
-}
-
-/** The ISP a host's traffic leaves through now: the first of its resolved set; null when unreachable or none. */
-export function primaryIsp(config: GatewayConfig, host: HostConfig | null): IspConfig | null {
-  return resolveHost(config, host)?.isps[0]?.isp ?? null;
 }
 
 const marksOf = (s: Subject) => (s.unreachable ? [UNREACHABLE_MARK] : s.isps.map((i) => i.mark));

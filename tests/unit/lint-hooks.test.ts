@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { handmadeConfig } from "@/lib/lab/handmade";
 import { lintOverrides, overridesOf } from "@/lib/net/lint";
-import { iptRule } from "@/lib/net/lint-hooks";
+import { iptRule } from "@/lib/net/firewall/lint-hooks";
 import { classify } from "@/lib/net/observe";
 import { describeRule, parseNftRuleset } from "@/lib/net/parse/nft-ruleset";
 import { NFT_TABLE } from "@/lib/net/types";

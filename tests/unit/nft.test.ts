@@ -9,7 +9,7 @@ import { classicOffice, threeIsps } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
 import { parseNftTableJson, parseNftTables } from "@/lib/net/parse/nft-json";
 import { planChanges } from "@/lib/net/plan";
-import { nftInput } from "@/lib/net/apply";
+import { nftInput } from "@/lib/net/firewall/nftables";
 import type { KernelState } from "@/lib/net/types";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "kernel", name), "utf8");

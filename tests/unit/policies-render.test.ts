@@ -3,7 +3,7 @@
 // test (tests/kernel/policies.test.ts) applies them and checks the re-plan is empty.
 import { describe, expect, it } from "vitest";
 import { render } from "@/lib/net/render";
-import { hashBuckets, iptProbability, targetRules } from "@/lib/net/render/state";
+import { hashBuckets, iptProbability, targetRules } from "@/lib/net/firewall/iptables/render";
 import { describePolicy, resolveHost } from "@/lib/net/render/targets";
 import { planFailover } from "@/lib/health/effective";
 import { staleFlows } from "@/lib/net/plan";

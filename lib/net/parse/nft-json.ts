@@ -6,7 +6,7 @@
 // changed by hand shows as drift instead of passing for Switchyard's. Marks print as nft
 // prints them (8 hex digits); other numbers in decimal.
 import type { IptChain, IptRule, NftBase, NftElement, NftSet } from "../types";
-import { nftHex } from "../render/nft";
+import { nftHex } from "../firewall/nftables/render";
 
 type J = unknown;
 type Obj = Record<string, J>;

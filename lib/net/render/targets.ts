@@ -155,6 +155,15 @@ export function resolveHost(config: GatewayConfig, host: HostConfig | null, lan?
 }
 
 /** The marks a host's connections may carry now (empty: none, it has no usable ISP). */
+/**
+ * Where a host's traffic leaves now: the first ISP of its resolved target (the configuration
+ * with the monitor's health in it: policies, failover, caps); null when unreachable or none.
+ * The one answer to "where does this host go" for lint, apply, verify, the plan preview and the pages.
+ */
+export function primaryIsp(config: GatewayConfig, host: HostConfig | null, lan?: LanConfig | null): IspConfig | null {
+  return resolveHost(config, host, lan)?.isps[0]?.isp ?? null;
+}
+
 export function allowedMarks(config: GatewayConfig, host: HostConfig | null, lan?: LanConfig | null): number[] {
   const r = resolveHost(config, host, lan);
   if (!r) return [];

@@ -16,17 +16,18 @@
 //     decides the route, one between the marking and the re-assertion (nftables: -150 < p <
 //     -140) is undone. A connection-mark write is never undone (the next packets restore it).
 import type { GatewayConfig, HostConfig, LanConfig } from "@/lib/model";
-import { cidrContains, cidrsOverlap } from "./ipv4";
-import type { Override } from "./lint";
-import type { ObservedState } from "./observe";
-import { parseIptSpec } from "./parse/ipt-spec";
-import type { HookChain, HookRule } from "./parse/nft-ruleset";
-import { CHAINS, activeIsps, lanNetworks } from "./render/state";
-import { NFT_PRIORITY } from "./render/nft";
-import { resolveHost } from "./render/targets";
-import { lanInterfaces, lanOfAddress, lansOf } from "./lans";
-import { expectedNat, unlistedAddress } from "./verify";
-import { MARK_MASK, type IptChain } from "./types";
+import { cidrContains, cidrsOverlap } from "@/lib/net/ipv4";
+import type { Override } from "@/lib/net/lint";
+import type { ObservedState } from "@/lib/net/observe";
+import { parseIptSpec } from "@/lib/net/parse/ipt-spec";
+import type { HookChain, HookRule } from "@/lib/net/parse/nft-ruleset";
+import { activeIspsOf as activeIsps, resolveHost } from "@/lib/net/render/targets";
+import { lanInterfaces, lanNetworks, lanOfAddress, lansOf } from "@/lib/net/lans";
+import { expectedNat, unlistedAddress } from "@/lib/net/verify";
+import { MARK_MASK, type IptChain } from "@/lib/net/types";
+import { CHAINS } from "./chains";
+import { ownBaseChain } from "./index";
+import { NFT_PRIORITY } from "./nftables/render";
 
 const ALL = "*";
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -41,7 +42,7 @@ interface Own {
 }
 
 function ownPriorities(observed: ObservedState): Own {
-  const base = (name: string) => observed.chains.find((c) => c.table === "nft" && c.name === name)?.base?.priority;
+  const base = (name: string) => ownBaseChain(observed, name)?.base?.priority;
   const nat = base(CHAINS.post);
   if (nat === undefined) return { nat: 100, mark: -150, tail: null, natChain: `iptables nat POSTROUTING -j ${CHAINS.post} (priority 100)` };
   return { nat, mark: base(CHAINS.pre) ?? NFT_PRIORITY.mangle, tail: base(CHAINS.tail) ?? NFT_PRIORITY.tail, natChain: `${CHAINS.post} (priority ${nat})` };

@@ -5,8 +5,8 @@
 // SWITCHYARD_FIREWALL=iptables|nftables sets what auto picks on this machine (the test matrix).
 import { existsSync } from "node:fs";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
-import { BINARIES, run, type Target } from "./exec";
-import type { KernelState } from "./types";
+import { BINARIES, run, type Target } from "@/lib/net/exec";
+import type { KernelState } from "@/lib/net/types";
 
 const concrete = (v: unknown): FirewallBackend | null => (v === "iptables" || v === "nftables" ? v : null);
 

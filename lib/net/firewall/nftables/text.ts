@@ -1,6 +1,6 @@
 // nftables text: the `nft -f` input apply runs (one transaction: all of it or nothing), and
 // the table as an admin reads it on the Ruleset page.
-import { NFT_TABLE, type IptChain, type NftBase, type NftElement, type NftSet } from "@/lib/net/types";
+import { NFT_TABLE, type IptChain, type KernelState, type NftBase, type NftElement, type NftSet } from "@/lib/net/types";
 
 /** Defence in depth, as assertSpec is for iptables: a rule holds only what render writes. */
 function assertNft(spec: string): string {
@@ -87,4 +87,9 @@ export function renderNftTable(chains: IptChain[], sets: NftSet[]): string {
   });
   out.push("}");
   return `${out.join("\n")}\n`;
+}
+
+/** `nft -f` input that replaces Switchyard's table whole, in one transaction (create, delete, define). */
+export function renderNftReplace(state: Pick<KernelState, "chains" | "sets">): string {
+  return `add table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n${renderNftTable(state.chains.filter((c) => c.table === "nft"), state.sets ?? [])}`;
 }

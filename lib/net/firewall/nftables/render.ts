@@ -1,5 +1,5 @@
 // render, nftables backend: config -> Switchyard's own table (`table inet switchyard`).
-// The same design as the iptables chains (render/state.ts), in nft's terms:
+// The same design as the iptables chains (../iptables/render.ts), in nft's terms:
 // - hosts are one verdict map (SWYD-HOSTS: address -> its target chain), one hash lookup per
 //   new connection whatever the number of hosts, with a counter per host;
 // - the mark bits are set with constants only (nft 1.0.6 cannot OR a register into a mark),
@@ -14,13 +14,13 @@
 // nft stores them, 8-digit hex marks), so the rendered state equals the observed one.
 import type { GatewayConfig } from "@/lib/model";
 import { ipToInt } from "@/lib/net/ipv4";
-import { hasOwnDefault, lanInterfaces, lansOf } from "@/lib/net/lans";
-import { CHAINS, lanNetworks } from "./state";
+import { hasOwnDefault, lanInterfaces, lanNetworks, lansOf } from "@/lib/net/lans";
+import { CHAINS } from "../chains";
 import {
   UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
   type Resolved, type Target,
-} from "./targets";
-import { CHAIN_PREFIX, MARK_MASK, type IptChain, type NftBase, type NftSet } from "@/lib/net/types";
+} from "@/lib/net/render/targets";
+import { CHAIN_PREFIX, MARK_MASK, type IptChain, type KernelState, type NftBase, type NftSet } from "@/lib/net/types";
 
 export const NFT_SETS = {
   hosts: `${CHAIN_PREFIX}HOSTS`,
@@ -81,7 +81,7 @@ function renderSets(config: GatewayConfig): NftSet[] {
 }
 
 
-export function renderNftables(config: GatewayConfig): { chains: IptChain[]; sets: NftSet[] } {
+export function renderNftables(config: GatewayConfig): Pick<KernelState, "chains" | "hooks" | "sets"> {
   const lanDevs = lanInterfaces(config);
   const isps = activeIspsOf(config);
   const restore = `ct mark ${markBits} vmap @${NFT_SETS.restore}`;
@@ -136,5 +136,5 @@ export function renderNftables(config: GatewayConfig): { chains: IptChain[]; set
     chain(CHAINS.post, nat, hook("nat", "postrouting", NFT_PRIORITY.srcnat)),
     chain(CHAINS.guard, guard, hook("filter", "forward", NFT_PRIORITY.filter)),
   ];
-  return { chains, sets: renderSets(config) };
+  return { chains, hooks: [], sets: renderSets(config) };
 }

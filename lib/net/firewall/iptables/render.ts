@@ -1,16 +1,6 @@
-// render: config -> the desired kernel state. Pure and deterministic.
-//
-// The design (see shared/docs/kernel.md for the measurements behind it):
-// - one routing table per enabled ISP: its link route, the LAN routes (so that
-//   replies restored into an ISP table still reach the LAN) and its default route
-//   (`onlink` for a /32 point-to-point address, whose gateway is outside any subnet);
-// - the main table's default route is not Switchyard's: it stays with its owner
-//   (DHCP client, ifupdown, the admin). LAN traffic never reaches it: every LAN
-//   packet is marked, and LAN sources that find no ISP route hit an unreachable rule;
-// - ip rules tagged `protocol 201`, in Switchyard's range: LAN destinations stay on
-//   main, then main without its default route (link, local and foreign routes keep
-//   working), then fwmark -> ISP table, then ISP source addresses -> ISP table, then
-//   LAN sources -> unreachable (no usable ISP: an ICMP error, never a leak);
+// render, iptables backend: config -> Switchyard's chains in mangle, nat and filter and the
+// jumps into them from the built-in chains. Pure and deterministic. The routing it marks for
+// is lib/net/routing/render.ts (see shared/docs/kernel.md for the measurements behind both):
 // - hosts are matched by firewall mark (only the bits of MARK_MASK), set once per
 //   connection in mangle and kept with CONNMARK, never by one ip rule per host (which
 //   halves throughput). The connection mark is restored on LAN and on WAN ingress
@@ -18,39 +8,16 @@
 //   more by a jump appended at the end of PREROUTING, so a foreign full-mark write
 //   between the two (`-j MARK --set-mark 0x100`) cannot undo Switchyard's bits;
 // - nat SNATs LAN traffic per egress interface, pinned hosts first.
-import type { GatewayConfig, IspConfig } from "@/lib/model";
+import type { GatewayConfig } from "@/lib/model";
 import {
-  UNREACHABLE_MARK, activeIspsOf, defaultIspOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
+  UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
   type Resolved, type Target,
-} from "./targets";
-import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
-import { firewallOf } from "@/lib/net/firewall";
-import { hasOwnDefault, lanInterfaces, lansOf, networksOf } from "@/lib/net/lans";
-import { renderNftables } from "./nft";
-import { assertTableName } from "./text";
-import {
-  CHAIN_PREFIX, MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN,
-  type IptChain, type IptHook, type KernelState, type Route, type Rule,
-} from "@/lib/net/types";
+} from "@/lib/net/render/targets";
+import { hasOwnDefault, lanInterfaces, lanNetworks, lansOf } from "@/lib/net/lans";
+import { CHAINS } from "../chains";
+import { MARK_MASK, type IptChain, type IptHook, type KernelState } from "@/lib/net/types";
 
-export const MAIN_TABLE = 254;
-export const PRIO = {
-  lanDestinations: RULE_PRIORITY_MIN, // + subnet index
-  mainWithoutDefault: RULE_PRIORITY_MIN + 50,
-  fwmark: RULE_PRIORITY_MIN + 100, // + ISP index
-  unreachableMark: RULE_PRIORITY_MIN + 199, // traffic whose policy has no ISP left
-  source: RULE_PRIORITY_MIN + 200, // + address index
-  unreachable: RULE_PRIORITY_MIN + 900, // + subnet index
-} as const;
-
-export const CHAINS = {
-  pre: `${CHAIN_PREFIX}PRE`,
-  mark: `${CHAIN_PREFIX}MARK`,
-  post: `${CHAIN_PREFIX}POST`,
-  acct: `${CHAIN_PREFIX}ACCT`,
-  tail: `${CHAIN_PREFIX}TAIL`,
-  guard: `${CHAIN_PREFIX}GUARD`,
-} as const;
+const activeIsps = activeIspsOf;
 
 export const HOOKS: IptHook[] = [
   { table: "mangle", chain: "PREROUTING", spec: `-j ${CHAINS.pre}` },
@@ -63,66 +30,6 @@ export const HOOKS: IptHook[] = [
 const hex = (n: number) => `0x${n.toString(16)}`;
 const markSpec = (mark: number) => `${hex(mark)}/${hex(MARK_MASK)}`;
 const restoreMark = `-j CONNMARK --restore-mark --nfmask ${hex(MARK_MASK)} --ctmask ${hex(MARK_MASK)}`;
-const proto = String(ROUTE_PROTO);
-
-/** ISPs that carry traffic, in a stable order (by routing table). */
-export const activeIsps = activeIspsOf;
-
-/** The ISP unassigned hosts (and hosts of a disabled ISP) use; null when none is usable. */
-export const defaultIsp = defaultIspOf;
-
-/** The ISP a host is configured to leave through (its policy's and the monitor's choices aside). */
-export function effectiveIsp(config: GatewayConfig, hostIsp: string | null): IspConfig | null {
-  const active = activeIsps(config);
-  return active.find((i) => i.name === hostIsp) ?? defaultIsp(config);
-}
-
-/** The subnets of every LAN as network addresses (192.168.1.0/24), for both backends. */
-export function lanNetworks(config: GatewayConfig): string[] {
-  return lansOf(config).flatMap(networksOf);
-}
-
-function renderRoutes(config: GatewayConfig): Route[] {
-  const routes: Route[] = [];
-  for (const isp of activeIsps(config)) {
-    const table = isp.routingTable;
-    const pointToPoint = isp.linkPrefix === 32;
-    if (!pointToPoint) routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
-    for (const lan of lansOf(config)) {
-      for (const subnet of lan.subnets) {
-        const c = parseCidr(subnet)!;
-        routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lan.interface, scope: "link", src: c.address, protocol: proto });
-      }
-    }
-    routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
-  }
-  return routes;
-}
-
-/** Addresses that mark traffic as the ISP's own: its link address and its NAT addresses. */
-function sourceAddresses(config: GatewayConfig, isp: IspConfig): string[] {
-  const nat = config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address);
-  return [...new Set([isp.linkAddress, ...nat.sort()])];
-}
-
-function renderRules(config: GatewayConfig): Rule[] {
-  const lans = lanNetworks(config);
-  const rules: Rule[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
-  rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
-  const isps = activeIsps(config);
-  isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
-  rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
-  let n = 0;
-  for (const isp of isps) {
-    for (const src of sourceAddresses(config, isp)) rules.push({ priority: PRIO.source + n++, src: `${src}/32`, table: isp.routingTable });
-  }
-  // A LAN packet whose ISP table has no route (no usable ISP, its link down) would fall
-  // through to main's default route and leave un-NATed: refuse it here instead.
-  // each LAN's subnets with its own iif
-  const bySubnet = lansOf(config).flatMap((lan) => networksOf(lan).map((src) => ({ src, iif: lan.interface })));
-  bySubnet.forEach(({ src, iif }, i) => rules.push({ priority: PRIO.unreachable + i, src, iif, table: 0, action: "unreachable" }));
-  return rules.map((r) => ({ ...r, protocol: proto }));
-}
 
 function renderMangle(config: GatewayConfig): IptChain[] {
   const lanDevs = lanInterfaces(config);
@@ -263,12 +170,7 @@ function renderGuard(config: GatewayConfig): IptChain {
   return { table: "filter", name: CHAINS.guard, rules: rules.map((spec) => ({ spec })) };
 }
 
-export function renderKernelState(config: GatewayConfig): KernelState {
-  const routing = {
-    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: assertTableName(i.name) })),
-    routes: renderRoutes(config),
-    rules: renderRules(config),
-  };
-  if (firewallOf(config) === "nftables") return { ...routing, ...renderNftables(config), hooks: [] };
-  return { ...routing, chains: [...renderMangle(config), renderNat(config), renderGuard(config)], hooks: HOOKS, sets: [] };
+/** The iptables part of the desired state: the chains and the hooks into them. */
+export function renderIptables(config: GatewayConfig): Pick<KernelState, "chains" | "hooks" | "sets"> {
+  return { chains: [...renderMangle(config), renderNat(config), renderGuard(config)], hooks: HOOKS, sets: [] };
 }

@@ -1,0 +1,12 @@
+// The names of Switchyard's own netfilter chains: the same on both backends (iptables chains in
+// mangle, nat and filter; chains of the nftables table inet switchyard).
+import { CHAIN_PREFIX } from "@/lib/net/types";
+
+export const CHAINS = {
+  pre: `${CHAIN_PREFIX}PRE`,
+  mark: `${CHAIN_PREFIX}MARK`,
+  post: `${CHAIN_PREFIX}POST`,
+  acct: `${CHAIN_PREFIX}ACCT`,
+  tail: `${CHAIN_PREFIX}TAIL`,
+  guard: `${CHAIN_PREFIX}GUARD`,
+} as const;

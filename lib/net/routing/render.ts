@@ -1,0 +1,83 @@
+// render, routing: config -> the routing tables, their routes and the ip rules. Pure and
+// deterministic; the same on both firewall backends (the marks the rules select by are set by
+// lib/net/firewall). See lib/net/firewall/iptables/render.ts for the whole design.
+// - one routing table per enabled ISP: its link route, the LAN routes (so that replies restored
+//   into an ISP table still reach the LAN) and its default route (`onlink` for a /32
+//   point-to-point address, whose gateway is outside any subnet);
+// - the main table's default route is not Switchyard's: it stays with its owner (DHCP client,
+//   ifupdown, the admin). LAN traffic never reaches it: every LAN packet is marked, and LAN
+//   sources that find no ISP route hit an unreachable rule;
+// - ip rules tagged `protocol 201`, in Switchyard's range: LAN destinations stay on main, then
+//   main without its default route (link, local and foreign routes keep working), then fwmark ->
+//   ISP table, then ISP source addresses -> ISP table, then LAN sources -> unreachable (no usable
+//   ISP: an ICMP error, never a leak).
+import type { GatewayConfig, IspConfig } from "@/lib/model";
+import { UNREACHABLE_MARK, activeIspsOf } from "@/lib/net/render/targets";
+import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
+import { lanNetworks, lansOf, networksOf } from "@/lib/net/lans";
+import { assertTableName } from "./text";
+import { MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN, type Route, type Rule, type RtTableEntry } from "@/lib/net/types";
+
+export const MAIN_TABLE = 254;
+export const PRIO = {
+  lanDestinations: RULE_PRIORITY_MIN, // + subnet index
+  mainWithoutDefault: RULE_PRIORITY_MIN + 50,
+  fwmark: RULE_PRIORITY_MIN + 100, // + ISP index
+  unreachableMark: RULE_PRIORITY_MIN + 199, // traffic whose policy has no ISP left
+  source: RULE_PRIORITY_MIN + 200, // + address index
+  unreachable: RULE_PRIORITY_MIN + 900, // + subnet index
+} as const;
+
+const proto = String(ROUTE_PROTO);
+const activeIsps = activeIspsOf;
+
+function renderRoutes(config: GatewayConfig): Route[] {
+  const routes: Route[] = [];
+  for (const isp of activeIsps(config)) {
+    const table = isp.routingTable;
+    const pointToPoint = isp.linkPrefix === 32;
+    if (!pointToPoint) routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
+    for (const lan of lansOf(config)) {
+      for (const subnet of lan.subnets) {
+        const c = parseCidr(subnet)!;
+        routes.push({ table, dst: cidrNetwork(c.address, c.prefix), dev: lan.interface, scope: "link", src: c.address, protocol: proto });
+      }
+    }
+    routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
+  }
+  return routes;
+}
+
+/** Addresses that mark traffic as the ISP's own: its link address and its NAT addresses. */
+function sourceAddresses(config: GatewayConfig, isp: IspConfig): string[] {
+  const nat = config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address);
+  return [...new Set([isp.linkAddress, ...nat.sort()])];
+}
+
+function renderRules(config: GatewayConfig): Rule[] {
+  const lans = lanNetworks(config);
+  const rules: Rule[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
+  rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
+  const isps = activeIsps(config);
+  isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
+  rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
+  let n = 0;
+  for (const isp of isps) {
+    for (const src of sourceAddresses(config, isp)) rules.push({ priority: PRIO.source + n++, src: `${src}/32`, table: isp.routingTable });
+  }
+  // A LAN packet whose ISP table has no route (no usable ISP, its link down) would fall
+  // through to main's default route and leave un-NATed: refuse it here instead.
+  // each LAN's subnets with its own iif
+  const bySubnet = lansOf(config).flatMap((lan) => networksOf(lan).map((src) => ({ src, iif: lan.interface })));
+  bySubnet.forEach(({ src, iif }, i) => rules.push({ priority: PRIO.unreachable + i, src, iif, table: 0, action: "unreachable" }));
+  return rules.map((r) => ({ ...r, protocol: proto }));
+}
+
+/** The routing part of the desired state: table names, routes and rules. */
+export function renderRouting(config: GatewayConfig): { rtTables: RtTableEntry[]; routes: Route[]; rules: Rule[] } {
+  return {
+    rtTables: activeIsps(config).map((i) => ({ number: i.routingTable, name: assertTableName(i.name) })),
+    routes: renderRoutes(config),
+    rules: renderRules(config),
+  };
+}
