@@ -1,25 +1,7 @@
 // The old objects as an admin would find them in the output of `ip` and `iptables-save`,
 // and the small matchers the inference reads iptables rules with. Pure.
-import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
-import type { Route, Rule } from "@/lib/net/types";
+export { routeText, ruleText } from "@/lib/net/routing/text";
 import type { IptRuleRef } from "./types";
-
-export function ruleText(r: Rule): string {
-  try {
-    return `ip rule ${ruleArgs(r).join(" ")}${r.not ? " (not)" : ""}${r.extra ? ` ${JSON.stringify(r.extra)}` : ""}`;
-  } catch {
-    return `ip rule ${JSON.stringify(r)}`;
-  }
-}
-
-export function routeText(r: Route): string {
-  if (r.nexthops?.length) return `ip route ${r.dst} table ${r.table} (multipath via ${r.nexthops.map((n) => n.dev).join(", ")})`;
-  try {
-    return `ip route ${routeArgs(r).join(" ")}`;
-  } catch {
-    return `ip route ${JSON.stringify(r)}`;
-  }
-}
 
 export const iptText = (r: IptRuleRef) => `iptables -t ${r.table} -A ${r.chain} ${r.spec}`;
 

@@ -8,7 +8,10 @@
 // the proposal), is left alone and named. An object staged with a keep reason (a NAT rule
 // without a source match, which covers more than the LAN) is left in place on purpose: the
 // plan says so in a "= kept: ..." line, which is no change.
-import type { Plan, PlanLine } from "@/lib/net/plan";
+import type { ExtensionPlan, Plan } from "@/lib/net/plan";
+import type { ApplyExtension } from "@/lib/net/apply";
+import { run } from "@/lib/net/exec";
+import { ipBatch } from "@/lib/net/apply/ip-batch";
 import type { ObservedState } from "@/lib/net/observe";
 import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import { renderIptablesRestore } from "@/lib/net/firewall/iptables/text";
@@ -18,16 +21,12 @@ import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
 
-export interface TakeoverPlan {
-  source: string;
+export interface TakeoverPlan extends ExtensionPlan {
   rules: Rule[];
   routes: Route[];
   iptables: IptRuleRef[];
   /** replaced by the routing step's `ip route replace` (same table, destination and metric) */
   inPlace: Route[];
-  /** left alone, with the reason */
-  kept: string[];
-  lines: PlanLine[];
 }
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
@@ -134,4 +133,22 @@ export function takeoverIptablesInput(t: TakeoverPlan, fault = false): string {
   // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
   if (fault) (extra.nat ??= []).push("-A SWYD-FAULT-MISSING -j ACCEPT");
   return renderIptablesRestore([], extra);
+}
+
+/** The take over as the apply's extension step: planned against the apply's own snapshot, run after its cleanup. */
+export function takeoverStep(takeover: Takeover): ApplyExtension {
+  let planned: TakeoverPlan | null = null;
+  return {
+    plan(plan, before, desired) {
+      planned = planTakeover(takeover, before, desired);
+      return withTakeover(plan, planned);
+    },
+    async run(target, _plan, fault) {
+      const t = planned!;
+      await ipBatch(target, takeoverIpLines(t));
+      const text = takeoverIptablesInput(t, fault);
+      if (text) await run(target, "iptables-restore", ["--noflush"], { input: text });
+      return `${t.lines.length} old objects of ${t.source} replaced by Switchyard's${t.kept.length ? `; left alone: ${t.kept.join("; ")}` : ""}`;
+    },
+  };
 }

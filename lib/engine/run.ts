@@ -48,8 +48,8 @@ export interface RunOptions {
   afterStep?: ApplyOptions["afterStep"];
   /** failback "keep" on the monitor's applies: established connections on an ISP that is up stay */
   keepFlowsOnUpIsps?: boolean;
-  /** an adopted configuration's staged take over (lib/adopt): the old objects this apply replaces */
-  takeover?: ApplyInput["takeover"];
+  /** a feature's apply step: an adopted configuration's staged take over (lib/adopt takeoverStep) */
+  extension?: ApplyInput["extension"];
   /** the probe targets of each ISP (its health targets): the canary proves every target through them */
   canaryTargets?: CanaryTargets;
 }
@@ -87,7 +87,7 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
 
   const outcome = await applyDesired(
-    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), takeover: opts.takeover },
+    { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), extension: opts.extension },
     { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };

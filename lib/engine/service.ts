@@ -30,6 +30,7 @@ import { loadLearned, recordLearned, revisionLearned } from "@/lib/data/learned"
 import type { Target } from "@/lib/net/exec";
 import { loadStagedTakeover } from "@/lib/adopt/store";
 import type { Takeover } from "@/lib/adopt/types";
+import { takeoverStep } from "@/lib/adopt/takeover";
 
 export interface ApplyRequest {
   actor: Actor;
@@ -127,7 +128,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
-      probe, canaryTargets, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, takeover,
+      probe, canaryTargets, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, extension: takeover && takeoverStep(takeover),
       // an ISP came back and the user chose to leave established connections where they are
       keepFlowsOnUpIsps: keepsFlows(req, base ?? config),
       beforeChanges: async (before) => {

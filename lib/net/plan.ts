@@ -9,7 +9,6 @@ import { routeArgs, ruleArgs } from "./routing/text";
 import type { ObservedState } from "./observe";
 import { MARK_MASK, type KernelState, type PlanLine, type Route, type Rule } from "./types";
 import { firewallPlanLines, planFirewall, type FirewallPlan } from "./firewall/plan";
-import type { TakeoverPlan } from "@/lib/adopt/takeover";
 
 /** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
 export interface MovedHost {
@@ -37,10 +36,19 @@ export interface Plan extends FirewallPlan {
   lines: PlanLine[];
   /** no line at all: nothing to add, change or remove, and no connection to clear */
   empty: boolean;
-  /** an adopted configuration's take over: the old objects it replaces (lib/adopt/takeover.ts) */
-  takeover?: TakeoverPlan;
+  /** an apply extension's part (an adopted configuration's take over: lib/adopt/takeover.ts) */
+  takeover?: ExtensionPlan;
   /** sysctls Switchyard owns (OWNED_SYSCTLS in apply.ts) that differ on the gateway: set by the apply, put back by a rollback */
   sysctls?: SysctlChange[];
+}
+
+/** What an apply extension (lib/net/apply ApplyExtension) plans: its lines, and what it leaves alone. */
+export interface ExtensionPlan {
+  /** who made the objects it replaces ("mwan3", "a hand-written script") */
+  source: string;
+  /** left alone, with the reason */
+  kept: string[];
+  lines: PlanLine[];
 }
 
 export interface SysctlChange {

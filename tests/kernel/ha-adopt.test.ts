@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, switchyard } from "../helpers/processes";
 import { inferAdoption } from "@/lib/adopt/infer";
 import { readGateway } from "@/lib/adopt/read";
+import { takeoverStep } from "@/lib/adopt/takeover";
 import type { Adoption, Takeover } from "@/lib/adopt/types";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
@@ -76,7 +77,7 @@ describe("the former admin's setup with marks", () => {
   }, 30_000);
 
   it("a forced failure in the take over rolls back to the old setup byte for byte", async () => {
-    const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption), fault: "takeover" });
+    const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)), fault: "takeover" });
     expect(report.result).toBe("rolled-back");
     expect(report.failedStep).toBe("takeover");
     expect(report.restoredExactly).toBe(true);
@@ -85,7 +86,7 @@ describe("the former admin's setup with marks", () => {
   }, 60_000);
 
   it("apply with take over: the old rules and marks are gone, the NAT without a source match kept, the hosts leave as before, the tunnel is untouched", async () => {
-    const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption) });
+    const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)) });
     expect(report.error).toBeUndefined();
     expect(report.result).toBe("applied");
     expect(report.verification?.ok).toBe(true);
@@ -134,7 +135,7 @@ describe("the same setup written with one ip rule per host", () => {
   }, 60_000);
 
   it("with take over they are replaced: verified, and TCP agrees", async () => {
-    const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption) });
+    const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)) });
     expect(report.error).toBeUndefined();
     expect(report.verification?.ok).toBe(true);
     expect(report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text)).toContain(`replaced: ip rule priority 1000 from 192.168.1.100/32 lookup 100 -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.100 : jump SWYD-ISP100 }" : "iptables -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100"}`);
@@ -150,7 +151,7 @@ describe("a port-based mark", () => {
     const port = "iptables -t mangle -A PREROUTING -i lan0 -p tcp -m tcp --dport 443 -j MARK --set-xmark 0x2/0xffffffff";
     expect(adoption.notUnderstood.find((n) => n.object === port)?.why).toMatch(/marks by more than the source address.*stays foreign/);
     expect(adoption.takeover.some((t) => t.iptables?.spec.includes("--dport 443"))).toBe(false);
-    const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption) });
+    const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)) });
     expect(report.verification?.ok).toBe(true);
     expect((await run(gw, "iptables-save", [])).stdout).toContain("-A PREROUTING -i lan0 -p tcp -m tcp --dport 443 -j MARK --set-xmark 0x2/0xffffffff");
     expect(report.verification!.overrides!.find((o) => o.object.includes("--dport 443"))).toMatchObject({ neutralised: true });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inferAdoption } from "@/lib/adopt/infer";
 import { readGateway } from "@/lib/adopt/read";
+import { takeoverStep } from "@/lib/adopt/takeover";
 import type { Adoption } from "@/lib/adopt/types";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
@@ -47,7 +48,7 @@ describe("a former admin's NAT without a source match, and a tunnel's subnet beh
   }, 30_000);
 
   it("after the take over the tunnel still leaves NATed to 203.0.113.2, and the LAN hosts through Switchyard's NAT", async () => {
-    const report = await applyAndVerify(adoption.config!, resolveTarget({ netns: g.gw }), { takeover: { source: `netns ${g.gw}`, items: [...adoption.takeover, ...(adoption.kept ?? [])] } });
+    const report = await applyAndVerify(adoption.config!, resolveTarget({ netns: g.gw }), { extension: takeoverStep({ source: `netns ${g.gw}`, items: [...adoption.takeover, ...(adoption.kept ?? [])] }) });
     expect(report.error).toBeUndefined();
     expect(report.result).toBe("applied");
     await run(netns(g.gw), "iptables", ["-t", "nat", "-Z", "POSTROUTING"]);

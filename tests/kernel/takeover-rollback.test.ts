@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, repoRoot } from "../helpers/processes";
 import { inferAdoption } from "@/lib/adopt/infer";
 import { readGateway } from "@/lib/adopt/read";
+import { takeoverStep } from "@/lib/adopt/takeover";
 import type { Adoption, Takeover } from "@/lib/adopt/types";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
@@ -37,7 +38,7 @@ describe("a take over undone puts the old gateway back exactly", () => {
 
   for (const fault of ["routing", "firewall", "cleanup", "takeover", "verify"] as const) {
     it(`a forced failure at ${fault}: the same rules, routes, iptables and nftables as before, and the report says so`, async () => {
-      const report = await applyAndVerify(adoption.config!, managed, { probe, takeover: takeoverOf(adoption), fault });
+      const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)), fault });
       expect(report.result).toBe("rolled-back");
       expect(report.failedStep).toBe(fault);
       expect(await exactState()).toBe(before);
@@ -49,7 +50,7 @@ describe("a take over undone puts the old gateway back exactly", () => {
   it("what a rollback cannot put back is named, not called exact", async () => {
     // a foreign chain that appears while the apply runs (someone else's tool) is not the apply's to remove
     const report = await applyAndVerify(adoption.config!, managed, {
-      probe, takeover: takeoverOf(adoption), fault: "takeover",
+      probe, extension: takeoverStep(takeoverOf(adoption)), fault: "takeover",
       afterStep: async (step) => {
         if (step === "cleanup") await run(gw, "nft", ["-f", "-"], { input: "table ip other {\n chain passing { type filter hook forward priority 10; policy accept; counter; }\n}\n" });
       },

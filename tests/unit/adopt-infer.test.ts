@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { inferAdoption } from "@/lib/adopt/infer";
 import { adoptInputFrom } from "@/lib/adopt/read";
 import { parseIpAddrJson } from "@/lib/adopt/parse-addr";
-import { foreignRestore } from "@/lib/adopt/restore";
+import { foreignRestore } from "@/lib/net/apply/foreign";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { planChanges } from "@/lib/net/plan";
 import { classicOffice } from "@/lib/examples";

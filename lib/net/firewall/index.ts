@@ -8,12 +8,17 @@
 //   iptables/      render, text, plan lines, the backend object
 //   nftables/      render, text, plan (table, sets), the backend object
 import type { FirewallBackend } from "@/lib/model";
+import type { Target } from "@/lib/net/exec";
 import type { IptChain, KernelState } from "@/lib/net/types";
 import { iptables } from "./iptables";
 import { nftables } from "./nftables";
 import type { Firewall } from "./types";
 
 export * from "./detect";
+/** the foreign rules of iptables' built-in chains (whatever backend Switchyard runs on): put back by a rollback */
+export { builtinRestore as foreignChainRestore, builtinDifferences as foreignChainDifferences } from "./iptables/builtins";
+/** load a foreign-chain restore input (iptables-restore --noflush) */
+export const loadForeignChains = (target: Target, input: string) => iptables.load(target, input, { allowFailure: true });
 export { CHAINS } from "./chains";
 export type { Firewall, FirewallPart } from "./types";
 

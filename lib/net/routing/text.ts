@@ -53,3 +53,22 @@ export function ruleArgs(r: Rule, names?: Map<number, string>): string[] {
   if (r.protocol) a.push("protocol", assertToken(r.protocol, "protocol"));
   return a;
 }
+
+// A foreign or owned rule and route as an admin finds them in `ip` output (never throws: a
+// foreign object may hold what render refuses).
+export function ruleText(r: Rule): string {
+  try {
+    return `ip rule ${ruleArgs(r).join(" ")}${r.not ? " (not)" : ""}${r.extra ? ` ${JSON.stringify(r.extra)}` : ""}`;
+  } catch {
+    return `ip rule ${JSON.stringify(r)}`;
+  }
+}
+
+export function routeText(r: Route): string {
+  if (r.nexthops?.length) return `ip route ${r.dst} table ${r.table} (multipath via ${r.nexthops.map((n) => n.dev).join(", ")})`;
+  try {
+    return `ip route ${routeArgs(r).join(" ")}`;
+  } catch {
+    return `ip route ${JSON.stringify(r)}`;
+  }
+}

@@ -1,0 +1,46 @@
+// The sysctls step: the sysctls Switchyard owns, and what the others mean for it.
+import { run, type Target } from "@/lib/net/exec";
+import type { PlanLine, SysctlChange } from "@/lib/net/plan";
+
+/**
+ * Sysctls Switchyard owns: set at every apply where they differ, put back by a rollback.
+ * src_valid_mark=1 lets the reverse-path check see a reply's (restored) connection mark, so
+ * it looks the reply up in the ISP's table, where a route back out of the WAN exists. Without
+ * it, the check looks the LAN host up without a mark, meets `from <LAN> iif <LAN> unreachable`
+ * and drops the reply: strict (rp_filter=1) and loose (rp_filter=2, systemd's default on
+ * Debian and Ubuntu) alike, for every host (kernel.md, turn 3). It changes nothing else.
+ * No sysctl.d file is written: the boot apply sets it again, and a box without Switchyard
+ * gets its distribution's value back at the next boot.
+ */
+export const OWNED_SYSCTLS: Record<string, { value: string; why: string }> = {
+  "net.ipv4.conf.all.src_valid_mark": { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
+};
+
+/** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
+export function sysctlProblems(values: Map<string, string>, _wans: string[]): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const get = (k: string) => Number(values.get(k) ?? "0");
+  if (get("net.ipv4.ip_forward") !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
+  return { problems, warnings: [] };
+}
+
+/** The owned sysctls that differ on the gateway, each with the value it has and the one Switchyard sets. */
+export function sysctlChanges(values: Map<string, string>): SysctlChange[] {
+  return Object.entries(OWNED_SYSCTLS).filter(([key, o]) => values.get(key) !== o.value).map(([key, o]) => ({ key, from: values.get(key) ?? "(missing)", to: o.value, why: o.why }));
+}
+
+export const sysctlLine = (c: SysctlChange): PlanLine => ({ op: "~", kind: "sysctl", text: `sysctl ${c.key}: ${c.from} -> ${c.to} (${c.why})` });
+
+export function sysctlKeys(wans: string[]): string[] {
+  return [...new Set(["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])])];
+}
+
+export function parseSysctl(text: string): Map<string, string> {
+  return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
+}
+
+
+export async function writeSysctls(target: Target, values: Record<string, string>): Promise<void> {
+  const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  if (args.length) await run(target, "sysctl", ["-q", "-w", ...args]);
+}
