@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { PlanPayload } from "@/components/board/types";
+import type { PlanPayload } from "@/lib/engine/plan-types";
 import { requireActor } from "@/lib/auth/guard";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import { recordAudit } from "@/lib/data/audit";
