@@ -9,6 +9,7 @@ import { loadConfig } from "@/lib/data/config";
 import { db } from "@/lib/db";
 import { planPreview } from "@/lib/engine/plan-preview";
 import { reapplyRevision, userConfigOf } from "@/lib/engine/service";
+import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { lastApplied } from "@/lib/engine/staged";
 import { resolveTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
