@@ -16,6 +16,7 @@ import { NFT_TABLE, type IptTable, type KernelState, type Route, type Rule } fro
 import { NFT_SETS } from "@/lib/net/render/nft";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
+import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 
 export interface TakeoverPlan {
   source: string;
@@ -131,6 +132,6 @@ export function takeoverIptablesInput(t: TakeoverPlan, fault = false): string {
   const extra: Partial<Record<IptTable, string[]>> = {};
   for (const r of t.iptables) (extra[r.table] ??= []).push(`-D ${r.chain} ${r.spec}`);
   // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
-  if (fault) (extra.nat ??= []).push("-A SWYD-FAULT-MISSING -j ACCEPT");
+  if (fault) (extra.nat ??= []).push(FAULT_IPTABLES_LINE);
   return renderIptablesRestore([], extra);
 }

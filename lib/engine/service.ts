@@ -17,7 +17,8 @@ import { labHooks } from "./target-hooks";
 import { writeRtTables } from "./rt-tables-file";
 import { render } from "@/lib/net/render";
 import { withApplyLock } from "./lock";
-import { intentReached, testPause, writeIntent, type IntentStep } from "./intent";
+import { intentReached, writeIntent, type IntentStep } from "./intent";
+import { failpoint } from "@/lib/failpoints";
 import { ApplyNotRecordedError, dbFailure, recording } from "./db-failure";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { planFailover } from "@/lib/health/effective";
@@ -136,13 +137,13 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
         }
         intentId = await recording("the apply's intent (before its first change)", () => writeIntent({ actor: req.actor, source: req.source, managed, config, before }));
         reached = "intent";
-        await testPause("precheck");
+        await failpoint("precheck");
       },
       afterStep: async (step) => {
         reached = step;
         // a failure here fails the step: the apply rolls back (lib/net/apply.ts)
         if (intentId !== null) await recording(`the apply's progress after the ${step} step`, () => intentReached(intentId!, step));
-        await testPause(step);
+        await failpoint(step);
       },
     });
     if (report.ok && intentId !== null) {
@@ -159,7 +160,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (superseded) throw new SupersededError(); // the precheck stopped it: the kernel is untouched
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
-  await testPause("verify");
+  await failpoint("verify");
   if (skipsRecord(req, report)) {
     // nothing changed: no revision, but the intent (if one was written) is done with
     if (intentId !== null) await db.applyIntent.deleteMany({ where: { id: intentId } });
