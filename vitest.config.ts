@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
+    // the lab's apply hooks, registered as the product's entry points do (tests/setup.ts)
+    setupFiles: ["tests/setup.ts"],
     // the backend "auto" picks in every test (and in the processes they start): iptables unless
     // the run names one; scripts/test.sh runs the kernel tests once more with nftables
     env: { SWITCHYARD_FIREWALL: process.env.SWITCHYARD_FIREWALL ?? "iptables" },

@@ -124,11 +124,15 @@ async function managedTarget(opts: TargetOptions): Promise<ManagedTarget> {
       throw new CliError(`SWITCHYARD_LAB_PREFIX: ${JSON.stringify(env.SWITCHYARD_LAB_PREFIX)} is not a valid lab prefix`, 2);
   }
   const { resolveTarget } = await import("@/lib/engine/target");
+  let managed: ManagedTarget;
   try {
-    return resolveTarget(opts);
+    managed = resolveTarget(opts);
   } catch (e) {
     throw new CliError(e instanceof Error ? e.message : String(e), 2);
   }
+  // a lab target: the lab plugs into the apply (lib/engine/target-hooks.ts)
+  if (managed.labPrefix) await import("@/lib/lab/apply-hooks");
+  return managed;
 }
 
 /** `ip netns exec` needs /run/netns/NAME: say so plainly instead of quoting ip's error. */

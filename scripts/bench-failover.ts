@@ -64,6 +64,7 @@ const { db } = await import("@/lib/db");
 const { labDown, labUp, probeEgress } = await import("@/lib/lab/lab");
 const { labTarget } = await import("@/lib/engine/target");
 const { applyDerivedConfig } = await import("@/lib/engine/service");
+await import("@/lib/lab/apply-hooks"); // the monitor applies on the lab (lib/engine/target-hooks.ts)
 const { startMonitor } = await import("@/lib/health/monitor");
 const { injectFault } = await import("@/lib/lab/faults");
 

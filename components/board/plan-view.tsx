@@ -3,7 +3,7 @@
 import { ConfigChanges } from "@/components/history/config-changes";
 import { PlanLines } from "@/components/history/plan-lines";
 import { pathText } from "@/components/history/verification";
-import type { PlanPayload } from "./types";
+import type { PlanPayload } from "@/lib/engine/plan-types";
 
 export function PlanView({ plan }: { plan: PlanPayload }) {
   return (

@@ -1,10 +1,8 @@
 // Shapes the dashboard passes around: from the page to the board, and the answers
 // of GET /api/plan and POST /api/apply. Types only: safe to import anywhere.
-import type { Override } from "@/lib/net/lint";
 import type { ConfigChange } from "@/lib/config-diff";
 import type { ApplyReport } from "@/lib/engine/run";
 import type { StepEvent } from "@/lib/net/apply";
-import type { PlanLine } from "@/lib/net/plan";
 
 export interface BoardIsp {
   name: string;
@@ -87,33 +85,6 @@ export interface BoardData {
 
 /** Staged changes the board lists; the banner says how many more there are. */
 export const STAGED_SHOWN = 100;
-
-export interface HostPrediction {
-  name: string;
-  address: string;
-  isp: string;
-  expected: { table: number; dev: string; gateway: string; nat: string };
-  predicted?: { table?: number; dev?: string; gateway?: string; error?: string };
-  matches: boolean;
-  /** set when the kernel cannot be asked yet: the ISP's mark rule or table only exists after this apply */
-  notYet?: string;
-}
-
-export interface PlanPayload {
-  target: string;
-  stagedChanges: ConfigChange[];
-  planLines: PlanLine[];
-  /** the hosts whose assignment is staged, with the path the kernel predicts for them */
-  predictions: HostPrediction[];
-  /** set when the gateway could not be read: the plan and predictions are then empty */
-  kernelError?: string;
-  /** foreign objects that would override the staged config, with the hosts each affects */
-  overrides?: Override[];
-  /** WAN links that are down: their routes wait, their hosts have no path */
-  downLinks?: string[];
-  /** a failover in force (the monitor reports an ISP down): the hosts the apply runs on their backup, "desk fiber -> lte" */
-  failover?: string[];
-}
 
 export type ApplyStreamEvent =
   | ({ type: "step" } & StepEvent)

@@ -4,7 +4,8 @@
 import { useCallback, useRef, useState } from "react";
 import type { ApplyReport } from "@/lib/engine/run";
 import type { StepEvent } from "@/lib/net/apply";
-import type { ApplyStreamEvent, PlanPayload } from "./types";
+import type { PlanPayload } from "@/lib/engine/plan-types";
+import type { ApplyStreamEvent } from "./types";
 
 export type StepName = StepEvent["step"];
 export const STEP_ORDER: StepName[] = ["observe", "plan", "precheck", "sysctls", "routing", "firewall", "cleanup", "takeover", "conntrack", "verify", "rollback"];

@@ -20,6 +20,7 @@ import { NFT_TABLE, type IptTable, type KernelState, type Route, type Rule } fro
 import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
+import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 
 export interface TakeoverPlan extends ExtensionPlan {
   rules: Rule[];
@@ -131,7 +132,7 @@ export function takeoverIptablesInput(t: TakeoverPlan, fault = false): string {
   const extra: Partial<Record<IptTable, string[]>> = {};
   for (const r of t.iptables) (extra[r.table] ??= []).push(`-D ${r.chain} ${r.spec}`);
   // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
-  if (fault) (extra.nat ??= []).push("-A SWYD-FAULT-MISSING -j ACCEPT");
+  if (fault) (extra.nat ??= []).push(FAULT_IPTABLES_LINE);
   return renderIptablesRestore([], extra);
 }
 

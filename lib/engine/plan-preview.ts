@@ -3,7 +3,7 @@
 // changes the path a route lookup predicts next to the one it should get, the foreign objects
 // that would override the staged config, and WAN links that are down.
 import { withResolvedFirewall } from "@/lib/net/firewall";
-import type { HostPrediction, PlanPayload } from "@/components/board/types";
+import type { HostPrediction, PlanPayload } from "./plan-types";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import type { Target } from "@/lib/net/exec";
 import { lintOverrides } from "@/lib/net/lint";

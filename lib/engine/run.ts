@@ -12,6 +12,7 @@ import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import { resolveFirewallOn } from "@/lib/net/firewall";
 import type { ManagedTarget } from "./target";
 import type { CanaryTargets } from "@/lib/net/canary/prove";
+import { forcedFault } from "@/lib/failpoints";
 
 export type { JournalEntry };
 
@@ -41,6 +42,7 @@ export interface RunOptions {
   probe?: Probe;
   /** undo the apply when verification fails (default true) */
   rollbackOnVerifyFailure?: boolean;
+  /** testing aid: make this step fail (lib/failpoints.ts) */
   fault?: ApplyStepName | "verify";
   onStep?: (e: StepEvent) => void;
   /** the intent record: before the first kernel change, and after each step that made one */
@@ -86,9 +88,11 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   const base = { target: managed.label, script: rendered.script, steps, journal };
   const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
 
+  // a step a test makes fail (lib/failpoints.ts): the option's, or the environment's
+  const fault = forcedFault(opts.fault);
   const outcome = await applyDesired(
     { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), extension: opts.extension },
-    { onStep, fault: opts.fault === "verify" ? undefined : opts.fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
+    { onStep, fault: fault === "verify" ? undefined : fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };
   if (!outcome.ok) {
@@ -98,7 +102,7 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
   onStep({ step: "verify", state: "running" });
   const t = performance.now();
   // the "verify" fault checks the NAT address against one nobody has, as a wrong SNAT would
-  const probe: Probe | undefined = opts.fault === "verify" && opts.probe
+  const probe: Probe | undefined = fault === "verify" && opts.probe
     ? async (a) => { const r = await opts.probe!(a); return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r; }
     : opts.probe;
   const verification = await verifyKernel(managed.target, config, rendered.state, probe, opts.canaryTargets);

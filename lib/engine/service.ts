@@ -9,16 +9,16 @@ import { resolveFirewallOn } from "@/lib/net/firewall";
 import { loadConfig, readTransaction, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import type { GatewayConfig } from "@/lib/model";
-import { labUp, probeEgress } from "@/lib/lab/lab";
-import { faultNotes, faultStatus } from "@/lib/lab/faults";
 import type { StepEvent } from "@/lib/net/apply";
 import { validateConfig } from "@/lib/validation";
 import { applyAndVerify, type ApplyReport, type RunOptions } from "./run";
 import { resolveTarget, type ManagedTarget } from "./target";
+import { labHooks } from "./target-hooks";
 import { writeRtTables } from "./rt-tables-file";
 import { render } from "@/lib/net/render";
 import { withApplyLock } from "./lock";
-import { intentReached, testPause, writeIntent, type IntentStep } from "./intent";
+import { intentReached, writeIntent, type IntentStep } from "./intent";
+import { failpoint } from "@/lib/failpoints";
 import { ApplyNotRecordedError, dbFailure, recording } from "./db-failure";
 import { recoverDeadIntents, recoverIntent, type Recovery } from "./recovery";
 import { fastFailover } from "./fast-failover";
@@ -110,15 +110,9 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   const started = performance.now(); // the revision's duration is what the user waits for, the lab step included
   const managed = req.managed ?? resolveTarget();
   const { config, base } = await withLiveHealth(userConfig, req, managed.target);
-  if (managed.labPrefix) {
-    // the lab follows the config: new hosts get a namespace, new ISPs a link
-    req.onStep?.({ step: "observe", state: "running", detail: "bringing the lab in line with the config" });
-    await labUp(config, { prefix: managed.labPrefix });
-    // an injected lab fault stays (converge leaves it): say so, not "nothing needed to change"
-    const kept = faultNotes(await faultStatus(config, managed.labPrefix), managed.labPrefix);
-    if (kept.length) req.onStep?.({ step: "observe", state: "ok", detail: `kept: ${kept.join("; ")}` });
-  }
-  const probe = managed.labPrefix ? (a: string) => probeEgress(managed.labPrefix!, a) : undefined;
+  // the lab follows the config (lib/lab/apply-hooks.ts), and its test server proves the paths
+  if (managed.labPrefix) await labHooks().beforeApply(config, managed.labPrefix, req.onStep);
+  const probe = managed.labPrefix ? labHooks().probe(managed.labPrefix) : undefined;
   // the canary proves each target through its ISP's health targets; the monitor's applies verify by lookup only
   const canaryTargets = req.source === "monitor" ? undefined : await canaryTargetsOf(config, Boolean(managed.labPrefix));
   let intentId: number | null = null;
@@ -138,13 +132,13 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
         }
         intentId = await recording("the apply's intent (before its first change)", () => writeIntent({ actor: req.actor, source: req.source, managed, config, before }));
         reached = "intent";
-        await testPause("precheck");
+        await failpoint("precheck");
       },
       afterStep: async (step) => {
         reached = step;
         // a failure here fails the step: the apply rolls back (lib/net/apply.ts)
         if (intentId !== null) await recording(`the apply's progress after the ${step} step`, () => intentReached(intentId!, step));
-        await testPause(step);
+        await failpoint(step);
       },
     });
     if (report.ok && intentId !== null) {
@@ -161,7 +155,7 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   // names for `ip` only once the kernel runs this config and it verified (a rollback keeps the old file)
   if (superseded) throw new SupersededError(); // the precheck stopped it: the kernel is untouched
   if (report.ok && managed.target.kind === "host") await writeRtTables(render(config).state.rtTables);
-  await testPause("verify");
+  await failpoint("verify");
   if (skipsRecord(req, report)) {
     // nothing changed: no revision, but the intent (if one was written) is done with
     if (intentId !== null) await db.applyIntent.deleteMany({ where: { id: intentId } });

@@ -5,7 +5,7 @@
 //   SWITCHYARD_NETNS  = <name>                         (shortcut for netns:<name>)
 //   SWITCHYARD_LAB_PREFIX = <prefix>                   (default: sy; the lab's namespaces are <prefix>-gw, ...)
 import { HOST, netns, describeTarget, type Target } from "@/lib/net/exec";
-import { gatewayNamespace } from "@/lib/lab/lab";
+import { gatewayNamespace } from "./lab-names";
 
 export interface ManagedTarget {
   target: Target;

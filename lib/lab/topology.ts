@@ -18,6 +18,7 @@
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
 import type { GatewayConfig, IspConfig } from "../model";
+import { gatewayNamespace } from "../engine/lab-names";
 import { lansOf } from "../net/lans";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
@@ -96,7 +97,7 @@ export interface LabTopology {
 export function checkPrefix(prefix: string): void {
   if (!PREFIX_RE.test(prefix)) throw new Error(`lab prefix must match ${PREFIX_RE}: ${JSON.stringify(prefix)}`);
 }
-export const gatewayNamespace = (prefix: string) => `${prefix}-gw`;
+export { gatewayNamespace };
 export const inetNamespace = (prefix: string) => `${prefix}-inet`;
 export const ispNamespace = (prefix: string, index: number) => `${prefix}-isp${index + 1}`;
 export const hostNamespace = (prefix: string, address: string) => `${prefix}-h${ipHex(address)}`;

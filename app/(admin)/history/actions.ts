@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { PlanPayload } from "@/components/board/types";
+import type { PlanPayload } from "@/lib/engine/plan-types";
 import { requireActor } from "@/lib/auth/guard";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import { recordAudit } from "@/lib/data/audit";
@@ -9,6 +9,7 @@ import { loadConfig } from "@/lib/data/config";
 import { db } from "@/lib/db";
 import { planPreview } from "@/lib/engine/plan-preview";
 import { reapplyRevision, userConfigOf } from "@/lib/engine/service";
+import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { lastApplied } from "@/lib/engine/staged";
 import { resolveTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/guard";
 import { lastGoodRevision, reapplyRevision } from "@/lib/engine/service";
+import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { BusyError } from "@/lib/engine/lock";
 
 export type ReapplyResult =

@@ -3,7 +3,7 @@ import { LiveKernel } from "@/components/kernel/live-kernel";
 import { LongTermGraphs } from "@/components/kernel/long-term";
 import { diffConfigs } from "@/lib/config-diff";
 import { loadConfig } from "@/lib/data/config";
-import { lastGoodRevision } from "@/lib/engine/service";
+import { lastGoodRevision, userConfigOf } from "@/lib/engine/service";
 import { validateConfig } from "@/lib/validation";
 import { requireUserPage } from "@/lib/auth/guard";
 
@@ -15,7 +15,8 @@ async function stagedDiffersFromLastGood(): Promise<boolean> {
   try {
     const [staged, last] = await Promise.all([loadConfig(), lastGoodRevision()]);
     if (!last) return false;
-    const v = validateConfig(JSON.parse(last.config));
+    // the user's configuration: a failover the monitor applied on top is not replaced by a re-apply
+    const v = validateConfig(JSON.parse(userConfigOf(last)));
     return !v.ok || diffConfigs(v.config, staged).length > 0;
   } catch {
     return false;

@@ -6,6 +6,7 @@ import type { ApplyStreamEvent } from "@/components/board/types";
 import { withAuth } from "@/lib/auth/guard";
 import { readTextCapped } from "@/lib/http/body";
 import { applyStaged } from "@/lib/engine/service";
+import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { applyBodySchema, REVISION_COMMENT_MAX } from "@/lib/validation/revision";
 
 export const dynamic = "force-dynamic";

@@ -20,6 +20,7 @@ import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import type { KernelState } from "@/lib/net/types";
 import { applyFirewall, firewallSummary } from "@/lib/net/firewall/apply";
 import { readSkeleton } from "@/lib/net/netfilter-skeleton";
+import { FAULT_ROUTE } from "@/lib/failpoints";
 import { clearStaleFlows } from "./flows";
 import { ipBatch } from "./ip-batch";
 import { precheck, precheckReads } from "./precheck";
@@ -67,8 +68,6 @@ export interface ApplyOutcome {
   rollbackDifferences?: string[];
 }
 
-/** A route the kernel rejects: the device does not exist. Appended after real lines, so earlier ones have applied. */
-const FAULT_ROUTE = "route replace 198.18.255.254/32 dev swyd-fault0 table 252";
 export interface ApplyInput {
   target: Target;
   desired: KernelState;

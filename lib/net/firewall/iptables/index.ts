@@ -2,6 +2,7 @@
 // SWYD-) and one jump into each from a built-in chain. Applied with `iptables-restore
 // --noflush`: declaring our own chains replaces just them, one transaction per table.
 import { run } from "@/lib/net/exec";
+import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
 import type { IptChain, IptTable, PlanLine } from "@/lib/net/types";
 import type { Firewall } from "../types";
@@ -21,7 +22,7 @@ export function iptablesInput(plan: FirewallPlan, fault = false): string {
   const gone = plan.chainsToDelete.filter(owns);
   for (const c of gone) push(c.table as IptTable, `-F ${c.name}`);
   for (const c of gone) push(c.table as IptTable, `-X ${c.name}`);
-  if (fault) push("nat", "-A SWYD-FAULT-MISSING -j ACCEPT");
+  if (fault) push("nat", FAULT_IPTABLES_LINE);
   return renderIptablesRestore(plan.chainsToReplace.filter(owns), extra);
 }
 

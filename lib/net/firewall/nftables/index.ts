@@ -2,6 +2,7 @@
 // chains at fixed priorities instead of jumps from built-in chains) and its sets and maps.
 // Applied with one `nft -f`: the whole change is one transaction.
 import { run } from "@/lib/net/exec";
+import { faultNftLine } from "@/lib/failpoints";
 import { parseNftTableJson } from "@/lib/net/parse/nft-json";
 import { NFT_FAMILY, NFT_NAME, NFT_TABLE, type IptChain, type PlanLine } from "@/lib/net/types";
 import type { Firewall, FirewallPart } from "../types";
@@ -18,8 +19,7 @@ export function nftInput(plan: FirewallPlan, observed: Pick<FirewallPart, "chain
     chainsToDelete: plan.chainsToDelete.filter(isNftChain),
     existingChains: new Map(observed.chains.filter(isNftChain).map((c) => [c.name, c])),
   });
-  return fault ? `${text}add rule ${NFT_TABLE} SWYD-FAULT-MISSING accept
-` : text;
+  return fault ? `${text}${faultNftLine(NFT_TABLE)}\n` : text;
 }
 
 export const nftables: Firewall = {
