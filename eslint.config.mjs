@@ -9,6 +9,21 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
+    rules: {
+      // a leading underscore marks a value that is unused on purpose (a key dropped by destructuring,
+      // a callback's position); a rest sibling drops the keys it names
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Playwright's and vitest's fixtures hand the value on with a `use` callback, not React's use()
+    files: ["e2e/**", "tests/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
     ignores: ["lib/generated/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "data/**", "next-env.d.ts"],
   },
 ];
