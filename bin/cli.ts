@@ -513,8 +513,6 @@ async function status(opts: TargetOptions): Promise<number> {
   const { applyLockHolder } = await import("@/lib/engine/lock");
   const applying = await applyLockHolder();
   const { observeKernel } = await import("@/lib/net/observe");
-  const { planChanges } = await import("@/lib/net/plan");
-  const { render } = await import("@/lib/net/render");
   const { loadConfig } = await import("@/lib/data/config");
   const { lastGoodRevision, listRevisions, userConfigOf } = await import("@/lib/engine/service");
   const { gatewayStatus } = await import("@/lib/engine/status");

@@ -143,7 +143,9 @@ async function cleanup() {
   // remove /etc/netns only if it is empty now (we may have created it)
   try {
     fs.rmdirSync("/etc/netns");
-  } catch {}
+  } catch {
+    // not empty, or already gone: leave it
+  }
 }
 
 async function captureEmpty() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, on a fresh machine too (needs root: kernel tests build network namespaces):
-# system packages and Debian's Chromium, npm dependencies, the database, then types,
-# the no-shell check, unit tests (parsers, renderer, validation), kernel tests in
+# system packages and Debian's Chromium, npm dependencies, the database, then types, lint and
+# formatting, the no-shell check, unit tests (parsers, renderer, validation), kernel tests in
 # network namespaces on both netfilter backends (iptables, nftables; the lab once more with strict
 # rp_filter), a production build, and Playwright in Chromium against each backend.
 set -euo pipefail
@@ -10,6 +10,8 @@ export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 bash scripts/install-system.sh --with-browser
 bash scripts/prepare.sh
 npx tsc --noEmit
+npx eslint . --max-warnings 0
+npx prettier --check .
 # Kernel and browser tests build namespaces with fixed names: one run at a time on a machine
 # (the same locks npm run bench:* takes), so two checkouts never tear down each other's labs.
 # unit tests, and the kernel tests on the iptables backend (vitest.config.ts makes it the default)

@@ -57,6 +57,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
   );
   const accessibility = useMemo(
     () => ({ announcements: announcements(hostOf, columnOfHost, spokenColumn), screenReaderInstructions: instructions }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- columnOfHost and spokenColumn are remade each render from these fields
     [data.defaultIsp, data.defaultPolicy, data.isps, data.policies],
   );
 

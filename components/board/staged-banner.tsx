@@ -2,7 +2,7 @@
 // "N staged changes": what differs from the configuration the gateway runs, in
 // words, with Discard (asks first) and the one Apply & verify button.
 import Link from "next/link";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useTransition } from "react";
 import { discardStagedAction } from "@/app/(admin)/dashboard-actions";
 import { ConfigChanges } from "@/components/history/config-changes";
 import { Ago } from "@/components/ui/time";

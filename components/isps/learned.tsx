@@ -23,6 +23,7 @@ function InUse({ s }: { s: LearnedStatus | undefined }) {
       <dt className="text-slate-500 dark:text-slate-400">In use</dt>
       <dd>
         <span className="font-mono">{s.address}/{s.prefix}</span>
+        {/* eslint-disable-next-line react-hooks/purity -- a server component: one render per request, at its time */}
         {s.learnedAt && <> learned <time dateTime={s.learnedAt}>{at(s.learnedAt)}</time> ({ago(Date.now() - Date.parse(s.learnedAt))})</>}
         {s.kernelNow && <span className="block text-xs text-amber-800 dark:text-amber-300">The WAN shows {s.kernelNow} now: the next apply takes it.</span>}
       </dd>

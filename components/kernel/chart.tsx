@@ -43,6 +43,7 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
   const [drawn, setDrawn] = useState<{ x: [number, number]; y: string[] } | null>(null);
   const shape = series.map((s) => `${s.label}/${s.color}/${s.dash?.join(",") ?? ""}`).join("|");
   const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
+  const empty = points === 0; // no samples: no box to draw in
 
   // the plot is made once per set of series and fed new data in place (refreshes keep the pointer)
   useEffect(() => {
@@ -110,7 +111,7 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
       plot?.destroy();
       plotRef.current = null;
     };
-  }, [shape, quantity, points === 0]); // data arrives through `latest` and the effect below, not by remaking the plot
+  }, [shape, quantity, empty]); // data arrives through `latest` and the effect below, not by remaking the plot
 
   const spanLength = span[1] - span[0];
   useEffect(() => {

@@ -150,6 +150,7 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
               <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,17rem),1fr))] gap-4">
                 {snapshot.isps.map((isp) => (
                   <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} now={now}
+                    // eslint-disable-next-line react-hooks/purity -- before useNow's first tick the proof is judged at this moment
                     health={health?.isps.find((h) => h.isp === isp.name)} proof={health ? ispProof(health.canary, isp.name, now ?? Date.now()) : undefined} />
                 ))}
               </div>

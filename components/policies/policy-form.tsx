@@ -7,7 +7,7 @@ import { SubmitButton, useKeptForm, type FormAction } from "@/components/ui/kept
 import { Field } from "@/components/ui/field";
 import { describePolicy } from "@/lib/net/render/targets";
 import { policySchema } from "@/lib/validation/entities";
-import { formValues, type FieldErrors, type FormState } from "@/lib/validation/form";
+import { formValues, type FieldErrors } from "@/lib/validation/form";
 import { MAX_MEMBERS, memberField, memberRows, policyInput, type MemberRow } from "./fields";
 
 export interface IspChoice { name: string; enabled: boolean }

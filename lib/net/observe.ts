@@ -9,7 +9,7 @@ import { parseNftTableJson, parseNftTables } from "./parse/nft-json";
 import { parseNftRuleset, type HookChain } from "./parse/nft-ruleset";
 import { existsSync, realpathSync } from "node:fs";
 import {
-  BUILTIN_NAMES, CHAIN_PREFIX, NFT_FAMILY, NFT_NAME, NFT_TABLE, ROUTE_PROTO,
+  BUILTIN_NAMES, CHAIN_PREFIX, NFT_TABLE, ROUTE_PROTO,
   type IptChain, type IptHook, type KernelState, type Route, type Rule,
 } from "./types";
 

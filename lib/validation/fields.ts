@@ -90,7 +90,6 @@ export const macAddress = z
   .refine((s) => (Number.parseInt(s.slice(0, 2), 16) & 1) === 0, { message: "That is a multicast MAC address" });
 
 /** Bidirectional-text controls: they make text read differently from what it is ("Trojan Source"). */
-// eslint-disable-next-line no-misleading-character-class
 export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Free text. A browser sends a textarea's line ends as CRLF: they are stored as LF, not refused. */
@@ -99,7 +98,7 @@ export const notes = z.preprocess(
   z
     .string()
     .max(500, "Notes are at most 500 characters")
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "Notes cannot contain control characters")
     .refine((s) => !BIDI_CONTROLS.test(s), { message: "Notes cannot contain bidirectional-text control characters" }),
 );

@@ -11,6 +11,7 @@ export const CHANNEL_TYPES = ["webhook", "ntfy", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export const SMTP_SECURITY = ["starttls", "tls", "none"] as const;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
 
 export const channelName = z

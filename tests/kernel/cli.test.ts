@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOST, run } from "@/lib/net/exec";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(repoRoot, "bin", "switchyard.mjs");
 const fixture = path.join(repoRoot, "tests", "fixtures", "classic-office.json");
 const LAB = "tcli1";
 

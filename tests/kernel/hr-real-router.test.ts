@@ -49,7 +49,6 @@ const EXPECTED: Record<string, string> = {
   "192.168.1.103": "198.51.100.10", [UNLISTED]: "203.0.113.10",
 };
 const STEALER = "5000";
-const FOREIGN_MANGLE = "-s 192.168.1.103/32 -j MARK --set-xmark 0x100/0xffffffff";
 
 const batch = (ns: string | null, lines: string[]) =>
   run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });

@@ -12,7 +12,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classicOffice, threeIsps } from "@/lib/examples";
+import { classicOffice } from "@/lib/examples";
 import { labDown, gatewayNamespace } from "@/lib/lab/lab";
 import { HOST, netns, run, startStream, type ExecResult, type StreamHandle } from "@/lib/net/exec";
 import { parseConntrackList } from "@/lib/net/parse/conntrack";

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { HostConfig } from "@/lib/model";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const actor = { username: "tester", clientIp: "127.0.0.1" };
 
 let dir: string;

@@ -39,6 +39,7 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
   await requireUserPage(); // before any data is read: the layout renders beside the page, not before it
   const [{ config, ids }, params, health] = await Promise.all([loadConfigWithIds(), searchParams, healthSnapshot()]);
   const staged = await loadStaged(config);
+  // eslint-disable-next-line react-hooks/purity -- a server component: one render per request, at its time
   const at = Date.now();
   const def = defaultIsp(config);
   const view = hasDynamicIsps(config) ? await learnedNow(config) : null;

@@ -108,7 +108,7 @@ export function describeRule(exprs: J[]): HookRule {
         const n = names(right);
         const out = left.meta.key === "oifname";
         if (!n || n.some((x) => x.includes("*"))) opaque("an interface pattern");
-        else if (eq) (out ? (r.oif = n) : (r.iif = n));
+        else if (eq) r[out ? "oif" : "iif"] = n;
         else if (neq && out) r.oifNot = n;
         else opaque("a negated input interface");
       } else if (isObj(left) && isObj(left.meta) && left.meta.key === "nfproto") {

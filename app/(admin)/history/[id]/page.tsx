@@ -83,7 +83,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
         )}
         <Card>
           <h2 className="mb-3 flex flex-wrap items-center gap-2 font-semibold">Configuration changes {previous ? <>since the revision before, <Link href={`/history/${previous.id}`} className="text-indigo-700 hover:underline dark:text-indigo-400">#{previous.id}</Link> <ResultBadge result={previous.result} /></> : "(the first revision)"}</h2>
-          {config ? <ConfigChanges changes={diffConfigs(prevConfig ?? EMPTY_CONFIG, config)} empty="Same configuration as the revision before." /> : <p className="text-sm text-red-700">This revision's configuration cannot be read.</p>}
+          {config ? <ConfigChanges changes={diffConfigs(prevConfig ?? EMPTY_CONFIG, config)} empty="Same configuration as the revision before." /> : <p className="text-sm text-red-700">This revision&apos;s configuration cannot be read.</p>}
         </Card>
         {learned && (
           <Card>
