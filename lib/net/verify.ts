@@ -20,7 +20,7 @@ import { parseConntrackTuples, type FlowTuple } from "./parse/conntrack";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
 export { primaryIsp } from "./render/targets";
-import { UNREACHABLE_MARK, activeIspsOf as activeIsps, primaryIsp, resolveHost } from "./render/targets";
+import { UNREACHABLE_MARK, activeIspsOf as activeIsps, resolveHost } from "./render/targets";
 import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
 import { canaryEnabled, canarySlots, lanKey, policyKey, type CanarySlot } from "./canary/slots";
