@@ -18,7 +18,10 @@ import path from "node:path";
 import { ExecError, run, type ExecResult, type Target } from "./exec";
 import { observeKernel, type ObservedState } from "./observe";
 import { conntrackLines, planChanges, staleFlows, type MovedHost, type Plan, type PlanLine, type SysctlChange } from "./plan";
-import { parseConntrackList, type Flow } from "./parse/conntrack";
+import { parseConntrack, type Flow } from "./parse/conntrack";
+import { confSysctl, conntrackListArgs, forwardingSysctl } from "./family";
+import { parseIpAddrJson } from "./parse/ip-addr";
+import { parseSysctl } from "./parse/sysctl";
 import { allLanSubnets } from "./lans";
 import type { GatewayConfig } from "@/lib/model";
 import { MARK_MASK } from "./types";
@@ -162,7 +165,7 @@ export const flowGone = (stderr: string) => /such conntrack doesn't exist/i.test
 
 /** The gateway's IPv4 flows (original source and mark): one process. A plan preview shows what an apply would clear. */
 export async function listFlows(target: Target) {
-  return parseConntrackList((await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+  return parseConntrack((await run(target, "conntrack", conntrackListArgs(4), { allowFailure: true })).stdout);
 }
 let ctFiles = 0;
 
@@ -214,14 +217,14 @@ async function ipBatch(target: Target, lines: string[], force = false) {
  * gets its distribution's value back at the next boot.
  */
 export const OWNED_SYSCTLS: Record<string, { value: string; why: string }> = {
-  "net.ipv4.conf.all.src_valid_mark": { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
+  [confSysctl(4, "all", "src_valid_mark")]: { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
 };
 
 /** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
 export function sysctlProblems(values: Map<string, string>, _wans: string[]): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const get = (k: string) => Number(values.get(k) ?? "0");
-  if (get("net.ipv4.ip_forward") !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
+  if (get(forwardingSysctl(4)) !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
   return { problems, warnings: [] };
 }
 
@@ -233,11 +236,7 @@ export function sysctlChanges(values: Map<string, string>): SysctlChange[] {
 export const sysctlLine = (c: SysctlChange): PlanLine => ({ op: "~", kind: "sysctl", text: `sysctl ${c.key}: ${c.from} -> ${c.to} (${c.why})` });
 
 export function sysctlKeys(wans: string[]): string[] {
-  return [...new Set(["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])])];
-}
-
-export function parseSysctl(text: string): Map<string, string> {
-  return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
+  return [...new Set([forwardingSysctl(4), confSysctl(4, "all", "rp_filter"), ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [confSysctl(4, d, "rp_filter"), confSysctl(4, d, "src_valid_mark")])])];
 }
 
 /** iproute2's rt_protos: who installed a route (`ip -N` prints the number). */
@@ -270,18 +269,18 @@ async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, 
   const notes: string[] = [];
   const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
   const [addrs, sysctl] = await reads;
-  const links = JSON.parse(addrs.stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
-  const byName = new Map(links.map((l) => [l.ifname, l]));
+  const links = parseIpAddrJson(addrs.stdout);
+  const byName = new Map(links.map((l) => [l.name, l]));
   const devices = new Set([...desired.routes.map((r) => r.dev)]);
   for (const dev of devices) if (!byName.has(dev)) problems.push(`interface ${dev} does not exist on the gateway`);
   for (const [address, dev] of requiredAddresses) {
     const link = byName.get(dev);
-    if (!link || link.addr_info?.some((a) => a.local === address)) continue;
+    if (!link || link.addresses.some((a) => a.local === address)) continue;
     // on another interface (a guest network's bridge, a VLAN): moving it would cut that network off
-    const elsewhere = links.find((l) => l.addr_info?.some((a) => a.local === address));
+    const elsewhere = links.find((l) => l.addresses.some((a) => a.local === address));
     const lan = config ? allLanSubnets(config).some((x) => x.startsWith(`${address}/`)) : false;
-    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.ifname} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.ifname} --subnets ${address}/…) instead of moving its address`);
-    else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}`);
+    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.name} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.name} --subnets ${address}/…) instead of moving its address`);
+    else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}`);
     else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
   const values = parseSysctl(sysctl.stdout);

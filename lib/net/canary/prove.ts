@@ -7,7 +7,7 @@
 // check did); when it does not either, the ISP's upstream is down, not the ruleset.
 import type { GatewayConfig } from "@/lib/model";
 import { netns, run, type Target } from "@/lib/net/exec";
-import { parseConntrackTuples } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import { resolveHost } from "@/lib/net/render/targets";
 import { lansOf } from "@/lib/net/lans";
 import { MARK_MASK } from "@/lib/net/types";
@@ -73,7 +73,7 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
     a.rttMs = rttOf(r.stdout);
   }));
   const [ct, dropsAfter] = await Promise.all([run(target, "conntrack", ["-L", "-p", "icmp"], { allowFailure: true }), rpDrops(target)]);
-  const flows = parseConntrackTuples(ct.stdout);
+  const flows = parseConntrack(ct.stdout);
   const rpDropped = dropsBefore !== null && dropsAfter !== null ? dropsAfter - dropsBefore : null;
 
   const proofs = await Promise.all(attempts.map(async (a): Promise<CanaryProof> => {
