@@ -22,8 +22,8 @@ describe("ip -json rule: ownership by protocol tag", () => {
   const rules = parseIpRuleJson(fixture("ip-rule-foreign-gateway.json"));
   it("keeps the tag of Switchyard's rules, none on foreign ones", () => {
     expect(rules.find((r) => r.priority === 10100)).toMatchObject({ protocol: "201", fwmark: 3 });
-    expect(rules.find((r) => r.priority === 10500)).toEqual({ priority: 10500, dst: "10.99.0.0/16", table: 250 });
-    expect(rules.find((r) => r.priority === 5000)).toEqual({ priority: 5000, src: "192.168.1.101/32", table: 300 });
+    expect(rules.find((r) => r.priority === 10500)).toEqual({ family: 4, priority: 10500, dst: "10.99.0.0/16", table: 250 });
+    expect(rules.find((r) => r.priority === 5000)).toEqual({ family: 4, priority: 5000, src: "192.168.1.101/32", table: 300 });
   });
   it("a foreign rule inside 10000-10999 is foreign", () => {
     const o = classify(fixture("ip-rule-foreign-gateway.json"), "[]", "");
@@ -31,7 +31,7 @@ describe("ip -json rule: ownership by protocol tag", () => {
     expect(o.rules.every((r) => r.protocol === "201")).toBe(true);
   });
   it("`ip -d` unspec/kernel is the same as no protocol", () => {
-    expect(parseIpRuleJson('[{"priority":1,"src":"all","table":"main","protocol":"unspec"}]')).toEqual([{ priority: 1, table: 254 }]);
+    expect(parseIpRuleJson('[{"priority":1,"src":"all","table":"main","protocol":"unspec"}]')).toEqual([{ family: 4, priority: 1, table: 254 }]);
   });
 });
 
