@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePingLine, parsePingOutput } from "@/lib/net/parse/ping";
+import { parsePingLine, parsePingOutput, parsePingSummary } from "@/lib/net/parse/ping";
 import { parseMonitorLinkLine } from "@/lib/net/parse/ip-monitor";
 import { parseIpLinkJson } from "@/lib/net/parse/ip-link";
 import { goldenPairs } from "../helpers/parse-golden";
@@ -52,4 +52,9 @@ describe("link state parsers", () => {
     ]);
     expect(parseLinkJson("")).toEqual([]);
   });
+});
+
+describe("parsePingSummary (captured ping -n -q)", () => {
+  goldenPairs("ping-summary", (text) => parsePingSummary(text));
+  it("empty output: nothing received", () => expect(parsePingSummary("")).toEqual({ received: 0 }));
 });
