@@ -212,7 +212,7 @@ export function inferAdoption(input: AdoptInput): Adoption {
         continue;
       }
       const addr = hostAddress(o.get("-s"));
-      const from = [text, ruleText({ priority: d.oldMark!.priority, fwmark: d.oldMark!.value, fwmask: d.oldMark!.mask, table: d.isp.routingTable })];
+      const from = [text, ruleText({ family: 4, priority: d.oldMark!.priority, fwmark: d.oldMark!.value, fwmask: d.oldMark!.mask, table: d.isp.routingTable })];
       if (!o.has("-s") || isLanNet(o.get("-s"))) {
         catchAll = { isp: d.isp.name, from };
         // MARK does not stop the chain: a catch-all after host rules rewrites their marks too

@@ -4,22 +4,28 @@
 import fs from "node:fs";
 import path from "node:path";
 import { run, type BinaryName, type Target } from "@/lib/net/exec";
+import { ipArgs } from "@/lib/net/family";
 import { classify } from "@/lib/net/observe";
+import { parseIpAddrJson } from "@/lib/net/parse/ip-addr";
 import { parseRtTables } from "@/lib/net/parse/rt-tables";
-import { parseIpAddrJson } from "./parse-addr";
-import type { AdoptInput, RtTableLine } from "./types";
+import type { AdoptInput, IfAddress, RtTableLine } from "./types";
 
 /** fixture file, binary, arguments: what `switchyard adopt` runs (the capture script stores the same). */
 export const ADOPT_COMMANDS: [string, BinaryName, string[]][] = [
-  ["ip-rule.json", "ip", ["-N", "-json", "rule", "show"]],
-  ["ip-route.json", "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]],
+  ["ip-rule.json", "ip", ["-N", ...ipArgs(4, "-json", "rule", "show")]],
+  ["ip-route.json", "ip", ["-N", ...ipArgs(4, "-json", "route", "show", "table", "all")]],
   ["iptables-save.txt", "iptables-save", ["-c"]],
   ["ip-addr.json", "ip", ["-json", "addr", "show"]],
 ];
 
+/** `ip -json addr show` -> the IPv4 addresses of every interface (IPv6 left out: Switchyard routes IPv4). */
+export function ifAddresses(text: string): IfAddress[] {
+  return parseIpAddrJson(text).flatMap((l) => l.addresses.filter((a) => a.family === 4).map((a) => ({ dev: l.name, address: a.local, prefix: a.prefix })));
+}
+
 /** The captured (or fixture) text of the four commands, and the rt_tables lines -> the inference's input. */
 export function adoptInputFrom(text: { rules: string; routes: string; iptables: string; addrs: string }, rtTables: RtTableLine[]): AdoptInput {
-  return { observed: classify(text.rules, text.routes, text.iptables), addresses: parseIpAddrJson(text.addrs), rtTables };
+  return { observed: classify(text.rules, text.routes, text.iptables), addresses: ifAddresses(text.addrs), rtTables };
 }
 
 /**

@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { BINARIES, run } from "@/lib/net/exec";
 import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
+import { parseRoutesByTable } from "@/lib/net/parse/ip-route-text";
+import { ipArgs } from "@/lib/net/family";
 import { resolveTarget, type ManagedTarget } from "./target";
 
 export const LITERAL_TABLES = ["filter", "nat", "mangle", "raw"] as const;
@@ -28,27 +30,7 @@ export interface LiteralSnapshot {
 
 /** `ip route show table all` text -> one view per table, in the order main, ISP tables, local, others. */
 export function splitRoutesByTable(text: string): LiteralView[] {
-  const byTable = new Map<string, string[]>();
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    const m = / table (\S+)/.exec(line);
-    const table = m ? m[1] : "main";
-    const shown = m ? line.replace(m[0], "") : line;
-    byTable.set(table, [...(byTable.get(table) ?? []), shown]);
-  }
-  const rank = (t: string) => (t === "main" ? 0 : /^\d+$/.test(t) ? 1 : t === "local" ? 3 : 2);
-  return [...byTable.keys()]
-    .sort((a, b) => rank(a) - rank(b) || (Number(a) - Number(b)) || a.localeCompare(b))
-    .map((t) => ({ command: `ip route show table ${t}`, text: byTable.get(t)!.join("\n") }));
-}
-
-/** Policy counters of `iptables -L -v -n -x` ("Chain FORWARD (policy ACCEPT 12 packets, 840 bytes)"). */
-export function chainPolicies(text: string): { chain: string; policy: string; packets: number; bytes: number }[] {
-  const out = [];
-  for (const m of text.matchAll(/^Chain (\S+) \(policy (\S+) (\d+) packets, (\d+) bytes\)/gm)) {
-    out.push({ chain: m[1], policy: m[2], packets: Number(m[3]), bytes: Number(m[4]) });
-  }
-  return out;
+  return parseRoutesByTable(text).map((t) => ({ command: `ip route show table ${t.table}`, text: t.lines.join("\n") }));
 }
 
 const TIMEOUT_MS = 5_000;
@@ -65,8 +47,8 @@ export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralS
       existsSync(BINARIES.nft)
         ? Promise.all([run(target, "nft", ["list", "table", NFT_FAMILY, NFT_NAME], { timeoutMs: TIMEOUT_MS, allowFailure: true }), run(target, "nft", ["list", "tables"], { timeoutMs: TIMEOUT_MS, allowFailure: true })])
         : null,
-      run(target, "ip", ["rule", "show"], { timeoutMs: TIMEOUT_MS }),
-      run(target, "ip", ["-4", "route", "show", "table", "all"], { timeoutMs: TIMEOUT_MS }),
+      run(target, "ip", ipArgs(4, "rule", "show"), { timeoutMs: TIMEOUT_MS }),
+      run(target, "ip", ipArgs(4, "route", "show", "table", "all"), { timeoutMs: TIMEOUT_MS }),
     ]);
     return {
       target: label,

@@ -22,7 +22,11 @@ import { run } from "@/lib/net/exec";
 import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
 import { allLanSubnets } from "@/lib/net/lans";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
-import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
+import { isOpen, parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
+import { conntrackListArgs } from "@/lib/net/family";
+import { LINK_NEIGH_BATCH, parseLinkNeighBatch } from "@/lib/net/parse/ip-batch";
+import type { IpLink } from "@/lib/net/parse/ip-link";
+import type { Neighbour } from "@/lib/net/parse/ip-neigh";
 import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
 import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
@@ -36,50 +40,14 @@ import { noteDrift } from "@/lib/notify/drift";
 import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
 
-export interface LinkInfo {
-  ifname: string;
-  operstate: string;
-}
-
-export interface NeighbourInfo {
-  dst: string;
-  dev: string;
-  /** e.g. "REACHABLE", "STALE", "FAILED"; several states joined with "," */
-  state: string;
-}
-
-/** The batch the live view sends to `ip -json -batch -`: one JSON array per line comes back. */
-export const LINK_NEIGH_BATCH = "link show\nneigh show\n";
-
-/** `ip -json -batch -` output of LINK_NEIGH_BATCH -> interfaces and neighbours. */
-export function parseLinkNeighBatch(stdout: string): { links: LinkInfo[]; neighbours: NeighbourInfo[] } {
-  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
-  if (lines.length !== 2) throw new Error(`ip -batch (link show, neigh show): expected 2 JSON lines, got ${lines.length}`);
-  const [links, neigh] = lines.map((l) => JSON.parse(l) as Record<string, unknown>[]);
-  if (!Array.isArray(links) || !Array.isArray(neigh)) throw new Error("ip -batch (link show, neigh show): expected JSON arrays");
-  return {
-    links: links.map((l) => ({ ifname: String(l.ifname ?? ""), operstate: String(l.operstate ?? "UNKNOWN") })),
-    neighbours: neigh.map((n) => ({
-      dst: String(n.dst ?? ""),
-      dev: String(n.dev ?? ""),
-      state: Array.isArray(n.state) && n.state.length ? n.state.join(",") : "NONE",
-    })),
-  };
-}
-
-/** TCP entries that are only waiting to expire are not open connections. */
-const CLOSED = /\s(TIME_WAIT|CLOSE)\s/;
-
 /** `conntrack -L` text -> the open flows (source, mark). */
-export function parseOpenFlows(text: string): Flow[] {
-  return parseConntrackList(text.split("\n").filter((l) => !CLOSED.test(l)).join("\n"));
-}
+export const openFlows = (text: string): Flow[] => parseConntrack(text).filter(isOpen);
 
 export interface LiveInputs {
   target: string;
   observed: ObservedState;
-  links: LinkInfo[];
-  neighbours: NeighbourInfo[];
+  links: IpLink[];
+  neighbours: Neighbour[];
   flows: Flow[];
   /** the staged configuration: names the ISPs and hosts */
   config: GatewayConfig;
@@ -92,7 +60,7 @@ export interface LiveInputs {
 /** Parsed kernel output + config -> the snapshot. Pure. */
 export function assembleLive(i: LiveInputs): LiveSnapshot {
   const { observed, config } = i;
-  const operstate = new Map(i.links.map((l) => [l.ifname, l.operstate]));
+  const operstate = new Map(i.links.map((l) => [l.name, l.operstate]));
 
   // SWYD-ACCT: "-o wan" counts what leaves through the ISP, "-i wan" what comes back
   const tx = new Map<string, { packets: number; bytes: number }>();
@@ -131,7 +99,7 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
       name: isp.name,
       wanInterface: isp.wanInterface,
       link: operstate.get(isp.wanInterface) ?? "MISSING",
-      gatewayNeighbour: neighbour?.state ?? null,
+      gatewayNeighbour: neighbour ? neighbour.state.join(",") || "NONE" : null,
       txBytes: t?.bytes ?? 0,
       rxBytes: r?.bytes ?? 0,
       txPackets: t?.packets ?? 0,
@@ -201,7 +169,7 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
       observeKernel(m.target),
       run(m.target, "ip", ["-json", "-batch", "-"], { input: LINK_NEIGH_BATCH, timeoutMs: READ_TIMEOUT_MS }),
       // conntrack may be missing or the module not loaded: no flows then, not an error
-      run(m.target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true, timeoutMs: READ_TIMEOUT_MS }),
+      run(m.target, "conntrack", conntrackListArgs(4), { allowFailure: true, timeoutMs: READ_TIMEOUT_MS }),
       loadConfig(),
       lastGoodRevision(),
     ]);
@@ -214,7 +182,7 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
     }
     const snap = assembleLive({
       target: label, observed, links, neighbours, config, lastGood, readMs: 0,
-      flows: conntrack.exitCode === 0 ? parseOpenFlows(conntrack.stdout) : [],
+      flows: conntrack.exitCode === 0 ? openFlows(conntrack.stdout) : [],
     });
     // an apply that ran while we read leaves the kernel ahead of (or behind) the revision we read
     const [lockAfter, newestAfter] = await Promise.all([applyLockHolder(), newestRevisionId()]);

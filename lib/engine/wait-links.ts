@@ -5,6 +5,7 @@
 // One `ip -json addr show` per poll, whatever the number of ISPs.
 import type { GatewayConfig } from "@/lib/model";
 import { run, type Target } from "@/lib/net/exec";
+import { parseIpAddrJson } from "@/lib/net/parse/ip-addr";
 
 export interface LinkReadiness {
   isp: string;
@@ -15,24 +16,17 @@ export interface LinkReadiness {
   missing?: string;
 }
 
-interface AddrJson {
-  ifname: string;
-  flags?: string[];
-  addr_info?: { family: string; local: string }[];
-}
-
 /** Pure: `ip -json addr show` output -> the readiness of every enabled ISP's WAN. */
 export function linkReadiness(config: GatewayConfig, ipAddrJson: string): LinkReadiness[] {
-  const links = new Map((JSON.parse(ipAddrJson.trim() || "[]") as AddrJson[]).map((l) => [l.ifname, l]));
+  const links = new Map(parseIpAddrJson(ipAddrJson).map((l) => [l.name, l]));
   return config.isps.filter((i) => i.enabled).map((isp) => {
     const l = links.get(isp.wanInterface);
     const base = { isp: isp.name, dev: isp.wanInterface };
     if (!l) return { ...base, ready: false, missing: "no such interface yet" };
-    const flags = l.flags ?? [];
-    if (!flags.includes("UP")) return { ...base, ready: false, missing: "not up" };
-    if (!flags.includes("LOWER_UP")) return { ...base, ready: false, missing: "no carrier" };
+    if (!l.up) return { ...base, ready: false, missing: "not up" };
+    if (!l.carrier) return { ...base, ready: false, missing: "no carrier" };
     const address = (isp as { linkAddress?: string | null }).linkAddress;
-    if (address && !(l.addr_info ?? []).some((a) => a.family === "inet" && a.local === address)) {
+    if (address && !l.addresses.some((a) => a.family === 4 && a.local === address)) {
       return { ...base, ready: false, missing: `no address ${address} yet` };
     }
     return { ...base, ready: true };

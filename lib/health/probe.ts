@@ -3,8 +3,8 @@
 // (-I), so the ISP's source rule sends it into the ISP's own table and out of its own link,
 // whatever the default route says.
 import { run, startStream, type StreamHandle, type Target } from "@/lib/net/exec";
-import { parsePingLine } from "./parse-ping";
-import { parseLinkJson } from "./parse-link";
+import { parsePingLine } from "@/lib/net/parse/ping";
+import { parseIpLinkJson } from "@/lib/net/parse/ip-link";
 import { parseMonitorLine, type KernelEvent } from "@/lib/net/parse/ip-monitor";
 
 export interface ProbeSpec {
@@ -95,7 +95,7 @@ export async function watchKernel(target: Target, onEvent: (e: KernelEvent) => v
   start();
   // after the monitor is listening, so that no change falls between the two
   const now = await run(target, "ip", ["-json", "link", "show"]);
-  for (const e of parseLinkJson(now.stdout)) onEvent({ kind: "link", ...e });
+  for (const l of parseIpLinkJson(now.stdout)) onEvent({ kind: "link", ifname: l.name, up: l.carrier });
   return {
     async stop() {
       stopped = true;

@@ -9,6 +9,7 @@
 // A lab apply keeps every injected fault and says so (faultNotes), it never undoes one silently.
 import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
+import { parseIpLinkJson } from "../net/parse/ip-link";
 import { FAULT_TAG, configureLines, ipBatch, observe, splitAlias } from "./converge";
 import { checkPrefix, ispNamespace, labTopology } from "./topology";
 
@@ -48,7 +49,7 @@ async function setChain(ns: string, rules: string[]) {
 
 async function customerAlias(ns: string): Promise<string | undefined> {
   const r = await run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK]);
-  return (JSON.parse(r.stdout) as { ifalias?: string }[])[0]?.ifalias;
+  return parseIpLinkJson(r.stdout)[0]?.alias;
 }
 
 export async function injectFault(config: GatewayConfig, prefix: string, isp: string, fault: Fault): Promise<{ namespace: string }> {
@@ -91,9 +92,9 @@ export async function faultStatus(config: GatewayConfig, prefix: string): Promis
     let linkUp = false;
     let linkDownByFault = false;
     try {
-      const l = (JSON.parse(link.stdout) as { flags: string[]; ifalias?: string }[])[0];
-      linkUp = l?.flags.includes("UP") ?? false;
-      linkDownByFault = !linkUp && splitAlias(l?.ifalias).faultDown;
+      const l = parseIpLinkJson(link.stdout)[0];
+      linkUp = l?.up ?? false;
+      linkDownByFault = !linkUp && splitAlias(l?.alias).faultDown;
     } catch {
       /* no such link: down */
     }

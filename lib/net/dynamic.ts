@@ -13,7 +13,8 @@
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { inSubnet, isNetworkOrBroadcast, parseCidr } from "./ipv4";
 import { run, type Target } from "./exec";
-import { parseIpAddrJson, type IfaceAddresses } from "./parse/ip-addr";
+import { ipArgs } from "./family";
+import { ipv4Addresses, parseIpAddrJson, type IfaceAddresses } from "./parse/ip-addr";
 import { parseIpRouteJson } from "./parse/ip-route";
 import { ROUTE_PROTO, type Route } from "./types";
 import { ipv4 } from "@/lib/validation/fields";
@@ -63,10 +64,10 @@ const unlearned = (kind: UnlearnedKind, message: string): Unlearned => ({ kind, 
 /** What one dynamic ISP's WAN shows now, or why nothing usable was found. */
 export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: ObservedLinks, previous?: Learned | null): Learned | Unlearned {
   const dev = isp.wanInterface;
-  const link = observed.links.find((l) => l.ifname === dev);
+  const link = observed.links.find((l) => l.name === dev);
   if (!link) return unlearned("no-interface", `${dev}: no such interface on the gateway${isp.addressMode === "ppp" ? " (PPP is not connected)" : ""}`);
   const nat = new Set(config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address));
-  const candidates = link.addresses.filter((a) => !inBlocks(isp, a.local) && !nat.has(a.local));
+  const candidates = ipv4Addresses(link).filter((a) => !inBlocks(isp, a.local) && !nat.has(a.local));
   const addr = candidates.find((a) => a.peer) ?? candidates.find((a) => a.prefix < 32) ?? candidates[0];
   if (!addr) return unlearned("no-address", `${dev} has no IPv4 address yet${isp.addressMode === "dhcp" ? " (no DHCP lease)" : ""}`);
   const defaults = observed.routes
@@ -116,7 +117,7 @@ export const hasDynamicIsps = (config: GatewayConfig) => config.isps.some(isDyna
 export async function observeLinks(target: Target): Promise<ObservedLinks> {
   const [addrs, routes] = await Promise.all([
     run(target, "ip", ["-json", "addr", "show"]),
-    run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
+    run(target, "ip", ["-N", ...ipArgs(4, "-json", "route", "show", "table", "all")]),
   ]);
   return { links: parseIpAddrJson(addrs.stdout), routes: parseIpRouteJson(routes.stdout) };
 }

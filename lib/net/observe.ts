@@ -1,6 +1,7 @@
 // observe: read the kernel (read-only commands) into the same typed state that
 // render produces, split into what Switchyard owns and what is foreign.
 import { BINARIES, run, type Target } from "./exec";
+import { ipArgs } from "./family";
 import { parseIpRuleJson } from "./parse/ip-rule";
 import { parseIpRouteJson } from "./parse/ip-route";
 import { parseIptablesSave } from "./parse/iptables-save";
@@ -76,7 +77,7 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
     hooks,
     sets: own.sets,
     nftTable: Boolean(nft?.table),
-    ...(linkJson === undefined ? {} : { links: parseIpLinkJson(linkJson) }),
+    ...(linkJson === undefined ? {} : { links: parseIpLinkJson(linkJson).map(({ name, up, carrier }) => ({ name, up, carrier })) }),
     foreign: {
       rules: rules.filter((r) => !isOwnedRule(r)),
       routes: routes.filter((r) => !isOwnedRoute(r)),
@@ -119,11 +120,14 @@ export async function readOtherIptables(target: Target): Promise<OtherIptables |
   return r.exitCode === 0 ? { variant, save: r.stdout } : null;
 }
 
-/** Six or seven read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says. */
+/**
+ * Six or seven read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says.
+ * IPv4 only for now: rules and routes are read with `ip -4` (the parsers tag them family 4).
+ */
 export async function observeKernel(target: Target): Promise<ObservedState> {
   const [rules, routes, ipt, links, nft, other] = await Promise.all([
-    run(target, "ip", ["-N", "-json", "rule", "show"]),
-    run(target, "ip", ["-N", "-4", "-json", "route", "show", "table", "all"]),
+    run(target, "ip", ["-N", ...ipArgs(4, "-json", "rule", "show")]),
+    run(target, "ip", ["-N", ...ipArgs(4, "-json", "route", "show", "table", "all")]),
     run(target, "iptables-save", ["-c"]),
     run(target, "ip", ["-json", "link", "show"]),
     readNft(target),

@@ -1,6 +1,7 @@
 // Typed kernel state. render() produces it from the config, observe() parses
 // it from the kernel, plan() compares the two. Both sides use the same
 // normalised forms so that equal means equal.
+import type { Family } from "./family";
 
 /**
  * Switchyard puts its ip rules at priorities in this range, but owns them by their
@@ -59,6 +60,8 @@ export interface RtTableEntry {
 }
 
 export interface Route {
+  /** 4 or 6 (lib/net/family.ts): the family `ip -4|-6 route` was read with, or render wrote it for */
+  family: Family;
   table: number; // 254 = main
   dst: string; // "default" or a CIDR, e.g. "192.168.1.0/24"
   gateway?: string;
@@ -81,6 +84,8 @@ export interface Nexthop {
 }
 
 export interface Rule {
+  /** 4 or 6 (lib/net/family.ts): ip rules are per family, like routes */
+  family: Family;
   priority: number;
   src?: string; // CIDR or address; absent = all
   dst?: string;

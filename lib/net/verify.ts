@@ -16,7 +16,8 @@ import { run, type Target } from "./exec";
 import { intToIp, ipToInt, maskOf, parseCidr, cidrContains } from "./ipv4";
 import { lintOverrides, overridesOf, type Override } from "./lint";
 import { observeKernel, type ObservedState } from "./observe";
-import { parseConntrackTuples, type FlowTuple } from "./parse/conntrack";
+import { parseConntrack, type FlowTuple } from "./parse/conntrack";
+import { conntrackListArgs } from "./family";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
 export { primaryIsp } from "./render/targets";
@@ -278,7 +279,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const [observed, predictions, ct, canary] = await Promise.all([
     observeKernel(target),
     lookups(target, config, all),
-    run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true }),
+    run(target, "conntrack", conntrackListArgs(4), { allowFailure: true }),
     // a canary turned off leaves nothing behind: its addresses must not answer on the LAN any more
     canaryTargets && canaryEnabled(config) ? proveCanary(target, config, canaryTargets) : canaryTargets ? removeCanaryPort(target).then(() => undefined) : Promise.resolve(undefined),
   ]);
@@ -286,7 +287,7 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const drift = plan.lines;
   const down = new Set(plan.downLinks);
   const overrides = lintOverrides(config, observed);
-  const flows = internetFlows(config, observed, parseConntrackTuples(ct.stdout));
+  const flows = internetFlows(config, observed, parseConntrack(ct.stdout));
   const listed = new Set(config.hosts.map((h) => h.address));
   // once per verification, not per host: both scan every host
   const slots = canary?.available ? canarySlots(config) : [];

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import { labDown, gatewayNamespace } from "@/lib/lab/lab";
 import { HOST, netns, run, type ExecResult } from "@/lib/net/exec";
-import { parseConntrackList } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import { prisma, repoRoot } from "../helpers/processes";
 import { kernelSnapshot } from "./helpers";
@@ -37,7 +37,7 @@ async function applyOk(config: GatewayConfig) {
 }
 /** The snapshot without packet counters (probes move them). */
 const snapshot = async () => (await kernelSnapshot(LAB)).replace(/\[\d+:\d+\]/g, "[]");
-const flows = async () => parseConntrackList((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+const flows = async () => parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
 
 // B changes every kind of object, so each step has work to do
 const A = classicOffice;

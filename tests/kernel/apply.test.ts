@@ -5,7 +5,7 @@ import { classicOffice } from "@/lib/examples";
 import { applyAndVerify } from "@/lib/engine/run";
 import { labDown } from "@/lib/lab/lab";
 import { run } from "@/lib/net/exec";
-import { parseConntrackList } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import { kernelSnapshot, startLab } from "./helpers";
 
@@ -66,7 +66,7 @@ describe("apply & verify the classic office in the lab", () => {
   });
 
   it("moving a host moves its traffic, and clears its old connections", async () => {
-    const flows = async () => parseConntrackList((await run(lab.gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+    const flows = async () => parseConntrack((await run(lab.gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
     await lab.probe("192.168.1.100");
     expect(await flows()).toContainEqual({ src: "192.168.1.100", mark: 1 });
     const report = await applyAndVerify(moved("192.168.1.100", "ISP2"), lab.managed, { probe: lab.probe });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import { labDown, gatewayNamespace } from "@/lib/lab/lab";
 import { HOST, netns, run, startStream, type ExecResult, type StreamHandle } from "@/lib/net/exec";
-import { parseConntrackList } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import { prisma, repoRoot } from "../helpers/processes";
 import { kernelSnapshot } from "./helpers";
@@ -41,7 +41,7 @@ async function applyOk(config: GatewayConfig) {
   return JSON.parse(r.stdout);
 }
 const snapshot = async () => (await kernelSnapshot(LAB)).replace(/\[\d+:\d+\]/g, "[]");
-const flows = async () => parseConntrackList((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+const flows = async () => parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

@@ -4,8 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inferAdoption } from "@/lib/adopt/infer";
-import { adoptInputFrom } from "@/lib/adopt/read";
-import { parseIpAddrJson } from "@/lib/adopt/parse-addr";
+import { adoptInputFrom, ifAddresses } from "@/lib/adopt/read";
 import { foreignRestore } from "@/lib/net/apply/foreign";
 import { planTakeover, takeoverIpLines, takeoverIptablesInput, withTakeover } from "@/lib/adopt/takeover";
 import { planChanges } from "@/lib/net/plan";
@@ -142,7 +141,7 @@ describe("take over", () => {
     config.isps = config.isps.filter((i) => i.name === "ISP1");
     config.natAddresses = config.natAddresses.filter((n) => n.isp === "ISP1");
     config.hosts = config.hosts.filter((h) => h.isp === "ISP1");
-    const gone = { rule: { priority: 31000, src: "192.168.1.77/32", table: 100 } };
+    const gone = { rule: { family: 4 as const, priority: 31000, src: "192.168.1.77/32", table: 100 } };
     const t = planTakeover({ source: "x", items: [...a.takeover, gone] }, input.observed, render(config).state);
     expect(t.kept).toContain("ip rule priority 31000 from 192.168.1.77/32 lookup 100: no longer on the gateway");
     expect(t.kept).toContain("ip rule priority 32762 fwmark 0x2/0xffffffff lookup 200: nothing in the staged configuration replaces it, so it stays");
@@ -167,13 +166,13 @@ describe("take over", () => {
   });
 });
 
-describe("parseIpAddrJson", () => {
+describe("ifAddresses", () => {
   it("IPv4 addresses per interface; IPv6 and the empty output left out", () => {
-    const addrs = parseIpAddrJson(fs.readFileSync(path.join(dir, "marks/ip-addr.json"), "utf8")).filter((a) => a.dev !== "lo");
+    const addrs = ifAddresses(fs.readFileSync(path.join(dir, "marks/ip-addr.json"), "utf8")).filter((a) => a.dev !== "lo");
     expect(addrs.sort((a, b) => a.dev.localeCompare(b.dev))).toEqual([
       { dev: "eth0", address: "203.0.113.10", prefix: 24 }, { dev: "eth1", address: "198.51.100.10", prefix: 24 },
       { dev: "lan0", address: "192.168.1.1", prefix: 24 }, { dev: "wg0", address: "10.200.0.2", prefix: 24 },
     ]);
-    expect(parseIpAddrJson("")).toEqual([]);
+    expect(ifAddresses("")).toEqual([]);
   });
 });

@@ -34,8 +34,6 @@ const ALLOWED: { from: string; to: RegExp; why: string }[] = [
  * "importing file -> imported file".
  */
 const KNOWN = new Set([
-  // issue 22, helper B: the link parser moves to lib/net/parse
-  "lib/net/parse/ip-monitor.ts -> lib/health/parse-link.ts",
   // issue 22, the CLI split: the usage words move out of components
   "lib/cli/usage-print.ts -> components/usage/words.ts",
 ]);

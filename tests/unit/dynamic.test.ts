@@ -24,23 +24,6 @@ const dhcpOffice: GatewayConfig = {
   natAddresses: [classicOffice.natAddresses[0], { address: "198.51.100.9", isp: "ISP2", isDefault: false, host: "192.168.1.101" }],
 };
 
-describe("ip -json addr", () => {
-  it("reads addresses, prefixes and a PPP peer", () => {
-    expect(parseIpAddrJson(fixture("ip-addr-dynamic.json"))).toEqual([
-      { ifname: "ppp0", up: true, addresses: [{ local: "100.65.3.2", prefix: 32, peer: "100.65.3.1" }] },
-      { ifname: "wan2", up: true, addresses: [{ local: "100.64.2.100", prefix: 24 }, { local: "198.51.100.9", prefix: 32 }] },
-    ]);
-  });
-  it("empty output is no interfaces", () => expect(parseIpAddrJson("")).toEqual([]));
-  it("an interface without an IPv4 address (lease gone, IPv6 link-local only) is listed with none", () => {
-    expect(parseIpAddrJson(fixture("ip-addr-no-ipv4.json"))).toEqual([
-      { ifname: "lo", up: false, addresses: [] },
-      { ifname: "ppp0", up: true, addresses: [{ local: "100.65.3.2", prefix: 32, peer: "100.65.3.1" }] },
-      { ifname: "wan2", up: true, addresses: [] },
-    ]);
-  });
-});
-
 describe("ip -o monitor link address route", () => {
   it("says what changed on which device, and leaves out IPv6, the local table and Switchyard's own routes", () => {
     const events = fixture("ip-monitor-mixed.txt").split("\n").map(parseMonitorLine).filter((e) => e !== null);
@@ -79,7 +62,7 @@ describe("resolveDynamic", () => {
   });
 
   it("a dynamic ISP with nothing learned is disabled in what runs: its hosts go to the other ISP, its WAN is guarded", () => {
-    const r = resolveDynamic(dhcpOffice, { links: [{ ifname: "wan2", up: true, addresses: [] }], routes: [] });
+    const r = resolveDynamic(dhcpOffice, { links: [{ name: "wan2", up: true, carrier: true, operstate: "UP", addresses: [] }], routes: [] });
     expect(r.learned.ISP2).toBeNull();
     expect(r.problems).toEqual([{ isp: "ISP2", kind: "no-address", message: "wan2 has no IPv4 address yet (no DHCP lease): treated as down" }]);
     expect(r.config.isps[1].enabled).toBe(false);
@@ -100,7 +83,7 @@ describe("resolveDynamic", () => {
   });
 
   it("refuses what the kernel shows when it is not usable (gateway outside the subnet)", () => {
-    const odd = { links: observed.links, routes: [{ table: 254, dst: "default", gateway: "10.9.9.9", dev: "wan2", protocol: "boot" }] };
+    const odd = { links: observed.links, routes: [{ family: 4 as const, table: 254, dst: "default", gateway: "10.9.9.9", dev: "wan2", protocol: "boot" }] };
     expect(resolveDynamic(dhcpOffice, odd).problems[0].message).toMatch(/not a usable address/);
   });
 

@@ -181,7 +181,8 @@ describe("more hostile input (issue 8)", () => {
   });
 
   it("ISP names that are Object.prototype's keys (constructor, toString, valueOf) do not break the live view", async () => {
-    const { assembleLive, parseLinkNeighBatch, parseOpenFlows } = await import("@/lib/engine/live");
+    const { assembleLive, openFlows } = await import("@/lib/engine/live");
+    const { parseLinkNeighBatch } = await import("@/lib/net/parse/ip-batch");
     const { classify } = await import("@/lib/net/observe");
     const { advance } = await import("@/components/kernel/use-live-kernel");
     const fs = await import("node:fs");
@@ -196,7 +197,7 @@ describe("more hostile input (issue 8)", () => {
     expect((await import("@/lib/validation")).validateConfig(c).ok).toBe(true);
     const snap = assembleLive({
       target: "lab", observed: classify(fixture("live-ip-rule.json"), fixture("live-ip-route.json"), fixture("live-iptables-save.txt")),
-      ...parseLinkNeighBatch(fixture("live-link-neigh-batch.txt")), flows: parseOpenFlows(fixture("live-conntrack-list.txt")),
+      ...parseLinkNeighBatch(fixture("live-link-neigh-batch.txt")), flows: openFlows(fixture("live-conntrack-list.txt")),
       config: c, lastGood: { id: 1, config: c }, readMs: 1,
     });
     const pc = snap.hosts.find((h) => h.address === "192.168.1.100")!;

@@ -108,7 +108,7 @@ describe("the units' sandbox (systemd-analyze security was 4.5 for each)", () =>
 });
 
 describe("link readiness (the boot apply's wait)", () => {
-  const link = (ifname: string, flags: string[], local?: string) => ({ ifname, flags, addr_info: local ? [{ family: "inet", local }] : [] });
+  const link = (ifname: string, flags: string[], local?: string) => ({ ifname, flags, addr_info: local ? [{ family: "inet", local, prefixlen: 24 }] : [] });
   it("ready only when up, with carrier and the ISP's address", () => {
     const json = JSON.stringify([link("eth0", ["BROADCAST", "UP", "LOWER_UP"], "203.0.113.10"), link("eth1", ["BROADCAST", "NO-CARRIER", "UP"], "198.51.100.10")]);
     expect(linkReadiness(classicOffice, json).map((l) => [l.isp, l.ready, l.missing])).toEqual([["ISP1", true, undefined], ["ISP2", false, "no carrier"]]);

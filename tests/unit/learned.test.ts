@@ -12,10 +12,10 @@ const dhcp: GatewayConfig = {
   natAddresses: [classicOffice.natAddresses[0]],
 };
 const withLease = (address: string): ObservedLinks => ({
-  links: [{ ifname: "wan2", up: true, addresses: [{ local: address, prefix: 24 }] }],
-  routes: [{ table: 254, dst: "default", gateway: "100.64.2.1", dev: "wan2", protocol: "dhcp" }],
+  links: [{ name: "wan2", up: true, carrier: true, operstate: "UP", addresses: [{ family: 4, local: address, prefix: 24, scope: "global" }] }],
+  routes: [{ family: 4, table: 254, dst: "default", gateway: "100.64.2.1", dev: "wan2", protocol: "dhcp" }],
 });
-const noLease: ObservedLinks = { links: [{ ifname: "wan2", up: true, addresses: [] }], routes: [] };
+const noLease: ObservedLinks = { links: [{ name: "wan2", up: true, carrier: true, operstate: "UP", addresses: [] }], routes: [] };
 const T1 = new Date("2026-12-07T10:00:00Z");
 const T2 = new Date("2026-12-07T10:05:00Z");
 

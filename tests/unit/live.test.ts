@@ -13,10 +13,11 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { assembleLive, failedSnapshot, parseLinkNeighBatch, parseOpenFlows, type LiveInputs } from "@/lib/engine/live";
+import { assembleLive, failedSnapshot, openFlows, type LiveInputs } from "@/lib/engine/live";
+import { parseLinkNeighBatch } from "@/lib/net/parse/ip-batch";
 import { classicOffice } from "@/lib/examples";
 import { classify } from "@/lib/net/observe";
-import { parseConntrackList } from "@/lib/net/parse/conntrack";
+import { parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
 import type { LiveSnapshot } from "@/lib/engine/live-types";
 import { advance, HISTORY_LENGTH, type LiveKernelState } from "@/components/kernel/use-live-kernel";
@@ -29,7 +30,7 @@ const inputs = (over: Partial<LiveInputs> = {}): LiveInputs => ({
   target: "lab (tlive-gw)",
   observed: observed(),
   ...batch,
-  flows: parseOpenFlows(fixture("live-conntrack-list.txt")),
+  flows: openFlows(fixture("live-conntrack-list.txt")),
   config: classicOffice,
   lastGood: { id: 7, config: classicOffice },
   readMs: 12.5,
@@ -38,16 +39,16 @@ const inputs = (over: Partial<LiveInputs> = {}): LiveInputs => ({
 
 describe("ip -json -batch: link show + neigh show", () => {
   it("reads one JSON array per line: interfaces with operstate, neighbours with state", () => {
-    expect(batch.links.map((l) => `${l.ifname}:${l.operstate}`)).toEqual([
+    expect(batch.links.map((l) => `${l.name}:${l.operstate}`)).toEqual([
       "lo:UNKNOWN", "lan0:UP", "eth0:UP", "eth1:UP", "hc0a80164:UP", "hc0a80165:UP",
     ]);
-    expect(batch.neighbours).toContainEqual({ dst: "203.0.113.1", dev: "eth0", state: "REACHABLE" });
+    expect(batch.neighbours).toContainEqual(expect.objectContaining({ dst: "203.0.113.1", dev: "eth0", state: ["REACHABLE"] }));
     // a FAILED entry has no lladdr
-    expect(batch.neighbours).toContainEqual({ dst: "198.51.100.1", dev: "eth1", state: "FAILED" });
+    expect(batch.neighbours).toContainEqual({ family: 4, dst: "198.51.100.1", dev: "eth1", state: ["FAILED"] });
   });
   it("an empty namespace: lo only, no neighbours", () => {
     const lo = '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"],"operstate":"DOWN"}]';
-    expect(parseLinkNeighBatch(`${lo}\n[]\n`)).toEqual({ links: [{ ifname: "lo", operstate: "DOWN" }], neighbours: [] });
+    expect(parseLinkNeighBatch(`${lo}\n[]\n`)).toEqual({ links: [{ name: "lo", up: false, carrier: false, operstate: "DOWN" }], neighbours: [] });
   });
   it("a batch that stopped early is an error, not an empty list", () => {
     expect(() => parseLinkNeighBatch('[{"ifname":"lo","operstate":"DOWN"}]\n')).toThrow(/expected 2 JSON lines, got 1/);
@@ -56,8 +57,8 @@ describe("ip -json -batch: link show + neigh show", () => {
 
 describe("conntrack: open flows", () => {
   it("leaves out TIME_WAIT and CLOSE entries", () => {
-    const all = parseConntrackList(fixture("live-conntrack-list.txt"));
-    const open = parseOpenFlows(fixture("live-conntrack-list.txt"));
+    const all = parseConntrack(fixture("live-conntrack-list.txt"));
+    const open = openFlows(fixture("live-conntrack-list.txt")).map(({ src, mark }) => ({ src, mark }));
     expect(all).toHaveLength(7);
     expect(open).toEqual([
       { src: "192.168.1.100", mark: 1 }, // ESTABLISHED
@@ -86,7 +87,7 @@ describe("assembleLive", () => {
   });
 
   it("maps marks by their low byte, names unmarked and unknown marks, and adds unknown LAN sources", () => {
-    const flows = parseConntrackList(fixture("conntrack-list.txt")).concat([
+    const flows: Flow[] = parseConntrack(fixture("conntrack-list.txt")).map(({ src, mark }) => ({ src, mark })).concat([
       { src: "192.168.1.77", mark: 0 },
       { src: "192.168.1.77", mark: 9 },
       { src: "10.9.9.9", mark: 2 }, // not on the LAN: counts for the ISP, is no host
@@ -125,7 +126,7 @@ describe("assembleLive", () => {
   it("counters and foreign objects are no drift", () => {
     const o = observed();
     o.chains.find((c) => c.name === "SWYD-ACCT")!.rules[0].bytes = 999_999;
-    o.foreign.rules.push({ priority: 5000, src: "10.99.0.0/16", table: 254 });
+    o.foreign.rules.push({ family: 4, priority: 5000, src: "10.99.0.0/16", table: 254 });
     expect(assembleLive(inputs({ observed: o })).drift).toEqual([]);
   });
 

@@ -1,10 +1,14 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePingLine, parsePingOutput } from "@/lib/health/parse-ping";
+import { parsePingLine, parsePingOutput, parsePingSummary } from "@/lib/net/parse/ping";
+import { parseMonitorLinkLine } from "@/lib/net/parse/ip-monitor";
+import { parseIpLinkJson } from "@/lib/net/parse/ip-link";
+import { goldenPairs } from "../helpers/parse-golden";
 
 const fixture = (name: string) => fs.readFileSync(`tests/fixtures/ping/${name}`, "utf8");
 
 describe("parsePingOutput (captured iputils ping -n -O)", () => {
+  goldenPairs("ping", (text) => parsePingOutput(text));
   it("reads every reply with its sequence number and round-trip time", () => {
     const events = parsePingOutput(fixture("replies.txt"));
     expect(events).toHaveLength(10);
@@ -34,7 +38,6 @@ describe("parsePingOutput (captured iputils ping -n -O)", () => {
 
 describe("link state parsers", () => {
   it("ip -o monitor link (captured): carrier loss and admin down are down, UP is up", async () => {
-    const { parseMonitorLinkLine } = await import("@/lib/health/parse-link");
     const events = fixture("ip-monitor-link.txt").split("\n").filter(Boolean).map(parseMonitorLinkLine);
     expect(events).toEqual([
       { ifname: "hha", up: false }, { ifname: "hha", up: true }, { ifname: "hha", up: false }, { ifname: "hha", up: false }, { ifname: "hha", up: true },
@@ -42,11 +45,16 @@ describe("link state parsers", () => {
     expect(parseMonitorLinkLine("Deleted 8: hha@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default")).toEqual({ ifname: "hha", up: false });
     expect(parseMonitorLinkLine("")).toBeNull();
   });
-  it("ip -json link: operstate", async () => {
-    const { parseLinkJson } = await import("@/lib/health/parse-link");
+  it("ip -json link: the same \"up\" (carrier)", () => {
+    const parseLinkJson = (text: string) => parseIpLinkJson(text).map((l) => ({ ifname: l.name, up: l.carrier }));
     expect(parseLinkJson('[{"ifname":"lo","flags":["LOOPBACK","UP"],"operstate":"UNKNOWN"},{"ifname":"wan1","flags":["NO-CARRIER","UP"],"operstate":"DOWN"},{"ifname":"wan2","flags":["UP","LOWER_UP"],"operstate":"UP"}]')).toEqual([
       { ifname: "lo", up: true }, { ifname: "wan1", up: false }, { ifname: "wan2", up: true },
     ]);
     expect(parseLinkJson("")).toEqual([]);
   });
+});
+
+describe("parsePingSummary (captured ping -n -q)", () => {
+  goldenPairs("ping-summary", (text) => parsePingSummary(text));
+  it("empty output: nothing received", () => expect(parsePingSummary("")).toEqual({ received: 0 }));
 });

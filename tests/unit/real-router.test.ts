@@ -5,10 +5,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
-import { parseSysctl, sysctlChanges, sysctlLine, sysctlProblems } from "@/lib/net/apply";
+import { sysctlChanges, sysctlLine, sysctlProblems } from "@/lib/net/apply";
+import { parseSysctl } from "@/lib/net/parse/sysctl";
 import { lintOverrides } from "@/lib/net/lint";
 import { classify } from "@/lib/net/observe";
-import { parseConntrackTuples } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import { parseIpLinkJson } from "@/lib/net/parse/ip-link";
 import { parseIpRuleJson } from "@/lib/net/parse/ip-rule";
 import { parseAccountingRule, parseIptSpec } from "@/lib/net/parse/ipt-spec";
@@ -21,8 +22,8 @@ describe("ip -json rule: ownership by protocol tag", () => {
   const rules = parseIpRuleJson(fixture("ip-rule-foreign-gateway.json"));
   it("keeps the tag of Switchyard's rules, none on foreign ones", () => {
     expect(rules.find((r) => r.priority === 10100)).toMatchObject({ protocol: "201", fwmark: 3 });
-    expect(rules.find((r) => r.priority === 10500)).toEqual({ priority: 10500, dst: "10.99.0.0/16", table: 250 });
-    expect(rules.find((r) => r.priority === 5000)).toEqual({ priority: 5000, src: "192.168.1.101/32", table: 300 });
+    expect(rules.find((r) => r.priority === 10500)).toEqual({ family: 4, priority: 10500, dst: "10.99.0.0/16", table: 250 });
+    expect(rules.find((r) => r.priority === 5000)).toEqual({ family: 4, priority: 5000, src: "192.168.1.101/32", table: 300 });
   });
   it("a foreign rule inside 10000-10999 is foreign", () => {
     const o = classify(fixture("ip-rule-foreign-gateway.json"), "[]", "");
@@ -30,7 +31,7 @@ describe("ip -json rule: ownership by protocol tag", () => {
     expect(o.rules.every((r) => r.protocol === "201")).toBe(true);
   });
   it("`ip -d` unspec/kernel is the same as no protocol", () => {
-    expect(parseIpRuleJson('[{"priority":1,"src":"all","table":"main","protocol":"unspec"}]')).toEqual([{ priority: 1, table: 254 }]);
+    expect(parseIpRuleJson('[{"priority":1,"src":"all","table":"main","protocol":"unspec"}]')).toEqual([{ family: 4, priority: 1, table: 254 }]);
   });
 });
 
@@ -51,10 +52,10 @@ describe("iptables spec", () => {
 });
 
 describe("conntrack tuples", () => {
-  const flows = parseConntrackTuples(fixture("conntrack-list.txt"));
+  const flows = parseConntrack(fixture("conntrack-list.txt"));
   it("reads the reply tuple's destination: the address the flow was NATed to", () => {
-    expect(flows[0]).toEqual({ proto: "tcp", src: "192.168.1.101", dst: "198.18.0.1", replyDst: "198.51.100.10", mark: 2 });
-    expect(parseConntrackTuples("")).toEqual([]);
+    expect(flows[0]).toMatchObject({ proto: "tcp", src: "192.168.1.101", dst: "198.18.0.1", replyDst: "198.51.100.10", mark: 2 });
+    expect(parseConntrack("")).toEqual([]);
   });
   it("a flow that left through the wrong ISP, or un-NATed, is evidence against the host", () => {
     const isp2 = classicOffice.isps[1];
@@ -72,7 +73,7 @@ describe("conntrack tuples", () => {
 describe("ip -json link", () => {
   it("UP without carrier is down for traffic but takes routes; not UP takes none", () => {
     const links = parseIpLinkJson('[{"ifname":"eth1","flags":["NO-CARRIER","BROADCAST","UP"]},{"ifname":"ppp0","flags":["POINTOPOINT"]},{"ifname":"eth0","flags":["UP","LOWER_UP"]}]');
-    expect(links).toEqual([{ name: "eth1", up: true, carrier: false }, { name: "ppp0", up: false, carrier: false }, { name: "eth0", up: true, carrier: true }]);
+    expect(links).toEqual([{ name: "eth1", up: true, carrier: false, operstate: "UNKNOWN" }, { name: "ppp0", up: false, carrier: false, operstate: "UNKNOWN" }, { name: "eth0", up: true, carrier: true, operstate: "UNKNOWN" }]);
   });
 });
 

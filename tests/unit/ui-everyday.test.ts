@@ -1,7 +1,8 @@
 // Pure pieces of issue 12: the literal views' parsing of captured output, the audit CSV's
 // fields, the history's change summary, the apply comment's validation, next free numbers.
 import { describe, expect, it } from "vitest";
-import { chainPolicies, splitRoutesByTable } from "@/lib/engine/literal";
+import { splitRoutesByTable } from "@/lib/engine/literal";
+import { chainPolicies } from "@/lib/net/parse/iptables-list";
 import { csvField, parseAuditQuery } from "@/lib/data/audit-view";
 import { changeSummary } from "@/lib/data/history";
 import { applyBodySchema, revisionCommentSchema } from "@/lib/validation/revision";

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GatewayConfig } from "@/lib/model";
 import { ExecError, run, type Target } from "@/lib/net/exec";
-import { parseConntrackList, type Flow } from "@/lib/net/parse/conntrack";
+import { parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
+import { conntrackListArgs } from "@/lib/net/family";
 import { staleFlows, type MovedHost } from "@/lib/net/plan";
 import { withCanaryHosts } from "@/lib/net/canary/slots";
 import { MARK_MASK } from "@/lib/net/types";
@@ -62,7 +63,7 @@ export const flowGone = (stderr: string) => /such conntrack doesn't exist/i.test
 
 /** The gateway's IPv4 flows (original source and mark): one process. A plan preview shows what an apply would clear. */
 export async function listFlows(target: Target) {
-  return parseConntrackList((await run(target, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout);
+  return parseConntrack((await run(target, "conntrack", conntrackListArgs(4), { allowFailure: true })).stdout);
 }
 let ctFiles = 0;
 

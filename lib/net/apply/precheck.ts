@@ -7,7 +7,9 @@ import type { Plan } from "@/lib/net/plan";
 import { allLanSubnets } from "@/lib/net/lans";
 import { activeIspsOf as activeIsps, defaultIspOf as defaultIsp, primaryIsp } from "@/lib/net/render/targets";
 import type { KernelState } from "@/lib/net/types";
-import { parseSysctl, sysctlKeys, sysctlProblems } from "./sysctls";
+import { parseSysctl } from "@/lib/net/parse/sysctl";
+import { parseIpAddrJson } from "@/lib/net/parse/ip-addr";
+import { sysctlKeys, sysctlProblems } from "./sysctls";
 
 /** iproute2's rt_protos: who installed a route (`ip -N` prints the number). */
 const RT_PROTOS: Record<string, string> = { "2": "kernel", "3": "boot", "4": "static", "16": "dhcp", "186": "bgp", "188": "ospf", "42": "babel" };
@@ -39,18 +41,18 @@ export async function precheck(reads: PrecheckReads, desired: KernelState, plan:
   const notes: string[] = [];
   const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
   const [addrs, sysctl] = await reads;
-  const links = JSON.parse(addrs.stdout || "[]") as { ifname: string; operstate?: string; addr_info?: { local: string; family: string }[] }[];
-  const byName = new Map(links.map((l) => [l.ifname, l]));
+  const links = parseIpAddrJson(addrs.stdout);
+  const byName = new Map(links.map((l) => [l.name, l]));
   const devices = new Set([...desired.routes.map((r) => r.dev)]);
   for (const dev of devices) if (!byName.has(dev)) problems.push(`interface ${dev} does not exist on the gateway`);
   for (const [address, dev] of requiredAddresses) {
     const link = byName.get(dev);
-    if (!link || link.addr_info?.some((a) => a.local === address)) continue;
+    if (!link || link.addresses.some((a) => a.local === address)) continue;
     // on another interface (a guest network's bridge, a VLAN): moving it would cut that network off
-    const elsewhere = links.find((l) => l.addr_info?.some((a) => a.local === address));
+    const elsewhere = links.find((l) => l.addresses.some((a) => a.local === address));
     const lan = config ? allLanSubnets(config).some((x) => x.startsWith(`${address}/`)) : false;
-    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.ifname} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.ifname} --subnets ${address}/…) instead of moving its address`);
-    else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.ifname}, not on ${dev}`);
+    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.name} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.name} --subnets ${address}/…) instead of moving its address`);
+    else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}`);
     else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
   const values = parseSysctl(sysctl.stdout);

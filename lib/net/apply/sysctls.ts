@@ -1,6 +1,8 @@
 // The sysctls step: the sysctls Switchyard owns, and what the others mean for it.
 import { run, type Target } from "@/lib/net/exec";
 import type { PlanLine, SysctlChange } from "@/lib/net/plan";
+import { confSysctl, forwardingSysctl } from "@/lib/net/family";
+export { parseSysctl } from "@/lib/net/parse/sysctl";
 
 /**
  * Sysctls Switchyard owns: set at every apply where they differ, put back by a rollback.
@@ -13,14 +15,14 @@ import type { PlanLine, SysctlChange } from "@/lib/net/plan";
  * gets its distribution's value back at the next boot.
  */
 export const OWNED_SYSCTLS: Record<string, { value: string; why: string }> = {
-  "net.ipv4.conf.all.src_valid_mark": { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
+  [confSysctl(4, "all", "src_valid_mark")]: { value: "1", why: "replies pass the reverse-path check through their ISP's table (rp_filter 1 or 2)" },
 };
 
 /** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
 export function sysctlProblems(values: Map<string, string>, _wans: string[]): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const get = (k: string) => Number(values.get(k) ?? "0");
-  if (get("net.ipv4.ip_forward") !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
+  if (get(forwardingSysctl(4)) !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
   return { problems, warnings: [] };
 }
 
@@ -32,12 +34,9 @@ export function sysctlChanges(values: Map<string, string>): SysctlChange[] {
 export const sysctlLine = (c: SysctlChange): PlanLine => ({ op: "~", kind: "sysctl", text: `sysctl ${c.key}: ${c.from} -> ${c.to} (${c.why})` });
 
 export function sysctlKeys(wans: string[]): string[] {
-  return [...new Set(["net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter", ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [`net.ipv4.conf.${d}.rp_filter`, `net.ipv4.conf.${d}.src_valid_mark`])])];
+  return [...new Set([forwardingSysctl(4), confSysctl(4, "all", "rp_filter"), ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [confSysctl(4, d, "rp_filter"), confSysctl(4, d, "src_valid_mark")])])];
 }
 
-export function parseSysctl(text: string): Map<string, string> {
-  return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
-}
 
 
 export async function writeSysctls(target: Target, values: Record<string, string>): Promise<void> {

@@ -11,6 +11,9 @@
 import fs from "node:fs";
 import type { GatewayConfig } from "@/lib/model";
 import { HOST, netns, run, type Target } from "@/lib/net/exec";
+import { parseIpAddrJson, type IfaceAddresses } from "@/lib/net/parse/ip-addr";
+import { parseIpNeighJson } from "@/lib/net/parse/ip-neigh";
+import { parseIpRuleJson } from "@/lib/net/parse/ip-rule";
 import type { CanarySlot } from "./slots";
 import { MAIN_LAN, lansOf } from "@/lib/net/lans";
 
@@ -23,17 +26,9 @@ export const canaryNamespace = (t: Target) => (t.kind === "host" ? "swyd-canary"
 
 export type PortState = { available: true; ns: string; slots: CanarySlot[]; refused: { slot: CanarySlot; reason: string }[] } | { available: false; reason: string };
 
-interface LinkJson {
-  ifname: string;
-  master?: string;
-  operstate?: string;
-  linkinfo?: { info_kind?: string };
-  addr_info?: { family: string; local: string; prefixlen: number }[];
-}
-
-async function links(t: Target, dev?: string): Promise<LinkJson[]> {
+async function links(t: Target, dev?: string): Promise<IfaceAddresses[]> {
   const r = await run(t, "ip", ["-json", "-d", "addr", "show", ...(dev ? ["dev", dev] : [])], { allowFailure: true });
-  return r.exitCode === 0 ? (JSON.parse(r.stdout || "[]") as LinkJson[]) : [];
+  return r.exitCode === 0 ? parseIpAddrJson(r.stdout) : [];
 }
 
 /** Does anything on the LAN answer for these addresses? One ping each (ARP resolves even when ICMP is dropped), then the neighbour table. */
@@ -44,8 +39,8 @@ async function inUse(t: Target, lan: string, addresses: string[]): Promise<Set<s
   await run(t, "ip", ["-batch", "-"], { input: `${addresses.map((a) => `neigh flush dev ${lan} to ${a}`).join("\n")}\n`, allowFailure: true });
   await Promise.all(addresses.map((a) => run(t, "ping", ["-n", "-q", "-c", "1", "-W", "1", "-I", lan, a], { allowFailure: true })));
   const r = await run(t, "ip", ["-json", "neigh", "show", "dev", lan], { allowFailure: true });
-  const neigh = JSON.parse(r.stdout || "[]") as { dst: string; lladdr?: string; state?: string[] }[];
-  return new Set(neigh.filter((n) => addresses.includes(n.dst) && n.lladdr && !n.state?.some((s) => s === "FAILED" || s === "INCOMPLETE")).map((n) => n.dst));
+  const neigh = parseIpNeighJson(r.stdout);
+  return new Set(neigh.filter((n) => addresses.includes(n.dst) && n.lladdr && !n.state.some((s) => s === "FAILED" || s === "INCOMPLETE")).map((n) => n.dst));
 }
 
 /** The gateway's end of the canary's veth on the n-th LAN (swyd-cn0 on the main LAN, swyd-cn1 on the next). */
@@ -71,7 +66,7 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
     if (mine.length === 0) continue;
     const [lanLink] = await links(target, lan.interface);
     const why = !lanLink ? `the LAN interface ${lan.interface} does not exist`
-      : lanLink.linkinfo?.info_kind !== "bridge" ? `the LAN interface ${lan.interface} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)` : null;
+      : lanLink.kind !== "bridge" ? `the LAN interface ${lan.interface} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)` : null;
     if (why) {
       if (n === 0) return { available: false, reason: why };
       refused.push(...mine.map((slot) => ({ slot, reason: why })));
@@ -88,7 +83,7 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
     }
     const inside = netns(ns);
     const [peer] = await links(inside, peerName);
-    const have = new Set((peer?.addr_info ?? []).filter((a) => a.family === "inet").map((a) => `${a.local}/${a.prefixlen}`));
+    const have = new Set((peer?.addresses ?? []).filter((a) => a.family === 4).map((a) => `${a.local}/${a.prefix}`));
     const wanted = new Map(mine.map((s) => [`${s.address}/${s.prefix}`, s]));
     const fresh = mine.filter((s) => !have.has(`${s.address}/${s.prefix}`));
     const busy = await inUse(target, lan.interface, fresh.map((s) => s.address));
@@ -109,8 +104,9 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
       // another LAN's slots leave by their own port: their source address picks its table
       await run(inside, "ip", ["route", "replace", "default", "via", gw, "dev", peerName, "table", peerTable(n), "onlink"]);
       const rules = await run(inside, "ip", ["-json", "rule", "show", "table", peerTable(n)], { allowFailure: true });
-      const present = new Set((JSON.parse(rules.stdout || "[]") as { src?: string }[]).map((r) => r.src));
-      for (const s of ok) if (!present.has(s.address)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
+      // the parser prints a host source as a /32
+      const present = new Set(parseIpRuleJson(rules.stdout).map((r) => r.src));
+      for (const s of ok) if (!present.has(`${s.address}/32`)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
     }
   }
   if (!created) return { available: false, reason: refused[0]?.reason ?? "no canary slot" };
@@ -129,7 +125,7 @@ async function ensureNamespace(target: Target, ns: string): Promise<void> {
   if (fs.existsSync(file)) {
     await run(HOST, "ip", ["netns", "del", ns], { allowFailure: true });
     if (fs.existsSync(file)) fs.rmSync(file, { force: true });
-    for (const l of (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.ifname))) await run(target, "ip", ["link", "del", l.ifname], { allowFailure: true });
+    for (const l of (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.name))) await run(target, "ip", ["link", "del", l.name], { allowFailure: true });
   }
   await run(HOST, "ip", ["netns", "add", ns]);
 }
@@ -148,8 +144,8 @@ export async function removeCanaryPort(target: Target): Promise<boolean> {
   const ns = canaryNamespace(target);
   if (!fs.existsSync(`/run/netns/${ns}`)) return false;
   // its veths go with the namespace; the gateway's ends too, but at once rather than when the kernel gets to it
-  const own = (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.ifname));
-  for (const l of own) await run(target, "ip", ["link", "del", l.ifname], { allowFailure: true });
+  const own = (await links(target)).filter((l) => /^swyd-cn\d+$/.test(l.name));
+  for (const l of own) await run(target, "ip", ["link", "del", l.name], { allowFailure: true });
   await run(HOST, "ip", ["netns", "del", ns], { allowFailure: true });
   return true;
 }

@@ -7,7 +7,9 @@
 // check did); when it does not either, the ISP's upstream is down, not the ruleset.
 import type { GatewayConfig } from "@/lib/model";
 import { netns, run, type Target } from "@/lib/net/exec";
-import { parseConntrackTuples } from "@/lib/net/parse/conntrack";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
+import { parseNstatCounter } from "@/lib/net/parse/nstat";
+import { parsePingSummary } from "@/lib/net/parse/ping";
 import { resolveHost } from "@/lib/net/render/targets";
 import { lansOf } from "@/lib/net/lans";
 import { MARK_MASK } from "@/lib/net/types";
@@ -20,16 +22,10 @@ export type CanaryTargets = Record<string, string[]>;
 
 // two echo requests 200 ms apart: one lost packet is not a failure, and a proof takes ~0.2 s
 const PING = ["-n", "-q", "-c", "2", "-i", "0.2", "-W", "1"];
-const replies = (out: string) => Number(/(\d+) (?:packets )?received/.exec(out)?.[1] ?? "0");
-const rttOf = (out: string) => {
-  const m = /= [\d.]+\/([\d.]+)\//.exec(out);
-  return m ? Number(m[1]) : undefined;
-};
 
 async function rpDrops(target: Target): Promise<number | null> {
   const r = await run(target, "nstat", ["-a", "-s", "-z", "TcpExtIPReversePathFilter"], { allowFailure: true });
-  const m = /TcpExtIPReversePathFilter\s+(\d+)/.exec(r.stdout);
-  return m ? Number(m[1]) : null;
+  return parseNstatCounter(r.stdout, "TcpExtIPReversePathFilter");
 }
 
 interface Attempt {
@@ -69,11 +65,12 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
     if (!to) return;
     a.probeTarget = to;
     const r = await run(inside, "ping", [...PING, "-I", a.slot.address, to], { allowFailure: true, timeoutMs: 5000 });
-    a.replied = replies(r.stdout);
-    a.rttMs = rttOf(r.stdout);
+    const summary = parsePingSummary(r.stdout);
+    a.replied = summary.received;
+    a.rttMs = summary.rttAvgMs;
   }));
   const [ct, dropsAfter] = await Promise.all([run(target, "conntrack", ["-L", "-p", "icmp"], { allowFailure: true }), rpDrops(target)]);
-  const flows = parseConntrackTuples(ct.stdout);
+  const flows = parseConntrack(ct.stdout);
   const rpDropped = dropsBefore !== null && dropsAfter !== null ? dropsAfter - dropsBefore : null;
 
   const proofs = await Promise.all(attempts.map(async (a): Promise<CanaryProof> => {
@@ -96,7 +93,7 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
     const first = a.isps[0];
     const own = await run(target, "ping", [...PING, "-I", first.linkAddress, a.probeTarget], { allowFailure: true, timeoutMs: 5000 });
     const sent = seen ? ` (it left as ${seen})` : flow ? " (un-NATed)" : "";
-    if (replies(own.stdout) === 0) {
+    if (parsePingSummary(own.stdout).received === 0) {
       return { ...base, ok: false, upstreamDown: true, reason: `no answer from ${a.probeTarget} through ${first.name}, from the gateway itself either: ${first.name}'s upstream (or the target) is down` };
     }
     const rp = rpDropped ? `; the reverse-path filter dropped ${rpDropped} packet${rpDropped === 1 ? "" : "s"} meanwhile (rp_filter with src_valid_mark=0?)` : "";

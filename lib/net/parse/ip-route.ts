@@ -1,4 +1,4 @@
-// `ip -4 -json route show table all` -> Route[] (unicast routes only).
+// `ip -4|-6 -json route show table all` -> Route[] (unicast routes only).
 // What `ip` prints (iproute2 6.1, see tests/fixtures/kernel/NORMALISATION.md):
 //   {"dst":"default","gateway":"203.0.113.1","dev":"eth0","table":"100","protocol":"201","flags":[]}
 // - routes of the main table have no "table" key (and neither does any route
@@ -10,6 +10,7 @@
 // - a route added with `onlink` prints "flags":["onlink"] (a route whose link is down
 //   adds "linkdown" there; that is state, not part of the route).
 // - with `ip -N` type, scope, protocol and table are printed as numbers in strings.
+import type { Family } from "../family";
 import { ROUTE_PROTO, ROUTE_PROTO_NAME, type Nexthop, type Route } from "../types";
 import { num, parseIpJsonArray, str, tableNumber, toCidr } from "./rt-tables";
 
@@ -19,7 +20,8 @@ const SCOPES: Record<string, Route["scope"]> = {
   nowhere: "nowhere", "255": "nowhere",
 };
 
-export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, number>, defaultTable = 254): Route[] {
+/** `family`: the one the command was built for (`ip -4|-6 route`, lib/net/family.ts): ip prints none. */
+export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, number>, defaultTable = 254, family: Family = 4): Route[] {
   const routes: Route[] = [];
   for (const r of parseIpJsonArray(text, "ip route")) {
     // "1" is RTN_UNICAST under `ip -N`
@@ -27,6 +29,7 @@ export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, 
     const dst = str(r.dst);
     if (!dst) throw new Error(`ip route: entry without dst: ${JSON.stringify(r)}`);
     const route: Route = {
+      family,
       table: "table" in r ? tableNumber(r.table, tableNames) : defaultTable,
       dst: dst === "default" ? dst : toCidr(dst),
       dev: str(r.dev) ?? "",

@@ -10,6 +10,7 @@
 // - the key is "suppress_prefixlen" (not ...length as in the command).
 // - "protocol":"201" is printed for rules added with `protocol 201` (Switchyard owns
 //   rules by this tag); rules added without one print no "protocol" at all.
+import type { Family } from "../family";
 import type { Rule } from "../types";
 import { num, parseIpJsonArray, str, tableNumber, toCidr } from "./rt-tables";
 
@@ -22,11 +23,12 @@ const KNOWN = new Set(["priority", "not", "src", "srclen", "dst", "dstlen", "fwm
 /** keys that describe a rule without changing what it matches */
 const INFORMATIONAL = new Set(["unresolved", "iif_detached", "oif_detached"]);
 
-export function parseIpRuleJson(text: string, tableNames?: ReadonlyMap<string, number>): Rule[] {
+/** `family`: the one the command was built for (`ip -4|-6 rule`, lib/net/family.ts): ip prints none. */
+export function parseIpRuleJson(text: string, tableNames?: ReadonlyMap<string, number>, family: Family = 4): Rule[] {
   return parseIpJsonArray(text, "ip rule").map((r) => {
     const priority = num(r.priority);
     if (priority === undefined) throw new Error(`ip rule: entry without priority: ${JSON.stringify(r)}`);
-    const rule: Rule = { priority, table: "table" in r ? tableNumber(r.table, tableNames) : 0 };
+    const rule: Rule = { family, priority, table: "table" in r ? tableNumber(r.table, tableNames) : 0 };
     if ("not" in r) rule.not = true;
     const src = str(r.src);
     if (src && src !== "all") rule.src = toCidr(src, r.srclen);

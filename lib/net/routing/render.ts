@@ -32,7 +32,7 @@ const proto = String(ROUTE_PROTO);
 const activeIsps = activeIspsOf;
 
 function renderRoutes(config: GatewayConfig): Route[] {
-  const routes: Route[] = [];
+  const routes: Omit<Route, "family">[] = [];
   for (const isp of activeIsps(config)) {
     const table = isp.routingTable;
     const pointToPoint = isp.linkPrefix === 32;
@@ -45,7 +45,8 @@ function renderRoutes(config: GatewayConfig): Route[] {
     }
     routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
   }
-  return routes;
+  // IPv4 only for now (lib/net/family.ts)
+  return routes.map((r) => ({ family: 4, ...r }));
 }
 
 /** Addresses that mark traffic as the ISP's own: its link address and its NAT addresses. */
@@ -56,7 +57,7 @@ function sourceAddresses(config: GatewayConfig, isp: IspConfig): string[] {
 
 function renderRules(config: GatewayConfig): Rule[] {
   const lans = lanNetworks(config);
-  const rules: Rule[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
+  const rules: Omit<Rule, "family">[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
   const isps = activeIsps(config);
   isps.forEach((isp, i) => rules.push({ priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable }));
@@ -70,7 +71,7 @@ function renderRules(config: GatewayConfig): Rule[] {
   // each LAN's subnets with its own iif
   const bySubnet = lansOf(config).flatMap((lan) => networksOf(lan).map((src) => ({ src, iif: lan.interface })));
   bySubnet.forEach(({ src, iif }, i) => rules.push({ priority: PRIO.unreachable + i, src, iif, table: 0, action: "unreachable" }));
-  return rules.map((r) => ({ ...r, protocol: proto }));
+  return rules.map((r) => ({ family: 4, ...r, protocol: proto }));
 }
 
 /** The routing part of the desired state: table names, routes and rules. */

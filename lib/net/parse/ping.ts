@@ -26,3 +26,16 @@ export function parsePingLine(raw: string): PingEvent | null {
 export function parsePingOutput(text: string): PingEvent[] {
   return text.split("\n").map(parsePingLine).filter((e): e is PingEvent => e !== null);
 }
+
+/** The summary of a finished `ping -q` (iputils): how many answers, and the mean round-trip time when any came. */
+export interface PingSummary {
+  received: number;
+  rttAvgMs?: number;
+}
+
+// "2 packets transmitted, 2 received, 0% packet loss, time 201ms" / "rtt min/avg/max/mdev = 0.067/0.086/0.120/0.023 ms"
+export function parsePingSummary(text: string): PingSummary {
+  const received = Number(/(\d+) (?:packets )?received/.exec(text)?.[1] ?? "0");
+  const rtt = /= [\d.]+\/([\d.]+)\//.exec(text);
+  return { received, ...(rtt ? { rttAvgMs: Number(rtt[1]) } : {}) };
+}
