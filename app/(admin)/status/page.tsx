@@ -3,8 +3,8 @@ import { LiveKernel } from "@/components/kernel/live-kernel";
 import { LongTermGraphs } from "@/components/kernel/long-term";
 import { diffConfigs } from "@/lib/config-diff";
 import { loadConfig } from "@/lib/data/config";
-import { lastGoodRevision } from "@/lib/engine/service";
-import { validateConfig } from "@/lib/validation";
+import { lastGoodRevision } from "@/lib/data/revisions";
+import { validateStoredConfig } from "@/lib/data/stored";
 import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ async function stagedDiffersFromLastGood(): Promise<boolean> {
   try {
     const [staged, last] = await Promise.all([loadConfig(), lastGoodRevision()]);
     if (!last) return false;
-    const v = validateConfig(JSON.parse(last.config));
+    const v = validateStoredConfig(last.config);
     return !v.ok || diffConfigs(v.config, staged).length > 0;
   } catch {
     return false;
