@@ -69,6 +69,7 @@ export async function saveHealth(isp: string, h: IspHealthState, change: HealthC
   ]);
 }
 
+/** Every ISP's last health row (the pages' snapshot and `switchyard status` read the same). */
 export async function loadHealth() {
   return db.ispHealth.findMany({ orderBy: { isp: "asc" } });
 }

@@ -13,6 +13,7 @@ import type { CanaryReport, VerifyReport } from "@/lib/net/verify";
 import { cappedIsps } from "@/lib/usage/caps";
 import { planFailover, type HealthView } from "./effective";
 import { ispHealthInfo } from "./shown";
+import { loadHealth } from "./store";
 import type { HealthSnapshot } from "./view-types";
 
 // A verification report can be large (a verdict per host): parse each revision's once.
@@ -53,7 +54,7 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   if (!(await currentUser())) return null;
   const now = Date.now();
   const [rows, evs, base, latest, applying] = await Promise.all([
-    db.ispHealth.findMany({ orderBy: { isp: "asc" } }),
+    loadHealth(),
     db.healthEvent.findMany({ orderBy: { id: "desc" }, take: events }),
     lastGoodRevision({ byUser: true }),
     newestRevisionSummary(),
