@@ -9,13 +9,14 @@ import { loadConfig } from "@/lib/data/config";
 import { resolveTarget } from "@/lib/engine/target";
 import { injectFault } from "@/lib/lab/faults";
 import { ispName } from "@/lib/validation/fields";
+import { formatIssues } from "@/lib/validation/issues";
 
 const faultInput = z.object({ isp: ispName, fault: z.enum(["upstream-down", "link-down", "restore"]) }).strict();
 
 export async function labFaultAction(isp: string, fault: string): Promise<{ error?: string; ok?: true }> {
   const actor = await requireActor();
   const input = faultInput.safeParse({ isp, fault });
-  if (!input.success) return { error: input.error.issues.map((i) => i.message).join("; ") };
+  if (!input.success) return { error: formatIssues(input.error.issues, { paths: false }) };
   const prefix = resolveTarget().labPrefix;
   if (!prefix) return { error: "fault injection is for the lab only" };
   const config = await loadConfig();

@@ -5,7 +5,7 @@ import { STAGED_SHOWN, type BoardData, type BoardRoute } from "@/components/boar
 import { PageHeader } from "@/components/ui/page";
 import { DriftBanner } from "@/components/kernel/drift-banner";
 import { loadConfigWithIds } from "@/lib/data/config";
-import { listRevisions } from "@/lib/engine/service";
+import { listRevisions } from "@/lib/data/revisions";
 import { appliedHosts, changesSince } from "@/lib/engine/staged";
 import { resolveTarget } from "@/lib/engine/target";
 import { lastUserApplied } from "@/lib/health/view";

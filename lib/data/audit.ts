@@ -21,10 +21,6 @@ export async function recordAudit(
   });
 }
 
-export async function listAudit(limit = 200) {
-  return db.auditEvent.findMany({ orderBy: { id: "desc" }, take: limit });
-}
-
 // --- refused logins: one row per burst, and a ceiling -----------------------------------------
 // Anyone who can reach the login page can be refused, as often as they like: that must never
 // grow the log (or push real events out of the export). Refusals from one address of one kind

@@ -12,6 +12,7 @@ import type { ConfigIssue } from "@/lib/validation/config";
 import { resolveTarget } from "@/lib/engine/target";
 import { loadConfig } from "./config";
 import { recordAudit, type Actor } from "./audit";
+import { formatIssues } from "@/lib/validation/issues";
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 type Client = Tx | typeof db;
@@ -64,7 +65,7 @@ export async function storedHealthSettings(client: Client = db): Promise<{ store
     const { isp, ...rest } = rowToInput(row) as { isp: string };
     const r = checkedHealthFieldsSchema.safeParse(rest);
     if (r.success) stored.set(isp, r.data);
-    else invalid.set(isp, r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    else invalid.set(isp, formatIssues(r.error.issues));
   }
   return { stored, invalid };
 }

@@ -3,8 +3,9 @@
 import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
-import { db } from "@/lib/db";
-import { EMPTY_CONFIG, parseStoredConfig } from "@/lib/engine/staged";
+import { EMPTY_CONFIG } from "@/lib/engine/staged";
+import { countRevisions, revisionRows } from "./revisions";
+import { readStoredConfig } from "./stored";
 import { clampPage } from "@/lib/validation/paging";
 
 export const HISTORY_PAGE_SIZE = 50;
@@ -25,14 +26,14 @@ export function changeSummary(changes: ConfigChange[], max = 3): string {
 /** One page of revisions; a page past the last is the last (`page` says which was read). */
 export async function revisionPage(asked: number) {
   if (!(await currentUser())) return null;
-  const total = await db.revision.count();
+  const total = await countRevisions();
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const page = clampPage(asked, pages);
   const skip = (page - 1) * HISTORY_PAGE_SIZE;
   // one more than the page: the oldest one's summary needs the revision before it
-  const rows = await db.revision.findMany({ orderBy: { id: "desc" }, skip, take: HISTORY_PAGE_SIZE + 1, select: { id: true, createdAt: true, actor: true, source: true, target: true, result: true, plan: true, durationMs: true, comment: true, config: true } });
+  const rows = await revisionRows(skip, HISTORY_PAGE_SIZE + 1);
   // what the kernel ran (a monitor failover shows as the hosts it moved)
-  const configs = rows.map((r) => parseStoredConfig(r.config));
+  const configs = rows.map((r) => readStoredConfig(r.config));
   const revisions = rows.slice(0, HISTORY_PAGE_SIZE).map(({ config: _config, ...r }, i) => {
     const after = configs[i];
     const before = i + 1 < rows.length ? configs[i + 1] : skip + i + 1 >= total ? EMPTY_CONFIG : null;

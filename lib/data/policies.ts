@@ -62,8 +62,3 @@ export async function deletePolicy(id: number, actor: Actor): Promise<ChangeResu
     }),
   );
 }
-
-export async function listPolicies() {
-  const { config, ids } = await stage();
-  return (config.policies ?? []).map((p, i) => ({ id: ids.policies[i], ...p }));
-}

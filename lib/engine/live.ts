@@ -31,11 +31,10 @@ import { parseAccountingRule } from "@/lib/net/parse/ipt-spec";
 import { CHAINS } from "@/lib/net/render";
 import { MARK_MASK } from "@/lib/net/types";
 import { resolveFirewall } from "@/lib/net/firewall";
-import { validateConfig } from "@/lib/validation";
 import type { HostLive, IspLive, LiveSnapshot } from "./live-types";
 import { applyLockHolder } from "./lock";
-import { lastGoodRevision } from "./service";
-import { db } from "@/lib/db";
+import { lastGoodRevision, newestRevisionId } from "@/lib/data/revisions";
+import { validateStoredConfig } from "@/lib/data/stored";
 import { noteDrift } from "@/lib/notify/drift";
 import { gatewayStatus } from "./status";
 import { resolveTarget, type ManagedTarget } from "./target";
@@ -154,7 +153,6 @@ export function failedSnapshot(target: string, error: string, readMs: number, la
 
 const READ_TIMEOUT_MS = 5_000;
 
-const newestRevisionId = async () => (await db.revision.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? null;
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 /** Read the gateway now. Never throws: a failure comes back as { ok: false, error }. */
@@ -176,8 +174,8 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
     const { links, neighbours } = parseLinkNeighBatch(batch.stdout);
     let lastGood: LiveInputs["lastGood"] = null;
     if (rev) {
-      const v = validateConfig(JSON.parse(rev.config));
-      const u = rev.base ? validateConfig(JSON.parse(rev.base)) : v;
+      const v = validateStoredConfig(rev.config);
+      const u = rev.base ? validateStoredConfig(rev.base) : v;
       lastGood = { id: rev.id, config: v.ok ? v.config : null, userConfig: u.ok ? u.config : null };
     }
     const snap = assembleLive({

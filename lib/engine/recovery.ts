@@ -16,6 +16,8 @@ import { withResolvedFirewall } from "@/lib/net/firewall";
 import { db } from "@/lib/db";
 import { emitEvent } from "@/lib/notify/events";
 import { recordAudit } from "@/lib/data/audit";
+import { lastGoodRevision, recordRevision as insertRevision } from "@/lib/data/revisions";
+import { parseStoredConfig } from "@/lib/data/stored";
 import type { GatewayConfig } from "@/lib/model";
 import { clearFlows, restoreSnapshot } from "@/lib/net/apply";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
@@ -61,8 +63,8 @@ export class RecoveryNotRecordedError extends Error {
 
 /** What the kernel ran before the interrupted apply: the last revision that left it as intended before that apply started. */
 async function configBefore(row: IntentRow): Promise<GatewayConfig | null> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, createdAt: { lte: row.startedAt } }, orderBy: { id: "desc" } });
-  return rev ? (JSON.parse(rev.config) as GatewayConfig) : null;
+  const rev = await lastGoodRevision({ before: row.startedAt });
+  return rev ? parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`) : null;
 }
 
 const stepWords = (step: string) =>
@@ -90,7 +92,7 @@ export interface RecoverOptions {
 /** Converge and record one interrupted apply. The caller holds the apply lock. */
 export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): Promise<Recovery> {
   const managed = JSON.parse(row.target) as ManagedTarget;
-  const config = JSON.parse(row.config) as GatewayConfig;
+  const config = parseStoredConfig(row.config, `the configuration of the interrupted apply (intent ${row.id})`);
   const before = JSON.parse(row.before) as ObservedState;
   const step = opts.reached ?? row.step;
   const started = performance.now();
@@ -148,19 +150,17 @@ async function recordRecovery(row: IntentRow, r: RecoveryFacts, x: { config: Gat
   const { direction, exact, message } = r;
   const { config, planLines, journal, result, started } = x;
   return db.$transaction(async (tx) => {
-    const rev = await tx.revision.create({
-      data: {
-        actor: RECOVERY_ACTOR.username, source: "recovery", target: r.target,
-        config: row.config, ruleset: render(config).script, plan: JSON.stringify(planLines),
-        result, error: direction === "forward" ? null : message, verification: null,
-        journal: JSON.stringify(journal), durationMs: Math.round(performance.now() - started),
-      },
+    const id = await insertRevision(tx, {
+      actor: RECOVERY_ACTOR.username, source: "recovery", target: r.target,
+      config: row.config, ruleset: render(config).script, plan: JSON.stringify(planLines),
+      result, error: direction === "forward" ? null : message, verification: null,
+      journal: JSON.stringify(journal), durationMs: Math.round(performance.now() - started),
     });
-    await recordAudit(tx, RECOVERY_ACTOR, "apply.recover", `revision ${rev.id}`,
+    await recordAudit(tx, RECOVERY_ACTOR, "apply.recover", `revision ${id}`,
       { intent: row.id, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, interruptedAfter: r.interruptedAfter },
       { direction, exact, message }, result === "failed" ? "failed" : "ok");
     await tx.applyIntent.deleteMany({ where: { id: row.id } });
-    return rev.id;
+    return id;
   });
 }
 
@@ -200,9 +200,4 @@ export function recoverAbandoned(): Promise<Recovery[]> {
     })
     .finally(() => (inFlight = null));
   return inFlight;
-}
-
-/** The last recovery, for status. */
-export async function lastRecovery() {
-  return db.revision.findFirst({ where: { source: "recovery" }, orderBy: { id: "desc" } });
 }

@@ -4,6 +4,9 @@
 // revision is recorded, and through crash recovery (lib/engine/recovery.ts):
 // what a dead apply left is converged before the next one starts.
 import { db } from "@/lib/db";
+import { getRevision, lastGoodRevision, leftAsIntended, newestRevision, recordRevision as insertRevision, userConfigOf } from "@/lib/data/revisions";
+import { parseStoredConfig, validateStoredConfig } from "@/lib/data/stored";
+import { formatIssues } from "@/lib/validation/issues";
 import { emitEvent } from "@/lib/notify/events";
 import { resolveFirewallOn } from "@/lib/net/firewall";
 import { loadConfig, readTransaction, replaceConfig } from "@/lib/data/config";
@@ -99,7 +102,7 @@ function locked<T>(req: ApplyRequest, fn: (recovered: Recovery[]) => Promise<T>)
 async function withLiveHealth(config: GatewayConfig, req: ApplyRequest, target: Target): Promise<{ config: GatewayConfig; base?: GatewayConfig }> {
   if (req.source === "monitor") return { config, base: req.base };
   const last = hasDynamicIsps(config) ? await lastGoodRevision() : null;
-  const r = await runningConfig(config, target, last ? (JSON.parse(last.config) as GatewayConfig) : null);
+  const r = await runningConfig(config, target, last ? parseStoredConfig(last.config, `the configuration of revision ${last.id}`) : null);
   if (hasDynamicIsps(config)) await recordLearned(config, r.learned);
   for (const p of r.learned.problems) req.onStep?.({ step: "plan", state: "ok", detail: `${p.isp}: ${p.message}` });
   if (r.moved.length) req.onStep?.({ step: "plan", state: "ok", detail: `failover in force (the monitor reports an ISP down): ${r.moved.join(", ")}` });
@@ -174,9 +177,8 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
 async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false, started = performance.now()): Promise<number> {
   // the dynamic ISPs' addresses it ran with, and since when (lib/data/learned.ts)
   const learned = hasDynamicIsps(config) ? revisionLearned(config, await loadLearned()) : null;
-  const revision = await db.$transaction(async (tx) => {
-    const rev = await tx.revision.create({
-      data: {
+  return db.$transaction(async (tx) => {
+    const id = await insertRevision(tx, {
         actor: req.actor.username, source: req.source, target: report.target,
         config: JSON.stringify(config), base: base ? JSON.stringify(base) : null, ruleset: report.script, plan: JSON.stringify(report.planLines),
         result: report.result, error: report.error ?? null,
@@ -185,20 +187,18 @@ async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: Ga
         durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
         comment: req.comment || null,
         learned: learned ? JSON.stringify(learned) : null,
-      },
     });
-    await recordAudit(tx, req.actor, "apply", `revision ${rev.id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
+    await recordAudit(tx, req.actor, "apply", `revision ${id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
     if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
     // a take over is done once its apply verified (a failed one keeps it staged for the next try)
     if (takeover && report.ok) await tx.stagedTakeover.deleteMany();
-    return rev;
+    return id;
   });
-  return revision.id;
 }
 
 function validStaged(config: unknown, what: string): GatewayConfig {
   const v = validateConfig(config);
-  if (!v.ok) throw new Error(`${what} is not valid: ${v.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!v.ok) throw new Error(`${what} is not valid: ${formatIssues(v.issues)}`);
   return v.config;
 }
 
@@ -224,10 +224,10 @@ export async function reapplyRevision(id: number, req: ApplyRequest, opts: { res
 }
 
 async function reapplyLocked(id: number, req: ApplyRequest, opts: { restage?: boolean }, recovered: Recovery[]): Promise<RecordedApply> {
-  const rev = await db.revision.findUnique({ where: { id } });
+  const rev = await getRevision(id);
   if (!rev) throw new Error(`there is no revision ${id}`);
-  const v = validateConfig(JSON.parse(userConfigOf(rev)));
-  if (!v.ok) throw new Error(`revision ${id} no longer validates: ${v.issues.map((i) => i.message).join("; ")}`);
+  const v = validateStoredConfig(userConfigOf(rev));
+  if (!v.ok) throw new Error(`revision ${id} no longer validates: ${formatIssues(v.issues, { paths: false })}`);
   if (opts.restage !== false) {
     await replaceConfig(v.config);
     await recordAudit(db, req.actor, "config.restore", `revision ${id}`, null, null);
@@ -250,21 +250,8 @@ export async function reapplyLastGood(req: ApplyRequest): Promise<RecordedApply 
   });
 }
 
-/** A revision's configuration as the user made it (a failover apply records the one it was derived from). */
-export const userConfigOf = (rev: { config: string; base: string | null }) => rev.base ?? rev.config;
-
-/** The last apply that left the gateway as intended (its config is what the kernel runs; userConfigOf gives the user's). */
-export async function lastGoodRevision() {
-  return db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
-}
-
-export async function listRevisions(limit = 100) {
-  return db.revision.findMany({ orderBy: { id: "desc" }, take: limit });
-}
-
-export async function getRevision(id: number) {
-  return db.revision.findUnique({ where: { id } });
-}
+// the revision queries live in lib/data/revisions.ts; these names stay for the CLI
+export { getRevision, lastGoodRevision, listRevisions, userConfigOf } from "@/lib/data/revisions";
 
 /**
  * The monitor's failover: a configuration derived from an applied one (health in it), applied
@@ -276,12 +263,12 @@ export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { 
   return locked(req, async (recovered) => {
     if (req.current && !req.current()) throw new SupersededError(); // a newer state arrived while waiting for the lock
     const managed = req.managed ?? resolveTarget();
-    const last = req.fast === false || recovered.length ? null : await db.revision.findFirst({ orderBy: { id: "desc" } });
-    const lastOk = last && (last.result === "applied" || last.result === "unchanged") && last.target === managed.label;
-    const sameUser = lastOk && req.base && canonicalJson(JSON.parse(userConfigOf(last))) === canonicalJson(req.base);
+    const last = req.fast === false || recovered.length ? null : await newestRevision();
+    const lastOk = last && leftAsIntended(last.result) && last.target === managed.label;
+    const sameUser = lastOk && req.base && canonicalJson(parseStoredConfig(userConfigOf(last), `the configuration of revision ${last.id}`)) === canonicalJson(req.base);
     if (last && sameUser) {
       // both sides on the backend the gateway runs (auto resolved once, on the kernel)
-      const prev = await resolveFirewallOn(managed.target, JSON.parse(last.config) as GatewayConfig);
+      const prev = await resolveFirewallOn(managed.target, parseStoredConfig(last.config, `the configuration of revision ${last.id}`));
       const report = await fastFailover(prev, { ...config, firewallResolved: prev.firewallResolved }, managed, {
         onStep: req.onStep, keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
       });

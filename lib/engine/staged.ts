@@ -5,9 +5,11 @@ import { db } from "@/lib/db";
 import { loadConfig, replaceConfig } from "@/lib/data/config";
 import { recordAudit, type Actor } from "@/lib/data/audit";
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
+import { formatIssues } from "@/lib/validation/issues";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
-import type { VerifyReport } from "@/lib/net/verify";
-import { lastGoodRevision, userConfigOf } from "./service";
+import { lastApplied } from "@/lib/data/revisions";
+
+export { lastApplied, type AppliedInfo } from "@/lib/data/revisions";
 
 /** Nothing: what a gateway that never ran a Switchyard configuration is compared with. */
 export const EMPTY_CONFIG: GatewayConfig = {
@@ -16,17 +18,6 @@ export const EMPTY_CONFIG: GatewayConfig = {
   natAddresses: [],
   hosts: [],
 };
-
-/** A revision's stored config JSON, or null when there is none or it cannot be read. */
-export function parseStoredConfig(json: string | null | undefined): GatewayConfig | null {
-  if (!json) return null;
-  try {
-    const c = JSON.parse(json) as GatewayConfig;
-    return c && Array.isArray(c.hosts) && Array.isArray(c.isps) ? c : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The staged changes in words, against the last applied config (everything, if nothing was applied). */
 export function changesSince(lastApplied: GatewayConfig | null, staged: GatewayConfig): ConfigChange[] {
@@ -43,30 +34,6 @@ export function appliedHosts(lastApplied: GatewayConfig | null): Map<string, Hos
   return new Map((lastApplied?.hosts ?? []).map((h) => [h.name, h]));
 }
 
-export interface AppliedInfo {
-  config: GatewayConfig;
-  /** how that apply proved itself (null for old revisions without a report) */
-  verification: VerifyReport | null;
-  revisionId: number;
-  at: Date;
-  actor: string;
-}
-
-/** The configuration of the last apply that verified, with where it came from. */
-export async function lastApplied(): Promise<AppliedInfo | null> {
-  const rev = await lastGoodRevision();
-  // the user's configuration: a failover the monitor applied on top is not a staged change
-  const config = parseStoredConfig(rev ? userConfigOf(rev) : null);
-  if (!rev || !config) return null;
-  let verification: VerifyReport | null = null;
-  try {
-    verification = rev.verification ? (JSON.parse(rev.verification) as VerifyReport) : null;
-  } catch {
-    verification = null;
-  }
-  return { config, verification, revisionId: rev.id, at: rev.createdAt, actor: rev.actor };
-}
-
 export async function stagedChanges(): Promise<ConfigChange[]> {
   const [applied, staged] = await Promise.all([lastApplied(), loadConfig()]);
   return changesSince(applied?.config ?? null, staged);
@@ -80,7 +47,7 @@ export async function discardStaged(actor: Actor): Promise<{ ok: true; discarded
   const changes = changesSince(applied.config, staged);
   if (changes.length === 0) return { ok: true, discarded: 0 };
   const r = await replaceConfig(applied.config);
-  if (!r.ok) return { ok: false, error: `Revision ${applied.revisionId} no longer validates: ${r.issues.map((i) => i.message).join("; ")}` };
+  if (!r.ok) return { ok: false, error: `Revision ${applied.revisionId} no longer validates: ${formatIssues(r.issues, { paths: false })}` };
   await recordAudit(db, actor, "config.discard", `back to revision ${applied.revisionId}`, { changes: changes.length }, null);
   return { ok: true, discarded: changes.length };
 }

@@ -7,6 +7,7 @@
 // fails here while its ISP is up means the forward path is broken (a foreign rule or NAT,
 // the reverse-path check), which a failover would not fix for every target.
 import { db } from "@/lib/db";
+import { lastRevisionWithCanary } from "@/lib/data/revisions";
 import { emitEvent } from "@/lib/notify/events";
 import type { GatewayConfig } from "@/lib/model";
 import type { Target } from "@/lib/net/exec";
@@ -73,7 +74,7 @@ export function createCanaryWatch(target: Target, log: (line: string) => void): 
 export async function lastCanaryProof(): Promise<CanaryReport | null> {
   const [run, rev] = await Promise.all([
     db.canaryRun.findFirst({ orderBy: { id: "desc" } }),
-    db.revision.findFirst({ where: { verification: { contains: "\"canary\"" } }, orderBy: { id: "desc" } }),
+    lastRevisionWithCanary(),
   ]);
   const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
   const fromRev = rev?.verification ? ((JSON.parse(rev.verification) as { canary?: CanaryReport }).canary ?? null) : null;

@@ -1,25 +1,26 @@
 // What the monitor reads of the revisions (its base, what the kernel last ran, a newer user
 // apply) and its claim on a target (one monitor per target). Split from monitor.ts.
 import fs from "node:fs";
-import { db } from "@/lib/db";
+import { lastGoodRevision, leftAsIntended, newestRevision, userConfigOf } from "@/lib/data/revisions";
+import { parseStoredConfig } from "@/lib/data/stored";
+import { formatIssues } from "@/lib/validation/issues";
 import { canonicalJson } from "@/lib/engine/status";
 import { loadConfig } from "@/lib/data/config";
 import type { GatewayConfig } from "@/lib/model";
-import { userConfigOf } from "@/lib/engine/service";
 import type { ManagedTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
 
 /** The last configuration a user (not the monitor) applied cleanly, else the staged one. */
 export async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  const v = validateConfig(rev ? JSON.parse(userConfigOf(rev)) : await loadConfig());
-  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${v.issues.map((i) => i.message).join("; ")}`);
+  const rev = await lastGoodRevision({ byUser: true });
+  const v = validateConfig(rev ? parseStoredConfig(userConfigOf(rev), `the configuration of revision ${rev.id}`) : await loadConfig());
+  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${formatIssues(v.issues, { paths: false })}`);
   return { config: v.config, revisionId: rev?.id ?? null };
 }
 
 export async function lastAppliedKey(): Promise<string | null> {
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
-  return rev ? canonicalJson(JSON.parse(rev.config)) : null;
+  const rev = await lastGoodRevision();
+  return rev ? canonicalJson(parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`)) : null;
 }
 
 const RUN_DIR = "/run/switchyard";
@@ -52,6 +53,6 @@ export function claim(target: ManagedTarget): () => void {
 }
 
 export async function latestUserRevision() {
-  const rev = await db.revision.findFirst({ where: { source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  return rev ? { id: rev.id, result: rev.result, good: rev.result === "applied" || rev.result === "unchanged", key: canonicalJson(JSON.parse(rev.config)) } : null;
+  const rev = await newestRevision({ byUser: true });
+  return rev ? { id: rev.id, result: rev.result, good: leftAsIntended(rev.result), key: canonicalJson(parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`)) } : null;
 }

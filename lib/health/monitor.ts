@@ -26,6 +26,8 @@
 // Interrupted applies (another process killed mid-apply) are recovered at the start and at every
 // tick (monitor-recovery.ts), as by every entry point.
 import { db } from "@/lib/db";
+import { lastGoodRevision } from "@/lib/data/revisions";
+import { parseStoredConfig } from "@/lib/data/stored";
 import { scheduledBackups } from "@/lib/backup/scheduled";
 import { canonicalJson } from "@/lib/engine/status";
 import type { GatewayConfig } from "@/lib/model";
@@ -103,8 +105,8 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   const managed: ManagedTarget = { target, label: opts.managed.label };
 
   // what runs: the base with the dynamic ISPs' learned addresses (learn() keeps it current)
-  const lastGood = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "desc" } });
-  const learned: Record<string, Learned | null> = learnedOf(lastGood ? (JSON.parse(lastGood.config) as GatewayConfig) : null);
+  const lastGood = await lastGoodRevision();
+  const learned: Record<string, Learned | null> = learnedOf(lastGood ? parseStoredConfig(lastGood.config, `the configuration of revision ${lastGood.id}`) : null);
   // until the first learn(): every dynamic ISP as one with nothing learned (disabled)
   let resolved: GatewayConfig = resolveDynamic(base.config, { links: [], routes: [] }).config;
   const health = new Map<string, IspHealthState>();
@@ -122,7 +124,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   let pending: { reason: string; force: boolean } | null = null;
   const lastSaved = new Map<string, number>();
   // the hosts moved by the last failover applied (a restart during an outage knows them: no second "failover")
-  let lastMoves = movesOf(lastGood ? (JSON.parse(lastGood.config) as GatewayConfig) : null);
+  let lastMoves = movesOf(lastGood ? parseStoredConfig(lastGood.config, `the configuration of revision ${lastGood.id}`) : null);
 
   // ISPs over their monthly cap kept as a last resort (lib/usage/caps.ts), as of the last sample
   // (read at the start too: the first apply must not put hosts back on a capped ISP for 10 s)

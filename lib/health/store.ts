@@ -5,6 +5,7 @@ import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { SERVER_ADDRESS } from "@/lib/lab/topology";
 import { ispHealthSettingsSchema, type IspHealthSettings } from "@/lib/validation/health";
 import { cappedIsps } from "@/lib/usage/caps";
+import { formatIssues, issueLines } from "@/lib/validation/issues";
 import type { HealthChange, HealthThresholds, IspHealthState } from "./state";
 
 /**
@@ -46,7 +47,7 @@ export async function loadHealthSettings(config: Pick<GatewayConfig, "isps">, op
   for (const isp of config.isps) {
     const row = rows.find((r) => r.isp === isp.name);
     const parsed = row ? ispHealthSettingsSchema.safeParse(rowToInput(row)) : null;
-    if (parsed && !parsed.success) throw new Error(`health settings of ${isp.name} are not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (parsed && !parsed.success) throw new Error(`health settings of ${isp.name} are not valid: ${formatIssues(parsed.error.issues)}`);
     out.set(isp.name, parsed?.success ? parsed.data : defaultHealthSettings(isp, opts));
   }
   return out;
@@ -54,7 +55,7 @@ export async function loadHealthSettings(config: Pick<GatewayConfig, "isps">, op
 
 export async function saveHealthSettings(input: unknown): Promise<{ ok: true; settings: IspHealthSettings } | { ok: false; issues: string[] }> {
   const r = ispHealthSettingsSchema.safeParse(input);
-  if (!r.success) return { ok: false, issues: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  if (!r.success) return { ok: false, issues: issueLines(r.error.issues) };
   const data = { ...r.data, targets: r.data.targets.join(",") };
   await db.ispHealthSettings.upsert({ where: { isp: data.isp }, create: data, update: data });
   return { ok: true, settings: r.data };
@@ -68,6 +69,7 @@ export async function saveHealth(isp: string, h: IspHealthState, change: HealthC
   ]);
 }
 
+/** Every ISP's last health row (the pages' snapshot and `switchyard status` read the same). */
 export async function loadHealth() {
   return db.ispHealth.findMany({ orderBy: { isp: "asc" } });
 }

@@ -5,13 +5,15 @@ import { newerCanary } from "./canary-watch";
 import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { parseStoredConfig, type AppliedInfo } from "@/lib/engine/staged";
+import { lastApplied, lastGoodRevision, lastRevisionWithCanary, monitorApplyAfter, monitorRevisions, newestRevisionSummary, type AppliedInfo } from "@/lib/data/revisions";
+import { readStoredConfig } from "@/lib/data/stored";
 import { loadConfig } from "@/lib/data/config";
 import { applyLockHolder } from "@/lib/engine/lock";
 import type { CanaryReport, VerifyReport } from "@/lib/net/verify";
 import { cappedIsps } from "@/lib/usage/caps";
 import { planFailover, type HealthView } from "./effective";
 import { ispHealthInfo } from "./shown";
+import { loadHealth } from "./store";
 import type { HealthSnapshot } from "./view-types";
 
 // A verification report can be large (a verdict per host): parse each revision's once.
@@ -31,8 +33,6 @@ function reportOf(rev: { id: number; verification: string | null } | null): Veri
   return reports.get(rev.id) ?? null;
 }
 
-const GOOD = { in: ["applied", "unchanged"] };
-
 /** How far back (in revisions) a canary report is looked for: revisions without one (old ones, a rollback) do not hide it. */
 const CANARY_LOOKBACK = 50;
 let canaryCache: { latestId: number; report: CanaryReport | null } | null = null;
@@ -40,10 +40,7 @@ let canaryCache: { latestId: number; report: CanaryReport | null } | null = null
 /** The canary report of the newest revision that has one, looked up once per new revision. */
 async function lastCanary(latestId: number): Promise<CanaryReport | null> {
   if (canaryCache?.latestId === latestId) return canaryCache.report;
-  const rev = await db.revision.findFirst({
-    where: { id: { gt: latestId - CANARY_LOOKBACK }, verification: { contains: '"canary"' } },
-    orderBy: { id: "desc" }, select: { id: true, verification: true },
-  });
+  const rev = await lastRevisionWithCanary(latestId - CANARY_LOOKBACK);
   const report = reportOf(rev)?.canary ?? null;
   canaryCache = { latestId, report };
   return report;
@@ -57,13 +54,13 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   if (!(await currentUser())) return null;
   const now = Date.now();
   const [rows, evs, base, latest, applying] = await Promise.all([
-    db.ispHealth.findMany({ orderBy: { isp: "asc" } }),
+    loadHealth(),
     db.healthEvent.findMany({ orderBy: { id: "desc" }, take: events }),
-    db.revision.findFirst({ where: { result: GOOD, source: { not: "monitor" } }, orderBy: { id: "desc" } }),
-    db.revision.findFirst({ orderBy: { id: "desc" }, select: { id: true, result: true, source: true, actor: true, createdAt: true } }),
+    lastGoodRevision({ byUser: true }),
+    newestRevisionSummary(),
     applyLockHolder(),
   ]);
-  const config = parseStoredConfig(base?.config);
+  const config = readStoredConfig(base?.config);
   // before the first apply: the ISPs of the staged config, none of them measured
   const names = config ? config.isps.map((i) => i.name) : (await loadConfig()).isps.map((i) => i.name);
   const isps = ispHealthInfo(names, rows, now, { applied: Boolean(config) });
@@ -75,7 +72,7 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   const [fromApply, run] = await Promise.all([latest ? lastCanary(latest.id) : null, db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } })]);
   const canary = newerCanary(run ? (JSON.parse(run.report) as CanaryReport) : null, fromApply);
   const monitorRev = base
-    ? await db.revision.findFirst({ where: { id: { gt: base.id }, source: "monitor", result: "applied" }, orderBy: { id: "desc" }, select: { id: true, createdAt: true, verification: true } })
+    ? await monitorApplyAfter(base.id)
     : null;
   // the ISPs whose outage (going down or coming back) the monitor's applies followed since then
   const changed = monitorRev && base
@@ -108,16 +105,7 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
  */
 export async function lastUserApplied(): Promise<AppliedInfo | null> {
   if (!(await currentUser())) return null;
-  const rev = await db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] }, source: { not: "monitor" } }, orderBy: { id: "desc" } });
-  const config = parseStoredConfig(rev?.config);
-  if (!rev || !config) return null;
-  let verification: AppliedInfo["verification"] = null;
-  try {
-    verification = rev.verification ? JSON.parse(rev.verification) : null;
-  } catch {
-    verification = null;
-  }
-  return { config, verification, revisionId: rev.id, at: rev.createdAt, actor: rev.actor };
+  return lastApplied({ byUser: true });
 }
 
 export type TimelineItem =
@@ -129,7 +117,7 @@ export async function healthTimeline(limit = 50): Promise<TimelineItem[]> {
   if (!(await currentUser())) return [];
   const [evs, revs] = await Promise.all([
     db.healthEvent.findMany({ orderBy: { id: "desc" }, take: limit }),
-    db.revision.findMany({ where: { source: "monitor" }, orderBy: { id: "desc" }, take: limit, select: { id: true, createdAt: true, result: true, plan: true } }),
+    monitorRevisions(limit),
   ]);
   const changes = (plan: string) => { try { return (JSON.parse(plan) as unknown[]).length; } catch { return 0; } };
   return [

@@ -5,6 +5,7 @@
 // scrapes, so what Prometheus sees is what the gateway has now.
 import { db } from "@/lib/db";
 import { loadConfig } from "@/lib/data/config";
+import { newestRevisionSummary, revisionDurations, revisionResultCounts } from "@/lib/data/revisions";
 import { resolveTarget } from "@/lib/engine/target";
 import { readAccounting, type Counters } from "@/lib/health/samples";
 import { STATES, type IspStateName, type MetricsSnapshot } from "./format";
@@ -22,9 +23,9 @@ export async function collectMetrics(): Promise<MetricsSnapshot> {
     loadConfig(),
     db.ispHealth.findMany(),
     db.healthEvent.groupBy({ by: ["isp"], where: { to: "down", from: { in: ["up", "degraded"] } }, _count: { _all: true } }),
-    db.revision.groupBy({ by: ["result"], _count: { _all: true } }),
-    db.revision.findMany({ select: { durationMs: true } }),
-    db.revision.findFirst({ orderBy: { id: "desc" }, select: { createdAt: true, durationMs: true, result: true } }),
+    revisionResultCounts(),
+    revisionDurations(),
+    newestRevisionSummary(),
     counters(),
   ]);
   const healthOf = new Map(health.map((h) => [h.isp, h]));

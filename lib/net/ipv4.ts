@@ -1,10 +1,14 @@
 // Small, strict IPv4 helpers. Strict on purpose: "010.1.1.1" means octal to some
 // tools and decimal to others, so leading zeros are refused rather than guessed.
+// Parsing and prefix matching are lib/net/address.ts's (both families); the integer
+// arithmetic below is IPv4's own (masks, network and broadcast, a stable hex tag).
+import { isAddress, parsePrefix, prefixContains, prefixesOverlap } from "./address";
 
+// the same strictness as address.ts, for schemas that take a pattern (lib/validation/fields.ts)
 const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 export const IPV4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
-export const isIpv4 = (s: string) => IPV4_RE.test(s);
+export const isIpv4 = (s: string) => isAddress(s, "ipv4");
 
 export function ipToInt(ip: string): number {
   if (!isIpv4(ip)) throw new Error(`not an IPv4 address: ${JSON.stringify(ip)}`);
@@ -42,11 +46,9 @@ export function subnetsOverlap(a: string, ap: number, b: string, bp: number): bo
 
 /** Parse "a.b.c.d/len"; null when malformed. */
 export function parseCidr(s: string): { address: string; prefix: number } | null {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(s);
-  if (!m || !isIpv4(m[1])) return null;
-  const prefix = Number(m[2]);
-  if (prefix > 32 || String(prefix) !== m[2]) return null;
-  return { address: m[1], prefix };
+  const p = parsePrefix(s);
+  // an IPv4 address has one text: the canonical one is the one written
+  return p?.family === "ipv4" ? { address: p.address, prefix: p.prefix } : null;
 }
 
 /** Like parseCidr, but a malformed value throws (for values that passed validation already). */
@@ -58,14 +60,15 @@ export function mustCidr(s: string): { address: string; prefix: number } {
 
 /** Does the CIDR "a.b.c.d/len" contain the address? */
 export function cidrContains(cidr: string, address: string): boolean {
-  const c = mustCidr(cidr);
-  return inSubnet(address, c.address, c.prefix);
+  mustCidr(cidr);
+  if (!isIpv4(address)) throw new Error(`not an IPv4 address: ${JSON.stringify(address)}`);
+  return prefixContains(cidr, address);
 }
 
 export function cidrsOverlap(a: string, b: string): boolean {
-  const x = mustCidr(a);
-  const y = mustCidr(b);
-  return subnetsOverlap(x.address, x.prefix, y.address, y.prefix);
+  mustCidr(a);
+  mustCidr(b);
+  return prefixesOverlap(a, b);
 }
 
 /** 8 lowercase hex digits: a stable, fixed-length tag for an address (lab namespace names). */

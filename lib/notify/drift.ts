@@ -7,9 +7,9 @@ import { emitEvent } from "./events";
 import type { Target } from "@/lib/net/exec";
 import { observeKernel } from "@/lib/net/observe";
 import { applyLockHolder } from "@/lib/engine/lock";
-import { lastGoodRevision } from "@/lib/engine/service";
+import { lastGoodRevision } from "@/lib/data/revisions";
+import { validateStoredConfig } from "@/lib/data/stored";
 import { gatewayStatus } from "@/lib/engine/status";
-import { validateConfig } from "@/lib/validation";
 
 const KEY = "drift";
 
@@ -46,7 +46,7 @@ export const DRIFT_EVERY_MS = 60_000;
 export async function checkDrift(target: Target, log: (line: string) => void): Promise<void> {
   const [lock, before] = await Promise.all([applyLockHolder(), lastGoodRevision()]);
   if (lock || !before) return; // an apply in between shows a kernel half way
-  const v = validateConfig(JSON.parse(before.config));
+  const v = validateStoredConfig(before.config);
   if (!v.ok) return;
   const observed = await observeKernel(target);
   const [lockAfter, after] = await Promise.all([applyLockHolder(), lastGoodRevision()]);

@@ -9,6 +9,7 @@
 import { db } from "@/lib/db";
 import { emitEvent } from "@/lib/notify/events";
 import { capFieldsSchema, type CapFields } from "@/lib/validation/usage";
+import { formatIssues } from "@/lib/validation/issues";
 import { monthKey, trafficOfMonth } from "./traffic";
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
@@ -23,7 +24,7 @@ export async function loadCaps(client: Client = db): Promise<{ caps: Caps; inval
   for (const row of await client.ispCap.findMany({ orderBy: { isp: "asc" } })) {
     const r = capFieldsSchema.safeParse({ capBytes: row.capBytes, warnPct: row.warnPct, lastResort: row.lastResort });
     if (r.success) caps.set(row.isp, r.data);
-    else invalid.set(row.isp, r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    else invalid.set(row.isp, formatIssues(r.error.issues));
   }
   return { caps, invalid };
 }

@@ -59,13 +59,6 @@ describe("staged changes (pure)", () => {
     expect(staged.hostIsStaged({ name: "nas", address: "192.168.1.20", isp: null }, applied.get("nas"))).toBe(true);
     expect(staged.hostIsStaged(pc, staged.appliedHosts(null).get("office-pc"))).toBe(true);
   });
-
-  it("reads a stored config, and nothing from a broken one", () => {
-    expect(staged.parseStoredConfig(JSON.stringify(classicOffice))).toEqual(classicOffice);
-    expect(staged.parseStoredConfig("{not json")).toBeNull();
-    expect(staged.parseStoredConfig("{}")).toBeNull();
-    expect(staged.parseStoredConfig(null)).toBeNull();
-  });
 });
 
 describe("staged changes against the database", () => {

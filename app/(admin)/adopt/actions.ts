@@ -12,6 +12,7 @@ import { dropStagedTakeover, stageAdoption } from "@/lib/adopt/store";
 import { resolveTarget } from "@/lib/engine/target";
 import { adoptFormSchema } from "@/lib/validation/adopt";
 import { fieldErrorsOf, formValues, type FormState } from "@/lib/validation/form";
+import { formatIssues } from "@/lib/validation/issues";
 
 export async function stageAdoptionAction(_prev: FormState, fd: FormData): Promise<FormState> {
   const actor = await requireActor();
@@ -28,7 +29,7 @@ export async function stageAdoptionAction(_prev: FormState, fd: FormData): Promi
   if (!adoption.config) return { values, message: `${adoption.nothing ?? "Nothing to adopt."} Nothing was staged.` };
   if (adoptionFingerprint(adoption) !== parsed.data.fingerprint) return { values, message: "The gateway changed since this page was read: look at the new proposal and stage again. Nothing was staged." };
   const r = await stageAdoption(adoption.config, { actor, source: managed.label, takeover: parsed.data.takeover ? [...adoption.takeover, ...adoption.kept] : null });
-  if (!r.ok) return { values, message: `The proposal does not validate, nothing was staged: ${r.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+  if (!r.ok) return { values, message: `The proposal does not validate, nothing was staged: ${formatIssues(r.issues)}` };
   revalidatePath("/", "layout");
   redirect("/adopt?staged=1");
 }

@@ -7,12 +7,13 @@ import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import { recordAudit } from "@/lib/data/audit";
 import { loadConfig } from "@/lib/data/config";
 import { db } from "@/lib/db";
+import { getRevision, lastApplied, setRevisionComment, userConfigOf } from "@/lib/data/revisions";
+import { validateStoredConfig } from "@/lib/data/stored";
 import { planPreview } from "@/lib/engine/plan-preview";
-import { reapplyRevision, userConfigOf } from "@/lib/engine/service";
+import { reapplyRevision } from "@/lib/engine/service";
 import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
-import { lastApplied } from "@/lib/engine/staged";
 import { resolveTarget } from "@/lib/engine/target";
-import { validateConfig } from "@/lib/validation";
+import { formatIssues } from "@/lib/validation/issues";
 import { revisionCommentSchema } from "@/lib/validation/revision";
 
 const validId = (id: unknown): id is number => typeof id === "number" && Number.isInteger(id) && id >= 1 && id <= 2_147_483_647;
@@ -44,10 +45,10 @@ export interface ReapplyPreview {
 export async function previewReapplyAction(id: number): Promise<{ error: string } | ReapplyPreview> {
   await requireActor();
   if (!validId(id)) return { error: "There is no such revision." };
-  const rev = await db.revision.findUnique({ where: { id } });
+  const rev = await getRevision(id);
   if (!rev) return { error: "There is no such revision." };
-  const v = validateConfig(JSON.parse(userConfigOf(rev)));
-  if (!v.ok) return { error: `Revision ${id} no longer validates: ${v.issues.map((i) => i.message).join("; ")}` };
+  const v = validateStoredConfig(userConfigOf(rev));
+  if (!v.ok) return { error: `Revision ${id} no longer validates: ${formatIssues(v.issues, { paths: false })}` };
   const [staged, applied] = await Promise.all([loadConfig(), lastApplied()]);
   return { replacesStaged: diffConfigs(staged, v.config), plan: await planPreview(resolveTarget(), v.config, applied?.config ?? null) };
 }
@@ -65,10 +66,10 @@ export async function saveRevisionCommentAction(id: number, _prev: CommentState,
   const raw = fd.get("comment");
   const c = revisionCommentSchema.safeParse(typeof raw === "string" ? raw : "");
   if (!c.success) return { error: c.error.issues[0].message, comment: typeof raw === "string" ? raw : "" };
-  const before = await db.revision.findUnique({ where: { id }, select: { comment: true } });
+  const before = await getRevision(id);
   if (!before) return { error: "There is no such revision." };
   await db.$transaction(async (tx) => {
-    await tx.revision.update({ where: { id }, data: { comment: c.data || null } });
+    await setRevisionComment(tx, id, c.data || null);
     await recordAudit(tx, actor, "revision.comment", `revision ${id}`, { comment: before.comment }, { comment: c.data || null });
   });
   revalidatePath("/history");

@@ -2,7 +2,8 @@
 // The Live kernel page's one write: put the kernel back to the last good revision after drift.
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/guard";
-import { lastGoodRevision, reapplyRevision } from "@/lib/engine/service";
+import { lastGoodRevision } from "@/lib/data/revisions";
+import { reapplyRevision } from "@/lib/engine/service";
 import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { BusyError } from "@/lib/engine/lock";
 

@@ -3,8 +3,8 @@ import { LiveKernel } from "@/components/kernel/live-kernel";
 import { LongTermGraphs } from "@/components/kernel/long-term";
 import { diffConfigs } from "@/lib/config-diff";
 import { loadConfig } from "@/lib/data/config";
-import { lastGoodRevision, userConfigOf } from "@/lib/engine/service";
-import { validateConfig } from "@/lib/validation";
+import { lastGoodRevision, userConfigOf } from "@/lib/data/revisions";
+import { validateStoredConfig } from "@/lib/data/stored";
 import { requireUserPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ async function stagedDiffersFromLastGood(): Promise<boolean> {
     const [staged, last] = await Promise.all([loadConfig(), lastGoodRevision()]);
     if (!last) return false;
     // the user's configuration: a failover the monitor applied on top is not replaced by a re-apply
-    const v = validateConfig(JSON.parse(userConfigOf(last)));
+    const v = validateStoredConfig(userConfigOf(last));
     return !v.ok || diffConfigs(v.config, staged).length > 0;
   } catch {
     return false;

@@ -8,6 +8,7 @@ import { readTextCapped } from "@/lib/http/body";
 import { applyStaged } from "@/lib/engine/service";
 import "@/lib/lab/apply-hooks"; // on a lab target, the lab plugs into the apply (lib/engine/target-hooks.ts)
 import { applyBodySchema, REVISION_COMMENT_MAX } from "@/lib/validation/revision";
+import { formatIssues } from "@/lib/validation/issues";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -26,7 +27,7 @@ export const POST = withAuth(async (actor, request: Request) => {
     return Response.json({ error: "The request body is not JSON." }, { status: 400 });
   }
   const parsed = applyBodySchema.safeParse(body);
-  if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
+  if (!parsed.success) return Response.json({ error: formatIssues(parsed.error.issues, { paths: false }) }, { status: 400 });
   const comment = parsed.data.comment || undefined;
   const encoder = new TextEncoder();
   let open = true;

@@ -2,16 +2,17 @@
 import { withAuth } from "@/lib/auth/guard";
 import { loadConfig } from "@/lib/data/config";
 import { planPreview } from "@/lib/engine/plan-preview";
-import { lastApplied } from "@/lib/engine/staged";
+import { lastApplied } from "@/lib/data/revisions";
 import { resolveTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
+import { formatIssues } from "@/lib/validation/issues";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withAuth(async () => {
   const v = validateConfig(await loadConfig());
   if (!v.ok) {
-    const issues = v.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const issues = formatIssues(v.issues);
     return Response.json({ error: `The staged configuration is not valid, so it cannot be applied: ${issues}` }, { status: 422 });
   }
   const applied = (await lastApplied())?.config ?? null;

@@ -5,8 +5,8 @@ import { LineDiff } from "@/components/history/line-diff";
 import { ResultBadge } from "@/components/history/result-badge";
 import { Card, PageHeader } from "@/components/ui/page";
 import { diffConfigs } from "@/lib/config-diff";
-import { getRevision } from "@/lib/engine/service";
-import { parseStoredConfig } from "@/lib/engine/staged";
+import { getRevision } from "@/lib/data/revisions";
+import { readStoredConfig } from "@/lib/data/stored";
 import { requireUserPage } from "@/lib/auth/guard";
 import { idFrom } from "@/lib/validation/form";
 
@@ -36,8 +36,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Sear
   if (ids.length !== 2) return <Problem text={`Pick exactly two revisions to compare (you picked ${ids.length}).`} />;
   const [a, b] = await Promise.all(ids.map((id) => getRevision(id)));
   if (!a || !b) return <Problem text={`There is no revision ${!a ? ids[0] : ids[1]}.`} />;
-  const ca = parseStoredConfig(a.config);
-  const cb = parseStoredConfig(b.config);
+  const ca = readStoredConfig(a.config);
+  const cb = readStoredConfig(b.config);
   const label = (r: typeof a) => (
     <span className="inline-flex items-center gap-2">
       <Link href={`/history/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">#{r.id}</Link>

@@ -2,7 +2,7 @@
 // monitor (lib/health/samples.ts), for the Live page's long-term graphs: none from before the first
 // apply, nulls where nothing was measured, the x axis the whole range. 401 without a session.
 import { withAuth } from "@/lib/auth/guard";
-import { db } from "@/lib/db";
+import { firstGoodAt } from "@/lib/data/revisions";
 import { alignSeries, loadSamples, measuredSince, RANGES, type SampleRange } from "@/lib/health/samples";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +12,6 @@ export const GET = withAuth(async (_actor, request: Request) => {
   if (!Object.hasOwn(RANGES, asked)) return Response.json({ error: "range must be 1h, 24h or 30d" }, { status: 400 });
   const range = asked as SampleRange;
   // before the first apply the monitor measured nothing (its probes need Switchyard's rules)
-  const [rows, first] = await Promise.all([loadSamples(range), db.revision.findFirst({ where: { result: { in: ["applied", "unchanged"] } }, orderBy: { id: "asc" }, select: { createdAt: true } })]);
-  return Response.json(alignSeries(range, measuredSince(rows, first?.createdAt ?? null)), { headers: { "Cache-Control": "no-store" } });
+  const [rows, first] = await Promise.all([loadSamples(range), firstGoodAt()]);
+  return Response.json(alignSeries(range, measuredSince(rows, first)), { headers: { "Cache-Control": "no-store" } });
 });
