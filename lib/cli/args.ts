@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
-import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
+import { HEALTH_FLAGS, HEALTH_OPTIONS, parseHealthArgs, type HealthCommand, type HealthFlag } from "./health-args";
+import { parseFaultArgs, type FaultCommand } from "./lab-fault-args";
 import { CAP_OPTIONS, parseCapArgs, type CapCommand, type CapFlag } from "./cap-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import { NOTIFY_OPTION_NAMES, NOTIFY_OPTIONS, parseNotifyArgs, type NotifyCommand } from "./notify-args";
