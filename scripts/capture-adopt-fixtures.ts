@@ -1,12 +1,12 @@
 // Capture the adopt fixtures from the real kernel: `npx tsx scripts/capture-adopt-fixtures.ts` (root).
-// Builds the former admin's hand-made gateway in namespaces (tests/kernel/ha-old-gateway.ts, prefix
+// Builds the former admin's hand-made gateway in namespaces (tests/kernel/handmade-gateway.ts, prefix
 // "ha"), once per variant, and writes what the read-only commands of `switchyard adopt` print to
 // tests/fixtures/adopt/<variant>/, plus a brand-new namespace as the empty box. Removed at the end.
 import fs from "node:fs";
 import path from "node:path";
 import { HOST, netns, run, type Target } from "../lib/net/exec";
 import { ADOPT_COMMANDS } from "../lib/adopt/read";
-import { buildOldGateway, gw, teardown, type Variant } from "../tests/kernel/ha-old-gateway";
+import { buildOldGateway, gw, teardown, type Variant } from "../tests/kernel/handmade-gateway";
 
 const OUT = path.resolve(import.meta.dirname, "../tests/fixtures/adopt");
 

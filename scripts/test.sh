@@ -22,7 +22,7 @@ flock /tmp/sy-kernel.lock npx vitest run
 SWITCHYARD_FIREWALL=nftables flock /tmp/sy-kernel.lock npx vitest run tests/kernel \
   --exclude tests/kernel/health-damping.test.ts --exclude tests/kernel/health-settings.test.ts \
   --exclude tests/kernel/apply-race.test.ts --exclude tests/kernel/recovery-entry.test.ts \
-  --exclude tests/kernel/hi-install.test.ts
+  --exclude tests/kernel/install.test.ts
 # the lab gateway once more with strict reverse-path filtering (rp_filter=1, src_valid_mark=1), as CIS-hardened boxes run
 for fw in iptables nftables; do
   SWITCHYARD_FIREWALL=$fw SWITCHYARD_LAB_RP_FILTER=strict flock /tmp/sy-kernel.lock npx vitest run tests/kernel/apply.test.ts tests/kernel/lab.test.ts

@@ -1,7 +1,7 @@
 "use client";
 // Lab only: cut an ISP's upstream or link, or restore it (the monitor must notice by itself).
 import { useState, useTransition } from "react";
-import { labFaultAction } from "@/app/(admin)/health-actions";
+import { labFaultAction } from "@/app/(admin)/lab-fault-actions";
 
 const FAULTS = [
   { fault: "upstream-down", label: "Cut upstream" },

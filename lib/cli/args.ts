@@ -1,11 +1,13 @@
 // The `switchyard` command line: argv -> a typed command, or one clear message. Pure (no I/O,
 // no environment): bin/cli.ts runs what this returns, tests/unit/cli-args.test.ts checks it.
 // Beside it: usage.ts (the help text), issues.ts (validation issues as printed),
-// json-error.ts (where an imported file stops being JSON); output helpers live in bin/cli.ts.
+// json-error.ts (where an imported file stops being JSON); output helpers live in context.ts,
+// each command's code in commands/.
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { filePath, labPrefix, listLimit, netnsName, revisionNumber } from "@/lib/validation/cli";
-import { HEALTH_FLAGS, HEALTH_OPTIONS, parseFaultArgs, parseHealthArgs, type FaultCommand, type HealthCommand, type HealthFlag } from "./health-args";
+import { HEALTH_FLAGS, HEALTH_OPTIONS, parseHealthArgs, type HealthCommand, type HealthFlag } from "./health-args";
+import { parseFaultArgs, type FaultCommand } from "./lab-fault-args";
 import { CAP_OPTIONS, parseCapArgs, type CapCommand, type CapFlag } from "./cap-args";
 import { installRoot, waitLinksSeconds } from "@/lib/validation/install";
 import { NOTIFY_OPTION_NAMES, NOTIFY_OPTIONS, parseNotifyArgs, type NotifyCommand } from "./notify-args";

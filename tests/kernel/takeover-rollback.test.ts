@@ -1,6 +1,6 @@
 // A take over undone: a forced failure, a failed verification, and a process killed right after
 // the take over step (recovered by the next CLI start) each put the former admin's gateway
-// (tests/kernel/ha-old-gateway.ts, namespaces "ha-*") back exactly: every rule, every route,
+// (tests/kernel/handmade-gateway.ts, namespaces "ha-*") back exactly: every rule, every route,
 // `iptables-save` without counters, and `nft list ruleset` (iptables-nft keeps a table and a
 // built-in chain it made for Switchyard's hooks: on the iptables backend an empty `*filter`
 // table stayed, on nftables a mangle FORWARD chain, while the report said "restored exactly").
@@ -19,7 +19,7 @@ import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
 import { HOST, run } from "@/lib/net/exec";
 import { probeEgress } from "@/lib/lab/server";
-import { buildOldGateway, GW, gw, P, teardown, wholeState as exactState } from "./ha-old-gateway";
+import { buildOldGateway, GW, gw, P, teardown, wholeState as exactState } from "./handmade-gateway";
 
 const managed = resolveTarget({ netns: GW });
 const probe = (a: string) => probeEgress(P, a, { timeoutMs: 2000 });

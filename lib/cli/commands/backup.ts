@@ -1,7 +1,7 @@
 // `switchyard backup [list] | now | schedule off|daily|weekly [--keep N]`: the scheduled copies of
 // the configuration in the data directory (lib/backup/scheduled.ts), written by the monitor.
 import path from "node:path";
-import type { Command } from "./args";
+import type { Command } from "@/lib/cli/args";
 import type { Actor } from "@/lib/data/audit";
 
 type BackupCommand = Extract<Command, { name: "backup" }>;

@@ -1,4 +1,4 @@
-// Adopting the former admin's hand-made gateway (tests/kernel/ha-old-gateway.ts builds it by
+// Adopting the former admin's hand-made gateway (tests/kernel/handmade-gateway.ts builds it by
 // running exactly their commands in namespaces "ha-*"): Switchyard reads it, proposes a
 // configuration, and an apply with "take over" replaces the old objects by its own. Real TCP
 // from each host's namespace proves the hosts leave with the same addresses as before; a
@@ -21,7 +21,7 @@ import { observeKernel } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
 import { render } from "@/lib/net/render";
 import { validateConfig } from "@/lib/validation";
-import { buildOldGateway, GW, gw, HOSTS, P, teardown, wholeState } from "./ha-old-gateway";
+import { buildOldGateway, GW, gw, HOSTS, P, teardown, wholeState } from "./handmade-gateway";
 
 const nftables = process.env.SWITCHYARD_FIREWALL === "nftables";
 const managed = resolveTarget({ netns: GW });

@@ -1,6 +1,6 @@
 // `switchyard metrics-token list|create NAME|revoke NAME`: the bearer tokens of GET /metrics
 // (lib/metrics/tokens.ts). A token is printed once, when created; only its hash is stored.
-import type { Command } from "./args";
+import type { Command } from "@/lib/cli/args";
 import type { Actor } from "@/lib/data/audit";
 
 type TokenCommand = Extract<Command, { name: "metrics-token" }>;

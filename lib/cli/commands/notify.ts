@@ -1,7 +1,7 @@
 // Running `switchyard notify ...` (parsed by notify-args.ts): the same data layer and schema as
 // Settings -> Notifications. bin/cli.ts passes its output helpers; an error is thrown as
 // { message, exitCode } for it to print.
-import type { NotifyCommand } from "./notify-args";
+import type { NotifyCommand } from "@/lib/cli/notify-args";
 import type { ChannelView, DeliveryView } from "@/lib/notify/channels";
 import { DEFAULT_EVENTS } from "@/lib/notify/kinds";
 
