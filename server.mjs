@@ -21,7 +21,11 @@ import next from "next";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
-const list = (v) => (v || "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+const list = (v) =>
+  (v || "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 const allowedHosts = new Set(["localhost", "127.0.0.1", "[::1]", ...list(process.env.SWITCHYARD_ALLOWED_HOSTS)]);
 if (hostname !== "0.0.0.0" && hostname !== "::") allowedHosts.add(hostname.includes(":") ? `[${hostname}]` : hostname);
 const trustedProxies = new Set(list(process.env.SWITCHYARD_TRUSTED_PROXIES));
@@ -40,17 +44,26 @@ export const REQUEST_BODY_MAX = 256 * 1024;
 export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
   const host = req.headers.host;
   const name = hostOnly(host);
-  if (!host || !name || !allowed.has(name)) return { status: 421, message: `Host ${host ?? "(none)"} is not allowed here. Add it to SWITCHYARD_ALLOWED_HOSTS.` };
+  if (!host || !name || !allowed.has(name))
+    return { status: 421, message: `Host ${host ?? "(none)"} is not allowed here. Add it to SWITCHYARD_ALLOWED_HOSTS.` };
   const socketIp = (req.socket.remoteAddress || "").replace(/^::ffff:/, "");
   const viaProxy = proxies.has(socketIp);
-  const forwarded = viaProxy ? String(req.headers["x-forwarded-for"] || "").split(",").map((s) => s.trim()).filter(Boolean).at(-1) : undefined;
+  const forwarded = viaProxy
+    ? String(req.headers["x-forwarded-for"] || "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .at(-1)
+    : undefined;
   req.headers["x-switchyard-client-ip"] = forwarded || socketIp || "unknown";
   if (!viaProxy) delete req.headers["x-forwarded-proto"];
   // a declared length is refused before a byte is read; a body without one (chunked) is refused
   // outright: browsers declare the length of every form and fetch body, and Next answered a server
   // action's chunked body past its limit with a 500 only after reading it
-  if (Number(req.headers["content-length"]) > REQUEST_BODY_MAX) return { status: 413, message: `The request body is too large: at most ${REQUEST_BODY_MAX} bytes.` };
-  if (req.headers["transfer-encoding"] !== undefined && !SAFE.has(req.method || "GET")) return { status: 411, message: `A request body needs a Content-Length (at most ${REQUEST_BODY_MAX} bytes).` };
+  if (Number(req.headers["content-length"]) > REQUEST_BODY_MAX)
+    return { status: 413, message: `The request body is too large: at most ${REQUEST_BODY_MAX} bytes.` };
+  if (req.headers["transfer-encoding"] !== undefined && !SAFE.has(req.method || "GET"))
+    return { status: 411, message: `A request body needs a Content-Length (at most ${REQUEST_BODY_MAX} bytes).` };
   if (!SAFE.has(req.method || "GET")) {
     const origin = req.headers.origin;
     let originHost;
@@ -67,7 +80,8 @@ export function gate(req, allowed = allowedHosts, proxies = trustedProxies) {
 
 // Next's scripts are inline (no nonces), so 'unsafe-inline' for scripts; nothing from any other origin.
 export const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
@@ -77,14 +91,29 @@ export const SECURITY_HEADERS = {
  * Files of public/ a visitor without a session may fetch: the web app manifest and its icons
  * (a phone asks for them outside the session), robots.txt. Named one by one: public/ holds nothing else.
  */
-export const PUBLIC_FILES = new Set(["/robots.txt", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png"]);
+export const PUBLIC_FILES = new Set([
+  "/robots.txt",
+  "/manifest.webmanifest",
+  "/icon-192.png",
+  "/icon-512.png",
+  "/icon-maskable-512.png",
+  "/apple-touch-icon.png",
+]);
 
 /**
  * Paths any visitor may fetch: the login and first-run pages, the assets they load, liveness,
  * the public files above, and /metrics, whose handler checks its own bearer token (a scraper has no session).
  */
 export function isPublicPath(pathname) {
-  return pathname === "/login" || pathname === "/setup" || pathname === "/api/health" || pathname === "/favicon.ico" || pathname === "/metrics" || PUBLIC_FILES.has(pathname) || pathname.startsWith("/_next/static/");
+  return (
+    pathname === "/login" ||
+    pathname === "/setup" ||
+    pathname === "/api/health" ||
+    pathname === "/favicon.ico" ||
+    pathname === "/metrics" ||
+    PUBLIC_FILES.has(pathname) ||
+    pathname.startsWith("/_next/static/")
+  );
 }
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -136,7 +165,11 @@ export function loginGate(req, hasSession) {
   const rsc = req.headers.rsc !== undefined || url.searchParams.has("_rsc") || req.headers["next-router-prefetch"] !== undefined;
   if ((req.method === "GET" || req.method === "HEAD") && !rsc && !url.pathname.startsWith("/api/")) {
     const nextPath = url.pathname + url.search;
-    return { status: 307, headers: { location: nextPath === "/" ? "/login" : `/login?next=${encodeURIComponent(nextPath)}`, "cache-control": "no-store" }, body: "" };
+    return {
+      status: 307,
+      headers: { location: nextPath === "/" ? "/login" : `/login?next=${encodeURIComponent(nextPath)}`, "cache-control": "no-store" },
+      body: "",
+    };
   }
   return { status: 401, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: '{"error":"not logged in"}' };
 }
@@ -154,7 +187,11 @@ export function lockedLoginPost(req, lockOf = globalThis.switchyardAddressLock) 
   const ms = lockOf(String(req.headers["x-switchyard-client-ip"] || ""));
   if (!ms) return null;
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in</title></head><body><main><h1>Log in</h1><p role="alert">Too many failed logins. Try again in ${Math.ceil(ms / 60_000)} minute(s).</p><p><a href="/login">Back to the login page</a></p></main></body></html>\n`;
-  return { status: 429, headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.ceil(ms / 1000)), "cache-control": "no-store" }, body };
+  return {
+    status: 429,
+    headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.ceil(ms / 1000)), "cache-control": "no-store" },
+    body,
+  };
 }
 
 /**
@@ -221,7 +258,10 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     }
     // before any page, action or API call reads the gateway or applies: what an apply killed since left is recovered
     if (!recoverAbandoned || req.url?.startsWith("/_next/static/")) return void handle(req, res);
-    recoverAbandoned().then(() => handle(req, res), () => handle(req, res));
+    recoverAbandoned().then(
+      () => handle(req, res),
+      () => handle(req, res),
+    );
   }).listen(port, hostname, () => console.log(`Switchyard listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
 }
 
@@ -245,15 +285,16 @@ async function recoverOnStart() {
   }
   if (!recovery) return null;
   let lastError = "";
-  return () => recovery.recoverAbandoned().then(
-    (done) => {
-      lastError = "";
-      for (const r of done) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
-    },
-    (e) => {
-      const message = e instanceof Error ? e.message : String(e);
-      if (message !== lastError) console.error(`Switchyard: recovering an interrupted apply failed: ${message}`);
-      lastError = message;
-    },
-  );
+  return () =>
+    recovery.recoverAbandoned().then(
+      (done) => {
+        lastError = "";
+        for (const r of done) console.log(`Switchyard recovered an interrupted apply (revision ${r.revisionId}): ${r.message}`);
+      },
+      (e) => {
+        const message = e instanceof Error ? e.message : String(e);
+        if (message !== lastError) console.error(`Switchyard: recovering an interrupted apply failed: ${message}`);
+        lastError = message;
+      },
+    );
 }

@@ -34,7 +34,10 @@ function errorMessage(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   if (typeof code === "string" && /^P\d{4}$/.test(code)) {
     if (code === "P2021") return `the database ${databaseFile(databaseUrl())} has no Switchyard tables: run \`npx prisma migrate deploy\``;
-    const lines = e.message.trim().split("\n").filter((l) => l.trim());
+    const lines = e.message
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim());
     return `database error ${code}: ${lines[lines.length - 1]?.trim() ?? e.message}`;
   }
   return oneLine(e.message);

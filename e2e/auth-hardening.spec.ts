@@ -17,7 +17,12 @@ const root = path.resolve(import.meta.dirname, "..");
 const prismaJs = path.join(root, "node_modules", "prisma", "build", "index.js");
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
 
-interface Server { port: number; db: string; log: string[]; handle: StreamHandle }
+interface Server {
+  port: number;
+  db: string;
+  log: string[];
+  handle: StreamHandle;
+}
 
 /** A fresh migrated database in its own directory, and the server on it (its log kept). */
 async function startServer(port: number, dir: string, prepare: (db: string) => Promise<void> | void): Promise<Server> {
@@ -54,10 +59,27 @@ async function login(s: Server, username: string, password: string, from?: strin
   if (!loginFields.has(s.port)) loginFields.set(s.port, hiddenFields((await raw(s.port, "GET", "/login", { host, accept: "text/html" })).body));
   const form = multipart({ ...loginFields.get(s.port), username, password });
   const started = performance.now();
-  const answer = await raw(s.port, "POST", "/login", { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html", ...(cookie ? { cookie } : {}) }, form.body, from);
+  const answer = await raw(
+    s.port,
+    "POST",
+    "/login",
+    { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html", ...(cookie ? { cookie } : {}) },
+    form.body,
+    from,
+  );
   const ms = performance.now() - started;
-  const set = [answer.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("swyd_session="))?.split(";")[0];
-  const outcome = answer.status === 303 && set ? "ok" : answer.body.includes("Too many failed logins") ? "locked" : answer.body.includes("Wrong user name or password.") ? "wrong" : `other ${answer.status}`;
+  const set = [answer.headers["set-cookie"] ?? []]
+    .flat()
+    .find((c) => c.startsWith("swyd_session="))
+    ?.split(";")[0];
+  const outcome =
+    answer.status === 303 && set
+      ? "ok"
+      : answer.body.includes("Too many failed logins")
+        ? "locked"
+        : answer.body.includes("Wrong user name or password.")
+          ? "wrong"
+          : `other ${answer.status}`;
   return { outcome, cookie: set, ms };
 }
 
@@ -126,7 +148,9 @@ test.describe("login hardening over HTTP (a server of its own)", { tag: "@any-ba
     }
     stop = true;
     await Promise.all(flood);
-    console.log(`login flood: ${sent} guesses from a locked address (${JSON.stringify(outcomes)}); admin login from the console: ${admin.join(", ")} ms (quiet: ${Math.round(quiet.ms)} ms)`);
+    console.log(
+      `login flood: ${sent} guesses from a locked address (${JSON.stringify(outcomes)}); admin login from the console: ${admin.join(", ")} ms (quiet: ${Math.round(quiet.ms)} ms)`,
+    );
     expect(outcomes.locked).toBe(sent);
     const rows = query<{ n: number }>(s.db, `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "clientIp" = ?`, attacker).n;
     expect(rows).toBeLessThanOrEqual(2); // one burst of wrong passwords, one of refusals (before: one row per guess)

@@ -56,7 +56,10 @@ test.describe("metrics, backup and the phone's home screen", () => {
     const families = parsePrometheusText(await ok.text());
     for (const isp of ["ISP1", "ISP2"]) {
       const states = ["up", "degraded", "down", "unknown"].map((state) => sampleValue(families, "switchyard_isp_state", { isp, state }));
-      expect(states.filter((v) => v === 1), isp).toHaveLength(1);
+      expect(
+        states.filter((v) => v === 1),
+        isp,
+      ).toHaveLength(1);
       expect(sampleValue(families, "switchyard_isp_failovers_total", { isp })).toBeGreaterThanOrEqual(0);
     }
     expect(families.get("switchyard_apply_duration_seconds")?.type).toBe("histogram");

@@ -28,10 +28,12 @@ async function axes(page: Page, title: string, span: number) {
     return { x: [Number(min), Number(max)], y: JSON.parse(labels ?? "[]") as string[] };
   };
   // the axis ends now and starts `span` before, however the samples lie
-  await expect.poll(async () => {
-    const { x } = await drawn();
-    return Math.abs(x[1] - Date.now() / 1000) < 60 && Math.abs(x[1] - x[0] - span) < 60;
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const { x } = await drawn();
+      return Math.abs(x[1] - Date.now() / 1000) < 60 && Math.abs(x[1] - x[0] - span) < 60;
+    })
+    .toBe(true);
   return drawn();
 }
 

@@ -48,11 +48,18 @@ test.describe("configuration pages", () => {
     await expect(script).toContainText(onBackend("192.168.1.77 : jump SWYD-ISP150", "-A SWYD-MARK -s 192.168.1.77/32 -j SWYD-ISP150"));
     await expect(script).toContainText(onBackend("meta mark set meta mark & 0xffffff03 | 0x00000003", "-A SWYD-ISP150 -j MARK --set-xmark 0x3/0xff"));
     await expect(script).toContainText("ip route replace default via 192.0.2.1 dev eth2 proto 201 table ISP3");
-    await expect(script).toContainText(onBackend('ip saddr 192.168.1.0/24 oifname "eth2" snat ip to 192.0.2.10', "-A SWYD-POST -s 192.168.1.0/24 -o eth2 -j SNAT --to-source 192.0.2.10"));
+    await expect(script).toContainText(
+      onBackend('ip saddr 192.168.1.0/24 oifname "eth2" snat ip to 192.0.2.10', "-A SWYD-POST -s 192.168.1.0/24 -o eth2 -j SNAT --to-source 192.0.2.10"),
+    );
 
     // the netfilter input by itself, as the backend takes it
     await expect(page.getByRole("main")).toContainText(`Firewall backend: ${onBackend("nftables", "iptables")}.`);
-    await expect(page.getByRole("heading", { level: 2, name: onBackend("nft -f input (table inet switchyard, one transaction)", "iptables-restore input (exactly what is applied)") })).toBeVisible();
+    await expect(
+      page.getByRole("heading", {
+        level: 2,
+        name: onBackend("nft -f input (table inet switchyard, one transaction)", "iptables-restore input (exactly what is applied)"),
+      }),
+    ).toBeVisible();
     const input = page.getByLabel("Firewall input");
     if (NFTABLES) {
       await expect(input).toContainText("table inet switchyard {");

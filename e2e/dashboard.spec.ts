@@ -81,7 +81,9 @@ test.describe.serial("assignment board", () => {
     await expect(dialog.getByLabel("Planned commands")).toContainText("+ ip rule add");
     // the firewall part made from nothing, in the backend's words
     await expect(dialog.getByLabel("Planned commands")).toContainText(onBackend("+ nft add table inet switchyard", "+ iptables -t mangle -N SWYD-MARK"));
-    await expect(dialog.getByLabel("Planned commands")).toContainText(onBackend("+ SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200", "+ -t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"));
+    await expect(dialog.getByLabel("Planned commands")).toContainText(
+      onBackend("+ SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200", "+ -t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"),
+    );
     await expect(dialog.getByLabel("Predicted paths")).toContainText("laptop (192.168.1.101) → ISP2: table 200 via 198.51.100.1 dev eth1 (expected)");
     // nothing can be asked of the kernel before the ISPs' tables exist
     await expect(dialog.getByLabel("Predicted paths")).toContainText("Not predicted: the gateway has no rule and table 200 for ISP2 yet");
@@ -137,8 +139,12 @@ test.describe.serial("assignment board", () => {
       await expect(predicted).toContainText("laptop (192.168.1.101) → ISP1: table 100 via 203.0.113.1 dev eth0 (predicted), leaves as 203.0.113.10");
       await expect(d.getByLabel("Planned commands")).toContainText("conntrack -D -s 192.168.1.100");
       // office-pc's move: one map element changed, or the mark chain refilled
-      await expect(d.getByLabel("Planned commands")).toContainText(onBackend("- SWYD-HOSTS: 192.168.1.100 : jump SWYD-ISP100", "~ iptables -t mangle SWYD-MARK: replaced as one transaction"));
-      await expect(d.getByLabel("Planned commands")).toContainText(onBackend("+ SWYD-HOSTS: 192.168.1.100 : jump SWYD-ISP200", "+ -t mangle -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP200"));
+      await expect(d.getByLabel("Planned commands")).toContainText(
+        onBackend("- SWYD-HOSTS: 192.168.1.100 : jump SWYD-ISP100", "~ iptables -t mangle SWYD-MARK: replaced as one transaction"),
+      );
+      await expect(d.getByLabel("Planned commands")).toContainText(
+        onBackend("+ SWYD-HOSTS: 192.168.1.100 : jump SWYD-ISP200", "+ -t mangle -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP200"),
+      );
       await page.screenshot({ path: shot("apply-plan-move") });
     });
     await expect(dialog.getByRole("heading", { name: "✓ Verified" })).toBeVisible();

@@ -21,7 +21,8 @@ let pid = -1;
 let cookie = "";
 
 const get = (p: string, headers: Record<string, string> = {}) => raw(port, "GET", p, { host, cookie, accept: "text/html", ...headers });
-const post = (p: string, headers: Record<string, string>, body: string | Buffer) => raw(port, "POST", p, { host, origin: `http://${host}`, cookie, ...headers }, body);
+const post = (p: string, headers: Record<string, string>, body: string | Buffer) =>
+  raw(port, "POST", p, { host, origin: `http://${host}`, cookie, ...headers }, body);
 
 test.describe("hardening over HTTP (a second server, 252 hosts)", { tag: "@any-backend" }, () => {
   test.beforeAll(async () => {
@@ -33,8 +34,12 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", { tag: "@any-b
     // hosts straight into the table (a valid configuration: the LAN widened to hold them)
     const d = new Database(db);
     d.prepare(`UPDATE "Settings" SET "lanSubnets" = '192.168.0.1/16'`).run();
-    const add = d.prepare(`INSERT INTO "Host" ("name", "address", "ispId", "notes", "createdAt", "updatedAt") SELECT ?, ?, "ispId", '', "createdAt", "updatedAt" FROM "Host" WHERE "name" = 'office-pc'`);
-    d.transaction(() => { for (let i = 0; i < HOSTS; i++) add.run(`h-${String(i).padStart(4, "0")}`, `192.168.${2 + Math.floor(i / 200)}.${1 + (i % 200)}`); })();
+    const add = d.prepare(
+      `INSERT INTO "Host" ("name", "address", "ispId", "notes", "createdAt", "updatedAt") SELECT ?, ?, "ispId", '', "createdAt", "updatedAt" FROM "Host" WHERE "name" = 'office-pc'`,
+    );
+    d.transaction(() => {
+      for (let i = 0; i < HOSTS; i++) add.run(`h-${String(i).padStart(4, "0")}`, `192.168.${2 + Math.floor(i / 200)}.${1 + (i % 200)}`);
+    })();
     d.close();
     const saved = { ...process.env };
     Object.assign(process.env, { ...e2eEnv, PORT: String(port), DATABASE_URL: url, SWITCHYARD_LAB_PREFIX: "hwh" });
@@ -53,7 +58,11 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", { tag: "@any-b
     const page = await raw(port, "GET", "/login", { host, accept: "text/html" });
     const form = multipart({ ...hiddenFields(page.body), username: "admin", password: PASSWORD });
     const answer = await raw(port, "POST", "/login", { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html" }, form.body);
-    cookie = [answer.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("swyd_session="))?.split(";")[0] ?? "";
+    cookie =
+      [answer.headers["set-cookie"] ?? []]
+        .flat()
+        .find((c) => c.startsWith("swyd_session="))
+        ?.split(";")[0] ?? "";
     expect(cookie, "logged in").not.toBe("");
   });
   test.afterAll(() => {
@@ -157,7 +166,8 @@ test.describe("hardening over HTTP (a second server, 252 hosts)", { tag: "@any-b
     expect(notices(r.body).join(" ")).not.toContain("Saved");
     const ok = await get("/hosts?saved=1");
     expect(notices(ok.body).join(" ")).toContain("Saved host.");
-    for (const p of ["/isps?saved=ISP1%20is%20compromised", "/nat?saved=x", "/settings?saved=2"]) expect(notices((await get(p)).body).join(" "), p).not.toMatch(/Saved|compromised/);
+    for (const p of ["/isps?saved=ISP1%20is%20compromised", "/nat?saved=x", "/settings?saved=2"])
+      expect(notices((await get(p)).body).join(" "), p).not.toMatch(/Saved|compromised/);
   });
 });
 
@@ -166,7 +176,11 @@ test.describe("no console error and no CSP violation (Chromium, the e2e server)"
   function firstIds() {
     const d = new Database(path.join(root, "data", "e2e.db"), { readonly: true });
     const one = (sql: string) => (d.prepare(sql).get() as { id: number } | undefined)?.id;
-    const ids = { isp: one('SELECT id FROM "Isp" ORDER BY id LIMIT 1'), host: one('SELECT id FROM "Host" ORDER BY id LIMIT 1'), nat: one('SELECT id FROM "NatAddress" ORDER BY id LIMIT 1') };
+    const ids = {
+      isp: one('SELECT id FROM "Isp" ORDER BY id LIMIT 1'),
+      host: one('SELECT id FROM "Host" ORDER BY id LIMIT 1'),
+      nat: one('SELECT id FROM "NatAddress" ORDER BY id LIMIT 1'),
+    };
     d.close();
     return ids;
   }
@@ -174,7 +188,9 @@ test.describe("no console error and no CSP violation (Chromium, the e2e server)"
   test("the form pages and the dashboard hydrate without a hydration error or a blocked eval", async ({ loggedIn: page }) => {
     test.setTimeout(120_000);
     const problems: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`${page.url()}: console: ${m.text()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`${page.url()}: console: ${m.text()}`);
+    });
     page.on("pageerror", (e) => problems.push(`${page.url()}: page error: ${e.message}`));
     await page.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e) => {
@@ -183,7 +199,21 @@ test.describe("no console error and no CSP violation (Chromium, the e2e server)"
       });
     });
     const ids = firstIds();
-    const pages = ["/", "/isps/new", `/isps/${ids.isp}`, "/hosts/new", `/hosts/${ids.host}`, "/nat/new", `/nat/${ids.nat}`, "/policies/new", "/settings", "/account", "/hosts", "/history", "/audit"];
+    const pages = [
+      "/",
+      "/isps/new",
+      `/isps/${ids.isp}`,
+      "/hosts/new",
+      `/hosts/${ids.host}`,
+      "/nat/new",
+      `/nat/${ids.nat}`,
+      "/policies/new",
+      "/settings",
+      "/account",
+      "/hosts",
+      "/history",
+      "/audit",
+    ];
     for (const p of pages) {
       await page.goto(p);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

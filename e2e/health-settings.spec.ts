@@ -52,7 +52,11 @@ test.describe("ISP health checks", { tag: "@any-backend" }, () => {
 
     // the CLI sees what the form stored
     const shown = await switchyard(["health", "show", "ISP2", "--json"], cliEnv);
-    expect(JSON.parse(shown.stdout).isps[0]).toMatchObject({ stored: true, scope: "internet", settings: { lossRecoverPct: 3, upAfter: 4, targets: ["198.18.0.1", "198.51.100.1"] } });
+    expect(JSON.parse(shown.stdout).isps[0]).toMatchObject({
+      stored: true,
+      scope: "internet",
+      settings: { lossRecoverPct: 3, upAfter: 4, targets: ["198.18.0.1", "198.51.100.1"] },
+    });
 
     // the defaults again: nothing stored
     await form.fill({ "Loss to recover (%)": "5", "Successes before up": "5", "Probe targets": "198.18.0.1" });

@@ -29,18 +29,24 @@ test.describe.serial("history", () => {
     const alert = page.getByRole("main").getByRole("alert");
     await expect(alert).toContainText("Failed and rolled back");
     // the laptop's own traffic found no answer, and the canary says why: ISP2's upstream is cut (the gateway's own probe fails too)
-    await expect(alert).toContainText(/laptop \(192\.168\.1\.101\): the canary for ISP2 found no internet: .*ISP2's upstream \(or the target\) is down; no answer from the test server/);
+    await expect(alert).toContainText(
+      /laptop \(192\.168\.1\.101\): the canary for ISP2 found no internet: .*ISP2's upstream \(or the target\) is down; no answer from the test server/,
+    );
     await expect(page.getByText("host laptop: ISP: ISP1 → ISP2")).toBeVisible();
     const hosts = page.getByRole("table", { name: "Hosts verified" });
     await expect(hosts.getByRole("row", { name: /laptop/ })).toContainText("failed");
-    await expect(page.getByLabel("Revision plan")).toContainText(onBackend("SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200", "-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"));
+    await expect(page.getByLabel("Revision plan")).toContainText(
+      onBackend("SWYD-HOSTS: 192.168.1.101 : jump SWYD-ISP200", "-t mangle -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"),
+    );
     await expect(page.getByLabel("Rendered ruleset")).toContainText("192.168.1.101");
     // the journal: every command the apply ran, including the rollback's
     await page.getByText(/^Commands run \(\d+\)$/).click();
     const commands = page.getByRole("list", { name: "Commands run" });
     await expect(commands).toContainText(onBackend("/usr/sbin/nft -f -", "/usr/sbin/iptables-restore --noflush"));
     // its stdin: the laptop's move as the backend took it (one map element, or the refilled mark chain)
-    await expect(commands).toContainText(onBackend("add element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }", "-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"));
+    await expect(commands).toContainText(
+      onBackend("add element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }", "-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"),
+    );
     await expect(commands).toContainText("/usr/bin/nc -n -v -w 2 198.18.0.1 7777");
   });
 

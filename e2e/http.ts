@@ -9,7 +9,14 @@ export interface RawAnswer {
   body: string;
 }
 
-export function raw(port: number, method: string, path: string, headers: Record<string, string>, body: string | Buffer = "", localAddress?: string): Promise<RawAnswer> {
+export function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer = "",
+  localAddress?: string,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, method, path, headers, setHost: false, localAddress, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -22,7 +29,13 @@ export function raw(port: number, method: string, path: string, headers: Record<
 }
 
 const decode = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** The hidden inputs of the page's forms (React's $ACTION_* fields for a form posted without JavaScript). */
 export function hiddenFields(html: string): Record<string, string> {

@@ -18,9 +18,19 @@ test.describe("live kernel", () => {
     // something to show: the classic office (office-pc on ISP1; earlier specs moved hosts
     // around) staged and applied with the CLI, on the e2e database and lab
     const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-    const imported = await run(HOST, "node", [tsx, "bin/cli.ts", "config", "import", "tests/fixtures/classic-office.json"], { env: e2eEnv, cwd: root, timeoutMs: 60_000, allowFailure: true });
+    const imported = await run(HOST, "node", [tsx, "bin/cli.ts", "config", "import", "tests/fixtures/classic-office.json"], {
+      env: e2eEnv,
+      cwd: root,
+      timeoutMs: 60_000,
+      allowFailure: true,
+    });
     expect(imported.exitCode, imported.stderr).toBe(0);
-    const r = await run(HOST, "node", [tsx, "bin/cli.ts", "apply", "--json", "--lab", PREFIX], { env: e2eEnv, cwd: root, timeoutMs: 120_000, allowFailure: true });
+    const r = await run(HOST, "node", [tsx, "bin/cli.ts", "apply", "--json", "--lab", PREFIX], {
+      env: e2eEnv,
+      cwd: root,
+      timeoutMs: 120_000,
+      allowFailure: true,
+    });
     expect(r.exitCode, r.stderr || r.stdout).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
   });
@@ -90,7 +100,9 @@ test.describe("live kernel", () => {
     await page.screenshot({ path: shot("live-kernel-phone-dark.png"), fullPage: true });
   });
 
-  test("the firewall part: Switchyard's nftables table (or its iptables chains), per-host counters, drift in the map and a foreign flush", async ({ loggedIn: page }) => {
+  test("the firewall part: Switchyard's nftables table (or its iptables chains), per-host counters, drift in the map and a foreign flush", async ({
+    loggedIn: page,
+  }) => {
     test.setTimeout(180_000);
     await nav(page, "Live kernel");
     const nft = page.getByRole("region", { name: "nftables" });

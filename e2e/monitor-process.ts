@@ -15,7 +15,9 @@ function startWith(env: Record<string, string>, args: string[], lines: string[])
   try {
     return startStream(HOST, "node", args, { onLine: (l) => lines.push(l), onStderrLine: (l) => lines.push(l) });
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 

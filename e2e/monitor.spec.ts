@@ -14,7 +14,10 @@ import { cliEnv, LAB, startMonitor } from "./monitor-process";
 
 const LAPTOP = "192.168.1.101";
 /** the address the lab's test server sees the laptop as (or why it saw nothing) */
-const seenAs = async () => { const r = await probeEgress(LAB, LAPTOP); return r.ok ? r.seenAs : r.error; };
+const seenAs = async () => {
+  const r = await probeEgress(LAB, LAPTOP);
+  return r.ok ? r.seenAs : r.error;
+};
 const shot = (name: string) => `e2e/screenshots/${name}.png`;
 const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const health = (page: Page, isp: string) => column(page, isp).getByRole("group", { name: `${isp} health` });
@@ -73,8 +76,18 @@ test.describe("health monitor on the dashboard", () => {
     // the timeline in History: both changes and the monitor's applies
     await page.goto("/history");
     const timeline = page.getByRole("region", { name: "Health timeline" });
-    await expect(timeline.getByRole("listitem").filter({ hasText: /ISP2\s*(up|degraded)\s*→\s*down/ }).first()).toBeVisible();
-    await expect(timeline.getByRole("listitem").filter({ hasText: /ISP2\s*down\s*→\s*up/ }).first()).toBeVisible();
+    await expect(
+      timeline
+        .getByRole("listitem")
+        .filter({ hasText: /ISP2\s*(up|degraded)\s*→\s*down/ })
+        .first(),
+    ).toBeVisible();
+    await expect(
+      timeline
+        .getByRole("listitem")
+        .filter({ hasText: /ISP2\s*down\s*→\s*up/ })
+        .first(),
+    ).toBeVisible();
     await expect(timeline.getByText("monitor applied").first()).toBeVisible();
     await page.screenshot({ path: shot("health-timeline"), fullPage: true });
     await page.goto("/audit");

@@ -58,8 +58,13 @@ test("a webhook channel receives a signed test message", { tag: "@any-backend" }
 test("a wrong SMTP password is a clear error on the channel's page", { tag: "@any-backend" }, async ({ loggedIn: page }) => {
   const { SMTPServer } = await import("smtp-server");
   const smtp = new SMTPServer({
-    allowInsecureAuth: true, disabledCommands: ["STARTTLS"], logger: false,
-    onAuth: (auth, _s, cb) => (auth.password === "right" ? cb(null, { user: auth.username }) : cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }))),
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth: (auth, _s, cb) =>
+      auth.password === "right"
+        ? cb(null, { user: auth.username })
+        : cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 })),
     onData: (stream, _s, cb) => stream.on("data", () => {}).on("end", () => cb()),
   });
   await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
@@ -67,11 +72,23 @@ test("a wrong SMTP password is a clear error on the channel's page", { tag: "@an
   try {
     const form = new EntityFormPage(page);
     await page.goto("/settings/notifications/new");
-    await form.fill({ Name: "e2e mail", Type: "email", "SMTP server": "127.0.0.1", Port: port, Security: "none", "User name": "gw", From: "gw@example.org", To: "admin@example.org", Secret: "wrong" });
+    await form.fill({
+      Name: "e2e mail",
+      Type: "email",
+      "SMTP server": "127.0.0.1",
+      Port: port,
+      Security: "none",
+      "User name": "gw",
+      From: "gw@example.org",
+      To: "admin@example.org",
+      Secret: "wrong",
+    });
     await page.getByRole("button", { name: "Add channel" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Channel e2e mail" })).toBeVisible();
     await page.getByRole("button", { name: "Send a test message" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Test failed" })).toHaveText(/^Test failed: SMTP login refused: 535 5\.7\.8 Authentication credentials invalid/);
+    await expect(page.getByRole("status").filter({ hasText: "Test failed" })).toHaveText(
+      /^Test failed: SMTP login refused: 535 5\.7\.8 Authentication credentials invalid/,
+    );
     await expect(page.getByText(/^Last delivery:/)).toContainText("SMTP login refused: 535");
     // the right password, typed into the write-only field, fixes it
     await form.fill({ "New secret (empty: keep)": "right" });

@@ -98,7 +98,9 @@ test.describe.serial("the truth on every screen", () => {
     await expect(pages.hosts.getByRole("row", { name: /laptop/ })).toContainText("now via ISP1: ISP2 down", DETECTION);
     took("Hosts page");
     const said = log.find((l) => /ISP2.*down/i.test(l));
-    console.log(`from the cut to "down" on screen (checked one after another): ${seen.join(", ")}; the monitor said at ${said ? `${((Date.parse(said.slice(0, 24)) - cutAt) / 1000).toFixed(1)} s: ${said.slice(25)}` : "?"}`);
+    console.log(
+      `from the cut to "down" on screen (checked one after another): ${seen.join(", ")}; the monitor said at ${said ? `${((Date.parse(said.slice(0, 24)) - cutAt) / 1000).toFixed(1)} s: ${said.slice(25)}` : "?"}`,
+    );
     for (const p of Object.values(pages)) await notReloaded(p);
     await board.screenshot({ path: shot("outage-dashboard"), fullPage: true });
     await pages.live.screenshot({ path: shot("outage-live"), fullPage: true });
@@ -123,7 +125,10 @@ test.describe.serial("the truth on every screen", () => {
     await expect(card(board, "ISP1", "office-pc")).toContainText("✓ verified");
   });
 
-  test("a second browser follows the first one's apply and the CLI's without a reload; an apply in progress is named, not drift", async ({ loggedIn: first, browser }) => {
+  test("a second browser follows the first one's apply and the CLI's without a reload; an apply in progress is named, not drift", async ({
+    loggedIn: first,
+    browser,
+  }) => {
     test.setTimeout(150_000);
     const second = await login(browser);
     await first.goto("/");
@@ -155,7 +160,9 @@ test.describe.serial("the truth on every screen", () => {
     const holder = await holdApplyLock("alice (cli, pid 1)");
     try {
       for (const p of [first, second]) {
-        await expect(p.getByRole("status", { name: "Apply in progress" })).toContainText(/Apply in progress by alice \(cli\) since \d\d:\d\d:\d\d/, { timeout: 10_000 });
+        await expect(p.getByRole("status", { name: "Apply in progress" })).toContainText(/Apply in progress by alice \(cli\) since \d\d:\d\d:\d\d/, {
+          timeout: 10_000,
+        });
         await expect(p.getByRole("alert", { name: "Kernel drift" })).toHaveCount(0);
       }
       await second.screenshot({ path: shot("apply-in-progress"), fullPage: true });

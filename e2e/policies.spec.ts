@@ -91,7 +91,9 @@ test.describe.serial("policies", () => {
     await page.screenshot({ path: shot("policies-list") });
   });
 
-  test("laptop dragged onto split, applied and verified: the card says where split sends it, and traffic leaves through both ISPs", async ({ loggedIn: page }) => {
+  test("laptop dragged onto split, applied and verified: the card says where split sends it, and traffic leaves through both ISPs", async ({
+    loggedIn: page,
+  }) => {
     await expect(column(page, "ISP1")).toContainText("link up"); // hydrated: the live view filled in
     const split = column(page, SPLIT);
     await expect(split).toContainText("policy");
@@ -165,12 +167,16 @@ test.describe.serial("policies", () => {
       await expect(script).toContainText(`${LAPTOP} : jump SWYD-P-split`);
     } else {
       await expect(script).toContainText(":SWYD-P-split - [0:0]");
-      await expect(script).toContainText("-A SWYD-P-split -m mark --mark 0x0/0xff -m statistic --mode random --probability 0.66666666651 -j MARK --set-xmark 0x1/0xff");
+      await expect(script).toContainText(
+        "-A SWYD-P-split -m mark --mark 0x0/0xff -m statistic --mode random --probability 0.66666666651 -j MARK --set-xmark 0x1/0xff",
+      );
       await expect(script).toContainText(`-A SWYD-MARK -s ${LAPTOP}/32 -j SWYD-P-split`);
     }
   });
 
-  test("settings: everyone else uses split, failback leaves connections, the firewall backend is nftables; the board's default column says so", async ({ loggedIn: page }) => {
+  test("settings: everyone else uses split, failback leaves connections, the firewall backend is nftables; the board's default column says so", async ({
+    loggedIn: page,
+  }) => {
     await nav(page, "Settings");
     await page.getByLabel("Everyone else uses", { exact: true }).selectOption("policy:split");
     await expect(page.getByLabel("Failback", { exact: true })).toHaveValue("move");

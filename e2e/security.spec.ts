@@ -20,7 +20,12 @@ function walk(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
 }
 /** app/(admin)/history/[id]/page.tsx -> /history/[id] */
-const routeOf = (file: string) => `/${file.split("/").slice(1, -1).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
+const routeOf = (file: string) =>
+  `/${file
+    .split("/")
+    .slice(1, -1)
+    .filter((s) => !/^\(.*\)$/.test(s))
+    .join("/")}`;
 
 /** What the e2e database holds: real ids for dynamic segments, and the values that must never leak. */
 function e2eData() {
@@ -32,7 +37,13 @@ function e2eData() {
     nat: one('SELECT id FROM "NatAddress" ORDER BY id LIMIT 1'),
     history: one('SELECT id FROM "Revision" ORDER BY id DESC LIMIT 1'),
   };
-  const isps = d.prepare('SELECT name, "wanInterface", "gatewayAddress", "linkAddress", mark FROM "Isp"').all() as { name: string; wanInterface: string; gatewayAddress: string; linkAddress: string; mark: number }[];
+  const isps = d.prepare('SELECT name, "wanInterface", "gatewayAddress", "linkAddress", mark FROM "Isp"').all() as {
+    name: string;
+    wanInterface: string;
+    gatewayAddress: string;
+    linkAddress: string;
+    mark: number;
+  }[];
   const hosts = d.prepare('SELECT name, address FROM "Host"').all() as { name: string; address: string }[];
   const nat = d.prepare('SELECT address FROM "NatAddress"').all() as { address: string }[];
   d.close();
@@ -71,8 +82,18 @@ async function follow(method: string, p: string, headers: Record<string, string>
 async function loginCookie(from?: string, password = "e2e-admin-password"): Promise<{ answer: RawAnswer; cookie?: string }> {
   const page = await raw("GET", "/login", { host: HOST, accept: "text/html" }, "", from);
   const form = multipart({ ...hiddenFields(page.body), username: "admin", password });
-  const answer = await rawAt(PORT, "POST", "/login", { host: HOST, origin: `http://${HOST}`, "content-type": form.contentType, accept: "text/html" }, form.body, from);
-  const cookie = [answer.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("swyd_session="))?.split(";")[0];
+  const answer = await rawAt(
+    PORT,
+    "POST",
+    "/login",
+    { host: HOST, origin: `http://${HOST}`, "content-type": form.contentType, accept: "text/html" },
+    form.body,
+    from,
+  );
+  const cookie = [answer.headers["set-cookie"] ?? []]
+    .flat()
+    .find((c) => c.startsWith("swyd_session="))
+    ?.split(";")[0];
   return { answer, cookie };
 }
 
@@ -86,11 +107,16 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
   test("no page on disk, as HTML, RSC or action post, and no API route leaks a configuration value without a session", async () => {
     const { ids, secrets } = e2eData();
     expect(secrets.length).toBeGreaterThan(8);
-    const pages = walk("app").filter((f) => f.endsWith("/page.tsx")).map(routeOf);
-    const routes = walk("app/api").filter((f) => f.endsWith("/route.ts")).map(routeOf);
+    const pages = walk("app")
+      .filter((f) => f.endsWith("/page.tsx"))
+      .map(routeOf);
+    const routes = walk("app/api")
+      .filter((f) => f.endsWith("/route.ts"))
+      .map(routeOf);
     expect(pages.length).toBeGreaterThanOrEqual(18);
     // [id]: a row of that area; [name]: a LAN's name (settings/lans/[name]; absent or not, no session sees it)
-    const fill = (r: string) => r.replace(/^\/(\w+)(.*)\/\[id\]/, (_m, area: string, rest: string) => `/${area}${rest}/${ids[area] ?? 1}`).replace("[name]", "guest");
+    const fill = (r: string) =>
+      r.replace(/^\/(\w+)(.*)\/\[id\]/, (_m, area: string, rest: string) => `/${area}${rest}/${ids[area] ?? 1}`).replace("[name]", "guest");
     const adminPages = pages.filter((p) => p !== "/login" && p !== "/setup").map(fill);
     expect(adminPages.every((p) => !p.includes("["))).toBe(true);
 
@@ -102,7 +128,15 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
       ["HEAD", (p) => ["HEAD", p, {}, ""]],
       ["forged cookie", (p) => ["GET", p, { cookie: "swyd_session=forged-token-value", accept: "text/html" }, ""]],
       ["forged cookie RSC", (p) => ["GET", `${p}?_rsc=y`, { cookie: "swyd_session=forged-token-value", rsc: "1" }, ""]],
-      ["bogus server action", (p) => ["POST", p, { origin: `http://${HOST}`, "next-action": "7f".repeat(21), "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" }, "[]"]],
+      [
+        "bogus server action",
+        (p) => [
+          "POST",
+          p,
+          { origin: `http://${HOST}`, "next-action": "7f".repeat(21), "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+          "[]",
+        ],
+      ],
       ["form post", (p) => ["POST", p, { origin: `http://${HOST}`, "content-type": "application/x-www-form-urlencoded" }, "name=x"]],
     ];
     let swept = 0;
@@ -129,7 +163,9 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
         if (r0 !== "/api/health") expect(r.status, `${method} ${r0}`).toBe(401);
       }
     }
-    console.log(`swept ${swept} requests (${adminPages.length} pages x ${variants.length} kinds + ${routes.length} API routes x 2) without a session: ${leaks.length} leaked`);
+    console.log(
+      `swept ${swept} requests (${adminPages.length} pages x ${variants.length} kinds + ${routes.length} API routes x 2) without a session: ${leaks.length} leaked`,
+    );
     expect(leaks).toEqual([]);
 
     // the control: with a session the same requests do carry those values (the check can fail)
@@ -146,7 +182,14 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
 
   test("out-of-range ids and the image optimiser answer 404, never 500", async () => {
     const { cookie } = await loginCookie();
-    for (const p of ["/history/99999999999999999999", "/history/2147483648", "/isps/9999999999", "/hosts/99999999999999999999", "/nat/1e400", "/history/compare?a=99999999999999999999&b=1"]) {
+    for (const p of [
+      "/history/99999999999999999999",
+      "/history/2147483648",
+      "/isps/9999999999",
+      "/hosts/99999999999999999999",
+      "/nat/1e400",
+      "/history/compare?a=99999999999999999999&b=1",
+    ]) {
       const r = await raw("GET", p, { host: HOST, cookie: cookie!, accept: "text/html" });
       expect(r.status, p).toBeLessThan(500);
       if (!p.includes("compare")) expect(r.status, p).toBe(404);
@@ -159,7 +202,16 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
   });
 
   test("a foreign Host header, or anything but a numeric port after the name, is refused before the app sees it", async () => {
-    for (const host of ["rebind.evil.example", "localhost:evil", `localhost:${PORT}:x`, "127.0.0.1:99999", "127.0.0.1:", "localhost.:3100", "127.0.0.1 :3100", "evil@127.0.0.1"]) {
+    for (const host of [
+      "rebind.evil.example",
+      "localhost:evil",
+      `localhost:${PORT}:x`,
+      "127.0.0.1:99999",
+      "127.0.0.1:",
+      "localhost.:3100",
+      "127.0.0.1 :3100",
+      "evil@127.0.0.1",
+    ]) {
       const r = await raw("GET", "/login", { host });
       expect(r.status, host).toBe(421);
       expect(r.body).toMatch(/not allowed/);
@@ -186,9 +238,14 @@ test.describe("security over HTTP", { tag: "@any-backend" }, () => {
 });
 
 test.describe("in the browser", { tag: "@any-backend" }, () => {
-  test("pages hydrate under the Content-Security-Policy, and a session that ends while a form is open leads to the login page and back", async ({ loggedIn: page, loginPage }) => {
+  test("pages hydrate under the Content-Security-Policy, and a session that ends while a form is open leads to the login page and back", async ({
+    loggedIn: page,
+    loginPage,
+  }) => {
     const violations: string[] = [];
-    page.on("console", (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on("console", (m) => {
+      if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     page.on("pageerror", (e) => violations.push(e.message));
     const hydrated = () => page.evaluate(() => Object.keys(document.querySelector("form")!).some((k) => k.startsWith("__reactFiber")));
     await page.goto("/hosts/new");
@@ -215,10 +272,12 @@ test.describe("login throttle over HTTP", { tag: "@any-backend" }, () => {
     const page = await raw("GET", "/login", { host: HOST, accept: "text/html" }, "", from);
     const fields = hiddenFields(page.body);
     const passwords = [...Array.from({ length: wrong }, (_, i) => `wrong-password-${i}`), "e2e-admin-password"];
-    const answers = await Promise.all(passwords.map((password) => {
-      const form = multipart({ ...fields, username: "admin", password });
-      return rawAt(PORT, "POST", "/login", { host: HOST, origin: `http://${HOST}`, "content-type": form.contentType, accept: "text/html" }, form.body, from);
-    }));
+    const answers = await Promise.all(
+      passwords.map((password) => {
+        const form = multipart({ ...fields, username: "admin", password });
+        return rawAt(PORT, "POST", "/login", { host: HOST, origin: `http://${HOST}`, "content-type": form.contentType, accept: "text/html" }, form.body, from);
+      }),
+    );
     const success = answers.filter((a) => a.status === 303 && String(a.headers["set-cookie"] ?? "").includes("swyd_session=")).length;
     const wrongs = answers.filter((a) => a.body.includes("Wrong user name or password.")).length;
     const refused = answers.filter((a) => a.body.includes("Too many failed logins")).length;
@@ -230,7 +289,9 @@ test.describe("login throttle over HTTP", { tag: "@any-backend" }, () => {
     test.setTimeout(120_000);
     const a = await burst("127.0.0.7", 20);
     const b = await burst("127.0.0.8", 99);
-    console.log(`concurrent logins: 21 at once -> ${a.checked} checked (${a.success} ok), 100 at once -> ${b.checked} checked; limit 10; beyond the limit: ${Math.max(0, a.checked - 10) + Math.max(0, b.checked - 10)}`);
+    console.log(
+      `concurrent logins: 21 at once -> ${a.checked} checked (${a.success} ok), 100 at once -> ${b.checked} checked; limit 10; beyond the limit: ${Math.max(0, a.checked - 10) + Math.max(0, b.checked - 10)}`,
+    );
     expect(a.checked).toBeLessThanOrEqual(10);
     expect(b.checked).toBeLessThanOrEqual(10);
     expect(a.refused).toBeGreaterThanOrEqual(11);
@@ -266,7 +327,14 @@ test.describe("first-run setup over HTTP (a second server on a fresh database)",
     await run(LOCAL, "node", [prisma, "migrate", "deploy"], { env: { ...e2eEnv, DATABASE_URL: url }, cwd: root, timeoutMs: 60_000 });
     // spawnDetached starts the server with this process's environment: set it for that moment
     const saved = { ...process.env };
-    Object.assign(process.env, { ...e2eEnv, PORT: String(port), DATABASE_URL: url, SWITCHYARD_ADMIN_PASSWORD: "", SWITCHYARD_TRUSTED_PROXIES: "127.0.0.2", SWITCHYARD_LAB_PREFIX: "hwl" });
+    Object.assign(process.env, {
+      ...e2eEnv,
+      PORT: String(port),
+      DATABASE_URL: url,
+      SWITCHYARD_ADMIN_PASSWORD: "",
+      SWITCHYARD_TRUSTED_PROXIES: "127.0.0.2",
+      SWITCHYARD_LAB_PREFIX: "hwl",
+    });
     try {
       pid = spawnDetached(LOCAL, "node", [path.join(root, "server.mjs")]);
     } finally {
@@ -295,7 +363,14 @@ test.describe("first-run setup over HTTP (a second server on a fresh database)",
     const host = `127.0.0.1:${port}`;
     const page = await rawAt(port, "GET", "/setup", { host, accept: "text/html", ...headers }, "", from);
     const form = multipart({ ...hiddenFields(page.body), username: "admin", password: "first-run-password", confirm: "first-run-password", ...fields });
-    return rawAt(port, "POST", "/setup", { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html", ...headers }, form.body, from);
+    return rawAt(
+      port,
+      "POST",
+      "/setup",
+      { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html", ...headers },
+      form.body,
+      from,
+    );
   }
 
   test("needs the one-time token from the server log, and two requests at once make one admin", async () => {

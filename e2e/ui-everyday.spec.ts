@@ -40,7 +40,9 @@ test.describe.serial("the admin's everyday", () => {
     await re.getByRole("button", { name: "Cancel" }).click();
   });
 
-  test("Live kernel: the literal view shows nft list table inet switchyard (nftables) or the SWYD- chains (iptables), iptables -L -v -n with policy counters, ip rule and ip route per table", async ({ loggedIn: page }) => {
+  test("Live kernel: the literal view shows nft list table inet switchyard (nftables) or the SWYD- chains (iptables), iptables -L -v -n with policy counters, ip rule and ip route per table", async ({
+    loggedIn: page,
+  }) => {
     await nav(page, "Live kernel");
     await expect(page.getByRole("region", { name: "Policy rules" })).toBeVisible();
     // collapsible: hiding a section keeps its heading
@@ -49,7 +51,10 @@ test.describe.serial("the admin's everyday", () => {
     await page.getByRole("button", { name: "Show Policy rules" }).click();
     await expect(page.getByRole("region", { name: "Policy rules" }).getByRole("table")).toBeVisible();
 
-    await page.getByRole("group", { name: "View" }).getByRole("button", { name: /^Literal/ }).click();
+    await page
+      .getByRole("group", { name: "View" })
+      .getByRole("button", { name: /^Literal/ })
+      .click();
     await expect(page).toHaveURL(/view=literal/);
     const filter = page.getByRole("group", { name: "iptables -t filter -L -v -n -x" });
     await expect(filter).toContainText(/Chain FORWARD \(policy ACCEPT \d+ packets, \d+ bytes\)/);
@@ -116,8 +121,13 @@ test.describe.serial("the admin's everyday", () => {
     await expect(form.fieldError("WAN interface")).toHaveText(/no spaces/);
 
     await form.fill({
-      Name: "ISP9", "WAN interface": "eth9", "This gateway's address on the link": "100.64.0.10", "Link prefix length": "24",
-      "ISP gateway (next hop)": "100.65.0.1", "Routing table number": "300", "Firewall mark": "1",
+      Name: "ISP9",
+      "WAN interface": "eth9",
+      "This gateway's address on the link": "100.64.0.10",
+      "Link prefix length": "24",
+      "ISP gateway (next hop)": "100.65.0.1",
+      "Routing table number": "300",
+      "Firewall mark": "1",
     });
     await page.getByRole("button", { name: "Add ISP" }).click();
     await expect(form.fieldError("Routing table number")).toHaveText(/between 1 and 252/);
@@ -177,7 +187,9 @@ test.describe.serial("the admin's everyday", () => {
       if (r.request().resourceType() !== "script" || !r.ok()) return;
       try {
         scripts.set(r.url(), zlib.gzipSync(await r.body(), { level: 9 }).length);
-      } catch { /* the page moved on */ }
+      } catch {
+        /* the page moved on */
+      }
     });
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
@@ -186,7 +198,10 @@ test.describe.serial("the admin's everyday", () => {
     console.log(`dashboard JavaScript: ${scripts.size} files, ${(total / 1024).toFixed(1)} KiB gzipped`);
     page.removeAllListeners("response");
 
-    for (const [size, tag] of [[{ width: 1280, height: 900 }, "desktop"], [PHONE, "phone"]] as const) {
+    for (const [size, tag] of [
+      [{ width: 1280, height: 900 }, "desktop"],
+      [PHONE, "phone"],
+    ] as const) {
       await page.setViewportSize(size);
       for (const path of PAGES) {
         await page.goto(path);

@@ -10,7 +10,8 @@ import { netns, run } from "../lib/net/exec";
 import { gatewayNamespace } from "../lib/lab/topology";
 
 const GW = gatewayNamespace("e2e");
-const FOREIGN = 'table ip e2eforeign {\n chain post { type nat hook postrouting priority 0; oifname "eth0" ip saddr 192.168.1.0/24 snat to 203.0.113.99; }\n}\n';
+const FOREIGN =
+  'table ip e2eforeign {\n chain post { type nat hook postrouting priority 0; oifname "eth0" ip saddr 192.168.1.0/24 snat to 203.0.113.99; }\n}\n';
 
 test.describe.serial("a guest LAN", () => {
   test("added in Settings, its host expected on its ISP, applied, verified and shown live", async ({ loggedIn: page }) => {
@@ -51,19 +52,33 @@ test.describe.serial("a guest LAN", () => {
 
     // clean up: the host, then the LAN (refused while a host sits in it), then apply
     await nav(page, "Hosts");
-    await page.getByRole("row", { name: /guest-tv/ }).getByRole("link").first().click();
+    await page
+      .getByRole("row", { name: /guest-tv/ })
+      .getByRole("link")
+      .first()
+      .click();
     await page.getByRole("button", { name: /^Delete/ }).click();
-    await page.getByRole("button", { name: /^Delete/ }).last().click().catch(() => undefined);
+    await page
+      .getByRole("button", { name: /^Delete/ })
+      .last()
+      .click()
+      .catch(() => undefined);
     await expect(page).toHaveURL(/\/hosts$/);
     await nav(page, "Settings");
     await page.getByRole("link", { name: "guest" }).click();
     await page.getByRole("button", { name: /^Delete/ }).click();
-    await page.getByRole("button", { name: /^Delete/ }).last().click().catch(() => undefined);
+    await page
+      .getByRole("button", { name: /^Delete/ })
+      .last()
+      .click()
+      .catch(() => undefined);
     await expect(page).toHaveURL(/\/settings$/);
     await expect(page.getByRole("row", { name: /guest/ })).toHaveCount(0);
   });
 
-  test("a foreign NAT chain before Switchyard's: named on the Live page, and Apply & verify fails naming it until it is removed", async ({ loggedIn: page }) => {
+  test("a foreign NAT chain before Switchyard's: named on the Live page, and Apply & verify fails naming it until it is removed", async ({
+    loggedIn: page,
+  }) => {
     test.setTimeout(180_000);
     await run(netns(GW), "nft", ["-f", "-"], { input: FOREIGN });
     try {

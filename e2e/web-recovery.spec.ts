@@ -33,7 +33,16 @@ test("an apply killed while the server runs is recovered before the next page", 
     const apply = switchyard(["apply"], { SWITCHYARD_TEST_PAUSE_AFTER: "firewall", SWITCHYARD_TEST_PAUSE_FILE: pauseFile });
     let paused: { pid: number } | null = null;
     for (let i = 0; i < 600 && !paused; i++) {
-      paused = await readFile(pauseFile, "utf8").then((t) => { try { return JSON.parse(t); } catch { return null; } }, () => null);
+      paused = await readFile(pauseFile, "utf8").then(
+        (t) => {
+          try {
+            return JSON.parse(t);
+          } catch {
+            return null;
+          }
+        },
+        () => null,
+      );
       if (!paused) await new Promise((r) => setTimeout(r, 100));
     }
     expect(paused).not.toBeNull();

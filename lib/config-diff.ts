@@ -21,7 +21,13 @@ function fieldChanges<T extends object>(a: T, b: T, labels: Partial<Record<keyof
   return out;
 }
 
-function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after: T[], key: (t: T) => string, labels: Partial<Record<keyof T, string>>): ConfigChange[] {
+function diffBy<T extends object>(
+  kind: ConfigChange["kind"],
+  before: T[],
+  after: T[],
+  key: (t: T) => string,
+  labels: Partial<Record<keyof T, string>>,
+): ConfigChange[] {
   const a = new Map(before.map((x) => [key(x), x]));
   const b = new Map(after.map((x) => [key(x), x]));
   const out: ConfigChange[] = [];
@@ -30,8 +36,7 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
     if (!old) {
       const set = (Object.keys(labels) as (keyof T)[]).filter((f) => show(x[f]) !== "(none)" && x[f] !== false);
       out.push({ kind, op: "added", name: k, details: set.map((f) => `${labels[f]}: ${show(x[f])}`) });
-    }
-    else {
+    } else {
       const details = fieldChanges(old, x, labels);
       if (details.length) out.push({ kind, op: "changed", name: k, details });
     }
@@ -41,29 +46,60 @@ function diffBy<T extends object>(kind: ConfigChange["kind"], before: T[], after
 }
 
 /** The other LANs, their default in words ("the gateway's default" when they name none). */
-const lanRows = (c: GatewayConfig) => (c.settings.lans ?? []).map((l) => ({
-  name: l.name, interface: l.interface, subnets: l.subnets.join(", "),
-  uses: l.defaultPolicy ? `policy ${l.defaultPolicy}` : l.defaultIsp ?? "the gateway's default",
-}));
+const lanRows = (c: GatewayConfig) =>
+  (c.settings.lans ?? []).map((l) => ({
+    name: l.name,
+    interface: l.interface,
+    subnets: l.subnets.join(", "),
+    uses: l.defaultPolicy ? `policy ${l.defaultPolicy}` : (l.defaultIsp ?? "the gateway's default"),
+  }));
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
   // absent fields read as their defaults: "firewall backend: auto → nftables", not "(none) → nftables"
   const canaryText = (c: GatewayConfig["settings"]["canary"]) =>
-    `${c?.enabled ? "on" : "off"}${Object.keys(c?.addresses ?? {}).length ? ` (${Object.entries(c!.addresses!).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`;
-  const withDefaults = (s: GatewayConfig["settings"]) => ({ ...s, failback: s.failback ?? "move", firewall: s.firewall ?? "auto", canary: canaryText(s.canary) });
+    `${c?.enabled ? "on" : "off"}${
+      Object.keys(c?.addresses ?? {}).length
+        ? ` (${Object.entries(c!.addresses!)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ")})`
+        : ""
+    }`;
+  const withDefaults = (s: GatewayConfig["settings"]) => ({
+    ...s,
+    failback: s.failback ?? "move",
+    firewall: s.firewall ?? "auto",
+    canary: canaryText(s.canary),
+  });
   const settings = fieldChanges(withDefaults(before.settings), withDefaults(after.settings), {
-    lanInterface: "LAN interface", lanSubnets: "LAN subnets", defaultIsp: "default ISP", defaultPolicy: "default policy", failback: "failback",
-    firewall: "firewall backend", canary: "canary",
+    lanInterface: "LAN interface",
+    lanSubnets: "LAN subnets",
+    defaultIsp: "default ISP",
+    defaultPolicy: "default policy",
+    failback: "failback",
+    firewall: "firewall backend",
+    canary: "canary",
   });
   const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [
     ...diffBy("ISP", before.isps, after.isps, (i) => i.name, {
-      wanInterface: "interface", linkAddress: "address", linkPrefix: "prefix", gatewayAddress: "gateway",
-      routingTable: "table", mark: "mark", enabled: "enabled", natMode: "NAT",
+      wanInterface: "interface",
+      linkAddress: "address",
+      linkPrefix: "prefix",
+      gatewayAddress: "gateway",
+      routingTable: "table",
+      mark: "mark",
+      enabled: "enabled",
+      natMode: "NAT",
     }),
     ...diffBy("policy", policies(before), policies(after), (p) => p.name, { rule: "uses", notes: "notes" }),
     ...diffBy("LAN", lanRows(before), lanRows(after), (l) => l.name, { interface: "interface", subnets: "subnets", uses: "unlisted hosts use" }),
-    ...diffBy("host", before.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), after.hosts.map((h) => ({ ...h, policy: h.policy ?? null })), (h) => h.name, { address: "address", isp: "ISP", policy: "policy", mac: "MAC", notes: "notes" }),
+    ...diffBy(
+      "host",
+      before.hosts.map((h) => ({ ...h, policy: h.policy ?? null })),
+      after.hosts.map((h) => ({ ...h, policy: h.policy ?? null })),
+      (h) => h.name,
+      { address: "address", isp: "ISP", policy: "policy", mac: "MAC", notes: "notes" },
+    ),
     ...diffBy("NAT address", before.natAddresses, after.natAddresses, (n) => n.address, { isp: "ISP", isDefault: "default", host: "pinned to" }),
     ...(settings.length ? [{ kind: "settings" as const, op: "changed" as const, name: "gateway", details: settings }] : []),
   ];

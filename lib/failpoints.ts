@@ -55,6 +55,7 @@ export function forcedFault<T extends FaultStep | string>(option: T | undefined,
   if (option !== undefined) return option;
   const step = env.SWITCHYARD_TEST_FAIL_AT;
   if (!step) return undefined;
-  if (!(FAULT_STEPS as readonly string[]).includes(step)) throw new Error(`SWITCHYARD_TEST_FAIL_AT must be one of ${FAULT_STEPS.join(", ")}, not ${JSON.stringify(step)}`);
+  if (!(FAULT_STEPS as readonly string[]).includes(step))
+    throw new Error(`SWITCHYARD_TEST_FAIL_AT must be one of ${FAULT_STEPS.join(", ")}, not ${JSON.stringify(step)}`);
   return step as FaultStep;
 }

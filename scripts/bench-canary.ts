@@ -36,7 +36,13 @@ for (const backend of ["nftables", "iptables"] as FirewallBackend[]) {
       for (let i = 0; i < runs; i++) {
         let n = 0;
         // the canary's own commands: its pings, its conntrack delete and listing, the drop counter
-        const off = onExec((r) => { if (r.argv.some((a) => /\/(ping|conntrack|nstat)$/.test(a)) && (r.argv.includes("icmp") || r.argv.some((a) => a.endsWith("nstat")) || r.argv.some((a) => a.endsWith("ping")))) n++; });
+        const off = onExec((r) => {
+          if (
+            r.argv.some((a) => /\/(ping|conntrack|nstat)$/.test(a)) &&
+            (r.argv.includes("icmp") || r.argv.some((a) => a.endsWith("nstat")) || r.argv.some((a) => a.endsWith("ping")))
+          )
+            n++;
+        });
         const r = await applyAndVerify(config, managed, { canaryTargets: targets });
         off();
         const c = r.verification?.canary;
@@ -55,5 +61,6 @@ if (json) console.log(JSON.stringify(rows, null, 2));
 else {
   console.log(`canary proof per apply, ${runs} runs each (3 slots: default, Fiber, LTE)`);
   console.log("backend    case                    median ms  max ms  canary processes");
-  for (const r of rows) console.log(`${r.backend.padEnd(10)} ${r.case.padEnd(23)} ${String(r.median).padStart(9)}  ${String(r.max).padStart(6)}  ${r.processes}`);
+  for (const r of rows)
+    console.log(`${r.backend.padEnd(10)} ${r.case.padEnd(23)} ${String(r.median).padStart(9)}  ${String(r.max).padStart(6)}  ${r.processes}`);
 }

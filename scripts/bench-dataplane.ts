@@ -81,7 +81,9 @@ async function measureMode(states: CaseState[], on: boolean): Promise<ModeResult
     for (const s of order) {
       const x = await iperf(bench, s, SECONDS);
       samples.get(s.id)!.push(x);
-      log(`  offloads ${mode}, run ${r + 1}/${RUNS}, ${s.id}: ${x.mbps.toFixed(0)} Mbit/s, ${x.retransmits} retransmits, ${x.gatewayPacketBytes} bytes/packet into the gateway`);
+      log(
+        `  offloads ${mode}, run ${r + 1}/${RUNS}, ${s.id}: ${x.mbps.toFixed(0)} Mbit/s, ${x.retransmits} retransmits, ${x.gatewayPacketBytes} bytes/packet into the gateway`,
+      );
     }
   }
   const base = median(samples.get("none")!.map((x) => x.mbps));
@@ -96,38 +98,49 @@ async function measureMode(states: CaseState[], on: boolean): Promise<ModeResult
 }
 
 function table(m: ModeResult, states: CaseState[]): string {
-  const title = m.offloads === "on"
-    ? "Offloads on (the veth defaults: GSO/TSO/GRO on)"
-    : "Offloads off (GSO/TSO/GRO off on the gateway's interfaces and the sender's)";
+  const title =
+    m.offloads === "on" ? "Offloads on (the veth defaults: GSO/TSO/GRO on)" : "Offloads off (GSO/TSO/GRO off on the gateway's interfaces and the sender's)";
   const rows = m.results.map((r) => {
     const s = states.find((x) => x.id === r.case)!;
     const bytes = median(r.samples.map((x) => x.gatewayPacketBytes));
     const retr = median(r.samples.map((x) => x.retransmits));
     return `| ${s.label} | ${r.medianMbps.toFixed(0)} | ${r.minMbps.toFixed(0)}-${r.maxMbps.toFixed(0)} | ${r.ratio.toFixed(3)} | ${retr} | ${bytes} |`;
   });
-  const skipped = states.length < CASES.length ? CASES.filter((c) => !states.some((s) => s.id === c.id)).map((c) => `| Switchyard, ${HOSTS} hosts, ${c.id}: backend not available | - | - | - | - | - |`) : [];
+  const skipped =
+    states.length < CASES.length
+      ? CASES.filter((c) => !states.some((s) => s.id === c.id)).map((c) => `| Switchyard, ${HOSTS} hosts, ${c.id}: backend not available | - | - | - | - | - |`)
+      : [];
   return [
-    title, "",
+    title,
+    "",
     "| case | Mbit/s (median) | min-max | ratio to no rules | retransmits (median) | bytes/packet into the gateway |",
     "|---|---:|---:|---:|---:|---:|",
-    ...rows, ...skipped,
+    ...rows,
+    ...skipped,
   ].join("\n");
 }
 
 function verdicts(modes: ModeResult[]): string[] {
-  return modes.flatMap((m) => m.results.filter((r) => r.case !== "none").map((r) =>
-    `Goal "ratio ${GOAL} or better at ${HOSTS} hosts", ${r.case}, offloads ${m.offloads}: ${r.ratio >= GOAL ? "MET" : "NOT MET"} (${r.ratio.toFixed(3)})`));
+  return modes.flatMap((m) =>
+    m.results
+      .filter((r) => r.case !== "none")
+      .map(
+        (r) =>
+          `Goal "ratio ${GOAL} or better at ${HOSTS} hosts", ${r.case}, offloads ${m.offloads}: ${r.ratio >= GOAL ? "MET" : "NOT MET"} (${r.ratio.toFixed(3)})`,
+      ),
+  );
 }
 
 // ---------- main ----------
 const all: CaseState[] = [];
 let cleaning: Promise<unknown> | undefined;
 let interrupted = false;
-const cleanup = () => (cleaning ??= (async () => {
-  for (const s of all) s.stopping = true;
-  for (const s of all) await s.server?.stop().catch(() => {});
-  for (const c of CASES) await labDown(c.prefix).catch((e: Error) => log(`cleanup of ${c.prefix}-* failed: ${e.message}`));
-})());
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    for (const s of all) s.stopping = true;
+    for (const s of all) await s.server?.stop().catch(() => {});
+    for (const c of CASES) await labDown(c.prefix).catch((e: Error) => log(`cleanup of ${c.prefix}-* failed: ${e.message}`));
+  })());
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     interrupted = true;
@@ -138,7 +151,9 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 
 async function main() {
   const started = performance.now();
-  log(`bench:dataplane: ${RUNS} x ${SECONDS} s per case and offload setting, ${HOSTS} hosts, test host ${testHost.name} (${testHost.address}, ${testHost.isp})`);
+  log(
+    `bench:dataplane: ${RUNS} x ${SECONDS} s per case and offload setting, ${HOSTS} hosts, test host ${testHost.name} (${testHost.address}, ${testHost.isp})`,
+  );
   for (const c of CASES) all.push(await setUpCase(bench, c, log));
   const states = all.filter((s) => s.available);
   const modes = [await measureMode(states, true), await measureMode(states, false)];
@@ -146,9 +161,16 @@ async function main() {
   for (const s of states) if (s.firewall) s.hostEntry = await hostEntry(bench, s);
   const version = async (bin: "iptables" | "nft", arg: string) => (await run(HOST, bin, [arg], { allowFailure: true })).stdout.trim();
   const meta = {
-    date: new Date().toISOString(), cpus: os.cpus().length, kernel: os.release(), node: process.version,
-    iptables: await version("iptables", "-V"), nft: await version("nft", "-v"),
-    runs: RUNS, seconds: SECONDS, hosts: HOSTS, wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    kernel: os.release(),
+    node: process.version,
+    iptables: await version("iptables", "-V"),
+    nft: await version("nft", "-v"),
+    runs: RUNS,
+    seconds: SECONDS,
+    hosts: HOSTS,
+    wallSeconds: Math.round((performance.now() - started) / 100) / 10,
     testHost: { ...testHost, serverSawAs: expectedSource },
   };
   const cases = all.map(({ id, label, available, reason, hostEntry: entry }) => ({ id, label, available, reason, hostEntry: entry }));
@@ -156,13 +178,18 @@ async function main() {
     console.log(JSON.stringify({ meta, cases, modes }, null, 2));
     return;
   }
-  console.log(`\nDataplane benchmark (iperf3, one TCP stream, LAN host -> gateway -> ${testIsp.name} -> internet namespace) — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}`);
+  console.log(
+    `\nDataplane benchmark (iperf3, one TCP stream, LAN host -> gateway -> ${testIsp.name} -> internet namespace) — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}`,
+  );
   console.log(`${meta.iptables}, ${meta.nft}; median of ${RUNS} runs of ${SECONDS} s (first second omitted) per case, interleaved`);
   console.log(`test host ${testHost.name} ${testHost.address}, the last of ${HOSTS}; the server saw it as ${expectedSource} in every run\n`);
   for (const m of modes) console.log(`${table(m, states)}\n`);
   for (const s of all) {
     if (!s.available) console.log(`${s.firewall} backend not available: ${s.reason}`);
-    else if (s.hostEntry) console.log(`${s.id}: the test host's entry is ${s.hostEntry.position}; it matched ${s.hostEntry.packets} packets (one per new connection: the connection mark carries the rest)`);
+    else if (s.hostEntry)
+      console.log(
+        `${s.id}: the test host's entry is ${s.hostEntry.position}; it matched ${s.hostEntry.packets} packets (one per new connection: the connection mark carries the rest)`,
+      );
     else if (s.firewall) console.log(`${s.id}: the test host's entry was not found`);
   }
   console.log("");
@@ -175,7 +202,7 @@ main()
   .then(
     () => process.exit(0),
     (e) => {
-      if (!interrupted) log(e instanceof Error ? e.stack ?? e.message : String(e));
+      if (!interrupted) log(e instanceof Error ? (e.stack ?? e.message) : String(e));
       return cleanup().finally(() => process.exit(1));
     },
   )

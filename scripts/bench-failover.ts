@@ -59,7 +59,11 @@ const stats = (xs: number[]) => {
 const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-failover-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
 const repoRoot = path.resolve(import.meta.dirname, "..");
-await run(HOST, "node", [path.join(repoRoot, "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], { env: { CHECKPOINT_DISABLE: "1" }, cwd: repoRoot, timeoutMs: 90_000 });
+await run(HOST, "node", [path.join(repoRoot, "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], {
+  env: { CHECKPOINT_DISABLE: "1" },
+  cwd: repoRoot,
+  timeoutMs: 90_000,
+});
 const { db } = await import("@/lib/db");
 const { labDown, labUp, probeEgress } = await import("@/lib/lab/lab");
 const { labTarget } = await import("@/lib/engine/target");
@@ -83,55 +87,78 @@ async function firstSeenAs(address: string, deadlineMs: number): Promise<number 
 
 const results: Record<string, unknown>[] = [];
 try {
-  for (const backend of BACKENDS) for (const n of SIZES) {
-    const full = config(n, backend);
-    const labConfig = { ...full, hosts: full.hosts.slice(0, 2) };
-    await labDown(PREFIX);
-    await labUp(labConfig, { prefix: PREFIX });
-    const managed = labTarget(PREFIX);
-    // the user's apply: the monitor's base (no lab convergence: the lab has two of the hosts)
-    const first = await applyDerivedConfig(full, { actor: { username: "bench" }, source: "cli", managed: { target: managed.target, label: managed.label } });
-    if (!first.report.ok) throw new Error(`first apply failed: ${first.report.error}`);
-    let changeAt = 0;
-    let apply: { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null = null;
-    const monitor = await startMonitor({
-      managed, lab: true, override: OVERRIDE,
-      onChange: (_isp, c) => { if (c.to === "down") changeAt = performance.now(); },
-      onApply: (r) => { if (r.recorded && !apply && r.reason.startsWith("ISP1 down")) apply = {
-        at: performance.now(), processes: r.recorded.report.journal.length, durationMs: r.recorded.report.durationMs,
-        commandsMs: Math.round(r.recorded.report.journal.reduce((n, j) => n + j.durationMs, 0)),
-        steps: r.recorded.report.steps.map((st) => `${st.step} ${st.durationMs ?? "-"}`).join(", "),
-      }; },
-    });
-    const runs: { detectMs: number; appliedMs: number; reroutedMs: number; processes: number; applyMs: number }[] = [];
-    try {
-      await sleep(SETTINGS === "default" ? 8000 : 2000); // past the monitor's start apply
-      for (let k = 0; k < RUNS; k++) {
-        changeAt = 0;
-        apply = null;
-        if ((await firstSeenAs(ISP1_NAT, 10_000)) === null) throw new Error("office-pc is not on ISP1 before the drop");
-        const t0 = performance.now();
-        await injectFault(labConfig, PREFIX, "ISP1", { kind: "upstream-down" });
-        const rerouted = await firstSeenAs(ISP2_NAT, 20_000);
-        if (rerouted === null) throw new Error("no failover within 20 s");
-        for (let i = 0; i < 100 && !apply; i++) await sleep(50);
-        const a = apply as { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null;
-        runs.push({ detectMs: changeAt - t0, appliedMs: (a?.at ?? NaN) - t0, reroutedMs: rerouted - t0, processes: a?.processes ?? NaN, applyMs: a?.durationMs ?? NaN });
-        log(`${backend} N=${n} run ${k + 1}: detected ${Math.round(changeAt - t0)} ms, applied ${Math.round((a?.at ?? NaN) - t0)} ms, rerouted ${Math.round(rerouted - t0)} ms, apply ${a?.durationMs} ms / ${a?.processes} processes (${a?.commandsMs} ms in them; ${a?.steps})`);
-        await injectFault(labConfig, PREFIX, "ISP1", { kind: "restore" });
-        if ((await firstSeenAs(ISP1_NAT, 40_000)) === null) throw new Error("no failback within 40 s");
-        await sleep(1000);
+  for (const backend of BACKENDS)
+    for (const n of SIZES) {
+      const full = config(n, backend);
+      const labConfig = { ...full, hosts: full.hosts.slice(0, 2) };
+      await labDown(PREFIX);
+      await labUp(labConfig, { prefix: PREFIX });
+      const managed = labTarget(PREFIX);
+      // the user's apply: the monitor's base (no lab convergence: the lab has two of the hosts)
+      const first = await applyDerivedConfig(full, { actor: { username: "bench" }, source: "cli", managed: { target: managed.target, label: managed.label } });
+      if (!first.report.ok) throw new Error(`first apply failed: ${first.report.error}`);
+      let changeAt = 0;
+      let apply: { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null = null;
+      const monitor = await startMonitor({
+        managed,
+        lab: true,
+        override: OVERRIDE,
+        onChange: (_isp, c) => {
+          if (c.to === "down") changeAt = performance.now();
+        },
+        onApply: (r) => {
+          if (r.recorded && !apply && r.reason.startsWith("ISP1 down"))
+            apply = {
+              at: performance.now(),
+              processes: r.recorded.report.journal.length,
+              durationMs: r.recorded.report.durationMs,
+              commandsMs: Math.round(r.recorded.report.journal.reduce((n, j) => n + j.durationMs, 0)),
+              steps: r.recorded.report.steps.map((st) => `${st.step} ${st.durationMs ?? "-"}`).join(", "),
+            };
+        },
+      });
+      const runs: { detectMs: number; appliedMs: number; reroutedMs: number; processes: number; applyMs: number }[] = [];
+      try {
+        await sleep(SETTINGS === "default" ? 8000 : 2000); // past the monitor's start apply
+        for (let k = 0; k < RUNS; k++) {
+          changeAt = 0;
+          apply = null;
+          if ((await firstSeenAs(ISP1_NAT, 10_000)) === null) throw new Error("office-pc is not on ISP1 before the drop");
+          const t0 = performance.now();
+          await injectFault(labConfig, PREFIX, "ISP1", { kind: "upstream-down" });
+          const rerouted = await firstSeenAs(ISP2_NAT, 20_000);
+          if (rerouted === null) throw new Error("no failover within 20 s");
+          for (let i = 0; i < 100 && !apply; i++) await sleep(50);
+          const a = apply as { at: number; processes: number; durationMs: number; commandsMs: number; steps: string } | null;
+          runs.push({
+            detectMs: changeAt - t0,
+            appliedMs: (a?.at ?? NaN) - t0,
+            reroutedMs: rerouted - t0,
+            processes: a?.processes ?? NaN,
+            applyMs: a?.durationMs ?? NaN,
+          });
+          log(
+            `${backend} N=${n} run ${k + 1}: detected ${Math.round(changeAt - t0)} ms, applied ${Math.round((a?.at ?? NaN) - t0)} ms, rerouted ${Math.round(rerouted - t0)} ms, apply ${a?.durationMs} ms / ${a?.processes} processes (${a?.commandsMs} ms in them; ${a?.steps})`,
+          );
+          await injectFault(labConfig, PREFIX, "ISP1", { kind: "restore" });
+          if ((await firstSeenAs(ISP1_NAT, 40_000)) === null) throw new Error("no failback within 40 s");
+          await sleep(1000);
+        }
+      } finally {
+        await monitor.stop();
       }
-    } finally {
-      await monitor.stop();
+      results.push({
+        backend,
+        hosts: n,
+        runs: RUNS,
+        settings: SETTINGS,
+        detectMs: stats(runs.map((r) => r.detectMs)),
+        appliedMs: stats(runs.map((r) => r.appliedMs)),
+        reroutedMs: stats(runs.map((r) => r.reroutedMs)),
+        applyMs: stats(runs.map((r) => r.applyMs)),
+        processes: stats(runs.map((r) => r.processes)),
+      });
     }
-    results.push({
-      backend, hosts: n, runs: RUNS, settings: SETTINGS,
-      detectMs: stats(runs.map((r) => r.detectMs)), appliedMs: stats(runs.map((r) => r.appliedMs)),
-      reroutedMs: stats(runs.map((r) => r.reroutedMs)), applyMs: stats(runs.map((r) => r.applyMs)),
-      processes: stats(runs.map((r) => r.processes)),
-    });
-  }
 } finally {
   await labDown(PREFIX);
   await db.$disconnect();
@@ -139,9 +166,19 @@ try {
 }
 if (JSON_OUT) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else {
-  for (const r of results as { backend: string; hosts: number; detectMs: { median: number; max: number }; appliedMs: { median: number; max: number }; reroutedMs: { median: number; max: number }; applyMs: { median: number; max: number }; processes: { median: number; max: number } }[]) {
+  for (const r of results as {
+    backend: string;
+    hosts: number;
+    detectMs: { median: number; max: number };
+    appliedMs: { median: number; max: number };
+    reroutedMs: { median: number; max: number };
+    applyMs: { median: number; max: number };
+    processes: { median: number; max: number };
+  }[]) {
     const f = (s: { median: number; max: number }) => `${s.median}/${s.max}`;
-    process.stdout.write(`${r.backend} N=${r.hosts}: detection ${f(r.detectMs)} ms, apply done ${f(r.appliedMs)} ms, first rerouted connection ${f(r.reroutedMs)} ms (median/max of ${RUNS}, ${SETTINGS} settings); failover apply ${f(r.applyMs)} ms, ${f(r.processes)} processes\n`);
+    process.stdout.write(
+      `${r.backend} N=${r.hosts}: detection ${f(r.detectMs)} ms, apply done ${f(r.appliedMs)} ms, first rerouted connection ${f(r.reroutedMs)} ms (median/max of ${RUNS}, ${SETTINGS} settings); failover apply ${f(r.applyMs)} ms, ${f(r.processes)} processes\n`,
+    );
   }
 }
 process.exit(0);

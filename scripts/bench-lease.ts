@@ -41,26 +41,59 @@ try {
     const gw = netns(g.gw);
     try {
       const config: GatewayConfig = {
-        ...handmadeConfig, settings: { ...handmadeConfig.settings, firewall: backend },
+        ...handmadeConfig,
+        settings: { ...handmadeConfig.settings, firewall: backend },
         isps: [handmadeConfig.isps[0], { ...handmadeConfig.isps[1], addressMode: "dhcp", linkAddress: "", gatewayAddress: "", linkPrefix: 0, natMode: "SNAT" }],
       };
       await run(gw, "ip", ["route", "add", "default", "via", GW, "dev", "wwan0", "proto", "dhcp", "metric", "100"]);
       await (await import("@/lib/data/config")).replaceConfig(config);
       const { saveHealthSettings } = await import("@/lib/health/store");
-      for (const isp of ["Fiber", "LTE"]) await saveHealthSettings({ isp, targets: TARGETS, reliability: 1, intervalMs: 500, timeoutMs: 500, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 20, rttDegradedMs: 250, rttDownMs: 1500, minHoldMs: 1000, maxChanges: 100, changeWindowMs: 60_000 });
+      for (const isp of ["Fiber", "LTE"])
+        await saveHealthSettings({
+          isp,
+          targets: TARGETS,
+          reliability: 1,
+          intervalMs: 500,
+          timeoutMs: 500,
+          downAfter: 3,
+          upAfter: 3,
+          lossDegradedPct: 20,
+          lossDownPct: 60,
+          lossRecoverPct: 5,
+          lossWindow: 20,
+          recoverWindow: 20,
+          rttDegradedMs: 250,
+          rttDownMs: 1500,
+          minHoldMs: 1000,
+          maxChanges: 100,
+          changeWindowMs: 60_000,
+        });
       const managed = resolveTarget({ netns: g.gw });
       const first = await (await import("@/lib/engine/service")).applyStaged({ actor: { username: "bench" }, source: "cli", managed });
       if (!first.report.ok) throw new Error(`first apply: ${first.report.error}`);
       const log: string[] = [];
       let added = Date.now(); // the monitor's log is timed from the last new address
-      const monitor = await (await import("@/lib/health/monitor")).startMonitor({
-        managed, lab: false, log: (l) => log.push(`${Date.now() - added} ms: ${l}`),
+      const monitor = await (
+        await import("@/lib/health/monitor")
+      ).startMonitor({
+        managed,
+        lab: false,
+        log: (l) => log.push(`${Date.now() - added} ms: ${l}`),
         // with --verbose, where each apply's time went
-        onApply: (a) => verbose && log.push(`${Date.now() - added} ms:   steps ${(a.recorded?.report.steps ?? []).filter((s) => s.durationMs !== undefined).map((s) => `${s.step} ${s.durationMs}`).join(", ")}`),
+        onApply: (a) =>
+          verbose &&
+          log.push(
+            `${Date.now() - added} ms:   steps ${(a.recorded?.report.steps ?? [])
+              .filter((s) => s.durationMs !== undefined)
+              .map((s) => `${s.step} ${s.durationMs}`)
+              .join(", ")}`,
+          ),
       });
       const inUse = async (address: string) => {
         const [nat, nft, t9] = await Promise.all([
-          run(gw, "iptables-save", ["-t", "nat"]), run(gw, "nft", ["list", "table", "inet", "switchyard"], { allowFailure: true }), run(gw, "ip", ["-4", "route", "show", "table", "9"]),
+          run(gw, "iptables-save", ["-t", "nat"]),
+          run(gw, "nft", ["list", "table", "inet", "switchyard"], { allowFailure: true }),
+          run(gw, "ip", ["-4", "route", "show", "table", "9"]),
         ]);
         const rule = new RegExp(`(SNAT --to-source|snat ip to) ${address.replace(/\./g, "\\.")}\\b`).test(`${nat.stdout}\n${nft.stdout}`);
         return rule && t9.stdout.includes(`default via ${GW} dev wwan0`);
@@ -82,7 +115,13 @@ try {
             await sleep(20);
           }
           times.push(Math.round(performance.now() - t0));
-          if (verbose) console.error(`run ${i + 1}: ${times.at(-1)} ms\n${log.slice(seen).map((l) => `  ${l}`).join("\n")}`);
+          if (verbose)
+            console.error(
+              `run ${i + 1}: ${times.at(-1)} ms\n${log
+                .slice(seen)
+                .map((l) => `  ${l}`)
+                .join("\n")}`,
+            );
           await sleep(1500); // past the hold time of the change
         }
       } finally {
@@ -100,7 +139,9 @@ try {
 }
 if (json) console.log(JSON.stringify({ gapMs: gap, load, rows }, null, 2));
 else {
-  console.log(`lease change: new address added -> in Switchyard's SNAT rule and the ISP's table (${runs} runs, ${gap} ms between del and add, ${load} busy processes)`);
+  console.log(
+    `lease change: new address added -> in Switchyard's SNAT rule and the ISP's table (${runs} runs, ${gap} ms between del and add, ${load} busy processes)`,
+  );
   console.log("backend    median ms  max ms  stale applies abandoned");
   for (const r of rows) console.log(`${r.backend.padEnd(10)} ${String(r.median).padStart(9)}  ${String(r.max).padStart(6)}  ${r.abandoned}`);
 }

@@ -31,7 +31,11 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-live-"));
   const url = `file:${path.join(dir, "bench.db")}`;
   process.env.DATABASE_URL = url;
-  await run(HOST, "node", [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { env: { DATABASE_URL: url }, cwd: root, timeoutMs: 60_000 });
+  await run(HOST, "node", [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+    env: { DATABASE_URL: url },
+    cwd: root,
+    timeoutMs: 60_000,
+  });
   const { db } = await import("@/lib/db");
   const { replaceConfig } = await import("@/lib/data/config");
   const { liveSnapshot } = await import("@/lib/engine/live");
@@ -47,7 +51,18 @@ async function main() {
       if (!report.ok) throw new Error(`apply of ${n} hosts failed: ${report.error}`);
       await replaceConfig(c);
       await db.revision.deleteMany();
-      await db.revision.create({ data: { actor: "bench", source: "cli", target: report.target, config: JSON.stringify(c), ruleset: report.script, plan: "[]", result: "applied", durationMs: report.durationMs } });
+      await db.revision.create({
+        data: {
+          actor: "bench",
+          source: "cli",
+          target: report.target,
+          config: JSON.stringify(c),
+          ruleset: report.script,
+          plan: "[]",
+          result: "applied",
+          durationMs: report.durationMs,
+        },
+      });
       const live: number[] = [];
       const lit: number[] = [];
       let liveBytes = 0;
@@ -65,7 +80,9 @@ async function main() {
         liveBytes = JSON.stringify(s).length;
         litBytes = JSON.stringify(l).length;
       }
-      rows.push(`| ${n} | ${q(live, 0.5).toFixed(1)} | ${q(live, 0.95).toFixed(1)} | ${(liveBytes / 1024).toFixed(1)} | ${q(lit, 0.5).toFixed(1)} | ${q(lit, 0.95).toFixed(1)} | ${(litBytes / 1024).toFixed(1)} |`);
+      rows.push(
+        `| ${n} | ${q(live, 0.5).toFixed(1)} | ${q(live, 0.95).toFixed(1)} | ${(liveBytes / 1024).toFixed(1)} | ${q(lit, 0.5).toFixed(1)} | ${q(lit, 0.95).toFixed(1)} | ${(litBytes / 1024).toFixed(1)} |`,
+      );
     }
   } finally {
     await labDown(PREFIX);

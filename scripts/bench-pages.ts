@@ -42,7 +42,10 @@ async function login(from: string): Promise<string> {
   const page = await raw(PORT, "GET", "/login", { host, accept: "text/html" }, "", from);
   const form = multipart({ ...hiddenFields(page.body), username: "admin", password: PASSWORD });
   const r = await raw(PORT, "POST", "/login", { host, origin: `http://${host}`, "content-type": form.contentType, accept: "text/html" }, form.body, from);
-  const cookie = [r.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("swyd_session="))?.split(";")[0];
+  const cookie = [r.headers["set-cookie"] ?? []]
+    .flat()
+    .find((c) => c.startsWith("swyd_session="))
+    ?.split(";")[0];
   if (!cookie) throw new Error(`login failed (${r.status})`);
   return cookie;
 }
@@ -52,7 +55,11 @@ async function main() {
   const url = `file:${path.join(dir, "bench.db")}`;
   let pid = -1;
   try {
-    await run(HOST, "node", [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { env: { DATABASE_URL: url }, cwd: root, timeoutMs: 120_000 });
+    await run(HOST, "node", [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+      env: { DATABASE_URL: url },
+      cwd: root,
+      timeoutMs: 120_000,
+    });
     process.env.DATABASE_URL = url;
     const { db } = await import("@/lib/db");
     const { replaceConfig } = await import("@/lib/data/config");
@@ -62,14 +69,25 @@ async function main() {
     if (!r.ok) throw new Error("the bench configuration was refused");
     await createUser("admin", PASSWORD);
     // the board shows what the last apply did: a revision that applied exactly this configuration
-    await db.revision.create({ data: { actor: "bench", source: "cli", target: "lab bench", config: JSON.stringify(config), ruleset: "", plan: "[]", result: "applied", durationMs: 1 } });
+    await db.revision.create({
+      data: { actor: "bench", source: "cli", target: "lab bench", config: JSON.stringify(config), ruleset: "", plan: "[]", result: "applied", durationMs: 1 },
+    });
     await db.$disconnect();
 
     // Next serves the build of its working directory: the server's own checkout
     const cwd = process.cwd();
     process.chdir(app);
     const saved = { ...process.env };
-    Object.assign(process.env, { NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: url, SWITCHYARD_TARGET: "lab", SWITCHYARD_LAB_PREFIX: "hbp", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" });
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(PORT),
+      DATABASE_URL: url,
+      SWITCHYARD_TARGET: "lab",
+      SWITCHYARD_LAB_PREFIX: "hbp",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHECKPOINT_DISABLE: "1",
+    });
     try {
       pid = spawnDetached(HOST, "node", [path.join(app, "server.mjs")]);
     } finally {
@@ -104,7 +122,13 @@ async function main() {
       busy.push((await get("/settings", otherUser)).ms);
       await heavy;
     }
-    const result = { hosts: N, runs: RUNS, app, pages: rows, otherUser: { aloneMs: median(alone), whileHeavyMs: median(busy), whileHeavyMaxMs: Math.max(...busy) } };
+    const result = {
+      hosts: N,
+      runs: RUNS,
+      app,
+      pages: rows,
+      otherUser: { aloneMs: median(alone), whileHeavyMs: median(busy), whileHeavyMaxMs: Math.max(...busy) },
+    };
     if (json) {
       console.log(JSON.stringify(result, null, 2));
       return;
@@ -112,7 +136,9 @@ async function main() {
     console.log(`${N} hosts, median of ${RUNS} runs, server ${app}\n`);
     console.log("| page | status | size | time (median) |\n|---|---:|---:|---:|");
     for (const x of rows) console.log(`| \`${x.page}\` | ${x.status} | ${(x.bytes / 1024).toFixed(0)} KiB | ${x.ms.toFixed(0)} ms |`);
-    console.log(`\nAnother user's /settings: ${result.otherUser.aloneMs.toFixed(0)} ms alone, ${result.otherUser.whileHeavyMs.toFixed(0)} ms (max ${result.otherUser.whileHeavyMaxMs.toFixed(0)} ms) while the first user loads /hosts and / four at a time.`);
+    console.log(
+      `\nAnother user's /settings: ${result.otherUser.aloneMs.toFixed(0)} ms alone, ${result.otherUser.whileHeavyMs.toFixed(0)} ms (max ${result.otherUser.whileHeavyMaxMs.toFixed(0)} ms) while the first user loads /hosts and / four at a time.`,
+    );
   } finally {
     if (pid > 0) process.kill(pid, "SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });

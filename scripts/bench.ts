@@ -109,11 +109,14 @@ async function measureApply(config: GatewayConfig): Promise<SwitchyardRun> {
   const c1 = counters();
   if (!report.ok || !atVerify) {
     const v = report.verification;
-    throw new Error(`apply of ${config.hosts.length} hosts failed: ${report.failedStep ?? ""} ${report.error ?? ""} ${v ? `stateMatches=${v.stateMatches} drift=${v.drift.length} badHosts=${v.hosts.filter((h) => !h.ok).length} first: ${v.hosts.find((h) => !h.ok)?.reason ?? v.drift[0]?.text ?? ""}` : ""}`);
+    throw new Error(
+      `apply of ${config.hosts.length} hosts failed: ${report.failedStep ?? ""} ${report.error ?? ""} ${v ? `stateMatches=${v.stateMatches} drift=${v.drift.length} badHosts=${v.hosts.filter((h) => !h.ok).length} first: ${v.hosts.find((h) => !h.ok)?.reason ?? v.drift[0]?.text ?? ""}` : ""}`,
+    );
   }
   // every host, plus the one address that stands for the unlisted ones
   const covered = new Set(report.verification!.hosts.map((h) => h.address));
-  if (!config.hosts.every((h) => covered.has(h.address))) throw new Error(`verification did not cover every host: ${report.verification!.hosts.length} of ${config.hosts.length} (${report.verification!.summary})`);
+  if (!config.hosts.every((h) => covered.has(h.address)))
+    throw new Error(`verification did not cover every host: ${report.verification!.hosts.length} of ${config.hosts.length} (${report.verification!.summary})`);
   return {
     applyMs: atVerify.t - t0,
     verifyMs: t1 - atVerify.t,
@@ -129,7 +132,12 @@ async function measureApply(config: GatewayConfig): Promise<SwitchyardRun> {
 /** The floor: the kernel-changing steps alone, as the apply runs them (routing batch, then the netfilter input), into a fresh gateway. */
 async function floorApply(target: Target, config: GatewayConfig, state: KernelState): Promise<number> {
   const lines = [...state.routes.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...state.rules.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
-  const hooks = Object.fromEntries(["mangle", "nat", "filter"].map((t) => [t, state.hooks.filter((h) => h.table === t).map((h) => (h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`))]));
+  const hooks = Object.fromEntries(
+    ["mangle", "nat", "filter"].map((t) => [
+      t,
+      state.hooks.filter((h) => h.table === t).map((h) => (h.last ? `-A ${h.chain} ${h.spec}` : `-I ${h.chain} 1 ${h.spec}`)),
+    ]),
+  );
   const t0 = performance.now();
   await run(target, "ip", ["-batch", "-"], { input: `${lines.join("\n")}\n` });
   if (config.settings.firewall === "nftables") await run(target, "nft", ["-f", "-"], { input: renderNftReplace(state) });
@@ -170,7 +178,15 @@ interface SizeResult {
   ratio: number;
   rules: { iptablesRules: number; ipRules: number; routes: number };
   first: { runs: SwitchyardRun[]; applyMs: number; verifyMs: number; totalMs: number; applyProcesses: number; verifyProcesses: number };
-  incremental: { runs: SwitchyardRun[]; movedHosts: number; applyMs: number; verifyMs: number; applyProcesses: number; conntrackProcesses: number; verifyProcesses: number };
+  incremental: {
+    runs: SwitchyardRun[];
+    movedHosts: number;
+    applyMs: number;
+    verifyMs: number;
+    applyProcesses: number;
+    conntrackProcesses: number;
+    verifyProcesses: number;
+  };
   baseline: { runs: { ms: number; processes: number }[]; ms: number; processes: number } | null;
   speedup: number | null;
 }
@@ -200,12 +216,22 @@ async function benchSize(n: number, backend: FirewallBackend): Promise<SizeResul
       baseline.push(await naiveApply(gw, state));
       // not timed: the naive way must have produced the same state the engine would
       const left = planChanges(state, await observeKernel(gw));
-      if (!left.empty) throw new Error(`baseline state differs from the desired one: ${left.lines.slice(0, 3).map((l) => l.text).join("; ")}`);
+      if (!left.empty)
+        throw new Error(
+          `baseline state differs from the desired one: ${left.lines
+            .slice(0, 3)
+            .map((l) => l.text)
+            .join("; ")}`,
+        );
     }
-    log(`  ${backend} N=${n} run ${r + 1}/${RUNS}: apply ${first[r].applyMs.toFixed(0)} ms + verify ${first[r].verifyMs.toFixed(0)} ms (floor ${floor[r].toFixed(0)} ms), incremental ${inc.applyMs.toFixed(0)} ms${baseline[r] ? `, baseline ${baseline[r].ms.toFixed(0)} ms` : ""}`);
+    log(
+      `  ${backend} N=${n} run ${r + 1}/${RUNS}: apply ${first[r].applyMs.toFixed(0)} ms + verify ${first[r].verifyMs.toFixed(0)} ms (floor ${floor[r].toFixed(0)} ms), incremental ${inc.applyMs.toFixed(0)} ms${baseline[r] ? `, baseline ${baseline[r].ms.toFixed(0)} ms` : ""}`,
+    );
   }
   // iptables: the mangle and nat rules; nftables: the table's rules and map elements
-  const mangle = state.chains.filter((c) => c.table === "mangle" || c.table === "nat" || c.table === "nft").reduce((s, c) => s + c.rules.length, 0) + (state.sets ?? []).reduce((s, x) => s + x.elements.length, 0);
+  const mangle =
+    state.chains.filter((c) => c.table === "mangle" || c.table === "nat" || c.table === "nft").reduce((s, c) => s + c.rules.length, 0) +
+    (state.sets ?? []).reduce((s, x) => s + x.elements.length, 0);
   const firstMs = median(first.map((x) => x.applyMs));
   const baseMs = baseline.length ? median(baseline.map((x) => x.ms)) : null;
   const totalMs = median(first.map((x) => x.totalMs));
@@ -241,7 +267,8 @@ async function benchSize(n: number, backend: FirewallBackend): Promise<SizeResul
 const ms = (x: number) => x.toFixed(0);
 
 function table(results: SizeResult[]): string {
-  const head = "| backend | hosts | Switchyard apply ms | verify ms | apply+verify ms | floor ms | ratio to floor | processes (apply/verify) | incremental apply ms (10% moved) | incremental processes (fixed + conntrack) | baseline ms | baseline processes | speed-up (baseline / apply) |";
+  const head =
+    "| backend | hosts | Switchyard apply ms | verify ms | apply+verify ms | floor ms | ratio to floor | processes (apply/verify) | incremental apply ms (10% moved) | incremental processes (fixed + conntrack) | baseline ms | baseline processes | speed-up (baseline / apply) |";
   const sep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   const rows = results.map((r) => {
     const inc = r.incremental;
@@ -309,7 +336,9 @@ async function main() {
   if (JSON_OUT) {
     console.log(JSON.stringify({ meta, results }, null, 2));
   } else {
-    console.log(`\nSwitchyard apply benchmark — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}, node ${meta.node}, median of ${RUNS} run(s), no traffic probes\n`);
+    console.log(
+      `\nSwitchyard apply benchmark — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}, node ${meta.node}, median of ${RUNS} run(s), no traffic probes\n`,
+    );
     console.log(table(results));
     console.log("");
     for (const r of results) {
@@ -319,7 +348,9 @@ async function main() {
       const steps = (run: SwitchyardRun) => run.steps.map((s) => `${s.step} ${s.durationMs ?? "-"}`).join(", ");
       console.log(`${r.backend} N=${r.hosts}: ${r.rules.iptablesRules} ${r.backend} rules, ${r.rules.ipRules} ip rules, ${r.rules.routes} routes`);
       console.log(`  first apply steps, ms (median run): ${steps(m)}`);
-      console.log(`  incremental steps, ms (median run): ${steps(inc)} — conntrack ${ct} ms for ${inc.movedHosts} moved hosts (${(ct / Math.max(1, inc.movedHosts)).toFixed(1)} ms each), the rest ${ms(inc.applyMs - ct)} ms`);
+      console.log(
+        `  incremental steps, ms (median run): ${steps(inc)} — conntrack ${ct} ms for ${inc.movedHosts} moved hosts (${(ct / Math.max(1, inc.movedHosts)).toFixed(1)} ms each), the rest ${ms(inc.applyMs - ct)} ms`,
+      );
     }
     console.log("");
     for (const v of verdicts(results)) console.log(v);
@@ -332,7 +363,7 @@ main()
   .then(
     () => process.exit(0),
     (e) => {
-      if (!interrupted) log(e instanceof Error ? e.stack ?? e.message : String(e));
+      if (!interrupted) log(e instanceof Error ? (e.stack ?? e.message) : String(e));
       return cleanup().finally(() => process.exit(1));
     },
   )

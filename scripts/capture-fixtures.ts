@@ -211,7 +211,10 @@ async function captureGateway() {
   save("iptables-save.txt", (await run(GW, "iptables-save", ["-c"])).stdout);
 
   const input = ROUTE_GETS.join("\n") + "\n";
-  for (const [suffix, flags] of [["", ["-force"]], ["-noforce", []]] as const) {
+  for (const [suffix, flags] of [
+    ["", ["-force"]],
+    ["-noforce", []],
+  ] as const) {
     const r = await run(GW, "ip", ["-json", ...flags, "-batch", "-"], { input, allowFailure: true });
     save(`route-get-batch${suffix}.stdout.txt`, r.stdout);
     save(`route-get-batch${suffix}.stderr.txt`, r.stderr);

@@ -58,7 +58,10 @@ export async function setUpCase(b: DataplaneBench, c: DataplaneCase, log: (m: st
     for (const isp of b.config.isps) await run(gw.target, "iptables", ["-t", "nat", "-A", "POSTROUTING", "-o", isp.wanInterface, "-j", "MASQUERADE"]);
     state.label = `no rules (default route via ${b.testIsp.name}, MASQUERADE per WAN)`;
   } else {
-    const report = await applyAndVerify(benchConfig(b.hosts, c.firewall), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({ ok: false as const, error: e.message }));
+    const report = await applyAndVerify(benchConfig(b.hosts, c.firewall), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({
+      ok: false as const,
+      error: e.message,
+    }));
     state.label = `Switchyard, ${b.hosts} hosts, ${c.firewall}`;
     if (!report.ok) {
       state.available = false;
@@ -126,7 +129,10 @@ export async function iperf(b: DataplaneBench, state: CaseState, seconds: number
   const hostNs = netns(labTopology(b.labConfig, state.prefix).hosts[0].ns);
   const before = await lanPortCounters(b, state);
   // -O 1: the first second (slow start) is left out of the figure
-  const r = await run(hostNs, "iperf3", ["-c", SERVER_ADDRESS, "-t", String(seconds), "-O", "1", "-J", "--connect-timeout", "3000"], { timeoutMs: (seconds + 20) * 1000, allowFailure: true });
+  const r = await run(hostNs, "iperf3", ["-c", SERVER_ADDRESS, "-t", String(seconds), "-O", "1", "-J", "--connect-timeout", "3000"], {
+    timeoutMs: (seconds + 20) * 1000,
+    allowFailure: true,
+  });
   const after = await lanPortCounters(b, state);
   let out: { error?: string; end?: { sum_received?: { bits_per_second: number }; sum_sent?: { retransmits?: number } } };
   try {
@@ -136,7 +142,8 @@ export async function iperf(b: DataplaneBench, state: CaseState, seconds: number
   }
   if (out.error || !out.end?.sum_received) throw new Error(`iperf3 in ${state.prefix}: ${out.error ?? "no result"}`);
   const seenAs = state.accepted[state.accepted.length - 1] ?? "(none)";
-  if (seenAs !== b.expectedSource) throw new Error(`${state.id}: the server saw ${seenAs}, not ${b.expectedSource}: the traffic did not take ${b.testIsp.name}'s NAT`);
+  if (seenAs !== b.expectedSource)
+    throw new Error(`${state.id}: the server saw ${seenAs}, not ${b.expectedSource}: the traffic did not take ${b.testIsp.name}'s NAT`);
   const packets = after.packets - before.packets;
   return {
     mbps: out.end.sum_received.bits_per_second / 1e6,

@@ -157,8 +157,7 @@ async function serveJsonRpc() {
     (log) => process.stderr.write(`${log.trimEnd()}\n`), // already the native JSON log lines
     // Prisma's own callers hand the engine the factory wrapped by this helper (results as
     // {ok, value} / {ok: false, error}). It ships with the adapter, so resolve it from there.
-    createRequire(import.meta.resolve("@prisma/adapter-better-sqlite3"))("@prisma/driver-adapter-utils")
-      .bindMigrationAwareSqlAdapterFactory(factory),
+    createRequire(import.meta.resolve("@prisma/adapter-better-sqlite3"))("@prisma/driver-adapter-utils").bindMigrationAwareSqlAdapterFactory(factory),
   );
 
   // The RPC methods are the engine's methods of the same name, except these.

@@ -28,7 +28,13 @@ export const metadata = { title: "Dashboard" };
 function routeOf(applied: GatewayConfig, host: HostConfig): BoardRoute | null {
   const r = resolveHost(applied, host);
   if (!r || r.target.kind !== "policy") return null;
-  return { policy: r.target.policy.name, isps: r.isps.map((i) => ({ name: i.isp.name, weight: i.weight })), sticky: r.sticky, unreachable: r.unreachable, because: r.because };
+  return {
+    policy: r.target.policy.name,
+    isps: r.isps.map((i) => ({ name: i.isp.name, weight: i.weight })),
+    sticky: r.sticky,
+    unreachable: r.unreachable,
+    because: r.because,
+  };
 }
 
 /** With several LANs, the host's LAN (and the ISP of its LAN's own default: a guest LAN on lte). */
@@ -59,7 +65,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const def = defaultIsp(config);
   const staged = changesSince(applied?.config ?? null, config);
   // the board carries one page of hosts (drag and drop works on it); the columns' counts are of every host
-  const shown = pageOfHosts(config.hosts.map((h, i) => ({ h, id: ids.hosts[i] })), (r) => r.h, q, asked.page, BOARD_PAGE_SIZE);
+  const shown = pageOfHosts(
+    config.hosts.map((h, i) => ({ h, id: ids.hosts[i] })),
+    (r) => r.h,
+    q,
+    asked.page,
+    BOARD_PAGE_SIZE,
+  );
   const columnCounts: Record<string, number> = {};
   for (const h of config.hosts) {
     const col = placeOf(config, h);
@@ -79,7 +91,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       const was = before.get(h.name);
       const v = was && proved.get(was.address);
       return {
-        id, name: h.name, address: h.address, isp: h.isp, policy: h.policy ?? null,
+        id,
+        name: h.name,
+        address: h.address,
+        isp: h.isp,
+        policy: h.policy ?? null,
         applied: was ? { isp: was.isp, policy: was.policy ?? null, address: was.address } : null,
         route: was && applied ? routeOf(applied.config, was) : null,
         verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
@@ -88,20 +104,29 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     }),
     paging: shown.pages > 1 || q ? { q, page: shown.page, pages: shown.pages, words: hostCountWords(shown, config.hosts.length, q), columnCounts } : null,
     defaultIsp: def?.name ?? null,
-    defaultPolicy: config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy) ? config.settings.defaultPolicy : null,
+    defaultPolicy:
+      config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy) ? config.settings.defaultPolicy : null,
     stagedChanges: staged.slice(0, STAGED_SHOWN),
     stagedCount: staged.length,
     lastApplied: applied ? { revisionId: applied.revisionId, at: applied.at.toISOString(), actor: applied.actor } : null,
-    lastFailure: newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
-      ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
-      : null,
+    lastFailure:
+      newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
+        ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
+        : null,
   };
   return (
     <>
-      <PageHeader title="Dashboard" description="Which ISP or policy each machine uses. Drag a host to another ISP or policy (or pick it up with Space), then apply: Switchyard changes the gateway, proves the new paths with real traffic, and rolls back if they fail." />
+      <PageHeader
+        title="Dashboard"
+        description="Which ISP or policy each machine uses. Drag a host to another ISP or policy (or pick it up with Space), then apply: Switchyard changes the gateway, proves the new paths with real traffic, and rolls back if they fail."
+      />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          No ISPs yet. <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Add the first one</Link>.
+          No ISPs yet.{" "}
+          <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+            Add the first one
+          </Link>
+          .
         </p>
       ) : (
         <>
@@ -109,12 +134,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <UsageSummary usages={usages} ids={new Map(config.isps.map((i, n) => [i.name, ids.isps[n]]))} />
           <PageNote asked={asked.page} shown={shown.page} refused={asked.refused} />
           <Board data={data} lab={Boolean(resolveTarget().labPrefix)} />
-          <Pager page={shown.page} pages={shown.pages} newer="Previous" older="Next" href={(p) => {
-            const u = new URLSearchParams();
-            if (q) u.set("q", q);
-            if (p > 1) u.set("page", String(p));
-            return u.size ? `/?${u}` : "/";
-          }} />
+          <Pager
+            page={shown.page}
+            pages={shown.pages}
+            newer="Previous"
+            older="Next"
+            href={(p) => {
+              const u = new URLSearchParams();
+              if (q) u.set("q", q);
+              if (p > 1) u.set("page", String(p));
+              return u.size ? `/?${u}` : "/";
+            }}
+          />
         </>
       )}
     </>

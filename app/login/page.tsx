@@ -12,7 +12,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentUser()) redirect("/");
   const { next, ended } = await searchParams;
-  const note = ended ? "Your session has ended: log in again, and you are taken back to the page you were on (anything unsaved there is lost)." : "This admin changes the gateway's routing and firewall.";
+  const note = ended
+    ? "Your session has ended: log in again, and you are taken back to the page you were on (anything unsaved there is lost)."
+    : "This admin changes the gateway's routing and firewall.";
   return (
     <AuthShell title="Log in" note={note}>
       <CredentialsForm action={loginAction} submitLabel="Log in" next={typeof next === "string" ? next : undefined} />

@@ -21,7 +21,8 @@ const setupSchema = z
 export async function setupAction(_prev: FormState, fd: FormData): Promise<FormState> {
   const { clientIp } = await requestInfo();
   if (await hasAnyUser()) redirect("/login");
-  if (!isLoopback(clientIp)) return { message: "The first admin account can only be created from the gateway itself (or with SWITCHYARD_ADMIN_PASSWORD at setup)." };
+  if (!isLoopback(clientIp))
+    return { message: "The first admin account can only be created from the gateway itself (or with SWITCHYARD_ADMIN_PASSWORD at setup)." };
   const values = { username: String(fd.get("username") ?? "") };
   const parsed = setupSchema.safeParse({ username: fd.get("username"), password: fd.get("password"), confirm: fd.get("confirm") });
   if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error) };

@@ -39,13 +39,26 @@ function LiveLine({ live, down }: { live: ColumnLive; down: boolean }) {
         </span>
       </div>
       <p className="text-slate-600 dark:text-slate-400">
-        <span title="to the ISP">↑ {formatRate(live.txRate)}</span> · <span title="from the ISP">↓ {formatRate(live.rxRate)}</span> · {isp.flows} {isp.flows === 1 ? "flow" : "flows"}
+        <span title="to the ISP">↑ {formatRate(live.txRate)}</span> · <span title="from the ISP">↓ {formatRate(live.rxRate)}</span> · {isp.flows}{" "}
+        {isp.flows === 1 ? "flow" : "flows"}
       </p>
     </div>
   );
 }
 
-export function Column({ place, isp, policy, title, hostCount, countWords, defaultNote, live, health, healthDown = false, children }: {
+export function Column({
+  place,
+  isp,
+  policy,
+  title,
+  hostCount,
+  countWords,
+  defaultNote,
+  live,
+  health,
+  healthDown = false,
+  children,
+}: {
   place: Place;
   isp?: BoardIsp;
   policy?: BoardPolicy;
@@ -70,13 +83,23 @@ export function Column({ place, isp, policy, title, hostCount, countWords, defau
       ref={setNodeRef}
       aria-labelledby={headingId}
       className={`flex min-h-48 flex-col rounded-lg border p-3 transition-colors ${
-        isOver ? "border-indigo-400 bg-indigo-50 dark:border-indigo-500 dark:bg-indigo-950/40" : isp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : policy ? "border-violet-200 bg-violet-50/40 dark:border-violet-900 dark:bg-slate-900" : "border-dashed border-slate-300 bg-slate-100/60 dark:border-slate-700 dark:bg-slate-900/50"
+        isOver
+          ? "border-indigo-400 bg-indigo-50 dark:border-indigo-500 dark:bg-indigo-950/40"
+          : isp
+            ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+            : policy
+              ? "border-violet-200 bg-violet-50/40 dark:border-violet-900 dark:bg-slate-900"
+              : "border-dashed border-slate-300 bg-slate-100/60 dark:border-slate-700 dark:bg-slate-900/50"
       } ${isp && !isp.enabled ? "opacity-80" : ""}`}
     >
       <header className="mb-3">
         <div className="flex items-center justify-between gap-2">
-          <h2 id={headingId} className={policy ? "min-w-0 font-semibold break-words" : "truncate font-semibold"}>{title}</h2>
-          <span className="shrink-0 text-right text-xs text-slate-500 dark:text-slate-400">{countWords ?? `${hostCount} ${hostCount === 1 ? "host" : "hosts"}`}</span>
+          <h2 id={headingId} className={policy ? "min-w-0 font-semibold break-words" : "truncate font-semibold"}>
+            {title}
+          </h2>
+          <span className="shrink-0 text-right text-xs text-slate-500 dark:text-slate-400">
+            {countWords ?? `${hostCount} ${hostCount === 1 ? "host" : "hosts"}`}
+          </span>
         </div>
         {isp ? (
           <>

@@ -1,6 +1,14 @@
 // Drag and drop wiring for the board: ids, the keyboard jump between columns,
 // collision detection, and what a screen reader hears.
-import { pointerWithin, rectIntersection, type Announcements, type CollisionDetection, type KeyboardCoordinateGetter, type ScreenReaderInstructions, type UniqueIdentifier } from "@dnd-kit/core";
+import {
+  pointerWithin,
+  rectIntersection,
+  type Announcements,
+  type CollisionDetection,
+  type KeyboardCoordinateGetter,
+  type ScreenReaderInstructions,
+  type UniqueIdentifier,
+} from "@dnd-kit/core";
 import type { BoardHost, Place } from "./types";
 import { columnId } from "./columns";
 
@@ -27,7 +35,8 @@ export function columnJumps(columnOf: (active: UniqueIdentifier) => UniqueIdenti
     if (!step) return undefined;
     event.preventDefault();
     const { droppableRects, droppableContainers, collisionRect, over } = context;
-    const cols = droppableContainers.getEnabled()
+    const cols = droppableContainers
+      .getEnabled()
       .map((c) => ({ id: c.id, rect: droppableRects.get(c.id) }))
       .filter((c): c is { id: UniqueIdentifier; rect: NonNullable<typeof c.rect> } => Boolean(c.rect))
       .sort((a, b) => (Math.abs(a.rect.top - b.rect.top) > 8 ? a.rect.top - b.rect.top : a.rect.left - b.rect.left));
@@ -54,9 +63,16 @@ export const instructions: ScreenReaderInstructions = {
 };
 
 /** Sentences like "Picked up host laptop (192.168.1.101) from ISP2". */
-export function announcements(hostOf: (id: UniqueIdentifier) => BoardHost | undefined, placeOf: (h: BoardHost) => Place, columnName: (place: Place) => string): Announcements {
+export function announcements(
+  hostOf: (id: UniqueIdentifier) => BoardHost | undefined,
+  placeOf: (h: BoardHost) => Place,
+  columnName: (place: Place) => string,
+): Announcements {
   const name = (id: UniqueIdentifier) => hostOf(id)?.name ?? "the host";
-  const from = (id: UniqueIdentifier) => { const h = hostOf(id); return columnName(h ? placeOf(h) : null); };
+  const from = (id: UniqueIdentifier) => {
+    const h = hostOf(id);
+    return columnName(h ? placeOf(h) : null);
+  };
   // the first "over" is the card's own column: saying so would cut off "Picked up ..."
   let left = false;
   return {

@@ -40,11 +40,13 @@ function Flows({ flows, expected }: { flows: Record<string, number>; expected: (
   if (entries.length === 0) return <span className="text-slate-500 dark:text-slate-400">no open connections</span>;
   return (
     <>
-      {entries.map(([isp, n]) => (
-        <span key={isp} className={!expected.includes(isp) && isp !== "unmarked" ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
-          {n} {n === 1 ? "flow" : "flows"} via {isp}
-        </span>
-      )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ", ", el] : [el]), [])}
+      {entries
+        .map(([isp, n]) => (
+          <span key={isp} className={!expected.includes(isp) && isp !== "unmarked" ? "font-medium text-amber-700 dark:text-amber-400" : ""}>
+            {n} {n === 1 ? "flow" : "flows"} via {isp}
+          </span>
+        ))
+        .reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ", ", el] : [el]), [])}
     </>
   );
 }
@@ -53,25 +55,59 @@ function Flows({ flows, expected }: { flows: Record<string, number>; expected: (
 const since = (iso: string | null | undefined) => <Ago iso={iso} before=", " />;
 
 /** After the monitor changed paths: its own proof of the host, when real packets made it; else the old proof, marked as old. */
-function AfterPathChange({ verified, change, provedAt }: { verified: NonNullable<CardInfo["host"]["verified"]>; change: PathChange; provedAt?: string | null }) {
+function AfterPathChange({
+  verified,
+  change,
+  provedAt,
+}: {
+  verified: NonNullable<CardInfo["host"]["verified"]>;
+  change: PathChange;
+  provedAt?: string | null;
+}) {
   const v = change.verdict;
   if (v?.ok && (v.proof === "canary" || v.proof === "traffic")) {
     return (
       <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`proved by the monitor's apply #${change.revisionId}`}>
-        ✓ proven {v.proof === "canary" ? `by the canary${v.provenBy ? ` of ${v.provenBy}` : ""}` : "by its traffic"}{v.isp ? ` on ${v.isp}` : ""}{v.seenAs ? <>, leaves as <span className="font-mono">{v.seenAs}</span></> : null}{since(change.at)}
+        ✓ proven {v.proof === "canary" ? `by the canary${v.provenBy ? ` of ${v.provenBy}` : ""}` : "by its traffic"}
+        {v.isp ? ` on ${v.isp}` : ""}
+        {v.seenAs ? (
+          <>
+            , leaves as <span className="font-mono">{v.seenAs}</span>
+          </>
+        ) : null}
+        {since(change.at)}
       </div>
     );
   }
   return (
-    <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`the monitor's apply #${change.revisionId} changed the gateway after the last proof`}>
-      proved on {verified.isp ?? "its ISP"}{since(provedAt)}, before the monitor moved hosts at <Clock iso={change.at} />; not proven since
+    <div
+      className="mt-1 text-xs text-slate-600 dark:text-slate-400"
+      title={`the monitor's apply #${change.revisionId} changed the gateway after the last proof`}
+    >
+      proved on {verified.isp ?? "its ISP"}
+      {since(provedAt)}, before the monitor moved hosts at <Clock iso={change.at} />; not proven since
     </div>
   );
 }
 
-export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending, lifted, failover, ispDown, unreachable, goes, provedAt, pathChange, overriddenBy }: CardInfo & { lifted?: boolean }) {
+export function CardBody({
+  host,
+  note,
+  flows,
+  expectedIsp,
+  expectedIsps,
+  pending,
+  lifted,
+  failover,
+  ispDown,
+  unreachable,
+  goes,
+  provedAt,
+  pathChange,
+  overriddenBy,
+}: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
-  const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : host.applied.isp ?? "Default") : null;
+  const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : (host.applied.isp ?? "Default")) : null;
   return (
     <div
       className={`rounded-md border bg-white px-3 py-2 text-left shadow-sm dark:bg-slate-800 ${
@@ -81,7 +117,10 @@ export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending
       <div className="flex items-start justify-between gap-2">
         <span className="min-w-0 truncate font-medium">{host.name}</span>
         {staged && (
-          <span className="shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/50 dark:text-amber-300" title={was ? `Applied on ${was}; not applied yet` : "New since the last apply"}>
+          <span
+            className="shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/50 dark:text-amber-300"
+            title={was ? `Applied on ${was}; not applied yet` : "New since the last apply"}
+          >
             {pending ? "saving…" : "staged"}
           </span>
         )}
@@ -90,24 +129,48 @@ export function CardBody({ host, note, flows, expectedIsp, expectedIsps, pending
       {staged ? (
         <div className="mt-1 text-xs text-amber-800 dark:text-amber-300">{was ? `gateway still sends it via ${was}` : "not on the gateway yet"}</div>
       ) : unreachable ? (
-        <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">✗ {unreachable}{provedAt ? <> (last proof{since(provedAt)})</> : ""}</div>
+        <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">
+          ✗ {unreachable}
+          {provedAt ? <> (last proof{since(provedAt)})</> : ""}
+        </div>
       ) : ispDown && !failover ? (
-        <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ {ispDown} is down, no failover{provedAt ? <> (last proof{since(provedAt)})</> : ""}</div>
+        <div className="mt-1 text-xs text-red-700 dark:text-red-400">
+          ✗ {ispDown} is down, no failover{provedAt ? <> (last proof{since(provedAt)})</> : ""}
+        </div>
       ) : host.verified?.ok && failover ? (
-        <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`verified through ${host.verified.isp} by the last apply`}>proved on {host.verified.isp}{since(provedAt)}, before the failover</div>
+        <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`verified through ${host.verified.isp} by the last apply`}>
+          proved on {host.verified.isp}
+          {since(provedAt)}, before the failover
+        </div>
       ) : host.verified?.ok && pathChange ? (
         <AfterPathChange verified={host.verified} change={pathChange} provedAt={provedAt} />
       ) : host.verified?.ok ? (
         <div className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" title={`verified through ${host.verified.isp} by the last apply`}>
-          ✓ verified{host.verified.seenAs ? <>, leaves as <span className="font-mono">{host.verified.seenAs}</span></> : " by route lookup"}{since(provedAt)}
+          ✓ verified
+          {host.verified.seenAs ? (
+            <>
+              , leaves as <span className="font-mono">{host.verified.seenAs}</span>
+            </>
+          ) : (
+            " by route lookup"
+          )}
+          {since(provedAt)}
         </div>
       ) : host.verified ? (
         <div className="mt-1 text-xs text-red-700 dark:text-red-400">✗ not verified: {host.verified.reason}</div>
       ) : null}
-      {failover && <div className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" aria-label={`now via ${failover}`}>→ {failover}</div>}
+      {failover && (
+        <div className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" aria-label={`now via ${failover}`}>
+          → {failover}
+        </div>
+      )}
       {goes && !staged && !failover && !unreachable && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">→ {goes}</div>}
       {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
-      {overriddenBy?.map((o) => <div key={o.object} className="mt-1 text-xs font-medium text-red-700 dark:text-red-400" title={o.effect}>⚠ overridden by <span className="font-mono">{o.object}</span></div>)}
+      {overriddenBy?.map((o) => (
+        <div key={o.object} className="mt-1 text-xs font-medium text-red-700 dark:text-red-400" title={o.effect}>
+          ⚠ overridden by <span className="font-mono">{o.object}</span>
+        </div>
+      ))}
       {flows && (
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-300">
           <Flows flows={flows} expected={expectedIsps ?? [expectedIsp]} />

@@ -13,11 +13,14 @@ let nextId = 1;
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
-  const show = useCallback((tone: Toast["tone"], text: string) => {
-    const id = nextId++;
-    setToasts((t) => [...t.slice(-3), { id, tone, text }]);
-    setTimeout(() => dismiss(id), tone === "error" ? 10_000 : 5_000);
-  }, [dismiss]);
+  const show = useCallback(
+    (tone: Toast["tone"], text: string) => {
+      const id = nextId++;
+      setToasts((t) => [...t.slice(-3), { id, tone, text }]);
+      setTimeout(() => dismiss(id), tone === "error" ? 10_000 : 5_000);
+    },
+    [dismiss],
+  );
   return { toasts, show, dismiss };
 }
 
@@ -35,7 +38,9 @@ export function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: num
           }`}
         >
           <p className="flex-1">{t.text}</p>
-          <button type="button" onClick={() => dismiss(t.id)} className="rounded px-1 text-lg leading-none opacity-60 hover:opacity-100" aria-label="Dismiss">×</button>
+          <button type="button" onClick={() => dismiss(t.id)} className="rounded px-1 text-lg leading-none opacity-60 hover:opacity-100" aria-label="Dismiss">
+            ×
+          </button>
         </div>
       ))}
     </div>

@@ -86,10 +86,7 @@ export interface BoardData {
 /** Staged changes the board lists; the banner says how many more there are. */
 export const STAGED_SHOWN = 100;
 
-export type ApplyStreamEvent =
-  | ({ type: "step" } & StepEvent)
-  | { type: "done"; revisionId: number; report: ApplyReport }
-  | { type: "error"; message: string };
+export type ApplyStreamEvent = ({ type: "step" } & StepEvent) | { type: "done"; revisionId: number; report: ApplyReport } | { type: "error"; message: string };
 
 /** Staged: the host is new since the last apply, or it sat elsewhere then (lib/engine/staged.ts hostIsStaged, for the browser). */
 export const isStaged = (h: BoardHost) => !h.applied || h.applied.isp !== h.isp || h.applied.policy !== h.policy || h.applied.address !== h.address;

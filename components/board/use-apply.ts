@@ -8,7 +8,19 @@ import type { PlanPayload } from "@/lib/engine/plan-types";
 import type { ApplyStreamEvent } from "./types";
 
 export type StepName = StepEvent["step"];
-export const STEP_ORDER: StepName[] = ["observe", "plan", "precheck", "sysctls", "routing", "firewall", "cleanup", "takeover", "conntrack", "verify", "rollback"];
+export const STEP_ORDER: StepName[] = [
+  "observe",
+  "plan",
+  "precheck",
+  "sysctls",
+  "routing",
+  "firewall",
+  "cleanup",
+  "takeover",
+  "conntrack",
+  "verify",
+  "rollback",
+];
 
 export interface StepState {
   state: StepEvent["state"];
@@ -71,7 +83,11 @@ export function useApply() {
     setPhase({ kind: "running" });
     let finished = false;
     try {
-      const res = await fetch("/api/apply", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(comment?.trim() ? { comment } : {}) });
+      const res = await fetch("/api/apply", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(comment?.trim() ? { comment } : {}),
+      });
       if (!res.ok || !res.body) {
         setPhase({ kind: "error", message: await errorText(res) });
         return;
@@ -100,9 +116,14 @@ export function useApply() {
         }
       }
       if (buf.trim()) handle(buf.trim());
-      if (!finished) setPhase({ kind: "error", message: "The connection ended before the apply finished. It ran on the server anyway: see its result in History." });
+      if (!finished)
+        setPhase({ kind: "error", message: "The connection ended before the apply finished. It ran on the server anyway: see its result in History." });
     } catch (e) {
-      if (!finished) setPhase({ kind: "error", message: `The connection to Switchyard was lost (${(e as Error).message}). The apply runs on the server regardless: see its result in History.` });
+      if (!finished)
+        setPhase({
+          kind: "error",
+          message: `The connection to Switchyard was lost (${(e as Error).message}). The apply runs on the server regardless: see its result in History.`,
+        });
     } finally {
       busy.current = false;
     }

@@ -22,12 +22,12 @@ export interface PathChange {
   verdict?: ProofVerdict;
 }
 
-
-
 export function useBoardHealth(lab: boolean) {
   const h = useHealth();
   const [now, setNow] = useState(() => Date.now());
-  useEffect(() => { setNow(Date.now()); }, [h.snapshot]);
+  useEffect(() => {
+    setNow(Date.now());
+  }, [h.snapshot]);
   const snap = h.snapshot;
   const info = (isp: string) => snap?.isps.find((i) => i.isp === isp);
 
@@ -35,7 +35,11 @@ export function useBoardHealth(lab: boolean) {
     const i = info(isp);
     return (
       <>
-        {i ? <IspHealth info={i} rtt={h.rtt.get(isp) ?? []} now={now} proof={ispProof(snap?.canary, isp, now)} /> : h.error ? <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Health unavailable: {h.error}</p> : null}
+        {i ? (
+          <IspHealth info={i} rtt={h.rtt.get(isp) ?? []} now={now} proof={ispProof(snap?.canary, isp, now)} />
+        ) : h.error ? (
+          <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Health unavailable: {h.error}</p>
+        ) : null}
         {lab && <FaultButtons isp={isp} onDone={h.refresh} />}
       </>
     );
@@ -63,5 +67,15 @@ export function useBoardHealth(lab: boolean) {
     if (!m || !isps.some((i) => i && m.isps.includes(i))) return undefined;
     return { at: m.at, revisionId: m.revisionId, verdict: m.hosts.find((v) => v.name === name) };
   };
-  return { column, card, moveOf, count, isDown, pathChange, defaultMove: snap?.defaultIsp ?? null, refresh: h.refresh, monitorRunning: snap?.monitorRunning ?? null };
+  return {
+    column,
+    card,
+    moveOf,
+    count,
+    isDown,
+    pathChange,
+    defaultMove: snap?.defaultIsp ?? null,
+    refresh: h.refresh,
+    monitorRunning: snap?.monitorRunning ?? null,
+  };
 }

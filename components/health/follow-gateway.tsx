@@ -10,7 +10,6 @@ import { useEffect, useRef } from "react";
 import { downIsps, followSignature as signature, titleWithHealth } from "@/lib/health/words";
 import { useHealth } from "./use-health";
 
-
 /**
  * Someone is typing in a form or dragging a host card: a refresh now would lose nothing, but could
  * move the page under them; it waits for the next reading.

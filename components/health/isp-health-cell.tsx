@@ -13,7 +13,8 @@ export function IspHealthCell({ info, canary, now }: { info: IspHealthInfo | und
     <div className="min-w-40 max-w-60 space-y-0.5 text-xs">
       <HealthBadge state={info.state} />
       <p className={info.state === "down" ? "font-medium text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}>
-        {stateWords(info, now)}{info.state !== "up" && info.state !== "unknown" && info.reason ? `: ${info.reason}` : ""}
+        {stateWords(info, now)}
+        {info.state !== "up" && info.state !== "unknown" && info.reason ? `: ${info.reason}` : ""}
       </p>
       {info.state !== "unknown" && <p className="text-slate-600 tabular-nums dark:text-slate-400">{measureWords(info)}</p>}
       <p className={proof.ok === false ? "text-red-700 dark:text-red-400" : "text-slate-500 dark:text-slate-400"}>{proof.text}</p>

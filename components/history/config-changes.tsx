@@ -14,9 +14,13 @@ export function ConfigChanges({ changes, empty = "No differences." }: { changes:
     <ul aria-label="Configuration changes" className="space-y-1 text-sm">
       {changes.map((c) => (
         <li key={`${c.kind}|${c.name}|${c.op}`} className="flex gap-2">
-          <span aria-hidden className={`w-3 shrink-0 font-mono font-bold ${color[c.op]}`}>{mark[c.op]}</span>
+          <span aria-hidden className={`w-3 shrink-0 font-mono font-bold ${color[c.op]}`}>
+            {mark[c.op]}
+          </span>
           <span className="min-w-0">
-            <span className="font-medium">{c.kind} {c.name}</span>
+            <span className="font-medium">
+              {c.kind} {c.name}
+            </span>
             <span className="text-slate-700 dark:text-slate-300">
               {c.op === "changed" ? `: ${c.details.join("; ")}` : ` ${c.op}${c.details.length ? ` (${c.details.join("; ")})` : ""}`}
             </span>

@@ -12,7 +12,9 @@ function Lines({ lines, label }: { lines: (DiffLine & { skipped?: number })[]; l
     <pre aria-label={label} className="max-h-[32rem] overflow-auto rounded-md bg-slate-950 py-2 font-mono text-xs leading-relaxed">
       {lines.map((l, i) =>
         l.skipped ? (
-          <div key={i} className="px-3 text-slate-500 select-none">⋯ {l.skipped} unchanged {l.skipped === 1 ? "line" : "lines"}</div>
+          <div key={i} className="px-3 text-slate-500 select-none">
+            ⋯ {l.skipped} unchanged {l.skipped === 1 ? "line" : "lines"}
+          </div>
         ) : (
           <div key={i} className={`flex gap-3 px-3 ${row[l.op]}`}>
             <span className="w-8 shrink-0 text-right text-slate-500 select-none">{l.a ?? ""}</span>
@@ -39,7 +41,9 @@ export function LineDiff({ before, after, label }: { before: string; after: stri
       <Lines lines={withContext(lines, 3)} label={label} />
       <details>
         <summary className="cursor-pointer text-sm font-medium text-indigo-700 dark:text-indigo-400">Show every line</summary>
-        <div className="mt-2"><Lines lines={lines} label={`${label} (every line)`} /></div>
+        <div className="mt-2">
+          <Lines lines={lines} label={`${label} (every line)`} />
+        </div>
       </details>
     </div>
   );

@@ -8,7 +8,15 @@ const tone = {
   "=": "text-slate-400",
 };
 
-export function PlanLines({ lines, empty = "Nothing to change: the gateway already has all of it.", label = "Planned commands" }: { lines: PlanLine[]; empty?: string; label?: string }) {
+export function PlanLines({
+  lines,
+  empty = "Nothing to change: the gateway already has all of it.",
+  label = "Planned commands",
+}: {
+  lines: PlanLine[];
+  empty?: string;
+  label?: string;
+}) {
   if (lines.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p>;
   return (
     <pre aria-label={label} className="max-h-80 overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs leading-relaxed text-slate-100">

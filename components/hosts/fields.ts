@@ -11,7 +11,9 @@ export function hostFields(config: GatewayConfig): FieldSpec[] {
     { name: "address", label: "LAN address", placeholder: "192.168.1.100", help: `Inside a LAN subnet (${allLanSubnets(config).join(", ")})` },
     { name: "mac", label: "MAC address (optional)", placeholder: "52:54:00:12:34:56" },
     {
-      name: "uses", label: "Uses", type: "select",
+      name: "uses",
+      label: "Uses",
+      type: "select",
       options: [{ value: "", label: `What everyone else uses (now ${everyoneElseUses(config)})` }, ...usesOptions(config)],
       help: "One ISP its traffic leaves through, or a policy: a failover order or a balanced group of ISPs",
     },

@@ -4,9 +4,19 @@ import type { FieldSpec } from "@/components/ui/field";
 import type { CapFields } from "@/lib/validation/usage";
 
 export const capFields: FieldSpec[] = [
-  { name: "capBytes", label: "Monthly cap", placeholder: "50GB", help: "Bytes sent and received through this ISP per calendar month (the gateway's time zone), like 50GB, 1.5TB or 500GiB (GB = 10^9 bytes, as ISPs count). Empty: no cap" },
+  {
+    name: "capBytes",
+    label: "Monthly cap",
+    placeholder: "50GB",
+    help: "Bytes sent and received through this ISP per calendar month (the gateway's time zone), like 50GB, 1.5TB or 500GiB (GB = 10^9 bytes, as ISPs count). Empty: no cap",
+  },
   { name: "warnPct", label: "Warn at (%)", placeholder: "80, 90, 100", help: "Percentages of the cap at which a notification is sent, each once a month" },
-  { name: "lastResort", label: "Above 100 %: use this ISP only as the last resort", type: "checkbox", help: "Its hosts move to another ISP while one is up; it carries traffic again when nothing else is up, or when the month ends" },
+  {
+    name: "lastResort",
+    label: "Above 100 %: use this ISP only as the last resort",
+    type: "checkbox",
+    help: "Its hosts move to another ISP while one is up; it carries traffic again when nothing else is up, or when the month ends",
+  },
 ];
 
 /** The form's values of the cap fields (no cap: empty, with the usual warnings ready). */

@@ -10,17 +10,21 @@ import { capFields } from "./cap-fields";
 import { linkOnlyWarning } from "@/lib/health/scope";
 import { parseCidr } from "@/lib/net/ipv4";
 
-const SECTIONS = [{
-  legend: "Health checks",
-  description:
-    "How the monitor tells whether this ISP works. Not staged: a running monitor uses these within a second of saving, without an apply or a restart (the ISP's other fields wait for an apply). " +
-    "The defaults probe public anycast addresses (in the lab, its test server); targets on the ISP's own link show \"link ok\", never \"up\".",
-  fields: healthFields,
-}, {
-  legend: "Monthly cap",
-  description: "For a metered link (LTE, satellite): usage is counted from the kernel's counters; warnings go to the notification channels. Not staged: in effect at the monitor's next sample.",
-  fields: capFields,
-}];
+const SECTIONS = [
+  {
+    legend: "Health checks",
+    description:
+      "How the monitor tells whether this ISP works. Not staged: a running monitor uses these within a second of saving, without an apply or a restart (the ISP's other fields wait for an apply). " +
+      'The defaults probe public anycast addresses (in the lab, its test server); targets on the ISP\'s own link show "link ok", never "up".',
+    fields: healthFields,
+  },
+  {
+    legend: "Monthly cap",
+    description:
+      "For a metered link (LTE, satellite): usage is counted from the kernel's counters; warnings go to the notification channels. Not staged: in effect at the monitor's next sample.",
+    fields: capFields,
+  },
+];
 
 /** The warning for the values as typed (a static ISP's link; a dynamic one's learned link is not known here). */
 function scopeNotice(v: Record<string, string>): string | null {
@@ -28,9 +32,23 @@ function scopeNotice(v: Record<string, string>): string | null {
   const prefix = Number(v.linkPrefix);
   const dynamic = v.addressMode === "dhcp" || v.addressMode === "ppp";
   const routedBlocks = (v.routedBlocks ?? "").split(/[\s,]+/).filter((b) => parseCidr(b));
-  return linkOnlyWarning({ gatewayAddress: dynamic ? "" : (v.gatewayAddress ?? ""), linkAddress: dynamic ? "" : (v.linkAddress ?? ""), linkPrefix: dynamic || !Number.isInteger(prefix) ? 0 : prefix, routedBlocks }, { targets });
+  return linkOnlyWarning(
+    {
+      gatewayAddress: dynamic ? "" : (v.gatewayAddress ?? ""),
+      linkAddress: dynamic ? "" : (v.linkAddress ?? ""),
+      linkPrefix: dynamic || !Number.isInteger(prefix) ? 0 : prefix,
+      routedBlocks,
+    },
+    { targets },
+  );
 }
 
-export function IspForm(props: { action: FormAction; initial: Record<string, string>; hidden?: Record<string, string>; submitLabel?: string; cancelHref?: string }) {
+export function IspForm(props: {
+  action: FormAction;
+  initial: Record<string, string>;
+  hidden?: Record<string, string>;
+  submitLabel?: string;
+  cancelHref?: string;
+}) {
   return <EntityForm {...props} fields={ispFields} sections={SECTIONS} notice={scopeNotice} />;
 }

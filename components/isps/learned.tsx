@@ -16,15 +16,34 @@ const at = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "
 /** "since 7 Dec 2026, 10:32:05 (2 min ago)" for the address in use, or why none is. */
 function InUse({ s }: { s: LearnedStatus | undefined }) {
   if (!s) return null;
-  if (s.problem && !s.address) return <><dt className="text-slate-500 dark:text-slate-400">In use</dt><dd>nothing: {s.problem}</dd></>;
-  if (!s.address) return <><dt className="text-slate-500 dark:text-slate-400">In use</dt><dd>not learned by an apply or the monitor yet</dd></>;
+  if (s.problem && !s.address)
+    return (
+      <>
+        <dt className="text-slate-500 dark:text-slate-400">In use</dt>
+        <dd>nothing: {s.problem}</dd>
+      </>
+    );
+  if (!s.address)
+    return (
+      <>
+        <dt className="text-slate-500 dark:text-slate-400">In use</dt>
+        <dd>not learned by an apply or the monitor yet</dd>
+      </>
+    );
   return (
     <>
       <dt className="text-slate-500 dark:text-slate-400">In use</dt>
       <dd>
-        <span className="font-mono">{s.address}/{s.prefix}</span>
+        <span className="font-mono">
+          {s.address}/{s.prefix}
+        </span>
         {/* eslint-disable-next-line react-hooks/purity -- a server component: one render per request, at its time */}
-        {s.learnedAt && <> learned <time dateTime={s.learnedAt}>{at(s.learnedAt)}</time> ({ago(Date.now() - Date.parse(s.learnedAt))})</>}
+        {s.learnedAt && (
+          <>
+            {" "}
+            learned <time dateTime={s.learnedAt}>{at(s.learnedAt)}</time> ({ago(Date.now() - Date.parse(s.learnedAt))})
+          </>
+        )}
         {s.kernelNow && <span className="block text-xs text-amber-800 dark:text-amber-300">The WAN shows {s.kernelNow} now: the next apply takes it.</span>}
       </dd>
     </>
@@ -41,16 +60,28 @@ export function LearnedValues({ isp, view }: { isp: string; view: LearnedView })
     const kind = problem?.kind === "no-interface" ? "no such interface" : problem?.kind === "no-address" ? "no address yet" : "nothing learned";
     return (
       <div className="text-sm">
-        <p><Badge tone="amber">{kind}</Badge> {problem?.message ?? "no address yet"}</p>
-        {status?.address && <dl aria-label={`Address in use by ${isp}`} className="mt-1 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1"><InUse s={status} /></dl>}
+        <p>
+          <Badge tone="amber">{kind}</Badge> {problem?.message ?? "no address yet"}
+        </p>
+        {status?.address && (
+          <dl aria-label={`Address in use by ${isp}`} className="mt-1 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+            <InUse s={status} />
+          </dl>
+        )}
       </div>
     );
   }
   const from = { route: "the DHCP client's default route", peer: "the PPP peer", kept: "kept from before (the link lost its routes)" }[l.gatewayFrom];
   return (
     <dl aria-label={`Learned values of ${isp}`} className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-      <dt className="text-slate-500 dark:text-slate-400">Address</dt><dd className="font-mono">{l.linkAddress}/{l.linkPrefix}</dd>
-      <dt className="text-slate-500 dark:text-slate-400">Gateway</dt><dd className="font-mono">{l.gatewayAddress} <span className="font-sans text-xs text-slate-500">from {from}</span></dd>
+      <dt className="text-slate-500 dark:text-slate-400">Address</dt>
+      <dd className="font-mono">
+        {l.linkAddress}/{l.linkPrefix}
+      </dd>
+      <dt className="text-slate-500 dark:text-slate-400">Gateway</dt>
+      <dd className="font-mono">
+        {l.gatewayAddress} <span className="font-sans text-xs text-slate-500">from {from}</span>
+      </dd>
       <InUse s={status} />
     </dl>
   );

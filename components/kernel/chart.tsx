@@ -14,7 +14,12 @@ export type ChartSeries = { label: string; values: (number | null)[]; color: str
 
 const HEIGHT = 180;
 const FONT = "12px ui-sans-serif, system-ui, sans-serif";
-const AXIS = { stroke: "#64748b", font: FONT, grid: { stroke: "rgba(100,116,139,0.15)", width: 1 }, ticks: { stroke: "rgba(100,116,139,0.3)", width: 1, size: 6 } };
+const AXIS = {
+  stroke: "#64748b",
+  font: FONT,
+  grid: { stroke: "rgba(100,116,139,0.15)", width: 1 },
+  ticks: { stroke: "rgba(100,116,139,0.3)", width: 1, size: 6 },
+};
 
 let measurer: CanvasRenderingContext2D | null = null;
 function measure(text: string): number {
@@ -25,9 +30,21 @@ function measure(text: string): number {
 }
 
 const timeLabel = (s: number, span: number) =>
-  new Date(s * 1000).toLocaleString(undefined, span > 2 * 86400 ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit", second: span <= 3600 ? "2-digit" : undefined });
+  new Date(s * 1000).toLocaleString(
+    undefined,
+    span > 2 * 86400
+      ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }
+      : { hour: "2-digit", minute: "2-digit", second: span <= 3600 ? "2-digit" : undefined },
+  );
 
-interface Props { title: string; at: number[]; span: [number, number]; step: number; series: ChartSeries[]; quantity: Quantity }
+interface Props {
+  title: string;
+  at: number[];
+  span: [number, number];
+  step: number;
+  series: ChartSeries[];
+  quantity: Quantity;
+}
 
 export function Chart({ title, at, span, step, series, quantity }: Props) {
   const box = useRef<HTMLDivElement>(null);
@@ -65,28 +82,50 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
     void import("uplot").then(({ default: UPlot }) => {
       if (gone) return;
       const { series: ss } = latest.current;
-      plot = new UPlot({
-        width: el.clientWidth, height: HEIGHT,
-        legend: { show: false },
-        cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 8 } },
-        scales: {
-          // the x axis is the chosen range, whatever was measured in it
-          x: { time: true, range: () => latest.current.span },
-          y: { range: (_u, _min, max) => { yTickValues = yTicks(max, quantity); return [0, yTickValues[yTickValues.length - 1]]; } },
+      plot = new UPlot(
+        {
+          width: el.clientWidth,
+          height: HEIGHT,
+          legend: { show: false },
+          cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 8 } },
+          scales: {
+            // the x axis is the chosen range, whatever was measured in it
+            x: { time: true, range: () => latest.current.span },
+            y: {
+              range: (_u, _min, max) => {
+                yTickValues = yTicks(max, quantity);
+                return [0, yTickValues[yTickValues.length - 1]];
+              },
+            },
+          },
+          axes: [
+            { ...AXIS, space: 80 },
+            {
+              ...AXIS,
+              splits: () => yTickValues,
+              values: (_u, splits) => tickLabels(splits, quantity),
+              size: (_u, values) => axisWidth(values ?? tickLabels(yTickValues, quantity), measure, AXIS.ticks.size),
+            },
+          ],
+          series: [
+            {},
+            ...ss.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 2,
+              dash: s.dash,
+              spanGaps: false,
+              points: { show: true, size: 6, fill: s.color, filter: (u: uPlot, i: number) => isolatedPoints(u.data[i] as (number | null)[]) },
+            })),
+          ],
+          hooks: {
+            setCursor: [follow],
+            draw: [(u) => setDrawn({ x: [u.scales.x.min ?? 0, u.scales.x.max ?? 0], y: tickLabels(yTickValues, quantity) })],
+          },
         },
-        axes: [
-          { ...AXIS, space: 80 },
-          { ...AXIS, splits: () => yTickValues, values: (_u, splits) => tickLabels(splits, quantity), size: (_u, values) => axisWidth(values ?? tickLabels(yTickValues, quantity), measure, AXIS.ticks.size) },
-        ],
-        series: [{}, ...ss.map((s) => ({
-          label: s.label, stroke: s.color, width: 2, dash: s.dash, spanGaps: false,
-          points: { show: true, size: 6, fill: s.color, filter: (u: uPlot, i: number) => isolatedPoints(u.data[i] as (number | null)[]) },
-        }))],
-        hooks: {
-          setCursor: [follow],
-          draw: [(u) => setDrawn({ x: [u.scales.x.min ?? 0, u.scales.x.max ?? 0], y: tickLabels(yTickValues, quantity) })],
-        },
-      }, [latest.current.at, ...ss.map((s) => s.values)] as uPlot.AlignedData, el);
+        [latest.current.at, ...ss.map((s) => s.values)] as uPlot.AlignedData,
+        el,
+      );
       plotRef.current = plot;
       observer.observe(el);
       // a finger moves the cursor too; horizontal drags read along the line, vertical ones scroll the page
@@ -124,18 +163,49 @@ export function Chart({ title, at, span, step, series, quantity }: Props) {
   const shown = pointer ? (near === null ? null : own[near]) : latestIndex(series.map((s) => s.values));
   const spanS = span[1] - span[0];
   return (
-    <figure role="group" aria-label={title} data-x-min={drawn?.x[0]} data-x-max={drawn?.x[1]} data-y-labels={drawn ? JSON.stringify(drawn.y) : undefined}
-      className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+    <figure
+      role="group"
+      aria-label={title}
+      data-x-min={drawn?.x[0]}
+      data-x-max={drawn?.x[1]}
+      data-y-labels={drawn ? JSON.stringify(drawn.y) : undefined}
+      className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+    >
       <figcaption className="mb-1 text-sm font-semibold">{title}</figcaption>
-      {points === 0 ? <p className="text-sm text-slate-500 dark:text-slate-400">No samples in this range yet.</p> : <div ref={box} role="img" aria-label={`${title}: ${points} samples from ${timeLabel(span[0], spanS)} to ${timeLabel(span[1], spanS)}`} className="select-none" />}
+      {points === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No samples in this range yet.</p>
+      ) : (
+        <div
+          ref={box}
+          role="img"
+          aria-label={`${title}: ${points} samples from ${timeLabel(span[0], spanS)} to ${timeLabel(span[1], spanS)}`}
+          className="select-none"
+        />
+      )}
       {points > 0 && (
-        <div role="status" aria-label={`${title} readout`} className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
-          <span className="tabular-nums">{pointer ? (shown !== null ? timeLabel(at[shown], spanS) : `${timeLabel(pointer.t, spanS)}, nothing measured`) : shown !== null ? `latest, ${timeLabel(at[shown], spanS)}` : ""}</span>
+        <div
+          role="status"
+          aria-label={`${title} readout`}
+          className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400"
+        >
+          <span className="tabular-nums">
+            {pointer
+              ? shown !== null
+                ? timeLabel(at[shown], spanS)
+                : `${timeLabel(pointer.t, spanS)}, nothing measured`
+              : shown !== null
+                ? `latest, ${timeLabel(at[shown], spanS)}`
+                : ""}
+          </span>
           {series.map((s) => (
             <span key={s.label} data-series={s.label} className="inline-flex items-center gap-1.5">
-              <svg width="22" height="8" aria-hidden="true"><line x1="1" y1="4" x2="21" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash?.join(" ")} /></svg>
+              <svg width="22" height="8" aria-hidden="true">
+                <line x1="1" y1="4" x2="21" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash?.join(" ")} />
+              </svg>
               <span>{s.label}</span>
-              <span data-value className="font-medium tabular-nums text-slate-900 dark:text-slate-100">{formatValue(shown === null ? null : s.values[shown], quantity)}</span>
+              <span data-value className="font-medium tabular-nums text-slate-900 dark:text-slate-100">
+                {formatValue(shown === null ? null : s.values[shown], quantity)}
+              </span>
             </span>
           ))}
         </div>

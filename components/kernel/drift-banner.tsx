@@ -12,7 +12,11 @@ import { useLiveKernel } from "./use-live-kernel";
 /** "Apply in progress by alice (ui) since 10:32:05", from whichever poller saw the lock last. */
 export function ApplyingNote({ applying }: { applying: { holder: string; since: string } }) {
   return (
-    <div role="status" aria-label="Apply in progress" className="mb-4 rounded-lg border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950/50 dark:text-sky-200">
+    <div
+      role="status"
+      aria-label="Apply in progress"
+      className="mb-4 rounded-lg border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950/50 dark:text-sky-200"
+    >
       <strong>{applyingWords(applying)}</strong>: the kernel is changing; this page follows when it is recorded.
     </div>
   );
@@ -34,19 +38,37 @@ export function DriftBanner() {
   const overrides = (snapshot.overrides ?? []).filter((o) => !o.neutralised);
   if (drift === 0 && !snapshot.vanished && overrides.length === 0) return null;
   return (
-    <div role="alert" aria-label="Kernel drift" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+    <div
+      role="alert"
+      aria-label="Kernel drift"
+      className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+    >
       {(drift > 0 || snapshot.vanished) && (
         <p>
           <strong>The kernel differs from the last good revision #{snapshot.lastGoodRevision}</strong>
-          {drift > 0 && <> in {drift} {drift === 1 ? "object" : "objects"}</>}.{" "}
-          {snapshot.vanished ?? "Someone or something changed Switchyard's rules, routes or chains."}{" "}
-          <Link href="/status" className="font-medium underline">See the drift and re-apply on the Live kernel page</Link>.
+          {drift > 0 && (
+            <>
+              {" "}
+              in {drift} {drift === 1 ? "object" : "objects"}
+            </>
+          )}
+          . {snapshot.vanished ?? "Someone or something changed Switchyard's rules, routes or chains."}{" "}
+          <Link href="/status" className="font-medium underline">
+            See the drift and re-apply on the Live kernel page
+          </Link>
+          .
         </p>
       )}
       {overrides.length > 0 && (
         <p className={drift > 0 || snapshot.vanished ? "mt-1" : ""}>
-          <strong>{overrides.length} foreign {overrides.length === 1 ? "object overrides" : "objects override"} Switchyard</strong>: the affected host cards name {overrides.length === 1 ? "it" : "them"}.{" "}
-          <Link href="/status" className="font-medium underline">Details</Link>.
+          <strong>
+            {overrides.length} foreign {overrides.length === 1 ? "object overrides" : "objects override"} Switchyard
+          </strong>
+          : the affected host cards name {overrides.length === 1 ? "it" : "them"}.{" "}
+          <Link href="/status" className="font-medium underline">
+            Details
+          </Link>
+          .
         </p>
       )}
     </div>

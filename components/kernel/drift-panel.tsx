@@ -11,7 +11,13 @@ const OP = { "+": "missing", "-": "extra", "~": "changed", "=": "kept" } as cons
  * Drift: Switchyard's own rules, routes and chains as the kernel has them now, against what
  * the last good revision applied. Someone (or something) changed them by hand.
  */
-export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied, applying = null }: {
+export function DriftPanel({
+  drift,
+  lastGoodRevision,
+  stagedDiffers,
+  onReapplied,
+  applying = null,
+}: {
   drift: PlanLine[];
   /** someone holds the apply lock: the kernel is between two revisions, its difference is no drift */
   applying?: { holder: string; since: string } | null;
@@ -28,7 +34,10 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
         setResult(await reapplyLastGoodAction());
       } catch (e) {
         // thrown, e.g. the session ended (the next poll then shows the log-in banner)
-        setResult({ ok: false, message: `The server refused or lost the request (${e instanceof Error ? e.message : String(e)}). If your session ended, log in again; History shows whether anything was applied.` });
+        setResult({
+          ok: false,
+          message: `The server refused or lost the request (${e instanceof Error ? e.message : String(e)}). If your session ended, log in again; History shows whether anything was applied.`,
+        });
       }
       onReapplied();
     });
@@ -55,7 +64,11 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
     return (
       <Section title="Drift" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Not applied yet: use <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Apply &amp; verify on the dashboard</Link>. Until then there is nothing to compare the kernel with.
+          Not applied yet: use{" "}
+          <Link href="/" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+            Apply &amp; verify on the dashboard
+          </Link>
+          . Until then there is nothing to compare the kernel with.
         </p>
       </Section>
     );
@@ -64,7 +77,9 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
   if (drift.length === 0) {
     return (
       <Section title="Drift" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 dark:border-emerald-900 dark:bg-emerald-950/40">
-        <p className="text-sm text-emerald-800 dark:text-emerald-300">No drift: Switchyard&apos;s rules, routes and chains are exactly what revision #{lastGoodRevision} applied.</p>
+        <p className="text-sm text-emerald-800 dark:text-emerald-300">
+          No drift: Switchyard&apos;s rules, routes and chains are exactly what revision #{lastGoodRevision} applied.
+        </p>
         {feedback}
       </Section>
     );
@@ -74,12 +89,22 @@ export function DriftPanel({ drift, lastGoodRevision, stagedDiffers, onReapplied
     <Section
       title="Drift"
       className="rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40"
-      description={<span className="text-amber-900 dark:text-amber-200">The kernel no longer matches revision #{lastGoodRevision}: {drift.length} difference{drift.length === 1 ? "" : "s"} in Switchyard&apos;s own state. These commands would put it back:</span>}
+      description={
+        <span className="text-amber-900 dark:text-amber-200">
+          The kernel no longer matches revision #{lastGoodRevision}: {drift.length} difference{drift.length === 1 ? "" : "s"} in Switchyard&apos;s own state.
+          These commands would put it back:
+        </span>
+      }
     >
       <ul className="overflow-x-auto rounded-md bg-white/70 p-3 font-mono text-xs leading-relaxed dark:bg-slate-950/60">
         {drift.map((l, i) => (
           <li key={i} className="whitespace-nowrap">
-            <span className={l.op === "+" ? "text-emerald-700 dark:text-emerald-400" : l.op === "-" ? "text-red-700 dark:text-red-400" : "text-amber-700 dark:text-amber-400"} title={OP[l.op]}>
+            <span
+              className={
+                l.op === "+" ? "text-emerald-700 dark:text-emerald-400" : l.op === "-" ? "text-red-700 dark:text-red-400" : "text-amber-700 dark:text-amber-400"
+              }
+              title={OP[l.op]}
+            >
               {l.op}
             </span>{" "}
             {l.text}

@@ -17,11 +17,17 @@ const healthBadgeTone = { up: "green", degraded: "amber", down: "red", unknown: 
 
 /** The monitor's word on the ISP: state, since when, why, loss, RTT, and the last canary proof. */
 function HealthLines({ health, proof, now }: { health: IspHealthInfo; proof?: ProofShown; now: number }) {
-  const bad = health.state === "down" ? "text-red-700 dark:text-red-400" : health.state === "degraded" ? "text-amber-800 dark:text-amber-300" : "text-slate-600 dark:text-slate-400";
+  const bad =
+    health.state === "down"
+      ? "text-red-700 dark:text-red-400"
+      : health.state === "degraded"
+        ? "text-amber-800 dark:text-amber-300"
+        : "text-slate-600 dark:text-slate-400";
   return (
     <div role="group" aria-label={`${health.isp} health`} className="mt-2 space-y-0.5 text-sm">
       <p className={health.state === "up" ? "text-slate-700 dark:text-slate-300" : `font-medium ${bad}`}>
-        {stateWords(health, now)}{health.state !== "up" && health.state !== "unknown" && health.reason ? `: ${health.reason}` : ""}
+        {stateWords(health, now)}
+        {health.state !== "up" && health.state !== "unknown" && health.reason ? `: ${health.reason}` : ""}
       </p>
       {health.state !== "unknown" && <p className="text-slate-600 tabular-nums dark:text-slate-400">{measureWords(health)}</p>}
       {proof && <p className={proof.ok === false ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}>{proof.text}</p>}
@@ -33,9 +39,16 @@ function Counter({ label, bytes, packets, rate }: { label: string; bytes: number
   const id = useId();
   return (
     <div className="min-w-0">
-      <dt id={id} className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{label}</dt>
+      <dt id={id} className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+        {label}
+      </dt>
       <dd className="mt-0.5">
-        <data aria-labelledby={id} value={bytes} title={`${formatCount(bytes)} bytes, ${formatCount(packets)} packets`} className="block text-xl font-semibold tabular-nums">
+        <data
+          aria-labelledby={id}
+          value={bytes}
+          title={`${formatCount(bytes)} bytes, ${formatCount(packets)} packets`}
+          className="block text-xl font-semibold tabular-nums"
+        >
           {formatBytes(bytes)}
         </data>
         <span className="text-sm text-slate-600 tabular-nums dark:text-slate-400">{formatRate(rate)}</span>
@@ -44,7 +57,21 @@ function Counter({ label, bytes, packets, rate }: { label: string; bytes: number
   );
 }
 
-export function IspCard({ isp, rate, history, health, proof, now }: { isp: IspLive; rate?: IspRate; history: RateSample[]; health?: IspHealthInfo; proof?: ProofShown; now?: number | null }) {
+export function IspCard({
+  isp,
+  rate,
+  history,
+  health,
+  proof,
+  now,
+}: {
+  isp: IspLive;
+  rate?: IspRate;
+  history: RateSample[];
+  health?: IspHealthInfo;
+  proof?: ProofShown;
+  now?: number | null;
+}) {
   const id = useId();
   const down = health?.state === "down";
   const values = history.map((s) => s.txRate + s.rxRate);
@@ -53,7 +80,9 @@ export function IspCard({ isp, rate, history, health, proof, now }: { isp: IspLi
   return (
     <section aria-labelledby={id} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 id={id} className="text-base font-semibold">{isp.name}</h3>
+        <h3 id={id} className="text-base font-semibold">
+          {isp.name}
+        </h3>
         <div className="flex flex-wrap gap-1">
           {isp.enabled === false && <Badge tone="amber">disabled</Badge>}
           {health && <Badge tone={healthBadgeTone[health.state]}>{health.state === "unknown" ? "no health data" : health.state}</Badge>}
@@ -71,7 +100,9 @@ export function IspCard({ isp, rate, history, health, proof, now }: { isp: IspLi
         <Counter label="Received" bytes={isp.rxBytes} packets={isp.rxPackets} rate={rate?.rxRate} />
         <div>
           <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Gateway</dt>
-          <dd className="mt-1"><Badge tone={neighbourTone(isp.gatewayNeighbour, down)}>{isp.gatewayNeighbour ?? "not resolved"}</Badge></dd>
+          <dd className="mt-1">
+            <Badge tone={neighbourTone(isp.gatewayNeighbour, down)}>{isp.gatewayNeighbour ?? "not resolved"}</Badge>
+          </dd>
         </div>
         <div>
           <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">Open flows</dt>
@@ -79,7 +110,11 @@ export function IspCard({ isp, rate, history, health, proof, now }: { isp: IspLi
         </div>
       </dl>
       <div className="mt-3">
-        <Sparkline values={values} capacity={HISTORY_LENGTH} label={`${isp.name} traffic (sent + received), last ${values.length} of ${HISTORY_LENGTH} readings, peak ${formatRate(peak)}`} />
+        <Sparkline
+          values={values}
+          capacity={HISTORY_LENGTH}
+          label={`${isp.name} traffic (sent + received), last ${values.length} of ${HISTORY_LENGTH} readings, peak ${formatRate(peak)}`}
+        />
         <p className="mt-1 flex justify-between text-xs text-slate-500 dark:text-slate-400">
           <span>sent + received{span > 0 && <>, last {span >= 120 ? `${Math.round(span / 60)} min` : `${span} s`}</>}</span>
           <span>peak {formatRate(peak)}</span>

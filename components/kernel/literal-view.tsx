@@ -58,23 +58,52 @@ export function LiteralKernel() {
   const { data, error } = useLiteral();
   return (
     <div className="space-y-8">
-      {error && <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">{error}</p>}
+      {error && (
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="text-sm text-slate-600 dark:text-slate-400">reading the gateway…</p>}
       {data && (
         <>
           {data.nft && (
-            <Section anchor="literal-nft" title="nft list table inet switchyard" collapsible description="Switchyard's nftables table as nft lists it (with counters), and every table on the gateway: iptables-nft's own appear as ip filter, ip nat, ip mangle.">
-              <div className="space-y-4">{data.nft.map((v) => <Literal key={v.command} view={v} />)}</div>
+            <Section
+              anchor="literal-nft"
+              title="nft list table inet switchyard"
+              collapsible
+              description="Switchyard's nftables table as nft lists it (with counters), and every table on the gateway: iptables-nft's own appear as ip filter, ip nat, ip mangle."
+            >
+              <div className="space-y-4">
+                {data.nft.map((v) => (
+                  <Literal key={v.command} view={v} />
+                ))}
+              </div>
             </Section>
           )}
-          <Section anchor="literal-iptables" title="iptables -L -v -n" collapsible description="Every table as iptables lists it: packet and byte counters per rule, and each built-in chain's policy with its counters (-x: exact numbers).">
-            <div className="space-y-4">{data.iptables.map((v) => <Literal key={v.command} view={v} />)}</div>
+          <Section
+            anchor="literal-iptables"
+            title="iptables -L -v -n"
+            collapsible
+            description="Every table as iptables lists it: packet and byte counters per rule, and each built-in chain's policy with its counters (-x: exact numbers)."
+          >
+            <div className="space-y-4">
+              {data.iptables.map((v) => (
+                <Literal key={v.command} view={v} />
+              ))}
+            </div>
           </Section>
           <Section anchor="literal-rules" title="ip rule" collapsible>
             <Literal view={data.rules} />
           </Section>
           <Section anchor="literal-routes" title="ip route show table" collapsible description="One listing per routing table that holds routes.">
-            <div className="space-y-4">{data.routes.map((v) => <Literal key={v.command} view={v} />)}</div>
+            <div className="space-y-4">
+              {data.routes.map((v) => (
+                <Literal key={v.command} view={v} />
+              ))}
+            </div>
           </Section>
         </>
       )}

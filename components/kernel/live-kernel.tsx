@@ -31,11 +31,18 @@ function ErrorBanner({ error, target, stale }: { error: LiveError; target?: stri
     <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
       {error.kind === "session" ? (
         <p>
-          <strong>Your session has ended.</strong> <Link href="/login" className="font-semibold underline">Log in again</Link> to keep watching the gateway.{shown}
+          <strong>Your session has ended.</strong>{" "}
+          <Link href="/login" className="font-semibold underline">
+            Log in again
+          </Link>{" "}
+          to keep watching the gateway.{shown}
         </p>
       ) : error.kind === "gateway" ? (
         <>
-          <p><strong>Switchyard could not read the gateway{target ? ` (${target})` : ""}.</strong>{shown} Retrying every few seconds.</p>
+          <p>
+            <strong>Switchyard could not read the gateway{target ? ` (${target})` : ""}.</strong>
+            {shown} Retrying every few seconds.
+          </p>
           <pre className="mt-2 overflow-x-auto rounded bg-white/60 p-2 font-mono text-xs whitespace-pre-wrap dark:bg-black/30">{error.message}</pre>
           <p className="mt-2">
             {/network namespace/i.test(error.message)
@@ -46,7 +53,9 @@ function ErrorBanner({ error, target, stale }: { error: LiveError; target?: stri
           </p>
         </>
       ) : (
-        <p><strong>The Switchyard server did not answer.</strong> {error.message} Is it still running? Retrying every few seconds.{shown}</p>
+        <p>
+          <strong>The Switchyard server did not answer.</strong> {error.message} Is it still running? Retrying every few seconds.{shown}
+        </p>
       )}
     </div>
   );
@@ -123,7 +132,13 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
         <span className="inline-flex items-center gap-1.5">
           <span aria-hidden className={`h-2 w-2 rounded-full ${error ? "bg-red-500" : snapshot ? "animate-pulse bg-emerald-500" : "bg-slate-400"}`} />
-          {snapshot && updatedAt !== null ? <span>updated {now === null ? "just now" : ago(now - updatedAt)}</span> : error ? <span>no reading</span> : <span>reading the gateway…</span>}
+          {snapshot && updatedAt !== null ? (
+            <span>updated {now === null ? "just now" : ago(now - updatedAt)}</span>
+          ) : error ? (
+            <span>no reading</span>
+          ) : (
+            <span>reading the gateway…</span>
+          )}
         </span>
         {snapshot && <span>read in {Math.round(snapshot.readMs)} ms</span>}
         {snapshot && <span className="font-mono text-xs">{snapshot.target}</span>}
@@ -132,7 +147,13 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
       <div className="flex flex-wrap items-center gap-3">
         <ViewToggle view={view} onChange={setView} />
         <nav aria-label="Jump to" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
-          {JUMPS[view].filter((j) => j.href !== "#nftables" || (snapshot !== null && showsNftables(snapshot))).map((j) => <a key={j.href} href={j.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">{j.label}</a>)}
+          {JUMPS[view]
+            .filter((j) => j.href !== "#nftables" || (snapshot !== null && showsNftables(snapshot)))
+            .map((j) => (
+              <a key={j.href} href={j.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">
+                {j.label}
+              </a>
+            ))}
         </nav>
       </div>
 
@@ -140,25 +161,45 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
 
       {snapshot && (
         <>
-          <DriftPanel applying={applying} drift={snapshot.drift} lastGoodRevision={snapshot.lastGoodRevision} stagedDiffers={stagedDiffers} onReapplied={refresh} />
+          <DriftPanel
+            applying={applying}
+            drift={snapshot.drift}
+            lastGoodRevision={snapshot.lastGoodRevision}
+            stagedDiffers={stagedDiffers}
+            onReapplied={refresh}
+          />
           <OverridesPanel overrides={snapshot.overrides ?? []} downIsps={snapshot.downIsps ?? []} vanished={snapshot.vanished ?? null} />
 
-          <Section anchor="traffic" collapsible title="Traffic per ISP" description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings.">
+          <Section
+            anchor="traffic"
+            collapsible
+            title="Traffic per ISP"
+            description="Forwarded bytes counted by Switchyard's SWYD-ACCT chain: sent = out through the ISP, received = back in. Rates between readings."
+          >
             {snapshot.isps.length === 0 ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">No ISPs configured.</p>
             ) : (
               <div className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,17rem),1fr))] gap-4">
                 {snapshot.isps.map((isp) => (
-                  <IspCard key={isp.name} isp={isp} rate={rates[isp.name]} history={history[isp.name] ?? []} now={now}
+                  <IspCard
+                    key={isp.name}
+                    isp={isp}
+                    rate={rates[isp.name]}
+                    history={history[isp.name] ?? []}
+                    now={now}
                     // eslint-disable-next-line react-hooks/purity -- before useNow's first tick the proof is judged at this moment
-                    health={health?.isps.find((h) => h.isp === isp.name)} proof={health ? ispProof(health.canary, isp.name, now ?? Date.now()) : undefined} />
+                    health={health?.isps.find((h) => h.isp === isp.name)}
+                    proof={health ? ispProof(health.canary, isp.name, now ?? Date.now()) : undefined}
+                  />
                 ))}
               </div>
             )}
             {longTerm}
           </Section>
 
-          {view === "literal" ? <LiteralKernel /> : (
+          {view === "literal" ? (
+            <LiteralKernel />
+          ) : (
             <>
               <HostsSection snapshot={snapshot} />
               <RulesSection snapshot={snapshot} ispTables={ispTables} />

@@ -6,7 +6,16 @@ import { useEffect, useId, useState } from "react";
  * With an `anchor` it is a target of the page's jump list; `collapsible` adds a Hide/Show button
  * beside the heading (outside it, so the region's name stays the title).
  */
-export function Section({ title, description, actions, children, className = "", anchor, collapsible = false, defaultOpen = true }: {
+export function Section({
+  title,
+  description,
+  actions,
+  children,
+  className = "",
+  anchor,
+  collapsible = false,
+  defaultOpen = true,
+}: {
   title: string;
   description?: React.ReactNode;
   actions?: React.ReactNode;
@@ -32,7 +41,9 @@ export function Section({ title, description, actions, children, className = "",
       <div className="mb-3 flex flex-wrap items-end justify-between gap-2">
         <div className="min-w-0">
           <div className="flex items-center gap-2">
-            <h2 id={id} className="text-lg font-semibold tracking-tight">{title}</h2>
+            <h2 id={id} className="text-lg font-semibold tracking-tight">
+              {title}
+            </h2>
             {collapsible && (
               <button
                 type="button"
@@ -50,16 +61,22 @@ export function Section({ title, description, actions, children, className = "",
         </div>
         {open && actions}
       </div>
-      <div id={bodyId} hidden={!open}>{children}</div>
+      <div id={bodyId} hidden={!open}>
+        {children}
+      </div>
     </section>
   );
 }
 
 export function OwnerBadge({ owned }: { owned: boolean }) {
   return owned ? (
-    <span className="inline-flex items-center rounded-full bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800 dark:bg-indigo-900/50 dark:text-indigo-300">Switchyard</span>
+    <span className="inline-flex items-center rounded-full bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800 dark:bg-indigo-900/50 dark:text-indigo-300">
+      Switchyard
+    </span>
   ) : (
-    <span className="inline-flex items-center rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-500 dark:border-slate-700 dark:text-slate-400">foreign</span>
+    <span className="inline-flex items-center rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-500 dark:border-slate-700 dark:text-slate-400">
+      foreign
+    </span>
   );
 }
 

@@ -3,7 +3,19 @@
 import { Badge, Table, td } from "@/components/ui/page";
 import type { LiveSnapshot } from "@/lib/engine/live-types";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
-import { chainKey, formatBytes, protocolLabel, formatCount, formatPacketRate, routeVia, ruleAction, ruleCounters, ruleSelector, tableLabel, tableOrder } from "./format";
+import {
+  chainKey,
+  formatBytes,
+  protocolLabel,
+  formatCount,
+  formatPacketRate,
+  routeVia,
+  ruleAction,
+  ruleCounters,
+  ruleSelector,
+  tableLabel,
+  tableOrder,
+} from "./format";
 import { OwnerBadge, rowTone, Section } from "./section";
 
 type Tables = ReadonlyMap<number, string>;
@@ -14,12 +26,23 @@ export function RulesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; 
     ...snapshot.foreign.rules.map((rule) => ({ rule, owned: false })),
   ].sort((a, b) => a.rule.priority - b.rule.priority);
   return (
-    <Section anchor="rules" collapsible title="Policy rules" description={<>Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.</>}>
+    <Section
+      anchor="rules"
+      collapsible
+      title="Policy rules"
+      description={
+        <>
+          Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.
+        </>
+      }
+    >
       <Table head={["Priority", "Owner", "Selector", "Action"]}>
         {rows.map(({ rule, owned }, i) => (
           <tr key={`${rule.priority}-${i}`} className={rowTone(owned)}>
             <td className={`${td} font-mono tabular-nums`}>{rule.priority}</td>
-            <td className={td}><OwnerBadge owned={owned} /></td>
+            <td className={td}>
+              <OwnerBadge owned={owned} />
+            </td>
             <td className={`${td} font-mono whitespace-nowrap`}>{ruleSelector(rule)}</td>
             <td className={`${td} font-mono whitespace-nowrap`}>{ruleAction(rule, ispTables)}</td>
           </tr>
@@ -54,8 +77,13 @@ function RouteTable({ title, routes }: { title: string; routes: { route: Route; 
       <Table head={["Destination", "Owner", "Via", "Device", "Source", "Scope", "Protocol"]}>
         {routes.map(({ route: r, owned }, i) => (
           <tr key={`${r.dst}-${r.metric ?? 0}-${i}`} className={rowTone(owned)}>
-            <td className={`${td} font-mono whitespace-nowrap`}>{r.dst}{r.metric ? <span className="text-slate-500"> metric {r.metric}</span> : null}</td>
-            <td className={td}><OwnerBadge owned={owned} /></td>
+            <td className={`${td} font-mono whitespace-nowrap`}>
+              {r.dst}
+              {r.metric ? <span className="text-slate-500"> metric {r.metric}</span> : null}
+            </td>
+            <td className={td}>
+              <OwnerBadge owned={owned} />
+            </td>
             <td className={`${td} font-mono whitespace-nowrap`}>{routeVia(r)}</td>
             <td className={`${td} font-mono`}>{r.dev}</td>
             <td className={`${td} font-mono`}>{r.src ?? ""}</td>
@@ -78,7 +106,8 @@ export function packetRates(snapshot: LiveSnapshot, previous: LiveSnapshot | nul
   if (!(dt > 0)) return rates;
   const before = new Map<string, number>();
   // a rule without a counter has no rate either (not 0/s)
-  for (const c of [...previous.owned.chains, ...previous.foreign.chains, ...previous.builtins]) c.rules.forEach((r, i) => r.packets !== undefined && before.set(ruleKey(c, i), r.packets));
+  for (const c of [...previous.owned.chains, ...previous.foreign.chains, ...previous.builtins])
+    c.rules.forEach((r, i) => r.packets !== undefined && before.set(ruleKey(c, i), r.packets));
   for (const c of [...snapshot.owned.chains, ...snapshot.foreign.chains, ...snapshot.builtins]) {
     c.rules.forEach((r, i) => {
       const k = ruleKey(c, i);
@@ -89,13 +118,29 @@ export function packetRates(snapshot: LiveSnapshot, previous: LiveSnapshot | nul
   return rates;
 }
 
-export function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; owned: boolean; rates: Map<string, number>; isHook?: (spec: string) => boolean }) {
+export function ChainTable({
+  chain,
+  owned,
+  rates,
+  isHook,
+}: {
+  chain: IptChain;
+  owned: boolean;
+  rates: Map<string, number>;
+  isHook?: (spec: string) => boolean;
+}) {
   const title = `${chain.table} ${chain.name}`;
   return (
     <div role="group" aria-label={title}>
       <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
         <span className="font-mono">{chain.name}</span>
-        <span className="font-normal text-slate-500 dark:text-slate-400">{chain.table === "nft" ? (chain.base ? `type ${chain.base.type} hook ${chain.base.hook} priority ${chain.base.priority}` : "inet switchyard") : chain.table}</span>
+        <span className="font-normal text-slate-500 dark:text-slate-400">
+          {chain.table === "nft"
+            ? chain.base
+              ? `type ${chain.base.type} hook ${chain.base.hook} priority ${chain.base.priority}`
+              : "inet switchyard"
+            : chain.table}
+        </span>
       </h4>
       {chain.rules.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">No rules.</p>
@@ -104,11 +149,21 @@ export function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; o
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
             <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
               <tr>
-                <th scope="col" className="w-10 px-3 py-2 text-left">#</th>
-                <th scope="col" className="px-3 py-2 text-left">Rule</th>
-                <th scope="col" className="w-24 px-3 py-2 text-right">Packets</th>
-                <th scope="col" className="w-24 px-3 py-2 text-right">Bytes</th>
-                <th scope="col" className="w-24 px-3 py-2 text-right">Packets/s</th>
+                <th scope="col" className="w-10 px-3 py-2 text-left">
+                  #
+                </th>
+                <th scope="col" className="px-3 py-2 text-left">
+                  Rule
+                </th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">
+                  Packets
+                </th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">
+                  Bytes
+                </th>
+                <th scope="col" className="w-24 px-3 py-2 text-right">
+                  Packets/s
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -124,11 +179,19 @@ export function ChainTable({ chain, owned, rates, isHook }: { chain: IptChain; o
                     {counted ? (
                       <>
                         <td className={`${td} text-right tabular-nums`}>{formatCount(counted.packets)}</td>
-                        <td className={`${td} text-right tabular-nums whitespace-nowrap`} title={`${formatCount(counted.bytes)} bytes`}>{formatBytes(counted.bytes)}</td>
+                        <td className={`${td} text-right tabular-nums whitespace-nowrap`} title={`${formatCount(counted.bytes)} bytes`}>
+                          {formatBytes(counted.bytes)}
+                        </td>
                         <td className={`${td} text-right tabular-nums`}>{formatPacketRate(rates.get(ruleKey(chain, i)))}</td>
                       </>
                     ) : (
-                      <td colSpan={3} className={`${td} text-right text-xs text-slate-500 dark:text-slate-400`} title="This rule has no counter statement: the kernel does not count what it matches (not the same as 0).">no counter</td>
+                      <td
+                        colSpan={3}
+                        className={`${td} text-right text-xs text-slate-500 dark:text-slate-400`}
+                        title="This rule has no counter statement: the kernel does not count what it matches (not the same as 0)."
+                      >
+                        no counter
+                      </td>
                     )}
                   </tr>
                 );
@@ -154,23 +217,43 @@ export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; pre
   if (!showsNftables(snapshot)) return null;
   const base = chains.filter((c) => c.base).sort((a, b) => a.base!.priority - b.base!.priority);
   return (
-    <Section anchor="nftables" collapsible defaultOpen={false} title="nftables" description={<>Switchyard&apos;s own table <code className="font-mono">inet switchyard</code>, applied as one transaction; counters since each rule was loaded. Hosts are one map lookup per new connection.</>}>
+    <Section
+      anchor="nftables"
+      collapsible
+      defaultOpen={false}
+      title="nftables"
+      description={
+        <>
+          Switchyard&apos;s own table <code className="font-mono">inet switchyard</code>, applied as one transaction; counters since each rule was loaded. Hosts
+          are one map lookup per new connection.
+        </>
+      }
+    >
       <div className="space-y-6">
         {chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">Not loaded.</p>}
         {base.length > 0 && (
           <div className="space-y-4">
-            <h3 className="flex items-center gap-2 font-semibold">Base chains (the hooks) <OwnerBadge owned /></h3>
-            {base.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+            <h3 className="flex items-center gap-2 font-semibold">
+              Base chains (the hooks) <OwnerBadge owned />
+            </h3>
+            {base.map((c) => (
+              <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />
+            ))}
           </div>
         )}
         {sets.length > 0 && (
           <div className="space-y-4">
-            <h3 className="flex items-center gap-2 font-semibold">Maps <OwnerBadge owned /></h3>
+            <h3 className="flex items-center gap-2 font-semibold">
+              Maps <OwnerBadge owned />
+            </h3>
             {sets.map((set) => (
               <div key={set.name} role="group" aria-label={`nft ${set.map ? "map" : "set"} ${set.name}`}>
                 <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
                   <span className="font-mono">{set.name}</span>
-                  <span className="font-normal text-slate-500 dark:text-slate-400">{set.type}{set.map ? ` : ${set.map}` : ""}, {set.elements.length} element{set.elements.length === 1 ? "" : "s"}</span>
+                  <span className="font-normal text-slate-500 dark:text-slate-400">
+                    {set.type}
+                    {set.map ? ` : ${set.map}` : ""}, {set.elements.length} element{set.elements.length === 1 ? "" : "s"}
+                  </span>
                 </h4>
                 <Table head={set.counter ? ["Key", "Verdict", "Packets", "Bytes"] : ["Key", "Verdict"]}>
                   {set.elements.map((e) => (
@@ -188,12 +271,25 @@ export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; pre
         )}
         {chains.some((c) => !c.base) && (
           <div className="space-y-4">
-            <h3 className="flex items-center gap-2 font-semibold">Chains <OwnerBadge owned /></h3>
-            {chains.filter((c) => !c.base).map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+            <h3 className="flex items-center gap-2 font-semibold">
+              Chains <OwnerBadge owned />
+            </h3>
+            {chains
+              .filter((c) => !c.base)
+              .map((c) => (
+                <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />
+              ))}
           </div>
         )}
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Other tables (left alone): {others.length ? others.map((t) => <code key={t} className="mr-2 font-mono">{t}</code>) : "none"}
+          Other tables (left alone):{" "}
+          {others.length
+            ? others.map((t) => (
+                <code key={t} className="mr-2 font-mono">
+                  {t}
+                </code>
+              ))
+            : "none"}
         </p>
       </div>
     </Section>
@@ -207,23 +303,43 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
   const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
   const quiet = snapshot.builtins.length - builtins.length;
   return (
-    <Section anchor="iptables" collapsible defaultOpen={false} title="iptables" description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain.">
+    <Section
+      anchor="iptables"
+      collapsible
+      defaultOpen={false}
+      title="iptables"
+      description="Rules with their counters since each chain was loaded. Switchyard's chains start with SWYD-; it enters them through one hook rule in a built-in chain."
+    >
       <div className="space-y-6">
         <div className="space-y-4">
-          <h3 className="flex items-center gap-2 font-semibold">Switchyard&apos;s chains <OwnerBadge owned /></h3>
-          {owned.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{snapshot.firewall === "nftables" ? "None: Switchyard runs on nftables here (see its table above)." : "None loaded."}</p>}
-          {owned.map((c) => <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />)}
+          <h3 className="flex items-center gap-2 font-semibold">
+            Switchyard&apos;s chains <OwnerBadge owned />
+          </h3>
+          {owned.length === 0 && (
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {snapshot.firewall === "nftables" ? "None: Switchyard runs on nftables here (see its table above)." : "None loaded."}
+            </p>
+          )}
+          {owned.map((c) => (
+            <ChainTable key={chainKey(c)} chain={c} owned rates={rates} />
+          ))}
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">Built-in chains with rules</h3>
-          {builtins.map((c) => <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} isHook={hook} />)}
+          {builtins.map((c) => (
+            <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} isHook={hook} />
+          ))}
           {builtins.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No rules in built-in chains.</p>}
           {quiet > 0 && <p className="text-xs text-slate-500 dark:text-slate-400">{quiet} more built-in chains have no rules.</p>}
         </div>
         <div className="space-y-4">
-          <h3 className="flex items-center gap-2 font-semibold">Other chains <OwnerBadge owned={false} /></h3>
+          <h3 className="flex items-center gap-2 font-semibold">
+            Other chains <OwnerBadge owned={false} />
+          </h3>
           {snapshot.foreign.chains.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">None.</p>}
-          {snapshot.foreign.chains.map((c) => <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} />)}
+          {snapshot.foreign.chains.map((c) => (
+            <ChainTable key={chainKey(c)} chain={c} owned={false} rates={rates} />
+          ))}
         </div>
       </div>
     </Section>
@@ -233,7 +349,12 @@ export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; 
 export function HostsSection({ snapshot }: { snapshot: LiveSnapshot }) {
   if (snapshot.hosts.length === 0) return null;
   return (
-    <Section anchor="flows" collapsible title="Open flows by host" description="Connections the kernel tracks for each LAN address, by the ISP their mark sends them through.">
+    <Section
+      anchor="flows"
+      collapsible
+      title="Open flows by host"
+      description="Connections the kernel tracks for each LAN address, by the ISP their mark sends them through."
+    >
       <Table head={["Host", "Open flows"]}>
         {snapshot.hosts.map((h) => {
           const entries = Object.entries(h.flowsByIsp);
@@ -244,8 +365,16 @@ export function HostsSection({ snapshot }: { snapshot: LiveSnapshot }) {
                 <span className="font-mono text-slate-600 dark:text-slate-400">{h.address}</span>
               </td>
               <td className={td}>
-                {entries.length === 0 ? <span className="text-slate-500 dark:text-slate-400">none</span> : (
-                  <span className="flex flex-wrap gap-1">{entries.map(([isp, n]) => <Badge key={isp} tone={isp === "unmarked" ? "amber" : "slate"}>{isp}: {n}</Badge>)}</span>
+                {entries.length === 0 ? (
+                  <span className="text-slate-500 dark:text-slate-400">none</span>
+                ) : (
+                  <span className="flex flex-wrap gap-1">
+                    {entries.map(([isp, n]) => (
+                      <Badge key={isp} tone={isp === "unmarked" ? "amber" : "slate"}>
+                        {isp}: {n}
+                      </Badge>
+                    ))}
+                  </span>
                 )}
               </td>
             </tr>

@@ -65,7 +65,7 @@ export const HISTORY_LENGTH = 60;
 export const LIVE_KERNEL_URL = "/api/kernel";
 
 // Keyed by ISP name, which the admin chooses ("constructor", "toString"...): no prototype to collide with.
-const byName = <T,>(): Record<string, T> => Object.create(null) as Record<string, T>;
+const byName = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
 const INITIAL: LiveKernelState = { snapshot: null, previous: null, rates: byName(), history: byName(), error: null, updatedAt: null };
 

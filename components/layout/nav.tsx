@@ -46,9 +46,7 @@ export function Nav({ footer }: { footer?: React.ReactNode }) {
               href={l.href}
               aria-current={active ? "page" : undefined}
               className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
-                active
-                  ? "bg-indigo-600 text-white"
-                  : "text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
+                active ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
               }`}
             >
               {l.label}
@@ -57,7 +55,9 @@ export function Nav({ footer }: { footer?: React.ReactNode }) {
         })}
       </nav>
       {footer && (
-        <div className={`${open ? "flex" : "hidden"} mt-3 items-center justify-between gap-2 border-t border-slate-200 px-2 pt-3 text-sm md:mt-auto md:flex dark:border-slate-800`}>
+        <div
+          className={`${open ? "flex" : "hidden"} mt-3 items-center justify-between gap-2 border-t border-slate-200 px-2 pt-3 text-sm md:mt-auto md:flex dark:border-slate-800`}
+        >
           {footer}
         </div>
       )}

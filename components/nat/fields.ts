@@ -6,7 +6,9 @@ export function natFields(config: GatewayConfig): FieldSpec[] {
     { name: "address", label: "Public address", placeholder: "203.0.113.11", help: "Inside the ISP's link subnet" },
     { name: "isp", label: "ISP", type: "select", options: config.isps.map((i) => ({ value: i.name, label: i.name })) },
     {
-      name: "host", label: "Pinned host", type: "select",
+      name: "host",
+      label: "Pinned host",
+      type: "select",
       options: [{ value: "", label: "Not pinned" }, ...config.hosts.map((h) => ({ value: h.address, label: `${h.name} (${h.address})` }))],
       help: "This host always leaves from this address when it uses this ISP",
     },

@@ -2,7 +2,13 @@
 import { Badge, Table, td } from "@/components/ui/page";
 import type { DeliveryView } from "@/lib/notify/channels";
 
-const at = (d: Date | null) => (d ? d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "-");
+const at = (d: Date | null) =>
+  d
+    ? d
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " UTC")
+    : "-";
 
 export function DeliveryStatus({ d }: { d: DeliveryView }) {
   if (d.status === "sent") return <Badge tone="green">sent</Badge>;
@@ -29,7 +35,9 @@ export function DeliveryTable({ deliveries, showChannel = true }: { deliveries: 
           {showChannel && <td className={td}>{d.channel}</td>}
           <td className={`${td} whitespace-nowrap`}>{at(d.createdAt)}</td>
           <td className={td}>{d.title}</td>
-          <td className={td}><DeliveryResult d={d} /></td>
+          <td className={td}>
+            <DeliveryResult d={d} />
+          </td>
         </tr>
       ))}
     </Table>

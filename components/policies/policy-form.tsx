@@ -10,34 +10,56 @@ import { policySchema } from "@/lib/validation/entities";
 import { formValues, type FieldErrors } from "@/lib/validation/form";
 import { MAX_MEMBERS, memberField, memberRows, policyInput, type MemberRow } from "./fields";
 
-export interface IspChoice { name: string; enabled: boolean }
+export interface IspChoice {
+  name: string;
+  enabled: boolean;
+}
 
 const control =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
 
-
 function Errors({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <div id={id} aria-live="polite" aria-atomic="true">
-      {errors?.map((e) => <p key={e} className="mt-1 text-sm text-red-600 dark:text-red-400">{e}</p>)}
+      {errors?.map((e) => (
+        <p key={e} className="mt-1 text-sm text-red-600 dark:text-red-400">
+          {e}
+        </p>
+      ))}
     </div>
   );
 }
 
 /** One control of a member row, labelled on its own ("ISP", "Tier", "Weight") inside the row's group. */
-function RowControl({ name, label, errors, children }: { name: string; label: string; errors?: string[]; children: (p: { id: string; name: string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode }) {
+function RowControl({
+  name,
+  label,
+  errors,
+  children,
+}: {
+  name: string;
+  label: string;
+  errors?: string[];
+  children: (p: { id: string; name: string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode;
+}) {
   const id = `f-${name}`;
   const invalid = Boolean(errors?.length);
   return (
     <div>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-600 dark:text-slate-400">{label}</label>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+        {label}
+      </label>
       {children({ id, name, "aria-invalid": invalid, "aria-describedby": invalid ? `${id}-error` : undefined })}
       <Errors id={`${id}-error`} errors={errors} />
     </div>
   );
 }
 
-interface Row { key: number; init: MemberRow; errors: FieldErrors }
+interface Row {
+  key: number;
+  init: MemberRow;
+  errors: FieldErrors;
+}
 
 /** The server's errors of row i, keyed by the row's own field ("isp", "tier", "weight", "" for the row). */
 function rowErrors(errors: FieldErrors, i: number): FieldErrors {
@@ -89,14 +111,23 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
   return (
     <div ref={wrap} onChange={refresh} className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field spec={{ name: "name", label: "Name", placeholder: "fiber-first", help: "Letters, digits, '-' and '_'; it names the policy's chain (SWYD-P-name, in iptables or nftables)" }} value={values.name} errors={errors.name} />
+        <Field
+          spec={{
+            name: "name",
+            label: "Name",
+            placeholder: "fiber-first",
+            help: "Letters, digits, '-' and '_'; it names the policy's chain (SWYD-P-name, in iptables or nftables)",
+          }}
+          value={values.name}
+          errors={errors.name}
+        />
       </div>
 
       <fieldset aria-describedby="members-help members-error" className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
         <legend className="px-1 text-sm font-medium">ISPs</legend>
         <p id="members-help" className="mb-3 text-xs text-slate-500 dark:text-slate-400">
-          Tier 1 carries the traffic; a higher tier only when no ISP of the lower tiers is up (a failover order: one ISP per tier).
-          ISPs in the same tier share new connections by their weights (balanced: 2 and 1 send two thirds through the first).
+          Tier 1 carries the traffic; a higher tier only when no ISP of the lower tiers is up (a failover order: one ISP per tier). ISPs in the same tier share
+          new connections by their weights (balanced: 2 and 1 send two thirds through the first).
         </p>
         <ol className="space-y-3">
           {rows.map((row, i) => {
@@ -107,7 +138,11 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
                 <RowControl name={memberField(i, "isp")} label="ISP" errors={e.isp}>
                   {(p) => (
                     <select {...p} defaultValue={row.init.isp} className={control}>
-                      {ispOptions(row.init.isp).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                      {ispOptions(row.init.isp).map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
                     </select>
                   )}
                 </RowControl>
@@ -117,16 +152,29 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
                 <RowControl name={memberField(i, "weight")} label="Weight" errors={e.weight}>
                   {(p) => <input {...p} defaultValue={row.init.weight} inputMode="numeric" autoComplete="off" className={`${control} font-mono`} />}
                 </RowControl>
-                <button type="button" onClick={() => remove(row.key)} className="mt-6 rounded-md px-2 py-2 text-sm font-medium text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950">
+                <button
+                  type="button"
+                  onClick={() => remove(row.key)}
+                  className="mt-6 rounded-md px-2 py-2 text-sm font-medium text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
+                >
                   Remove<span className="sr-only"> {label}</span>
                 </button>
-                {e[""] && <div className="col-span-4"><Errors id={`member-${row.key}-error`} errors={e[""]} /></div>}
+                {e[""] && (
+                  <div className="col-span-4">
+                    <Errors id={`member-${row.key}-error`} errors={e[""]} />
+                  </div>
+                )}
               </li>
             );
           })}
         </ol>
         <Errors id="members-error" errors={errors.members} />
-        <button type="button" onClick={add} disabled={rows.length >= MAX_MEMBERS || isps.length === 0} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={add}
+          disabled={rows.length >= MAX_MEMBERS || isps.length === 0}
+          className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
           Add an ISP
         </button>
       </fieldset>
@@ -138,16 +186,28 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
 
       <div className="grid max-w-2xl gap-4">
         <Field
-          spec={{ name: "sticky", label: "Sticky", type: "checkbox", help: "Keeps each destination on one ISP (a hash of source and destination), for sites that break when the address changes, like banks and logins. Only matters when a tier balances several ISPs." }}
-          value={values.sticky} errors={errors.sticky}
+          spec={{
+            name: "sticky",
+            label: "Sticky",
+            type: "checkbox",
+            help: "Keeps each destination on one ISP (a hash of source and destination), for sites that break when the address changes, like banks and logins. Only matters when a tier balances several ISPs.",
+          }}
+          value={values.sticky}
+          errors={errors.sticky}
         />
         <Field
           spec={{
-            name: "lastResort", label: "When none of its ISPs is up", type: "select",
-            options: [{ value: "", label: "Unreachable: never leave via an ISP the policy does not allow" }, ...isps.map((i) => ({ value: i.name, label: `Use ${i.name}${i.enabled ? "" : " (disabled)"} as the last resort` }))],
+            name: "lastResort",
+            label: "When none of its ISPs is up",
+            type: "select",
+            options: [
+              { value: "", label: "Unreachable: never leave via an ISP the policy does not allow" },
+              ...isps.map((i) => ({ value: i.name, label: `Use ${i.name}${i.enabled ? "" : " (disabled)"} as the last resort` })),
+            ],
             help: "Unreachable makes its hosts' connections fail rather than leave through another ISP",
           }}
-          value={values.lastResort} errors={errors.lastResort}
+          value={values.lastResort}
+          errors={errors.lastResort}
         />
         <Field spec={{ name: "notes", label: "Notes", type: "textarea" }} value={values.notes} errors={errors.notes} />
       </div>
@@ -155,7 +215,14 @@ function PolicyFields({ values, errors, isps }: { values: Record<string, string>
   );
 }
 
-export function PolicyForm({ action, isps, initial, hidden, submitLabel = "Save", cancelHref }: {
+export function PolicyForm({
+  action,
+  isps,
+  initial,
+  hidden,
+  submitLabel = "Save",
+  cancelHref,
+}: {
   action: FormAction;
   isps: IspChoice[];
   initial: Record<string, string>;
@@ -173,7 +240,9 @@ export function PolicyForm({ action, isps, initial, hidden, submitLabel = "Save"
         {(state.message || formErrors) && (
           <div className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
             {state.message && <p className="font-medium">{state.message}</p>}
-            {formErrors?.map((e) => <p key={e}>{e}</p>)}
+            {formErrors?.map((e) => (
+              <p key={e}>{e}</p>
+            ))}
           </div>
         )}
       </div>
@@ -181,7 +250,11 @@ export function PolicyForm({ action, isps, initial, hidden, submitLabel = "Save"
       <PolicyFields key={JSON.stringify([values, state.errors])} values={values} errors={state.errors ?? {}} isps={isps} />
       <div className="flex items-center gap-3">
         <SubmitButton label={submitLabel} pending={pending} />
-        {cancelHref && <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Cancel</a>}
+        {cancelHref && (
+          <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">
+            Cancel
+          </a>
+        )}
       </div>
     </form>
   );

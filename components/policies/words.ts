@@ -10,7 +10,8 @@ export function policyLabel(config: GatewayConfig, name: string): string {
 
 /** What the hosts without an ISP or policy of their own use: "policy split (...)", "ISP1", or "no ISP". */
 export function everyoneElseUses(config: GatewayConfig): string {
-  if (config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy)) return policyLabel(config, config.settings.defaultPolicy);
+  if (config.settings.defaultPolicy && config.policies?.some((p) => p.name === config.settings.defaultPolicy))
+    return policyLabel(config, config.settings.defaultPolicy);
   return defaultIspOf(config)?.name ?? "no ISP";
 }
 

@@ -17,7 +17,11 @@ export function CopyDownload({ text, filename }: { text: string; filename: strin
       >
         {copied ? "Copied" : "Copy"}
       </button>
-      <a href={href} download={filename} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:hover:bg-slate-700">
+      <a
+        href={href}
+        download={filename}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:hover:bg-slate-700"
+      >
         Download
       </a>
     </div>

@@ -17,7 +17,14 @@ export interface FormSection {
 const checkable = (fields: FieldSpec[]) => fields.filter((f) => f.type !== "checkbox").map((f) => f.name);
 
 export function EntityForm({
-  action, fields, initial, hidden, submitLabel = "Save", cancelHref, sections = [], notice,
+  action,
+  fields,
+  initial,
+  hidden,
+  submitLabel = "Save",
+  cancelHref,
+  sections = [],
+  notice,
 }: {
   action: FormAction;
   fields: FieldSpec[];
@@ -33,7 +40,10 @@ export function EntityForm({
   // a field is checked when it is left; the server's answer (every error at once, the
   // whole-configuration checks included) wins for the value it judged
   // (each section is its own schema's fields)
-  const schemas = useMemo(() => [fields, ...sections.map((s) => s.fields)].map((fs) => ({ names: new Set(fs.map((f) => f.name)), schema: schemaForFields(checkable(fs)) })), [fields, sections]);
+  const schemas = useMemo(
+    () => [fields, ...sections.map((s) => s.fields)].map((fs) => ({ names: new Set(fs.map((f) => f.name)), schema: schemaForFields(checkable(fs)) })),
+    [fields, sections],
+  );
   const schemaOf = (name: string) => schemas.find((s) => s.names.has(name))?.schema ?? null;
   const allFields = useMemo(() => [...fields, ...sections.flatMap((s) => s.fields)], [fields, sections]);
   // each check remembers the server answer it was made after: a newer answer replaces it
@@ -59,11 +69,17 @@ export function EntityForm({
   // (a newer server answer remounts the fields with its values: it replaces what was typed before it)
   const [typed, setTyped] = useState<{ values: Record<string, string>; after: FormState } | null>(null);
   const onChange = (e: React.FormEvent<HTMLFormElement>) => {
-    if (notice) setTyped({ values: Object.fromEntries([...new FormData(e.currentTarget).entries()].filter((x): x is [string, string] => typeof x[1] === "string")), after: state });
+    if (notice)
+      setTyped({
+        values: Object.fromEntries([...new FormData(e.currentTarget).entries()].filter((x): x is [string, string] => typeof x[1] === "string")),
+        after: state,
+      });
   };
   const shown = notice?.(typed && typed.after === state ? typed.values : values);
   const formErrors = state.errors?._form;
-  const tone = state.ok ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
+  const tone = state.ok
+    ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+    : "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200";
   return (
     <form {...formProps} noValidate onBlur={onBlur} onChange={onChange} className="space-y-4">
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
@@ -71,7 +87,9 @@ export function EntityForm({
         {(state.message || formErrors) && (
           <div className={`rounded-md border p-3 text-sm ${tone}`}>
             {state.message && <p className="font-medium">{state.message}</p>}
-            {formErrors?.map((e) => <p key={e}>{e}</p>)}
+            {formErrors?.map((e) => (
+              <p key={e}>{e}</p>
+            ))}
           </div>
         )}
       </div>
@@ -86,7 +104,14 @@ export function EntityForm({
           <fieldset key={s.legend} className="rounded-md border border-slate-200 p-4 dark:border-slate-700">
             <legend className="px-1 text-sm font-semibold">{s.legend}</legend>
             {s.description && <p className="mb-3 text-xs text-slate-600 dark:text-slate-300">{s.description}</p>}
-            {shown && n === 0 && <div role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">{shown}</div>}
+            {shown && n === 0 && (
+              <div
+                role="status"
+                className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+              >
+                {shown}
+              </div>
+            )}
             <div className="grid gap-4 sm:grid-cols-2">
               {s.fields.map((f) => (
                 <Field key={f.name} spec={f} value={values[f.name]} errors={errorsOf(f.name)} />
@@ -97,7 +122,11 @@ export function EntityForm({
       </div>
       <div className="flex items-center gap-3">
         <SubmitButton label={submitLabel} pending={pending} />
-        {cancelHref && <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Cancel</a>}
+        {cancelHref && (
+          <a href={cancelHref} className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">
+            Cancel
+          </a>
+        )}
       </div>
     </form>
   );

@@ -35,18 +35,35 @@ export function Field({ spec, value, errors }: { spec: FieldSpec; value?: string
       {spec.type === "select" ? (
         <select {...common} defaultValue={value ?? ""} className={control}>
           {spec.options?.map((o) => (
-            <option key={o.value} value={o.value}>{o.label}</option>
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
           ))}
         </select>
       ) : spec.type === "textarea" ? (
         <textarea {...common} defaultValue={value ?? ""} rows={3} className={control} />
       ) : spec.type === "checkbox" ? null : (
-        <input {...common} type={spec.type === "password" ? "password" : "text"} inputMode={spec.inputMode} defaultValue={spec.type === "password" ? undefined : value ?? ""} placeholder={spec.placeholder} autoComplete={spec.type === "password" ? "new-password" : "off"} spellCheck={false} className={`${control} ${spec.type === "password" ? "" : "font-mono"}`} />
+        <input
+          {...common}
+          type={spec.type === "password" ? "password" : "text"}
+          inputMode={spec.inputMode}
+          defaultValue={spec.type === "password" ? undefined : (value ?? "")}
+          placeholder={spec.placeholder}
+          autoComplete={spec.type === "password" ? "new-password" : "off"}
+          spellCheck={false}
+          className={`${control} ${spec.type === "password" ? "" : "font-mono"}`}
+        />
       )}
-      {spec.help && <p id={helpId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">{spec.help}</p>}
+      {spec.help && (
+        <p id={helpId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          {spec.help}
+        </p>
+      )}
       <div id={errId} aria-live="polite" aria-atomic="true">
         {errors?.map((e) => (
-          <p key={e} className="mt-1 text-sm text-red-600 dark:text-red-400">{e}</p>
+          <p key={e} className="mt-1 text-sm text-red-600 dark:text-red-400">
+            {e}
+          </p>
         ))}
       </div>
     </div>

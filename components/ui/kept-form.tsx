@@ -21,7 +21,11 @@ export function useKeptForm(action: FormAction) {
 
 export function SubmitButton({ label, pending }: { label: string; pending: boolean }) {
   return (
-    <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
+    <button
+      type="submit"
+      disabled={pending}
+      className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60"
+    >
       {pending ? "Saving…" : label}
     </button>
   );

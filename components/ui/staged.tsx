@@ -23,7 +23,11 @@ const WORD = { added: "new", changed: "changed", removed: "removed" } as const;
 export function StagedBadge({ staged, kind, name }: { staged: StagedMap; kind: ConfigChange["kind"]; name: string }) {
   const c = staged.get(`${kind}|${name}`);
   if (!c) return null;
-  return <span title={c.details.join("; ") || undefined}><Badge tone="amber">staged: {WORD[c.op]}</Badge></span>;
+  return (
+    <span title={c.details.join("; ") || undefined}>
+      <Badge tone="amber">staged: {WORD[c.op]}</Badge>
+    </span>
+  );
 }
 
 /** Rows that exist on the gateway but were removed from the staged configuration. */
@@ -32,7 +36,11 @@ export function StagedRemovals({ staged, kind, noun }: { staged: StagedMap; kind
   if (gone.length === 0) return null;
   return (
     <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">
-      Removed, staged: {noun} {gone.join(", ")} still {gone.length === 1 ? "runs" : "run"} on the gateway until you <Link href="/" className="font-medium underline">apply on the dashboard</Link>.
+      Removed, staged: {noun} {gone.join(", ")} still {gone.length === 1 ? "runs" : "run"} on the gateway until you{" "}
+      <Link href="/" className="font-medium underline">
+        apply on the dashboard
+      </Link>
+      .
     </p>
   );
 }
@@ -51,8 +59,15 @@ export function SavedNotice({ params, noun, also }: { params: Record<string, str
   if (typeof key !== "string" || !Object.hasOwn(SAVED_NOTICES, key)) return null;
   const what = `${SAVED_NOTICES[key as SavedKey]} ${noun}.`;
   return (
-    <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
-      <strong>{what}</strong> Staged: <Link href="/" className="font-medium underline">apply on the dashboard</Link> to put it on the gateway.{also ? ` ${also}` : ""}
+    <p
+      role="status"
+      className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+    >
+      <strong>{what}</strong> Staged:{" "}
+      <Link href="/" className="font-medium underline">
+        apply on the dashboard
+      </Link>{" "}
+      to put it on the gateway.{also ? ` ${also}` : ""}
     </p>
   );
 }

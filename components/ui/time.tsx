@@ -32,7 +32,11 @@ function subscribe(listener: () => void) {
 
 /** The browser's clock (refreshed every few seconds); null on the server and during hydration. */
 export function useNow(): number | null {
-  return useSyncExternalStore(subscribe, () => now || (now = Date.now()), () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => now || (now = Date.now()),
+    () => null,
+  );
 }
 
 /** "12 s ago" (after `before`, e.g. ", "), nothing until the page has hydrated. */

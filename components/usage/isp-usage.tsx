@@ -14,14 +14,39 @@ export function IspUsageCard({ usage: u }: { usage: IspUsage }) {
       <div className="relative overflow-x-auto">
         <table className="min-w-full text-sm" data-testid="uptime-table">
           <thead className="text-left text-xs text-slate-600 uppercase dark:text-slate-400">
-            <tr><th scope="col" className="py-1 pr-4">Over</th><th scope="col" className="pr-4">Uptime</th><th scope="col" className="pr-4">Down</th><th scope="col" className="pr-4">Degraded</th><th scope="col" className="pr-4">Outages</th><th scope="col" className="pr-4">Failovers</th><th scope="col" className="pr-4">Hosts on a backup</th><th scope="col">Measured</th></tr>
+            <tr>
+              <th scope="col" className="py-1 pr-4">
+                Over
+              </th>
+              <th scope="col" className="pr-4">
+                Uptime
+              </th>
+              <th scope="col" className="pr-4">
+                Down
+              </th>
+              <th scope="col" className="pr-4">
+                Degraded
+              </th>
+              <th scope="col" className="pr-4">
+                Outages
+              </th>
+              <th scope="col" className="pr-4">
+                Failovers
+              </th>
+              <th scope="col" className="pr-4">
+                Hosts on a backup
+              </th>
+              <th scope="col">Measured</th>
+            </tr>
           </thead>
           <tbody>
             {(Object.keys(WINDOW_LABEL) as (keyof typeof WINDOW_LABEL)[]).map((w) => {
               const x = u.uptime[w];
               return (
                 <tr key={w} className="border-t border-slate-100 dark:border-slate-800">
-                  <th scope="row" className="py-1 pr-4 text-left font-medium">{WINDOW_LABEL[w]}</th>
+                  <th scope="row" className="py-1 pr-4 text-left font-medium">
+                    {WINDOW_LABEL[w]}
+                  </th>
                   <td className="pr-4">{formatUptime(x)}</td>
                   <td className="pr-4">{formatDuration(x.downMs)}</td>
                   <td className="pr-4">{formatDuration(x.degradedMs)}</td>
@@ -35,7 +60,9 @@ export function IspUsageCard({ usage: u }: { usage: IspUsage }) {
           </tbody>
         </table>
       </div>
-      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Time the monitor did not measure (not running, before the first apply) is left out. Degraded counts as up.</p>
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        Time the monitor did not measure (not running, before the first apply) is left out. Degraded counts as up.
+      </p>
 
       <h3 className="mt-4 mb-1 text-sm font-semibold">Outages (30 days)</h3>
       {u.outages.length === 0 ? (
@@ -43,24 +70,41 @@ export function IspUsageCard({ usage: u }: { usage: IspUsage }) {
       ) : (
         <ul className="space-y-0.5 text-sm" data-testid="outages">
           {u.outages.slice(0, 20).map((o) => (
-            <li key={o.start}>{localTime(o.start)}: {o.ongoing ? `down for ${formatDuration(o.end - o.start)} so far` : `${formatDuration(o.end - o.start)}`}</li>
+            <li key={o.start}>
+              {localTime(o.start)}: {o.ongoing ? `down for ${formatDuration(o.end - o.start)} so far` : `${formatDuration(o.end - o.start)}`}
+            </li>
           ))}
           {u.outages.length > 20 && <li className="text-slate-500">and {u.outages.length - 20} older</li>}
         </ul>
       )}
 
       <h3 className="mt-4 mb-1 text-sm font-semibold">Traffic ({u.month.name})</h3>
-      <p className="text-sm" data-testid="usage-month">{capWords(u)}: sent {formatBytes(u.month.tx)}, received {formatBytes(u.month.rx)}; today sent {formatBytes(u.today.tx)}, received {formatBytes(u.today.rx)}</p>
+      <p className="text-sm" data-testid="usage-month">
+        {capWords(u)}: sent {formatBytes(u.month.tx)}, received {formatBytes(u.month.rx)}; today sent {formatBytes(u.today.tx)}, received{" "}
+        {formatBytes(u.today.rx)}
+      </p>
       {u.cap && <CapBar percent={u.cap.percent} warn={u.cap.cap.warnPct} label={`${u.isp}: ${Math.floor(u.cap.percent)} % of its monthly cap`} />}
       {u.days.length > 0 && (
         <div className="relative mt-3 overflow-x-auto">
           <table className="text-sm" data-testid="usage-days">
             <thead className="text-left text-xs text-slate-600 uppercase dark:text-slate-400">
-              <tr><th scope="col" className="pr-4">Day</th><th scope="col" className="pr-4">Sent</th><th scope="col">Received</th></tr>
+              <tr>
+                <th scope="col" className="pr-4">
+                  Day
+                </th>
+                <th scope="col" className="pr-4">
+                  Sent
+                </th>
+                <th scope="col">Received</th>
+              </tr>
             </thead>
             <tbody>
               {u.days.map((d) => (
-                <tr key={d.day}><td className="pr-4">{d.day}</td><td className="pr-4">{formatBytes(d.tx)}</td><td>{formatBytes(d.rx)}</td></tr>
+                <tr key={d.day}>
+                  <td className="pr-4">{d.day}</td>
+                  <td className="pr-4">{formatBytes(d.tx)}</td>
+                  <td>{formatBytes(d.rx)}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -12,8 +12,10 @@ export function UsageSummary({ usages, ids }: { usages: IspUsage[]; ids: Map<str
       {usages.map((u) => (
         <div key={u.isp} className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm dark:border-slate-800 dark:bg-slate-900">
           <p>
-            <Link href={`/isps/${ids.get(u.isp)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{u.isp}</Link>
-            {" "}up {formatUptime(u.uptime["24h"])} (24 h), {formatUptime(u.uptime["30d"])} (30 d)
+            <Link href={`/isps/${ids.get(u.isp)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+              {u.isp}
+            </Link>{" "}
+            up {formatUptime(u.uptime["24h"])} (24 h), {formatUptime(u.uptime["30d"])} (30 d)
             {u.uptime["30d"].outages > 0 && `, ${u.uptime["30d"].outages} outage${u.uptime["30d"].outages === 1 ? "" : "s"}`}
           </p>
           <p className="text-slate-600 dark:text-slate-400">{capWords(u)}</p>

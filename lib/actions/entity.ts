@@ -24,7 +24,10 @@ export interface ExtraFields<E> {
 }
 
 export async function saveEntity<T, E = undefined>(
-  fd: FormData, schema: z.ZodType<T>, writes: EntityWrites<T, E>, listPath: string,
+  fd: FormData,
+  schema: z.ZodType<T>,
+  writes: EntityWrites<T, E>,
+  listPath: string,
   prepare: (values: Record<string, string>) => Record<string, unknown> = (v) => v,
   extra?: ExtraFields<E>,
 ): Promise<FormState> {
@@ -38,7 +41,9 @@ export async function saveEntity<T, E = undefined>(
     // every error at once: the whole-config checks run too (the data layer validates the resulting
     // configuration, which fails on this entity's own schema, so nothing can be written)
     // (withoutWriting: validated only, never written, whatever the raw values are)
-    const whole = await withoutWriting(() => (id || !writes.create ? writes.update(id ?? 1, prepared as T, actor) : writes.create(prepared as T, actor))).catch(() => ({ ok: true as const }));
+    const whole = await withoutWriting(() => (id || !writes.create ? writes.update(id ?? 1, prepared as T, actor) : writes.create(prepared as T, actor))).catch(
+      () => ({ ok: true as const }),
+    );
     const own = mergeErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), more && !more.success ? fieldErrorsOf(more.error) : {});
     return { values, errors: mergeErrors(own, whole.ok ? {} : whole.errors), message: NOT_SAVED };
   }
@@ -62,7 +67,12 @@ function withNotice(listPath: string): string {
   return `${listPath}${listPath.includes("?") ? "&" : "?"}saved=1`;
 }
 
-export async function deleteEntity(id: number, remove: (id: number, actor: Actor) => Promise<ChangeResult>, listPath: string, refusedPrefix = ""): Promise<{ error?: string }> {
+export async function deleteEntity(
+  id: number,
+  remove: (id: number, actor: Actor) => Promise<ChangeResult>,
+  listPath: string,
+  refusedPrefix = "",
+): Promise<{ error?: string }> {
   const actor = await requireActor();
   const r = await remove(id, actor);
   if (!r.ok) return { error: `${refusedPrefix}${Object.values(r.errors).flat().join(" ")}` };

@@ -3,4 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Adoption } from "./types";
 
-export const adoptionFingerprint = (a: Adoption) => createHash("sha256").update(JSON.stringify({ config: a.config, takeover: a.takeover, kept: a.kept })).digest("hex");
+export const adoptionFingerprint = (a: Adoption) =>
+  createHash("sha256")
+    .update(JSON.stringify({ config: a.config, takeover: a.takeover, kept: a.kept }))
+    .digest("hex");

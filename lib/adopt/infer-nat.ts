@@ -31,64 +31,69 @@ const hostAddress = (src: string | undefined) => (src && src.endsWith("/32") ? s
 
 /** Why a NAT rule without a source match stays through a take over. */
 export function keptWhy(otherSources: string[]): string {
-  const e = otherSources.length ? `e.g. ${otherSources.slice(0, 3).join(", ")}${otherSources.length > 3 ? ", ..." : ""}` : "none is routed here today, but a tunnel added later would be";
+  const e = otherSources.length
+    ? `e.g. ${otherSources.slice(0, 3).join(", ")}${otherSources.length > 3 ? ", ..." : ""}`
+    : "none is routed here today, but a tunnel added later would be";
   return `covers sources outside the LAN (${e}); Switchyard's NAT runs before it for the LAN`;
 }
 
 export function readNat(rules: IptRule[], { addresses, isps, isLanNet, inLan, keep, takeover, kept, otherSources }: NatContext) {
   const ispOfDev = (d: string | undefined) => isps.find((i) => i.isp.wanInterface === d);
-const snatNoIsp: string[] = [];
-const deadNat: string[] = [];
-const pins: NatAddressConfig[] = [];
-const pinFrom: string[][] = [];
-for (const rule of rules) {
-  const ref: IptRuleRef = { table: "nat", chain: "POSTROUTING", spec: rule.spec };
-  const text = iptText(ref);
-  const target = /(?:^| )-j (\S+)/.exec(rule.spec)?.[1];
-  if (target !== "SNAT" && target !== "MASQUERADE") continue;
-  const o = simpleOptions(rule.spec, ["-s", "-o", "-j", "--to-source"]);
-  const d = ispOfDev(o?.get("-o"));
-  const to = o?.get("--to-source");
-  if (!o || !o.has("-o") || (target === "SNAT" && (!to || !isIpv4(to)))) {
-    keep(text, "a NAT rule Switchyard cannot express (no single outgoing interface, a port or address range, or more matches than source and interface); left as it is");
-    continue;
-  }
-  if (!d) {
-    snatNoIsp.push(text);
-    keep(text, `${o.get("-o")} is no ISP's interface`);
-    continue;
-  }
-  const src = o.get("-s");
-  const pinned = hostAddress(src);
-  if (src && !isLanNet(src) && !(pinned && inLan(pinned))) {
-    keep(text, `it NATs ${src}, which is neither the LAN nor one LAN host`);
-    continue;
-  }
-  if (to && !(addresses.some((a) => a.address === to && a.dev === d.isp.wanInterface) && inSubnet(to, d.isp.linkAddress, d.isp.linkPrefix))) {
-    snatNoIsp.push(text);
-    keep(text, `${to} is not an address of ${d.isp.name}'s link ${cidrNetwork(d.isp.linkAddress, d.isp.linkPrefix)} on ${d.isp.wanInterface}`);
-    continue;
-  }
-  if (d.natKind) {
-    deadNat.push(text);
-    keep(text, `an earlier rule already NATs everything leaving ${d.isp.wanInterface}: this one never matches`);
-    continue;
-  }
-  if (pinned) {
-    if (target !== "SNAT") keep(text, "MASQUERADE for one host: it leaves with the link's address anyway");
-    else {
-      pins.push({ address: to!, isp: d.isp.name, isDefault: false, host: pinned });
-      pinFrom.push([text]);
-      takeover.push({ iptables: ref });
+  const snatNoIsp: string[] = [];
+  const deadNat: string[] = [];
+  const pins: NatAddressConfig[] = [];
+  const pinFrom: string[][] = [];
+  for (const rule of rules) {
+    const ref: IptRuleRef = { table: "nat", chain: "POSTROUTING", spec: rule.spec };
+    const text = iptText(ref);
+    const target = /(?:^| )-j (\S+)/.exec(rule.spec)?.[1];
+    if (target !== "SNAT" && target !== "MASQUERADE") continue;
+    const o = simpleOptions(rule.spec, ["-s", "-o", "-j", "--to-source"]);
+    const d = ispOfDev(o?.get("-o"));
+    const to = o?.get("--to-source");
+    if (!o || !o.has("-o") || (target === "SNAT" && (!to || !isIpv4(to)))) {
+      keep(
+        text,
+        "a NAT rule Switchyard cannot express (no single outgoing interface, a port or address range, or more matches than source and interface); left as it is",
+      );
+      continue;
     }
-    continue;
+    if (!d) {
+      snatNoIsp.push(text);
+      keep(text, `${o.get("-o")} is no ISP's interface`);
+      continue;
+    }
+    const src = o.get("-s");
+    const pinned = hostAddress(src);
+    if (src && !isLanNet(src) && !(pinned && inLan(pinned))) {
+      keep(text, `it NATs ${src}, which is neither the LAN nor one LAN host`);
+      continue;
+    }
+    if (to && !(addresses.some((a) => a.address === to && a.dev === d.isp.wanInterface) && inSubnet(to, d.isp.linkAddress, d.isp.linkPrefix))) {
+      snatNoIsp.push(text);
+      keep(text, `${to} is not an address of ${d.isp.name}'s link ${cidrNetwork(d.isp.linkAddress, d.isp.linkPrefix)} on ${d.isp.wanInterface}`);
+      continue;
+    }
+    if (d.natKind) {
+      deadNat.push(text);
+      keep(text, `an earlier rule already NATs everything leaving ${d.isp.wanInterface}: this one never matches`);
+      continue;
+    }
+    if (pinned) {
+      if (target !== "SNAT") keep(text, "MASQUERADE for one host: it leaves with the link's address anyway");
+      else {
+        pins.push({ address: to!, isp: d.isp.name, isDefault: false, host: pinned });
+        pinFrom.push([text]);
+        takeover.push({ iptables: ref });
+      }
+      continue;
+    }
+    d.natKind = target;
+    d.isp.natMode = target;
+    if (target === "SNAT") d.nat = { address: to!, from: text };
+    d.from.push(text);
+    if (src) takeover.push({ iptables: ref });
+    else kept.push({ iptables: ref, keep: keptWhy(otherSources) });
   }
-  d.natKind = target;
-  d.isp.natMode = target;
-  if (target === "SNAT") d.nat = { address: to!, from: text };
-  d.from.push(text);
-  if (src) takeover.push({ iptables: ref });
-  else kept.push({ iptables: ref, keep: keptWhy(otherSources) });
-}
   return { snatNoIsp, deadNat, pins, pinFrom };
 }

@@ -19,15 +19,24 @@ import type { Adoption, AdoptInput, IptRuleRef, IspDraft, NotUnderstood, Propose
 
 const MAIN = 254;
 const isStandardRule = (r: Rule) =>
-  !r.src && !r.dst && r.fwmark === undefined && !r.iif && !r.oif && !r.not && !r.extra && !r.action && r.suppressPrefixLength === undefined &&
+  !r.src &&
+  !r.dst &&
+  r.fwmark === undefined &&
+  !r.iif &&
+  !r.oif &&
+  !r.not &&
+  !r.extra &&
+  !r.action &&
+  r.suppressPrefixLength === undefined &&
   ((r.priority === 0 && r.table === 255) || (r.priority === 32766 && r.table === MAIN) || (r.priority === 32767 && r.table === 253));
 const onlySelectors = (r: Rule, ...keep: (keyof Rule)[]) =>
-  (["src", "dst", "fwmark", "iif", "oif", "not", "extra", "action", "suppressPrefixLength"] as (keyof Rule)[]).every((k) => keep.includes(k) || r[k] === undefined);
+  (["src", "dst", "fwmark", "iif", "oif", "not", "extra", "action", "suppressPrefixLength"] as (keyof Rule)[]).every(
+    (k) => keep.includes(k) || r[k] === undefined,
+  );
 const ISP_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
 const RESERVED = new Set(["main", "local", "default", "unspec", "all"]);
 const hostAddress = (src: string | undefined) => (src && src.endsWith("/32") ? src.slice(0, -3) : undefined);
 const hex = (n: number) => `0x${n.toString(16)}`;
-
 
 interface HostDraft {
   address: string;
@@ -49,7 +58,8 @@ export function inferAdoption(input: AdoptInput): Adoption {
 
   // ---- ISPs: tables with a default route via a gateway on an addressed interface
   const byTable = new Map<number, Route[]>();
-  for (const r of observed.foreign.routes) if (r.table !== MAIN && r.table !== 255 && r.table !== 253) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+  for (const r of observed.foreign.routes)
+    if (r.table !== MAIN && r.table !== 255 && r.table !== 253) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
   const isps: IspDraft[] = [];
   const notIsp = new Map<number, string>();
   for (const [table, routes] of [...byTable].sort((a, b) => a[0] - b[0])) {
@@ -62,7 +72,9 @@ export function inferAdoption(input: AdoptInput): Adoption {
       if (isps.some((i) => i.isp.wanInterface === def.dev)) return `another table already routes the ISP on ${def.dev}`;
       return null;
     })();
-    const link = def?.gateway ? addresses.find((a) => a.dev === def.dev && (a.prefix === 32 || inSubnet(def.gateway!, a.address, a.prefix)) && a.address !== def.gateway) : undefined;
+    const link = def?.gateway
+      ? addresses.find((a) => a.dev === def.dev && (a.prefix === 32 || inSubnet(def.gateway!, a.address, a.prefix)) && a.address !== def.gateway)
+      : undefined;
     if (why || !link) {
       const reason = why ?? `its gateway ${def!.gateway} is in no subnet of ${def!.dev}'s addresses`;
       notIsp.set(table, reason);
@@ -73,11 +85,20 @@ export function inferAdoption(input: AdoptInput): Adoption {
     const name = named && ISP_NAME.test(named.name) && !RESERVED.has(named.name.toLowerCase()) ? named.name : `isp${table}`;
     const draft: IspDraft = {
       isp: {
-        name, wanInterface: def!.dev, gatewayAddress: def!.gateway!, linkAddress: link.address, linkPrefix: link.prefix,
-        routingTable: table, mark: 0, enabled: true, natMode: "MASQUERADE",
+        name,
+        wanInterface: def!.dev,
+        gatewayAddress: def!.gateway!,
+        linkAddress: link.address,
+        linkPrefix: link.prefix,
+        routingTable: table,
+        mark: 0,
+        enabled: true,
+        natMode: "MASQUERADE",
       },
       from: [...(named ? [`${named.file}: ${named.number} ${named.name}`] : []), routeText(def!), `ip addr: ${link.address}/${link.prefix} dev ${link.dev}`],
-      nat: null, lanRoutes: [], hasSourceRule: false,
+      nat: null,
+      lanRoutes: [],
+      hasSourceRule: false,
     };
     takeover.push({ route: def! });
     isps.push(draft);
@@ -86,8 +107,15 @@ export function inferAdoption(input: AdoptInput): Adoption {
   const ispOfDev = (d: string | undefined) => isps.find((i) => i.isp.wanInterface === d);
 
   // ---- the LAN: the interface the marks match on, else the private-addressed one that is neither a WAN nor a tunnel
-  const marksIn = builtin("mangle", "PREROUTING")?.rules.map((r) => simpleOptions(r.spec, ["-s", "-i", "-j", "--set-xmark"])?.get("-i")).find(Boolean);
-  const tunnels = new Set([...byTable.values()].flat().filter((r) => r.dst === "default" && !r.gateway).map((r) => r.dev));
+  const marksIn = builtin("mangle", "PREROUTING")
+    ?.rules.map((r) => simpleOptions(r.spec, ["-s", "-i", "-j", "--set-xmark"])?.get("-i"))
+    .find(Boolean);
+  const tunnels = new Set(
+    [...byTable.values()]
+      .flat()
+      .filter((r) => r.dst === "default" && !r.gateway)
+      .map((r) => r.dev),
+  );
   const privateAddr = (a: string) => inSubnet(a, "10.0.0.0", 8) || inSubnet(a, "172.16.0.0", 12) || inSubnet(a, "192.168.0.0", 16);
   const lanIf = marksIn ?? addresses.find((a) => a.dev !== "lo" && privateAddr(a.address) && !ispOfDev(a.dev) && !tunnels.has(a.dev))?.dev;
   const lanAddrs = addresses.filter((a) => a.dev === lanIf);
@@ -108,7 +136,10 @@ export function inferAdoption(input: AdoptInput): Adoption {
         d.from.push(routeText(r));
         takeover.push({ route: r });
       } else {
-        keep(routeText(r), `${d.isp.name}'s table ${d.isp.routingTable} holds more than the link, LAN and default routes Switchyard renders; this route stays as it is`);
+        keep(
+          routeText(r),
+          `${d.isp.name}'s table ${d.isp.routingTable} holds more than the link, LAN and default routes Switchyard renders; this route stays as it is`,
+        );
       }
     }
   }
@@ -135,7 +166,14 @@ export function inferAdoption(input: AdoptInput): Adoption {
     const d = ispOfTable(r.table);
     const text = ruleText(r);
     if (!d || r.action) {
-      keep(text, notIsp.has(r.table) ? `it looks up table ${r.table}, and ${notIsp.get(r.table)}` : r.action ? `a rule with action ${r.action} is not part of the multi-ISP model` : `table ${r.table} is not an ISP's table`);
+      keep(
+        text,
+        notIsp.has(r.table)
+          ? `it looks up table ${r.table}, and ${notIsp.get(r.table)}`
+          : r.action
+            ? `a rule with action ${r.action} is not part of the multi-ISP model`
+            : `table ${r.table} is not an ISP's table`,
+      );
       continue;
     }
     if (r.fwmark !== undefined && onlySelectors(r, "fwmark")) {
@@ -173,7 +211,12 @@ export function inferAdoption(input: AdoptInput): Adoption {
   let catchAll: { isp: string; from: string[] } | null = null;
   let connmark = false;
   let marks = 0;
-  for (const [table, chain] of [["mangle", "PREROUTING"], ["mangle", "FORWARD"], ["mangle", "OUTPUT"], ["mangle", "POSTROUTING"]] as const) {
+  for (const [table, chain] of [
+    ["mangle", "PREROUTING"],
+    ["mangle", "FORWARD"],
+    ["mangle", "OUTPUT"],
+    ["mangle", "POSTROUTING"],
+  ] as const) {
     for (const rule of builtin(table, chain)?.rules ?? []) {
       const ref: IptRuleRef = { table, chain, spec: rule.spec };
       const text = iptText(ref);
@@ -200,7 +243,10 @@ export function inferAdoption(input: AdoptInput): Adoption {
       const m = o?.get("--set-xmark") ? parseMarkValue(o.get("--set-xmark")!) : null;
       const d = m ? markedIsp(m.value) : undefined;
       if (!o || !m) {
-        keep(text, "it marks by more than the source address (a port, a protocol, a destination...): Switchyard assigns whole hosts to ISPs, so this rule stays foreign. After a take over it still runs, but Switchyard's mark re-assertion at the end of PREROUTING undoes it: that traffic then follows its host's ISP");
+        keep(
+          text,
+          "it marks by more than the source address (a port, a protocol, a destination...): Switchyard assigns whole hosts to ISPs, so this rule stays foreign. After a take over it still runs, but Switchyard's mark re-assertion at the end of PREROUTING undoes it: that traffic then follows its host's ISP",
+        );
         continue;
       }
       if (!d) {
@@ -236,7 +282,16 @@ export function inferAdoption(input: AdoptInput): Adoption {
   const otherSources = observed.foreign.routes
     .filter((r) => r.table === MAIN && r.dst !== "default" && r.dev && r.dev !== lanIf && r.dev !== "lo" && !ispOfDev(r.dev))
     .map((r) => `${r.dst} via ${r.dev}`);
-  const { snatNoIsp, deadNat, pins, pinFrom } = readNat(builtin("nat", "POSTROUTING")?.rules ?? [], { addresses, isps, isLanNet, inLan, keep, takeover, kept, otherSources });
+  const { snatNoIsp, deadNat, pins, pinFrom } = readNat(builtin("nat", "POSTROUTING")?.rules ?? [], {
+    addresses,
+    isps,
+    isLanNet,
+    inLan,
+    keep,
+    takeover,
+    kept,
+    otherSources,
+  });
 
   // ---- marks: keep the old values where they fit Switchyard's bits (0xff), else the lowest free ones
   const used = new Set<number>();
@@ -246,14 +301,21 @@ export function inferAdoption(input: AdoptInput): Adoption {
     let m = 1;
     while (used.has(m)) m++;
     used.add((d.isp.mark = m));
-    d.from.push(d.oldMark ? `mark ${hex(d.oldMark.value)} does not fit Switchyard's mark bits 0xff: ${hex(m)} instead` : `no fwmark rule for table ${d.isp.routingTable}: mark ${hex(m)} is a free one`);
+    d.from.push(
+      d.oldMark
+        ? `mark ${hex(d.oldMark.value)} does not fit Switchyard's mark bits 0xff: ${hex(m)} instead`
+        : `no fwmark rule for table ${d.isp.routingTable}: mark ${hex(m)} is a free one`,
+    );
     if (d.oldMark) markNotes.push(d.isp.name);
   }
 
   // ---- the default ISP: the one main's default route uses (unmarked traffic went there)
   const mainDefault = observed.foreign.routes.find((r) => r.table === MAIN && r.dst === "default");
   const viaMain = mainDefault ? ispOfDev(mainDefault.dev) : undefined;
-  const def = catchAll ?? (defaultFrom as { isp: string; from: string[] } | null) ?? (viaMain ? { isp: viaMain.isp.name, from: [`${routeText(mainDefault!)} (main)`] } : null);
+  const def =
+    catchAll ??
+    (defaultFrom as { isp: string; from: string[] } | null) ??
+    (viaMain ? { isp: viaMain.isp.name, from: [`${routeText(mainDefault!)} (main)`] } : null);
 
   notUnderstood.push(...unreadChains(observed.foreign.chains));
   if (isps.length === 0 || !lanIf || lanAddrs.length === 0) {
@@ -270,28 +332,75 @@ export function inferAdoption(input: AdoptInput): Adoption {
     hosts: [],
   };
   items.push(
-    { path: "settings.lanInterface", label: "LAN interface", value: lanIf, from: [...(marksIn ? [`the marks match -i ${marksIn}`] : []), ...lanAddrs.map((a) => `ip addr: ${a.address}/${a.prefix} dev ${a.dev}`)] },
-    { path: "settings.defaultIsp", label: "Default ISP (everyone not listed)", value: config.settings.defaultIsp!, from: def?.from ?? ["no default route in main and no catch-all mark: the first ISP"] },
+    {
+      path: "settings.lanInterface",
+      label: "LAN interface",
+      value: lanIf,
+      from: [...(marksIn ? [`the marks match -i ${marksIn}`] : []), ...lanAddrs.map((a) => `ip addr: ${a.address}/${a.prefix} dev ${a.dev}`)],
+    },
+    {
+      path: "settings.defaultIsp",
+      label: "Default ISP (everyone not listed)",
+      value: config.settings.defaultIsp!,
+      from: def?.from ?? ["no default route in main and no catch-all mark: the first ISP"],
+    },
   );
   isps.forEach((d, i) => {
-    items.push({ path: `isps.${i}`, label: `ISP ${d.isp.name}`, value: `${d.isp.wanInterface}, gateway ${d.isp.gatewayAddress}, ${d.isp.linkAddress}/${d.isp.linkPrefix}, table ${d.isp.routingTable}, mark ${hex(d.isp.mark)}, ${d.isp.natMode}`, from: d.from });
+    items.push({
+      path: `isps.${i}`,
+      label: `ISP ${d.isp.name}`,
+      value: `${d.isp.wanInterface}, gateway ${d.isp.gatewayAddress}, ${d.isp.linkAddress}/${d.isp.linkPrefix}, table ${d.isp.routingTable}, mark ${hex(d.isp.mark)}, ${d.isp.natMode}`,
+      from: d.from,
+    });
     if (d.nat) {
       natAddresses.push({ address: d.nat.address, isp: d.isp.name, isDefault: true, host: null });
-      items.push({ path: `natAddresses.${natAddresses.length - 1}`, label: `NAT address ${d.nat.address}`, value: `${d.isp.name}, default`, from: [d.nat.from] });
+      items.push({
+        path: `natAddresses.${natAddresses.length - 1}`,
+        label: `NAT address ${d.nat.address}`,
+        value: `${d.isp.name}, default`,
+        from: [d.nat.from],
+      });
     }
   });
-  const hostList: HostConfig[] = [...hosts.values()].sort((a, b) => ipToInt(a.address) - ipToInt(b.address)).map((h) => ({ name: `host-${h.address.replace(/\./g, "-")}`, address: h.address, mac: null, isp: h.isp, notes: "adopted" }));
-  for (const p of pins) if (!hostList.some((h) => h.address === p.host)) hostList.push({ name: `host-${p.host!.replace(/\./g, "-")}`, address: p.host!, mac: null, isp: null, notes: "adopted (pinned NAT address)" });
+  const hostList: HostConfig[] = [...hosts.values()]
+    .sort((a, b) => ipToInt(a.address) - ipToInt(b.address))
+    .map((h) => ({ name: `host-${h.address.replace(/\./g, "-")}`, address: h.address, mac: null, isp: h.isp, notes: "adopted" }));
+  for (const p of pins)
+    if (!hostList.some((h) => h.address === p.host))
+      hostList.push({ name: `host-${p.host!.replace(/\./g, "-")}`, address: p.host!, mac: null, isp: null, notes: "adopted (pinned NAT address)" });
   config.hosts = hostList;
-  hostList.forEach((h, i) => items.push({ path: `hosts.${i}`, label: `Host ${h.address}`, value: h.isp ? `on ${h.isp}` : "on the default ISP", from: hosts.get(h.address)?.from ?? [] }));
+  hostList.forEach((h, i) =>
+    items.push({ path: `hosts.${i}`, label: `Host ${h.address}`, value: h.isp ? `on ${h.isp}` : "on the default ISP", from: hosts.get(h.address)?.from ?? [] }),
+  );
   pins.forEach((p, i) => {
     natAddresses.push(p);
-    items.push({ path: `natAddresses.${natAddresses.length - 1}`, label: `NAT address ${p.address}`, value: `${p.isp}, pinned to ${p.host}`, from: pinFrom[i] });
+    items.push({
+      path: `natAddresses.${natAddresses.length - 1}`,
+      label: `NAT address ${p.address}`,
+      value: `${p.isp}, pinned to ${p.host}`,
+      from: pinFrom[i],
+    });
   });
 
   const findings: Findings = {
-    config, lanNets, marks, connmark, hostRules: hostRules.length, conflicts, snatNoIsp, deadNat, markNotes,
-    isps: isps.map((d) => ({ name: d.isp.name, table: d.isp.routingTable, lanRoutes: d.lanRoutes, hasSourceRule: d.hasSourceRule, nat: d.natKind ?? null, linkAddress: d.isp.linkAddress, dev: d.isp.wanInterface })),
+    config,
+    lanNets,
+    marks,
+    connmark,
+    hostRules: hostRules.length,
+    conflicts,
+    snatNoIsp,
+    deadNat,
+    markNotes,
+    isps: isps.map((d) => ({
+      name: d.isp.name,
+      table: d.isp.routingTable,
+      lanRoutes: d.lanRoutes,
+      hasSourceRule: d.hasSourceRule,
+      nat: d.natKind ?? null,
+      linkAddress: d.isp.linkAddress,
+      dev: d.isp.wanInterface,
+    })),
     mainDefault: mainDefault ? { dev: mainDefault.dev, gateway: mainDefault.gateway, isp: viaMain?.isp.name ?? null } : null,
   };
   return { config, items, notUnderstood, problems: oldSetupProblems(findings), takeover, kept };
@@ -301,5 +410,8 @@ export function inferAdoption(input: AdoptInput): Adoption {
 export function unreadChains(chains: IptChain[]): NotUnderstood[] {
   return chains
     .filter((c) => (c.table === "mangle" || c.table === "nat") && c.rules.some((r) => / -j (MARK|CONNMARK|SNAT|MASQUERADE)\b/.test(` ${r.spec}`)))
-    .map((c) => ({ object: `iptables -t ${c.table} chain ${c.name} (${c.rules.length} rules)`, why: "rules in user chains are not read (only the built-in chains are); left as they are" }));
+    .map((c) => ({
+      object: `iptables -t ${c.table} chain ${c.name} (${c.rules.length} rules)`,
+      why: "rules in user chains are not read (only the built-in chains are); left as they are",
+    }));
 }

@@ -12,7 +12,10 @@ export function overridesWithoutTakeover(config: GatewayConfig, observed: Observ
   const builtins = observed.builtins.map((c) => {
     const hooks = desired.hooks.filter((h) => h.table === c.table && h.chain === c.name);
     const rules = c.rules.filter((r) => !hooks.some((h) => h.spec === r.spec));
-    return { ...c, rules: [...hooks.filter((h) => !h.last).map((h) => ({ spec: h.spec })), ...rules, ...hooks.filter((h) => h.last).map((h) => ({ spec: h.spec }))] };
+    return {
+      ...c,
+      rules: [...hooks.filter((h) => !h.last).map((h) => ({ spec: h.spec })), ...rules, ...hooks.filter((h) => h.last).map((h) => ({ spec: h.spec }))],
+    };
   });
   return lintOverrides(config, { ...observed, rules: desired.rules, routes: desired.routes, chains: desired.chains, builtins });
 }

@@ -63,9 +63,18 @@ export function oldSetupProblems(f: Findings): OldSetupProblem[] {
       detail: `${f.hostRules} host${f.hostRules === 1 ? " is" : "s are"} steered by its own "ip rule from HOST": every packet, in both directions, walks the rule list, which costs up to half the throughput with many hosts. Switchyard marks a connection's first packet instead and keeps a few rules per ISP.`,
     });
   }
-  for (const s of f.snatNoIsp) out.push({ title: "A NAT rule that matches no ISP link", detail: `${s}: its interface or address belongs to no ISP link the gateway has, so it NATs nothing the ISPs accept.` });
-  for (const s of f.deadNat) out.push({ title: "A NAT rule that never matches", detail: `${s}: an earlier rule already NATs everything leaving that interface.` });
+  for (const s of f.snatNoIsp)
+    out.push({
+      title: "A NAT rule that matches no ISP link",
+      detail: `${s}: its interface or address belongs to no ISP link the gateway has, so it NATs nothing the ISPs accept.`,
+    });
+  for (const s of f.deadNat)
+    out.push({ title: "A NAT rule that never matches", detail: `${s}: an earlier rule already NATs everything leaving that interface.` });
   for (const c of f.conflicts) out.push({ title: "A host sent two ways", detail: `${c}.` });
-  for (const n of f.markNotes) out.push({ title: `${n}'s mark does not fit`, detail: `Its old mark uses bits outside 0xff, which Switchyard keeps for other software: the proposal gives ${n} a new mark.` });
+  for (const n of f.markNotes)
+    out.push({
+      title: `${n}'s mark does not fit`,
+      detail: `Its old mark uses bits outside 0xff, which Switchyard keeps for other software: the proposal gives ${n} a new mark.`,
+    });
   return out;
 }

@@ -41,7 +41,13 @@ export function rtTablesDir(target: Target): string {
 export function readRtTables(dir: string): RtTableLine[] {
   const files = [path.join(dir, "rt_tables")];
   try {
-    files.push(...fs.readdirSync(path.join(dir, "rt_tables.d")).filter((f) => f.endsWith(".conf")).sort().map((f) => path.join(dir, "rt_tables.d", f)));
+    files.push(
+      ...fs
+        .readdirSync(path.join(dir, "rt_tables.d"))
+        .filter((f) => f.endsWith(".conf"))
+        .sort()
+        .map((f) => path.join(dir, "rt_tables.d", f)),
+    );
   } catch {
     /* no rt_tables.d: only the main file */
   }

@@ -12,9 +12,14 @@ import type { Takeover, TakeoverItem } from "./types";
 export async function stageAdoption(config: GatewayConfig, opts: { actor: Actor; source: string; takeover: TakeoverItem[] | null }): Promise<ImportResult> {
   return replaceConfig(config, async (tx) => {
     await tx.stagedTakeover.deleteMany();
-    if (opts.takeover?.length) await tx.stagedTakeover.create({ data: { id: 1, actor: opts.actor.username, source: opts.source, items: JSON.stringify(opts.takeover) } });
+    if (opts.takeover?.length)
+      await tx.stagedTakeover.create({ data: { id: 1, actor: opts.actor.username, source: opts.source, items: JSON.stringify(opts.takeover) } });
     await recordAudit(tx, opts.actor, "config.adopt", opts.source, null, {
-      isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, takeover: opts.takeover?.filter((t) => !t.keep).length ?? 0, kept: opts.takeover?.filter((t) => t.keep).length ?? 0,
+      isps: config.isps.length,
+      natAddresses: config.natAddresses.length,
+      hosts: config.hosts.length,
+      takeover: opts.takeover?.filter((t) => !t.keep).length ?? 0,
+      kept: opts.takeover?.filter((t) => t.keep).length ?? 0,
     });
   });
 }

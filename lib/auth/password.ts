@@ -9,10 +9,7 @@ const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
 const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEYLEN = 32;
 
-export const passwordSchema = z
-  .string({ error: "Enter a password" })
-  .min(10, "Use at least 10 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string({ error: "Enter a password" }).min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
 
 export const usernameSchema = z
   .string({ error: "Enter a user name" })

@@ -29,7 +29,9 @@ export function setupTokenRefusal(file = setupTokenFile()): string | null {
     if (st.mode & 0o077) why.push(`its mode is ${(st.mode & 0o777).toString(8).padStart(4, "0")}, not 0600`);
     if (st.nlink > 1) why.push("it has other hard links");
   }
-  return why.length ? `The setup token file ${file} was not made by this server (${why.join("; ")}). Someone else may know its token: delete the file and restart the server, which makes a new one.` : null;
+  return why.length
+    ? `The setup token file ${file} was not made by this server (${why.join("; ")}). Someone else may know its token: delete the file and restart the server, which makes a new one.`
+    : null;
 }
 
 const read = () => {

@@ -27,7 +27,8 @@ export const LOCK_AFTER = 10;
 export const ACCOUNT_LOCK_AFTER = 20;
 export const CONSOLE_LOCK_AFTER = 10;
 /** first delay after SLOW_AFTER failures; doubles with each further failure, at most 8 s */
-const BASE_DELAY_MS = Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) >= 0 && process.env.SWITCHYARD_LOGIN_DELAY_MS ? Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) : 250;
+const BASE_DELAY_MS =
+  Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) >= 0 && process.env.SWITCHYARD_LOGIN_DELAY_MS ? Number(process.env.SWITCHYARD_LOGIN_DELAY_MS) : 250;
 
 export interface Throttle {
   locked: boolean;

@@ -14,9 +14,7 @@ import type { GatewayConfig } from "@/lib/model";
 /** As the server accepts a request body (server.mjs REQUEST_BODY_MAX, next.config.js): the file rides in one. */
 export const RESTORE_MAX_BYTES = 200 * 1024;
 
-export type Preview =
-  | { ok: true; changes: ConfigChange[]; before: string; after: string; counts: string }
-  | { ok: false; errors: string[] };
+export type Preview = { ok: true; changes: ConfigChange[]; before: string; after: string; counts: string } | { ok: false; errors: string[] };
 
 export { fileText };
 
@@ -28,7 +26,8 @@ export const counts = (c: GatewayConfig) =>
 /** The file read and validated, or every reason it cannot be staged, each naming where. */
 function check(text: unknown): { ok: true; input: unknown; config: GatewayConfig } | { ok: false; errors: string[] } {
   if (typeof text !== "string") return { ok: false, errors: ["No file was uploaded."] };
-  if (Buffer.byteLength(text) > RESTORE_MAX_BYTES) return { ok: false, errors: [`The file is larger than ${RESTORE_MAX_BYTES / 1024} KiB: this is not a Switchyard configuration.`] };
+  if (Buffer.byteLength(text) > RESTORE_MAX_BYTES)
+    return { ok: false, errors: [`The file is larger than ${RESTORE_MAX_BYTES / 1024} KiB: this is not a Switchyard configuration.`] };
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ok: false, errors: [`The file is not JSON: ${parsed.error}.`] };
   const v = validateConfigFile(parsed.value);
@@ -47,7 +46,13 @@ export async function stageRestore(text: unknown, actor: Actor, fileName: string
   const r = check(text);
   if (!r.ok) return r;
   const c = r.config;
-  const done = await importConfigFile(r.input, (tx) => recordAudit(tx, actor, "config.restore", fileName.slice(0, 200) || "upload", null, { isps: c.isps.length, natAddresses: c.natAddresses.length, hosts: c.hosts.length }));
+  const done = await importConfigFile(r.input, (tx) =>
+    recordAudit(tx, actor, "config.restore", fileName.slice(0, 200) || "upload", null, {
+      isps: c.isps.length,
+      natAddresses: c.natAddresses.length,
+      hosts: c.hosts.length,
+    }),
+  );
   if (!done.ok) return { ok: false, errors: done.issues.map((i) => describeIssue(i, r.input)) };
   return { ok: true, counts: counts(c) };
 }

@@ -16,7 +16,11 @@ const PERIOD_MS = { daily: 24 * 3600_000, weekly: 7 * 24 * 3600_000 } as const;
 
 export const backupDir = (dbFile = databaseFile(databaseUrl())) => path.join(path.dirname(dbFile), "backups");
 
-export interface BackupFile { name: string; at: Date; bytes: number }
+export interface BackupFile {
+  name: string;
+  at: Date;
+  bytes: number;
+}
 
 /** The copies, newest first (only files named as this module names them). */
 export function listBackups(dir = backupDir()): BackupFile[] {

@@ -58,9 +58,7 @@ export interface LanFlags {
   name?: string;
 }
 
-export type ParseResult =
-  | { ok: true; command: Command; json: boolean; target: TargetOptions }
-  | { ok: false; error: string; json: boolean };
+export type ParseResult = { ok: true; command: Command; json: boolean; target: TargetOptions } | { ok: false; error: string; json: boolean };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -117,7 +115,6 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   install: ["root", "no-start"],
   uninstall: ["root", "no-start", "purge"],
 };
-
 
 class UsageError extends Error {}
 
@@ -202,7 +199,8 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           if (values.keep !== undefined) throw new UsageError("--keep goes with backup schedule");
           return { name: "backup", action };
         }
-        if (action !== "schedule") throw new UsageError(`unknown backup command ${JSON.stringify(action)} (list, now, or schedule off|daily|weekly [--keep N])`);
+        if (action !== "schedule")
+          throw new UsageError(`unknown backup command ${JSON.stringify(action)} (list, now, or schedule off|daily|weekly [--keep N])`);
         if (more.length === 0) throw new UsageError("backup schedule needs off, daily or weekly");
         noMore(more, 1);
         const keep = values.keep === undefined ? undefined : check(backupKeep, values.keep as string, "--keep");
@@ -214,7 +212,8 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           noMore(more, 0);
           return { name: "metrics-token", action };
         }
-        if (action !== "create" && action !== "revoke") throw new UsageError(`unknown metrics-token command ${JSON.stringify(action)} (list, create NAME or revoke NAME)`);
+        if (action !== "create" && action !== "revoke")
+          throw new UsageError(`unknown metrics-token command ${JSON.stringify(action)} (list, create NAME or revoke NAME)`);
         if (more.length === 0) throw new UsageError(`metrics-token ${action} needs a name: metrics-token ${action} NAME`);
         noMore(more, 1);
         return { name: "metrics-token", action, tokenName: check(metricsTokenName, more[0], `metrics-token ${action}`) };
@@ -277,10 +276,11 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
       }
       case "canary": {
         const [action, ...more] = rest;
-        if (action === undefined || action === "show") return noMore(more, 0), { name: "canary" };
-        if (action === "on" || action === "off") return noMore(more, 0), { name: "canary", change: { action } };
+        if (action === undefined || action === "show") return (noMore(more, 0), { name: "canary" });
+        if (action === "on" || action === "off") return (noMore(more, 0), { name: "canary", change: { action } });
         if (action === "set") {
-          if (more.length !== 2) throw new UsageError("canary set needs a target and an address: canary set ISP1 192.168.1.250 (targets: default, an ISP's name, policy:NAME)");
+          if (more.length !== 2)
+            throw new UsageError("canary set needs a target and an address: canary set ISP1 192.168.1.250 (targets: default, an ISP's name, policy:NAME)");
           return { name: "canary", change: { action, target: more[0], address: more[1] } };
         }
         if (action === "unset") {
@@ -296,11 +296,14 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           if (name !== undefined) throw new UsageError("lan list takes no name");
           return { name: "lan", action: "list" };
         }
-        if (!["add", "set", "remove"].includes(action)) throw new UsageError(`unknown lan command ${JSON.stringify(action)} (list, add NAME, set NAME, remove NAME)`);
+        if (!["add", "set", "remove"].includes(action))
+          throw new UsageError(`unknown lan command ${JSON.stringify(action)} (list, add NAME, set NAME, remove NAME)`);
         if (name === undefined) throw new UsageError(`lan ${action} needs the LAN's name: lan ${action} guest`);
         if (action === "remove") return { name: "lan", action: "remove", lan: name };
-        if ([values.isp, values.policy, values["gateway-default"]].filter((v) => v !== undefined).length > 1) throw new UsageError("choose one of --isp, --policy and --gateway-default");
-        if (action === "add" && (values.interface === undefined || values.subnets === undefined)) throw new UsageError("lan add needs --interface and --subnets: lan add guest --interface br-guest --subnets 10.30.0.1/24");
+        if ([values.isp, values.policy, values["gateway-default"]].filter((v) => v !== undefined).length > 1)
+          throw new UsageError("choose one of --isp, --policy and --gateway-default");
+        if (action === "add" && (values.interface === undefined || values.subnets === undefined))
+          throw new UsageError("lan add needs --interface and --subnets: lan add guest --interface br-guest --subnets 10.30.0.1/24");
         const fields: LanFlags = {
           ...(values.interface !== undefined ? { interface: values.interface as string } : {}),
           ...(values.subnets !== undefined ? { subnets: values.subnets as string } : {}),

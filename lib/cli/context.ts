@@ -11,7 +11,11 @@ import type { ConfigIssue } from "@/lib/validation/config";
 
 /** An error with an exit code, and for --json a payload; its message is one line. */
 export class CliError extends Error {
-  constructor(message: string, public exitCode = 1, public details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    public exitCode = 1,
+    public details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
@@ -26,15 +30,34 @@ export const emit = (value: unknown) => out(JSON.stringify(value, null, 2));
 /** Aligned columns, two spaces apart. */
 export function table(rows: string[][], indent = "  "): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map(
+      (r) =>
+        indent +
+        r
+          .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
+          .join("  ")
+          .trimEnd(),
+    )
+    .join("\n");
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
-export const when = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
-export const counts = (c: GatewayConfig) => `${plural(c.isps.length, "ISP")}, ${plural(c.natAddresses.length, "NAT address")}, ${plural(c.hosts.length, "host")}`;
+export const when = (d: Date) =>
+  d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
+export const counts = (c: GatewayConfig) =>
+  `${plural(c.isps.length, "ISP")}, ${plural(c.natAddresses.length, "NAT address")}, ${plural(c.hosts.length, "host")}`;
 export const actor = () => ({ username: `cli:${process.env.SUDO_USER || process.env.USER || "root"}` });
 
-export const oneLine = (s: string) => s.trim().split(/\s*\n\s*/).filter(Boolean).join("; ");
+export const oneLine = (s: string) =>
+  s
+    .trim()
+    .split(/\s*\n\s*/)
+    .filter(Boolean)
+    .join("; ");
 
 export async function database() {
   const file = databaseFile(databaseUrl());
@@ -71,7 +94,13 @@ export function parseJson(text: string, source: string): unknown {
 }
 
 export function fsReason(e: unknown): string {
-  const reasons: Record<string, string> = { ENOENT: "no such file or directory", EISDIR: "it is a directory", EACCES: "permission denied", ENOTDIR: "a part of the path is not a directory", EROFS: "read-only file system" };
+  const reasons: Record<string, string> = {
+    ENOENT: "no such file or directory",
+    EISDIR: "it is a directory",
+    EACCES: "permission denied",
+    ENOTDIR: "a part of the path is not a directory",
+    EROFS: "read-only file system",
+  };
   const err = e as NodeJS.ErrnoException;
   return (err.code && reasons[err.code]) || oneLine(err.message ?? String(e));
 }

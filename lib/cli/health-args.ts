@@ -71,5 +71,7 @@ export function parseHealthArgs(words: string[], flags: Partial<Record<HealthFla
     }
     return { name: "health-set", isp: ispArg, changes: changes as Partial<HealthFields> };
   }
-  throw new Error(sub === undefined ? `health needs show, set or reset: ${HEALTH_USAGE}` : `unknown health command ${JSON.stringify(sub)} (show, set or reset)`);
+  throw new Error(
+    sub === undefined ? `health needs show, set or reset: ${HEALTH_USAGE}` : `unknown health command ${JSON.stringify(sub)} (show, set or reset)`,
+  );
 }

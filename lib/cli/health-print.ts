@@ -8,7 +8,10 @@ const value = (s: HealthFields, k: keyof HealthFields) => (k === "targets" ? s.t
 /** One ISP's effective settings: a line per field with the flag that sets it; fields that differ from the defaults marked. */
 export function healthText(e: EffectiveHealth, defaults: HealthFields, lab: boolean): string {
   const source = e.stored ? "stored settings (* differs from the defaults)" : `the ${lab ? "lab" : "real-router"} defaults`;
-  const scope = e.scope === "internet" ? "targets beyond the ISP's router: up/down means the internet through it" : "LINK ONLY: no target is beyond the ISP's router, so its answers mean \"link ok\", never \"up\"";
+  const scope =
+    e.scope === "internet"
+      ? "targets beyond the ISP's router: up/down means the internet through it"
+      : 'LINK ONLY: no target is beyond the ISP\'s router, so its answers mean "link ok", never "up"';
   const lines = [`${e.isp}: ${source}`, `  scope: ${scope}`];
   if (e.warning) lines.push(`  warning: ${e.warning}`);
   if (e.invalid) lines.push(`  warning: the stored row is not valid (${e.invalid}); the monitor refuses it: set or reset it`);

@@ -17,7 +17,10 @@ export function parseJsonText(raw: string): { ok: true; value: unknown } | { ok:
 function locateJsonError(text: string): { pos: number; reason: string } | null {
   let i = 0;
   class Stop {
-    constructor(public pos: number, public reason: string) {}
+    constructor(
+      public pos: number,
+      public reason: string,
+    ) {}
   }
   const found = () => (i >= text.length ? "the end of the file" : JSON.stringify(text[i]));
   const fail = (reason: string): never => {

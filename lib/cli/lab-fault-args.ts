@@ -22,7 +22,8 @@ export function parseFaultArgs(words: string[]): { isp: string; fault: Fault } {
   }
   if (kind === "loss") {
     const [pct, ...rest] = more;
-    if (pct === undefined || !/^\d{1,3}(\.\d{1,2})?$/.test(pct) || Number(pct) <= 0 || Number(pct) > 100) throw new Error("lab fault loss needs a percentage above 0 and at most 100, e.g. loss 30");
+    if (pct === undefined || !/^\d{1,3}(\.\d{1,2})?$/.test(pct) || Number(pct) <= 0 || Number(pct) > 100)
+      throw new Error("lab fault loss needs a percentage above 0 and at most 100, e.g. loss 30");
     if (rest.length) throw new Error(`unexpected argument ${JSON.stringify(rest[0])} for lab fault loss`);
     return { isp: name.data, fault: { kind: "loss", pct: Number(pct) } };
   }

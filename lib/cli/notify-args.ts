@@ -23,7 +23,11 @@ export const NOTIFY_FLAGS = {
 export type NotifyFlag = keyof typeof NOTIFY_FLAGS;
 // (--rename is the lan command's option too: declared once, in args.ts)
 export const NOTIFY_OPTIONS = {
-  ...(Object.fromEntries(Object.keys(NOTIFY_FLAGS).filter((f) => f !== "rename").map((f) => [f, { type: "string" }])) as { [K in Exclude<NotifyFlag, "rename">]: { type: "string" } }),
+  ...(Object.fromEntries(
+    Object.keys(NOTIFY_FLAGS)
+      .filter((f) => f !== "rename")
+      .map((f) => [f, { type: "string" }]),
+  ) as { [K in Exclude<NotifyFlag, "rename">]: { type: "string" } }),
   enable: { type: "boolean" },
   disable: { type: "boolean" },
   "secret-stdin": { type: "boolean" },
@@ -71,5 +75,11 @@ export function parseNotifyArgs(words: string[], values: Record<string, string |
   const fields: NotifyFields = Object.fromEntries(fieldFlags.map((f) => [NOTIFY_FLAGS[f as NotifyFlag], values[f] as string]));
   if (values.enable) fields.enabled = true;
   if (values.disable) fields.enabled = false;
-  return { name: "notify", action: action as "add" | "set", channel, fields, secret: values["secret-stdin"] ? "stdin" : values["clear-secret"] ? "clear" : "keep" };
+  return {
+    name: "notify",
+    action: action as "add" | "set",
+    channel,
+    fields,
+    secret: values["secret-stdin"] ? "stdin" : values["clear-secret"] ? "clear" : "keep",
+  };
 }

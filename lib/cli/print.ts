@@ -22,7 +22,15 @@ export function printVerification(v: VerifyReport) {
     const rows = [["HOST", "ADDRESS", "ISP", "PREDICTED PATH", "SEEN AS", "PROOF", "RESULT"]];
     for (const h of v.hosts) {
       const proof = h.proof === "traffic" ? "its traffic" : h.proof === "canary" ? `canary ${h.provenBy}` : "predicted only";
-      rows.push([h.name, h.address, h.isp ?? "-", pathText(h.predicted), h.seenAs ?? (v.probed ? "-" : "(no probe)"), proof, h.ok ? "ok" : `FAILED: ${h.reason ?? ""}`]);
+      rows.push([
+        h.name,
+        h.address,
+        h.isp ?? "-",
+        pathText(h.predicted),
+        h.seenAs ?? (v.probed ? "-" : "(no probe)"),
+        proof,
+        h.ok ? "ok" : `FAILED: ${h.reason ?? ""}`,
+      ]);
     }
     out(table(rows));
   } else {
@@ -43,10 +51,23 @@ export function printCanary(c: VerifyReport["canary"]) {
   if (!c.available) return out(`  Canary: none (${c.reason})`);
   const rows = [["CANARY", "ADDRESS", "VIA", "TARGET", "SEEN AS", "RTT", "RESULT"]];
   for (const p of c.proofs) {
-    rows.push([p.target, p.address, p.isps.join("|") || "-", p.probeTarget ?? "-", p.seenAs ?? "-", p.rttMs !== undefined ? `${p.rttMs} ms` : "-", p.ok ? "proven" : `FAILED: ${p.reason ?? ""}`]);
+    rows.push([
+      p.target,
+      p.address,
+      p.isps.join("|") || "-",
+      p.probeTarget ?? "-",
+      p.seenAs ?? "-",
+      p.rttMs !== undefined ? `${p.rttMs} ms` : "-",
+      p.ok ? "proven" : `FAILED: ${p.reason ?? ""}`,
+    ]);
   }
   out(`  Canary (real packets through the gateway, ${c.durationMs ?? "?"} ms):`);
-  out(table(rows).split("\n").map((l) => `  ${l}`).join("\n"));
+  out(
+    table(rows)
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n"),
+  );
 }
 
 export function stepPrinter(): ((e: StepEvent) => void) | undefined {
@@ -61,7 +82,10 @@ export function stepPrinter(): ((e: StepEvent) => void) | undefined {
 
 /** Foreign objects that override Switchyard, with the hosts each affects ("*" = every LAN source). */
 export function printOverrides(overrides: import("@/lib/net/lint").Override[]) {
-  for (const o of overrides) out(`${o.neutralised ? "Neutralised" : "Overrides Switchyard"}: ${o.object}: ${o.effect} (hosts: ${o.hosts.includes("*") ? "all LAN" : o.hosts.join(", ")})`);
+  for (const o of overrides)
+    out(
+      `${o.neutralised ? "Neutralised" : "Overrides Switchyard"}: ${o.object}: ${o.effect} (hosts: ${o.hosts.includes("*") ? "all LAN" : o.hosts.join(", ")})`,
+    );
 }
 
 export function driftSummary(last: { id: number; createdAt: Date } | null, drift: PlanLine[] | null, stagedChanged: boolean | null): string {
@@ -72,6 +96,8 @@ export function driftSummary(last: { id: number; createdAt: Date } | null, drift
       : `Drift: the gateway differs from revision ${last.id} (${when(last.createdAt)}) in ${plural(drift.length, "object")} (changed outside Switchyard, or a failed apply):`,
   ];
   for (const l of drift) lines.push(`  ${l.op} ${l.text}`);
-  lines.push(stagedChanged ? `The staged configuration has changes since revision ${last.id}.` : `The staged configuration is the one revision ${last.id} applied.`);
+  lines.push(
+    stagedChanged ? `The staged configuration has changes since revision ${last.id}.` : `The staged configuration is the one revision ${last.id} applied.`,
+  );
   return lines.join("\n");
 }

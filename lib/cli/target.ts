@@ -35,7 +35,10 @@ export function requireTarget(m: ManagedTarget) {
   if (m.target.kind !== "netns") return;
   const name = m.target.name;
   if (fs.existsSync(`/run/netns/${name}`) || fs.existsSync(`/var/run/netns/${name}`)) return;
-  if (m.labPrefix) throw new CliError(`the lab ${m.labPrefix} is not up (no namespace ${name}): run \`switchyard lab up --lab ${m.labPrefix}\` or \`switchyard apply --lab ${m.labPrefix}\``);
+  if (m.labPrefix)
+    throw new CliError(
+      `the lab ${m.labPrefix} is not up (no namespace ${name}): run \`switchyard lab up --lab ${m.labPrefix}\` or \`switchyard apply --lab ${m.labPrefix}\``,
+    );
   throw new CliError(`there is no network namespace ${name} (see \`ip netns list\`)`);
 }
 

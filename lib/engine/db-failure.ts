@@ -8,7 +8,13 @@ export function dbFailure(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   if (/SQLITE_FULL|disk is full/i.test(text)) return "the database could not be written: database or disk is full";
   const code = (e as { code?: unknown })?.code;
-  const last = text.trim().split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? text;
+  const last =
+    text
+      .trim()
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? text;
   return `database error${typeof code === "string" ? ` ${code}` : ""}: ${last}`;
 }
 
@@ -23,7 +29,10 @@ export async function recording<T>(what: string, write: () => Promise<T>): Promi
 
 /** An apply that ran (and may have been rolled back) but whose revision could not be written. */
 export class ApplyNotRecordedError extends Error {
-  constructor(public report: ApplyReport, public reason: string) {
+  constructor(
+    public report: ApplyReport,
+    public reason: string,
+  ) {
     super(notRecordedMessage(report, reason));
     this.name = "ApplyNotRecordedError";
   }
@@ -36,7 +45,9 @@ export function notRecordedMessage(report: ApplyReport, reason: string): string 
     : report.failedStep === "precheck"
       ? "Nothing on the gateway was changed."
       : report.rolledBack
-        ? report.restoredExactly ? "Kernel rolled back: the gateway is exactly as it was before." : "Kernel rolled back, but the rollback left differences: check `switchyard status`."
+        ? report.restoredExactly
+          ? "Kernel rolled back: the gateway is exactly as it was before."
+          : "Kernel rolled back, but the rollback left differences: check `switchyard status`."
         : "Not rolled back: the gateway is left as the apply left it.";
   return `${head}. ${kernel} The revision could not be recorded: ${reason}.`;
 }

@@ -32,7 +32,14 @@ const same = sameRules;
 /** The target chains that differ, when nothing else does (the plan from one rendered state to the other); null when something else does. */
 export function targetChainChanges(prev: KernelState, next: KernelState): IptChain[] | null {
   const p = planChanges(next, prev);
-  const other = p.routesToReplace.length + p.routesToDelete.length + p.rulesToAdd.length + p.rulesToDelete.length + p.chainsToDelete.length + p.hooksToAdd.length + p.hooksToDelete.length;
+  const other =
+    p.routesToReplace.length +
+    p.routesToDelete.length +
+    p.rulesToAdd.length +
+    p.rulesToDelete.length +
+    p.chainsToDelete.length +
+    p.hooksToAdd.length +
+    p.hooksToDelete.length;
   if (other > 0 || prev.rtTables.length !== next.rtTables.length) return null;
   if (p.nft.ensureTable || p.nft.deleteTable || p.nft.setChanges.length || p.nft.setsToDelete.length) return null;
   return p.chainsToReplace.every((c) => isTargetChain(c.name) && prev.chains.some((o) => key(o) === key(c))) ? p.chainsToReplace : null;
@@ -69,36 +76,57 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
     // the kernel must run what the last revision left, in the part we change
     const expected = new Map(was.state.chains.map((c) => [key(c), c]));
     if (!changed.every((c) => same(current.get(key(c)), expected.get(key(c))))) return null;
-    step({ step: "observe", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `only target chains change: ${changed.map((c) => c.name).join(", ")}` });
+    step({
+      step: "observe",
+      state: "ok",
+      durationMs: Math.round(performance.now() - t0),
+      detail: `only target chains change: ${changed.map((c) => c.name).join(", ")}`,
+    });
 
     t0 = performance.now();
     const restore = await firewall.load(t, firewall.swapInput(changed, [...current.values()]), { allowFailure: true });
     if (restore.exitCode !== 0) return null; // atomic: nothing changed; the full pipeline says why
-    step({ step: "firewall", state: "ok", durationMs: Math.round(performance.now() - t0), detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped` });
+    step({
+      step: "firewall",
+      state: "ok",
+      durationMs: Math.round(performance.now() - t0),
+      detail: `${changed.length} chain${changed.length === 1 ? "" : "s"} swapped`,
+    });
 
     // the flows of moved hosts and the read-back do not depend on each other: both at once
     t0 = performance.now();
     const [cleared, verification] = await Promise.all([
       clearStaleFlows(t, next, opts.keepFlowsOnUpIsps).then((c) => {
         const flows = c.reduce((n, h) => n + h.flows, 0);
-        step({ step: "conntrack", state: "ok", durationMs: Math.round(performance.now() - t0), detail: flows ? `${flows} connections of ${c.length} addresses cleared` : "no connection carries a stale mark" });
+        step({
+          step: "conntrack",
+          state: "ok",
+          durationMs: Math.round(performance.now() - t0),
+          detail: flows ? `${flows} connections of ${c.length} addresses cleared` : "no connection carries a stale mark",
+        });
         return c;
       }),
-      mangle().then((after) => verifyChanged(t, next, changed, after)).then((v) => {
-        step({ step: "verify", state: v.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t0), detail: v.summary });
-        return v;
-      }),
+      mangle()
+        .then((after) => verifyChanged(t, next, changed, after))
+        .then((v) => {
+          step({ step: "verify", state: v.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t0), detail: v.summary });
+          return v;
+        }),
     ]);
 
-    const planLines: PlanLine[] = [
-      ...changed.flatMap((c) => firewall.swapLines(c)),
-      ...conntrackLines(cleared),
-    ];
+    const planLines: PlanLine[] = [...changed.flatMap((c) => firewall.swapLines(c)), ...conntrackLines(cleared)];
     return {
-      ok: verification.ok, result: verification.ok ? "applied" : "failed", target: managed.label,
-      planLines, movedHosts: cleared.map((h) => h.address),
+      ok: verification.ok,
+      result: verification.ok ? "applied" : "failed",
+      target: managed.label,
+      planLines,
+      movedHosts: cleared.map((h) => h.address),
       ...(verification.ok ? {} : { failedStep: "verify", error: "verification failed" }),
-      rolledBack: false, verification, steps, script: now.script, journal,
+      rolledBack: false,
+      verification,
+      steps,
+      script: now.script,
+      journal,
       durationMs: Math.round(performance.now() - started),
     };
   });
@@ -106,7 +134,9 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
 
 /** The changed chains read back as rendered, and one route lookup per ISP they now send traffic to. */
 async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, changed: IptChain[], after: Map<string, IptChain>): Promise<VerifyReport> {
-  const drift: PlanLine[] = changed.filter((c) => !same(after.get(key(c)), c)).map((c) => ({ op: "~", kind: "chain", text: `${firewallOfChain(c).chainLabel(c)} differs from the desired chain` }));
+  const drift: PlanLine[] = changed
+    .filter((c) => !same(after.get(key(c)), c))
+    .map((c) => ({ op: "~", kind: "chain", text: `${firewallOfChain(c).chainLabel(c)} differs from the desired chain` }));
   const names = new Set(changed.map((c) => c.name));
   // one subject per changed target: its first host, or each LAN's unlisted address for the defaults
   const subjects: { name: string; address: string; host: GatewayConfig["hosts"][number] | null; lan?: LanConfig }[] = [];
@@ -127,14 +157,29 @@ async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, 
     const r = resolveHost(config, s.host, s.lan);
     return r && !r.unreachable ? r.isps.map(({ isp }) => ({ s, isp, because: r.because })) : [];
   });
-  const got = await routeLookups(t, asks.map((a) => ({ address: a.s.address, iif: a.s.lan?.interface ?? iifOf(config, a.s.address), mark: a.isp.mark })));
+  const got = await routeLookups(
+    t,
+    asks.map((a) => ({ address: a.s.address, iif: a.s.lan?.interface ?? iifOf(config, a.s.address), mark: a.isp.mark })),
+  );
   const hosts: HostVerdict[] = asks.map((a, i) => {
     const expected = expectedPath(config, a.isp, a.s.address);
     const predicted = got[i];
     const ok = pathMatches(predicted, expected);
     return {
-      name: a.s.name, address: a.s.address, isp: a.isp.name, expected, predicted, ok, ...(a.because ? { because: a.because } : {}),
-      ...(ok ? {} : { reason: predicted.error ? `route lookup failed: ${predicted.error}` : `predicted table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table}` }),
+      name: a.s.name,
+      address: a.s.address,
+      isp: a.isp.name,
+      expected,
+      predicted,
+      ok,
+      ...(a.because ? { because: a.because } : {}),
+      ...(ok
+        ? {}
+        : {
+            reason: predicted.error
+              ? `route lookup failed: ${predicted.error}`
+              : `predicted table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}, expected table ${expected.table}`,
+          }),
     };
   });
   const bad = hosts.filter((h) => !h.ok);
@@ -142,5 +187,15 @@ async function verifyChanged(t: ManagedTarget["target"], config: GatewayConfig, 
   const summary = ok
     ? `fast failover: ${changed.length} target chain${changed.length === 1 ? "" : "s"} read back as rendered; ${hosts.length} route lookup${hosts.length === 1 ? "" : "s"} through ${[...new Set(hosts.map((h) => h.isp))].join(", ") || "no ISP"} match`
     : [drift.length ? `${drift.length} chains differ after the swap` : "", ...bad.map((h) => `${h.name} via ${h.isp}: ${h.reason}`)].filter(Boolean).join("; ");
-  return { ok, stateMatches: drift.length === 0, drift, hosts, isps: [], probed: false, checked: hosts.filter((h) => h.ok).length, summary, checkedAt: new Date().toISOString() };
+  return {
+    ok,
+    stateMatches: drift.length === 0,
+    drift,
+    hosts,
+    isps: [],
+    probed: false,
+    checked: hosts.filter((h) => h.ok).length,
+    summary,
+    checkedAt: new Date().toISOString(),
+  };
 }

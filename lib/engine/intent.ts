@@ -15,8 +15,13 @@ export async function writeIntent(a: { actor: Actor; source: string; managed: Ma
   const me = currentProcess();
   const row = await db.applyIntent.create({
     data: {
-      pid: me.pid, pidStart: me.pidStart, actor: a.actor.username, source: a.source,
-      target: JSON.stringify(a.managed), config: JSON.stringify(a.config), before: JSON.stringify(a.before),
+      pid: me.pid,
+      pidStart: me.pidStart,
+      actor: a.actor.username,
+      source: a.source,
+      target: JSON.stringify(a.managed),
+      config: JSON.stringify(a.config),
+      before: JSON.stringify(a.before),
     },
   });
   return row.id;

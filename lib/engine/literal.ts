@@ -45,7 +45,10 @@ export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralS
     const [ipt, nft, rules, routes] = await Promise.all([
       Promise.all(LITERAL_TABLES.map((t) => run(target, "iptables", ["-t", t, "-L", "-v", "-n", "-x"], { timeoutMs: TIMEOUT_MS, allowFailure: true }))),
       existsSync(BINARIES.nft)
-        ? Promise.all([run(target, "nft", ["list", "table", NFT_FAMILY, NFT_NAME], { timeoutMs: TIMEOUT_MS, allowFailure: true }), run(target, "nft", ["list", "tables"], { timeoutMs: TIMEOUT_MS, allowFailure: true })])
+        ? Promise.all([
+            run(target, "nft", ["list", "table", NFT_FAMILY, NFT_NAME], { timeoutMs: TIMEOUT_MS, allowFailure: true }),
+            run(target, "nft", ["list", "tables"], { timeoutMs: TIMEOUT_MS, allowFailure: true }),
+          ])
         : null,
       run(target, "ip", ipArgs(4, "rule", "show"), { timeoutMs: TIMEOUT_MS }),
       run(target, "ip", ipArgs(4, "route", "show", "table", "all"), { timeoutMs: TIMEOUT_MS }),
@@ -57,16 +60,28 @@ export async function literalSnapshot(managed?: ManagedTarget): Promise<LiteralS
         command: `iptables -t ${LITERAL_TABLES[i]} -L -v -n -x`,
         text: r.exitCode === 0 ? r.stdout.trimEnd() : `(exit ${r.exitCode}) ${r.stderr.trim()}`,
       })),
-      ...(nft ? {
-        nft: [
-          { command: `nft list table ${NFT_FAMILY} ${NFT_NAME}`, text: nft[0].exitCode === 0 ? nft[0].stdout.trimEnd() : `(not loaded: ${nft[0].stderr.trim().split("\n")[0]})` },
-          { command: "nft list tables", text: nft[1].stdout.trimEnd() },
-        ],
-      } : {}),
+      ...(nft
+        ? {
+            nft: [
+              {
+                command: `nft list table ${NFT_FAMILY} ${NFT_NAME}`,
+                text: nft[0].exitCode === 0 ? nft[0].stdout.trimEnd() : `(not loaded: ${nft[0].stderr.trim().split("\n")[0]})`,
+              },
+              { command: "nft list tables", text: nft[1].stdout.trimEnd() },
+            ],
+          }
+        : {}),
       rules: { command: "ip rule show", text: rules.stdout.trimEnd() },
       routes: splitRoutesByTable(routes.stdout),
     };
   } catch (e) {
-    return { target: label, observedAt, iptables: [], rules: { command: "ip rule show", text: "" }, routes: [], error: e instanceof Error ? e.message : String(e) };
+    return {
+      target: label,
+      observedAt,
+      iptables: [],
+      rules: { command: "ip rule show", text: "" },
+      routes: [],
+      error: e instanceof Error ? e.message : String(e),
+    };
   }
 }

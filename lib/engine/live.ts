@@ -146,8 +146,18 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
 export function failedSnapshot(target: string, error: string, readMs: number, lastGoodRevision: number | null = null): LiveSnapshot {
   const empty = { rules: [], routes: [], chains: [] };
   return {
-    target, observedAt: new Date().toISOString(), ok: false, error,
-    isps: [], hosts: [], owned: empty, foreign: { ...empty }, builtins: [], drift: [], lastGoodRevision, readMs,
+    target,
+    observedAt: new Date().toISOString(),
+    ok: false,
+    error,
+    isps: [],
+    hosts: [],
+    owned: empty,
+    foreign: { ...empty },
+    builtins: [],
+    drift: [],
+    lastGoodRevision,
+    readMs,
   };
 }
 
@@ -179,14 +189,23 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
       lastGood = { id: rev.id, config: v.ok ? v.config : null, userConfig: u.ok ? u.config : null };
     }
     const snap = assembleLive({
-      target: label, observed, links, neighbours, config, lastGood, readMs: 0,
+      target: label,
+      observed,
+      links,
+      neighbours,
+      config,
+      lastGood,
+      readMs: 0,
       flows: conntrack.exitCode === 0 ? openFlows(conntrack.stdout) : [],
     });
     // an apply that ran while we read leaves the kernel ahead of (or behind) the revision we read
     const [lockAfter, newestAfter] = await Promise.all([applyLockHolder(), newestRevisionId()]);
     const lock = lockAfter ?? lockBefore;
-    const applying = lock ? { holder: lock.holder, since: lock.since.toISOString() }
-      : newestAfter !== newestBefore ? { holder: "another apply", since: new Date().toISOString() } : null;
+    const applying = lock
+      ? { holder: lock.holder, since: lock.since.toISOString() }
+      : newestAfter !== newestBefore
+        ? { holder: "another apply", since: new Date().toISOString() }
+        : null;
     // a read during an apply sees a kernel in between: no drift is judged from it
     if (!applying && snap.lastGoodRevision !== null) await noteDrift(snap.drift, snap.lastGoodRevision);
     return { ...snap, applying, readMs: ms(started) };

@@ -50,8 +50,16 @@ export function processAlive(owner: ProcessOwner): boolean {
 }
 
 export class BusyError extends Error {
-  constructor(public holder: string, public since: Date) {
-    super(`${holder} has been applying a configuration since ${since.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z")}. Wait for it to finish, then try again.`);
+  constructor(
+    public holder: string,
+    public since: Date,
+  ) {
+    super(
+      `${holder} has been applying a configuration since ${since
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "Z")}. Wait for it to finish, then try again.`,
+    );
     this.name = "BusyError";
   }
 }

@@ -39,12 +39,28 @@ async function predictions(target: Target, observed: ObservedState, staged: Gate
     observed.rules.some((r) => r.fwmark === isp.mark && r.table === isp.routingTable) &&
     observed.routes.some((r) => r.table === isp.routingTable && r.dst === "default");
   const hosts = changedHosts(staged, applied);
-  const paths = await predictPaths(target, { ...staged, hosts: hosts.filter((h) => { const isp = primaryIsp(staged, h); return isp && ready(isp); }) });
+  const paths = await predictPaths(target, {
+    ...staged,
+    hosts: hosts.filter((h) => {
+      const isp = primaryIsp(staged, h);
+      return isp && ready(isp);
+    }),
+  });
   return hosts.flatMap((h): HostPrediction[] => {
     const isp = primaryIsp(staged, h);
     if (!isp) return [];
     const expected = expectedPath(staged, isp, h.address);
-    if (!ready(isp)) return [{ name: h.name, address: h.address, isp: isp.name, expected, matches: false, notYet: `the gateway has no rule and table ${isp.routingTable} for ${isp.name} yet: this apply creates them, then verifies` }];
+    if (!ready(isp))
+      return [
+        {
+          name: h.name,
+          address: h.address,
+          isp: isp.name,
+          expected,
+          matches: false,
+          notYet: `the gateway has no rule and table ${isp.routingTable} for ${isp.name} yet: this apply creates them, then verifies`,
+        },
+      ];
     const predicted = paths.get(h.address);
     return [{ name: h.name, address: h.address, isp: isp.name, expected, predicted, matches: pathMatches(predicted, expected) }];
   });
@@ -56,7 +72,8 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
     // what the apply will run: dynamic ISPs as the kernel shows them now, the failover in force (lib/engine/running.ts)
     const running = await runningConfig(userStaged, managed.target, applied);
     const [observed, flows, sysctls] = await Promise.all([
-      observeKernel(managed.target), listFlows(managed.target),
+      observeKernel(managed.target),
+      listFlows(managed.target),
       run(managed.target, "sysctl", Object.keys(OWNED_SYSCTLS), { allowFailure: true }),
     ]);
     const staged = withResolvedFirewall(running.config, observed);

@@ -49,13 +49,20 @@ export interface Recovery {
 
 type IntentRow = NonNullable<Awaited<ReturnType<typeof db.applyIntent.findFirst>>>;
 
-const when = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+const when = (d: Date) =>
+  d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
 
 type RecoveryFacts = Omit<Recovery, "revisionId" | "intentId">;
 
 /** A recovery that converged the kernel but could not record it (the database refused the write: a full disk). */
 export class RecoveryNotRecordedError extends Error {
-  constructor(public recovery: RecoveryFacts, public reason: string) {
+  constructor(
+    public recovery: RecoveryFacts,
+    public reason: string,
+  ) {
     super(`${recovery.message} Recording this failed (${reason}): the next start of Switchyard records it.`);
     this.name = "RecoveryNotRecordedError";
   }
@@ -72,11 +79,14 @@ const stepWords = (step: string) =>
 
 const flowWords = (cleared: MovedHost[]) => {
   const n = cleared.reduce((s, h) => s + h.flows, 0);
-  return n === 0 ? "" : ` ${n} connection${n === 1 ? "" : "s"} opened under the interrupted configuration (${cleared.map((h) => h.name ?? h.address).join(", ")}) cleared: they reconnect through the restored paths.`;
+  return n === 0
+    ? ""
+    : ` ${n} connection${n === 1 ? "" : "s"} opened under the interrupted configuration (${cleared.map((h) => h.name ?? h.address).join(", ")}) cleared: they reconnect through the restored paths.`;
 };
 
 function backWords(exact: boolean, undid: boolean, step: string, differences: string[] = []): string {
-  if (!exact) return `Kernel rolled back, but putting the gateway back left differences: ${differences.join("; ") || "compare it with the last applied revision"}.`;
+  if (!exact)
+    return `Kernel rolled back, but putting the gateway back left differences: ${differences.join("; ") || "compare it with the last applied revision"}.`;
   if (undid) return "Kernel rolled back: the gateway was put back exactly as it was before that apply.";
   // after a change: its own process rolled it back, then could not record that (a full disk), so its record lags
   return `The gateway was already as it was before that apply${step === "intent" ? "" : " (its own process had rolled it back)"}: nothing to undo.`;
@@ -131,14 +141,25 @@ export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): 
       flowFailure = ` Clearing the connections opened under it failed: ${e instanceof Error ? e.message : String(e)}.`;
     }
   });
-  const outcome = direction === "forward"
-    ? "It had verified and the kernel still runs its configuration: recorded as applied."
-    : direction === "back"
-      ? backWords(exact, undid, step, differences) + flowWords(cleared) + flowFailure
-      : `The gateway could not be recovered: ${failure}`;
+  const outcome =
+    direction === "forward"
+      ? "It had verified and the kernel still runs its configuration: recorded as applied."
+      : direction === "back"
+        ? backWords(exact, undid, step, differences) + flowWords(cleared) + flowFailure
+        : `The gateway could not be recovered: ${failure}`;
   const message = `An apply by ${row.actor} (${row.source}, pid ${row.pid}, started ${when(row.startedAt)}) on ${managed.label} was interrupted ${stepWords(step)}${!opts.reached && direction === "back" && !undid && step !== "intent" ? " (the last step it recorded)" : ""}${opts.cause ? ` (${opts.cause})` : ""}. ${outcome}`;
   const result = direction === "forward" ? "applied" : direction === "back" && exact ? "rolled-back" : "failed";
-  const recovery = { direction, exact, interruptedAfter: step, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, target: managed.label, message };
+  const recovery = {
+    direction,
+    exact,
+    interruptedAfter: step,
+    actor: row.actor,
+    source: row.source,
+    pid: row.pid,
+    startedAt: row.startedAt,
+    target: managed.label,
+    message,
+  };
   const revisionId = await recordRecovery(row, recovery, { config, planLines, journal, result, started }).catch((e) => {
     throw new RecoveryNotRecordedError(recovery, dbFailure(e));
   });
@@ -146,19 +167,36 @@ export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): 
   return { intentId: row.id, revisionId, ...recovery };
 }
 
-async function recordRecovery(row: IntentRow, r: RecoveryFacts, x: { config: GatewayConfig; planLines: PlanLine[]; journal: JournalEntry[]; result: string; started: number }): Promise<number> {
+async function recordRecovery(
+  row: IntentRow,
+  r: RecoveryFacts,
+  x: { config: GatewayConfig; planLines: PlanLine[]; journal: JournalEntry[]; result: string; started: number },
+): Promise<number> {
   const { direction, exact, message } = r;
   const { config, planLines, journal, result, started } = x;
   return db.$transaction(async (tx) => {
     const id = await insertRevision(tx, {
-      actor: RECOVERY_ACTOR.username, source: "recovery", target: r.target,
-      config: row.config, ruleset: render(config).script, plan: JSON.stringify(planLines),
-      result, error: direction === "forward" ? null : message, verification: null,
-      journal: JSON.stringify(journal), durationMs: Math.round(performance.now() - started),
+      actor: RECOVERY_ACTOR.username,
+      source: "recovery",
+      target: r.target,
+      config: row.config,
+      ruleset: render(config).script,
+      plan: JSON.stringify(planLines),
+      result,
+      error: direction === "forward" ? null : message,
+      verification: null,
+      journal: JSON.stringify(journal),
+      durationMs: Math.round(performance.now() - started),
     });
-    await recordAudit(tx, RECOVERY_ACTOR, "apply.recover", `revision ${id}`,
+    await recordAudit(
+      tx,
+      RECOVERY_ACTOR,
+      "apply.recover",
+      `revision ${id}`,
       { intent: row.id, actor: row.actor, source: row.source, pid: row.pid, startedAt: row.startedAt, interruptedAfter: r.interruptedAfter },
-      { direction, exact, message }, result === "failed" ? "failed" : "ok");
+      { direction, exact, message },
+      result === "failed" ? "failed" : "ok",
+    );
     await tx.applyIntent.deleteMany({ where: { id: row.id } });
     return id;
   });

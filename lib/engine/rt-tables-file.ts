@@ -11,7 +11,11 @@ import type { RtTableEntry } from "@/lib/net/types";
 export const RT_TABLES_FILE = "/etc/iproute2/rt_tables.d/switchyard.conf";
 
 export function rtTablesText(entries: RtTableEntry[]): string {
-  return ["# Written by Switchyard: its routing tables. Changes here are overwritten.", ...entries.map((e) => `${e.number}\t${assertTableName(e.name)}`), ""].join("\n");
+  return [
+    "# Written by Switchyard: its routing tables. Changes here are overwritten.",
+    ...entries.map((e) => `${e.number}\t${assertTableName(e.name)}`),
+    "",
+  ].join("\n");
 }
 
 /** Written beside and renamed over: a process killed mid-write leaves the old file whole. */

@@ -66,7 +66,8 @@ export function requiredAddresses(config: GatewayConfig): Map<string, string> {
   for (const isp of activeIsps(config)) {
     req.set(isp.linkAddress, isp.wanInterface);
     const routed = (a: string) => (isp.routedBlocks ?? []).some((b) => cidrContains(b, a));
-    if (isp.natMode === "SNAT") for (const n of config.natAddresses.filter((n) => n.isp === isp.name && !routed(n.address))) req.set(n.address, isp.wanInterface);
+    if (isp.natMode === "SNAT")
+      for (const n of config.natAddresses.filter((n) => n.isp === isp.name && !routed(n.address))) req.set(n.address, isp.wanInterface);
   }
   return req;
 }
@@ -86,45 +87,95 @@ async function runPipeline(userConfig: GatewayConfig, managed: ManagedTarget, op
     opts.onStep?.(e);
   };
   const base = { target: managed.label, script: rendered.script, steps, journal };
-  const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({ ...r, ...base, durationMs: Math.round(performance.now() - started) });
+  const done = (r: Omit<ApplyReport, "target" | "script" | "steps" | "journal" | "durationMs">): ApplyReport => ({
+    ...r,
+    ...base,
+    durationMs: Math.round(performance.now() - started),
+  });
 
   // a step a test makes fail (lib/failpoints.ts): the option's, or the environment's
   const fault = forcedFault(opts.fault);
   const outcome = await applyDesired(
     { target: managed.target, desired: rendered.state, config, requiredAddresses: requiredAddresses(config), extension: opts.extension },
-    { onStep, fault: fault === "verify" ? undefined : fault, beforeChanges: opts.beforeChanges, afterStep: opts.afterStep, keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps },
+    {
+      onStep,
+      fault: fault === "verify" ? undefined : fault,
+      beforeChanges: opts.beforeChanges,
+      afterStep: opts.afterStep,
+      keepFlowsOnUpIsps: opts.keepFlowsOnUpIsps,
+    },
   );
   const common = { planLines: outcome.plan.lines, movedHosts: outcome.plan.movedHosts.map((h) => h.address) };
   if (!outcome.ok) {
-    return done({ ...common, ok: false, result: outcome.rolledBack ? "rolled-back" : "failed", failedStep: outcome.failedStep, error: outcome.error, rolledBack: outcome.rolledBack, restoredExactly: outcome.restoredExactly, rollbackDifferences: outcome.rollbackDifferences });
+    return done({
+      ...common,
+      ok: false,
+      result: outcome.rolledBack ? "rolled-back" : "failed",
+      failedStep: outcome.failedStep,
+      error: outcome.error,
+      rolledBack: outcome.rolledBack,
+      restoredExactly: outcome.restoredExactly,
+      rollbackDifferences: outcome.rollbackDifferences,
+    });
   }
 
   onStep({ step: "verify", state: "running" });
   const t = performance.now();
   // the "verify" fault checks the NAT address against one nobody has, as a wrong SNAT would
-  const probe: Probe | undefined = fault === "verify" && opts.probe
-    ? async (a) => { const r = await opts.probe!(a); return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r; }
-    : opts.probe;
+  const probe: Probe | undefined =
+    fault === "verify" && opts.probe
+      ? async (a) => {
+          const r = await opts.probe!(a);
+          return r.ok ? { ok: true, seenAs: `${r.seenAs}-unexpected` } : r;
+        }
+      : opts.probe;
   const verification = await verifyKernel(managed.target, config, rendered.state, probe, opts.canaryTargets);
   onStep({
-    step: "verify", state: verification.ok ? "ok" : "failed", durationMs: Math.round(performance.now() - t),
+    step: "verify",
+    state: verification.ok ? "ok" : "failed",
+    durationMs: Math.round(performance.now() - t),
     detail: verification.summary,
   });
   if (verification.ok) {
-    return done({ ...common, ok: true, result: outcome.plan.empty && outcome.plan.movedHosts.length === 0 ? "unchanged" : "applied", rolledBack: false, verification });
+    return done({
+      ...common,
+      ok: true,
+      result: outcome.plan.empty && outcome.plan.movedHosts.length === 0 ? "unchanged" : "applied",
+      rolledBack: false,
+      verification,
+    });
   }
   if (opts.rollbackOnVerifyFailure === false) {
     return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed", rolledBack: false, verification });
   }
   if (verification.upstreamOnly) {
     // the ruleset is what it should be; an ISP's internet is not there: undoing it would not bring it back
-    return done({ ...common, ok: false, result: "failed", failedStep: "verify", error: "verification failed: an ISP's upstream does not answer (kept: the ruleset is not at fault)", rolledBack: false, verification });
+    return done({
+      ...common,
+      ok: false,
+      result: "failed",
+      failedStep: "verify",
+      error: "verification failed: an ISP's upstream does not answer (kept: the ruleset is not at fault)",
+      rolledBack: false,
+      verification,
+    });
   }
   onStep({ step: "rollback", state: "running" });
   const restored = await restoreSnapshot(managed.target, outcome.before);
-  onStep({ step: "rollback", state: restored.exact ? "ok" : "failed", detail: restored.exact ? "the gateway is back exactly as it was" : `rollback left differences: ${restored.differences.join("; ")}` });
+  onStep({
+    step: "rollback",
+    state: restored.exact ? "ok" : "failed",
+    detail: restored.exact ? "the gateway is back exactly as it was" : `rollback left differences: ${restored.differences.join("; ")}`,
+  });
   return done({
-    ...common, ok: false, result: "rolled-back", failedStep: "verify", error: "verification failed", rolledBack: true, restoredExactly: restored.exact,
-    ...(restored.exact ? {} : { rollbackDifferences: restored.differences }), verification,
+    ...common,
+    ok: false,
+    result: "rolled-back",
+    failedStep: "verify",
+    error: "verification failed",
+    rolledBack: true,
+    restoredExactly: restored.exact,
+    ...(restored.exact ? {} : { rollbackDifferences: restored.differences }),
+    verification,
   });
 }

@@ -27,8 +27,12 @@ export async function runningConfig(config: GatewayConfig, target: Target, previ
   const learned = await learnNow(config, target, learnedOf(previous));
   const health = await liveHealthView();
   const f: Failover = planFailover(learned.config, health);
-  if (f.moves.length === 0 && !f.defaultIsp) return learned.config === config ? { config, learned, health, moved: [] } : { config: f.config, base: config, learned, health, moved: [] };
-  const moved = [...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`), ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : [])];
+  if (f.moves.length === 0 && !f.defaultIsp)
+    return learned.config === config ? { config, learned, health, moved: [] } : { config: f.config, base: config, learned, health, moved: [] };
+  const moved = [
+    ...f.moves.map((m) => `${m.host} ${m.from} -> ${m.to}`),
+    ...(f.defaultIsp ? [`everyone else ${f.defaultIsp.from} -> ${f.defaultIsp.to}`] : []),
+  ];
   return { config: f.config, base: config, learned, health, moved };
 }
 

@@ -125,7 +125,12 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   let report: ApplyReport;
   try {
     report = await applyAndVerify(config, managed, {
-      probe, canaryTargets, onStep: req.onStep, fault: req.fault, rollbackOnVerifyFailure: req.rollbackOnVerifyFailure, extension: takeover && takeoverStep(takeover),
+      probe,
+      canaryTargets,
+      onStep: req.onStep,
+      fault: req.fault,
+      rollbackOnVerifyFailure: req.rollbackOnVerifyFailure,
+      extension: takeover && takeoverStep(takeover),
       // an ISP came back and the user chose to leave established connections where they are
       keepFlowsOnUpIsps: keepsFlows(req, base ?? config),
       beforeChanges: async (before) => {
@@ -133,7 +138,9 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
           superseded = true;
           throw new SupersededError();
         }
-        intentId = await recording("the apply's intent (before its first change)", () => writeIntent({ actor: req.actor, source: req.source, managed, config, before }));
+        intentId = await recording("the apply's intent (before its first change)", () =>
+          writeIntent({ actor: req.actor, source: req.source, managed, config, before }),
+        );
         reached = "intent";
         await failpoint("precheck");
       },
@@ -174,21 +181,43 @@ async function applyConfig(userConfig: GatewayConfig, req: ApplyRequest, recover
   return { revisionId, report, recovered };
 }
 
-async function recordRevision(req: ApplyRequest, config: GatewayConfig, base: GatewayConfig | undefined, report: ApplyReport, intentId: number | null, takeover = false, started = performance.now()): Promise<number> {
+async function recordRevision(
+  req: ApplyRequest,
+  config: GatewayConfig,
+  base: GatewayConfig | undefined,
+  report: ApplyReport,
+  intentId: number | null,
+  takeover = false,
+  started = performance.now(),
+): Promise<number> {
   // the dynamic ISPs' addresses it ran with, and since when (lib/data/learned.ts)
   const learned = hasDynamicIsps(config) ? revisionLearned(config, await loadLearned()) : null;
   return db.$transaction(async (tx) => {
     const id = await insertRevision(tx, {
-        actor: req.actor.username, source: req.source, target: report.target,
-        config: JSON.stringify(config), base: base ? JSON.stringify(base) : null, ruleset: report.script, plan: JSON.stringify(report.planLines),
-        result: report.result, error: report.error ?? null,
-        verification: report.verification ? JSON.stringify(report.verification) : null,
-        journal: JSON.stringify(report.journal),
-        durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
-        comment: req.comment || null,
-        learned: learned ? JSON.stringify(learned) : null,
+      actor: req.actor.username,
+      source: req.source,
+      target: report.target,
+      config: JSON.stringify(config),
+      base: base ? JSON.stringify(base) : null,
+      ruleset: report.script,
+      plan: JSON.stringify(report.planLines),
+      result: report.result,
+      error: report.error ?? null,
+      verification: report.verification ? JSON.stringify(report.verification) : null,
+      journal: JSON.stringify(report.journal),
+      durationMs: Math.max(report.durationMs, Math.round(performance.now() - started)),
+      comment: req.comment || null,
+      learned: learned ? JSON.stringify(learned) : null,
     });
-    await recordAudit(tx, req.actor, "apply", `revision ${id}`, null, { result: report.result, changes: report.planLines.length, failedStep: report.failedStep }, report.ok ? "ok" : "failed");
+    await recordAudit(
+      tx,
+      req.actor,
+      "apply",
+      `revision ${id}`,
+      null,
+      { result: report.result, changes: report.planLines.length, failedStep: report.failedStep },
+      report.ok ? "ok" : "failed",
+    );
     if (intentId !== null) await tx.applyIntent.deleteMany({ where: { id: intentId } });
     // a take over is done once its apply verified (a failed one keeps it staged for the next try)
     if (takeover && report.ok) await tx.stagedTakeover.deleteMany();
@@ -265,12 +294,14 @@ export function applyDerivedConfig(config: GatewayConfig, req: ApplyRequest & { 
     const managed = req.managed ?? resolveTarget();
     const last = req.fast === false || recovered.length ? null : await newestRevision();
     const lastOk = last && leftAsIntended(last.result) && last.target === managed.label;
-    const sameUser = lastOk && req.base && canonicalJson(parseStoredConfig(userConfigOf(last), `the configuration of revision ${last.id}`)) === canonicalJson(req.base);
+    const sameUser =
+      lastOk && req.base && canonicalJson(parseStoredConfig(userConfigOf(last), `the configuration of revision ${last.id}`)) === canonicalJson(req.base);
     if (last && sameUser) {
       // both sides on the backend the gateway runs (auto resolved once, on the kernel)
       const prev = await resolveFirewallOn(managed.target, parseStoredConfig(last.config, `the configuration of revision ${last.id}`));
       const report = await fastFailover(prev, { ...config, firewallResolved: prev.firewallResolved }, managed, {
-        onStep: req.onStep, keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
+        onStep: req.onStep,
+        keepFlowsOnUpIsps: keepsFlows(req, req.base ?? config),
       });
       if (report) return { revisionId: skipsRecord(req, report) ? null : await recordRevision(req, config, req.base, report, null), report, recovered };
     }

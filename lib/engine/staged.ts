@@ -25,7 +25,10 @@ export function changesSince(lastApplied: GatewayConfig | null, staged: GatewayC
 }
 
 /** A host is staged when the last applied config has no host of that name, or had it elsewhere. */
-export function hostIsStaged(host: Pick<HostConfig, "name" | "address" | "isp" | "policy">, applied: Pick<HostConfig, "address" | "isp" | "policy"> | null | undefined): boolean {
+export function hostIsStaged(
+  host: Pick<HostConfig, "name" | "address" | "isp" | "policy">,
+  applied: Pick<HostConfig, "address" | "isp" | "policy"> | null | undefined,
+): boolean {
   return !applied || applied.isp !== host.isp || (applied.policy ?? null) !== (host.policy ?? null) || applied.address !== host.address;
 }
 
@@ -42,7 +45,11 @@ export async function stagedChanges(): Promise<ConfigChange[]> {
 /** Put the staged configuration back to the last applied one. */
 export async function discardStaged(actor: Actor): Promise<{ ok: true; discarded: number } | { ok: false; error: string }> {
   const applied = await lastApplied();
-  if (!applied) return { ok: false, error: "Nothing has been applied yet, so there is no applied configuration to go back to. Edit the configuration instead, or apply it." };
+  if (!applied)
+    return {
+      ok: false,
+      error: "Nothing has been applied yet, so there is no applied configuration to go back to. Edit the configuration instead, or apply it.",
+    };
   const staged = await loadConfig();
   const changes = changesSince(applied.config, staged);
   if (changes.length === 0) return { ok: true, discarded: 0 };

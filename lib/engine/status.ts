@@ -48,14 +48,30 @@ export function canonicalJson(value: unknown): string {
  * lastUser: the configuration the user applied last (differs from lastGood during a failover):
  * the staged config is compared with it, so a failover is never a staged change.
  */
-export function gatewayStatus(observed: ObservedState, lastGood: GatewayConfig | null, staged: GatewayConfig | null, lastUser: GatewayConfig | null = lastGood): GatewayStatus {
+export function gatewayStatus(
+  observed: ObservedState,
+  lastGood: GatewayConfig | null,
+  staged: GatewayConfig | null,
+  lastUser: GatewayConfig | null = lastGood,
+): GatewayStatus {
   const desired = lastGood ? render(withResolvedFirewall(lastGood, observed)).state : null;
   const plan = desired ? planChanges(desired, observed) : null;
   const config = lastGood ?? staged;
   return {
     firewall: resolveFirewall(lastGood ?? staged, observed),
-    owned: { rules: observed.rules.length, routes: observed.routes.length, chains: observed.chains.length, hooks: observed.hooks.length, sets: (observed.sets ?? []).length },
-    foreign: { rules: observed.foreign.rules.length, routes: observed.foreign.routes.length, chains: observed.foreign.chains.length, nftTables: observed.foreign.nftTables.length },
+    owned: {
+      rules: observed.rules.length,
+      routes: observed.routes.length,
+      chains: observed.chains.length,
+      hooks: observed.hooks.length,
+      sets: (observed.sets ?? []).length,
+    },
+    foreign: {
+      rules: observed.foreign.rules.length,
+      routes: observed.foreign.routes.length,
+      chains: observed.foreign.chains.length,
+      nftTables: observed.foreign.nftTables.length,
+    },
     drift: plan ? plan.lines : null,
     stagedDiffersFromLastGood: lastUser && staged ? canonicalJson(lastUser) !== canonicalJson(staged) : null,
     overrides: config ? lintOverrides(config, observed) : [],
@@ -74,7 +90,9 @@ function vanishedReason(desired: ReturnType<typeof render>["state"], observed: O
   }
   const firewall = firewallOfState(desired).vanished(desired, observed);
   if (firewall) gone.push(firewall);
-  return gone.length ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.` : null;
+  return gone.length
+    ? `Switchyard's state vanished from the kernel: ${gone.join("; ")}. Apply again to restore it; see "On a real router" in the README.`
+    : null;
 }
 
 export interface IspHealthStatus extends IspHealthInfo {
@@ -90,10 +108,18 @@ export interface IspHealthStatus extends IspHealthInfo {
  * Each ISP's health for `switchyard status`, as the pages show it: the monitor's rows (stale or
  * missing: no health data; nothing applied yet: none of them), and the last canary proof. Pure.
  */
-export function healthStatus(isps: string[], rows: Parameters<typeof ispHealthInfo>[1], canary: CanaryReport | null, now: number, applied: boolean): IspHealthStatus[] {
+export function healthStatus(
+  isps: string[],
+  rows: Parameters<typeof ispHealthInfo>[1],
+  canary: CanaryReport | null,
+  now: number,
+  applied: boolean,
+): IspHealthStatus[] {
   return ispHealthInfo(isps, rows, now, { applied }).map((info) => {
     const proof = ispProof(canary, info.isp, now);
-    const raw = canary?.available ? canary.proofs.find((p) => p.kind === "isp" && p.target === info.isp) ?? canary.proofs.find((p) => p.isps.includes(info.isp)) ?? null : null;
+    const raw = canary?.available
+      ? (canary.proofs.find((p) => p.kind === "isp" && p.target === info.isp) ?? canary.proofs.find((p) => p.isps.includes(info.isp)) ?? null)
+      : null;
     return { ...info, canary: raw, line: healthLine(info, now), proofLine: proof.text };
   });
 }
@@ -119,13 +145,26 @@ export function learnedStatus(config: GatewayConfig, rows: LearnedRecord[], kern
     const head = `${isp.name} (${mode === "ppp" ? "PPP" : "DHCP"} on ${isp.wanInterface})`;
     const runs = r?.address ? `${r.address}/${r.prefix} via ${r.gateway}` : null;
     const k = kernel ? kernel.learned[isp.name] : undefined;
-    const shows = k ? `${k.linkAddress}/${k.linkPrefix} via ${k.gatewayAddress}` : k === null ? kernel!.problems.find((p) => p.isp === isp.name)?.message.replace(/: treated as down$/, "") ?? "nothing learned" : null;
+    const shows = k
+      ? `${k.linkAddress}/${k.linkPrefix} via ${k.gatewayAddress}`
+      : k === null
+        ? (kernel!.problems.find((p) => p.isp === isp.name)?.message.replace(/: treated as down$/, "") ?? "nothing learned")
+        : null;
     const kernelNow = shows !== null && shows !== (runs ?? r?.problem ?? null) ? shows : null;
     const since = r?.learnedAt ? `, learned ${clock(r.learnedAt)} (${ago(now - r.learnedAt.getTime())})` : "";
     const stored = !r ? "not learned by an apply or the monitor yet" : runs ? `${runs}${since}` : `nothing learned: ${r.problem}`;
     return {
-      isp: isp.name, mode, wan: isp.wanInterface, address: r?.address ?? null, prefix: r?.prefix ?? null, gateway: r?.gateway ?? null, gatewayFrom: r?.gatewayFrom ?? null,
-      learnedAt: r?.learnedAt?.toISOString() ?? null, problem: r?.problem ?? null, problemKind: r?.problemKind ?? null, kernelNow,
+      isp: isp.name,
+      mode,
+      wan: isp.wanInterface,
+      address: r?.address ?? null,
+      prefix: r?.prefix ?? null,
+      gateway: r?.gateway ?? null,
+      gatewayFrom: r?.gatewayFrom ?? null,
+      learnedAt: r?.learnedAt?.toISOString() ?? null,
+      problem: r?.problem ?? null,
+      problemKind: r?.problemKind ?? null,
+      kernelNow,
       line: `${head}: ${stored}${kernelNow ? `; the WAN shows ${kernelNow} now (the next apply takes it)` : ""}`,
     };
   });

@@ -19,18 +19,20 @@ export interface LinkReadiness {
 /** Pure: `ip -json addr show` output -> the readiness of every enabled ISP's WAN. */
 export function linkReadiness(config: GatewayConfig, ipAddrJson: string): LinkReadiness[] {
   const links = new Map(parseIpAddrJson(ipAddrJson).map((l) => [l.name, l]));
-  return config.isps.filter((i) => i.enabled).map((isp) => {
-    const l = links.get(isp.wanInterface);
-    const base = { isp: isp.name, dev: isp.wanInterface };
-    if (!l) return { ...base, ready: false, missing: "no such interface yet" };
-    if (!l.up) return { ...base, ready: false, missing: "not up" };
-    if (!l.carrier) return { ...base, ready: false, missing: "no carrier" };
-    const address = (isp as { linkAddress?: string | null }).linkAddress;
-    if (address && !l.addresses.some((a) => a.family === 4 && a.local === address)) {
-      return { ...base, ready: false, missing: `no address ${address} yet` };
-    }
-    return { ...base, ready: true };
-  });
+  return config.isps
+    .filter((i) => i.enabled)
+    .map((isp) => {
+      const l = links.get(isp.wanInterface);
+      const base = { isp: isp.name, dev: isp.wanInterface };
+      if (!l) return { ...base, ready: false, missing: "no such interface yet" };
+      if (!l.up) return { ...base, ready: false, missing: "not up" };
+      if (!l.carrier) return { ...base, ready: false, missing: "no carrier" };
+      const address = (isp as { linkAddress?: string | null }).linkAddress;
+      if (address && !l.addresses.some((a) => a.family === 4 && a.local === address)) {
+        return { ...base, ready: false, missing: `no address ${address} yet` };
+      }
+      return { ...base, ready: true };
+    });
 }
 
 export interface WaitResult {
@@ -44,7 +46,12 @@ export interface WaitResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll until every enabled ISP's WAN is ready or `timeoutMs` has passed; never throws for a link that stays down. */
-export async function waitForLinks(target: Target, config: GatewayConfig, timeoutMs: number, opts: { pollMs?: number; onWait?: (pending: LinkReadiness[]) => void } = {}): Promise<WaitResult> {
+export async function waitForLinks(
+  target: Target,
+  config: GatewayConfig,
+  timeoutMs: number,
+  opts: { pollMs?: number; onWait?: (pending: LinkReadiness[]) => void } = {},
+): Promise<WaitResult> {
   const started = Date.now();
   let told = "";
   let waited = false;

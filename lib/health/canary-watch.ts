@@ -26,7 +26,14 @@ export function canaryEvents(before: CanaryReport | null, now: CanaryReport): { 
   return now.proofs.flatMap((p) => {
     const old = was.get(p.target);
     if (old ? label(old) === label(p) : p.ok) return [];
-    return [{ isp: `canary ${p.target}`, from: old ? label(old) : "unknown", to: label(p), reason: p.ok ? `proven again: left as ${p.seenAs}` : p.reason ?? "failed" }];
+    return [
+      {
+        isp: `canary ${p.target}`,
+        from: old ? label(old) : "unknown",
+        to: label(p),
+        reason: p.ok ? `proven again: left as ${p.seenAs}` : (p.reason ?? "failed"),
+      },
+    ];
   });
 }
 
@@ -58,7 +65,8 @@ export function createCanaryWatch(target: Target, log: (line: string) => void): 
         ]);
         for (const e of events) log(`${e.isp}: ${e.from} -> ${e.to} (${e.reason})`);
         // "no internet" is the ISP's outage, told by its own health; a failing forward path is news
-        for (const e of events.filter((e) => e.to === "failed")) void emitEvent({ kind: "canary-failed", target: e.isp.replace(/^canary /, ""), reason: e.reason }, log);
+        for (const e of events.filter((e) => e.to === "failed"))
+          void emitEvent({ kind: "canary-failed", target: e.isp.replace(/^canary /, ""), reason: e.reason }, log);
         return report;
       } catch (e) {
         log(`canary: ${e instanceof Error ? e.message : e}`);
@@ -72,10 +80,7 @@ export function createCanaryWatch(target: Target, log: (line: string) => void): 
 
 /** The newest canary proof: the monitor's last run or the last apply's, whichever is newer. */
 export async function lastCanaryProof(): Promise<CanaryReport | null> {
-  const [run, rev] = await Promise.all([
-    db.canaryRun.findFirst({ orderBy: { id: "desc" } }),
-    lastRevisionWithCanary(),
-  ]);
+  const [run, rev] = await Promise.all([db.canaryRun.findFirst({ orderBy: { id: "desc" } }), lastRevisionWithCanary()]);
   const fromRun = run ? (JSON.parse(run.report) as CanaryReport) : null;
   const fromRev = rev?.verification ? ((JSON.parse(rev.verification) as { canary?: CanaryReport }).canary ?? null) : null;
   return newerCanary(fromRun, fromRev);

@@ -48,8 +48,12 @@ export function withoutHealth(config: GatewayConfig): GatewayConfig {
 
 export function planFailover(config: GatewayConfig, health: HealthView): Failover {
   const user = withoutHealth(config);
-  const down = activeIspsOf(user).filter((i) => health[i.name]?.state === "down").map((i) => i.name);
-  const capped = activeIspsOf(user).filter((i) => health[i.name]?.capped && health[i.name]?.state !== "down").map((i) => i.name);
+  const down = activeIspsOf(user)
+    .filter((i) => health[i.name]?.state === "down")
+    .map((i) => i.name);
+  const capped = activeIspsOf(user)
+    .filter((i) => health[i.name]?.capped && health[i.name]?.state !== "down")
+    .map((i) => i.name);
   const derived: GatewayConfig = down.length || capped.length ? { ...user, health: { down, ...(capped.length ? { capped } : {}) } } : user;
   const move = (host: HostConfig | null, name: string): Move | null => {
     const a = resolveHost(user, host);

@@ -14,7 +14,8 @@ import { validateConfig } from "@/lib/validation";
 export async function baseConfig(): Promise<{ config: GatewayConfig; revisionId: number | null }> {
   const rev = await lastGoodRevision({ byUser: true });
   const v = validateConfig(rev ? parseStoredConfig(userConfigOf(rev), `the configuration of revision ${rev.id}`) : await loadConfig());
-  if (!v.ok) throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${formatIssues(v.issues, { paths: false })}`);
+  if (!v.ok)
+    throw new Error(`the ${rev ? `configuration of revision ${rev.id}` : "staged configuration"} is not valid: ${formatIssues(v.issues, { paths: false })}`);
   return { config: v.config, revisionId: rev?.id ?? null };
 }
 
@@ -54,5 +55,12 @@ export function claim(target: ManagedTarget): () => void {
 
 export async function latestUserRevision() {
   const rev = await newestRevision({ byUser: true });
-  return rev ? { id: rev.id, result: rev.result, good: leftAsIntended(rev.result), key: canonicalJson(parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`)) } : null;
+  return rev
+    ? {
+        id: rev.id,
+        result: rev.result,
+        good: leftAsIntended(rev.result),
+        key: canonicalJson(parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`)),
+      }
+    : null;
 }

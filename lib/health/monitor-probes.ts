@@ -18,7 +18,8 @@ export async function learn(s: MonitorState): Promise<boolean> {
   const dyn = await learnNow(s.base.config, s.target, s.learned);
   s.resolved = dyn.config;
   // status, the ISP pages and the next revision say what runs, and since when
-  if (hasDynamicIsps(s.base.config)) await recordLearned(s.base.config, dyn).catch((e) => log(`recording the learned addresses: ${e instanceof Error ? e.message : e}`));
+  if (hasDynamicIsps(s.base.config))
+    await recordLearned(s.base.config, dyn).catch((e) => log(`recording the learned addresses: ${e instanceof Error ? e.message : e}`));
   let changed = false;
   for (const isp of s.base.config.isps.filter(isDynamicIsp)) {
     const before = s.learned[isp.name] ?? null;
@@ -30,16 +31,20 @@ export async function learn(s: MonitorState): Promise<boolean> {
     if (sameLearned(before, now)) continue;
     changed = true;
     s.learned[isp.name] = now;
-    const reason = now ? `${isp.addressMode} ${before ? "address changed" : "address learned"}: ${describeLearned(isp.name, now)}` : `${isp.addressMode}: ${problem ?? "nothing learned"}`;
+    const reason = now
+      ? `${isp.addressMode} ${before ? "address changed" : "address learned"}: ${describeLearned(isp.name, now)}`
+      : `${isp.addressMode}: ${problem ?? "nothing learned"}`;
     log(`${isp.name}: ${reason}`);
-    db.healthEvent.create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
+    db.healthEvent
+      .create({ data: { isp: isp.name, from: addressOf(before), to: addressOf(now), reason } })
       .catch((e) => log(`recording the address event of ${isp.name}: ${e instanceof Error ? e.message : e}`));
   }
   return changed;
 }
 
 // What the probes depend on: when a new base or new settings change it, they restart.
-const probeKey = (s: MonitorState) => canonicalJson({ isps: s.resolved.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...s.settings] });
+const probeKey = (s: MonitorState) =>
+  canonicalJson({ isps: s.resolved.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...s.settings] });
 
 export function startPings(s: MonitorState) {
   s.pingKey = probeKey(s);
@@ -48,10 +53,12 @@ export function startPings(s: MonitorState) {
     const st = s.settings.get(isp.name)!;
     const t = thresholdsOf(st);
     for (const to of st.targets) {
-      s.pings.push(startPing(s.target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: st.intervalMs, timeoutMs: st.timeoutMs }, (r) => {
-        const h = s.health.get(isp.name);
-        if (!s.stopped && h) s.take(isp.name, recordProbe(h, r.target, r.ok, r.rttMs, Date.now(), t));
-      }));
+      s.pings.push(
+        startPing(s.target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: st.intervalMs, timeoutMs: st.timeoutMs }, (r) => {
+          const h = s.health.get(isp.name);
+          if (!s.stopped && h) s.take(isp.name, recordProbe(h, r.target, r.ok, r.rttMs, Date.now(), t));
+        }),
+      );
     }
   }
 }

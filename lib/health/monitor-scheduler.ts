@@ -56,7 +56,11 @@ async function applyResolved(s: MonitorState, reason: string, force: boolean, cu
   const t = performance.now();
   try {
     const recorded = await applyDerivedConfig(f.config, {
-      actor: MONITOR_ACTOR, source: "monitor", managed: s.managed, rollbackOnVerifyFailure: false, base: s.base.config,
+      actor: MONITOR_ACTOR,
+      source: "monitor",
+      managed: s.managed,
+      rollbackOnVerifyFailure: false,
+      base: s.base.config,
       current,
     });
     s.applies++;
@@ -128,10 +132,13 @@ export function linkChanged(s: MonitorState, isp: string, up: boolean, now: numb
   s.linkUps.set(isp, [...ups, now]);
   // (at most a minute: where the kernel did drop the routes, the probes need them back to see a recovery)
   const settle = Math.min(Math.max(proveFor(ups.length, t), 3 * st.intervalMs), 60_000);
-  s.linkBack.set(isp, setTimeout(() => {
-    s.linkBack.delete(isp);
-    if (!s.stopped && s.health.get(isp)?.linkUp) scheduleApply(s, `${isp} link up for ${Math.round(settle / 100) / 10} s: restoring its routes`, true);
-  }, settle));
+  s.linkBack.set(
+    isp,
+    setTimeout(() => {
+      s.linkBack.delete(isp);
+      if (!s.stopped && s.health.get(isp)?.linkUp) scheduleApply(s, `${isp} link up for ${Math.round(settle / 100) / 10} s: restoring its routes`, true);
+    }, settle),
+  );
 }
 
 // A dynamic ISP's address or route changed: learn and apply soon, once for a burst of
@@ -160,7 +167,8 @@ export async function poll(s: MonitorState) {
       if (!wasJudging && judging(s)) {
         // the first user apply: what the probes saw before it says nothing about it
         const now = Date.now();
-        for (const isp of s.base.config.isps) s.health.set(isp.name, initialHealth(now, s.health.get(isp.name)?.linkUp ?? true, s.settings.get(isp.name)?.targets));
+        for (const isp of s.base.config.isps)
+          s.health.set(isp.name, initialHealth(now, s.health.get(isp.name)?.linkUp ?? true, s.settings.get(isp.name)?.targets));
       }
       await learn(s);
       s.applied = latest.good ? latest.key : null;

@@ -84,7 +84,8 @@ export async function loadSettings(opts: MonitorOptions, config: GatewayConfig) 
 /** health is only judged and recorded for a configuration a user applied */
 export const judging = (s: MonitorState) => s.base.revisionId !== null;
 
-export const view = (s: MonitorState): HealthView => Object.fromEntries([...s.health].map(([k, h]) => [k, { state: h.state, ...(s.capped.includes(k) ? { capped: true } : {}) }]));
+export const view = (s: MonitorState): HealthView =>
+  Object.fromEntries([...s.health].map(([k, h]) => [k, { state: h.state, ...(s.capped.includes(k) ? { capped: true } : {}) }]));
 
 /** Answers from the ISP's own link only prove the link: its "up" says so, on every screen. */
 export function linkScoped(s: MonitorState, name: string, h: IspHealthState): IspHealthState {

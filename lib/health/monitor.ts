@@ -90,7 +90,14 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // nothing applied yet: no health figures at all (rows of an earlier life would be shown as stale)
   if (base.revisionId === null) await db.ispHealth.deleteMany();
   const s: MonitorState = {
-    opts, log, target, managed, base, settings, learned, health,
+    opts,
+    log,
+    target,
+    managed,
+    base,
+    settings,
+    learned,
+    health,
     // until the first learn(): every dynamic ISP as one with nothing learned (disabled)
     resolved: resolveDynamic(base.config, { links: [], routes: [] }).config,
     applied: await lastAppliedKey(),
@@ -117,21 +124,23 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   };
 
   const stoppers: Stoppable[] = [];
-  stoppers.push(await watchKernel(target, (e) => {
-    for (const isp of s.base.config.isps) {
-      if (isp.wanInterface !== e.ifname) continue;
-      if (e.kind !== "link") {
-        if (isDynamicIsp(isp)) kernelChanged(s, `${isp.name}: ${e.kind} ${e.deleted ? "removed" : "added"} on ${e.ifname}`);
-        continue;
+  stoppers.push(
+    await watchKernel(target, (e) => {
+      for (const isp of s.base.config.isps) {
+        if (isp.wanInterface !== e.ifname) continue;
+        if (e.kind !== "link") {
+          if (isDynamicIsp(isp)) kernelChanged(s, `${isp.name}: ${e.kind} ${e.deleted ? "removed" : "added"} on ${e.ifname}`);
+          continue;
+        }
+        const h = s.health.get(isp.name);
+        const st = s.settings.get(isp.name);
+        if (!h || !st) continue;
+        const now = Date.now();
+        take(s, isp.name, recordLink(h, e.up, now, thresholdsOf(st)));
+        if (e.up !== h.linkUp) linkChanged(s, isp.name, e.up, now);
       }
-      const h = s.health.get(isp.name);
-      const st = s.settings.get(isp.name);
-      if (!h || !st) continue;
-      const now = Date.now();
-      take(s, isp.name, recordLink(h, e.up, now, thresholdsOf(st)));
-      if (e.up !== h.linkUp) linkChanged(s, isp.name, e.up, now);
-    }
-  }));
+    }),
+  );
   await learn(s).catch((e) => log(`reading the dynamic ISPs' addresses: ${e instanceof Error ? e.message : e}`));
   s.settings = await loadSettings(opts, s.resolved);
   for (const [isp, h] of health) health.set(isp, withTargets(h, s.settings.get(isp)?.targets ?? []));
@@ -143,18 +152,27 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
   // long-term traffic and health samples (lib/health/samples.ts); each counter reading also feeds
   // the usage totals and the monthly caps (lib/usage): a cap crossed is a warning, and with
   // "last resort" an apply that moves the hosts away from that ISP
-  const sampler = createSampler(target, { log, onCounters: async (counters, at, isps) => {
-    try {
-      await recordTraffic(counters, isps, at);
-      const now = await checkCaps(at, log);
-      if (now.join(",") === s.capped.join(",")) return;
-      const was = s.capped;
-      s.capped = now;
-      if (judging(s)) scheduleApply(s, now.length > was.length ? `${now.filter((i) => !was.includes(i)).join(", ")} over its monthly cap: used as a last resort only` : "a monthly cap no longer reached: back to normal use");
-    } catch (e) {
-      log(`counting usage: ${e instanceof Error ? e.message : e}`);
-    }
-  } });
+  const sampler = createSampler(target, {
+    log,
+    onCounters: async (counters, at, isps) => {
+      try {
+        await recordTraffic(counters, isps, at);
+        const now = await checkCaps(at, log);
+        if (now.join(",") === s.capped.join(",")) return;
+        const was = s.capped;
+        s.capped = now;
+        if (judging(s))
+          scheduleApply(
+            s,
+            now.length > was.length
+              ? `${now.filter((i) => !was.includes(i)).join(", ")} over its monthly cap: used as a last resort only`
+              : "a monthly cap no longer reached: back to normal use",
+          );
+      } catch (e) {
+        log(`counting usage: ${e instanceof Error ? e.message : e}`);
+      }
+    },
+  });
   // the canary between applies (lib/health/canary-watch.ts): every target proven again through the forward path
   const canary = createCanaryWatch(target, log);
   let canaryRun: Promise<unknown> | null = null;
@@ -182,13 +200,18 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     // drift between applies, told once when it appears (lib/notify/drift.ts)
     if (judging(s) && !s.running && !drifting && Date.now() - driftAt >= DRIFT_EVERY_MS) {
       driftAt = Date.now();
-      drifting = checkDrift(target, log).catch((e) => log(`checking for drift: ${e instanceof Error ? e.message : e}`)).finally(() => (drifting = null));
+      drifting = checkDrift(target, log)
+        .catch((e) => log(`checking for drift: ${e instanceof Error ? e.message : e}`))
+        .finally(() => (drifting = null));
     }
   }, opts.pollMs ?? 1000);
   // The start is optimistic (all up): once the probes had time to speak, make sure the kernel matches.
   // the notifications' queue is delivered from here, the one process that always runs
   const notifier: DeliveryWorker | null = opts.notify === false ? null : startDeliveryWorker({ log });
-  const settle = setTimeout(() => scheduleApply(s, "monitor started"), Math.max(...[...s.settings.values()].map((st) => st.intervalMs * (Math.max(st.downAfter, st.upAfter) + 1)), 1000));
+  const settle = setTimeout(
+    () => scheduleApply(s, "monitor started"),
+    Math.max(...[...s.settings.values()].map((st) => st.intervalMs * (Math.max(st.downAfter, st.upAfter) + 1)), 1000),
+  );
 
   return {
     health: () => Object.fromEntries(health),

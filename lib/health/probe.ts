@@ -22,9 +22,7 @@ export interface ProbeResult {
   rttMs?: number;
 }
 
-export const pingArgs = (s: ProbeSpec) => [
-  "-n", "-O", "-i", String(s.intervalMs / 1000), "-W", String(s.timeoutMs / 1000), "-I", s.source, s.target,
-];
+export const pingArgs = (s: ProbeSpec) => ["-n", "-O", "-i", String(s.intervalMs / 1000), "-W", String(s.timeoutMs / 1000), "-I", s.source, s.target];
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -54,7 +52,8 @@ export function startPing(target: Target, spec: ProbeSpec, onResult: (r: ProbeRe
   const start = () => {
     seen.clear();
     handle = startStream(target, "ping", pingArgs(spec), {
-      onLine, onStderrLine: onLine,
+      onLine,
+      onStderrLine: onLine,
       onExit: () => {
         handle = null;
         if (stopped) return;

@@ -55,9 +55,22 @@ const RANK = { "": 0, up: 1, degraded: 2, down: 3 } as const;
 type StateName = keyof typeof RANK;
 const worse = (a: StateName, b: StateName): StateName => (RANK[b] > RANK[a] ? b : a);
 
-interface Acc { rtt: number[]; loss: number[]; state: StateName }
+interface Acc {
+  rtt: number[];
+  loss: number[];
+  state: StateName;
+}
 
-export interface SampleRow { at: Date; resolution: number; isp: string; txRate: number | null; rxRate: number | null; rttMs: number | null; lossPct: number | null; state: string }
+export interface SampleRow {
+  at: Date;
+  resolution: number;
+  isp: string;
+  txRate: number | null;
+  rxRate: number | null;
+  rttMs: number | null;
+  lossPct: number | null;
+  state: string;
+}
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const meanOf = (xs: (number | null)[]) => mean(xs.filter((x): x is number => x !== null));
@@ -65,7 +78,9 @@ const meanOf = (xs: (number | null)[]) => mean(xs.filter((x): x is number => x !
 /** The 300 s row of one ISP from its 10 s rows in that bucket. Pure. */
 export function rollUp(isp: string, at: Date, fine: SampleRow[]): SampleRow {
   return {
-    at, resolution: COARSE_S, isp,
+    at,
+    resolution: COARSE_S,
+    isp,
     txRate: meanOf(fine.map((r) => r.txRate)),
     rxRate: meanOf(fine.map((r) => r.rxRate)),
     rttMs: meanOf(fine.map((r) => r.rttMs)),
@@ -117,14 +132,24 @@ export function createSampler(target: Target, opts: SamplerOptions = {}): Sample
       const before = last?.counters[isp.wanInterface];
       const after = counters?.[isp.wanInterface];
       const row = {
-        at: new Date(at), resolution: FINE_S, isp: isp.name,
-        txRate: rate(before?.tx, after?.tx, dt), rxRate: rate(before?.rx, after?.rx, dt),
-        rttMs: a ? mean(a.rtt) : null, lossPct: a ? mean(a.loss) : null, state: a?.state ?? "",
+        at: new Date(at),
+        resolution: FINE_S,
+        isp: isp.name,
+        txRate: rate(before?.tx, after?.tx, dt),
+        rxRate: rate(before?.rx, after?.rx, dt),
+        rttMs: a ? mean(a.rtt) : null,
+        lossPct: a ? mean(a.loss) : null,
+        state: a?.state ?? "",
       };
       return row.txRate === null && row.rxRate === null && row.lossPct === null && row.rttMs === null ? [] : [row];
     });
     last = counters ? { at: t, counters } : null;
-    if (rows.length) await db.$transaction(rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: FINE_S, isp: data.isp, at: data.at } }, create: data, update: data })));
+    if (rows.length)
+      await db.$transaction(
+        rows.map((data) =>
+          db.ispSample.upsert({ where: { resolution_isp_at: { resolution: FINE_S, isp: data.isp, at: data.at } }, create: data, update: data }),
+        ),
+      );
     await opts.onCounters?.(counters, t, isps);
     const coarse = bucket(t, COARSE_S);
     if (coarse > lastRollUp) {
@@ -169,14 +194,20 @@ export async function rollUpBucket(from: number): Promise<void> {
   const byIsp = new Map<string, SampleRow[]>();
   for (const r of fine) byIsp.set(r.isp, [...(byIsp.get(r.isp) ?? []), r]);
   const rows = [...byIsp].map(([isp, rs]) => rollUp(isp, new Date(from), rs));
-  await db.$transaction(rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: COARSE_S, isp: data.isp, at: data.at } }, create: data, update: data })));
+  await db.$transaction(
+    rows.map((data) => db.ispSample.upsert({ where: { resolution_isp_at: { resolution: COARSE_S, isp: data.isp, at: data.at } }, create: data, update: data })),
+  );
 }
 
 export async function prune(now: number): Promise<void> {
-  await db.ispSample.deleteMany({ where: { OR: [
-    { resolution: FINE_S, at: { lt: new Date(now - FINE_KEEP_MS) } },
-    { resolution: COARSE_S, at: { lt: new Date(now - COARSE_KEEP_MS) } },
-  ] } });
+  await db.ispSample.deleteMany({
+    where: {
+      OR: [
+        { resolution: FINE_S, at: { lt: new Date(now - FINE_KEEP_MS) } },
+        { resolution: COARSE_S, at: { lt: new Date(now - COARSE_KEEP_MS) } },
+      ],
+    },
+  });
 }
 
 export type SampleRange = "1h" | "24h" | "30d";
@@ -232,7 +263,13 @@ export function alignSeries(range: SampleRange, rows: SampleRow[], now = Date.no
   const at = insertGaps(measured, step * 1000);
   const index = new Map(at.map((t, i) => [t, i]));
   const names = [...new Set(rows.map((r) => r.isp))].sort();
-  const isps = names.map((name) => ({ name, tx: at.map(() => null as number | null), rx: at.map(() => null as number | null), rtt: at.map(() => null as number | null), loss: at.map(() => null as number | null) }));
+  const isps = names.map((name) => ({
+    name,
+    tx: at.map(() => null as number | null),
+    rx: at.map(() => null as number | null),
+    rtt: at.map(() => null as number | null),
+    loss: at.map(() => null as number | null),
+  }));
   const byName = new Map(isps.map((s) => [s.name, s]));
   for (const r of rows) {
     const s = byName.get(r.isp)!;

@@ -8,7 +8,12 @@ import type { IspHealthInfo } from "./view-types";
 export const STALE_MS = 5000;
 
 /** Pure: the rows as the UI shows them at `now`. */
-export function ispHealthInfo(isps: string[], rows: { isp: string; state: string; since: Date; linkUp: boolean; rttMs: number | null; lossPct: number; reason: string; updatedAt: Date }[], now: number, opts: { applied?: boolean } = {}): IspHealthInfo[] {
+export function ispHealthInfo(
+  isps: string[],
+  rows: { isp: string; state: string; since: Date; linkUp: boolean; rttMs: number | null; lossPct: number; reason: string; updatedAt: Date }[],
+  now: number,
+  opts: { applied?: boolean } = {},
+): IspHealthInfo[] {
   return isps.map((isp) => {
     const r = opts.applied === false ? undefined : rows.find((x) => x.isp === isp);
     const none = opts.applied === false ? "no health data yet (nothing applied yet)" : "no health data yet (monitor not running)";
@@ -16,8 +21,12 @@ export function ispHealthInfo(isps: string[], rows: { isp: string; state: string
     const stale = now - r.updatedAt.getTime() > STALE_MS;
     const state = stale ? "unknown" : r.state === "up" || r.state === "degraded" || r.state === "down" ? r.state : "unknown";
     return {
-      isp, state, since: stale ? r.updatedAt.toISOString() : r.since.toISOString(),
-      rttMs: stale ? null : r.rttMs, lossPct: stale ? null : r.lossPct, linkUp: stale ? null : r.linkUp,
+      isp,
+      state,
+      since: stale ? r.updatedAt.toISOString() : r.since.toISOString(),
+      rttMs: stale ? null : r.rttMs,
+      lossPct: stale ? null : r.lossPct,
+      linkUp: stale ? null : r.linkUp,
       reason: stale ? `monitor not running (last word ${Math.round((now - r.updatedAt.getTime()) / 1000)} s ago: ${r.state})` : r.reason,
       updatedAt: r.updatedAt.toISOString(),
     };

@@ -83,8 +83,16 @@ const fresh = (): TargetRecord => ({ samples: [], ok: 0, fail: 0 });
 export function initialHealth(now: number, linkUp = true, targets: string[] = []): IspHealthState {
   // Optimistic start: a monitor that restarts must not move every host before it has looked.
   return {
-    state: linkUp ? "up" : "down", since: now, holdUntil: now, betterSince: null, linkUp, rttMs: null, lossPct: 0,
-    reason: linkUp ? "monitor started" : "link down", targets: Object.fromEntries(targets.map((t) => [t, fresh()])), recoveries: [],
+    state: linkUp ? "up" : "down",
+    since: now,
+    holdUntil: now,
+    betterSince: null,
+    linkUp,
+    rttMs: null,
+    lossPct: 0,
+    reason: linkUp ? "monitor started" : "link down",
+    targets: Object.fromEntries(targets.map((t) => [t, fresh()])),
+    recoveries: [],
   };
 }
 
@@ -104,7 +112,7 @@ function rttOf(s: Sample[]): number | null {
   return r.length ? r.reduce((a, b) => a + b, 0) / r.length : null;
 }
 /** The k-th smallest value (1-based), or null when there are fewer than k. */
-const kth = (xs: number[], k: number) => ([...xs].sort((a, b) => a - b)[k - 1] ?? null);
+const kth = (xs: number[], k: number) => [...xs].sort((a, b) => a - b)[k - 1] ?? null;
 const round1 = (x: number | null) => (x === null ? null : Math.round(10 * x) / 10);
 
 /** Loss and RTT as shown: the reliability-th best target's over its last lossWindow probes (fewer at the start). */
@@ -113,7 +121,15 @@ function shown(h: IspHealthState, t: HealthThresholds): { lossPct: number; rttMs
   const k = Math.min(t.reliability, recs.length);
   if (k === 0) return { lossPct: 0, rttMs: null };
   const last = recs.map((r) => r.samples.slice(-t.lossWindow));
-  return { lossPct: Math.round(kth(last.map(lossOf), k)!), rttMs: round1(kth(last.map(rttOf).filter((x): x is number => x !== null), k)) };
+  return {
+    lossPct: Math.round(kth(last.map(lossOf), k)!),
+    rttMs: round1(
+      kth(
+        last.map(rttOf).filter((x): x is number => x !== null),
+        k,
+      ),
+    ),
+  };
 }
 
 /** The state the evidence of the last lossWindow probes asks for (the rules for getting worse). */
@@ -123,14 +139,28 @@ function level(h: IspHealthState, t: HealthThresholds): { to: HealthStateName; r
   const k = t.reliability;
   const dead = recs.filter((r) => r.fail >= t.downAfter).length;
   if (recs.length && recs.length - dead < k) {
-    return { to: "down", reason: recs.length === 1 ? `${t.downAfter} probes in a row unanswered` : `${dead} of ${recs.length} targets unanswered ${t.downAfter} times in a row (${k} must answer)` };
+    return {
+      to: "down",
+      reason:
+        recs.length === 1
+          ? `${t.downAfter} probes in a row unanswered`
+          : `${dead} of ${recs.length} targets unanswered ${t.downAfter} times in a row (${k} must answer)`,
+    };
   }
   // loss: judged once a target has a full window (a streak catches a dead upstream before)
   const full = recs.filter((r) => r.samples.length >= t.lossWindow).map((r) => r.samples.slice(-t.lossWindow));
   const loss = kth(full.map(lossOf), k);
   // RTT: over the replies of the same window, once there are a few
-  const rtts = recs.map((r) => r.samples.slice(-t.lossWindow)).filter((s) => s.filter((x) => x.ok).length >= Math.min(t.lossWindow, t.downAfter)).map(rttOf);
-  const rtt = round1(kth(rtts.filter((x): x is number => x !== null), k));
+  const rtts = recs
+    .map((r) => r.samples.slice(-t.lossWindow))
+    .filter((s) => s.filter((x) => x.ok).length >= Math.min(t.lossWindow, t.downAfter))
+    .map(rttOf);
+  const rtt = round1(
+    kth(
+      rtts.filter((x): x is number => x !== null),
+      k,
+    ),
+  );
   const of = `over the last ${t.lossWindow} probes`;
   if (loss !== null && loss >= t.lossDownPct) return { to: "down", reason: `loss ${Math.round(loss)}% >= ${t.lossDownPct}% ${of}` };
   if (rtt !== null && rtt >= t.rttDownMs) return { to: "down", reason: `RTT ${rtt} ms >= ${t.rttDownMs} ms` };
@@ -147,7 +177,10 @@ function recoveryBlocked(h: IspHealthState, to: HealthStateName, t: HealthThresh
   const windows = recs.filter((r) => r.samples.length >= t.recoverWindow).map((r) => r.samples.slice(-t.recoverWindow));
   const clean = windows.filter((s) => lossOf(s) <= t.lossRecoverPct);
   if (clean.length < k) return `waiting for loss <= ${t.lossRecoverPct}% over ${t.recoverWindow} probes`;
-  const rtt = kth(clean.map(rttOf).filter((x): x is number => x !== null), k);
+  const rtt = kth(
+    clean.map(rttOf).filter((x): x is number => x !== null),
+    k,
+  );
   const limit = to === "up" ? t.rttDegradedMs : t.rttDownMs;
   if (rtt !== null && rtt >= limit) return `waiting for RTT < ${limit} ms over ${t.recoverWindow} probes`;
   return null;
@@ -172,7 +205,12 @@ function decide(h: IspHealthState, now: number, t: HealthThresholds): Step {
   const recoveries = m.recoveries.filter((at) => now - at < t.changeWindowMs);
   if (now < m.holdUntil || now - betterSince < proveFor(recoveries.length, t)) return { health: { ...m, betterSince, recoveries }, change: null };
   if (recoveries.length >= t.maxChanges) return { health: { ...m, betterSince, recoveries }, change: null };
-  const reason = m.state === "down" && w.to === "up" ? `${t.upAfter} replies in a row, loss <= ${t.lossRecoverPct}% over ${t.recoverWindow} probes` : w.to === "up" ? `loss <= ${t.lossRecoverPct}% over ${t.recoverWindow} probes, RTT within the thresholds` : w.reason;
+  const reason =
+    m.state === "down" && w.to === "up"
+      ? `${t.upAfter} replies in a row, loss <= ${t.lossRecoverPct}% over ${t.recoverWindow} probes`
+      : w.to === "up"
+        ? `loss <= ${t.lossRecoverPct}% over ${t.recoverWindow} probes, RTT within the thresholds`
+        : w.reason;
   const change = { from: m.state, to: w.to, reason };
   return { health: { ...m, state: w.to, since: now, holdUntil: now + t.minHoldMs, betterSince: null, reason, recoveries: [...recoveries, now] }, change };
 }
@@ -210,6 +248,7 @@ export function heldBecause(h: IspHealthState, now: number, t: HealthThresholds)
   if (now < h.holdUntil) return `held for ${h.holdUntil - now} ms more (minimum hold time after a change)`;
   const n = h.recoveries.filter((at) => now - at < t.changeWindowMs).length;
   if (n >= t.maxChanges) return `${t.maxChanges} recoveries in the damping window`;
-  if (h.betterSince === null || now - h.betterSince < proveFor(n, t)) return `the better state must hold for ${proveFor(n, t)} ms (${n} recoveries in the damping window)`;
+  if (h.betterSince === null || now - h.betterSince < proveFor(n, t))
+    return `the better state must hold for ${proveFor(n, t)} ms (${n} recoveries in the damping window)`;
   return null;
 }

@@ -18,18 +18,59 @@ export const REAL_ROUTER_TARGETS = ["1.1.1.1", "8.8.8.8", "9.9.9.9"];
 /** Defaults when an ISP has no settings row: in the lab its test server, on a real router REAL_ROUTER_TARGETS. */
 export function defaultHealthSettings(isp: Pick<IspConfig, "name">, opts: { lab: boolean }): IspHealthSettings {
   return {
-    isp: isp.name, targets: opts.lab ? [SERVER_ADDRESS] : [...REAL_ROUTER_TARGETS], reliability: 1,
-    intervalMs: 1000, timeoutMs: 1000, downAfter: 5, upAfter: 5,
-    lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 30,
-    rttDegradedMs: 250, rttDownMs: 1500,
-    minHoldMs: 10_000, maxChanges: 6, changeWindowMs: 300_000,
+    isp: isp.name,
+    targets: opts.lab ? [SERVER_ADDRESS] : [...REAL_ROUTER_TARGETS],
+    reliability: 1,
+    intervalMs: 1000,
+    timeoutMs: 1000,
+    downAfter: 5,
+    upAfter: 5,
+    lossDegradedPct: 20,
+    lossDownPct: 60,
+    lossRecoverPct: 5,
+    lossWindow: 20,
+    recoverWindow: 30,
+    rttDegradedMs: 250,
+    rttDownMs: 1500,
+    minHoldMs: 10_000,
+    maxChanges: 6,
+    changeWindowMs: 300_000,
   };
 }
 
 export function thresholdsOf(s: IspHealthSettings): HealthThresholds {
-  const { downAfter, upAfter, lossDegradedPct, lossDownPct, lossRecoverPct, lossWindow, recoverWindow, reliability, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs } = s;
+  const {
+    downAfter,
+    upAfter,
+    lossDegradedPct,
+    lossDownPct,
+    lossRecoverPct,
+    lossWindow,
+    recoverWindow,
+    reliability,
+    rttDegradedMs,
+    rttDownMs,
+    minHoldMs,
+    maxChanges,
+    changeWindowMs,
+  } = s;
   const windowSize = Math.max(lossWindow, recoverWindow, downAfter, upAfter);
-  return { downAfter, upAfter, lossDegradedPct, lossDownPct, lossRecoverPct, lossWindow, recoverWindow, reliability, rttDegradedMs, rttDownMs, minHoldMs, maxChanges, changeWindowMs, windowSize };
+  return {
+    downAfter,
+    upAfter,
+    lossDegradedPct,
+    lossDownPct,
+    lossRecoverPct,
+    lossWindow,
+    recoverWindow,
+    reliability,
+    rttDegradedMs,
+    rttDownMs,
+    minHoldMs,
+    maxChanges,
+    changeWindowMs,
+    windowSize,
+  };
 }
 
 type SettingsRow = Awaited<ReturnType<typeof db.ispHealthSettings.findMany>>[number];

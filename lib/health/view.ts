@@ -5,7 +5,15 @@ import { newerCanary } from "./canary-watch";
 import "server-only";
 import { currentUser } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { lastApplied, lastGoodRevision, lastRevisionWithCanary, monitorApplyAfter, monitorRevisions, newestRevisionSummary, type AppliedInfo } from "@/lib/data/revisions";
+import {
+  lastApplied,
+  lastGoodRevision,
+  lastRevisionWithCanary,
+  monitorApplyAfter,
+  monitorRevisions,
+  newestRevisionSummary,
+  type AppliedInfo,
+} from "@/lib/data/revisions";
 import { readStoredConfig } from "@/lib/data/stored";
 import { loadConfig } from "@/lib/data/config";
 import { applyLockHolder } from "@/lib/engine/lock";
@@ -69,15 +77,21 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
   if (config) for (const isp of await cappedIsps(now)) view[isp] = { state: view[isp]?.state ?? "up", capped: true };
   const f = config ? planFailover(config, view) : null;
   // the newest proof: the monitor's canary between applies (CanaryRun), or the last apply's
-  const [fromApply, run] = await Promise.all([latest ? lastCanary(latest.id) : null, db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } })]);
+  const [fromApply, run] = await Promise.all([
+    latest ? lastCanary(latest.id) : null,
+    db.canaryRun.findFirst({ orderBy: { id: "desc" }, select: { report: true } }),
+  ]);
   const canary = newerCanary(run ? (JSON.parse(run.report) as CanaryReport) : null, fromApply);
-  const monitorRev = base
-    ? await monitorApplyAfter(base.id)
-    : null;
+  const monitorRev = base ? await monitorApplyAfter(base.id) : null;
   // the ISPs whose outage (going down or coming back) the monitor's applies followed since then
-  const changed = monitorRev && base
-    ? await db.healthEvent.findMany({ where: { at: { gt: base.createdAt }, OR: [{ from: "down" }, { to: "down" }] }, distinct: ["isp"], select: { isp: true } })
-    : [];
+  const changed =
+    monitorRev && base
+      ? await db.healthEvent.findMany({
+          where: { at: { gt: base.createdAt }, OR: [{ from: "down" }, { to: "down" }] },
+          distinct: ["isp"],
+          select: { isp: true },
+        })
+      : [];
   return {
     observedAt: new Date(now).toISOString(),
     monitorRunning: isps.some((i) => i.state !== "unknown"),
@@ -91,7 +105,8 @@ export async function healthSnapshot(events = 20): Promise<HealthSnapshot | null
     canary,
     monitorApply: monitorRev
       ? {
-          revisionId: monitorRev.id, at: monitorRev.createdAt.toISOString(),
+          revisionId: monitorRev.id,
+          at: monitorRev.createdAt.toISOString(),
           hosts: (reportOf(monitorRev)?.hosts ?? []).map(({ name, ok, isp, proof, provenBy, seenAs }) => ({ name, ok, isp, proof, provenBy, seenAs })),
           isps: changed.map((e) => e.isp),
         }
@@ -115,13 +130,18 @@ export type TimelineItem =
 /** Health changes and the monitor's own applies, newest first. Empty without a session. */
 export async function healthTimeline(limit = 50): Promise<TimelineItem[]> {
   if (!(await currentUser())) return [];
-  const [evs, revs] = await Promise.all([
-    db.healthEvent.findMany({ orderBy: { id: "desc" }, take: limit }),
-    monitorRevisions(limit),
-  ]);
-  const changes = (plan: string) => { try { return (JSON.parse(plan) as unknown[]).length; } catch { return 0; } };
+  const [evs, revs] = await Promise.all([db.healthEvent.findMany({ orderBy: { id: "desc" }, take: limit }), monitorRevisions(limit)]);
+  const changes = (plan: string) => {
+    try {
+      return (JSON.parse(plan) as unknown[]).length;
+    } catch {
+      return 0;
+    }
+  };
   return [
     ...evs.map((e) => ({ kind: "health" as const, at: e.at, isp: e.isp, from: e.from, to: e.to, reason: e.reason })),
     ...revs.map((r) => ({ kind: "apply" as const, at: r.createdAt, revisionId: r.id, result: r.result, changes: changes(r.plan) })),
-  ].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  ]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, limit);
 }

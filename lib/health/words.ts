@@ -60,7 +60,10 @@ export function ispProof(report: CanaryReport | null | undefined, isp: string, n
   if (!p) return { ok: null, text: "no canary proof yet" };
   const when = ago(now - Date.parse(report.at));
   if (!p.ok) return { ok: false, text: `canary failed ${when}: ${p.reason ?? "no answer"}` };
-  return { ok: true, text: `canary proved ${when}${p.seenAs ? `, left as ${p.seenAs}` : ""}${p.probeTarget ? ` to ${p.probeTarget}` : ""}${p.rttMs !== undefined ? ` in ${p.rttMs.toFixed(1)} ms` : ""}` };
+  return {
+    ok: true,
+    text: `canary proved ${when}${p.seenAs ? `, left as ${p.seenAs}` : ""}${p.probeTarget ? ` to ${p.probeTarget}` : ""}${p.rttMs !== undefined ? ` in ${p.rttMs.toFixed(1)} ms` : ""}`,
+  };
 }
 
 /** The names of the ISPs the monitor finds down now. */

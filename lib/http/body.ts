@@ -9,8 +9,7 @@ export const REQUEST_BODY_MAX = 256 * 1024;
 
 export type CappedBody = { ok: true; text: string } | { ok: false; response: Response };
 
-const tooLarge = (max: number) =>
-  Response.json({ error: `The request body is too large: at most ${max} bytes.` }, { status: 413 });
+const tooLarge = (max: number) => Response.json({ error: `The request body is too large: at most ${max} bytes.` }, { status: 413 });
 
 /** The body as UTF-8 text, or a 413 answer once it is past `max` bytes (nothing more is read). */
 export async function readTextCapped(request: Request, max: number): Promise<CappedBody> {

@@ -67,7 +67,8 @@ function checkSource(source: string, requireBuild: boolean) {
   const need = ["package.json", "bin/switchyard.mjs", "server.mjs", "node_modules/prisma/build/index.js", "lib/generated"];
   if (requireBuild) need.push(".next/BUILD_ID");
   const missing = need.filter((f) => !fs.existsSync(path.join(source, f)));
-  if (missing.length) throw new Error(`${source} is not ready to install (missing ${missing.join(", ")}): run \`sudo bash scripts/setup.sh --install\`, which builds it first`);
+  if (missing.length)
+    throw new Error(`${source} is not ready to install (missing ${missing.join(", ")}): run \`sudo bash scripts/setup.sh --install\`, which builds it first`);
 }
 
 const sameFile = (a: string, b: string) => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
@@ -100,9 +101,15 @@ function installCode(source: string, appDir: string): { reusedModules: boolean }
 /** `prisma migrate deploy` of the installed code on the installed database (created when new). */
 async function migrate(appDir: string, dbFile: string) {
   const r = await run(HOST, "node", [path.join(appDir, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    cwd: appDir, env: { DATABASE_URL: `file:${dbFile}`, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" }, allowFailure: true, timeoutMs: 180_000,
+    cwd: appDir,
+    env: { DATABASE_URL: `file:${dbFile}`, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    allowFailure: true,
+    timeoutMs: 180_000,
   });
-  if (r.exitCode !== 0) throw new Error(`the database migration failed (the copy from before is ${dbFile}.pre-upgrade): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join("; ")}`);
+  if (r.exitCode !== 0)
+    throw new Error(
+      `the database migration failed (the copy from before is ${dbFile}.pre-upgrade): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join("; ")}`,
+    );
 }
 
 export async function install(opts: InstallOptions): Promise<InstallResult> {

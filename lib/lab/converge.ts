@@ -47,7 +47,10 @@ export async function listNamespaces(prefix: string): Promise<string[]> {
 export async function observe(ns: string): Promise<ObservedNs> {
   const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: "link show\naddr show\nroute show\n" });
   // one JSON array per command, each on its own line
-  const [links, addrs, routes] = r.stdout.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const [links, addrs, routes] = r.stdout
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
   const out: ObservedNs = { links: new Map(), routes: [] };
   for (const l of links) out.links.set(l.ifname, { ...splitAlias(l.ifalias), mac: l.address, master: l.master, addrs: [] });
   for (const a of addrs) {
@@ -129,9 +132,7 @@ export function planLinks(t: LabTopology, obs: Map<string, ObservedNs>): LinkPla
     drop(l.b.ns, l.b.name);
     foreign(l.a.ns, l.a.name);
     foreign(l.b.ns, l.b.name);
-    add(plan.creates, l.a.ns,
-      `link add name ${l.a.name} type veth peer name ${l.b.name} netns ${l.b.ns}`,
-      `link set dev ${l.a.name} alias ${aliasOf(l.b)}`);
+    add(plan.creates, l.a.ns, `link add name ${l.a.name} type veth peer name ${l.b.name} netns ${l.b.ns}`, `link set dev ${l.a.name} alias ${aliasOf(l.b)}`);
   }
   return plan;
 }

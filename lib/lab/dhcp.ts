@@ -45,8 +45,15 @@ async function stopPid(file: string, marker: string, ns: string) {
 
 function serverConfig(s: LabDhcpServer, leases: string): string {
   return [
-    `start ${s.start}`, `end ${s.end}`, `interface ${s.dev}`, `lease_file ${leases}`, "min_lease 2",
-    `option subnet ${s.netmask}`, `option router ${s.router}`, `option lease ${s.leaseSeconds}`, "",
+    `start ${s.start}`,
+    `end ${s.end}`,
+    `interface ${s.dev}`,
+    `lease_file ${leases}`,
+    "min_lease 2",
+    `option subnet ${s.netmask}`,
+    `option router ${s.router}`,
+    `option lease ${s.leaseSeconds}`,
+    "",
   ].join("\n");
 }
 

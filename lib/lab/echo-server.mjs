@@ -6,9 +6,7 @@
 import net from "node:net";
 import fs from "node:fs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const host = args.address ?? "198.18.0.1";
 const plain = (addr) => String(addr ?? "").replace(/^::ffff:/, "");
 
@@ -28,7 +26,10 @@ const ready = () => {
   if (++listening < 2) return;
   if (args.pidfile) fs.writeFileSync(args.pidfile, `${process.pid}\n`);
 };
-for (const [srv, port] of [[echo, args.port ?? 7777], [sink, args["sink-port"] ?? 7778]]) {
+for (const [srv, port] of [
+  [echo, args.port ?? 7777],
+  [sink, args["sink-port"] ?? 7778],
+]) {
   srv.on("error", (e) => {
     process.stderr.write(`echo-server: ${e.message}\n`);
     process.exit(1);

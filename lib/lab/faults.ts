@@ -82,24 +82,29 @@ export interface FaultStatus {
 }
 
 export async function faultStatus(config: GatewayConfig, prefix: string): Promise<FaultStatus[]> {
-  return Promise.all(config.isps.map(async (isp) => {
-    const ns = faultNamespace(config, prefix, isp.name);
-    const [save, link] = await Promise.all([
-      run(netns(ns), "iptables-save", ["-t", "filter"], { allowFailure: true }),
-      run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK], { allowFailure: true }),
-    ]);
-    const rules = save.stdout.split("\n").filter((l) => l.startsWith(`-A ${FAULT_CHAIN} `)).map((l) => l.slice(`-A ${FAULT_CHAIN} `.length));
-    let linkUp = false;
-    let linkDownByFault = false;
-    try {
-      const l = parseIpLinkJson(link.stdout)[0];
-      linkUp = l?.up ?? false;
-      linkDownByFault = !linkUp && splitAlias(l?.alias).faultDown;
-    } catch {
-      /* no such link: down */
-    }
-    return { isp: isp.name, namespace: ns, linkUp, linkDownByFault, rules };
-  }));
+  return Promise.all(
+    config.isps.map(async (isp) => {
+      const ns = faultNamespace(config, prefix, isp.name);
+      const [save, link] = await Promise.all([
+        run(netns(ns), "iptables-save", ["-t", "filter"], { allowFailure: true }),
+        run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK], { allowFailure: true }),
+      ]);
+      const rules = save.stdout
+        .split("\n")
+        .filter((l) => l.startsWith(`-A ${FAULT_CHAIN} `))
+        .map((l) => l.slice(`-A ${FAULT_CHAIN} `.length));
+      let linkUp = false;
+      let linkDownByFault = false;
+      try {
+        const l = parseIpLinkJson(link.stdout)[0];
+        linkUp = l?.up ?? false;
+        linkDownByFault = !linkUp && splitAlias(l?.alias).faultDown;
+      } catch {
+        /* no such link: down */
+      }
+      return { isp: isp.name, namespace: ns, linkUp, linkDownByFault, rules };
+    }),
+  );
 }
 
 /** A fault rule as the user named it ("upstream down", "30% loss"). */

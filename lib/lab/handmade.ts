@@ -46,16 +46,31 @@ export const TUNNEL = { subnet: "10.8.0.0/24", host: "10.8.0.10" };
 /** The former admin's commands: each ISP's table and mark rule, and NAT by outgoing interface only. */
 export function oldAdminScript(kind: "iptables" | "nft"): { ip: string[]; iptables: string[][]; nft: string } {
   const ip = [
-    "route add 203.0.113.0/24 dev enp1s0 table 7", "route add default via 203.0.113.1 dev enp1s0 table 7",
-    "route add 198.51.100.0/24 dev wwan0 table 9", "route add default via 198.51.100.1 dev wwan0 table 9",
-    "rule add fwmark 3 lookup 7 priority 3000", "rule add fwmark 5 lookup 9 priority 3001",
+    "route add 203.0.113.0/24 dev enp1s0 table 7",
+    "route add default via 203.0.113.1 dev enp1s0 table 7",
+    "route add 198.51.100.0/24 dev wwan0 table 9",
+    "route add default via 198.51.100.1 dev wwan0 table 9",
+    "rule add fwmark 3 lookup 7 priority 3000",
+    "rule add fwmark 5 lookup 9 priority 3001",
   ];
   // the phone on LTE by a mark, as the marks of the classic setup do
   const mark = ["-t", "mangle", "-A", "PREROUTING", "-i", "br-lan", "-s", "10.20.0.60", "-j", "MARK", "--set-mark", "5"];
   if (kind === "nft") {
-    return { ip, iptables: [mark], nft: 'table ip nat {\n chain postrouting { type nat hook postrouting priority 100; oifname "enp1s0" snat to 203.0.113.2\n oifname "wwan0" masquerade\n }\n}\n' };
+    return {
+      ip,
+      iptables: [mark],
+      nft: 'table ip nat {\n chain postrouting { type nat hook postrouting priority 100; oifname "enp1s0" snat to 203.0.113.2\n oifname "wwan0" masquerade\n }\n}\n',
+    };
   }
-  return { ip, nft: "", iptables: [mark, ["-t", "nat", "-A", "POSTROUTING", "-o", "enp1s0", "-j", "SNAT", "--to-source", "203.0.113.2"], ["-t", "nat", "-A", "POSTROUTING", "-o", "wwan0", "-j", "MASQUERADE"]] };
+  return {
+    ip,
+    nft: "",
+    iptables: [
+      mark,
+      ["-t", "nat", "-A", "POSTROUTING", "-o", "enp1s0", "-j", "SNAT", "--to-source", "203.0.113.2"],
+      ["-t", "nat", "-A", "POSTROUTING", "-o", "wwan0", "-j", "MASQUERADE"],
+    ],
+  };
 }
 
 /** The guest network of `guest: true`, as a LAN of the configuration. */
@@ -65,8 +80,28 @@ export const GUEST_HOST = "10.30.0.50";
 export const handmadeConfig: GatewayConfig = {
   settings: { lanInterface: "br-lan", lanSubnets: ["10.20.0.1/24"], defaultIsp: "Fiber" },
   isps: [
-    { name: "Fiber", wanInterface: "enp1s0", gatewayAddress: "203.0.113.1", linkAddress: "203.0.113.2", linkPrefix: 24, routingTable: 7, mark: 3, enabled: true, natMode: "SNAT" },
-    { name: "LTE", wanInterface: "wwan0", gatewayAddress: "198.51.100.1", linkAddress: "198.51.100.2", linkPrefix: 24, routingTable: 9, mark: 5, enabled: true, natMode: "MASQUERADE" },
+    {
+      name: "Fiber",
+      wanInterface: "enp1s0",
+      gatewayAddress: "203.0.113.1",
+      linkAddress: "203.0.113.2",
+      linkPrefix: 24,
+      routingTable: 7,
+      mark: 3,
+      enabled: true,
+      natMode: "SNAT",
+    },
+    {
+      name: "LTE",
+      wanInterface: "wwan0",
+      gatewayAddress: "198.51.100.1",
+      linkAddress: "198.51.100.2",
+      linkPrefix: 24,
+      routingTable: 9,
+      mark: 5,
+      enabled: true,
+      natMode: "MASQUERADE",
+    },
   ],
   natAddresses: [{ address: "203.0.113.2", isp: "Fiber", isDefault: true, host: null }],
   hosts: [
@@ -75,8 +110,7 @@ export const handmadeConfig: GatewayConfig = {
   ],
 };
 
-const batch = (ns: string | null, lines: string[]) =>
-  run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
+const batch = (ns: string | null, lines: string[]) => run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 
 export async function buildHandmade(prefix: string, opts: HandmadeOptions): Promise<Handmade> {
   const ns = (role: string) => `${prefix}-${role}`;
@@ -109,13 +143,38 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
   ]);
   // sysctls before addresses: new interfaces take "default"
   const rp = opts.rpFilter === "stock" ? { all: 0, each: 2 } : { all: 1, each: 1 };
-  await run(netns(gw), "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", `net.ipv4.conf.all.rp_filter=${rp.all}`, `net.ipv4.conf.default.rp_filter=${rp.each}`,
-    `net.ipv4.conf.all.src_valid_mark=${opts.srcValidMark}`, ...["enp1s0", "wwan0", "port-h1", "port-h2", "lo"].map((d) => `net.ipv4.conf.${d}.rp_filter=${rp.each}`)]);
-  for (const r of [ra, rb]) await run(netns(r), "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1", "net.ipv4.conf.wan.rp_filter=1", "net.ipv4.conf.uplink.rp_filter=1"]);
+  await run(netns(gw), "sysctl", [
+    "-q",
+    "-w",
+    "net.ipv4.ip_forward=1",
+    `net.ipv4.conf.all.rp_filter=${rp.all}`,
+    `net.ipv4.conf.default.rp_filter=${rp.each}`,
+    `net.ipv4.conf.all.src_valid_mark=${opts.srcValidMark}`,
+    ...["enp1s0", "wwan0", "port-h1", "port-h2", "lo"].map((d) => `net.ipv4.conf.${d}.rp_filter=${rp.each}`),
+  ]);
+  for (const r of [ra, rb])
+    await run(netns(r), "sysctl", [
+      "-q",
+      "-w",
+      "net.ipv4.ip_forward=1",
+      "net.ipv4.conf.all.rp_filter=1",
+      "net.ipv4.conf.default.rp_filter=1",
+      "net.ipv4.conf.wan.rp_filter=1",
+      "net.ipv4.conf.uplink.rp_filter=1",
+    ]);
   await batch(gw, [
-    "link add br-lan type bridge", "addr add 10.20.0.1/24 dev br-lan", "link set br-lan up",
-    "link set port-h1 master br-lan", "link set port-h2 master br-lan", "link set port-h1 up", "link set port-h2 up",
-    "addr add 203.0.113.2/24 dev enp1s0", "addr add 198.51.100.2/24 dev wwan0", "link set enp1s0 up", "link set wwan0 up", "link set lo up",
+    "link add br-lan type bridge",
+    "addr add 10.20.0.1/24 dev br-lan",
+    "link set br-lan up",
+    "link set port-h1 master br-lan",
+    "link set port-h2 master br-lan",
+    "link set port-h1 up",
+    "link set port-h2 up",
+    "addr add 203.0.113.2/24 dev enp1s0",
+    "addr add 198.51.100.2/24 dev wwan0",
+    "link set enp1s0 up",
+    "link set wwan0 up",
+    "link set lo up",
     // what the DHCP client left: main's default via the fiber
     "route add default via 203.0.113.1 dev enp1s0 proto dhcp",
     // foreign: a WireGuard-style rule (its table empty: the lookup falls through)
@@ -125,14 +184,26 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
   if (opts.guest) {
     const h3 = ns("h3");
     await batch(null, [`link add port-h3 netns ${gw} type veth peer name eth0 netns ${h3}`]);
-    await batch(gw, ["link add br-guest type bridge", "addr add 10.30.0.1/24 dev br-guest", "link set br-guest up", "link set port-h3 master br-guest", "link set port-h3 up"]);
+    await batch(gw, [
+      "link add br-guest type bridge",
+      "addr add 10.30.0.1/24 dev br-guest",
+      "link set br-guest up",
+      "link set port-h3 master br-guest",
+      "link set port-h3 up",
+    ]);
     await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-guest.rp_filter=${rp.each}`, `net.ipv4.conf.port-h3.rp_filter=${rp.each}`]);
     await batch(h3, [`addr add ${GUEST_HOST}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.30.0.1"]);
   }
   if (tun) {
     // a veth stands in for the tunnel (no wireguard module here); its far end is the other site
     await batch(gw, ["addr add 10.9.0.1/30 dev tun0", "link set tun0 up", `route add ${TUNNEL.subnet} via 10.9.0.2 dev tun0`]);
-    await batch(tun, ["link set lo up", `addr add ${TUNNEL.host}/32 dev lo`, "addr add 10.9.0.2/30 dev eth0", "link set eth0 up", "route add default via 10.9.0.1"]);
+    await batch(tun, [
+      "link set lo up",
+      `addr add ${TUNNEL.host}/32 dev lo`,
+      "addr add 10.9.0.2/30 dev eth0",
+      "link set eth0 up",
+      "route add default via 10.9.0.1",
+    ]);
   }
   if (opts.oldAdmin) {
     const old = oldAdminScript(opts.oldAdmin);
@@ -140,16 +211,41 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     for (const args of old.iptables) await run(netns(gw), "iptables", args);
     if (old.nft) await run(netns(gw), "nft", ["-f", "-"], { input: old.nft });
   }
-  await run(netns(gw), "nft", ["-f", "-"], { input: "table inet filter {\n chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; }\n}\n" });
-  await batch(ra, ["addr add 203.0.113.1/24 dev wan", "addr add 10.255.1.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.1.2"]);
-  await batch(rb, ["addr add 198.51.100.1/24 dev wan", "addr add 10.255.2.1/30 dev uplink", "link set wan up", "link set uplink up", "link set lo up", "route add default via 10.255.2.2"]);
+  await run(netns(gw), "nft", ["-f", "-"], {
+    input: "table inet filter {\n chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; }\n}\n",
+  });
+  await batch(ra, [
+    "addr add 203.0.113.1/24 dev wan",
+    "addr add 10.255.1.1/30 dev uplink",
+    "link set wan up",
+    "link set uplink up",
+    "link set lo up",
+    "route add default via 10.255.1.2",
+  ]);
+  await batch(rb, [
+    "addr add 198.51.100.1/24 dev wan",
+    "addr add 10.255.2.1/30 dev uplink",
+    "link set wan up",
+    "link set uplink up",
+    "link set lo up",
+    "route add default via 10.255.2.2",
+  ]);
   await batch(net, [
-    "link set lo up", ...TARGETS.map((t) => `addr add ${t}/32 dev lo`),
-    "addr add 10.255.1.2/30 dev ra", "addr add 10.255.2.2/30 dev rb", "link set ra up", "link set rb up",
-    "route add 203.0.113.0/24 via 10.255.1.1", "route add 198.51.100.0/24 via 10.255.2.1",
+    "link set lo up",
+    ...TARGETS.map((t) => `addr add ${t}/32 dev lo`),
+    "addr add 10.255.1.2/30 dev ra",
+    "addr add 10.255.2.2/30 dev rb",
+    "link set ra up",
+    "link set rb up",
+    "route add 203.0.113.0/24 via 10.255.1.1",
+    "route add 198.51.100.0/24 via 10.255.2.1",
     // the LANs' private addresses are not routed back: a packet that leaves un-NATed gets no answer
   ]);
-  for (const [h, a] of [[h1, "10.20.0.50"], [h2, "10.20.0.60"]]) await batch(h, [`addr add ${a}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.20.0.1"]);
+  for (const [h, a] of [
+    [h1, "10.20.0.50"],
+    [h2, "10.20.0.60"],
+  ])
+    await batch(h, [`addr add ${a}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.20.0.1"]);
   server = spawnDetached(netns(net), "node", [serverScript, "--address", ECHO.address, "--port", String(ECHO.port), "--sink-port", "7778"]);
   // the server listens within a moment; wait for it from the internet side
   for (let i = 0; i < 100; i++) {
@@ -158,17 +254,26 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    gw, ns: (role) => ns(role), config: handmadeConfig, destroy,
+    gw,
+    ns: (role) => ns(role),
+    config: handmadeConfig,
+    destroy,
     async connect(host, timeoutSecs = 2) {
       const from = host === "tun" ? ["-s", TUNNEL.host] : [];
-      const r = await run(netns(ns(host)), "nc", ["-n", ...from, "-w", String(timeoutSecs), ECHO.address, String(ECHO.port)], { allowFailure: true, timeoutMs: (timeoutSecs + 3) * 1000 });
+      const r = await run(netns(ns(host)), "nc", ["-n", ...from, "-w", String(timeoutSecs), ECHO.address, String(ECHO.port)], {
+        allowFailure: true,
+        timeoutMs: (timeoutSecs + 3) * 1000,
+      });
       const seen = r.stdout.trim();
       return r.exitCode === 0 && /^\d+\.\d+\.\d+\.\d+$/.test(seen) ? seen : null;
     },
     async upstream(router, upNow) {
       // the router keeps answering on its own address; only forwarding through it dies
       if (upNow) await run(netns(ns(router)), "nft", ["delete", "table", "inet", "sylab-cut"], { allowFailure: true });
-      else await run(netns(ns(router)), "nft", ["-f", "-"], { input: "table inet sylab-cut { chain cut { type filter hook forward priority 0; policy drop; }\n}\n" });
+      else
+        await run(netns(ns(router)), "nft", ["-f", "-"], {
+          input: "table inet sylab-cut { chain cut { type filter hook forward priority 0; policy drop; }\n}\n",
+        });
     },
   };
 }

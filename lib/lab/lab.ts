@@ -32,8 +32,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 const PARALLEL = 16;
 
 async function setSysctls(t: LabTopology, ns: string) {
-  const kv = (optional: boolean) =>
-    t.sysctls.filter((s) => s.ns === ns && !!s.optional === optional).map((s) => `${s.key}=${s.value}`);
+  const kv = (optional: boolean) => t.sysctls.filter((s) => s.ns === ns && !!s.optional === optional).map((s) => `${s.key}=${s.value}`);
   const required = kv(false);
   const optional = kv(true);
   // -q: no echo of every key; -e: keys this kernel lacks (no br_netfilter, no IPv6) are fine
@@ -90,7 +89,11 @@ export async function labDown(prefix: string): Promise<{ removed: string[]; dura
   await stopServer(prefix);
   await stopDhcp(prefix);
   const removed = await listNamespaces(prefix);
-  await ipBatch(null, removed.map((n) => `netns del ${n}`), true);
+  await ipBatch(
+    null,
+    removed.map((n) => `netns del ${n}`),
+    true,
+  );
   const left = await listNamespaces(prefix);
   if (left.length) throw new Error(`lab: could not delete ${left.join(", ")}`);
   return { removed, durationMs: Math.round(performance.now() - started) };

@@ -127,7 +127,16 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
   const gw = gatewayNamespace(prefix);
   const inet = inetNamespace(prefix);
   const t: LabTopology = {
-    prefix, gw, inet, namespaces: [], links: [], addresses: [], routes: [], sysctls: [], hosts: [], dhcp: { servers: [], clients: [] },
+    prefix,
+    gw,
+    inet,
+    namespaces: [],
+    links: [],
+    addresses: [],
+    routes: [],
+    sysctls: [],
+    hosts: [],
+    dhcp: { servers: [], clients: [] },
     server: { ns: inet, address: SERVER_ADDRESS, echoPort: ECHO_PORT, sinkPort: SINK_PORT },
   };
   const sysctls = (ns: string, kv: Record<string, string | number>, optional = false) => {
@@ -182,7 +191,16 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.links.push({ kind: "veth", a: { ns: gw, name: isp.wanInterface }, b: { ns, name: "cust0" } });
     t.links.push({ kind: "veth", a: { ns: inet, name: `isp${n}` }, b: { ns, name: "core0" } });
     if (isp.addressMode === "dhcp") {
-      t.dhcp.servers.push({ ns, dev: "cust0", isp: isp.name, router: link.gatewayAddress, start: link.linkAddress, end: link.linkAddress, netmask: "255.255.255.0", leaseSeconds: 16 });
+      t.dhcp.servers.push({
+        ns,
+        dev: "cust0",
+        isp: isp.name,
+        router: link.gatewayAddress,
+        start: link.linkAddress,
+        end: link.linkAddress,
+        netmask: "255.255.255.0",
+        leaseSeconds: 16,
+      });
       t.dhcp.clients.push({ ns: gw, dev: isp.wanInterface, isp: isp.name });
       t.addresses.push({ ns, dev: "cust0", cidr: `${link.gatewayAddress}/${link.linkPrefix}` });
     } else if (isp.addressMode === "ppp") {
@@ -220,7 +238,13 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
       if (shared || !inLink) backToIsp(`${address}/32`);
     }
     // A real ISP validates sources: strict rp_filter everywhere, so a wrong SNAT fails.
-    sysctls(ns, { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.rp_filter": 1, "net.ipv4.conf.default.rp_filter": 1, "net.ipv4.conf.cust0.rp_filter": 1, "net.ipv4.conf.core0.rp_filter": 1 });
+    sysctls(ns, {
+      "net.ipv4.ip_forward": 1,
+      "net.ipv4.conf.all.rp_filter": 1,
+      "net.ipv4.conf.default.rp_filter": 1,
+      "net.ipv4.conf.cust0.rp_filter": 1,
+      "net.ipv4.conf.core0.rp_filter": 1,
+    });
   });
 
   const seen = new Set<string>();

@@ -37,9 +37,15 @@ export async function collectMetrics(): Promise<MetricsSnapshot> {
       const state: IspStateName = h && (STATES as readonly string[]).includes(h.state) ? (h.state as IspStateName) : "unknown";
       const c = acct?.[isp.wanInterface];
       return {
-        name: isp.name, enabled: isp.enabled, state,
-        linkUp: h ? h.linkUp : null, rttMs: h?.rttMs ?? null, lossPct: h ? h.lossPct : null, stateSince: h?.since ?? null,
-        txBytes: c ? c.tx : null, rxBytes: c ? c.rx : null,
+        name: isp.name,
+        enabled: isp.enabled,
+        state,
+        linkUp: h ? h.linkUp : null,
+        rttMs: h?.rttMs ?? null,
+        lossPct: h ? h.lossPct : null,
+        stateSince: h?.since ?? null,
+        txBytes: c ? c.tx : null,
+        rxBytes: c ? c.rx : null,
         failovers: failoversOf.get(isp.name) ?? 0,
       };
     }),

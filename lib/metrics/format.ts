@@ -45,7 +45,9 @@ export async function formatMetrics(s: MetricsSnapshot): Promise<{ text: string;
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers });
   const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers });
 
-  gauge("switchyard_kernel_read_ok", "1 when this scrape read the kernel's accounting counters, 0 when it could not (no byte series then)").set(s.kernelRead ? 1 : 0);
+  gauge("switchyard_kernel_read_ok", "1 when this scrape read the kernel's accounting counters, 0 when it could not (no byte series then)").set(
+    s.kernelRead ? 1 : 0,
+  );
   const up = gauge("switchyard_isp_up", "1 when the ISP is up or degraded (carries traffic), 0 when down or not known", ["isp"]);
   const state = gauge("switchyard_isp_state", "1 for the ISP's current health state, 0 for the others", ["isp", "state"]);
   const enabled = gauge("switchyard_isp_enabled", "1 when the ISP is enabled in the staged configuration", ["isp"]);
@@ -53,8 +55,16 @@ export async function formatMetrics(s: MetricsSnapshot): Promise<{ text: string;
   const rtt = gauge("switchyard_isp_rtt_seconds", "Mean round-trip time of the ISP's health probes", ["isp"]);
   const loss = gauge("switchyard_isp_loss_ratio", "Share of the ISP's health probes lost (0 to 1)", ["isp"]);
   const since = gauge("switchyard_isp_state_since_timestamp_seconds", "When the ISP entered its current state (Unix time)", ["isp"]);
-  const sent = counter("switchyard_isp_sent_bytes_total", "Bytes forwarded out through the ISP (kernel counters; reset when an apply rebuilds the accounting chain)", ["isp"]);
-  const received = counter("switchyard_isp_received_bytes_total", "Bytes received through the ISP (kernel counters; reset when an apply rebuilds the accounting chain)", ["isp"]);
+  const sent = counter(
+    "switchyard_isp_sent_bytes_total",
+    "Bytes forwarded out through the ISP (kernel counters; reset when an apply rebuilds the accounting chain)",
+    ["isp"],
+  );
+  const received = counter(
+    "switchyard_isp_received_bytes_total",
+    "Bytes received through the ISP (kernel counters; reset when an apply rebuilds the accounting chain)",
+    ["isp"],
+  );
   const failovers = counter("switchyard_isp_failovers_total", "Times the ISP went down from up or degraded (its hosts moved to a backup)", ["isp"]);
 
   for (const i of s.isps) {
@@ -73,13 +83,16 @@ export async function formatMetrics(s: MetricsSnapshot): Promise<{ text: string;
 
   const applies = counter("switchyard_applies_total", "Applies recorded (revisions), by result", ["result"]);
   for (const result of ["applied", "unchanged", "failed", "rolled-back"]) applies.inc({ result }, s.applies.results[result] ?? 0);
-  for (const [result, n] of Object.entries(s.applies.results)) if (!["applied", "unchanged", "failed", "rolled-back"].includes(result)) applies.inc({ result }, n);
+  for (const [result, n] of Object.entries(s.applies.results))
+    if (!["applied", "unchanged", "failed", "rolled-back"].includes(result)) applies.inc({ result }, n);
   const durations = new Histogram({ name: "switchyard_apply_duration_seconds", help: "How long each recorded apply took", buckets: APPLY_BUCKETS, registers });
   for (const ms of s.applies.durationsMs) durations.observe(ms / 1000);
   if (s.applies.last) {
     gauge("switchyard_last_apply_duration_seconds", "How long the last apply took").set(s.applies.last.durationMs / 1000);
     gauge("switchyard_last_apply_timestamp_seconds", "When the last apply was recorded (Unix time)").set(Math.floor(s.applies.last.at.getTime() / 1000));
-    gauge("switchyard_last_apply_success", "1 when the last apply applied or found nothing to change, 0 when it failed or rolled back").set(["applied", "unchanged"].includes(s.applies.last.result) ? 1 : 0);
+    gauge("switchyard_last_apply_success", "1 when the last apply applied or found nothing to change, 0 when it failed or rolled back").set(
+      ["applied", "unchanged"].includes(s.applies.last.result) ? 1 : 0,
+    );
   }
   return { text: await reg.metrics(), contentType: reg.contentType };
 }

@@ -10,7 +10,14 @@ import { bearerToken, metricsTokenName } from "@/lib/validation/metrics";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export interface TokenRow { id: number; name: string; hint: string; createdAt: Date; createdBy: string; lastUsedAt: Date | null }
+export interface TokenRow {
+  id: number;
+  name: string;
+  hint: string;
+  createdAt: Date;
+  createdBy: string;
+  lastUsedAt: Date | null;
+}
 
 export type CreateResult = { ok: true; token: string; row: TokenRow } | { ok: false; errors: Record<string, string[]> };
 

@@ -78,11 +78,15 @@ export function learnIsp(config: GatewayConfig, isp: IspConfig, observed: Observ
   if (!gatewayAddress && addr.peer) [gatewayAddress, gatewayFrom] = [addr.peer, "peer"];
   if (!gatewayAddress && previous && previous.linkAddress === addr.local && previous.linkPrefix === addr.prefix)
     [gatewayAddress, gatewayFrom] = [previous.gatewayAddress, "kept"];
-  if (!gatewayAddress) return unlearned("no-gateway", `${dev} has the address ${addr.local}/${addr.prefix} but no gateway yet (no default route on it, no peer)`);
+  if (!gatewayAddress)
+    return unlearned("no-gateway", `${dev} has the address ${addr.local}/${addr.prefix} but no gateway yet (no default route on it, no peer)`);
   // values from the kernel reach command lines: they pass the same rules as typed ones
   if (!ipv4.safeParse(addr.local).success || !ipv4.safeParse(gatewayAddress).success || addr.prefix < 8)
     return unlearned("unusable", `${dev}: the kernel shows ${addr.local}/${addr.prefix} via ${gatewayAddress}, which Switchyard cannot use`);
-  if (addr.prefix < 32 && (!inSubnet(gatewayAddress, addr.local, addr.prefix) || gatewayAddress === addr.local || isNetworkOrBroadcast(gatewayAddress, addr.prefix)))
+  if (
+    addr.prefix < 32 &&
+    (!inSubnet(gatewayAddress, addr.local, addr.prefix) || gatewayAddress === addr.local || isNetworkOrBroadcast(gatewayAddress, addr.prefix))
+  )
     return unlearned("unusable", `${dev}: the gateway ${gatewayAddress} is not a usable address of ${addr.local}/${addr.prefix}`);
   return { linkAddress: addr.local, linkPrefix: addr.prefix, gatewayAddress, gatewayFrom };
 }
@@ -126,7 +130,8 @@ export async function observeLinks(target: Target): Promise<ObservedLinks> {
 export function learnedOf(derived: GatewayConfig | null): Record<string, Learned | null> {
   const out: Record<string, Learned | null> = {};
   for (const isp of derived?.isps ?? []) {
-    if (isDynamicIsp(isp) && isp.linkAddress) out[isp.name] = { linkAddress: isp.linkAddress, linkPrefix: isp.linkPrefix, gatewayAddress: isp.gatewayAddress, gatewayFrom: "kept" };
+    if (isDynamicIsp(isp) && isp.linkAddress)
+      out[isp.name] = { linkAddress: isp.linkAddress, linkPrefix: isp.linkPrefix, gatewayAddress: isp.gatewayAddress, gatewayFrom: "kept" };
   }
   return out;
 }

@@ -110,12 +110,7 @@ function argvFor(target: Target, bin: BinaryName, args: readonly string[]): stri
   return [BINARIES.ip, "netns", "exec", target.name, BINARIES[bin], ...args];
 }
 
-export async function run(
-  target: Target,
-  bin: BinaryName,
-  args: readonly string[],
-  opts: ExecOptions = {},
-): Promise<ExecResult> {
+export async function run(target: Target, bin: BinaryName, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   if (!Object.hasOwn(BINARIES, bin)) throw new Error(`binary ${String(bin)} is not allowed`);
   const argv = argvFor(target, bin, args);
   const started = performance.now();
@@ -138,7 +133,9 @@ export async function run(
   };
   for (const l of listeners) l(result);
   journals.getStore()?.push({
-    argv, exitCode: result.exitCode, durationMs: result.durationMs,
+    argv,
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
     ...(result.stderr.trim() ? { stderr: result.stderr.trim().slice(0, 2000) } : {}),
     ...(opts.input ? { input: opts.input.slice(0, 100_000) } : {}),
   });
@@ -201,8 +198,12 @@ export function startStream(target: Target, bin: BinaryName, args: readonly stri
   const argv = argvFor(target, bin, args);
   const started = performance.now();
   const child = execa(argv[0], argv.slice(1), {
-    shell: false, reject: false, buffer: false, stdin: "ignore",
-    env: { LC_ALL: "C" }, extendEnv: true,
+    shell: false,
+    reject: false,
+    buffer: false,
+    stdin: "ignore",
+    env: { LC_ALL: "C" },
+    extendEnv: true,
   });
   if (process.env.SWITCHYARD_LOG_EXEC) console.error(`[exec] ${argv.join(" ")} (streaming, pid ${child.pid})`);
   const out = splitLines(opts.onLine);

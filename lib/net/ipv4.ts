@@ -29,14 +29,14 @@ export function cidrNetwork(ip: string, prefix: number): string {
 }
 
 export function inSubnet(ip: string, net: string, prefix: number): boolean {
-  return ((ipToInt(ip) & maskOf(prefix)) >>> 0) === ((ipToInt(net) & maskOf(prefix)) >>> 0);
+  return (ipToInt(ip) & maskOf(prefix)) >>> 0 === (ipToInt(net) & maskOf(prefix)) >>> 0;
 }
 
 /** Network or broadcast address of a subnet (not usable by a host, except on /31 and /32). */
 export function isNetworkOrBroadcast(ip: string, prefix: number): boolean {
   if (prefix >= 31) return false;
   const host = (ipToInt(ip) & ~maskOf(prefix)) >>> 0;
-  return host === 0 || host === (~maskOf(prefix)) >>> 0;
+  return host === 0 || host === ~maskOf(prefix) >>> 0;
 }
 
 export function subnetsOverlap(a: string, ap: number, b: string, bp: number): boolean {

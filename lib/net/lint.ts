@@ -43,9 +43,14 @@ const ALL = "*";
 function hostsMatching(config: GatewayConfig, src: string | undefined): string[] {
   if (!src) return [ALL];
   const [net, len = "32"] = src.split("/");
-  const subnets = allLanSubnets(config).map((s) => parseCidr(s)!).filter((c) => Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix)));
+  const subnets = allLanSubnets(config)
+    .map((s) => parseCidr(s)!)
+    .filter((c) => Number(len) <= c.prefix && cidrContains(`${net}/${len}`, networkOf(c.address, c.prefix)));
   if (subnets.length === allLanSubnets(config).length) return [ALL];
-  return [...subnets.map((c) => `${networkOf(c.address, c.prefix)}/${c.prefix}`), ...config.hosts.filter((h) => cidrContains(`${net}/${len}`, h.address)).map((h) => h.address)];
+  return [
+    ...subnets.map((c) => `${networkOf(c.address, c.prefix)}/${c.prefix}`),
+    ...config.hosts.filter((h) => cidrContains(`${net}/${len}`, h.address)).map((h) => h.address),
+  ];
 }
 
 function ruleOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
@@ -70,7 +75,13 @@ function flatten(chain: IptChain | undefined, foreign: IptChain[]): { at: number
     const spec = parseIptSpec(rule.spec);
     out.push({ at, where: chain!.name, rule, spec });
     const sub = foreign.find((c) => c.table === chain!.table && c.name === spec.target);
-    for (const r of sub?.rules ?? []) out.push({ at, where: sub!.name, rule: r, spec: { ...parseIptSpec(r.spec), src: parseIptSpec(r.spec).src ?? spec.src, in: parseIptSpec(r.spec).in ?? spec.in } });
+    for (const r of sub?.rules ?? [])
+      out.push({
+        at,
+        where: sub!.name,
+        rule: r,
+        spec: { ...parseIptSpec(r.spec), src: parseIptSpec(r.spec).src ?? spec.src, in: parseIptSpec(r.spec).in ?? spec.in },
+      });
   });
   return out;
 }
@@ -89,17 +100,24 @@ function mangleOverrides(config: GatewayConfig, observed: ObservedState): Overri
   for (const { at, where, rule, spec } of flatten(pre, observed.foreign.chains)) {
     if (at <= jump || (spec.in && !lans.has(spec.in))) continue;
     const writesPacket = spec.target === "MARK" && spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0;
-    const writesConn = spec.target === "CONNMARK" && ((spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0) || (spec.connmarkOp?.op === "save" && (spec.connmarkOp.ctmask & MARK_MASK) !== 0));
+    const writesConn =
+      spec.target === "CONNMARK" &&
+      ((spec.setMark && (spec.setMark.mask & MARK_MASK) !== 0) || (spec.connmarkOp?.op === "save" && (spec.connmarkOp.ctmask & MARK_MASK) !== 0));
     const restores = spec.target === "CONNMARK" && spec.connmarkOp?.op === "restore" && (spec.connmarkOp.nfmask & MARK_MASK) !== 0;
     if (!writesPacket && !writesConn && !restores) continue;
     const hosts = hostsMatching(config, spec.src);
     if (hosts.length === 0) continue;
     const neutralised = Boolean(writesPacket && tail > at);
     out.push({
-      kind: "mangle", object: `iptables -t mangle -A ${where} ${rule.spec}`, hosts, neutralised,
+      kind: "mangle",
+      object: `iptables -t mangle -A ${where} ${rule.spec}`,
+      hosts,
+      neutralised,
       effect: neutralised
         ? `rewrites Switchyard's mark bits (0x${MARK_MASK.toString(16)}) after its marking; undone by ${CHAINS.tail} at the end of PREROUTING`
-        : writesConn ? `rewrites the connection mark bits Switchyard routes by (0x${MARK_MASK.toString(16)})` : `rewrites Switchyard's mark bits (0x${MARK_MASK.toString(16)}) after its marking, so the host is routed by another mark`,
+        : writesConn
+          ? `rewrites the connection mark bits Switchyard routes by (0x${MARK_MASK.toString(16)})`
+          : `rewrites Switchyard's mark bits (0x${MARK_MASK.toString(16)}) after its marking, so the host is routed by another mark`,
     });
   }
   return out;
@@ -119,7 +137,12 @@ function natOverrides(config: GatewayConfig, observed: ObservedState): Override[
     let hosts = hostsMatching(config, spec.src);
     if (spec.out && hosts[0] === ALL) hosts = config.hosts.filter((h) => primaryIsp(config, h)?.wanInterface === spec.out).map((h) => h.address);
     if (hosts.length === 0) continue;
-    out.push({ kind: "nat", object: `iptables -t nat -A ${where} ${rule.spec}`, hosts, effect: `decides the NAT of LAN traffic${spec.out ? ` leaving ${spec.out}` : ""} before Switchyard's ${CHAINS.post}` });
+    out.push({
+      kind: "nat",
+      object: `iptables -t nat -A ${where} ${rule.spec}`,
+      hosts,
+      effect: `decides the NAT of LAN traffic${spec.out ? ` leaving ${spec.out}` : ""} before Switchyard's ${CHAINS.post}`,
+    });
   }
   return out;
 }

@@ -25,7 +25,7 @@ type J = Record<string, unknown>;
 
 /** `nft -j list chains` or `nft -j list ruleset` -> the chains outside Switchyard's table. Pure. */
 export function parseSkeleton(json: string): SkeletonChain[] {
-  const items = ((JSON.parse(json || "{}") as { nftables?: J[] }).nftables ?? []);
+  const items = (JSON.parse(json || "{}") as { nftables?: J[] }).nftables ?? [];
   const chains: SkeletonChain[] = [];
   const key = (f: unknown, t: unknown, n: unknown) => `${f} ${t} ${n}`;
   const byKey = new Map<string, SkeletonChain>();
@@ -82,12 +82,13 @@ export function skeletonCleanup(before: string[], now: SkeletonChain[], hasOther
 
 /** Tables of a full listing that hold sets, maps or flowtables (never deleted by a cleanup). Pure. */
 export function tablesWithObjects(json: string): Set<string> {
-  const items = ((JSON.parse(json || "{}") as { nftables?: J[] }).nftables ?? []);
+  const items = (JSON.parse(json || "{}") as { nftables?: J[] }).nftables ?? [];
   const out = new Set<string>();
-  for (const i of items) for (const k of ["set", "map", "flowtable", "counter", "quota", "limit", "ct helper"]) {
-    const o = i[k] as J | undefined;
-    if (o) out.add(`${o.family} ${o.table}`);
-  }
+  for (const i of items)
+    for (const k of ["set", "map", "flowtable", "counter", "quota", "limit", "ct helper"]) {
+      const o = i[k] as J | undefined;
+      if (o) out.add(`${o.family} ${o.table}`);
+    }
   return out;
 }
 

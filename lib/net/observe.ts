@@ -9,17 +9,17 @@ import { parseIpLinkJson } from "./parse/ip-link";
 import { parseNftTableJson, parseNftTables } from "./parse/nft-json";
 import { parseNftRuleset, type HookChain } from "./parse/nft-ruleset";
 import { existsSync, realpathSync } from "node:fs";
-import {
-  BUILTIN_NAMES, CHAIN_PREFIX, NFT_TABLE, ROUTE_PROTO,
-  type IptChain, type IptHook, type KernelState, type Route, type Rule,
-} from "./types";
+import { BUILTIN_NAMES, CHAIN_PREFIX, NFT_TABLE, ROUTE_PROTO, type IptChain, type IptHook, type KernelState, type Route, type Rule } from "./types";
 
 export interface ObservedState extends KernelState {
   /** Switchyard's nftables table exists (it may be empty) */
   nftTable: boolean;
   /** nftables tables that are not Switchyard's ("family name"; iptables-nft's own ip mangle/nat/filter among them), never touched */
   foreign: {
-    rules: Rule[]; routes: Route[]; chains: IptChain[]; nftTables: string[];
+    rules: Rule[];
+    routes: Route[];
+    chains: IptChain[];
+    nftTables: string[];
     /** every chain of the other nftables tables (iptables-nft's own chains apart: they are in `chains`/`builtins`), for the override lint */
     nftChains?: HookChain[];
     /** the tables of the other iptables variant (iptables-legacy beside iptables-nft, or the reverse), built-in chains included */

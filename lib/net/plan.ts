@@ -122,7 +122,13 @@ export interface StaleOptions {
 export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOptions = {}): MovedHost[] {
   // a capped ISP (over its monthly cap, last resort) keeps no flows: its connections move too
   const down = new Set([...(config.health?.down ?? []), ...(config.health?.capped ?? [])]);
-  const upMarks = new Set(opts.keepOnUpIsps ? activeIspsOf(config).filter((i) => !down.has(i.name)).map((i) => i.mark & MARK_MASK) : []);
+  const upMarks = new Set(
+    opts.keepOnUpIsps
+      ? activeIspsOf(config)
+          .filter((i) => !down.has(i.name))
+          .map((i) => i.mark & MARK_MASK)
+      : [],
+  );
   const wanted = new Map<string, number[]>();
   const lans = allLanSubnets(config).map((s) => parseCidr(s)!);
   const own = new Set(lans.map((c) => c.address));
@@ -134,7 +140,13 @@ export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOpti
     if (!want) wanted.set(f.src, (want = expectedMarks(config, f.src)));
     const mark = f.mark & MARK_MASK;
     if (want.includes(mark) || upMarks.has(mark)) continue;
-    const h = bySource.get(f.src) ?? { address: f.src, name: config.hosts.find((x) => x.address === f.src)?.name ?? null, fromMarks: [], toMarks: want, flows: 0 };
+    const h = bySource.get(f.src) ?? {
+      address: f.src,
+      name: config.hosts.find((x) => x.address === f.src)?.name ?? null,
+      fromMarks: [],
+      toMarks: want,
+      flows: 0,
+    };
     if (!h.fromMarks.includes(mark)) h.fromMarks.push(mark);
     h.flows++;
     bySource.set(f.src, h);
@@ -145,13 +157,20 @@ export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOpti
 /** Plan lines for the flows that are (or would be) cleared. */
 export function conntrackLines(moved: MovedHost[]): PlanLine[] {
   return moved.map((h) => ({
-    op: "~", kind: "conntrack",
+    op: "~",
+    kind: "conntrack",
     text: `conntrack -D -s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
   }));
 }
 
 /** flows: the conntrack listing, when the caller has one (a preview); the apply lists its own after the swap. */
-export function planChanges(desired: KernelState, observed: ObservedState | KernelState, config?: GatewayConfig, flows?: Flow[], stale: StaleOptions = {}): Plan {
+export function planChanges(
+  desired: KernelState,
+  observed: ObservedState | KernelState,
+  config?: GatewayConfig,
+  flows?: Flow[],
+  stale: StaleOptions = {},
+): Plan {
   const { routes, downLinks } = installable(desired.routes, observed);
   const p = {
     ...planRoutes(routes, observed.routes),

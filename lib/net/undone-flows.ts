@@ -28,7 +28,13 @@ export function undoneFlows(interrupted: GatewayConfig, restored: GatewayConfig 
     const mark = f.mark & MARK_MASK;
     const toMarks = back ? expectedMarks(back, f.src) : [];
     if (!expectedMarks(now, f.src).includes(mark) || toMarks.includes(mark)) continue;
-    const h = bySource.get(f.src) ?? { address: f.src, name: (back ?? now).hosts.find((x) => x.address === f.src)?.name ?? null, fromMarks: [], toMarks, flows: 0 };
+    const h = bySource.get(f.src) ?? {
+      address: f.src,
+      name: (back ?? now).hosts.find((x) => x.address === f.src)?.name ?? null,
+      fromMarks: [],
+      toMarks,
+      flows: 0,
+    };
     if (!h.fromMarks.includes(mark)) h.fromMarks.push(mark);
     h.flows++;
     bySource.set(f.src, h);

@@ -184,7 +184,15 @@ interface Subject {
 function subject(config: GatewayConfig, host: HostConfig | null, name: string, address: string, lan?: LanConfig): Subject | null {
   const r = resolveHost(config, host, lan);
   if (!r) return null;
-  return { name, address, iif: lan?.interface ?? iifOf(config, address), isps: r.isps.map((i) => i.isp), unreachable: r.unreachable, because: r.because, ...(lan ? { unlisted: lan } : {}) };
+  return {
+    name,
+    address,
+    iif: lan?.interface ?? iifOf(config, address),
+    isps: r.isps.map((i) => i.isp),
+    unreachable: r.unreachable,
+    because: r.because,
+    ...(lan ? { unlisted: lan } : {}),
+  };
 }
 
 function subjects(config: GatewayConfig): Subject[] {
@@ -226,7 +234,9 @@ async function lookups(target: Target, config: GatewayConfig, hosts: Subject[]):
 
 /** The predicted path of each host through the first ISP it leaves by now (the plan preview). */
 export async function predictPaths(target: Target, config: GatewayConfig): Promise<Map<string, HostVerdict["predicted"]>> {
-  const hosts = subjects(config).filter((s) => s.isps.length > 0).map((s) => ({ ...s, isps: [s.isps[0]] }));
+  const hosts = subjects(config)
+    .filter((s) => s.isps.length > 0)
+    .map((s) => ({ ...s, isps: [s.isps[0]] }));
   const all = await lookups(target, config, hosts);
   return new Map(hosts.map((h) => [h.address, all.get(pathKey(h.address, h.isps[0].mark))]));
 }
@@ -251,7 +261,11 @@ function internetFlows(config: GatewayConfig, observed: ObservedState, flows: Fl
  * saves the mark to the connection before any later rule runs, and foreign connection-mark
  * writes are named by the lint): it is history, counted as stale, not evidence.
  */
-export function flowEvidence(config: GatewayConfig, s: Pick<Subject, "address" | "isps">, flows: FlowTuple[]): { checked: number; stale: number; wrong: string[] } {
+export function flowEvidence(
+  config: GatewayConfig,
+  s: Pick<Subject, "address" | "isps">,
+  flows: FlowTuple[],
+): { checked: number; stale: number; wrong: string[] } {
   const byMark = new Map(s.isps.map((i) => [i.mark & MARK_MASK, i]));
   const byAddress = new Map<string, string>();
   for (const i of config.isps) byAddress.set(i.linkAddress, i.name);
@@ -274,14 +288,24 @@ export function flowEvidence(config: GatewayConfig, s: Pick<Subject, "address" |
   return { checked: flows.length - stale, stale, wrong: [...new Set(wrong)] };
 }
 
-export async function verifyKernel(target: Target, config: GatewayConfig, desired: KernelState, probe?: Probe, canaryTargets?: CanaryTargets): Promise<VerifyReport> {
+export async function verifyKernel(
+  target: Target,
+  config: GatewayConfig,
+  desired: KernelState,
+  probe?: Probe,
+  canaryTargets?: CanaryTargets,
+): Promise<VerifyReport> {
   const all = subjects(config);
   const [observed, predictions, ct, canary] = await Promise.all([
     observeKernel(target),
     lookups(target, config, all),
     run(target, "conntrack", conntrackListArgs(4), { allowFailure: true }),
     // a canary turned off leaves nothing behind: its addresses must not answer on the LAN any more
-    canaryTargets && canaryEnabled(config) ? proveCanary(target, config, canaryTargets) : canaryTargets ? removeCanaryPort(target).then(() => undefined) : Promise.resolve(undefined),
+    canaryTargets && canaryEnabled(config)
+      ? proveCanary(target, config, canaryTargets)
+      : canaryTargets
+        ? removeCanaryPort(target).then(() => undefined)
+        : Promise.resolve(undefined),
   ]);
   const plan = planChanges(desired, observed);
   const drift = plan.lines;
@@ -300,9 +324,18 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     const paths = s.isps.map((isp) => expectedPath(config, isp, s.address));
     const unreachablePath = { table: 0, dev: "", gateway: "", nat: "" };
     const expected = s.unreachable ? unreachablePath : first ? expectedPath(config, first, s.address) : unreachablePath;
-    const predicted = s.unreachable ? predictions.get(pathKey(s.address, UNREACHABLE_MARK)) : first ? predictions.get(pathKey(s.address, first.mark)) : undefined;
+    const predicted = s.unreachable
+      ? predictions.get(pathKey(s.address, UNREACHABLE_MARK))
+      : first
+        ? predictions.get(pathKey(s.address, first.mark))
+        : undefined;
     const v: HostVerdict = {
-      name: s.name, address: s.address, isp: s.unreachable ? null : first?.name ?? null, expected, predicted, ok: true,
+      name: s.name,
+      address: s.address,
+      isp: s.unreachable ? null : (first?.name ?? null),
+      expected,
+      predicted,
+      ok: true,
       ...(s0.isps.length > 1 ? { isps: s0.isps.map((x) => x.name), alternatives: paths.slice(1) } : {}),
       ...(s.unreachable ? { unreachable: true } : {}),
       ...(s.because ? { because: s.because } : {}),
@@ -319,19 +352,29 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     }
     if (s.unreachable) {
       // its policy allows no ISP that is up: the lookup must refuse it
-      if (predicted && !predicted.error) reasons.push(`its policy has no ISP up (${s.because}), yet a route lookup finds table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}`);
+      if (predicted && !predicted.error)
+        reasons.push(
+          `its policy has no ISP up (${s.because}), yet a route lookup finds table ${predicted.table} via ${predicted.gateway ?? "-"} dev ${predicted.dev}`,
+        );
     } else {
       s.isps.forEach((isp, n) => {
         const got = predictions.get(pathKey(s.address, isp.mark));
         if (!got || got.error) reasons.push(`route lookup${s.isps.length > 1 ? ` for ${isp.name}` : ""} failed: ${got?.error ?? "no answer"}`);
-        else if (!pathMatches(got, paths[n])) reasons.push(`predicted path${s.isps.length > 1 ? ` for ${isp.name}` : ""} is table ${got.table} via ${got.gateway ?? "-"} dev ${got.dev}, expected table ${paths[n].table} via ${paths[n].gateway} dev ${paths[n].dev}`);
+        else if (!pathMatches(got, paths[n]))
+          reasons.push(
+            `predicted path${s.isps.length > 1 ? ` for ${isp.name}` : ""} is table ${got.table} via ${got.gateway ?? "-"} dev ${got.dev}, expected table ${paths[n].table} via ${paths[n].gateway} dev ${paths[n].dev}`,
+          );
       });
     }
-    const own = s.unlisted ? flows.filter((f) => !listed.has(f.src) && lanOfAddress(config, f.src)?.name === s.unlisted!.name) : flows.filter((f) => f.src === s.address);
+    const own = s.unlisted
+      ? flows.filter((f) => !listed.has(f.src) && lanOfAddress(config, f.src)?.name === s.unlisted!.name)
+      : flows.filter((f) => f.src === s.address);
     const evidence = flowEvidence(config, s, own);
     v.flows = { checked: evidence.checked, wrong: evidence.wrong.length, stale: evidence.stale };
     reasons.push(...evidence.wrong.slice(0, 3));
-    const slot = canary?.available ? canaryProofOf(config, canary, slots, s0.unlisted ? null : hostByAddress.get(s.address) ?? null, s0.unlisted ?? lanOfAddress(config, s.address)) : undefined;
+    const slot = canary?.available
+      ? canaryProofOf(config, canary, slots, s0.unlisted ? null : (hostByAddress.get(s.address) ?? null), s0.unlisted ?? lanOfAddress(config, s.address))
+      : undefined;
     if (slot && !slot.ok) reasons.push(`the canary for ${slot.target} ${slot.upstreamDown ? "found no internet" : "failed"}: ${slot.reason}`);
     const p = probes[i];
     if (probe) v.probed = Boolean(p);
@@ -360,7 +403,9 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
     if (down.has(isp.wanInterface)) return { name: isp.name, ok: false, down: true, hosts: mine.length, reason: `link ${isp.wanInterface} is down` };
     const bad = mine.filter((h) => !h.ok);
     const tableDrift = drift.filter((l) => l.kind === "route" && l.text.endsWith(` table ${isp.routingTable}`));
-    const reason = [bad.length ? `${bad.length} of ${mine.length} hosts failed` : "", tableDrift.length ? "its routing table differs from the desired one" : ""].filter(Boolean).join("; ");
+    const reason = [bad.length ? `${bad.length} of ${mine.length} hosts failed` : "", tableDrift.length ? "its routing table differs from the desired one" : ""]
+      .filter(Boolean)
+      .join("; ");
     return { name: isp.name, ok: !reason, hosts: mine.length, reason: reason || undefined };
   });
   const stateMatches = drift.length === 0;
@@ -374,17 +419,45 @@ export async function verifyKernel(target: Target, config: GatewayConfig, desire
   const summary = ok
     ? `${checked} host path${checked === 1 ? "" : "s"} verified: ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}`
     : checked === 0 && wrong.length === 0 && stateMatches
-      ? activeIsps(config).length === 0 ? "nothing verified: no usable ISP (LAN traffic gets unreachable)" : "nothing verified: no host has a path"
-      : [stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`, ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`),
-        ...canaryFailed.filter((x) => !wrong.some((h) => h.reason?.includes(`canary for ${x.target} `))).map((x) => `canary ${x.target} (${x.address}): ${x.reason}`)].filter(Boolean).join("; ");
-  return { ok, stateMatches, drift, hosts, isps, probed: Boolean(probe), overrides, checked, summary, checkedAt: new Date().toISOString(), ...(canary ? { canary } : {}), ...(upstreamOnly ? { upstreamOnly } : {}) };
+      ? activeIsps(config).length === 0
+        ? "nothing verified: no usable ISP (LAN traffic gets unreachable)"
+        : "nothing verified: no host has a path"
+      : [
+          stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`,
+          ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`),
+          ...canaryFailed
+            .filter((x) => !wrong.some((h) => h.reason?.includes(`canary for ${x.target} `)))
+            .map((x) => `canary ${x.target} (${x.address}): ${x.reason}`),
+        ]
+          .filter(Boolean)
+          .join("; ");
+  return {
+    ok,
+    stateMatches,
+    drift,
+    hosts,
+    isps,
+    probed: Boolean(probe),
+    overrides,
+    checked,
+    summary,
+    checkedAt: new Date().toISOString(),
+    ...(canary ? { canary } : {}),
+    ...(upstreamOnly ? { upstreamOnly } : {}),
+  };
 }
 
 /**
  * The canary proof of a host's target: its ISP's slot, its policy's, or its LAN's default
  * (the main LAN's "default", another LAN's own slot: its packets arrive on that LAN's interface).
  */
-function canaryProofOf(config: GatewayConfig, canary: CanaryReport, slots: CanarySlot[], host: HostConfig | null, lan: LanConfig | null): CanaryProof | undefined {
+function canaryProofOf(
+  config: GatewayConfig,
+  canary: CanaryReport,
+  slots: CanarySlot[],
+  host: HostConfig | null,
+  lan: LanConfig | null,
+): CanaryProof | undefined {
   const isp = host?.isp && config.isps.some((i) => i.name === host.isp && i.enabled) ? host.isp : null;
   const policy = host?.policy && config.policies?.some((p) => p.name === host.policy) ? host.policy : null;
   const key = isp ?? (policy ? policyKey(policy) : lan && lan.name !== MAIN_LAN ? lanKey(lan.name) : "default");
@@ -398,7 +471,9 @@ function provenHow(hosts: HostVerdict[], probed: boolean, canary: CanaryReport |
   const parts = [
     n("traffic") ? `${n("traffic")} by real traffic from the host` : "",
     n("canary") ? `${n("canary")} by the canary's connections through their target` : "",
-    n("predicted") ? `${n("predicted")} predicted by route lookup only${canary && !canary.available ? ` (no canary: ${canary.reason})` : !canary && !probed ? " (no canary)" : ""}` : "",
+    n("predicted")
+      ? `${n("predicted")} predicted by route lookup only${canary && !canary.available ? ` (no canary: ${canary.reason})` : !canary && !probed ? " (no canary)" : ""}`
+      : "",
   ].filter(Boolean);
   return parts.join(", ");
 }

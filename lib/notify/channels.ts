@@ -32,24 +32,51 @@ export interface DeliveryView {
 }
 
 type Row = { id: number; name: string; type: string; enabled: boolean; events: string; settings: string; secret: string | null };
-type DeliveryRow = { id: number; kind: string; title: string; status: string; attempts: number; createdAt: Date; lastAt: Date | null; nextAt: Date; error: string | null; channel?: { name: string } };
+type DeliveryRow = {
+  id: number;
+  kind: string;
+  title: string;
+  status: string;
+  attempts: number;
+  createdAt: Date;
+  lastAt: Date | null;
+  nextAt: Date;
+  error: string | null;
+  channel?: { name: string };
+};
 
 export const deliveryView = (d: DeliveryRow, channel = d.channel?.name ?? ""): DeliveryView => ({
-  id: d.id, channel, kind: d.kind, title: d.title, status: d.status as DeliveryView["status"], attempts: d.attempts,
-  createdAt: d.createdAt, lastAt: d.lastAt, nextAt: d.nextAt, error: d.error,
+  id: d.id,
+  channel,
+  kind: d.kind,
+  title: d.title,
+  status: d.status as DeliveryView["status"],
+  attempts: d.attempts,
+  createdAt: d.createdAt,
+  lastAt: d.lastAt,
+  nextAt: d.nextAt,
+  error: d.error,
 });
 
 function viewOf(r: Row, last: DeliveryRow | null): ChannelView {
   return {
-    id: r.id, name: r.name, type: r.type as ChannelType, enabled: r.enabled, events: JSON.parse(r.events) as NotifyKind[],
-    settings: JSON.parse(r.settings) as ChannelSettings, secretSet: Boolean(r.secret), lastDelivery: last ? deliveryView(last, r.name) : null,
+    id: r.id,
+    name: r.name,
+    type: r.type as ChannelType,
+    enabled: r.enabled,
+    events: JSON.parse(r.events) as NotifyKind[],
+    settings: JSON.parse(r.settings) as ChannelSettings,
+    secretSet: Boolean(r.secret),
+    lastDelivery: last ? deliveryView(last, r.name) : null,
   };
 }
 
 /** Every channel with its last delivery attempt (a queued one that was never tried is not one). */
 export async function listChannels(): Promise<ChannelView[]> {
   const rows = await db.notifyChannel.findMany({ orderBy: { name: "asc" } });
-  return Promise.all(rows.map(async (r) => viewOf(r, await db.notifyDelivery.findFirst({ where: { channelId: r.id, lastAt: { not: null } }, orderBy: { lastAt: "desc" } }))));
+  return Promise.all(
+    rows.map(async (r) => viewOf(r, await db.notifyDelivery.findFirst({ where: { channelId: r.id, lastAt: { not: null } }, orderBy: { lastAt: "desc" } }))),
+  );
 }
 
 export async function getChannel(name: string): Promise<ChannelView | null> {
@@ -58,13 +85,17 @@ export async function getChannel(name: string): Promise<ChannelView | null> {
 
 export async function recentDeliveries(opts: { channel?: string; take?: number } = {}): Promise<DeliveryView[]> {
   const rows = await db.notifyDelivery.findMany({
-    where: opts.channel ? { channel: { name: opts.channel } } : {}, orderBy: { id: "desc" }, take: opts.take ?? 20, include: { channel: { select: { name: true } } },
+    where: opts.channel ? { channel: { name: opts.channel } } : {},
+    orderBy: { id: "desc" },
+    take: opts.take ?? 20,
+    include: { channel: { select: { name: true } } },
   });
   return rows.map((d) => deliveryView(d));
 }
 
 /** What the audit log keeps of a channel: everything but the secret, which it only says is set. */
-const audited = (c: ChannelView | null) => (c ? { name: c.name, type: c.type, enabled: c.enabled, events: c.events, settings: c.settings, secretSet: c.secretSet } : null);
+const audited = (c: ChannelView | null) =>
+  c ? { name: c.name, type: c.type, enabled: c.enabled, events: c.events, settings: c.settings, secretSet: c.secretSet } : null;
 
 export type SaveResult = { ok: true; channel: ChannelView } | { ok: false; errors: FieldErrors };
 
@@ -77,7 +108,14 @@ export async function saveChannel(original: string | null, input: ChannelInput, 
   }
   // a webhook's HMAC secret is no SMTP password: a new type without a new secret has none
   const secret = input.secret !== undefined ? { secret: input.secret } : before && before.type !== input.type ? { secret: null } : {};
-  const data = { name: input.name, type: input.type, enabled: input.enabled, events: JSON.stringify(input.events), settings: JSON.stringify(settingsOf(input)), ...secret };
+  const data = {
+    name: input.name,
+    type: input.type,
+    enabled: input.enabled,
+    events: JSON.stringify(input.events),
+    settings: JSON.stringify(settingsOf(input)),
+    ...secret,
+  };
   await db.$transaction(async (tx) => {
     if (before) await tx.notifyChannel.update({ where: { id: before.id }, data });
     else await tx.notifyChannel.create({ data });

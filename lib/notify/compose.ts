@@ -49,7 +49,12 @@ export function composeIsp(e: Extract<NotifyEvent, { isp: string; from: string }
   if (e.kind === "isp-down") {
     if (told === "down") return { message: null };
     return {
-      message: { kind: "isp-down", subject, title: `${e.isp} down`, body: `${e.isp} is down since ${clockUtc(at)}: ${e.reason}. Its hosts move to their next ISP.` },
+      message: {
+        kind: "isp-down",
+        subject,
+        title: `${e.isp} down`,
+        body: `${e.isp} is down since ${clockUtc(at)}: ${e.reason}. Its hosts move to their next ISP.`,
+      },
       memory: { told: "down", since: at, degradedToldAt: mem?.degradedToldAt },
       cancel: told === "degraded" ? { subject, kind: "isp-degraded" } : undefined,
     };
@@ -60,7 +65,15 @@ export function composeIsp(e: Extract<NotifyEvent, { isp: string; from: string }
       const memory: IspMemory = { told: "up", since: at, degradedToldAt: mem?.degradedToldAt };
       // still held back: it never reached anyone, so its end is no news either
       if (at - mem!.since < DEGRADED_GRACE_MS) return { message: null, memory, cancel: { subject, kind: "isp-degraded" } };
-      return { message: { kind: "isp-up", subject, title: `${e.isp} no longer degraded`, body: `${e.isp} is fine again after ${duration(at - mem!.since)} degraded (since ${clockUtc(mem!.since)}).` }, memory };
+      return {
+        message: {
+          kind: "isp-up",
+          subject,
+          title: `${e.isp} no longer degraded`,
+          body: `${e.isp} is fine again after ${duration(at - mem!.since)} degraded (since ${clockUtc(mem!.since)}).`,
+        },
+        memory,
+      };
     }
     return { message: null };
   }
@@ -72,14 +85,21 @@ export function composeIsp(e: Extract<NotifyEvent, { isp: string; from: string }
   if (told === "degraded") return { message: null };
   if (mem?.degradedToldAt !== undefined && at - mem.degradedToldAt < DEGRADED_QUIET_MS) return { message: null };
   return {
-    message: { kind: "isp-degraded", subject, notBefore: at + DEGRADED_GRACE_MS, title: `${e.isp} degraded`, body: `${e.isp} is degraded since ${clockUtc(at)}: ${e.reason}. It is still used.` },
+    message: {
+      kind: "isp-degraded",
+      subject,
+      notBefore: at + DEGRADED_GRACE_MS,
+      title: `${e.isp} degraded`,
+      body: `${e.isp} is degraded since ${clockUtc(at)}: ${e.reason}. It is still used.`,
+    },
     memory: { told: "degraded", since: at, degradedToldAt: at },
   };
 }
 
 function outageEnd(isp: string, at: number, since: number, extra: string): Message {
   return {
-    kind: "isp-up", subject: `isp:${isp}`,
+    kind: "isp-up",
+    subject: `isp:${isp}`,
     title: `${isp} up again after ${duration(at - since)}`,
     body: `${isp} is up again at ${clockUtc(at)}${extra}; it was down for ${duration(at - since)} (since ${clockUtc(since)}). Its hosts return to it.`,
   };
@@ -95,15 +115,27 @@ export function composeOther(e: Exclude<NotifyEvent, { isp: string; from: string
     case "apply-failed":
       return { kind: e.kind, title: `Apply by ${e.actor} failed`, body: `An apply by ${e.actor} failed at ${clockUtc(at)}${rev(e.revisionId)}: ${e.message}` };
     case "apply-rolled-back":
-      return { kind: e.kind, title: `Apply by ${e.actor} rolled back`, body: `An apply by ${e.actor} was rolled back at ${clockUtc(at)}${rev(e.revisionId)}: ${e.message}` };
+      return {
+        kind: e.kind,
+        title: `Apply by ${e.actor} rolled back`,
+        body: `An apply by ${e.actor} was rolled back at ${clockUtc(at)}${rev(e.revisionId)}: ${e.message}`,
+      };
     case "drift":
-      return { kind: e.kind, title: "Drift: the kernel differs from the last apply", body: `Found at ${clockUtc(at)}: ${e.summary}. Re-apply from the Live page or with \`switchyard apply\`.` };
+      return {
+        kind: e.kind,
+        title: "Drift: the kernel differs from the last apply",
+        body: `Found at ${clockUtc(at)}: ${e.summary}. Re-apply from the Live page or with \`switchyard apply\`.`,
+      };
     case "recovery":
       return { kind: e.kind, title: "An interrupted apply was recovered", body: `${e.message}${rev(e.revisionId)}` };
     case "canary-failed":
       return { kind: e.kind, title: `Canary proof failing: ${e.target}`, body: `The canary could not prove ${e.target} at ${clockUtc(at)}: ${e.reason}` };
     case "usage-cap":
-      return { kind: e.kind, title: `${e.isp} used ${e.percent} % of its monthly cap`, body: `${e.isp} used ${gib(e.usedBytes)} of ${gib(e.capBytes)} in ${e.month} (${e.percent} %).` };
+      return {
+        kind: e.kind,
+        title: `${e.isp} used ${e.percent} % of its monthly cap`,
+        body: `${e.isp} used ${gib(e.usedBytes)} of ${gib(e.capBytes)} in ${e.month} (${e.percent} %).`,
+      };
     case "test":
       return { kind: e.kind, title: "Switchyard test message", body: `A test from the channel "${e.channel}" at ${clockUtc(at)}. If you read this, it works.` };
   }

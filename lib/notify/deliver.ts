@@ -51,7 +51,9 @@ export async function processOutbox(log: (line: string) => void = () => {}): Pro
         composed = { message: composeOther(event, at) };
       }
       if (composed.cancel) {
-        const gone = await tx.notifyDelivery.deleteMany({ where: { status: "pending", attempts: 0, subject: composed.cancel.subject, kind: composed.cancel.kind } });
+        const gone = await tx.notifyDelivery.deleteMany({
+          where: { status: "pending", attempts: 0, subject: composed.cancel.subject, kind: composed.cancel.kind },
+        });
         if (gone.count) log(`notifications: ${gone.count} held-back ${composed.cancel.kind} message(s) about ${composed.cancel.subject} overtaken, not sent`);
       }
       const m = composed.message;
@@ -64,8 +66,15 @@ export async function processOutbox(log: (line: string) => void = () => {}): Pro
 }
 
 const deliveryData = (channelId: number, eventId: number | null, m: Message, event: NotifyEvent, at: number) => ({
-  channelId, eventId, kind: m.kind, title: m.title, body: m.body, data: JSON.stringify({ at, event }), subject: m.subject ?? null,
-  status: "pending", nextAt: new Date(m.notBefore ?? at),
+  channelId,
+  eventId,
+  kind: m.kind,
+  title: m.title,
+  body: m.body,
+  data: JSON.stringify({ at, event }),
+  subject: m.subject ?? null,
+  status: "pending",
+  nextAt: new Date(m.notBefore ?? at),
 });
 
 /** Send what is due, the oldest first per channel; returns how many were sent. */
@@ -120,7 +129,9 @@ export async function sendTest(name: string): Promise<{ ok: true } | { ok: false
     error = e instanceof Error ? e.message : String(e);
   }
   // recorded once it is known (a row "sending" would outlive a process killed meanwhile)
-  await db.notifyDelivery.create({ data: { ...deliveryData(c.id, null, m, event, at), status: error === null ? "sent" : "failed", attempts: 1, lastAt: new Date(), error } });
+  await db.notifyDelivery.create({
+    data: { ...deliveryData(c.id, null, m, event, at), status: error === null ? "sent" : "failed", attempts: 1, lastAt: new Date(), error },
+  });
   return error === null ? { ok: true } : { ok: false, error };
 }
 

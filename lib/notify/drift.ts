@@ -18,7 +18,10 @@ export function driftSummary(lines: PlanLine[]): string {
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l.kind, (counts.get(l.kind) ?? 0) + 1);
   const what = [...counts].map(([k, n]) => `${n} ${k}${n === 1 ? "" : "s"}`).join(", ");
-  const shown = lines.slice(0, 5).map((l) => `${l.op} ${l.text}`).join("; ");
+  const shown = lines
+    .slice(0, 5)
+    .map((l) => `${l.op} ${l.text}`)
+    .join("; ");
   return `${what} differ${lines.length === 1 ? "s" : ""}${lines.length > 5 ? ` (first 5: ${shown})` : `: ${shown}`}`;
 }
 

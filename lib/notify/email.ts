@@ -16,10 +16,15 @@ export interface SmtpSettings {
 
 export async function sendEmail(s: SmtpSettings, password: string | null, m: Outgoing): Promise<void> {
   const transport = nodemailer.createTransport({
-    host: s.host, port: s.port,
-    secure: s.security === "tls", requireTLS: s.security === "starttls", ignoreTLS: s.security === "none",
+    host: s.host,
+    port: s.port,
+    secure: s.security === "tls",
+    requireTLS: s.security === "starttls",
+    ignoreTLS: s.security === "none",
     auth: s.user ? { user: s.user, pass: password ?? "" } : undefined,
-    connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS,
+    connectionTimeout: SEND_TIMEOUT_MS,
+    greetingTimeout: SEND_TIMEOUT_MS,
+    socketTimeout: SEND_TIMEOUT_MS,
   });
   try {
     await transport.sendMail({ from: s.from, to: s.to, subject: `[Switchyard] ${m.title}`, text: `${m.body}\n\n-- \nSwitchyard, channel "${m.channel}"\n` });

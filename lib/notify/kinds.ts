@@ -20,8 +20,18 @@ export type NotifyKind = NotifyEvent["kind"];
 
 /** Every kind a channel can subscribe to, in the order the screens list them. */
 export const NOTIFY_KINDS: readonly NotifyKind[] = [
-  "isp-down", "isp-degraded", "isp-up", "failover", "failback", "apply-failed", "apply-rolled-back",
-  "drift", "recovery", "canary-failed", "usage-cap", "test",
+  "isp-down",
+  "isp-degraded",
+  "isp-up",
+  "failover",
+  "failback",
+  "apply-failed",
+  "apply-rolled-back",
+  "drift",
+  "recovery",
+  "canary-failed",
+  "usage-cap",
+  "test",
 ] as const;
 
 export const KIND_LABELS: Record<NotifyKind, string> = {

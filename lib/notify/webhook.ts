@@ -13,7 +13,15 @@ export function signBody(secret: string, body: string): string {
 
 /** The JSON a webhook receives. */
 export function webhookBody(m: Outgoing): string {
-  return JSON.stringify({ source: "switchyard", kind: m.kind, title: m.title, text: m.body, at: new Date(m.at).toISOString(), channel: m.channel, event: m.event });
+  return JSON.stringify({
+    source: "switchyard",
+    kind: m.kind,
+    title: m.title,
+    text: m.body,
+    at: new Date(m.at).toISOString(),
+    channel: m.channel,
+    event: m.event,
+  });
 }
 
 export async function sendWebhook(url: string, secret: string | null, m: Outgoing): Promise<void> {

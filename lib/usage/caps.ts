@@ -42,7 +42,10 @@ export async function writeCapRow(client: Client, isp: string, fields: CapFields
 /** An ISP was renamed: its cap, totals and warnings go with it. */
 export async function renameUsageRows(tx: Tx, from: string, to: string): Promise<void> {
   if (from === to) return;
-  for (const table of [tx.ispCap, tx.ispCounter, tx.ispTraffic, tx.ispCapWarning] as unknown as { deleteMany(a: unknown): Promise<unknown>; updateMany(a: unknown): Promise<unknown> }[]) {
+  for (const table of [tx.ispCap, tx.ispCounter, tx.ispTraffic, tx.ispCapWarning] as unknown as {
+    deleteMany(a: unknown): Promise<unknown>;
+    updateMany(a: unknown): Promise<unknown>;
+  }[]) {
     await table.deleteMany({ where: { isp: to } });
     await table.updateMany({ where: { isp: from }, data: { isp: to } });
   }
@@ -97,7 +100,10 @@ export async function checkCaps(now: number, log: (line: string) => void = () =>
       await emitEvent({ kind: "usage-cap", isp: s.isp, percent, usedBytes: s.usedBytes, capBytes: s.cap.capBytes, month }, log);
     }
   }
-  return states.filter((s) => s.capped).map((s) => s.isp).sort();
+  return states
+    .filter((s) => s.capped)
+    .map((s) => s.isp)
+    .sort();
 }
 
 /** The capped ISPs now, for applies not run by the monitor (the monitor keeps its own). */
@@ -105,5 +111,8 @@ export async function cappedIsps(now = Date.now(), timeZone?: string): Promise<s
   const { caps } = await loadCaps();
   if (!caps.size) return [];
   const month = monthKey(now, timeZone);
-  return capStates(caps, await trafficOfMonth(month), month).filter((s) => s.capped).map((s) => s.isp).sort();
+  return capStates(caps, await trafficOfMonth(month), month)
+    .filter((s) => s.capped)
+    .map((s) => s.isp)
+    .sort();
 }

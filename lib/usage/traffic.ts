@@ -12,7 +12,11 @@
 import { db } from "@/lib/db";
 import type { Counters } from "@/lib/health/samples";
 
-export interface Reading { dev: string; tx: number; rx: number }
+export interface Reading {
+  dev: string;
+  tx: number;
+  rx: number;
+}
 
 /** Bytes to add for a new raw reading, per direction. Pure. */
 export function counted(last: Reading | null, now: Reading): { tx: number; rx: number } {
@@ -35,7 +39,10 @@ export function dayKey(ms: number, timeZone?: string): string {
 /** "2026-12": the month of `ms` in the time zone. Pure. */
 export const monthKey = (ms: number, timeZone?: string) => dayKey(ms, timeZone).slice(0, 7);
 
-export interface IspDev { name: string; wanInterface: string }
+export interface IspDev {
+  name: string;
+  wanInterface: string;
+}
 
 /**
  * Add one reading of the counters to the totals (null: nothing could be read, nothing changes).
@@ -55,17 +62,25 @@ export async function recordTraffic(counters: Counters | null, isps: IspDev[], a
     const reading = { ...now, at: new Date(at) };
     return [
       db.ispCounter.upsert({ where: { isp: isp.name }, create: { isp: isp.name, ...reading }, update: reading }),
-      ...(d.tx || d.rx ? [db.ispTraffic.upsert({
-        where: { isp_day: { isp: isp.name, day } },
-        create: { isp: isp.name, day, txBytes: d.tx, rxBytes: d.rx },
-        update: { txBytes: { increment: d.tx }, rxBytes: { increment: d.rx } },
-      })] : []),
+      ...(d.tx || d.rx
+        ? [
+            db.ispTraffic.upsert({
+              where: { isp_day: { isp: isp.name, day } },
+              create: { isp: isp.name, day, txBytes: d.tx, rxBytes: d.rx },
+              update: { txBytes: { increment: d.tx }, rxBytes: { increment: d.rx } },
+            }),
+          ]
+        : []),
     ];
   });
   await db.$transaction(writes);
 }
 
-export interface DayTraffic { day: string; tx: number; rx: number }
+export interface DayTraffic {
+  day: string;
+  tx: number;
+  rx: number;
+}
 
 /** Each day's bytes of one ISP from `fromDay` on (inclusive), oldest first. */
 export async function trafficByDay(isp: string, fromDay: string): Promise<DayTraffic[]> {

@@ -13,9 +13,21 @@
 // - Failovers: the ISP's transitions to down (HealthEvent), each applied at once by the monitor.
 
 export type State = "up" | "degraded" | "down";
-export interface Row { at: Date; resolution: number; state: string }
-export interface Transition { at: Date; from: string; to: string }
-export interface Span { start: number; end: number; state: State }
+export interface Row {
+  at: Date;
+  resolution: number;
+  state: string;
+}
+export interface Transition {
+  at: Date;
+  from: string;
+  to: string;
+}
+export interface Span {
+  start: number;
+  end: number;
+  state: State;
+}
 
 const FINE_MS = 10_000;
 const isState = (s: string): s is State => s === "up" || s === "degraded" || s === "down";
@@ -37,7 +49,8 @@ export function spansOf(rows: Row[]): Span[] {
   for (const s of raw) {
     const prev = out[out.length - 1];
     if (prev && prev.state === s.state && s.start <= prev.end) prev.end = Math.max(prev.end, s.end);
-    else if (prev && s.start < prev.end) out.push({ ...s, start: prev.end }); // overlapping rows: the older one stands
+    else if (prev && s.start < prev.end)
+      out.push({ ...s, start: prev.end }); // overlapping rows: the older one stands
     else out.push({ ...s });
   }
   return out.filter((s) => s.end > s.start);
@@ -110,13 +123,21 @@ export function uptimeOver(windowMs: number, now: number, spans: Span[], outages
   const measuredMs = spans.reduce((a, s) => a + clip(s), 0);
   const degradedMs = spans.filter((s) => s.state === "degraded").reduce((a, s) => a + clip(s), 0);
   const inWindow = outages.filter((o) => clip(o) > 0);
-  const downMs = Math.min(measuredMs, inWindow.reduce((a, o) => a + clip(o), 0));
+  const downMs = Math.min(
+    measuredMs,
+    inWindow.reduce((a, o) => a + clip(o), 0),
+  );
   const backups = union(others.flat().filter((s) => s.state !== "down"));
   const onBackupMs = inWindow.reduce((a, o) => a + backups.reduce((b, u) => b + overlap(Math.max(o.start, from), Math.min(o.end, now), u.start, u.end), 0), 0);
   const failovers = events.filter((e) => e.to === "down" && e.from !== "down" && e.at.getTime() >= from && e.at.getTime() < now).length;
   return {
-    windowMs, measuredMs, downMs, degradedMs,
+    windowMs,
+    measuredMs,
+    downMs,
+    degradedMs,
     uptimePct: measuredMs > 0 ? ((measuredMs - downMs) / measuredMs) * 100 : null,
-    outages: inWindow.length, onBackupMs, failovers,
+    outages: inWindow.length,
+    onBackupMs,
+    failovers,
   };
 }

@@ -33,7 +33,10 @@ export async function usageOf(isps: string[], opts: { now?: number; days?: boole
   const month = monthKey(now, opts.timeZone);
   const today = dayKey(now, opts.timeZone);
   const [rows, events, used, { caps }, dayRows] = await Promise.all([
-    db.ispSample.findMany({ where: { isp: { in: all }, at: { gte: new Date(from.getTime() - COARSE_S * 1000) }, resolution: { in: [FINE_S, COARSE_S] }, NOT: { state: "" } }, select: { isp: true, at: true, resolution: true, state: true } }),
+    db.ispSample.findMany({
+      where: { isp: { in: all }, at: { gte: new Date(from.getTime() - COARSE_S * 1000) }, resolution: { in: [FINE_S, COARSE_S] }, NOT: { state: "" } },
+      select: { isp: true, at: true, resolution: true, state: true },
+    }),
     db.healthEvent.findMany({ where: { isp: { in: isps }, at: { gte: from } }, orderBy: { at: "asc" }, select: { isp: true, at: true, from: true, to: true } }),
     trafficOfMonth(month),
     loadCaps(),
@@ -48,12 +51,17 @@ export async function usageOf(isps: string[], opts: { now?: number; days?: boole
     const evs: Transition[] = events.filter((e) => e.isp === isp);
     const outages = outagesOf(own, evs, now);
     const others = all.filter((i) => i !== isp).map((i) => spans.get(i)!);
-    const uptime = Object.fromEntries(Object.entries(WINDOWS).map(([k, ms]) => [k, uptimeOver(ms, now, own, outages, evs, others)])) as Record<WindowName, Uptime>;
+    const uptime = Object.fromEntries(Object.entries(WINDOWS).map(([k, ms]) => [k, uptimeOver(ms, now, own, outages, evs, others)])) as Record<
+      WindowName,
+      Uptime
+    >;
     const days = dayRows.filter((d) => d.isp === isp).map((d) => ({ day: d.day, tx: d.txBytes, rx: d.rxBytes }));
     const t = days.find((d) => d.day === today);
     const m = used.get(isp) ?? { tx: 0, rx: 0 };
     return {
-      isp, uptime, outages: [...outages].reverse(),
+      isp,
+      uptime,
+      outages: [...outages].reverse(),
       today: { tx: t?.tx ?? 0, rx: t?.rx ?? 0 },
       month: { name: month, ...m },
       days: opts.days ? days : [],

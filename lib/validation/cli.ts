@@ -9,14 +9,9 @@ export const NETNS_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export const netnsName = z
   .string()
-  .regex(
-    NETNS_NAME_RE,
-    "is not a valid network namespace name (1-64 letters, digits, '.', '-' or '_', starting with a letter or digit)",
-  );
+  .regex(NETNS_NAME_RE, "is not a valid network namespace name (1-64 letters, digits, '.', '-' or '_', starting with a letter or digit)");
 
-export const labPrefix = z
-  .string()
-  .regex(PREFIX_RE, "is not a valid lab prefix (a letter, then up to 7 letters or digits, e.g. sy or tcli1)");
+export const labPrefix = z.string().regex(PREFIX_RE, "is not a valid lab prefix (a letter, then up to 7 letters or digits, e.g. sy or tcli1)");
 
 /** A decimal string that is a whole number from 1 up, as a number. */
 function positiveInt(what: string, max: number) {

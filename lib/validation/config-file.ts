@@ -25,13 +25,27 @@ export const USAGE_KEY = "usageCaps";
 export type UsageCaps = Record<string, CapFields>;
 
 export type ConfigFileResult =
-  | { ok: true; config: GatewayConfig; healthChecks: HealthChecks | undefined; usageCaps: UsageCaps | undefined; notifications?: ChannelInput[]; backups?: BackupScheduleInput }
+  | {
+      ok: true;
+      config: GatewayConfig;
+      healthChecks: HealthChecks | undefined;
+      usageCaps: UsageCaps | undefined;
+      notifications?: ChannelInput[];
+      backups?: BackupScheduleInput;
+    }
   | { ok: false; issues: ConfigIssue[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** One per-ISP section of the file (healthChecks, usageCaps): each entry through its schema, each problem at its path. */
-function section<T>(key: string, raw: unknown, names: Set<unknown>, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, example: string, issues: ConfigIssue[]): Record<string, T> {
+function section<T>(
+  key: string,
+  raw: unknown,
+  names: Set<unknown>,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  example: string,
+  issues: ConfigIssue[],
+): Record<string, T> {
   const out: Record<string, T> = {};
   if (!isObject(raw)) {
     issues.push({ path: [key], message: `Expected an object of ISP names, like ${example}` });
@@ -53,7 +67,10 @@ export function validateConfigFile(input: unknown): ConfigFileResult {
     const { [BACKUPS_KEY]: raw, ...rest } = input;
     const b = backupScheduleSchema.safeParse(raw);
     const r = validateConfigFile(rest);
-    const issues = [...(r.ok ? [] : r.issues), ...(b.success ? [] : b.error.issues.map((i) => ({ path: [BACKUPS_KEY, ...(i.path as (string | number)[])], message: i.message })))];
+    const issues = [
+      ...(r.ok ? [] : r.issues),
+      ...(b.success ? [] : b.error.issues.map((i) => ({ path: [BACKUPS_KEY, ...(i.path as (string | number)[])], message: i.message }))),
+    ];
     if (issues.length || !r.ok || !b.success) return { ok: false, issues };
     return { ...r, backups: b.data };
   }
@@ -68,7 +85,8 @@ export function validateConfigFile(input: unknown): ConfigFileResult {
 }
 
 function validateChannels(raw: unknown): { ok: true; channels: ChannelInput[] } | { ok: false; issues: ConfigIssue[] } {
-  if (!Array.isArray(raw)) return { ok: false, issues: [{ path: [NOTIFY_KEY], message: 'Expected a list of channels, like [{"name": "phone", "type": "ntfy", ...}]' }] };
+  if (!Array.isArray(raw))
+    return { ok: false, issues: [{ path: [NOTIFY_KEY], message: 'Expected a list of channels, like [{"name": "phone", "type": "ntfy", ...}]' }] };
   const issues: ConfigIssue[] = [];
   const channels: ChannelInput[] = [];
   raw.forEach((entry, i) => {
@@ -78,7 +96,8 @@ function validateChannels(raw: unknown): { ok: true; channels: ChannelInput[] } 
     void _l;
     const c = channelSchema.safeParse(isObject(entry) ? fields : entry);
     if (!c.success) for (const is of c.error.issues) issues.push({ path: [NOTIFY_KEY, i, ...(is.path as (string | number)[])], message: is.message });
-    else if (channels.some((o) => o.name === c.data.name)) issues.push({ path: [NOTIFY_KEY, i, "name"], message: `A channel named ${c.data.name} is already in this file` });
+    else if (channels.some((o) => o.name === c.data.name))
+      issues.push({ path: [NOTIFY_KEY, i, "name"], message: `A channel named ${c.data.name} is already in this file` });
     else channels.push(c.data);
   });
   return issues.length ? { ok: false, issues } : { ok: true, channels };
@@ -94,8 +113,12 @@ function validateConfigFileWithoutChannels(input: unknown): ConfigFileResult {
   const r = validateConfig(rest);
   const issues: ConfigIssue[] = r.ok ? [] : [...r.issues];
   const names = new Set(Array.isArray(rest.isps) ? rest.isps.map((i) => (isObject(i) ? i.name : undefined)) : []);
-  const healthChecks = Object.hasOwn(input, HEALTH_KEY) ? section(HEALTH_KEY, rawHealth, names, checkedHealthFieldsSchema, '{"ISP1": {"targets": ["9.9.9.9"], ...}}', issues) : undefined;
-  const usageCaps = Object.hasOwn(input, USAGE_KEY) ? section(USAGE_KEY, rawCaps, names, capFieldsSchema, '{"LTE": {"capBytes": "50GB", "warnPct": [80, 90, 100], "lastResort": true}}', issues) : undefined;
+  const healthChecks = Object.hasOwn(input, HEALTH_KEY)
+    ? section(HEALTH_KEY, rawHealth, names, checkedHealthFieldsSchema, '{"ISP1": {"targets": ["9.9.9.9"], ...}}', issues)
+    : undefined;
+  const usageCaps = Object.hasOwn(input, USAGE_KEY)
+    ? section(USAGE_KEY, rawCaps, names, capFieldsSchema, '{"LTE": {"capBytes": "50GB", "warnPct": [80, 90, 100], "lastResort": true}}', issues)
+    : undefined;
   if (issues.length || !r.ok) return { ok: false, issues };
   return { ok: true, config: r.config, healthChecks, usageCaps };
 }

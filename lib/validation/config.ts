@@ -13,7 +13,14 @@ type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
 /** "...is already used by ISP2; 3 is free": who holds the value, and (for numbers) the lowest free one. */
-function duplicates<T>(items: T[], key: (t: T) => string | number, ctx: Ctx, path: (i: number) => Path, what: string, opts: { owner?: (t: T) => string; range?: [number, number] } = {}) {
+function duplicates<T>(
+  items: T[],
+  key: (t: T) => string | number,
+  ctx: Ctx,
+  path: (i: number) => Path,
+  what: string,
+  opts: { owner?: (t: T) => string; range?: [number, number] } = {},
+) {
   const seen = new Map<string | number, number>();
   items.forEach((item, i) => {
     const k = key(item);
@@ -36,7 +43,11 @@ export function lowestFree(used: Set<string | number>, [lo, hi]: [number, number
 /** The fields of an entity that pass their own schema (cross-entity checks need only the fields they compare). */
 function validFields(schema: z.ZodObject, entity: object): Set<string> {
   const e = entity as Record<string, unknown>;
-  return new Set(Object.entries(schema.shape).filter(([f, s]) => (s as z.ZodType).safeParse(e[f]).success).map(([f]) => f));
+  return new Set(
+    Object.entries(schema.shape)
+      .filter(([f, s]) => (s as z.ZodType).safeParse(e[f]).success)
+      .map(([f]) => f),
+  );
 }
 
 /**
@@ -65,23 +76,57 @@ function validity(c: GatewayConfig): Valid {
 function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const isps = c.isps;
   const lanIfs = new Set(ok.settings ? lanInterfaces(c) : [c.settings.lanInterface]);
-  duplicates(isps, (i) => i.name.toLowerCase(), ctx, (i) => ["isps", i, "name"], "The name");
-  duplicates(isps, (i) => i.routingTable, ctx, (i) => ["isps", i, "routingTable"], "Routing table", { owner: (i) => i.name, range: [1, 252] });
-  duplicates(isps, (i) => i.mark, ctx, (i) => ["isps", i, "mark"], "Firewall mark", { owner: (i) => i.name, range: [1, 254] });
-  duplicates(isps, (i) => i.wanInterface, ctx, (i) => ["isps", i, "wanInterface"], "Interface", { owner: (i) => i.name });
+  duplicates(
+    isps,
+    (i) => i.name.toLowerCase(),
+    ctx,
+    (i) => ["isps", i, "name"],
+    "The name",
+  );
+  duplicates(
+    isps,
+    (i) => i.routingTable,
+    ctx,
+    (i) => ["isps", i, "routingTable"],
+    "Routing table",
+    { owner: (i) => i.name, range: [1, 252] },
+  );
+  duplicates(
+    isps,
+    (i) => i.mark,
+    ctx,
+    (i) => ["isps", i, "mark"],
+    "Firewall mark",
+    { owner: (i) => i.name, range: [1, 254] },
+  );
+  duplicates(
+    isps,
+    (i) => i.wanInterface,
+    ctx,
+    (i) => ["isps", i, "wanInterface"],
+    "Interface",
+    { owner: (i) => i.name },
+  );
   isps.forEach((isp, i) => {
     if (!ok.isps[i]) {
       // the link checks need only the link's fields: a bad table or mark does not hide them (a form shows every error at once)
       const f = validFields(ispFieldsSchema, isp);
-      if (["gatewayAddress", "linkAddress", "linkPrefix"].every((k) => f.has(k)) && isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
-        ctx.addIssue({ code: "custom", path: ["isps", i, "gatewayAddress"], message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
+      if (
+        ["gatewayAddress", "linkAddress", "linkPrefix"].every((k) => f.has(k)) &&
+        isp.linkPrefix !== 32 &&
+        !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix)
+      )
+        ctx.addIssue({
+          code: "custom",
+          path: ["isps", i, "gatewayAddress"],
+          message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}`,
+        });
       if (f.has("wanInterface") && lanIfs.has(isp.wanInterface))
         ctx.addIssue({ code: "custom", path: ["isps", i, "wanInterface"], message: "This is a LAN interface" });
       return;
     }
     const at = (f: string) => ["isps", i, f];
-    if (lanIfs.has(isp.wanInterface))
-      ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is a LAN interface" });
+    if (lanIfs.has(isp.wanInterface)) ctx.addIssue({ code: "custom", path: at("wanInterface"), message: "This is a LAN interface" });
     checkRoutedBlocks(c, isp, i, ctx, ok);
     const hasDefault = c.natAddresses.some((n) => n.isp === isp.name && n.isDefault);
     // a dynamic ISP without one SNATs to its current address (lib/net/dynamic.ts)
@@ -91,7 +136,11 @@ function checkIsps(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     if (isDynamicIsp(isp)) return;
     // a /32 address has no subnet: its gateway is outside it by nature (reached `onlink`)
     if (isp.linkPrefix !== 32 && !inSubnet(isp.gatewayAddress, isp.linkAddress, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}` });
+      ctx.addIssue({
+        code: "custom",
+        path: at("gatewayAddress"),
+        message: `The gateway must be inside the link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}`,
+      });
     else if (isp.gatewayAddress === isp.linkAddress)
       ctx.addIssue({ code: "custom", path: at("gatewayAddress"), message: "The ISP's gateway cannot be this router's own address" });
     else if (isNetworkOrBroadcast(isp.gatewayAddress, isp.linkPrefix))
@@ -145,11 +194,29 @@ function routedBlockOf(isp: GatewayConfig["isps"][number], address: string): str
 }
 
 function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
-  duplicates(c.natAddresses, (n) => n.address, ctx, (i) => ["natAddresses", i, "address"], "Address");
+  duplicates(
+    c.natAddresses,
+    (n) => n.address,
+    ctx,
+    (i) => ["natAddresses", i, "address"],
+    "Address",
+  );
   const pinned = c.natAddresses.filter((n) => n.host);
-  duplicates(pinned, (n) => n.host!, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(pinned[i]), "host"], "Host");
+  duplicates(
+    pinned,
+    (n) => n.host!,
+    ctx,
+    (i) => ["natAddresses", c.natAddresses.indexOf(pinned[i]), "host"],
+    "Host",
+  );
   const defaults = c.natAddresses.filter((n) => n.isDefault);
-  duplicates(defaults, (n) => n.isp, ctx, (i) => ["natAddresses", c.natAddresses.indexOf(defaults[i]), "isDefault"], "A default address for ISP");
+  duplicates(
+    defaults,
+    (n) => n.isp,
+    ctx,
+    (i) => ["natAddresses", c.natAddresses.indexOf(defaults[i]), "isDefault"],
+    "A default address for ISP",
+  );
   c.natAddresses.forEach((n, i) => {
     if (!ok.nat[i]) return;
     const at = c.isps.findIndex((x) => x.name === n.isp);
@@ -164,42 +231,69 @@ function checkNat(c: GatewayConfig, ctx: Ctx, ok: Valid) {
     const inBlock = routedBlockOf(isp, n.address) !== undefined;
     const where = ["natAddresses", i, "address"];
     if (!inBlock && isDynamicIsp(isp))
-      ctx.addIssue({ code: "custom", path: where, message: `${isp.name}'s address is learned (${isp.addressMode}): a NAT address of it must be inside one of its routed blocks${blocks ? ` (${blocks})` : " (it has none)"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: where,
+        message: `${isp.name}'s address is learned (${isp.addressMode}): a NAT address of it must be inside one of its routed blocks${blocks ? ` (${blocks})` : " (it has none)"}`,
+      });
     else if (!inBlock && !inSubnet(n.address, isp.linkAddress, isp.linkPrefix))
-      ctx.addIssue({ code: "custom", path: where, message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}${blocks ? ` or one of its routed blocks (${blocks})` : " or a routed block of it"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: where,
+        message: `A NAT address of ${isp.name} must be inside its link subnet ${cidrNetwork(isp.linkAddress, isp.linkPrefix)}${blocks ? ` or one of its routed blocks (${blocks})` : " or a routed block of it"}`,
+      });
     else if (!inBlock && (n.address === isp.gatewayAddress || isNetworkOrBroadcast(n.address, isp.linkPrefix)))
       ctx.addIssue({ code: "custom", path: where, message: "That is the ISP's gateway, or the link's network or broadcast address" });
     if (n.isDefault && n.host)
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: "A default address is shared by all hosts and cannot be pinned to one" });
     // MASQUERADE takes the link's current address for every flow: an address pinned to a host would never be used
     if (n.host && isp.natMode === "MASQUERADE")
-      ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: `${isp.name} uses MASQUERADE, which always takes the link's own address: an address pinned to a host needs SNAT (change ${isp.name} to SNAT, or leave the host empty)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["natAddresses", i, "host"],
+        message: `${isp.name} uses MASQUERADE, which always takes the link's own address: an address pinned to a host needs SNAT (change ${isp.name} to SNAT, or leave the host empty)`,
+      });
     if (n.host && !c.hosts.some((h) => h.address === n.host))
       ctx.addIssue({ code: "custom", path: ["natAddresses", i, "host"], message: `There is no host with address ${n.host}` });
   });
 }
 
 function checkHosts(c: GatewayConfig, ctx: Ctx, ok: Valid) {
-  duplicates(c.hosts, (h) => h.name.toLowerCase(), ctx, (i) => ["hosts", i, "name"], "The name");
-  duplicates(c.hosts, (h) => h.address, ctx, (i) => ["hosts", i, "address"], "Address", { owner: (h) => `host ${h.name}` });
-  duplicates(c.hosts.filter((h) => h.mac), (h) => h.mac!, ctx, (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"], "MAC address");
+  duplicates(
+    c.hosts,
+    (h) => h.name.toLowerCase(),
+    ctx,
+    (i) => ["hosts", i, "name"],
+    "The name",
+  );
+  duplicates(
+    c.hosts,
+    (h) => h.address,
+    ctx,
+    (i) => ["hosts", i, "address"],
+    "Address",
+    { owner: (h) => `host ${h.name}` },
+  );
+  duplicates(
+    c.hosts.filter((h) => h.mac),
+    (h) => h.mac!,
+    ctx,
+    (i) => ["hosts", c.hosts.indexOf(c.hosts.filter((h) => h.mac)[i]), "mac"],
+    "MAC address",
+  );
   const subnets = ok.settings ? allLanSubnets(c) : [];
   const lans = subnets.map(parseCidr).filter((x) => x !== null);
   c.hosts.forEach((h, i) => {
     if (!ok.hosts[i] || !ok.settings) return;
     const lan = lans.find((l) => inSubnet(h.address, l.address, l.prefix));
-    if (!lan)
-      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${subnets.join(", ")})` });
-    else if (h.address === lan.address)
-      ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the gateway's own LAN address" });
+    if (!lan) ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: `The address must be inside a LAN subnet (${subnets.join(", ")})` });
+    else if (h.address === lan.address) ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the gateway's own LAN address" });
     else if (isNetworkOrBroadcast(h.address, lan.prefix))
       ctx.addIssue({ code: "custom", path: ["hosts", i, "address"], message: "That is the subnet's network or broadcast address" });
-    if (h.isp && !c.isps.some((x) => x.name === h.isp))
-      ctx.addIssue({ code: "custom", path: ["hosts", i, "isp"], message: `There is no ISP named ${h.isp}` });
+    if (h.isp && !c.isps.some((x) => x.name === h.isp)) ctx.addIssue({ code: "custom", path: ["hosts", i, "isp"], message: `There is no ISP named ${h.isp}` });
     if (h.policy && !(c.policies ?? []).some((p) => p.name === h.policy))
       ctx.addIssue({ code: "custom", path: ["hosts", i, "policy"], message: `There is no policy named ${h.policy}` });
-    if (h.policy && h.isp)
-      ctx.addIssue({ code: "custom", path: ["hosts", i, "policy"], message: "Choose one ISP or one policy, not both" });
+    if (h.policy && h.isp) ctx.addIssue({ code: "custom", path: ["hosts", i, "policy"], message: "Choose one ISP or one policy, not both" });
   });
 }
 
@@ -219,7 +313,8 @@ function checkSettings(c: GatewayConfig, ctx: Ctx, ok: Valid) {
 /** The LANs together: names and interfaces once each, no subnet overlapping another (of any LAN), defaults that exist. */
 function checkLans(c: GatewayConfig, ctx: Ctx) {
   const all = lansOf(c);
-  const pathOf = (n: number, field: string) => (n === 0 ? ["settings", field === "subnets" ? "lanSubnets" : field === "interface" ? "lanInterface" : field] : ["settings", "lans", n - 1, field]);
+  const pathOf = (n: number, field: string) =>
+    n === 0 ? ["settings", field === "subnets" ? "lanSubnets" : field === "interface" ? "lanInterface" : field] : ["settings", "lans", n - 1, field];
   const subnets = all.flatMap((lan, n) => lan.subnets.map((text) => ({ text, c: parseCidr(text), n, lan })));
   subnets.forEach((a, i) => {
     subnets.forEach((b, j) => {
@@ -265,20 +360,37 @@ function checkCanary(c: GatewayConfig, ctx: Ctx) {
 
 function checkPolicies(c: GatewayConfig, ctx: Ctx, ok: Valid) {
   const policies = c.policies ?? [];
-  duplicates(policies, (p) => p.name.toLowerCase(), ctx, (i) => ["policies", i, "name"], "The name");
+  duplicates(
+    policies,
+    (p) => p.name.toLowerCase(),
+    ctx,
+    (i) => ["policies", i, "name"],
+    "The name",
+  );
   policies.forEach((p, i) => {
     if (!ok.policies[i]) return;
     const at = (...f: (string | number)[]) => ["policies", i, ...f];
     if (c.isps.some((isp) => isp.name.toLowerCase() === p.name.toLowerCase()))
       ctx.addIssue({ code: "custom", path: at("name"), message: `${p.name} is an ISP's name: give the policy its own, like "${p.name}-first"` });
-    duplicates(p.members, (m) => m.isp, ctx, (j) => at("members", j, "isp"), "ISP");
+    duplicates(
+      p.members,
+      (m) => m.isp,
+      ctx,
+      (j) => at("members", j, "isp"),
+      "ISP",
+    );
     p.members.forEach((m, j) => {
       if (!c.isps.some((x) => x.name === m.isp)) ctx.addIssue({ code: "custom", path: at("members", j, "isp"), message: `There is no ISP named ${m.isp}` });
     });
     if (p.lastResort) {
-      if (!c.isps.some((x) => x.name === p.lastResort)) ctx.addIssue({ code: "custom", path: at("lastResort"), message: `There is no ISP named ${p.lastResort}` });
+      if (!c.isps.some((x) => x.name === p.lastResort))
+        ctx.addIssue({ code: "custom", path: at("lastResort"), message: `There is no ISP named ${p.lastResort}` });
       else if (p.members.some((m) => m.isp === p.lastResort))
-        ctx.addIssue({ code: "custom", path: at("lastResort"), message: `${p.lastResort} is already in this policy: the last resort is another ISP, or unreachable` });
+        ctx.addIssue({
+          code: "custom",
+          path: at("lastResort"),
+          message: `${p.lastResort} is already in this policy: the last resort is another ISP, or unreachable`,
+        });
     }
   });
 }
@@ -290,7 +402,10 @@ export const gatewayConfigSchema = z
     natAddresses: z.array(natAddressSchema).max(4096),
     hosts: z.array(hostSchema).max(10000, "At most 10000 hosts"),
     policies: z.array(policySchema).max(32, "At most 32 policies").optional(),
-    health: z.object({ down: z.array(ispName).max(64), capped: z.array(ispName).max(64).optional() }).strict().optional(),
+    health: z
+      .object({ down: z.array(ispName).max(64), capped: z.array(ispName).max(64).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

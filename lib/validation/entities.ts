@@ -5,9 +5,24 @@ import { z } from "./zod";
 import type { IspConfig } from "@/lib/model";
 import { networkOf, parseCidr } from "@/lib/net/ipv4";
 import {
-  emptyToNull, firewallMark, strictBoolean, hostName, interfaceName, ipv4, ispName,
-  lanSubnet, macAddress, natMode, notes, prefixLength, routingTable,
-  failback, firewallSetting, policyName, policyTier, policyWeight,
+  emptyToNull,
+  firewallMark,
+  strictBoolean,
+  hostName,
+  interfaceName,
+  ipv4,
+  ispName,
+  lanSubnet,
+  macAddress,
+  natMode,
+  notes,
+  prefixLength,
+  routingTable,
+  failback,
+  firewallSetting,
+  policyName,
+  policyTier,
+  policyWeight,
 } from "./fields";
 
 export const addressMode = z.enum(["static", "dhcp", "ppp"], { error: "Choose static, DHCP or PPP" });
@@ -16,18 +31,27 @@ export const addressMode = z.enum(["static", "dhcp", "ppp"], { error: "Choose st
 export const routedBlock = z
   .string()
   .refine((s) => parseCidr(s) !== null, { message: "Enter a routed block as network/prefix, like 198.51.100.8/29" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || (c.prefix >= 16 && c.prefix <= 32);
-  }, { message: "A routed block's prefix must be between /16 and /32" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || ipv4.safeParse(c.address).success;
-  }, { message: "That block is reserved (0.x, loopback, multicast or class E)" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || networkOf(c.address, c.prefix) === c.address;
-  }, { message: "Enter the block's network address (e.g. 198.51.100.8/29, not 198.51.100.10/29)" });
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || (c.prefix >= 16 && c.prefix <= 32);
+    },
+    { message: "A routed block's prefix must be between /16 and /32" },
+  )
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || ipv4.safeParse(c.address).success;
+    },
+    { message: "That block is reserved (0.x, loopback, multicast or class E)" },
+  )
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || networkOf(c.address, c.prefix) === c.address;
+    },
+    { message: "Enter the block's network address (e.g. 198.51.100.8/29, not 198.51.100.10/29)" },
+  );
 
 const routedBlocks = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
@@ -60,22 +84,24 @@ export const ispFieldsSchema = z.object({
 });
 
 export const ispSchema = z
-  .preprocess(
-    (v) => (isDynamic(v) && typeof v === "object" ? { ...v, gatewayAddress: null, linkAddress: null, linkPrefix: null } : v),
-    ispFieldsSchema,
-  )
+  .preprocess((v) => (isDynamic(v) && typeof v === "object" ? { ...v, gatewayAddress: null, linkAddress: null, linkPrefix: null } : v), ispFieldsSchema)
   .superRefine((v, ctx) => {
     if (v.addressMode === "dhcp" || v.addressMode === "ppp") return;
-    for (const f of ["gatewayAddress", "linkAddress"] as const) if (v[f] === null) ctx.addIssue({ code: "custom", path: [f], message: "Enter an IPv4 address" });
+    for (const f of ["gatewayAddress", "linkAddress"] as const)
+      if (v[f] === null) ctx.addIssue({ code: "custom", path: [f], message: "Enter an IPv4 address" });
     if (v.linkPrefix === null) ctx.addIssue({ code: "custom", path: ["linkPrefix"], message: "Enter a prefix length" });
   })
   // the stored order of IspConfig, so a static ISP's JSON is byte-identical to what it was before address modes
   .transform(({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode }) => ({
-    name, wanInterface,
+    name,
+    wanInterface,
     gatewayAddress: gatewayAddress ?? "",
     linkAddress: linkAddress ?? "",
     linkPrefix: linkPrefix ?? 0,
-    routingTable, mark, enabled, natMode,
+    routingTable,
+    mark,
+    enabled,
+    natMode,
     ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
     ...(routedBlocks?.length ? { routedBlocks } : {}),
   }));
@@ -114,13 +140,22 @@ export const policySchema = z.object({
 });
 
 /** The canary: on or off, and the LAN addresses reserved for some targets ("default", an ISP's name, "policy:<name>"). */
-export const canarySchema = z.object({
-  enabled: z.boolean({ error: "The canary is on or off" }),
-  addresses: z.record(
-    z.string().regex(/^(default|(policy|lan):[A-Za-z0-9][A-Za-z0-9_.-]{0,31}|[A-Za-z0-9][A-Za-z0-9_.-]{0,31})$/, "A canary target is default, an ISP's name, policy:<name> or lan:<name>"),
-    ipv4,
-  ).optional(),
-}).strict();
+export const canarySchema = z
+  .object({
+    enabled: z.boolean({ error: "The canary is on or off" }),
+    addresses: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^(default|(policy|lan):[A-Za-z0-9][A-Za-z0-9_.-]{0,31}|[A-Za-z0-9][A-Za-z0-9_.-]{0,31})$/,
+            "A canary target is default, an ISP's name, policy:<name> or lan:<name>",
+          ),
+        ipv4,
+      )
+      .optional(),
+  })
+  .strict();
 
 const lanSubnets = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
@@ -128,15 +163,19 @@ const lanSubnets = z.preprocess(
 );
 
 /** A LAN beside the main one (a guest network, a VLAN); "lan" is the main LAN's name. */
-export const lanSchema = z.object({
-  name: z.string({ error: "Enter a name" }).trim()
-    .regex(/^[a-z][a-z0-9-]{0,15}$/, "A LAN's name: up to 16 lower-case letters, digits and dashes, starting with a letter (like guest)")
-    .refine((n) => n !== "lan", "lan is the main LAN's name: choose another, like guest"),
-  interface: interfaceName,
-  subnets: lanSubnets,
-  defaultIsp: emptyToNull(ispName).optional(),
-  defaultPolicy: emptyToNull(policyName).optional(),
-}).strict();
+export const lanSchema = z
+  .object({
+    name: z
+      .string({ error: "Enter a name" })
+      .trim()
+      .regex(/^[a-z][a-z0-9-]{0,15}$/, "A LAN's name: up to 16 lower-case letters, digits and dashes, starting with a letter (like guest)")
+      .refine((n) => n !== "lan", "lan is the main LAN's name: choose another, like guest"),
+    interface: interfaceName,
+    subnets: lanSubnets,
+    defaultIsp: emptyToNull(ispName).optional(),
+    defaultPolicy: emptyToNull(policyName).optional(),
+  })
+  .strict();
 
 export const settingsSchema = z.object({
   lanInterface: interfaceName,

@@ -12,10 +12,7 @@ export const interfaceName = z
   .string({ error: "Enter an interface name" })
   .min(1, "Enter an interface name")
   .max(15, "Linux interface names are at most 15 characters")
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-    "Use letters, digits, '.', '-' or '_', starting with a letter or digit (no spaces, '/', ':' or other symbols)",
-  )
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "Use letters, digits, '.', '-' or '_', starting with a letter or digit (no spaces, '/', ':' or other symbols)")
   // lo is the loopback device; all and default are not devices but sysctl's net.ipv4.conf.{all,default}
   .refine((s) => !RESERVED_INTERFACES.has(s), { message: "lo, all and default are not interfaces a gateway routes through" });
 
@@ -109,18 +106,27 @@ export const natMode = z.enum(["SNAT", "MASQUERADE"], { error: "Choose SNAT or M
 export const lanSubnet = z
   .string()
   .refine((s) => parseCidr(s) !== null, { message: "Enter the gateway's LAN address with its prefix, like 192.168.1.1/24" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || (c.prefix >= 8 && c.prefix <= 30);
-  }, { message: "A LAN prefix must be between /8 and /30" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || ipv4.safeParse(c.address).success;
-  }, { message: "That address is reserved and cannot be a LAN address" })
-  .refine((s) => {
-    const c = parseCidr(s);
-    return !c || !isNetworkOrBroadcast(c.address, c.prefix);
-  }, { message: "That is the subnet's network or broadcast address: enter the gateway's own address in it, like 192.168.1.1/24" });
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || (c.prefix >= 8 && c.prefix <= 30);
+    },
+    { message: "A LAN prefix must be between /8 and /30" },
+  )
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || ipv4.safeParse(c.address).success;
+    },
+    { message: "That address is reserved and cannot be a LAN address" },
+  )
+  .refine(
+    (s) => {
+      const c = parseCidr(s);
+      return !c || !isNetworkOrBroadcast(c.address, c.prefix);
+    },
+    { message: "That is the subnet's network or broadcast address: enter the gateway's own address in it, like 192.168.1.1/24" },
+  );
 
 /** Yes or no: true or false only. An import's 1, "yes", 0 or null is refused, never guessed. */
 export const strictBoolean = (label: string) => z.boolean({ error: `${label} must be true or false` });
@@ -128,5 +134,4 @@ export const strictBoolean = (label: string) => z.boolean({ error: `${label} mus
 export const checkbox = (v: string | undefined): boolean => v === "on" || v === "true";
 
 /** Select helper for FormData. */
-export const emptyToNull = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" || v === undefined ? null : v), schema.nullable());
+export const emptyToNull = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === undefined ? null : v), schema.nullable());

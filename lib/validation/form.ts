@@ -113,8 +113,7 @@ export function usesFrom(v: string | undefined): { isp: string | null; policy: s
 }
 
 export function usesValue(isp: string | null | undefined, policy: string | null | undefined): string {
-  return policy ? `policy:${policy}` : isp ?? "";
-
+  return policy ? `policy:${policy}` : (isp ?? "");
 }
 
 /** A new ISP's form starts on the lowest routing table (from 100, the usual) and mark not yet used. */

@@ -10,8 +10,17 @@ import { z } from "./zod";
 import { ipv4, ispName, wholeNumber } from "./fields";
 
 export const healthTargets = z.preprocess(
-  (v) => (typeof v === "string" ? v.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean) : v),
-  z.array(ipv4).min(1, "Enter at least one address to probe").max(8, "At most 8 probe targets")
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(/[\s,]+/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z
+    .array(ipv4)
+    .min(1, "Enter at least one address to probe")
+    .max(8, "At most 8 probe targets")
     .refine((a) => new Set(a).size === a.length, "Each probe target only once"),
 );
 
@@ -40,16 +49,21 @@ type Fields = z.output<typeof healthFieldsSchema>;
 
 /** Whole-settings checks, each at the field it concerns. */
 export function checkHealthFields(s: Fields, ctx: z.RefinementCtx) {
-  if (s.lossDownPct < s.lossDegradedPct)
-    ctx.addIssue({ code: "custom", path: ["lossDownPct"], message: "Loss for down must not be below loss for degraded" });
+  if (s.lossDownPct < s.lossDegradedPct) ctx.addIssue({ code: "custom", path: ["lossDownPct"], message: "Loss for down must not be below loss for degraded" });
   if (s.lossRecoverPct >= s.lossDegradedPct)
-    ctx.addIssue({ code: "custom", path: ["lossRecoverPct"], message: `Loss to recover must be below loss for degraded (${s.lossDegradedPct} %), or a steady loss flaps` });
-  if (s.rttDownMs < s.rttDegradedMs)
-    ctx.addIssue({ code: "custom", path: ["rttDownMs"], message: "Latency for down must not be below latency for degraded" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["lossRecoverPct"],
+      message: `Loss to recover must be below loss for degraded (${s.lossDegradedPct} %), or a steady loss flaps`,
+    });
+  if (s.rttDownMs < s.rttDegradedMs) ctx.addIssue({ code: "custom", path: ["rttDownMs"], message: "Latency for down must not be below latency for degraded" });
   if (s.reliability > s.targets.length)
-    ctx.addIssue({ code: "custom", path: ["reliability"], message: `Only ${s.targets.length} target${s.targets.length === 1 ? "" : "s"} given: at most ${s.targets.length} can be required to answer` });
-  if (s.timeoutMs > 10 * s.intervalMs)
-    ctx.addIssue({ code: "custom", path: ["timeoutMs"], message: "Timeout must not exceed 10 intervals" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["reliability"],
+      message: `Only ${s.targets.length} target${s.targets.length === 1 ? "" : "s"} given: at most ${s.targets.length} can be required to answer`,
+    });
+  if (s.timeoutMs > 10 * s.intervalMs) ctx.addIssue({ code: "custom", path: ["timeoutMs"], message: "Timeout must not exceed 10 intervals" });
 }
 
 export const ispHealthSettingsSchema = healthFieldsSchema.extend({ isp: ispName }).strict().superRefine(checkHealthFields);

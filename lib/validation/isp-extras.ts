@@ -15,7 +15,8 @@ export interface IspExtras {
 export const ispExtrasSchema: z.ZodType<IspExtras> = z.object({ health: z.unknown(), cap: z.unknown() }).transform((v, ctx) => {
   const h = v.health === undefined ? undefined : checkedHealthFieldsSchema.safeParse(v.health);
   const c = v.cap === undefined || v.cap === null ? undefined : capFieldsSchema.safeParse(v.cap);
-  for (const r of [h, c]) if (r && !r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: i.path as (string | number)[], message: i.message });
+  for (const r of [h, c])
+    if (r && !r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: i.path as (string | number)[], message: i.message });
   if ((h && !h.success) || (c && !c.success)) return z.NEVER;
   return { health: h?.data, cap: v.cap === null ? null : c?.data };
 }) as unknown as z.ZodType<IspExtras>;

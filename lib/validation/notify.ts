@@ -22,7 +22,11 @@ export const channelName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit");
 
 const httpUrl = (label: string) =>
-  z.string({ error: `Enter the ${label}` }).trim().min(1, `Enter the ${label}`).max(500, "At most 500 characters")
+  z
+    .string({ error: `Enter the ${label}` })
+    .trim()
+    .min(1, `Enter the ${label}`)
+    .max(500, "At most 500 characters")
     .refine((v) => {
       try {
         const u = new URL(v);
@@ -37,12 +41,16 @@ const optionalText = (max: number, pattern: RegExp, message: string) =>
 
 const events = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v),
-  z.array(z.enum(NOTIFY_KINDS as unknown as [NotifyKind, ...NotifyKind[]], { error: `Events: one of ${NOTIFY_KINDS.join(", ")}` }))
+  z
+    .array(z.enum(NOTIFY_KINDS as unknown as [NotifyKind, ...NotifyKind[]], { error: `Events: one of ${NOTIFY_KINDS.join(", ")}` }))
     .min(1, "Choose at least one event")
     .transform((a) => NOTIFY_KINDS.filter((k) => a.includes(k))),
 );
 
-const email = z.string().trim().regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/, "Enter an e-mail address (name@example.org)");
+const email = z
+  .string()
+  .trim()
+  .regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/, "Enter an e-mail address (name@example.org)");
 
 export const channelSchema = z
   .object({
@@ -64,7 +72,10 @@ export const channelSchema = z
     from: z.string().optional(),
     to: z.string().optional(),
     /** write-only: undefined or "" keeps the stored secret */
-    secret: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(500, "At most 500 characters").regex(NO_CONTROL, "No line breaks or control characters").optional()),
+    secret: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().max(500, "At most 500 characters").regex(NO_CONTROL, "No line breaks or control characters").optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     const need = (path: string, r: z.ZodSafeParseResult<unknown>) => {
@@ -73,10 +84,24 @@ export const channelSchema = z
     if (c.type === "webhook") need("url", httpUrl("webhook URL").safeParse(c.url ?? ""));
     if (c.type === "ntfy") {
       need("server", httpUrl("ntfy server").safeParse(c.server ?? ""));
-      need("topic", z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "A topic: letters, digits, - and _ (at most 64)").safeParse(c.topic ?? ""));
+      need(
+        "topic",
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "A topic: letters, digits, - and _ (at most 64)")
+          .safeParse(c.topic ?? ""),
+      );
     }
     if (c.type === "email") {
-      need("host", z.string().trim().regex(/^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:.]+\]?$/, "Enter the SMTP server's name or address").safeParse(c.host ?? ""));
+      need(
+        "host",
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:.]+\]?$/, "Enter the SMTP server's name or address")
+          .safeParse(c.host ?? ""),
+      );
       need("from", email.safeParse(c.from ?? ""));
       const to = (c.to ?? "").split(/[\s,]+/).filter(Boolean);
       if (!to.length) ctx.addIssue({ code: "custom", path: ["to"], message: "Enter at least one recipient" });
@@ -96,7 +121,12 @@ export function settingsOf(c: ChannelInput): ChannelSettings {
   if (c.type === "webhook") return { type: "webhook", url: (c.url ?? "").trim() };
   if (c.type === "ntfy") return { type: "ntfy", server: (c.server ?? "").trim().replace(/\/+$/, ""), topic: (c.topic ?? "").trim(), priority: c.priority };
   return {
-    type: "email", host: (c.host ?? "").trim(), port: c.port ?? (c.security === "tls" ? 465 : 587), security: c.security, user: c.user,
-    from: (c.from ?? "").trim(), to: (c.to ?? "").split(/[\s,]+/).filter(Boolean),
+    type: "email",
+    host: (c.host ?? "").trim(),
+    port: c.port ?? (c.security === "tls" ? 465 : 587),
+    security: c.security,
+    user: c.user,
+    from: (c.from ?? "").trim(),
+    to: (c.to ?? "").split(/[\s,]+/).filter(Boolean),
   };
 }

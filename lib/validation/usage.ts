@@ -7,9 +7,16 @@
 import { z } from "./zod";
 
 const UNITS: Record<string, number> = {
-  "": 1, B: 1,
-  KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12,
-  KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40,
+  "": 1,
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+  TIB: 2 ** 40,
 };
 
 /** "50GB" / "1.5 TiB" / "1000" -> bytes; null when it is not a size. Pure. */
@@ -25,26 +32,44 @@ const MAX_CAP = 2 ** 53; // bytes are stored as doubles
 
 export const capBytes = z.preprocess(
   (v) => (typeof v === "string" ? (parseSize(v) ?? v) : v),
-  z.number({ error: "Enter the monthly allowance, like 50GB, 1.5TB or 500GiB" })
+  z
+    .number({ error: "Enter the monthly allowance, like 50GB, 1.5TB or 500GiB" })
     .int("Enter a whole number of bytes, or a size like 50GB")
     .min(1_000_000, "A cap must be at least 1 MB")
     .max(MAX_CAP, "That cap is larger than Switchyard can count (8 PiB)"),
 );
 
 export const warnPercents = z.preprocess(
-  (v) => (typeof v === "string" ? (v.trim() === "" ? [] : v.split(/[\s,]+/).filter(Boolean).map((s) => (/^\d{1,3}$/.test(s) ? Number(s) : s))) : v),
-  z.array(z.number({ error: "Each warning is a whole percentage, like 80" }).int("Each warning is a whole percentage, like 80").min(1, "Warnings are between 1 and 200 %").max(200, "Warnings are between 1 and 200 %"))
+  (v) =>
+    typeof v === "string"
+      ? v.trim() === ""
+        ? []
+        : v
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((s) => (/^\d{1,3}$/.test(s) ? Number(s) : s))
+      : v,
+  z
+    .array(
+      z
+        .number({ error: "Each warning is a whole percentage, like 80" })
+        .int("Each warning is a whole percentage, like 80")
+        .min(1, "Warnings are between 1 and 200 %")
+        .max(200, "Warnings are between 1 and 200 %"),
+    )
     .max(10, "At most 10 warning levels")
     .refine((a) => new Set(a).size === a.length, "Each percentage only once")
     .transform((a) => [...a].sort((x, y) => x - y)),
 );
 
 /** A cap's fields without the ISP: the form's fieldset, `cap set`, an import file's entry. */
-export const capFieldsSchema = z.object({
-  capBytes,
-  warnPct: warnPercents.default([80, 90, 100]),
-  lastResort: z.boolean({ error: "Choose whether the ISP is kept as a last resort above its cap" }).default(false),
-}).strict();
+export const capFieldsSchema = z
+  .object({
+    capBytes,
+    warnPct: warnPercents.default([80, 90, 100]),
+    lastResort: z.boolean({ error: "Choose whether the ISP is kept as a last resort above its cap" }).default(false),
+  })
+  .strict();
 
 export type CapFields = z.output<typeof capFieldsSchema>;
 

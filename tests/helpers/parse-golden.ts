@@ -13,7 +13,11 @@ export const parseFixture = (command: string, name: string) => fs.readFileSync(p
 /** One test per captured case of `command`: parse(text, case name), made plain JSON, equals the golden .json. */
 export function goldenPairs(command: string, parse: (text: string, name: string) => unknown) {
   const dir = path.join(ROOT, command);
-  const cases = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4)).sort();
+  const cases = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .map((f) => f.slice(0, -4))
+    .sort();
   it(`has captured cases (${command})`, () => expect(cases.length).toBeGreaterThan(0));
   for (const name of cases) {
     it(`${command}/${name}.txt -> ${name}.json`, () => {

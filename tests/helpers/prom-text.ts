@@ -2,8 +2,17 @@
 // every line is a "# HELP name text", a "# TYPE name type", or a sample `name{label="v",...} value`;
 // anything else throws, with the line. Samples must follow their family's TYPE line.
 
-export interface Sample { name: string; labels: Record<string, string>; value: number }
-export interface Family { name: string; help?: string; type?: string; samples: Sample[] }
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+export interface Family {
+  name: string;
+  help?: string;
+  type?: string;
+  samples: Sample[];
+}
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const TYPES = new Set(["counter", "gauge", "histogram", "summary", "untyped"]);

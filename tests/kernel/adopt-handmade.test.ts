@@ -34,7 +34,13 @@ const takeoverOf = (a: Adoption): Takeover => ({ source: `netns ${GW}`, items: [
 /** The tunnel's rule and table, exactly as `ip` prints them. */
 async function wireguard() {
   const [rules, routes] = await Promise.all([run(gw, "ip", ["rule", "show"]), run(gw, "ip", ["route", "show", "table", "51820"])]);
-  return [rules.stdout.split("\n").filter((l) => l.includes("51820")).join("\n"), routes.stdout].join("\n");
+  return [
+    rules.stdout
+      .split("\n")
+      .filter((l) => l.includes("51820"))
+      .join("\n"),
+    routes.stdout,
+  ].join("\n");
 }
 
 async function adopt(): Promise<Adoption> {
@@ -67,9 +73,15 @@ describe("the former admin's setup with marks", () => {
       ["ISP1", "eth0", "203.0.113.1", "203.0.113.10", 100, 1, "SNAT"],
       ["ISP2", "eth1", "198.51.100.1", "198.51.100.10", 200, 2, "SNAT"],
     ]);
-    expect(c.hosts.map((h) => [h.address, h.isp])).toEqual([["192.168.1.100", "ISP1"], ["192.168.1.101", "ISP2"]]);
+    expect(c.hosts.map((h) => [h.address, h.isp])).toEqual([
+      ["192.168.1.100", "ISP1"],
+      ["192.168.1.101", "ISP2"],
+    ]);
     expect(c.settings).toEqual({ lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: "ISP1" });
-    expect(adoption.notUnderstood.map((n) => n.object)).toEqual(["ip route default dev wg0 scope link proto boot table 51820", "ip rule priority 900 to 10.200.0.0/16 lookup 51820"]);
+    expect(adoption.notUnderstood.map((n) => n.object)).toEqual([
+      "ip route default dev wg0 scope link proto boot table 51820",
+      "ip rule priority 900 to 10.200.0.0/16 lookup 51820",
+    ]);
     expect(adoption.problems.map((p) => p.title)).toContain("Marks without CONNMARK");
     expect(adoption.takeover).toHaveLength(10);
     // NAT by outgoing interface only covers the tunnel's 10.200.0.0/24 too: kept through a take over
@@ -96,7 +108,9 @@ describe("the former admin's setup with marks", () => {
       "kept: iptables -t nat -A POSTROUTING -o eth0 -j SNAT --to-source 203.0.113.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN",
       "kept: iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source 198.51.100.10: covers sources outside the LAN (e.g. 10.200.0.0/24 via wg0); Switchyard's NAT runs before it for the LAN",
     ]);
-    expect(replaced).toContain(`replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }" : "iptables -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"}`);
+    expect(replaced).toContain(
+      `replaced: iptables -t mangle -A PREROUTING -s 192.168.1.101/32 -i lan0 -j MARK --set-xmark 0x2/0xffffffff -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP200 }" : "iptables -A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP200"}`,
+    );
     expect(replaced.filter((t) => t.endsWith("(in place, by ip route replace)"))).toHaveLength(4);
     const o = await observeKernel(gw);
     expect(o.foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
@@ -119,7 +133,10 @@ describe("the same setup written with one ip rule per host", () => {
   it("adopt maps `from HOST lookup T` to hosts on ISPs", async () => {
     expect(await egress()).toEqual(asSeen);
     adoption = await adopt();
-    expect(adoption.config!.hosts.map((h) => [h.address, h.isp])).toEqual([["192.168.1.100", "ISP1"], ["192.168.1.101", "ISP2"]]);
+    expect(adoption.config!.hosts.map((h) => [h.address, h.isp])).toEqual([
+      ["192.168.1.100", "ISP1"],
+      ["192.168.1.101", "ISP2"],
+    ]);
     expect(adoption.problems.map((p) => p.title)).toContain("One ip rule per host");
   }, 30_000);
 
@@ -138,7 +155,9 @@ describe("the same setup written with one ip rule per host", () => {
     const report = await applyAndVerify(adoption.config!, managed, { probe, extension: takeoverStep(takeoverOf(adoption)) });
     expect(report.error).toBeUndefined();
     expect(report.verification?.ok).toBe(true);
-    expect(report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text)).toContain(`replaced: ip rule priority 1000 from 192.168.1.100/32 lookup 100 -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.100 : jump SWYD-ISP100 }" : "iptables -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100"}`);
+    expect(report.planLines.filter((l) => l.kind === "takeover").map((l) => l.text)).toContain(
+      `replaced: ip rule priority 1000 from 192.168.1.100/32 lookup 100 -> Switchyard's ${nftables ? "nft element inet switchyard SWYD-HOSTS { 192.168.1.100 : jump SWYD-ISP100 }" : "iptables -A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100"}`,
+    );
     expect((await observeKernel(gw)).foreign.rules.map((r) => r.priority)).toEqual([0, 900, 32766, 32767]);
     expect(await egress()).toEqual(asSeen);
   }, 60_000);
@@ -180,7 +199,10 @@ describe("switchyard adopt, then plan and apply (a child process each, a tempora
     expect(read.json.staged).toBe(false);
     expect(read.json.config.isps.map((i: { name: string }) => i.name)).toEqual(["ISP1", "ISP2"]);
     // without take over, the old marks would still run (neutralised by Switchyard's re-assertion)
-    expect(read.json.overridesWithoutTakeover.filter((o: { neutralised?: boolean }) => o.neutralised).map((o: { hosts: string[] }) => o.hosts)).toEqual([["192.168.1.100"], ["192.168.1.101"]]);
+    expect(read.json.overridesWithoutTakeover.filter((o: { neutralised?: boolean }) => o.neutralised).map((o: { hosts: string[] }) => o.hosts)).toEqual([
+      ["192.168.1.100"],
+      ["192.168.1.101"],
+    ]);
     expect(await wholeState()).toBe(before);
     const staged = await cli("adopt", "--stage", "--take-over");
     expect([staged.exitCode, staged.json.takeOverStaged]).toEqual([0, true]);

@@ -37,7 +37,8 @@ async function applyOk(config: GatewayConfig) {
 }
 /** The snapshot without packet counters (probes move them). */
 const snapshot = async () => (await kernelSnapshot(LAB)).replace(/\[\d+:\d+\]/g, "[]");
-const flows = async () => parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
+const flows = async () =>
+  parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
 
 // B changes every kind of object, so each step has work to do
 const A = classicOffice;
@@ -75,7 +76,16 @@ async function killAfter(step: string) {
   let paused: { pid: number; step: string } | null = null;
   for (let i = 0; i < 1200 && !paused; i++) {
     // the file may be read while it is being written: a partial one is "not yet"
-    paused = await readFile(pauseFile, "utf8").then((t) => { try { return JSON.parse(t); } catch { return null; } }, () => null);
+    paused = await readFile(pauseFile, "utf8").then(
+      (t) => {
+        try {
+          return JSON.parse(t);
+        } catch {
+          return null;
+        }
+      },
+      () => null,
+    );
     if (!paused) await new Promise((r) => setTimeout(r, 50));
   }
   expect(paused?.step).toBe(step);
@@ -97,7 +107,13 @@ describe("a CLI apply killed at each step boundary, then the CLI starts again", 
       expect(now).toBe(step === "verify" ? snapB : snapA);
       expect(s.recovered).toHaveLength(1);
       expect(s.recovered[0]).toMatchObject({ direction: step === "verify" ? "forward" : "back", exact: true });
-      expect(s.recovered[0].message).toMatch(step === "precheck" ? /interrupted before its first kernel change finished/ : step === "verify" ? /after it verified/ : new RegExp(`after the ${step} step`));
+      expect(s.recovered[0].message).toMatch(
+        step === "precheck"
+          ? /interrupted before its first kernel change finished/
+          : step === "verify"
+            ? /after it verified/
+            : new RegExp(`after the ${step} step`),
+      );
       expect(s.lastRevision).toMatchObject({ source: "recovery", result: step === "verify" ? "applied" : "rolled-back" });
       expect(s.drift).toEqual([]); // the last good revision is what the kernel runs
       // the human text says it too, and a second start finds nothing left to recover
@@ -125,7 +141,33 @@ describe("the conntrack step", () => {
     // each NATed as its mark's ISP would (the reply comes back to that NAT address): verification reads that as evidence
     const natOf: Record<string, string> = { "1": "203.0.113.10", "2": "198.51.100.10" };
     const add = (src: string, sport: string, mark: string) =>
-      run(gw, "conntrack", ["-I", "-s", src, "-d", "198.18.0.1", "-r", "198.18.0.1", "-q", natOf[mark], "-p", "tcp", "--sport", sport, "--dport", "7777", "--reply-port-src", "7777", "--reply-port-dst", sport, "--state", "ESTABLISHED", "-t", "300", "--mark", mark]);
+      run(gw, "conntrack", [
+        "-I",
+        "-s",
+        src,
+        "-d",
+        "198.18.0.1",
+        "-r",
+        "198.18.0.1",
+        "-q",
+        natOf[mark],
+        "-p",
+        "tcp",
+        "--sport",
+        sport,
+        "--dport",
+        "7777",
+        "--reply-port-src",
+        "7777",
+        "--reply-port-dst",
+        sport,
+        "--state",
+        "ESTABLISHED",
+        "-t",
+        "300",
+        "--mark",
+        mark,
+      ]);
     await add("192.168.1.100", "40001", "2");
     await add("192.168.1.77", "40002", "2");
     await add("192.168.1.77", "40003", "1");
@@ -155,7 +197,33 @@ describe("the conntrack step", () => {
     await mkdir(legacy, { recursive: true });
     const hourAgo = new Date(Date.now() - 3_600_000);
     await utimes(legacy, hourAgo, hourAgo);
-    await run(gw, "conntrack", ["-I", "-s", "192.168.1.100", "-d", "198.18.0.1", "-r", "198.18.0.1", "-q", "198.51.100.10", "-p", "tcp", "--sport", "40009", "--dport", "7777", "--reply-port-src", "7777", "--reply-port-dst", "40009", "--state", "ESTABLISHED", "-t", "300", "--mark", "2"]);
+    await run(gw, "conntrack", [
+      "-I",
+      "-s",
+      "192.168.1.100",
+      "-d",
+      "198.18.0.1",
+      "-r",
+      "198.18.0.1",
+      "-q",
+      "198.51.100.10",
+      "-p",
+      "tcp",
+      "--sport",
+      "40009",
+      "--dport",
+      "7777",
+      "--reply-port-src",
+      "7777",
+      "--reply-port-dst",
+      "40009",
+      "--state",
+      "ESTABLISHED",
+      "-t",
+      "300",
+      "--mark",
+      "2",
+    ]);
     await applyOk(A);
     await expect(readFile(stale)).rejects.toThrow(/ENOENT/);
     await expect(stat(legacy)).rejects.toThrow(/ENOENT/);

@@ -48,7 +48,9 @@ describe("apply & verify the classic office in the lab", () => {
     // the firewall step's input: the host's new mark rule, or (nftables) its map element, and nothing else of the host list
     if (nftables) {
       const nft = report.journal.find((j) => j.argv.includes("/usr/sbin/nft") && j.argv.includes("-f"));
-      expect(nft?.input).toBe("delete element inet switchyard SWYD-HOSTS { 192.168.1.101 }\nadd element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP100 }\n");
+      expect(nft?.input).toBe(
+        "delete element inet switchyard SWYD-HOSTS { 192.168.1.101 }\nadd element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP100 }\n",
+      );
     } else {
       const restore = report.journal.find((j) => j.argv.includes("/usr/sbin/iptables-restore") && j.argv.at(-1) === "--noflush");
       expect(restore?.input).toContain("-A SWYD-MARK -s 192.168.1.101/32 -j SWYD-ISP100");
@@ -66,7 +68,8 @@ describe("apply & verify the classic office in the lab", () => {
   });
 
   it("moving a host moves its traffic, and clears its old connections", async () => {
-    const flows = async () => parseConntrack((await run(lab.gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
+    const flows = async () =>
+      parseConntrack((await run(lab.gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
     await lab.probe("192.168.1.100");
     expect(await flows()).toContainEqual({ src: "192.168.1.100", mark: 1 });
     const report = await applyAndVerify(moved("192.168.1.100", "ISP2"), lab.managed, { probe: lab.probe });
@@ -84,9 +87,13 @@ describe("apply & verify the classic office in the lab", () => {
   });
 
   it("foreign rules, routes and chains survive an apply untouched", async () => {
-    const foreignRestore = "*nat\n:DOCKER - [0:0]\n-A DOCKER -i docker0 -j RETURN\n-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\nCOMMIT\n*mangle\n:OLD-ADMIN - [0:0]\n-A OLD-ADMIN -s 192.168.1.50/32 -j MARK --set-xmark 0x100/0xf00\nCOMMIT\n";
+    const foreignRestore =
+      "*nat\n:DOCKER - [0:0]\n-A DOCKER -i docker0 -j RETURN\n-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\nCOMMIT\n*mangle\n:OLD-ADMIN - [0:0]\n-A OLD-ADMIN -s 192.168.1.50/32 -j MARK --set-xmark 0x100/0xf00\nCOMMIT\n";
     await run(lab.gw, "iptables-restore", ["--noflush"], { input: foreignRestore });
-    await run(lab.gw, "ip", ["-batch", "-"], { input: "rule add priority 5210 fwmark 0x80000/0xff0000 lookup 52\nroute add 10.30.0.0/16 via 203.0.113.1 dev eth0 table 52\nroute add 10.31.0.0/16 via 198.51.100.1 dev eth1 table 100\n" });
+    await run(lab.gw, "ip", ["-batch", "-"], {
+      input:
+        "rule add priority 5210 fwmark 0x80000/0xff0000 lookup 52\nroute add 10.30.0.0/16 via 203.0.113.1 dev eth0 table 52\nroute add 10.31.0.0/16 via 198.51.100.1 dev eth1 table 100\n",
+    });
     const foreign = async () => {
       const s = await kernelSnapshot(PREFIX);
       return s.split("\n").filter((l) => /5210|table 52|10\.3[01]\.0\.0|DOCKER|docker0|OLD-ADMIN/.test(l));

@@ -85,7 +85,9 @@ describe("someone runs nft flush ruleset", () => {
       await run(lab.gw, "nft", ["flush", "ruleset"]);
       const st = gatewayStatus(await observeKernel(lab.gw), config, config);
       expect(st.drift?.length).toBeGreaterThan(5);
-      expect(st.vanished).toMatch(firewall === "nftables" ? /nftables table inet switchyard is gone \(an `nft flush ruleset`/ : /iptables chains are gone \(an `nft flush ruleset`/);
+      expect(st.vanished).toMatch(
+        firewall === "nftables" ? /nftables table inet switchyard is gone \(an `nft flush ruleset`/ : /iptables chains are gone \(an `nft flush ruleset`/,
+      );
       // packets agree that something is wrong: nothing is NATed any more, so the ISPs' strict rp_filter drops it
       expect((await lab.probe("192.168.1.100")).ok).toBe(false);
       const again = await applyAndVerify(config, lab.managed, { probe: lab.probe });

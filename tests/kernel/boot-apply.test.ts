@@ -23,7 +23,10 @@ const tableRoutes = async (table: number) => (await run(gw, "ip", ["-4", "route"
 
 /** The boot unit's own command, aimed at the namespace instead of --host. */
 function bootArgs(waitS: number): string[] {
-  const exec = renderUnits().find((u) => u.name === "switchyard-apply.service")!.text.match(/^ExecStart=(.*)$/m)![1].split(" ");
+  const exec = renderUnits()
+    .find((u) => u.name === "switchyard-apply.service")!
+    .text.match(/^ExecStart=(.*)$/m)![1]
+    .split(" ");
   const args = exec.slice(2).map((a) => (a === "--host" ? `--netns=${GW}` : a));
   args[args.indexOf("--wait-links") + 1] = String(waitS);
   return args;

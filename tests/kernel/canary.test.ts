@@ -43,7 +43,11 @@ describe("the canary on a gateway Switchyard did not build", () => {
       ["LTE", "10.20.0.252", true, "198.51.100.2"],
     ]);
     const hosts = report.verification!.hosts.map((h) => [h.name, h.proof, h.provenBy]);
-    expect(hosts).toEqual([["desk", "canary", "Fiber"], ["phone", "canary", "LTE"], ["(unlisted hosts)", "canary", "default"]]);
+    expect(hosts).toEqual([
+      ["desk", "canary", "Fiber"],
+      ["phone", "canary", "LTE"],
+      ["(unlisted hosts)", "canary", "default"],
+    ]);
     expect(report.verification!.summary).toMatch(/3 host paths verified: 3 by the canary's connections/);
     // the hosts themselves agree
     expect(await g.connect("h1")).toBe("203.0.113.2");
@@ -52,7 +56,9 @@ describe("the canary on a gateway Switchyard did not build", () => {
 
   it("fails the target a foreign NAT rewrites first, naming the address it left with", async () => {
     await run(netns(g.gw), "ip", ["addr", "add", "203.0.113.3/24", "dev", "enp1s0"]);
-    await run(netns(g.gw), "nft", ["-f", "-"], { input: 'table ip oldnat {\n chain post { type nat hook postrouting priority 0; oifname "enp1s0" ip saddr 10.20.0.0/24 snat to 203.0.113.3; }\n}\n' });
+    await run(netns(g.gw), "nft", ["-f", "-"], {
+      input: 'table ip oldnat {\n chain post { type nat hook postrouting priority 0; oifname "enp1s0" ip saddr 10.20.0.0/24 snat to 203.0.113.3; }\n}\n',
+    });
     try {
       const r = await verify();
       expect(r.ok).toBe(false);
@@ -68,7 +74,9 @@ describe("the canary on a gateway Switchyard did not build", () => {
   });
 
   it("fails the target whose traffic a foreign rule sends out through the other ISP", async () => {
-    await run(netns(g.gw), "ip", ["-batch", "-"], { input: "route add default via 198.51.100.1 dev wwan0 table 60\nrule add priority 100 from 10.20.0.253 lookup 60\n" });
+    await run(netns(g.gw), "ip", ["-batch", "-"], {
+      input: "route add default via 198.51.100.1 dev wwan0 table 60\nrule add priority 100 from 10.20.0.253 lookup 60\n",
+    });
     try {
       const r = await verify();
       expect(r.ok).toBe(false);
@@ -86,7 +94,9 @@ describe("the canary on a gateway Switchyard did not build", () => {
       expect(r.ok).toBe(false);
       for (const t of ["default", "Fiber", "LTE"]) {
         expect(proof(r, t)!.ok).toBe(false);
-        expect(proof(r, t)!.reason).toMatch(/the gateway's own probe through \w+ answers: the forwarded path drops it.*reverse-path filter dropped \d+ packets?/);
+        expect(proof(r, t)!.reason).toMatch(
+          /the gateway's own probe through \w+ answers: the forwarded path drops it.*reverse-path filter dropped \d+ packets?/,
+        );
       }
       // an apply puts it right again
       const again = await applyAndVerify(config, managed(), { canaryTargets: targets });

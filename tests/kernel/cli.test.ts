@@ -87,7 +87,10 @@ describe("switchyard CLI against the lab", () => {
     expect(s.json.stagedDiffersFromLastGood).toBe(false);
 
     const revs = await cliJson("revisions");
-    expect(revs.json.map((r: { id: number; result: string }) => [r.id, r.result])).toEqual([[2, "unchanged"], [1, "applied"]]);
+    expect(revs.json.map((r: { id: number; result: string }) => [r.id, r.result])).toEqual([
+      [2, "unchanged"],
+      [1, "applied"],
+    ]);
 
     const human = await cli("--lab", LAB, "plan");
     expect(human.exitCode).toBe(0);
@@ -122,7 +125,9 @@ describe("switchyard CLI against the lab", () => {
     const r = await cli("--netns", "x;rm -rf /", "status");
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.split("\n")[0]).toBe(`switchyard: --netns: "x;rm -rf /" is not a valid network namespace name (1-64 letters, digits, '.', '-' or '_', starting with a letter or digit)`);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `switchyard: --netns: "x;rm -rf /" is not a valid network namespace name (1-64 letters, digits, '.', '-' or '_', starting with a letter or digit)`,
+    );
   });
 
   it("takes the lab down", async () => {

@@ -40,10 +40,14 @@ async function until<T>(what: () => Promise<T | null | false>, ms: number, every
 }
 const gw = () => netns(g.gw);
 /** what the DHCP client does with a lease: the address, then its default route */
-const lease = (address: string) => run(gw(), "ip", ["-batch", "-"], { input: `addr add ${address}/24 dev wwan0\nroute add default via ${GW} dev wwan0 proto dhcp metric 100\n` });
+const lease = (address: string) =>
+  run(gw(), "ip", ["-batch", "-"], { input: `addr add ${address}/24 dev wwan0\nroute add default via ${GW} dev wwan0 proto dhcp metric 100\n` });
 /** the NAT rules Switchyard made, on either backend */
 async function natRules(): Promise<string> {
-  const [ipt, nft] = await Promise.all([run(gw(), "iptables-save", ["-t", "nat"]), run(gw(), "nft", ["list", "table", "inet", "switchyard"], { allowFailure: true })]);
+  const [ipt, nft] = await Promise.all([
+    run(gw(), "iptables-save", ["-t", "nat"]),
+    run(gw(), "nft", ["list", "table", "inet", "switchyard"], { allowFailure: true }),
+  ]);
   return `${ipt.stdout}\n${nft.stdout}`;
 }
 const snatsTo = async (address: string) => new RegExp(`(SNAT --to-source|snat ip to) ${address.replace(/\./g, "\\.")}\\b`).test(await natRules());
@@ -61,7 +65,25 @@ beforeAll(async () => {
   expect(await replaceConfig(config)).toEqual({ ok: true });
   const { saveHealthSettings } = await import("@/lib/health/store");
   for (const isp of ["Fiber", "LTE"]) {
-    const r = await saveHealthSettings({ isp, targets: TARGETS, reliability: 1, intervalMs: 200, timeoutMs: 200, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 20, rttDegradedMs: 250, rttDownMs: 1500, minHoldMs: 1000, maxChanges: 20, changeWindowMs: 60_000 });
+    const r = await saveHealthSettings({
+      isp,
+      targets: TARGETS,
+      reliability: 1,
+      intervalMs: 200,
+      timeoutMs: 200,
+      downAfter: 3,
+      upAfter: 3,
+      lossDegradedPct: 20,
+      lossDownPct: 60,
+      lossRecoverPct: 5,
+      lossWindow: 20,
+      recoverWindow: 20,
+      rttDegradedMs: 250,
+      rttDownMs: 1500,
+      minHoldMs: 1000,
+      maxChanges: 20,
+      changeWindowMs: 60_000,
+    });
     expect(r.ok).toBe(true);
   }
   managed = resolveTarget({ netns: g.gw });
@@ -70,7 +92,9 @@ beforeAll(async () => {
   expect(first.report.ok, JSON.stringify(first.report.error ?? first.report.verification?.summary)).toBe(true);
   const { startMonitor } = await import("@/lib/health/monitor");
   monitor = await startMonitor({
-    managed, lab: false, log: (l) => log.push(`${new Date().toISOString()} ${l}`),
+    managed,
+    lab: false,
+    log: (l) => log.push(`${new Date().toISOString()} ${l}`),
     onApply: (a) => applies.push({ reason: a.reason, at: a.at, error: a.error }),
   });
 }, 90_000);
@@ -92,7 +116,8 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     expect(await g.connect("h2")).toBe(OLD);
     const st = await cli(["status", "--json"]);
     expect(st.exitCode, st.stderr).toBe(0);
-    const learned = (JSON.parse(st.stdout) as { learned: { isp: string; address: string; learnedAt: string; kernelNow: string | null; line: string }[] }).learned;
+    const learned = (JSON.parse(st.stdout) as { learned: { isp: string; address: string; learnedAt: string; kernelNow: string | null; line: string }[] })
+      .learned;
     expect(learned).toEqual([expect.objectContaining({ isp: "LTE", address: OLD, learnedAt: row.learnedAt!.toISOString(), kernelNow: null })]);
     expect(learned[0].line).toMatch(/^LTE \(DHCP on wwan0\): 198\.51\.100\.2\/24 via 198\.51\.100\.1, learned \d\d:\d\d:\d\d/);
   }, 150_000);
@@ -149,9 +174,14 @@ describe("a DHCP WAN whose lease goes and changes", () => {
     expect(await until(async () => (await g.connect("h2", 1)) === NEW, 30_000)).toBe(true);
     // no revision ran LTE as "no address" after the lease came back: the stale apply changed nothing
     const revs = await prisma.revision.findMany({ where: { createdAt: { gte: t0 } }, orderBy: { id: "asc" } });
-    const ran = revs.map((r) => JSON.parse(r.learned ?? "{}") as Record<string, { address?: string; problem?: string }>).map((l) => l.LTE?.address ?? l.LTE?.problem);
+    const ran = revs
+      .map((r) => JSON.parse(r.learned ?? "{}") as Record<string, { address?: string; problem?: string }>)
+      .map((l) => l.LTE?.address ?? l.LTE?.problem);
     expect(ran.length, log.join("\n")).toBeGreaterThan(0);
-    expect(ran.filter((a) => a !== NEW), log.join("\n")).toEqual([]);
+    expect(
+      ran.filter((a) => a !== NEW),
+      log.join("\n"),
+    ).toEqual([]);
     expect(log.some((l) => l.includes("superseded by a newer address event"))).toBe(true);
     console.log(`new lease behind a held lock: in use ${tookMs} ms after the lock was released`);
   }, 150_000);

@@ -25,8 +25,30 @@ const config: GatewayConfig = {
   settings: classicOffice.settings, // default ISP1
   isps: [
     { ...classicOffice.isps[0], routedBlocks: ["192.0.2.8/29"] },
-    { name: "ISP2", wanInterface: "eth1", addressMode: "dhcp", gatewayAddress: "", linkAddress: "", linkPrefix: 0, routingTable: 200, mark: 2, enabled: true, natMode: "SNAT" },
-    { name: "ISP3", wanInterface: "ppp0", addressMode: "ppp", gatewayAddress: "", linkAddress: "", linkPrefix: 0, routingTable: 150, mark: 3, enabled: true, natMode: "MASQUERADE" },
+    {
+      name: "ISP2",
+      wanInterface: "eth1",
+      addressMode: "dhcp",
+      gatewayAddress: "",
+      linkAddress: "",
+      linkPrefix: 0,
+      routingTable: 200,
+      mark: 2,
+      enabled: true,
+      natMode: "SNAT",
+    },
+    {
+      name: "ISP3",
+      wanInterface: "ppp0",
+      addressMode: "ppp",
+      gatewayAddress: "",
+      linkAddress: "",
+      linkPrefix: 0,
+      routingTable: 150,
+      mark: 3,
+      enabled: true,
+      natMode: "MASQUERADE",
+    },
   ],
   natAddresses: [
     { address: ISP1_NAT, isp: "ISP1", isDefault: true, host: null },
@@ -83,7 +105,10 @@ beforeAll(async () => {
   expect(first.report.ok, JSON.stringify(first.report.verification ?? first.report.error)).toBe(true);
   const { startMonitor } = await import("@/lib/health/monitor");
   monitor = await startMonitor({
-    managed, lab: true, override: FAST, log: (l) => log.push(`${new Date().toISOString()} ${l}`),
+    managed,
+    lab: true,
+    override: FAST,
+    log: (l) => log.push(`${new Date().toISOString()} ${l}`),
     onApply: (a) => applies.push({ reason: a.reason, at: a.at, durationMs: Math.round(a.durationMs) }),
   });
 }, 60_000);
@@ -131,7 +156,9 @@ describe("dynamic ISPs and routed blocks", () => {
     for (let i = 0; i < 50 && (await ranWith()) !== "100.64.2.150"; i++) await sleep(100);
     expect(await ranWith()).toBe("100.64.2.150");
     const own = applies.filter((a) => a.reason.startsWith("ISP2:")).map((a) => `${a.reason} ${a.durationMs} ms`);
-    console.log(`new lease: hosts left with it ${took} ms after the server changed (the client's own renewal included); the monitor's applies (event -> applied): ${own.join("; ")}`);
+    console.log(
+      `new lease: hosts left with it ${took} ms after the server changed (the client's own renewal included); the monitor's applies (event -> applied): ${own.join("; ")}`,
+    );
   }, 90_000);
 
   it("the PPP interface is deleted: its hosts fail over to ISP1; re-created, they come back with the /32 address", async () => {

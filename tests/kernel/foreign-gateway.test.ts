@@ -19,7 +19,8 @@ beforeAll(async () => {
   await cleanup();
   await run(HOST, "ip", ["-batch", "-"], {
     input: [
-      `netns add ${NS}`, `netns add ${PEER}`,
+      `netns add ${NS}`,
+      `netns add ${PEER}`,
       `link add eth0 netns ${NS} type veth peer name p0 netns ${PEER}`,
       `link add eth1 netns ${NS} type veth peer name p1 netns ${PEER}`,
       `link add lan0 netns ${NS} type veth peer name p2 netns ${PEER}`,
@@ -28,8 +29,16 @@ beforeAll(async () => {
   });
   await run(netns(NS), "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]);
   await run(HOST, "ip", ["-n", NS, "-batch", "-"], {
-    input: ["addr add 203.0.113.10/24 dev eth0", "addr add 198.51.100.10/24 dev eth1", "addr add 192.168.1.1/24 dev lan0",
-      "link set eth0 up", "link set eth1 up", "link set lan0 up", "route add 10.50.0.0/16 via 203.0.113.254 proto static", ""].join("\n"),
+    input: [
+      "addr add 203.0.113.10/24 dev eth0",
+      "addr add 198.51.100.10/24 dev eth1",
+      "addr add 192.168.1.1/24 dev lan0",
+      "link set eth0 up",
+      "link set eth1 up",
+      "link set lan0 up",
+      "route add 10.50.0.0/16 via 203.0.113.254 proto static",
+      "",
+    ].join("\n"),
   });
   await run(HOST, "ip", ["-n", PEER, "-batch", "-"], { input: "link set p0 up\nlink set p1 up\nlink set p2 up\n" });
 });

@@ -46,7 +46,10 @@ afterAll(async () => {
 });
 
 describe("a foreign NAT chain that runs before Switchyard's", () => {
-  for (const [table, priority] of [["ip nat", 0], ["inet early", -100]] as const) {
+  for (const [table, priority] of [
+    ["ip nat", 0],
+    ["inet early", -100],
+  ] as const) {
     it(`at priority ${priority} (table ${table}): apply fails, naming it, and fails the hosts it rewrites`, async () => {
       await nft(snatChain(table, priority));
       try {
@@ -79,7 +82,9 @@ describe("a foreign NAT chain that runs before Switchyard's", () => {
 describe("a foreign mark write in another table", () => {
   const nftBackend = () => process.env.SWITCHYARD_FIREWALL === "nftables";
   it("before Switchyard's marking (priority -200): on nftables the phone does not leave as configured and the apply names it; on iptables SWYD-PRE's restore clears it", async () => {
-    await nft("table inet marks {\n chain early { type filter hook prerouting priority -200; ip saddr 10.20.0.60 meta mark set meta mark & 0xffffff00 | 0x3; }\n}\n");
+    await nft(
+      "table inet marks {\n chain early { type filter hook prerouting priority -200; ip saddr 10.20.0.60 meta mark set meta mark & 0xffffff00 | 0x3; }\n}\n",
+    );
     try {
       const seen = await g.connect("h2");
       const r = await apply();
@@ -88,7 +93,9 @@ describe("a foreign mark write in another table", () => {
         // nftables leaves a marked packet alone: the phone does not leave through LTE (measured: its connection fails)
         expect(seen).not.toBe("198.51.100.2");
         expect(r.ok).toBe(false);
-        expect(host(r, "phone")!.reason).toMatch(/overridden by foreign nft table inet marks chain early \(hook prerouting priority -200\): .*before Switchyard's marking/);
+        expect(host(r, "phone")!.reason).toMatch(
+          /overridden by foreign nft table inet marks chain early \(hook prerouting priority -200\): .*before Switchyard's marking/,
+        );
       } else {
         // iptables restores the connection's bits (0 for a new one) first: the write is gone
         expect(seen).toBe("198.51.100.2");
@@ -121,7 +128,9 @@ describe("a foreign mark write in another table", () => {
 
 describe("harmless foreign tables: no false alarm", () => {
   it("a NAT chain after Switchyard's, an accept-only NAT chain before it, and a filter table accepting everything", async () => {
-    await nft(`${snatChain("inet late", 200)}table inet acceptor {\n chain post { type nat hook postrouting priority -100; ip saddr 10.20.0.0/24 accept; }\n}\ntable inet openfw {\n chain allow_forward { type filter hook forward priority -10; accept; }\n chain allow_pre { type filter hook prerouting priority -300; accept; }\n}\n`);
+    await nft(
+      `${snatChain("inet late", 200)}table inet acceptor {\n chain post { type nat hook postrouting priority -100; ip saddr 10.20.0.0/24 accept; }\n}\ntable inet openfw {\n chain allow_forward { type filter hook forward priority -10; accept; }\n chain allow_pre { type filter hook prerouting priority -300; accept; }\n}\n`,
+    );
     try {
       const r = await apply();
       expect(r.verification?.overrides).toEqual([]);

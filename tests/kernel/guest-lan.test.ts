@@ -15,7 +15,8 @@ let g: Handmade;
 const targets = { Fiber: TARGETS, LTE: TARGETS };
 const managed = () => resolveTarget({ netns: g.gw });
 const withGuest = (c: GatewayConfig, lan: Partial<typeof GUEST_LAN> & { defaultIsp?: string } = {}): GatewayConfig => ({
-  ...c, settings: { ...c.settings, canary: { enabled: true }, lans: [{ ...GUEST_LAN, defaultIsp: "LTE", ...lan }] },
+  ...c,
+  settings: { ...c.settings, canary: { enabled: true }, lans: [{ ...GUEST_LAN, defaultIsp: "LTE", ...lan }] },
 });
 
 beforeAll(async () => {
@@ -53,7 +54,10 @@ describe("a guest LAN on its own bridge", () => {
   });
 
   it("a guest host placed on an ISP leaves by it; without a default of its own the guest follows the gateway's", async () => {
-    const placed: GatewayConfig = { ...withGuest(g.config), hosts: [...g.config.hosts, { name: "guest-laptop", address: GUEST_HOST, mac: null, isp: "Fiber", notes: "" }] };
+    const placed: GatewayConfig = {
+      ...withGuest(g.config),
+      hosts: [...g.config.hosts, { name: "guest-laptop", address: GUEST_HOST, mac: null, isp: "Fiber", notes: "" }],
+    };
     const r1 = await applyAndVerify(placed, managed(), { canaryTargets: targets });
     expect(r1.ok).toBe(true);
     expect(await g.connect("h3")).toBe("203.0.113.2");

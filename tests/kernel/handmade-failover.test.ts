@@ -32,7 +32,25 @@ beforeAll(async () => {
   expect((await replaceConfig({ ...g.config, settings: { ...g.config.settings, canary: { enabled: true } } })).ok).toBe(true);
   const { saveHealthSettings } = await import("@/lib/health/store");
   for (const isp of ["Fiber", "LTE"]) {
-    const r = await saveHealthSettings({ isp, targets: TARGETS, reliability: 1, intervalMs: 200, timeoutMs: 200, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 20, rttDegradedMs: 250, rttDownMs: 1500, minHoldMs: 1000, maxChanges: 6, changeWindowMs: 300_000 });
+    const r = await saveHealthSettings({
+      isp,
+      targets: TARGETS,
+      reliability: 1,
+      intervalMs: 200,
+      timeoutMs: 200,
+      downAfter: 3,
+      upAfter: 3,
+      lossDegradedPct: 20,
+      lossDownPct: 60,
+      lossRecoverPct: 5,
+      lossWindow: 20,
+      recoverWindow: 20,
+      rttDegradedMs: 250,
+      rttDownMs: 1500,
+      minHoldMs: 1000,
+      maxChanges: 6,
+      changeWindowMs: 300_000,
+    });
     expect(r.ok).toBe(true);
   }
 }, 60_000);

@@ -36,20 +36,24 @@ export function adminScript(variant: Variant): string[][] {
     ip("rule", "add", "from", "203.0.113.10", "table", "ISP1"),
     ip("rule", "add", "from", "198.51.100.10", "table", "ISP2"),
   ];
-  const steer = variant === "rules"
-    ? [
-      ip("rule", "add", "from", "192.168.1.100", "table", "ISP1", "priority", "1000"),
-      ip("rule", "add", "from", "192.168.1.101", "table", "ISP2", "priority", "1001"),
-    ]
-    : [
-      ip("rule", "add", "fwmark", "1", "table", "ISP1"),
-      ip("rule", "add", "fwmark", "2", "table", "ISP2"),
-      ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-s", "192.168.1.100", "-j", "MARK", "--set-mark", "1"),
-      ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-s", "192.168.1.101", "-j", "MARK", "--set-mark", "2"),
-      ...(variant === "port" ? [ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-p", "tcp", "--dport", "443", "-j", "MARK", "--set-mark", "2")] : []),
-    ];
+  const steer =
+    variant === "rules"
+      ? [
+          ip("rule", "add", "from", "192.168.1.100", "table", "ISP1", "priority", "1000"),
+          ip("rule", "add", "from", "192.168.1.101", "table", "ISP2", "priority", "1001"),
+        ]
+      : [
+          ip("rule", "add", "fwmark", "1", "table", "ISP1"),
+          ip("rule", "add", "fwmark", "2", "table", "ISP2"),
+          ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-s", "192.168.1.100", "-j", "MARK", "--set-mark", "1"),
+          ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-s", "192.168.1.101", "-j", "MARK", "--set-mark", "2"),
+          ...(variant === "port"
+            ? [ipt("-t", "mangle", "-A", "PREROUTING", "-i", "lan0", "-p", "tcp", "--dport", "443", "-j", "MARK", "--set-mark", "2")]
+            : []),
+        ];
   return [
-    ...common, ...steer,
+    ...common,
+    ...steer,
     ipt("-t", "nat", "-A", "POSTROUTING", "-o", "eth0", "-j", "SNAT", "--to-source", "203.0.113.10"),
     ipt("-t", "nat", "-A", "POSTROUTING", "-o", "eth1", "-j", "SNAT", "--to-source", "198.51.100.10"),
   ];
@@ -65,8 +69,7 @@ export const WIREGUARD = [
   ["ip", "rule", "add", "to", "10.200.0.0/16", "lookup", "51820", "priority", "900"],
 ];
 
-const batch = (ns: string | null, lines: string[]) =>
-  run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
+const batch = (ns: string | null, lines: string[]) => run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 
 async function runAs(cmd: string[]) {
   const [bin, ...args] = cmd;
@@ -86,7 +89,10 @@ export async function buildOldGateway(variant: Variant) {
   fs.mkdirSync(`${ETC}/iproute2`, { recursive: true });
   // the admin's `echo "100 ISP1" >> /etc/iproute2/rt_tables` (and 200 ISP2), here private to the namespace
   fs.writeFileSync(`${ETC}/iproute2/rt_tables`, "255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n100 ISP1\n200 ISP2\n");
-  await batch(null, [GW, INET, ...HOSTS.map((h) => hostNamespace(P, h))].map((n) => `netns add ${n}`));
+  await batch(
+    null,
+    [GW, INET, ...HOSTS.map((h) => hostNamespace(P, h))].map((n) => `netns add ${n}`),
+  );
   await batch(null, [
     `link add eth0 netns ${GW} type veth peer name p0 netns ${INET}`,
     `link add eth1 netns ${GW} type veth peer name p1 netns ${INET}`,
@@ -95,19 +101,37 @@ export async function buildOldGateway(variant: Variant) {
   // loose reverse-path filtering: the old setup has no connmark, so strict mode would drop ISP2's replies.
   // src_valid_mark=1: with 0, Switchyard's `from LAN iif lan0 unreachable` rule fails the loose
   // reverse-path check of every reply on this kernel (the precheck does not refuse that yet)
-  await run(gw, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=2", "net.ipv4.conf.default.rp_filter=2",
-    "net.ipv4.conf.eth0.rp_filter=2", "net.ipv4.conf.eth1.rp_filter=2", "net.ipv4.conf.all.src_valid_mark=1"]);
+  await run(gw, "sysctl", [
+    "-q",
+    "-w",
+    "net.ipv4.ip_forward=1",
+    "net.ipv4.conf.all.rp_filter=2",
+    "net.ipv4.conf.default.rp_filter=2",
+    "net.ipv4.conf.eth0.rp_filter=2",
+    "net.ipv4.conf.eth1.rp_filter=2",
+    "net.ipv4.conf.all.src_valid_mark=1",
+  ]);
   await run(netns(INET), "sysctl", ["-q", "-w", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1"]);
   await batch(GW, [
-    "link add lan0 type bridge", "addr add 192.168.1.1/24 dev lan0", "link set lan0 up",
-    ...HOSTS.map((_, i) => `link set lh${i} master lan0`), ...HOSTS.map((_, i) => `link set lh${i} up`),
-    "addr add 203.0.113.10/24 dev eth0", "addr add 198.51.100.10/24 dev eth1", "link set eth0 up", "link set eth1 up",
+    "link add lan0 type bridge",
+    "addr add 192.168.1.1/24 dev lan0",
+    "link set lan0 up",
+    ...HOSTS.map((_, i) => `link set lh${i} master lan0`),
+    ...HOSTS.map((_, i) => `link set lh${i} up`),
+    "addr add 203.0.113.10/24 dev eth0",
+    "addr add 198.51.100.10/24 dev eth1",
+    "link set eth0 up",
+    "link set eth1 up",
   ]);
   await run(gw, "sysctl", ["-q", "-e", "-w", "net.bridge.bridge-nf-call-iptables=0"], { allowFailure: true });
   for (const cmd of [...adminScript(variant), ...WIREGUARD]) await runAs(cmd);
   await batch(INET, [
-    "addr add 198.18.0.1/32 dev lo", "link set lo up",
-    "addr add 203.0.113.1/24 dev p0", "addr add 198.51.100.1/24 dev p1", "link set p0 up", "link set p1 up",
+    "addr add 198.18.0.1/32 dev lo",
+    "link set lo up",
+    "addr add 203.0.113.1/24 dev p0",
+    "addr add 198.51.100.1/24 dev p1",
+    "link set p0 up",
+    "link set p1 up",
   ]);
   for (const h of HOSTS) {
     await batch(hostNamespace(P, h), ["link set lo up", `addr add ${h}/24 dev eth0`, "link set eth0 up", "route add default via 192.168.1.1"]);
@@ -128,6 +152,10 @@ export async function wholeState(): Promise<string> {
     run(gw, "iptables-save", []),
     run(gw, "nft", ["-s", "list", "ruleset"]),
   ]);
-  const save = ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n").replace(/\[\d+:\d+\]/g, "[]");
+  const save = ipt.stdout
+    .split("\n")
+    .filter((l) => !l.startsWith("#"))
+    .join("\n")
+    .replace(/\[\d+:\d+\]/g, "[]");
   return [rules.stdout, routes.stdout, save, sortedNftListing(nft.stdout)].join("\n----\n");
 }

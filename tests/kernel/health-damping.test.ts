@@ -20,7 +20,14 @@ const ISP1_NAT = "203.0.113.10";
 const ISP1_ROUTER = "203.0.113.1";
 const ISP2_NAT = "198.51.100.10";
 /** The fastest documented settings; the windows and damping are the defaults unless a test says otherwise. */
-const FASTEST: Partial<Omit<IspHealthSettings, "isp">> = { targets: [SERVER_ADDRESS], intervalMs: 200, timeoutMs: 200, downAfter: 3, upAfter: 3, minHoldMs: 1000 };
+const FASTEST: Partial<Omit<IspHealthSettings, "isp">> = {
+  targets: [SERVER_ADDRESS],
+  intervalMs: 200,
+  timeoutMs: 200,
+  downAfter: 3,
+  upAfter: 3,
+  minHoldMs: 1000,
+};
 
 let db: Awaited<ReturnType<typeof tempDatabase>>;
 let managed: ManagedTarget;
@@ -49,7 +56,10 @@ async function monitorWith(override: Partial<Omit<IspHealthSettings, "isp">> = {
   const changes: string[] = [];
   const applies: { reason: string; result?: string; revisionId?: number | null }[] = [];
   const m = await monitorLib.startMonitor({
-    managed, lab: true, override: { ...FASTEST, ...override }, log: (l) => log.push(l),
+    managed,
+    lab: true,
+    override: { ...FASTEST, ...override },
+    log: (l) => log.push(l),
     onChange: (isp, c) => isp === "ISP1" && changes.push(c.to),
     onApply: (r) => applies.push({ reason: r.reason, result: r.recorded?.report.result, revisionId: r.recorded?.revisionId }),
   });
@@ -87,7 +97,10 @@ describe("health damping (real kernel)", () => {
       expect(first.report.ok).toBe(true);
       let rows = await prisma.ispHealth.findMany();
       for (let i = 0; i < 50 && rows.length < 2; i++, await sleep(100)) rows = await prisma.ispHealth.findMany();
-      expect(rows.map((r) => [r.isp, r.state]).sort(), mon.text()).toEqual([["ISP1", "up"], ["ISP2", "up"]]);
+      expect(rows.map((r) => [r.isp, r.state]).sort(), mon.text()).toEqual([
+        ["ISP1", "up"],
+        ["ISP2", "up"],
+      ]);
       await sleep(1500);
       expect(await prisma.healthEvent.count({ where: { to: "down" } }), mon.text()).toBe(0);
       expect(await waitForEgress(ISP1_NAT, 3000)).not.toBeNull();
@@ -118,7 +131,10 @@ describe("health damping (real kernel)", () => {
       await sleep(3000);
       expect(mon.m.health().ISP1.state, mon.text()).toBe("down");
       expect(await waitForEgress(ISP2_NAT, 3000)).not.toBeNull();
-      expect(mon.changes.filter((c) => c !== "degraded"), mon.text()).toEqual(["down", "up", "down", "up", "down", "up", "down"]);
+      expect(
+        mon.changes.filter((c) => c !== "degraded"),
+        mon.text(),
+      ).toEqual(["down", "up", "down", "up", "down", "up", "down"]);
     } finally {
       await mon.m.stop();
     }
@@ -168,7 +184,9 @@ describe("health damping (real kernel)", () => {
       const changes = mon.changes.slice(changesBefore);
       const revs = (await monitorRevisions()).slice(revsBefore);
       const applies = mon.applies.slice(appliesBefore);
-      console.log(`link flapping 30 s: ${changes.join(", ")}; ${applies.length} applies (${applies.map((a) => `${a.reason}: ${a.result}`).join("; ")}); ${revs.length} revisions`);
+      console.log(
+        `link flapping 30 s: ${changes.join(", ")}; ${applies.length} applies (${applies.map((a) => `${a.reason}: ${a.result}`).join("; ")}); ${revs.length} revisions`,
+      );
       expect(changes[0], mon.text()).toBe("down");
       expect(changes.at(-1)).toBe("up");
       // every apply that changed something is one settled state; the link-up route restores change nothing on carrier loss

@@ -18,7 +18,17 @@ const ISP2_NAT = "198.51.100.10";
 /** In the lab's reserved range, beyond ISP1's router, and nothing there answers. */
 const SILENT = "198.18.0.250";
 // fast probes; the targets are not overridden: they come from the database
-const FAST = { intervalMs: 200, timeoutMs: 200, downAfter: 3, upAfter: 3, minHoldMs: 1000, maxChanges: 20, changeWindowMs: 60_000, recoverWindow: 10, lossWindow: 10 };
+const FAST = {
+  intervalMs: 200,
+  timeoutMs: 200,
+  downAfter: 3,
+  upAfter: 3,
+  minHoldMs: 1000,
+  maxChanges: 20,
+  changeWindowMs: 60_000,
+  recoverWindow: 10,
+  lossWindow: 10,
+};
 
 let db: Awaited<ReturnType<typeof tempDatabase>>;
 let managed: ManagedTarget;
@@ -69,7 +79,11 @@ describe("health settings and a running monitor", () => {
     expect((await saveHealthSettings({ ...defaultHealthSettings({ name: "ISP2" }, { lab: true }), downAfter: 4 })).ok).toBe(true);
     const { startMonitor } = await import("@/lib/health/monitor");
     monitor = await startMonitor({ managed, lab: true, override: FAST, log: (l) => log.push(l) });
-    const up = await until(() => monitor!.health(), (h) => h.ISP1?.state === "up" && h.ISP2?.state === "up", 5000);
+    const up = await until(
+      () => monitor!.health(),
+      (h) => h.ISP1?.state === "up" && h.ISP2?.state === "up",
+      5000,
+    );
     expect(up.ms, log.join("\n")).not.toBeNull();
     expect((await until(egress, (s) => s === ISP1_NAT, 5000)).ms).not.toBeNull();
   }, 30_000);
@@ -80,7 +94,11 @@ describe("health settings and a running monitor", () => {
     const t0 = Date.now();
     const set = await cli(["health", "set", "ISP1", "--targets", SILENT]);
     expect(set.exitCode, set.stderr).toBe(0);
-    const down = await until(() => monitor!.health().ISP1.state, (s) => s === "down", 15_000);
+    const down = await until(
+      () => monitor!.health().ISP1.state,
+      (s) => s === "down",
+      15_000,
+    );
     expect(down.ms, log.join("\n")).not.toBeNull();
     const downMs = Date.now() - t0;
     expect(log.join("\n")).toMatch(/health settings changed: restarting the probes/);
@@ -91,10 +109,16 @@ describe("health settings and a running monitor", () => {
     const reset = await cli(["health", "reset", "ISP1"]);
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(await prisma.ispHealthSettings.count({ where: { isp: "ISP1" } })).toBe(0);
-    const up = await until(() => monitor!.health().ISP1.state, (s) => s === "up", 30_000);
+    const up = await until(
+      () => monitor!.health().ISP1.state,
+      (s) => s === "up",
+      30_000,
+    );
     expect(up.ms, log.join("\n")).not.toBeNull();
     const upMs = Date.now() - t1;
     expect((await until(egress, (s) => s === ISP1_NAT, 10_000)).ms, log.join("\n")).not.toBeNull();
-    console.log(`health set -> ISP1 down ${downMs} ms after the command started (${down.ms} ms after it exited); reset -> up ${upMs} ms after (${up.ms} ms after it exited) (probes every ${FAST.intervalMs} ms, target ${SERVER_ADDRESS})`);
+    console.log(
+      `health set -> ISP1 down ${downMs} ms after the command started (${down.ms} ms after it exited); reset -> up ${upMs} ms after (${up.ms} ms after it exited) (probes every ${FAST.intervalMs} ms, target ${SERVER_ADDRESS})`,
+    );
   }, 90_000);
 });

@@ -181,7 +181,13 @@ describe("flapping", () => {
     const log: string[] = [];
     const changes: string[] = [];
     const revsBefore = await prisma.revision.count({ where: { source: "monitor" } });
-    const monitor = await monitorLib.startMonitor({ managed, lab: true, override: FAST, log: (l) => log.push(l), onChange: (isp, c) => isp === "ISP1" && changes.push(c.to) });
+    const monitor = await monitorLib.startMonitor({
+      managed,
+      lab: true,
+      override: FAST,
+      log: (l) => log.push(l),
+      onChange: (isp, c) => isp === "ISP1" && changes.push(c.to),
+    });
     try {
       await expect(monitorLib.startMonitor({ managed, lab: true })).rejects.toThrow(/a monitor already runs for lab \(hh1-gw\)/);
       await sleep(1500);
@@ -191,9 +197,15 @@ describe("flapping", () => {
       }
       await fault("ISP1", "restore");
       // a second of replies never makes a clean recovery window (30 probes): down all along, once
-      expect(changes.filter((c) => c !== "degraded"), log.join("\n")).toEqual(["down"]);
+      expect(
+        changes.filter((c) => c !== "degraded"),
+        log.join("\n"),
+      ).toEqual(["down"]);
       expect(await waitForEgress(OFFICE_PC, ISP1_NAT, 20_000), log.join("\n")).not.toBeNull();
-      expect(changes.filter((c) => c !== "degraded"), log.join("\n")).toEqual(["down", "up"]);
+      expect(
+        changes.filter((c) => c !== "degraded"),
+        log.join("\n"),
+      ).toEqual(["down", "up"]);
       await sleep(1000); // the failback apply is recorded after the kernel changed
       const revs = await prisma.revision.findMany({ where: { source: "monitor" }, skip: revsBefore });
       expect(revs.length, log.join("\n")).toBeLessThanOrEqual(changes.length + 1);
@@ -209,14 +221,17 @@ describe("switchyard monitor (the CLI process)", () => {
   /** ping processes running in the lab's gateway namespace */
   const pingsInGateway = () => {
     const gwNs = fs.statSync(`/run/netns/${P}-gw`);
-    return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((pid) => {
-      try {
-        const ns = fs.statSync(`/proc/${pid}/ns/net`);
-        return ns.ino === gwNs.ino && ns.dev === gwNs.dev && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("/usr/bin/ping\0");
-      } catch {
-        return false;
-      }
-    });
+    return fs
+      .readdirSync("/proc")
+      .filter((d) => /^\d+$/.test(d))
+      .filter((pid) => {
+        try {
+          const ns = fs.statSync(`/proc/${pid}/ns/net`);
+          return ns.ino === gwNs.ino && ns.dev === gwNs.dev && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("/usr/bin/ping\0");
+        } catch {
+          return false;
+        }
+      });
   };
 
   it("probes with one ping per ISP and stops them all on SIGTERM", async () => {

@@ -21,7 +21,15 @@ export async function kernelSnapshot(prefix: string): Promise<string> {
     run(t, "iptables-save", []),
     run(t, "nft", ["-s", "list", "ruleset"]), // -s: without counters
   ]);
-  return [rules.stdout, routes.stdout, ipt.stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n"), sortedNftListing(nft.stdout)].join("\n----\n");
+  return [
+    rules.stdout,
+    routes.stdout,
+    ipt.stdout
+      .split("\n")
+      .filter((l) => !l.startsWith("#"))
+      .join("\n"),
+    sortedNftListing(nft.stdout),
+  ].join("\n----\n");
 }
 
 /**
@@ -31,11 +39,18 @@ export async function kernelSnapshot(prefix: string): Promise<string> {
  */
 export function sortedNftListing(text: string): string {
   const tables = text.split(/^(?=table )/m).filter((t) => t.trim());
-  return tables.map((t) => {
-    const lines = t.trimEnd().split("\n");
-    const head = lines[0];
-    const body = lines.slice(1, -1).join("\n");
-    const blocks = body.split(/^(?=\t(?:chain|set|map|flowtable) )/m).map((b) => b.trim()).filter(Boolean).sort();
-    return [head, ...blocks, "}"].join("\n");
-  }).sort().join("\n");
+  return tables
+    .map((t) => {
+      const lines = t.trimEnd().split("\n");
+      const head = lines[0];
+      const body = lines.slice(1, -1).join("\n");
+      const blocks = body
+        .split(/^(?=\t(?:chain|set|map|flowtable) )/m)
+        .map((b) => b.trim())
+        .filter(Boolean)
+        .sort();
+      return [head, ...blocks, "}"].join("\n");
+    })
+    .sort()
+    .join("\n");
 }

@@ -16,7 +16,10 @@ import { repoRoot, switchyard } from "../helpers/processes";
 let tmp: string;
 let root: string;
 let oldSource: string;
-const migrations = fs.readdirSync(path.join(repoRoot, "prisma/migrations")).filter((m) => /^\d+_/.test(m)).sort();
+const migrations = fs
+  .readdirSync(path.join(repoRoot, "prisma/migrations"))
+  .filter((m) => /^\d+_/.test(m))
+  .sort();
 // the older version is this checkout's code with one migration left out, so its code must run
 // without it: the staged take over's table (only adopt uses it); the newer firewall column is
 // read by every configuration load
@@ -26,7 +29,9 @@ const db = () => at("var/lib/switchyard/switchyard.db");
 const applied = () => {
   const d = new Database(db(), { readonly: true });
   try {
-    return (d.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name").all() as { migration_name: string }[]).map((r) => r.migration_name);
+    return (
+      d.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name").all() as { migration_name: string }[]
+    ).map((r) => r.migration_name);
   } finally {
     d.close();
   }
@@ -90,7 +95,10 @@ describe("install, upgrade, uninstall (into a temporary root)", () => {
   });
 
   it("the installed units pass systemd-analyze verify", async () => {
-    const v = await run(HOST, "systemd-analyze", ["verify", "--man=no", ...UNIT_NAMES.map((u) => at(`etc/systemd/system/${u}`))], { allowFailure: true, timeoutMs: 30_000 });
+    const v = await run(HOST, "systemd-analyze", ["verify", "--man=no", ...UNIT_NAMES.map((u) => at(`etc/systemd/system/${u}`))], {
+      allowFailure: true,
+      timeoutMs: 30_000,
+    });
     expect(v.stderr).toBe("");
     expect(v.exitCode).toBe(0);
   });

@@ -7,9 +7,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { HOST, netns, run } from "@/lib/net/exec";
 import { gatewayNamespace, hostNamespace, labDown, labStatus, labUp, probeEgress, sendTraffic } from "@/lib/lab/lab";
 
-const office: GatewayConfig = JSON.parse(
-  fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/classic-office.json"), "utf8"),
-);
+const office: GatewayConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/classic-office.json"), "utf8"));
 const P = "tlab";
 const GW = gatewayNamespace(P);
 const isRoot = process.getuid?.() === 0;
@@ -97,9 +95,39 @@ describe.skipIf(!isRoot)("lab: classic office", () => {
 const threeIsps: GatewayConfig = {
   settings: { lanInterface: "br-lan", lanSubnets: ["10.20.0.1/16", "172.16.5.1/24"], defaultIsp: "fiber" },
   isps: [
-    { name: "fiber", wanInterface: "wan-a", gatewayAddress: "100.64.10.1", linkAddress: "100.64.10.2", linkPrefix: 30, routingTable: 10, mark: 3, enabled: true, natMode: "SNAT" },
-    { name: "cable", wanInterface: "wan-b", gatewayAddress: "192.0.2.129", linkAddress: "192.0.2.130", linkPrefix: 25, routingTable: 20, mark: 4, enabled: true, natMode: "MASQUERADE" },
-    { name: "lte", wanInterface: "wan-c", gatewayAddress: "10.99.0.1", linkAddress: "10.99.0.2", linkPrefix: 24, routingTable: 30, mark: 5, enabled: false, natMode: "SNAT" },
+    {
+      name: "fiber",
+      wanInterface: "wan-a",
+      gatewayAddress: "100.64.10.1",
+      linkAddress: "100.64.10.2",
+      linkPrefix: 30,
+      routingTable: 10,
+      mark: 3,
+      enabled: true,
+      natMode: "SNAT",
+    },
+    {
+      name: "cable",
+      wanInterface: "wan-b",
+      gatewayAddress: "192.0.2.129",
+      linkAddress: "192.0.2.130",
+      linkPrefix: 25,
+      routingTable: 20,
+      mark: 4,
+      enabled: true,
+      natMode: "MASQUERADE",
+    },
+    {
+      name: "lte",
+      wanInterface: "wan-c",
+      gatewayAddress: "10.99.0.1",
+      linkAddress: "10.99.0.2",
+      linkPrefix: 24,
+      routingTable: 30,
+      mark: 5,
+      enabled: false,
+      natMode: "SNAT",
+    },
   ],
   natAddresses: [{ address: "192.0.2.140", isp: "cable", isDefault: false, host: "10.20.1.1" }],
   hosts: [
@@ -131,7 +159,9 @@ describe.skipIf(!isRoot)("lab: three ISPs, other names", () => {
     expect(eth0.address).toBe("02:00:00:aa:bb:01");
     expect(eth0.addr_info.map((a) => a.local)).toContain("10.20.1.1");
     expect(await json(desk, "route", "show", "default")).toMatchObject([{ gateway: "10.20.0.1", dev: "eth0" }]);
-    expect(await json(`${X}-isp3`, "addr", "show", "dev", "cust0")).toMatchObject([{ addr_info: expect.arrayContaining([expect.objectContaining({ local: "10.99.0.1" })]) }]);
+    expect(await json(`${X}-isp3`, "addr", "show", "dev", "cust0")).toMatchObject([
+      { addr_info: expect.arrayContaining([expect.objectContaining({ local: "10.99.0.1" })]) },
+    ]);
 
     // drop the middle ISP and a host: lte moves to isp2, isp3 and the host's namespace go
     const smaller = structuredClone(threeIsps);
@@ -142,7 +172,9 @@ describe.skipIf(!isRoot)("lab: three ISPs, other names", () => {
     expect(r.removed.sort()).toEqual([hostNamespace(X, "172.16.5.9"), `${X}-isp3`].sort());
     const links = ((await json(`${X}-gw`, "link", "show")) as { ifname: string }[]).map((l) => l.ifname);
     expect(links.sort()).toEqual(["br-lan", "h0a140101", "lo", "wan-a", "wan-c"]);
-    expect(await json(`${X}-isp2`, "addr", "show", "dev", "cust0")).toMatchObject([{ addr_info: expect.arrayContaining([expect.objectContaining({ local: "10.99.0.1" })]) }]);
+    expect(await json(`${X}-isp2`, "addr", "show", "dev", "cust0")).toMatchObject([
+      { addr_info: expect.arrayContaining([expect.objectContaining({ local: "10.99.0.1" })]) },
+    ]);
     expect(await labUp(smaller, { prefix: X, server: false })).toMatchObject({ created: [], removed: [] });
   });
 });

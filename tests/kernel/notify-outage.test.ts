@@ -45,13 +45,39 @@ beforeAll(async () => {
   expect((await replaceConfig(g.config)).ok).toBe(true);
   const { saveHealthSettings } = await import("@/lib/health/store");
   for (const isp of ["Fiber", "LTE"]) {
-    const r = await saveHealthSettings({ isp, targets: TARGETS, reliability: 1, intervalMs: 200, timeoutMs: 200, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 20, rttDegradedMs: 250, rttDownMs: 1500, minHoldMs: 1000, maxChanges: 6, changeWindowMs: 300_000 });
+    const r = await saveHealthSettings({
+      isp,
+      targets: TARGETS,
+      reliability: 1,
+      intervalMs: 200,
+      timeoutMs: 200,
+      downAfter: 3,
+      upAfter: 3,
+      lossDegradedPct: 20,
+      lossDownPct: 60,
+      lossRecoverPct: 5,
+      lossWindow: 20,
+      recoverWindow: 20,
+      rttDegradedMs: 250,
+      rttDownMs: 1500,
+      minHoldMs: 1000,
+      maxChanges: 6,
+      changeWindowMs: 300_000,
+    });
     expect(r.ok).toBe(true);
   }
   const { channelSchema } = await import("@/lib/validation/notify");
   const { saveChannel } = await import("@/lib/notify/channels");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  expect((await saveChannel(null, channelSchema.parse({ name: "hook", type: "webhook", url, events: "isp-down,isp-degraded,isp-up,failover,failback", secret: "k" }), { username: "test" })).ok).toBe(true);
+  expect(
+    (
+      await saveChannel(
+        null,
+        channelSchema.parse({ name: "hook", type: "webhook", url, events: "isp-down,isp-degraded,isp-up,failover,failback", secret: "k" }),
+        { username: "test" },
+      )
+    ).ok,
+  ).toBe(true);
 }, 60_000);
 afterAll(async () => {
   await g?.destroy();
@@ -80,7 +106,10 @@ describe("an outage, told", () => {
       await g.upstream("ra", true);
     }
     const isp = got.filter((x) => x.kind.startsWith("isp-"));
-    expect(isp.map((x) => x.kind), `states seen: ${states.join(" ")}`).toEqual(["isp-down", "isp-up"]);
+    expect(
+      isp.map((x) => x.kind),
+      `states seen: ${states.join(" ")}`,
+    ).toEqual(["isp-down", "isp-up"]);
     expect(isp[0].title).toBe("Fiber down");
     // the duration said is the one between the recorded events
     const rows = await prisma.notifyEvent.findMany({ orderBy: { id: "asc" } });

@@ -36,10 +36,37 @@ const STICKY_PORT = 7790;
 const config: GatewayConfig = {
   ...structuredClone(classicOffice),
   policies: [
-    { name: "split", members: [{ isp: "ISP1", tier: 1, weight: 2 }, { isp: "ISP2", tier: 1, weight: 1 }], sticky: false, lastResort: null, notes: "" },
-    { name: "sticky", members: [{ isp: "ISP1", tier: 1, weight: 1 }, { isp: "ISP2", tier: 1, weight: 1 }], sticky: true, lastResort: null, notes: "" },
+    {
+      name: "split",
+      members: [
+        { isp: "ISP1", tier: 1, weight: 2 },
+        { isp: "ISP2", tier: 1, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: null,
+      notes: "",
+    },
+    {
+      name: "sticky",
+      members: [
+        { isp: "ISP1", tier: 1, weight: 1 },
+        { isp: "ISP2", tier: 1, weight: 1 },
+      ],
+      sticky: true,
+      lastResort: null,
+      notes: "",
+    },
     { name: "isp2-only", members: [{ isp: "ISP2", tier: 1, weight: 1 }], sticky: false, lastResort: null, notes: "" },
-    { name: "isp2-then-isp1", members: [{ isp: "ISP2", tier: 1, weight: 1 }, { isp: "ISP1", tier: 2, weight: 1 }], sticky: false, lastResort: null, notes: "" },
+    {
+      name: "isp2-then-isp1",
+      members: [
+        { isp: "ISP2", tier: 1, weight: 1 },
+        { isp: "ISP1", tier: 2, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: null,
+      notes: "",
+    },
   ],
 };
 config.hosts.push(
@@ -60,14 +87,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function connections(host: string, n: number): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
   let next = 0;
-  await Promise.all(Array.from({ length: 6 }, async () => {
-    while (next < n) {
-      next++;
-      const r = await probeEgress(P, host, { timeoutMs: 2000 });
-      const k = r.ok ? r.seenAs : "error";
-      seen.set(k, (seen.get(k) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      while (next < n) {
+        next++;
+        const r = await probeEgress(P, host, { timeoutMs: 2000 });
+        const k = r.ok ? r.seenAs : "error";
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+      }
+    }),
+  );
   return seen;
 }
 
@@ -105,7 +134,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (echoPid) try { process.kill(echoPid); } catch { /* gone */ }
+  if (echoPid)
+    try {
+      process.kill(echoPid);
+    } catch {
+      /* gone */
+    }
   await labDown(P);
   await prisma?.$disconnect();
   await db?.cleanup();
@@ -116,7 +150,9 @@ describe("policies in the kernel", () => {
     const observed = await observeKernel(managed.target);
     expect(planChanges(render(config).state, observed).lines).toEqual([]);
     const chains = observed.chains.map((c) => c.name);
-    expect(chains).toEqual(expect.arrayContaining(["SWYD-P-split", "SWYD-P-sticky", "SWYD-P-isp2-only", "SWYD-P-isp2-then-isp1", "SWYD-ISP100", "SWYD-ISP200"]));
+    expect(chains).toEqual(
+      expect.arrayContaining(["SWYD-P-split", "SWYD-P-sticky", "SWYD-P-isp2-only", "SWYD-P-isp2-then-isp1", "SWYD-ISP100", "SWYD-ISP200"]),
+    );
   });
 
   it("balanced 2:1 over 300 new connections: within +-10% of 2:1", async () => {
@@ -158,13 +194,22 @@ describe("policies in the kernel", () => {
       await sleep(1500);
       expect(monitor.health().ISP2.state).toBe("up");
       await faults.injectFault(config, P, "ISP2", { kind: "upstream-down" });
-      const tiersMoved = await waitFor(async () => (await probeEgress(P, TIERS, { timeoutMs: 1000 })).ok === true && (await probeEgress(P, TIERS, { timeoutMs: 1000 }) as { seenAs?: string }).seenAs === ISP1_NAT, 20_000);
+      const tiersMoved = await waitFor(
+        async () =>
+          (await probeEgress(P, TIERS, { timeoutMs: 1000 })).ok === true &&
+          ((await probeEgress(P, TIERS, { timeoutMs: 1000 })) as { seenAs?: string }).seenAs === ISP1_NAT,
+        20_000,
+      );
       expect(tiersMoved, log.join("\n")).toBe(true);
       expect(monitor.health().ISP2.state).toBe("down");
       // isp2-only: an error, never ISP1 (ISP1 works fine for everyone else)
       const only = await connections(ONLY2, 10);
       expect([...only.keys()]).toEqual(["error"]);
-      const err = await run(netns(hostNamespace(P, ONLY2)), "nc", ["-n", "-v", "-w", "2", SERVER_ADDRESS, "7777"], { input: "", allowFailure: true, timeoutMs: 5000 });
+      const err = await run(netns(hostNamespace(P, ONLY2)), "nc", ["-n", "-v", "-w", "2", SERVER_ADDRESS, "7777"], {
+        input: "",
+        allowFailure: true,
+        timeoutMs: 5000,
+      });
       expect(err.stderr).toMatch(/unreachable|refused|timed out/i);
       // balanced: only ISP1 is left
       const split = await connections(SPLIT, 30);

@@ -32,9 +32,39 @@ const HOSTS = ["192.168.1.100", "192.168.1.101", "192.168.1.102", "192.168.1.103
 const config: GatewayConfig = {
   settings: { lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: "fiber" },
   isps: [
-    { name: "fiber", wanInterface: "eth0", gatewayAddress: "203.0.113.1", linkAddress: "203.0.113.10", linkPrefix: 24, routingTable: 100, mark: 1, enabled: true, natMode: "SNAT" },
-    { name: "cable", wanInterface: "eth1", gatewayAddress: "198.51.100.1", linkAddress: "198.51.100.10", linkPrefix: 24, routingTable: 200, mark: 2, enabled: true, natMode: "MASQUERADE" },
-    { name: "pppoe", wanInterface: "ppp0", gatewayAddress: "100.64.0.1", linkAddress: "100.64.7.2", linkPrefix: 32, routingTable: 30, mark: 3, enabled: true, natMode: "MASQUERADE" },
+    {
+      name: "fiber",
+      wanInterface: "eth0",
+      gatewayAddress: "203.0.113.1",
+      linkAddress: "203.0.113.10",
+      linkPrefix: 24,
+      routingTable: 100,
+      mark: 1,
+      enabled: true,
+      natMode: "SNAT",
+    },
+    {
+      name: "cable",
+      wanInterface: "eth1",
+      gatewayAddress: "198.51.100.1",
+      linkAddress: "198.51.100.10",
+      linkPrefix: 24,
+      routingTable: 200,
+      mark: 2,
+      enabled: true,
+      natMode: "MASQUERADE",
+    },
+    {
+      name: "pppoe",
+      wanInterface: "ppp0",
+      gatewayAddress: "100.64.0.1",
+      linkAddress: "100.64.7.2",
+      linkPrefix: 32,
+      routingTable: 30,
+      mark: 3,
+      enabled: true,
+      natMode: "MASQUERADE",
+    },
   ],
   natAddresses: [{ address: "203.0.113.10", isp: "fiber", isDefault: true, host: null }],
   hosts: [
@@ -45,13 +75,15 @@ const config: GatewayConfig = {
   ],
 };
 const EXPECTED: Record<string, string> = {
-  "192.168.1.100": "203.0.113.10", "192.168.1.101": "198.51.100.10", "192.168.1.102": "100.64.7.2",
-  "192.168.1.103": "198.51.100.10", [UNLISTED]: "203.0.113.10",
+  "192.168.1.100": "203.0.113.10",
+  "192.168.1.101": "198.51.100.10",
+  "192.168.1.102": "100.64.7.2",
+  "192.168.1.103": "198.51.100.10",
+  [UNLISTED]: "203.0.113.10",
 };
 const STEALER = "5000";
 
-const batch = (ns: string | null, lines: string[]) =>
-  run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
+const batch = (ns: string | null, lines: string[]) => run(HOST, "ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 
 async function cleanup() {
   await stopServer(P);
@@ -71,11 +103,19 @@ async function foreignState(): Promise<string> {
 }
 
 /** Un-NATed LAN packets that reached the internet, counted in the internet namespace. */
-const leaked = async () => Number(/^\[(\d+):/m.exec((await run(netns(INET), "iptables-save", ["-c", "-t", "raw"])).stdout.split("\n").find((l) => l.includes("-s 192.168.0.0/16")) ?? "")?.[1] ?? -1);
+const leaked = async () =>
+  Number(
+    /^\[(\d+):/m.exec(
+      (await run(netns(INET), "iptables-save", ["-c", "-t", "raw"])).stdout.split("\n").find((l) => l.includes("-s 192.168.0.0/16")) ?? "",
+    )?.[1] ?? -1,
+  );
 
 beforeAll(async () => {
   await cleanup();
-  await batch(null, [GW, INET, ...HOSTS.map((h) => hostNamespace(P, h))].map((n) => `netns add ${n}`));
+  await batch(
+    null,
+    [GW, INET, ...HOSTS.map((h) => hostNamespace(P, h))].map((n) => `netns add ${n}`),
+  );
   await batch(null, [
     `link add eth0 netns ${GW} type veth peer name p0 netns ${INET}`,
     `link add eth1 netns ${GW} type veth peer name p1 netns ${INET}`,
@@ -83,14 +123,30 @@ beforeAll(async () => {
     ...HOSTS.map((h, i) => `link add lh${i} netns ${GW} type veth peer name eth0 netns ${hostNamespace(P, h)}`),
   ]);
   // the admin's hardened box: forwarding on, strict reverse-path filtering with src_valid_mark
-  await run(gw, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1",
-    "net.ipv4.conf.eth0.rp_filter=1", "net.ipv4.conf.eth1.rp_filter=1", "net.ipv4.conf.ppp0.rp_filter=1", "net.ipv4.conf.all.src_valid_mark=1"]);
+  await run(gw, "sysctl", [
+    "-q",
+    "-w",
+    "net.ipv4.ip_forward=1",
+    "net.ipv4.conf.all.rp_filter=1",
+    "net.ipv4.conf.default.rp_filter=1",
+    "net.ipv4.conf.eth0.rp_filter=1",
+    "net.ipv4.conf.eth1.rp_filter=1",
+    "net.ipv4.conf.ppp0.rp_filter=1",
+    "net.ipv4.conf.all.src_valid_mark=1",
+  ]);
   await run(netns(INET), "sysctl", ["-q", "-w", "net.ipv4.conf.all.rp_filter=1", "net.ipv4.conf.default.rp_filter=1"]);
   await batch(GW, [
-    "link add lan0 type bridge", "addr add 192.168.1.1/24 dev lan0", "link set lan0 up",
-    ...HOSTS.map((_, i) => `link set lh${i} master lan0`), ...HOSTS.map((_, i) => `link set lh${i} up`),
-    "addr add 203.0.113.10/24 dev eth0", "addr add 198.51.100.10/24 dev eth1", "addr add 100.64.7.2/32 dev ppp0",
-    "link set eth0 up", "link set eth1 up", "link set ppp0 up",
+    "link add lan0 type bridge",
+    "addr add 192.168.1.1/24 dev lan0",
+    "link set lan0 up",
+    ...HOSTS.map((_, i) => `link set lh${i} master lan0`),
+    ...HOSTS.map((_, i) => `link set lh${i} up`),
+    "addr add 203.0.113.10/24 dev eth0",
+    "addr add 198.51.100.10/24 dev eth1",
+    "addr add 100.64.7.2/32 dev ppp0",
+    "link set eth0 up",
+    "link set eth1 up",
+    "link set ppp0 up",
     // the DHCP client's default route (metric 0), via the cable ISP
     "route add default via 198.51.100.1 dev eth1 proto dhcp",
     // a site-to-site VPN rule inside Switchyard's old range, and its table
@@ -107,9 +163,15 @@ beforeAll(async () => {
   await run(gw, "iptables", ["-A", "INPUT", "-i", "eth0", "-p", "tcp", "--dport", "22", "-j", "DROP"]);
   await run(gw, "iptables", ["-t", "nat", "-A", "POSTROUTING", "-s", "172.17.0.0/16", "!", "-o", "docker0", "-j", "MASQUERADE"]);
   await batch(INET, [
-    "addr add 198.18.0.1/32 dev lo", "link set lo up",
-    "addr add 203.0.113.1/24 dev p0", "addr add 198.51.100.1/24 dev p1", "addr add 100.64.0.1/32 dev p3",
-    "link set p0 up", "link set p1 up", "link set p3 up", "route add 100.64.7.2/32 dev p3 scope link",
+    "addr add 198.18.0.1/32 dev lo",
+    "link set lo up",
+    "addr add 203.0.113.1/24 dev p0",
+    "addr add 198.51.100.1/24 dev p1",
+    "addr add 100.64.0.1/32 dev p3",
+    "link set p0 up",
+    "link set p1 up",
+    "link set p3 up",
+    "route add 100.64.7.2/32 dev p3 scope link",
   ]);
   await run(netns(INET), "iptables", ["-t", "raw", "-A", "PREROUTING", "-s", "192.168.0.0/16"]);
   for (const h of HOSTS) {
@@ -128,7 +190,9 @@ describe("a real router Switchyard did not build", () => {
     before = await foreignState();
     const report = await applyAndVerify(config, managed, { rollbackOnVerifyFailure: false });
     // precheck: no refusal for main's default route; it says who owns it
-    expect(report.steps.find((s) => s.step === "precheck" && s.state === "ok")?.detail).toMatch(/main's default route via 198\.51\.100\.1 dev eth1 \(proto dhcp\) stays with its owner.*leaves via eth1 \(cable\), not the default ISP fiber/);
+    expect(report.steps.find((s) => s.step === "precheck" && s.state === "ok")?.detail).toMatch(
+      /main's default route via 198\.51\.100\.1 dev eth1 \(proto dhcp\) stays with its owner.*leaves via eth1 \(cable\), not the default ISP fiber/,
+    );
     expect(report.verification?.stateMatches).toBe(true);
     expect(report.verification?.ok).toBe(false);
     const stolen = report.verification!.hosts.find((h) => h.address === "192.168.1.101")!;
@@ -141,7 +205,11 @@ describe("a real router Switchyard did not build", () => {
     expect(planChanges(render(config).state, await observeKernel(gw), config).empty).toBe(true);
     expect(await foreignState()).toBe(before);
     // CAPTURE=1 refreshes the parser fixture: foreign rules inside and above the range, Switchyard's tagged
-    if (process.env.CAPTURE) fs.writeFileSync(path.join(import.meta.dirname, "../fixtures/kernel/ip-rule-foreign-gateway.json"), (await run(gw, "ip", ["-json", "rule", "show"])).stdout);
+    if (process.env.CAPTURE)
+      fs.writeFileSync(
+        path.join(import.meta.dirname, "../fixtures/kernel/ip-rule-foreign-gateway.json"),
+        (await run(gw, "ip", ["-json", "rule", "show"])).stdout,
+      );
   }, 60_000);
 
   it("real TCP: every host leaves with its ISP's address, except the stolen one, which verification names", async () => {

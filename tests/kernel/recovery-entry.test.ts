@@ -41,7 +41,8 @@ async function applyOk(config: GatewayConfig) {
   return JSON.parse(r.stdout);
 }
 const snapshot = async () => (await kernelSnapshot(LAB)).replace(/\[\d+:\d+\]/g, "[]");
-const flows = async () => parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
+const flows = async () =>
+  parseConntrack((await run(gw, "conntrack", ["-L", "-f", "ipv4"], { allowFailure: true })).stdout).map(({ src, mark }) => ({ src, mark }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -82,12 +83,34 @@ afterAll(async () => {
 
 let pauses = 0;
 /** Start `apply` of B and let it stop after `step`; `meanwhile` runs there; then SIGKILL (or, resume: let it go on). */
-async function interruptAfter(step: string, opts: { meanwhile?: () => Promise<void>; resume?: boolean; extra?: Record<string, string> } = {}): Promise<ExecResult> {
+async function interruptAfter(
+  step: string,
+  opts: { meanwhile?: () => Promise<void>; resume?: boolean; extra?: Record<string, string> } = {},
+): Promise<ExecResult> {
   await stage(B, opts.extra);
   const pauseFile = path.join(dir, `pause-${step}-${pauses++}`);
-  const apply = cli(["apply"], { ...opts.extra, SWITCHYARD_TEST_PAUSE_AFTER: step, SWITCHYARD_TEST_PAUSE_FILE: pauseFile, ...(opts.resume ? { SWITCHYARD_TEST_PAUSE_RESUME: "1" } : {}) });
+  const apply = cli(["apply"], {
+    ...opts.extra,
+    SWITCHYARD_TEST_PAUSE_AFTER: step,
+    SWITCHYARD_TEST_PAUSE_FILE: pauseFile,
+    ...(opts.resume ? { SWITCHYARD_TEST_PAUSE_RESUME: "1" } : {}),
+  });
   // the file may be read while it is being written: a partial one is "not yet"
-  const paused = await until(`the apply to pause after ${step}`, () => readFile(pauseFile, "utf8").then((t) => { try { return JSON.parse(t) as { pid: number; step: string }; } catch { return null; } }, () => null), 60_000);
+  const paused = await until(
+    `the apply to pause after ${step}`,
+    () =>
+      readFile(pauseFile, "utf8").then(
+        (t) => {
+          try {
+            return JSON.parse(t) as { pid: number; step: string };
+          } catch {
+            return null;
+          }
+        },
+        () => null,
+      ),
+    60_000,
+  );
   expect(paused.step).toBe(step);
   await opts.meanwhile?.();
   if (opts.resume) await unlink(pauseFile);
@@ -153,7 +176,33 @@ describe("connections opened under the interrupted configuration", () => {
   // as the lab's traffic would leave: NATed to its mark's ISP address
   const natOf: Record<string, string> = { "1": "203.0.113.10", "2": "198.51.100.10" };
   const open = (src: string, sport: string, mark: string) =>
-    run(gw, "conntrack", ["-I", "-s", src, "-d", "198.18.0.1", "-r", "198.18.0.1", "-q", natOf[mark], "-p", "tcp", "--sport", sport, "--dport", "7777", "--reply-port-src", "7777", "--reply-port-dst", sport, "--state", "ESTABLISHED", "-t", "300", "--mark", mark]);
+    run(gw, "conntrack", [
+      "-I",
+      "-s",
+      src,
+      "-d",
+      "198.18.0.1",
+      "-r",
+      "198.18.0.1",
+      "-q",
+      natOf[mark],
+      "-p",
+      "tcp",
+      "--sport",
+      sport,
+      "--dport",
+      "7777",
+      "--reply-port-src",
+      "7777",
+      "--reply-port-dst",
+      sport,
+      "--state",
+      "ESTABLISHED",
+      "-t",
+      "300",
+      "--mark",
+      mark,
+    ]);
 
   it("lose the mark the recovery undid (and only those); plan --json is not empty while it lists flows to clear", async () => {
     await applyOk(A); // what ran before is A (a monitor above may have failed an ISP over)
@@ -197,14 +246,18 @@ describe("applies and plans while another process re-stages in a loop", () => {
     await writeFile(file, JSON.stringify([C, D]));
     const lines: string[] = [];
     const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
-    const restager = startStream(HOST, "node", [tsx, path.join(repoRoot, "tests", "helpers", "restage-loop.ts"), "120000", file], { onLine: (l) => lines.push(l), onStderrLine: (l) => lines.push(l) });
+    const restager = startStream(HOST, "node", [tsx, path.join(repoRoot, "tests", "helpers", "restage-loop.ts"), "120000", file], {
+      onLine: (l) => lines.push(l),
+      onStderrLine: (l) => lines.push(l),
+    });
     const failures: string[] = [];
     const applied: number[] = [];
     try {
       await until("the re-stager", async () => lines.includes("restaging"));
       for (let i = 0; i < 4; i++) {
         const [apply, plan] = await Promise.all([cli(["apply", "--json"]), cli(["plan", "--json"])]);
-        for (const r of [apply, plan]) if (r.exitCode !== 0) failures.push(`${r.argv.slice(-2).join(" ")}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+        for (const r of [apply, plan])
+          if (r.exitCode !== 0) failures.push(`${r.argv.slice(-2).join(" ")}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
         if (apply.exitCode === 0) applied.push(JSON.parse(apply.stdout).revisionId);
       }
     } finally {
@@ -260,7 +313,9 @@ describe("a full disk mid-apply", () => {
       const rec = JSON.parse(st.stdout).recovered;
       expect(rec).toHaveLength(1);
       expect(rec[0]).toMatchObject({ direction: "back", exact: true });
-      expect(rec[0].message).toMatch(/after the routing step \(the last step it recorded\)\. The gateway was already as it was before that apply \(its own process had rolled it back\)/);
+      expect(rec[0].message).toMatch(
+        /after the routing step \(the last step it recorded\)\. The gateway was already as it was before that apply \(its own process had rolled it back\)/,
+      );
       expect(await snapshot()).toBe(snapA);
     } finally {
       await run(HOST, "umount", [mnt], { allowFailure: true });

@@ -38,7 +38,10 @@ describe("a former admin's NAT without a source match, and a tunnel's subnet beh
 
   it("adopt keeps both NAT rules through a take over, and says why", async () => {
     adoption = inferAdoption(await readGateway(netns(g.gw)));
-    expect(adoption.config?.isps.map((i) => [i.wanInterface, i.natMode])).toEqual([["enp1s0", "SNAT"], ["wwan0", "MASQUERADE"]]);
+    expect(adoption.config?.isps.map((i) => [i.wanInterface, i.natMode])).toEqual([
+      ["enp1s0", "SNAT"],
+      ["wwan0", "MASQUERADE"],
+    ]);
     expect(adoption.config?.natAddresses).toEqual([{ address: "203.0.113.2", isp: "isp7", isDefault: true, host: null }]);
     expect(adoption.kept.map((k) => [k.iptables?.spec, k.keep])).toEqual([
       ["-o enp1s0 -j SNAT --to-source 203.0.113.2", expect.stringContaining("covers sources outside the LAN (e.g. 10.8.0.0/24 via tun0")],
@@ -48,7 +51,9 @@ describe("a former admin's NAT without a source match, and a tunnel's subnet beh
   }, 30_000);
 
   it("after the take over the tunnel still leaves NATed to 203.0.113.2, and the LAN hosts through Switchyard's NAT", async () => {
-    const report = await applyAndVerify(adoption.config!, resolveTarget({ netns: g.gw }), { extension: takeoverStep({ source: `netns ${g.gw}`, items: [...adoption.takeover, ...(adoption.kept ?? [])] }) });
+    const report = await applyAndVerify(adoption.config!, resolveTarget({ netns: g.gw }), {
+      extension: takeoverStep({ source: `netns ${g.gw}`, items: [...adoption.takeover, ...(adoption.kept ?? [])] }),
+    });
     expect(report.error).toBeUndefined();
     expect(report.result).toBe("applied");
     await run(netns(g.gw), "iptables", ["-t", "nat", "-Z", "POSTROUTING"]);
@@ -62,10 +67,16 @@ describe("a former admin's NAT without a source match, and a tunnel's subnet beh
     const own = nftables
       ? (await run(netns(g.gw), "nft", ["list", "table", "inet", "switchyard"])).stdout
       : (await run(netns(g.gw), "iptables-save", ["-t", "nat"])).stdout;
-    expect(own).toMatch(nftables ? /ip saddr 10\.20\.0\.0\/24 oifname "enp1s0" .*snat (ip )?to 203\.0\.113\.2/ : /-A SWYD-POST -s 10\.20\.0\.0\/24 -o enp1s0 -j SNAT --to-source 203\.0\.113\.2/);
+    expect(own).toMatch(
+      nftables
+        ? /ip saddr 10\.20\.0\.0\/24 oifname "enp1s0" .*snat (ip )?to 203\.0\.113\.2/
+        : /-A SWYD-POST -s 10\.20\.0\.0\/24 -o enp1s0 -j SNAT --to-source 203\.0\.113\.2/,
+    );
     // and the plan said which old rules it kept, and why
     const lines = report.planLines.filter((l) => l.kind === "takeover").map((l) => `${l.op} ${l.text}`);
-    expect(lines).toContain("= kept: iptables -t nat -A POSTROUTING -o enp1s0 -j SNAT --to-source 203.0.113.2: covers sources outside the LAN (e.g. 10.8.0.0/24 via tun0, 10.9.0.0/30 via tun0); Switchyard's NAT runs before it for the LAN");
+    expect(lines).toContain(
+      "= kept: iptables -t nat -A POSTROUTING -o enp1s0 -j SNAT --to-source 203.0.113.2: covers sources outside the LAN (e.g. 10.8.0.0/24 via tun0, 10.9.0.0/30 via tun0); Switchyard's NAT runs before it for the LAN",
+    );
     expect(lines.filter((l) => l.startsWith("= kept:"))).toHaveLength(2);
     expect(lines).toContainEqual(expect.stringMatching(/^~ replaced: iptables -t mangle -A PREROUTING -s 10\.20\.0\.60\/32 -i br-lan -j MARK/));
   }, 60_000);

@@ -50,9 +50,14 @@ describe("a take over undone puts the old gateway back exactly", () => {
   it("what a rollback cannot put back is named, not called exact", async () => {
     // a foreign chain that appears while the apply runs (someone else's tool) is not the apply's to remove
     const report = await applyAndVerify(adoption.config!, managed, {
-      probe, extension: takeoverStep(takeoverOf(adoption)), fault: "takeover",
+      probe,
+      extension: takeoverStep(takeoverOf(adoption)),
+      fault: "takeover",
       afterStep: async (step) => {
-        if (step === "cleanup") await run(gw, "nft", ["-f", "-"], { input: "table ip other {\n chain passing { type filter hook forward priority 10; policy accept; counter; }\n}\n" });
+        if (step === "cleanup")
+          await run(gw, "nft", ["-f", "-"], {
+            input: "table ip other {\n chain passing { type filter hook forward priority 10; policy accept; counter; }\n}\n",
+          });
       },
     });
     expect(report.restoredExactly).toBe(false);
@@ -66,7 +71,12 @@ describe("a CLI apply with take over killed right after the take over step", () 
   let dir = "";
   let env: Record<string, string> = {};
   const cli = (args: string[], extra: Record<string, string> = {}) =>
-    run(HOST, "node", [path.join(repoRoot, "bin", "switchyard.mjs"), ...args, "--netns", GW], { env: { ...env, ...extra }, cwd: repoRoot, allowFailure: true, timeoutMs: 60_000 });
+    run(HOST, "node", [path.join(repoRoot, "bin", "switchyard.mjs"), ...args, "--netns", GW], {
+      env: { ...env, ...extra },
+      cwd: repoRoot,
+      allowFailure: true,
+      timeoutMs: 60_000,
+    });
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-tkr-"));
     env = { DATABASE_URL: `file:${path.join(dir, "test.db")}`, CHECKPOINT_DISABLE: "1", SWITCHYARD_DEBUG: "" };
@@ -81,7 +91,16 @@ describe("a CLI apply with take over killed right after the take over step", () 
     const apply = cli(["apply"], { SWITCHYARD_TEST_PAUSE_AFTER: "takeover", SWITCHYARD_TEST_PAUSE_FILE: pauseFile });
     let paused: { pid: number; step: string } | null = null;
     for (let i = 0; i < 1200 && !paused; i++) {
-      paused = await readFile(pauseFile, "utf8").then((t) => { try { return JSON.parse(t); } catch { return null; } }, () => null);
+      paused = await readFile(pauseFile, "utf8").then(
+        (t) => {
+          try {
+            return JSON.parse(t);
+          } catch {
+            return null;
+          }
+        },
+        () => null,
+      );
       if (!paused) await new Promise((r) => setTimeout(r, 50));
     }
     expect(paused?.step).toBe("takeover");

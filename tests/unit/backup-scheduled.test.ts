@@ -86,10 +86,12 @@ describe("the schedule in the configuration file", () => {
     const r = await cf.importConfigFile({ ...file, hosts: [], backups: { every: "hourly", keep: 0 } });
     expect(r).toMatchObject({ ok: false });
     if (r.ok) return;
-    expect(r.issues).toEqual(expect.arrayContaining([
-      { path: ["backups", "every"], message: "Choose off, daily or weekly" },
-      { path: ["backups", "keep"], message: "Keep at least 1 copy" },
-    ]));
+    expect(r.issues).toEqual(
+      expect.arrayContaining([
+        { path: ["backups", "every"], message: "Choose off, daily or weekly" },
+        { path: ["backups", "keep"], message: "Keep at least 1 copy" },
+      ]),
+    );
     expect((await cf.exportConfigFile()).hosts).toHaveLength(file.hosts.length);
     // without the key: the schedule is left as it is
     const { backups: _b, ...without } = file;

@@ -5,7 +5,16 @@ import { policyCard, routeWords, UNREACHABLE } from "@/components/board/route";
 import { columnId, placeOfColumn, samePlace } from "@/components/board/dnd";
 import type { BoardRoute } from "@/components/board/types";
 
-const split: BoardRoute = { policy: "split", isps: [{ name: "fiber", weight: 2 }, { name: "lte", weight: 1 }], sticky: false, unreachable: false, because: null };
+const split: BoardRoute = {
+  policy: "split",
+  isps: [
+    { name: "fiber", weight: 2 },
+    { name: "lte", weight: 1 },
+  ],
+  sticky: false,
+  unreachable: false,
+  because: null,
+};
 const three: BoardRoute = { ...split, isps: [...split.isps, { name: "dsl", weight: 1 }] };
 
 describe("where a policy host goes now", () => {
@@ -16,15 +25,28 @@ describe("where a policy host goes now", () => {
   });
 
   it("moved by the monitor: where to and why, the weights kept for what is left of the tier", () => {
-    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "lte", because: "failover: fiber down" })).toEqual({ failover: "lte, failover: fiber down", expectedIsps: ["lte"] });
-    expect(policyCard(three, { host: "laptop", from: "fiber+lte+dsl", to: "fiber+dsl", because: "failover: lte down" }).failover).toBe("fiber or dsl (balanced 2:1), failover: lte down");
+    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "lte", because: "failover: fiber down" })).toEqual({
+      failover: "lte, failover: fiber down",
+      expectedIsps: ["lte"],
+    });
+    expect(policyCard(three, { host: "laptop", from: "fiber+lte+dsl", to: "fiber+dsl", because: "failover: lte down" }).failover).toBe(
+      "fiber or dsl (balanced 2:1), failover: lte down",
+    );
     // a later tier: no weights known on the board
-    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "cable+dsl", because: "failover: fiber, lte down" }).failover).toBe("cable or dsl (balanced), failover: fiber, lte down");
+    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "cable+dsl", because: "failover: fiber, lte down" }).failover).toBe(
+      "cable or dsl (balanced), failover: fiber, lte down",
+    );
   });
 
   it("unreachable: said so, and no ISP is expected to carry its flows", () => {
-    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "unreachable", because: "unreachable: fiber, lte down" })).toEqual({ unreachable: UNREACHABLE, expectedIsps: [] });
-    expect(policyCard({ ...split, isps: [], unreachable: true, because: "unreachable: no ISP of it is enabled" }, undefined)).toEqual({ unreachable: UNREACHABLE, expectedIsps: [] });
+    expect(policyCard(split, { host: "laptop", from: "fiber+lte", to: "unreachable", because: "unreachable: fiber, lte down" })).toEqual({
+      unreachable: UNREACHABLE,
+      expectedIsps: [],
+    });
+    expect(policyCard({ ...split, isps: [], unreachable: true, because: "unreachable: no ISP of it is enabled" }, undefined)).toEqual({
+      unreachable: UNREACHABLE,
+      expectedIsps: [],
+    });
   });
 
   it("routeWords without weights", () => expect(routeWords([{ name: "a" }, { name: "b" }])).toBe("a or b (balanced)"));

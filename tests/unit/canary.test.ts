@@ -10,7 +10,10 @@ import { validateConfig } from "@/lib/validation";
 import { canaryEvents } from "@/lib/health/canary-watch";
 import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
 
-const on = (c: GatewayConfig, addresses?: Record<string, string>): GatewayConfig => ({ ...c, settings: { ...c.settings, canary: { enabled: true, ...(addresses ? { addresses } : {}) } } });
+const on = (c: GatewayConfig, addresses?: Record<string, string>): GatewayConfig => ({
+  ...c,
+  settings: { ...c.settings, canary: { enabled: true, ...(addresses ? { addresses } : {}) } },
+});
 
 describe("canary slots", () => {
   it("are off unless enabled, and render nothing then", () => {
@@ -18,18 +21,42 @@ describe("canary slots", () => {
     expect(render(classicOffice).script).not.toContain("192.168.1.253");
   });
   it("take the top of the first LAN subnet: the default first (the unlisted hosts' stand-in), then each ISP, then each policy", () => {
-    const c = on({ ...classicOffice, policies: [{ name: "office", members: [{ isp: "ISP1", tier: 1, weight: 1 }, { isp: "ISP2", tier: 2, weight: 1 }], sticky: false, lastResort: null, notes: "" }] });
+    const c = on({
+      ...classicOffice,
+      policies: [
+        {
+          name: "office",
+          members: [
+            { isp: "ISP1", tier: 1, weight: 1 },
+            { isp: "ISP2", tier: 2, weight: 1 },
+          ],
+          sticky: false,
+          lastResort: null,
+          notes: "",
+        },
+      ],
+    });
     expect(canarySlots(c).map((s) => [s.key, s.address, s.host?.isp ?? null, s.host?.policy ?? null])).toEqual([
-      ["default", "192.168.1.254", null, null], ["ISP1", "192.168.1.253", "ISP1", null], ["ISP2", "192.168.1.252", "ISP2", null], ["policy:office", "192.168.1.251", null, "office"],
+      ["default", "192.168.1.254", null, null],
+      ["ISP1", "192.168.1.253", "ISP1", null],
+      ["ISP2", "192.168.1.252", "ISP2", null],
+      ["policy:office", "192.168.1.251", null, "office"],
     ]);
     expect(unlistedAddress(c)).toBe("192.168.1.254");
     // in the host map like hosts: the nftables map (or the mark chain) has them
     const text = render(c).script + render(c).firewallInput;
     for (const a of ["192.168.1.253", "192.168.1.252", "192.168.1.251"]) expect(text).toContain(a);
-    expect(withCanaryHosts(c).hosts.filter((h) => h.canary).map((h) => h.name)).toEqual(["canary ISP1", "canary ISP2", "canary policy office"]);
+    expect(
+      withCanaryHosts(c)
+        .hosts.filter((h) => h.canary)
+        .map((h) => h.name),
+    ).toEqual(["canary ISP1", "canary ISP2", "canary policy office"]);
   });
   it("skip the hosts' and the gateway's addresses, and keep the reserved ones", () => {
-    const c = on({ ...classicOffice, hosts: [...classicOffice.hosts, { name: "printer", address: "192.168.1.254", mac: null, isp: null, notes: "" }] }, { ISP2: "192.168.1.200" });
+    const c = on(
+      { ...classicOffice, hosts: [...classicOffice.hosts, { name: "printer", address: "192.168.1.254", mac: null, isp: null, notes: "" }] },
+      { ISP2: "192.168.1.200" },
+    );
     expect(canarySlots(c).map((s) => s.address)).toEqual(["192.168.1.253", "192.168.1.252", "192.168.1.200"]);
     // three ISPs, a /16 LAN
     expect(canarySlots(on(threeIsps)).map((s) => s.address)).toEqual(["10.20.255.254", "10.20.255.253", "10.20.255.252", "10.20.255.251"]);
@@ -38,7 +65,10 @@ describe("canary slots", () => {
 
 describe("canary settings", () => {
   it("the form's pairs become the setting", () => {
-    expect(canaryFromForm("on", "default=192.168.1.250, ISP1=192.168.1.249")).toEqual({ enabled: true, addresses: { default: "192.168.1.250", ISP1: "192.168.1.249" } });
+    expect(canaryFromForm("on", "default=192.168.1.250, ISP1=192.168.1.249")).toEqual({
+      enabled: true,
+      addresses: { default: "192.168.1.250", ISP1: "192.168.1.249" },
+    });
     expect(canaryFromForm("off", "")).toEqual({ enabled: false });
   });
   it("an address outside the LAN, a host's, the gateway's or one used twice is refused at the setting", () => {
@@ -56,7 +86,11 @@ describe("canary settings", () => {
 });
 
 describe("canary events between runs", () => {
-  const report = (proofs: Partial<CanaryProof>[]): CanaryReport => ({ available: true, at: "2026-12-07T08:00:00Z", proofs: proofs.map((p) => ({ target: "ISP1", kind: "isp", address: "192.168.1.253", isps: ["ISP1"], expectedNat: ["203.0.113.10"], ok: true, ...p })) });
+  const report = (proofs: Partial<CanaryProof>[]): CanaryReport => ({
+    available: true,
+    at: "2026-12-07T08:00:00Z",
+    proofs: proofs.map((p) => ({ target: "ISP1", kind: "isp", address: "192.168.1.253", isps: ["ISP1"], expectedNat: ["203.0.113.10"], ok: true, ...p })),
+  });
   it("a target whose proof changes is an event with the reason; an unchanged one is not", () => {
     const ok = report([{ target: "ISP1", ok: true, seenAs: "203.0.113.10" }]);
     const failed = report([{ target: "ISP1", ok: false, reason: "left as 203.0.113.3, expected 203.0.113.10" }]);

@@ -86,7 +86,12 @@ describe("x axis: gaps and readouts", () => {
   });
 
   it("without a pointer the legend shows the newest reading of any series", () => {
-    expect(latestIndex([[1, 2, null], [null, 3, null]])).toBe(1);
+    expect(
+      latestIndex([
+        [1, 2, null],
+        [null, 3, null],
+      ]),
+    ).toBe(1);
     expect(latestIndex([[null], [null]])).toBeNull();
   });
 });

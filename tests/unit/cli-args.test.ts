@@ -126,7 +126,10 @@ describe("output helpers", () => {
     expect(parseJsonText('{"a": [1, 2,]}')).toEqual({ ok: false, error: "a comma before ']' (JSON allows no trailing comma) (line 1, column 13)" });
     expect(parseJsonText('{"a": 1 "b": 2}')).toEqual({ ok: false, error: `expected ',' or '}', found "\\"" (line 1, column 9)` });
     expect(parseJsonText("{'a': 1}")).toEqual({ ok: false, error: `expected a property name in double quotes, found "'" (line 1, column 2)` });
-    expect(parseJsonText('{"a": "x\ny"}')).toEqual({ ok: false, error: "a line break or control character inside a string (write \\n or \\t) (line 1, column 9)" });
+    expect(parseJsonText('{"a": "x\ny"}')).toEqual({
+      ok: false,
+      error: "a line break or control character inside a string (write \\n or \\t) (line 1, column 9)",
+    });
     expect(parseJsonText('{"a": 1}}')).toEqual({ ok: false, error: 'unexpected "}" after the end of the JSON value (line 1, column 9)' });
     expect(parseJsonText('{"a": tru}')).toEqual({ ok: false, error: 'expected a value, found "t" (line 1, column 7)' });
     expect(parseJsonText('{"a": 1')).toEqual({ ok: false, error: "expected ',' or '}', found the end of the file (line 1, column 8)" });
@@ -144,7 +147,10 @@ describe("canary", () => {
   it("show, on/off, set and unset parse; a missing address is refused with the usage", () => {
     expect(parseCli(["canary"])).toMatchObject({ ok: true, command: { name: "canary" } });
     expect(parseCli(["canary", "off"])).toMatchObject({ ok: true, command: { name: "canary", change: { action: "off" } } });
-    expect(parseCli(["canary", "set", "ISP1", "192.168.1.250"])).toMatchObject({ ok: true, command: { change: { action: "set", target: "ISP1", address: "192.168.1.250" } } });
+    expect(parseCli(["canary", "set", "ISP1", "192.168.1.250"])).toMatchObject({
+      ok: true,
+      command: { change: { action: "set", target: "ISP1", address: "192.168.1.250" } },
+    });
     expect(parseCli(["canary", "unset", "policy:office"])).toMatchObject({ ok: true, command: { change: { action: "unset", target: "policy:office" } } });
     expect(parseCli(["canary", "set", "ISP1"])).toMatchObject({ ok: false, error: expect.stringMatching(/canary set needs a target and an address/) });
     expect(parseCli(["canary", "maybe"])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown canary command/) });
@@ -155,12 +161,22 @@ describe("lan", () => {
   it("lists, adds, changes and removes LANs; says what is missing", () => {
     expect(parseCli(["lan"])).toMatchObject({ ok: true, command: { name: "lan", action: "list" } });
     expect(parseCli(["lan", "add", "guest", "--interface", "br-guest", "--subnets", "10.30.0.1/24", "--isp", "LTE"])).toMatchObject({
-      ok: true, command: { name: "lan", action: "add", lan: "guest", fields: { interface: "br-guest", subnets: "10.30.0.1/24", isp: "LTE" } },
+      ok: true,
+      command: { name: "lan", action: "add", lan: "guest", fields: { interface: "br-guest", subnets: "10.30.0.1/24", isp: "LTE" } },
     });
-    expect(parseCli(["lan", "set", "guest", "--gateway-default", "--rename", "visitors"])).toMatchObject({ ok: true, command: { action: "set", fields: { isp: "", name: "visitors" } } });
+    expect(parseCli(["lan", "set", "guest", "--gateway-default", "--rename", "visitors"])).toMatchObject({
+      ok: true,
+      command: { action: "set", fields: { isp: "", name: "visitors" } },
+    });
     expect(parseCli(["lan", "remove", "guest"])).toMatchObject({ ok: true, command: { action: "remove", lan: "guest" } });
-    expect(parseCli(["lan", "add", "guest", "--interface", "br-guest"])).toMatchObject({ ok: false, error: expect.stringMatching(/needs --interface and --subnets/) });
-    expect(parseCli(["lan", "set", "guest", "--isp", "A", "--policy", "B"])).toMatchObject({ ok: false, error: "choose one of --isp, --policy and --gateway-default" });
+    expect(parseCli(["lan", "add", "guest", "--interface", "br-guest"])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs --interface and --subnets/),
+    });
+    expect(parseCli(["lan", "set", "guest", "--isp", "A", "--policy", "B"])).toMatchObject({
+      ok: false,
+      error: "choose one of --isp, --policy and --gateway-default",
+    });
     expect(parseCli(["lan", "add"])).toMatchObject({ ok: false, error: expect.stringMatching(/needs the LAN's name/) });
     expect(parseCli(["plan", "--subnets", "x"])).toMatchObject({ ok: false, error: "option --subnets does not apply to plan" });
   });

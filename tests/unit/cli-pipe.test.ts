@@ -12,8 +12,11 @@ function bigConfig(n: number): GatewayConfig {
   const c = structuredClone(classicOffice);
   c.settings.lanSubnets = ["10.10.0.1/16"];
   c.hosts = Array.from({ length: n }, (_, i) => ({
-    name: `host-${i}`, address: `10.10.${1 + Math.floor(i / 200)}.${1 + (i % 200)}`, mac: null,
-    isp: i % 2 ? "ISP1" : "ISP2", notes: `desk ${i} `.padEnd(500, "."),
+    name: `host-${i}`,
+    address: `10.10.${1 + Math.floor(i / 200)}.${1 + (i % 200)}`,
+    mac: null,
+    isp: i % 2 ? "ISP1" : "ISP2",
+    notes: `desk ${i} `.padEnd(500, "."),
   }));
   return c;
 }
@@ -43,7 +46,11 @@ describe("CLI output on a pipe", () => {
     const { db } = await import("@/lib/db");
     const before = await loadConfig();
     const events = await db.auditEvent.count();
-    await expect(replaceConfig(classicOffice, async () => { throw new Error("killed before the audit"); })).rejects.toThrow(/killed/);
+    await expect(
+      replaceConfig(classicOffice, async () => {
+        throw new Error("killed before the audit");
+      }),
+    ).rejects.toThrow(/killed/);
     expect(await loadConfig()).toEqual(before);
     expect(await db.auditEvent.count()).toBe(events);
     await db.$disconnect();

@@ -12,7 +12,11 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ get: () => undefined, set: vi.fn(), delete: vi.fn() }),
   headers: async () => new Headers({ "x-switchyard-client-ip": "127.0.0.1" }),
 }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`redirect ${to}`); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`redirect ${to}`);
+  },
+}));
 
 const NOBODY = 65534;
 const root = process.getuid?.() === 0;
@@ -58,19 +62,32 @@ describe("the setup token file", () => {
   });
 
   const planted: [string, () => void][] = [
-    ["readable by everyone (0644)", () => {
-      fs.writeFileSync(tokenFile, "planted-token-0123456789\n");
-      fs.chmodSync(tokenFile, 0o644);
-    }],
-    ["a symbolic link", () => {
-      const target = path.join(path.dirname(tokenFile), "elsewhere");
-      fs.writeFileSync(target, "planted-token-0123456789\n", { mode: 0o600 });
-      fs.symlinkSync(target, tokenFile);
-    }],
-    ...(root ? [["owned by another user (nobody), 0600", () => {
-      fs.writeFileSync(tokenFile, "planted-token-0123456789\n", { mode: 0o600 });
-      fs.chownSync(tokenFile, NOBODY, NOBODY);
-    }] as [string, () => void]] : []),
+    [
+      "readable by everyone (0644)",
+      () => {
+        fs.writeFileSync(tokenFile, "planted-token-0123456789\n");
+        fs.chmodSync(tokenFile, 0o644);
+      },
+    ],
+    [
+      "a symbolic link",
+      () => {
+        const target = path.join(path.dirname(tokenFile), "elsewhere");
+        fs.writeFileSync(target, "planted-token-0123456789\n", { mode: 0o600 });
+        fs.symlinkSync(target, tokenFile);
+      },
+    ],
+    ...(root
+      ? [
+          [
+            "owned by another user (nobody), 0600",
+            () => {
+              fs.writeFileSync(tokenFile, "planted-token-0123456789\n", { mode: 0o600 });
+              fs.chownSync(tokenFile, NOBODY, NOBODY);
+            },
+          ] as [string, () => void],
+        ]
+      : []),
   ];
   for (const [what, plant] of planted) {
     it(`planted first and ${what}: refused, and its token creates no admin`, async () => {

@@ -32,7 +32,8 @@ beforeAll(async () => {
   // replaceConfig wipes the database: make sure this is the temporary one
   // (lib/db keeps one client per process, which another file could have opened).
   const files = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
-  if (files.find((f) => f.name === "main")?.file !== path.join(dir, "test.db")) throw new Error(`lib/db is not using the test database: ${JSON.stringify(files)}`);
+  if (files.find((f) => f.name === "main")?.file !== path.join(dir, "test.db"))
+    throw new Error(`lib/db is not using the test database: ${JSON.stringify(files)}`);
   cfg = await import("@/lib/data/config");
   isps = await import("@/lib/data/isps");
   hosts = await import("@/lib/data/hosts");
@@ -58,7 +59,10 @@ async function idOf(collection: "isps" | "hosts" | "natAddresses", key: string):
   return ids[collection][i];
 }
 
-const allErrors = (r: { ok: boolean; errors?: Record<string, string[]> }) => Object.values(r.errors ?? {}).flat().join(" ");
+const allErrors = (r: { ok: boolean; errors?: Record<string, string[]> }) =>
+  Object.values(r.errors ?? {})
+    .flat()
+    .join(" ");
 const host = (name: string) => cfg.loadConfig().then((c) => c.hosts.find((h) => h.name === name));
 
 describe("hosts", () => {
@@ -110,7 +114,10 @@ describe("hosts", () => {
     expect(allErrors(r)).toMatch(/There is no ISP named ISP9/);
     expect((await host("laptop"))?.isp).toBeNull();
     const trail = await db.auditEvent.findMany({ where: { action: "host.assign", target: "laptop" }, orderBy: { id: "asc" } });
-    expect(trail.map((a) => [JSON.parse(a.before!).isp, JSON.parse(a.after!).isp])).toEqual([["ISP2", "ISP1"], ["ISP1", null]]);
+    expect(trail.map((a) => [JSON.parse(a.before!).isp, JSON.parse(a.after!).isp])).toEqual([
+      ["ISP2", "ISP1"],
+      ["ISP1", null],
+    ]);
   });
 });
 
@@ -150,7 +157,11 @@ describe("NAT addresses", () => {
   });
 
   it("refuses to un-default the only default address", async () => {
-    const r = await nat.updateNatAddress(await idOf("natAddresses", "203.0.113.10"), { address: "203.0.113.10", isp: "ISP1", isDefault: false, host: null }, actor);
+    const r = await nat.updateNatAddress(
+      await idOf("natAddresses", "203.0.113.10"),
+      { address: "203.0.113.10", isp: "ISP1", isDefault: false, host: null },
+      actor,
+    );
     expect(r.ok).toBe(false);
     expect(allErrors(r)).toMatch(/SNAT needs a default NAT address/);
     expect((await cfg.loadConfig()).natAddresses.find((n) => n.address === "203.0.113.10")?.isDefault).toBe(true);
@@ -220,7 +231,11 @@ describe("settings", () => {
     const again = await switchyard(["config", "export"], env);
     expect(again.stdout).toBe(`${JSON.stringify(classicOffice, null, 2)}\n`);
     // a bad value is refused at its key and changes nothing
-    const bad = await switchyard(["config", "import", "-"], env, JSON.stringify({ ...classicOffice, settings: { ...classicOffice.settings, firewall: "ebtables" } }));
+    const bad = await switchyard(
+      ["config", "import", "-"],
+      env,
+      JSON.stringify({ ...classicOffice, settings: { ...classicOffice.settings, firewall: "ebtables" } }),
+    );
     expect(bad.exitCode).not.toBe(0);
     expect(bad.stderr).toMatch(/settings\.firewall.*Choose automatic, nftables or iptables/);
     expect(await cfg.loadConfig()).toEqual(classicOffice);

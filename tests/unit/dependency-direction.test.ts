@@ -25,9 +25,7 @@ const RULES: { from: string; mayNotImport: string[]; why: string }[] = [
  * Allowed across the rules above: client components call the server actions of app/ (Next's
  * 'use server' entry points, the app's API for forms and buttons).
  */
-const ALLOWED: { from: string; to: RegExp; why: string }[] = [
-  { from: "components/", to: /^app\/.*(\/|-)actions\.ts$/, why: "server actions" },
-];
+const ALLOWED: { from: string; to: RegExp; why: string }[] = [{ from: "components/", to: /^app\/.*(\/|-)actions\.ts$/, why: "server actions" }];
 
 /**
  * Known violations, each fixed by its own part of issue 22 (remove the line with the fix):
@@ -84,7 +82,7 @@ describe("dependencies point one way", () => {
       'export { e } from "../e";',
       '// import { f } from "@/lib/f";',
       '/* import { g } from "@/lib/g"; */',
-      'const s = "import { h } from \'@/lib/h\'";',
+      "const s = \"import { h } from '@/lib/h'\";",
       "import {",
       "  i,",
       '} from "@/lib/i";',

@@ -19,14 +19,25 @@ const dhcpOffice: GatewayConfig = {
   ...classicOffice,
   isps: [
     classicOffice.isps[0],
-    { ...classicOffice.isps[1], wanInterface: "wan2", addressMode: "dhcp", gatewayAddress: "", linkAddress: "", linkPrefix: 0, routedBlocks: ["198.51.100.8/29"] },
+    {
+      ...classicOffice.isps[1],
+      wanInterface: "wan2",
+      addressMode: "dhcp",
+      gatewayAddress: "",
+      linkAddress: "",
+      linkPrefix: 0,
+      routedBlocks: ["198.51.100.8/29"],
+    },
   ],
   natAddresses: [classicOffice.natAddresses[0], { address: "198.51.100.9", isp: "ISP2", isDefault: false, host: "192.168.1.101" }],
 };
 
 describe("ip -o monitor link address route", () => {
   it("says what changed on which device, and leaves out IPv6, the local table and Switchyard's own routes", () => {
-    const events = fixture("ip-monitor-mixed.txt").split("\n").map(parseMonitorLine).filter((e) => e !== null);
+    const events = fixture("ip-monitor-mixed.txt")
+      .split("\n")
+      .map(parseMonitorLine)
+      .filter((e) => e !== null);
     expect(events).toEqual([
       { kind: "link", ifname: "wan2", up: false },
       { kind: "route", ifname: "wan2", deleted: false },
@@ -55,7 +66,11 @@ describe("resolveDynamic", () => {
   });
 
   it("takes a PPP address with its peer as a /32 and the peer as the gateway", () => {
-    const ppp: GatewayConfig = { ...dhcpOffice, isps: [dhcpOffice.isps[0], { ...dhcpOffice.isps[1], wanInterface: "ppp0", addressMode: "ppp", natMode: "MASQUERADE", routedBlocks: undefined }], natAddresses: [classicOffice.natAddresses[0]] };
+    const ppp: GatewayConfig = {
+      ...dhcpOffice,
+      isps: [dhcpOffice.isps[0], { ...dhcpOffice.isps[1], wanInterface: "ppp0", addressMode: "ppp", natMode: "MASQUERADE", routedBlocks: undefined }],
+      natAddresses: [classicOffice.natAddresses[0]],
+    };
     const r = resolveDynamic(ppp, observed);
     expect(r.learned.ISP2).toEqual({ linkAddress: "100.65.3.2", linkPrefix: 32, gatewayAddress: "100.65.3.1", gatewayFrom: "peer" });
     expect(render(r.config).script).toContain("ip route replace default via 100.65.3.1 dev ppp0 onlink proto 201 table ISP2");
@@ -72,7 +87,10 @@ describe("resolveDynamic", () => {
     expect(script).not.toMatch(/-s 192.168.1.101\/32/);
     expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
     expect(script).toContain("-i lan0 -o wan2 -j REJECT");
-    expect(resolveDynamic(dhcpOffice, { links: [], routes: [] }).problems[0]).toMatchObject({ kind: "no-interface", message: "wan2: no such interface on the gateway: treated as down" });
+    expect(resolveDynamic(dhcpOffice, { links: [], routes: [] }).problems[0]).toMatchObject({
+      kind: "no-interface",
+      message: "wan2: no such interface on the gateway: treated as down",
+    });
   });
 
   it("keeps the gateway it learned before when the address did not change but the link lost its routes", () => {
@@ -103,11 +121,21 @@ describe("schemas: address mode and routed blocks", () => {
   it("static needs the addresses; dynamic drops whatever was typed there", () => {
     const { linkAddress: _l, ...noLink } = classicOffice.isps[0];
     expect(ispSchema.safeParse(noLink).error?.issues.map((i) => [i.path[0], i.message])).toEqual([["linkAddress", "Enter an IPv4 address"]]);
-    expect(ispSchema.safeParse({ ...classicOffice.isps[0], addressMode: "dhcp" }).data).toMatchObject({ addressMode: "dhcp", linkAddress: "", gatewayAddress: "", linkPrefix: 0 });
-    expect(ispSchema.safeParse({ ...dyn, addressMode: "pppoe" }).error?.issues.find((i) => i.path[0] === "addressMode")?.message).toMatch(/static, DHCP or PPP/);
+    expect(ispSchema.safeParse({ ...classicOffice.isps[0], addressMode: "dhcp" }).data).toMatchObject({
+      addressMode: "dhcp",
+      linkAddress: "",
+      gatewayAddress: "",
+      linkPrefix: 0,
+    });
+    expect(ispSchema.safeParse({ ...dyn, addressMode: "pppoe" }).error?.issues.find((i) => i.path[0] === "addressMode")?.message).toMatch(
+      /static, DHCP or PPP/,
+    );
   });
   it("routed blocks: network/prefix, not overlapping the link, the LAN or another ISP's", () => {
-    expect(ispSchema.safeParse({ ...dyn, routedBlocks: "198.51.100.8/29, 198.51.100.16/30" }).data?.routedBlocks).toEqual(["198.51.100.8/29", "198.51.100.16/30"]);
+    expect(ispSchema.safeParse({ ...dyn, routedBlocks: "198.51.100.8/29, 198.51.100.16/30" }).data?.routedBlocks).toEqual([
+      "198.51.100.8/29",
+      "198.51.100.16/30",
+    ]);
     expect(ispSchema.safeParse({ ...dyn, routedBlocks: ["198.51.100.10/29"] }).error?.issues[0].message).toMatch(/network address/);
     const bad = (isp1: Partial<GatewayConfig["isps"][number]>) => {
       const v = validateConfig({ ...classicOffice, isps: [{ ...classicOffice.isps[0], ...isp1 }, classicOffice.isps[1]] });
@@ -120,12 +148,24 @@ describe("schemas: address mode and routed blocks", () => {
   });
   it("NAT addresses: in the link subnet or a routed block; a dynamic ISP's only in a routed block", () => {
     expect(validateConfig(dhcpOffice).ok).toBe(true);
-    const outside = validateConfig({ ...dhcpOffice, natAddresses: [...dhcpOffice.natAddresses, { address: "192.0.2.5", isp: "ISP2", isDefault: false, host: null }] });
-    expect(outside.ok ? [] : outside.issues.map((i) => i.message)).toEqual(["ISP2's address is learned (dhcp): a NAT address of it must be inside one of its routed blocks (198.51.100.8/29)"]);
+    const outside = validateConfig({
+      ...dhcpOffice,
+      natAddresses: [...dhcpOffice.natAddresses, { address: "192.0.2.5", isp: "ISP2", isDefault: false, host: null }],
+    });
+    expect(outside.ok ? [] : outside.issues.map((i) => i.message)).toEqual([
+      "ISP2's address is learned (dhcp): a NAT address of it must be inside one of its routed blocks (198.51.100.8/29)",
+    ]);
     const withBlock = { ...classicOffice, isps: [{ ...classicOffice.isps[0], routedBlocks: ["192.0.2.8/29"] }, classicOffice.isps[1]] };
-    expect(validateConfig({ ...withBlock, natAddresses: [...withBlock.natAddresses, { address: "192.0.2.8", isp: "ISP1", isDefault: false, host: null }] }).ok).toBe(true);
-    const stray = validateConfig({ ...withBlock, natAddresses: [...withBlock.natAddresses, { address: "192.0.2.20", isp: "ISP1", isDefault: false, host: null }] });
-    expect(stray.ok ? [] : stray.issues.map((i) => i.message)).toEqual(["A NAT address of ISP1 must be inside its link subnet 203.0.113.0/24 or one of its routed blocks (192.0.2.8/29)"]);
+    expect(
+      validateConfig({ ...withBlock, natAddresses: [...withBlock.natAddresses, { address: "192.0.2.8", isp: "ISP1", isDefault: false, host: null }] }).ok,
+    ).toBe(true);
+    const stray = validateConfig({
+      ...withBlock,
+      natAddresses: [...withBlock.natAddresses, { address: "192.0.2.20", isp: "ISP1", isDefault: false, host: null }],
+    });
+    expect(stray.ok ? [] : stray.issues.map((i) => i.message)).toEqual([
+      "A NAT address of ISP1 must be inside its link subnet 203.0.113.0/24 or one of its routed blocks (192.0.2.8/29)",
+    ]);
   });
 });
 
@@ -134,7 +174,18 @@ describe("lab topology of dynamic ISPs and routed blocks", () => {
     const { labTopology } = await import("@/lib/lab/topology");
     const ppp = { ...dhcpOffice.isps[1], name: "ISP3", wanInterface: "ppp0", addressMode: "ppp" as const, routingTable: 150, mark: 3, routedBlocks: undefined };
     const t = labTopology({ ...dhcpOffice, isps: [{ ...dhcpOffice.isps[0], routedBlocks: ["192.0.2.8/29"] }, dhcpOffice.isps[1], ppp] }, "hdt");
-    expect(t.dhcp.servers).toEqual([{ ns: "hdt-isp2", dev: "cust0", isp: "ISP2", router: "100.64.2.1", start: "100.64.2.100", end: "100.64.2.100", netmask: "255.255.255.0", leaseSeconds: 16 }]);
+    expect(t.dhcp.servers).toEqual([
+      {
+        ns: "hdt-isp2",
+        dev: "cust0",
+        isp: "ISP2",
+        router: "100.64.2.1",
+        start: "100.64.2.100",
+        end: "100.64.2.100",
+        netmask: "255.255.255.0",
+        leaseSeconds: 16,
+      },
+    ]);
     expect(t.dhcp.clients).toEqual([{ ns: "hdt-gw", dev: "wan2", isp: "ISP2" }]);
     expect(t.addresses.filter((a) => a.dev === "wan2" && a.ns === "hdt-gw")).toEqual([]);
     expect(t.addresses).toContainEqual({ ns: "hdt-gw", dev: "ppp0", cidr: "100.65.3.2/32", peer: "100.65.3.1" });

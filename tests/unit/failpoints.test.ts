@@ -17,7 +17,9 @@ describe("failpoints", () => {
     const file = path.join(dir, "pause");
     try {
       let done = false;
-      const p = failpoint("cleanup", { SWITCHYARD_TEST_PAUSE_AFTER: "cleanup", SWITCHYARD_TEST_PAUSE_FILE: file, SWITCHYARD_TEST_PAUSE_RESUME: "1" }).then(() => (done = true));
+      const p = failpoint("cleanup", { SWITCHYARD_TEST_PAUSE_AFTER: "cleanup", SWITCHYARD_TEST_PAUSE_FILE: file, SWITCHYARD_TEST_PAUSE_RESUME: "1" }).then(
+        () => (done = true),
+      );
       // (written, not only created: writeFile opens the file before it writes)
       while (!existsSync(file) || !readFileSync(file, "utf8")) await new Promise((r) => setTimeout(r, 10));
       expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ pid: process.pid, step: "cleanup" });
@@ -35,6 +37,8 @@ describe("failpoints", () => {
     expect(forcedFault(undefined, {})).toBeUndefined();
     expect(forcedFault("firewall", { SWITCHYARD_TEST_FAIL_AT: "routing" })).toBe("firewall");
     expect(forcedFault(undefined, { SWITCHYARD_TEST_FAIL_AT: "verify" })).toBe("verify");
-    expect(() => forcedFault(undefined, { SWITCHYARD_TEST_FAIL_AT: "conntrack" })).toThrow(/SWITCHYARD_TEST_FAIL_AT must be one of routing, firewall, cleanup, takeover, verify/);
+    expect(() => forcedFault(undefined, { SWITCHYARD_TEST_FAIL_AT: "conntrack" })).toThrow(
+      /SWITCHYARD_TEST_FAIL_AT must be one of routing, firewall, cleanup, takeover, verify/,
+    );
   });
 });

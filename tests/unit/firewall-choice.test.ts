@@ -6,7 +6,10 @@ import { render } from "@/lib/net/render";
 import type { FirewallSetting, GatewayConfig } from "@/lib/model";
 import type { IptChain } from "@/lib/net/types";
 
-const withSetting = (firewall?: FirewallSetting): GatewayConfig => ({ ...classicOffice, settings: { ...classicOffice.settings, ...(firewall ? { firewall } : {}) } });
+const withSetting = (firewall?: FirewallSetting): GatewayConfig => ({
+  ...classicOffice,
+  settings: { ...classicOffice.settings, ...(firewall ? { firewall } : {}) },
+});
 const iptChain: IptChain = { table: "mangle", name: "SWYD-PRE", rules: [] };
 const nftChain: IptChain = { table: "nft", name: "SWYD-PRE", rules: [] };
 const env = process.env.SWITCHYARD_FIREWALL;

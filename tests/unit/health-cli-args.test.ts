@@ -21,7 +21,12 @@ describe("switchyard monitor / lab fault arguments", () => {
     expect(err(["monitor", "now"])).toBe('unexpected argument "now" for monitor');
   });
   it("lab fault: each fault, loss with its percentage", () => {
-    expect(ok(["lab", "fault", "ISP1", "upstream-down"]).command).toEqual({ name: "lab-fault", isp: "ISP1", fault: { kind: "upstream-down" }, prefix: undefined });
+    expect(ok(["lab", "fault", "ISP1", "upstream-down"]).command).toEqual({
+      name: "lab-fault",
+      isp: "ISP1",
+      fault: { kind: "upstream-down" },
+      prefix: undefined,
+    });
     expect(ok(["lab", "fault", "ISP2", "link-down", "--prefix", "hhl"]).command).toMatchObject({ isp: "ISP2", fault: { kind: "link-down" }, prefix: "hhl" });
     expect(ok(["lab", "fault", "ISP1", "loss", "30"]).command).toMatchObject({ fault: { kind: "loss", pct: 30 } });
     expect(ok(["lab", "fault", "ISP1", "restore"]).command).toMatchObject({ fault: { kind: "restore" } });
@@ -48,14 +53,59 @@ describe("switchyard health arguments", () => {
   });
   it("set: a flag per field, each value parsed by the field's schema", () => {
     expect(ok(["health", "set", "ISP1", "--targets", "198.51.100.1,203.0.113.1", "--reliability", "1", "--interval-ms", "500"]).command).toEqual({
-      name: "health-set", isp: "ISP1", changes: { targets: ["198.51.100.1", "203.0.113.1"], reliability: 1, intervalMs: 500 },
+      name: "health-set",
+      isp: "ISP1",
+      changes: { targets: ["198.51.100.1", "203.0.113.1"], reliability: 1, intervalMs: 500 },
     });
-    expect(ok(["health", "set", "ISP1", "--targets=198.51.100.1 203.0.113.1"]).command).toMatchObject({ changes: { targets: ["198.51.100.1", "203.0.113.1"] } });
-    const all = ["--timeout-ms", "900", "--down-after", "3", "--up-after", "4", "--loss-degraded-pct", "25", "--loss-down-pct", "70", "--loss-recover-pct", "2",
-      "--loss-window", "10", "--recover-window", "40", "--rtt-degraded-ms", "300", "--rtt-down-ms", "2000", "--min-hold-ms", "0", "--max-changes", "3", "--change-window-ms", "60000"];
+    expect(ok(["health", "set", "ISP1", "--targets=198.51.100.1 203.0.113.1"]).command).toMatchObject({
+      changes: { targets: ["198.51.100.1", "203.0.113.1"] },
+    });
+    const all = [
+      "--timeout-ms",
+      "900",
+      "--down-after",
+      "3",
+      "--up-after",
+      "4",
+      "--loss-degraded-pct",
+      "25",
+      "--loss-down-pct",
+      "70",
+      "--loss-recover-pct",
+      "2",
+      "--loss-window",
+      "10",
+      "--recover-window",
+      "40",
+      "--rtt-degraded-ms",
+      "300",
+      "--rtt-down-ms",
+      "2000",
+      "--min-hold-ms",
+      "0",
+      "--max-changes",
+      "3",
+      "--change-window-ms",
+      "60000",
+    ];
     expect(ok(["health", "set", "ISP1", ...all]).command).toEqual({
-      name: "health-set", isp: "ISP1",
-      changes: { timeoutMs: 900, downAfter: 3, upAfter: 4, lossDegradedPct: 25, lossDownPct: 70, lossRecoverPct: 2, lossWindow: 10, recoverWindow: 40, rttDegradedMs: 300, rttDownMs: 2000, minHoldMs: 0, maxChanges: 3, changeWindowMs: 60000 },
+      name: "health-set",
+      isp: "ISP1",
+      changes: {
+        timeoutMs: 900,
+        downAfter: 3,
+        upAfter: 4,
+        lossDegradedPct: 25,
+        lossDownPct: 70,
+        lossRecoverPct: 2,
+        lossWindow: 10,
+        recoverWindow: 40,
+        rttDegradedMs: 300,
+        rttDownMs: 2000,
+        minHoldMs: 0,
+        maxChanges: 3,
+        changeWindowMs: 60000,
+      },
     });
   });
   it("every field of the schema has its flag", () => {

@@ -10,7 +10,20 @@ const classic = JSON.parse(fs.readFileSync("tests/fixtures/classic-office.json",
 const withHosts = (c: GatewayConfig, more: GatewayConfig["hosts"]): GatewayConfig => ({ ...c, hosts: [...c.hosts, ...more] });
 const three: GatewayConfig = {
   ...classic,
-  isps: [...classic.isps, { ...classic.isps[1], name: "LTE", wanInterface: "eth2", gatewayAddress: "100.64.0.1", linkAddress: "100.64.0.10", linkPrefix: 24, routingTable: 150, mark: 3, natMode: "MASQUERADE" }],
+  isps: [
+    ...classic.isps,
+    {
+      ...classic.isps[1],
+      name: "LTE",
+      wanInterface: "eth2",
+      gatewayAddress: "100.64.0.1",
+      linkAddress: "100.64.0.10",
+      linkPrefix: 24,
+      routingTable: 150,
+      mark: 3,
+      natMode: "MASQUERADE",
+    },
+  ],
 };
 const office = withHosts(classic, [{ name: "printer", address: "192.168.1.50", mac: null, isp: null, notes: "" }]);
 
@@ -43,7 +56,8 @@ describe("effectiveConfig", () => {
     expect(script).toContain("-A SWYD-MARK -s 192.168.1.100/32 -j SWYD-ISP100");
     expect(script).toContain("-A SWYD-MARK -m mark --mark 0x0/0xff -j SWYD-ISP100");
     expect(script).toContain("-A SWYD-ISP100 -j MARK --set-xmark 0x2/0xff");
-    const before = render(office).state.chains, after = render(f.config).state.chains;
+    const before = render(office).state.chains,
+      after = render(f.config).state.chains;
     const changed = after.filter((c) => JSON.stringify(c) !== JSON.stringify(before.find((o) => o.name === c.name)));
     expect(changed.map((c) => c.name)).toEqual(["SWYD-ISP100"]);
   });
@@ -60,7 +74,8 @@ describe("effectiveConfig", () => {
     expect(failoverOrder(c).map((i) => i.name)).toEqual(["ISP2", "ISP1", "LTE"]);
     expect(planFailover(c, { ISP1: { state: "down" } }).moves.map((m) => [m.host, m.from, m.to])).toEqual([["office-pc", "ISP1", "ISP2"]]);
     expect(planFailover(c, { ISP1: { state: "down" }, ISP2: { state: "down" } }).moves.map((m) => [m.host, m.from, m.to])).toEqual([
-      ["office-pc", "ISP1", "LTE"], ["laptop", "ISP2", "LTE"],
+      ["office-pc", "ISP1", "LTE"],
+      ["laptop", "ISP2", "LTE"],
     ]);
     expect(planFailover(three, { ISP1: { state: "down" } }).defaultIsp).toMatchObject({ from: "ISP1", to: "LTE" }); // table 150 before 200
   });
@@ -78,7 +93,25 @@ describe("effectiveConfig", () => {
 });
 
 describe("health settings schema", () => {
-  const good = { isp: "ISP1", targets: "198.18.0.1, 198.18.0.2", intervalMs: "200", timeoutMs: 500, downAfter: 3, upAfter: 3, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 30, reliability: 2, rttDegradedMs: 100, rttDownMs: 500, minHoldMs: 0, maxChanges: 6, changeWindowMs: 60000 };
+  const good = {
+    isp: "ISP1",
+    targets: "198.18.0.1, 198.18.0.2",
+    intervalMs: "200",
+    timeoutMs: 500,
+    downAfter: 3,
+    upAfter: 3,
+    lossDegradedPct: 20,
+    lossDownPct: 60,
+    lossRecoverPct: 5,
+    lossWindow: 20,
+    recoverWindow: 30,
+    reliability: 2,
+    rttDegradedMs: 100,
+    rttDownMs: 500,
+    minHoldMs: 0,
+    maxChanges: 6,
+    changeWindowMs: 60000,
+  };
   it("accepts comma-separated targets and numeric strings", () => {
     const r = ispHealthSettingsSchema.parse(good);
     expect(r.targets).toEqual(["198.18.0.1", "198.18.0.2"]);

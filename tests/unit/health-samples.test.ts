@@ -43,8 +43,17 @@ COMMIT
 
 /** A health that has measured something (one probe answered), with the figures given. */
 const health = (over: Partial<IspHealthState>): IspHealthState => ({
-  state: "up", since: 0, holdUntil: 0, betterSince: null, linkUp: true, rttMs: 10, lossPct: 0, reason: "",
-  targets: { "192.0.2.1": { samples: [{ ok: true, rttMs: 10 }], ok: 1, fail: 0 } }, recoveries: [], ...over,
+  state: "up",
+  since: 0,
+  holdUntil: 0,
+  betterSince: null,
+  linkUp: true,
+  rttMs: 10,
+  lossPct: 0,
+  reason: "",
+  targets: { "192.0.2.1": { samples: [{ ok: true, rttMs: 10 }], ok: 1, fail: 0 } },
+  recoveries: [],
+  ...over,
 });
 
 describe("samples", () => {
@@ -94,10 +103,12 @@ describe("samples", () => {
 
   it("rolls 10 s rows into 5-minute averages and prunes by resolution", async () => {
     const from = Date.UTC(2026, 0, 2, 0, 0, 0);
-    await db.ispSample.createMany({ data: [
-      { at: new Date(from), resolution: 10, isp: "ISP1", txRate: 100, rxRate: 10, rttMs: 10, lossPct: 0, state: "up" },
-      { at: new Date(from + 10_000), resolution: 10, isp: "ISP1", txRate: 300, rxRate: null, rttMs: 30, lossPct: 50, state: "degraded" },
-    ] });
+    await db.ispSample.createMany({
+      data: [
+        { at: new Date(from), resolution: 10, isp: "ISP1", txRate: 100, rxRate: 10, rttMs: 10, lossPct: 0, state: "up" },
+        { at: new Date(from + 10_000), resolution: 10, isp: "ISP1", txRate: 300, rxRate: null, rttMs: 30, lossPct: 50, state: "degraded" },
+      ],
+    });
     await s.rollUpBucket(from);
     const coarse = await db.ispSample.findFirstOrThrow({ where: { resolution: 300, isp: "ISP1" } });
     expect([coarse.txRate, coarse.rxRate, coarse.rttMs, coarse.lossPct, coarse.state]).toEqual([200, 10, 20, 25, "degraded"]);
@@ -114,14 +125,26 @@ describe("samples", () => {
     const row = (i: number, isp: string, tx: number) => ({ at: at(i), resolution: 10, isp, txRate: tx, rxRate: 0, rttMs: 1, lossPct: 0, state: "up" });
     const aligned = s.alignSeries("1h", [row(0, "ISP1", 1), row(0, "ISP2", 2), row(1, "ISP1", 3)]);
     expect(aligned.at.length).toBe(2);
-    expect(aligned.isps.map((i) => [i.name, i.tx])).toEqual([["ISP1", [1, 3]], ["ISP2", [2, null]]]);
+    expect(aligned.isps.map((i) => [i.name, i.tx])).toEqual([
+      ["ISP1", [1, 3]],
+      ["ISP2", [2, null]],
+    ]);
     const down = s.downsample([row(0, "ISP1", 1), row(1, "ISP1", 3), row(6, "ISP1", 5)], 60);
     expect(down.map((r) => r.txRate)).toEqual([2, 5]);
   });
 
   it("shows no data where nothing was measured: a gap breaks the lines, a bucket without health has no loss, the axis is the whole range", () => {
     const t0 = Date.UTC(2026, 0, 3);
-    const row = (i: number, state: string, loss: number | null) => ({ at: new Date(t0 + i * 10_000), resolution: 10, isp: "ISP1", txRate: 5, rxRate: 5, rttMs: loss === null ? null : 1, lossPct: loss, state });
+    const row = (i: number, state: string, loss: number | null) => ({
+      at: new Date(t0 + i * 10_000),
+      resolution: 10,
+      isp: "ISP1",
+      txRate: 5,
+      rxRate: 5,
+      rttMs: loss === null ? null : 1,
+      lossPct: loss,
+      state,
+    });
     const now = t0 + 3600_000;
     // 0, 1 measured; nothing for 7 minutes; 44 measured; 45 without a health reading
     const a = s.alignSeries("1h", [row(0, "up", 0), row(1, "up", 0), row(44, "up", 0), row(45, "", 100)], now);
@@ -132,7 +155,16 @@ describe("samples", () => {
 
   it("keeps no sample from before the first apply (nothing was measured then)", () => {
     const t0 = Date.UTC(2026, 0, 3);
-    const rows = [0, 1, 2].map((i) => ({ at: new Date(t0 + i * 10_000), resolution: 10, isp: "ISP1", txRate: null, rxRate: null, rttMs: null, lossPct: 100, state: "down" }));
+    const rows = [0, 1, 2].map((i) => ({
+      at: new Date(t0 + i * 10_000),
+      resolution: 10,
+      isp: "ISP1",
+      txRate: null,
+      rxRate: null,
+      rttMs: null,
+      lossPct: 100,
+      state: "down",
+    }));
     expect(s.measuredSince(rows, null)).toEqual([]);
     expect(s.measuredSince(rows, new Date(t0 + 15_000)).map((r) => r.at.getTime())).toEqual([t0 + 10_000, t0 + 20_000]);
   });

@@ -12,7 +12,14 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-switchyard-client-ip": "192.168.1.50" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`saved and redirected to ${to}`); }, notFound: () => { throw new Error("not found"); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`saved and redirected to ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
+}));
 
 type Action = (prev: object, fd: FormData) => Promise<{ errors?: Record<string, string[]>; message?: string }>;
 let db: typeof import("@/lib/db").db;
@@ -45,11 +52,35 @@ beforeEach(async () => {
   expect((await file.importConfigFile({ ...classicOffice, healthChecks: {} })).ok).toBe(true);
 });
 
-const ISP3 = { name: "ISP3", wanInterface: "eth2", linkAddress: "192.0.2.10", linkPrefix: "24", gatewayAddress: "192.0.2.1", routingTable: "150", mark: "3", natMode: "SNAT", enabled: "on", addressMode: "static" };
+const ISP3 = {
+  name: "ISP3",
+  wanInterface: "eth2",
+  linkAddress: "192.0.2.10",
+  linkPrefix: "24",
+  gatewayAddress: "192.0.2.1",
+  routingTable: "150",
+  mark: "3",
+  natMode: "SNAT",
+  enabled: "on",
+  addressMode: "static",
+};
 const HEALTH = {
-  targets: "198.18.0.1, 198.18.0.2", reliability: "2", intervalMs: "500", timeoutMs: "400", downAfter: "3", upAfter: "4",
-  lossDegradedPct: "20", lossDownPct: "60", lossRecoverPct: "5", lossWindow: "20", recoverWindow: "30",
-  rttDegradedMs: "250", rttDownMs: "1500", minHoldMs: "10000", maxChanges: "6", changeWindowMs: "300000",
+  targets: "198.18.0.1, 198.18.0.2",
+  reliability: "2",
+  intervalMs: "500",
+  timeoutMs: "400",
+  downAfter: "3",
+  upAfter: "4",
+  lossDegradedPct: "20",
+  lossDownPct: "60",
+  lossRecoverPct: "5",
+  lossWindow: "20",
+  recoverWindow: "30",
+  rttDegradedMs: "250",
+  rttDownMs: "1500",
+  minHoldMs: "10000",
+  maxChanges: "6",
+  changeWindowMs: "300000",
 };
 const form = (v: Record<string, string>) => {
   const fd = new FormData();
@@ -99,7 +130,16 @@ describe("the ISP form", () => {
 
   it("the defaults store nothing; another value is stored; back to the defaults removes the row", async () => {
     const id = String(await ispId("ISP2"));
-    const isp2 = { ...ISP3, name: "ISP2", id, wanInterface: "wan1", linkAddress: "198.51.100.10", gatewayAddress: "198.51.100.1", routingTable: "200", mark: "2" };
+    const isp2 = {
+      ...ISP3,
+      name: "ISP2",
+      id,
+      wanInterface: "wan1",
+      linkAddress: "198.51.100.10",
+      gatewayAddress: "198.51.100.1",
+      routingTable: "200",
+      mark: "2",
+    };
     const defaults = Object.fromEntries(Object.entries(hs.defaultFields("ISP2", true)).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]));
     await expect(save({}, form({ ...isp2, ...defaults }))).rejects.toThrow(/redirected/);
     expect(await rows()).toEqual([]);
@@ -112,7 +152,12 @@ describe("the ISP form", () => {
   it("a post without the health fields leaves them as they are", async () => {
     await hs.setHealthSettings("ISP2", { downAfter: 2 }, actor, true);
     const id = String(await ispId("ISP2"));
-    await expect(save({}, form({ ...ISP3, name: "ISP2", id, wanInterface: "wan1", linkAddress: "198.51.100.10", gatewayAddress: "198.51.100.1", routingTable: "200", mark: "2" }))).rejects.toThrow(/redirected/);
+    await expect(
+      save(
+        {},
+        form({ ...ISP3, name: "ISP2", id, wanInterface: "wan1", linkAddress: "198.51.100.10", gatewayAddress: "198.51.100.1", routingTable: "200", mark: "2" }),
+      ),
+    ).rejects.toThrow(/redirected/);
     expect((await rows()).map((r) => r.downAfter)).toEqual([2]);
   });
 
@@ -136,7 +181,10 @@ describe("health set / reset", () => {
     expect(r).toMatchObject({ ok: true, stored: true, settings: { targets: ["198.18.0.1", "198.18.0.2"], reliability: 2, intervalMs: 1000 } });
     const bad = await hs.setHealthSettings("ISP1", { targets: ["198.18.0.1"] }, actor, true);
     expect(bad).toEqual({ ok: false, issues: [{ path: ["reliability"], message: "Only 1 target given: at most 1 can be required to answer" }] });
-    expect(await hs.setHealthSettings("ISP9", { reliability: 1 }, actor, true)).toEqual({ ok: false, issues: [{ path: [], message: "There is no ISP named ISP9 (ISPs: ISP1, ISP2)" }] });
+    expect(await hs.setHealthSettings("ISP9", { reliability: 1 }, actor, true)).toEqual({
+      ok: false,
+      issues: [{ path: [], message: "There is no ISP named ISP9 (ISPs: ISP1, ISP2)" }],
+    });
     const link = await hs.setHealthSettings("ISP1", { targets: ["203.0.113.1"], reliability: 1 }, actor, true);
     expect(link.ok && link.warning).toMatch(/proves the link only, not the internet beyond it/);
     expect((await hs.resetHealthSettings("ISP1", actor, true)).ok).toBe(true);
@@ -163,7 +211,8 @@ describe("the config file", () => {
     const r = await file.importConfigFile({
       ...classicOffice,
       isps: [classicOffice.isps[0]],
-      hosts: [], natAddresses: classicOffice.natAddresses.filter((n) => n.isp === "ISP1"),
+      hosts: [],
+      natAddresses: classicOffice.natAddresses.filter((n) => n.isp === "ISP1"),
       healthChecks: { ISP1: { ...good, reliability: 3, lossRecoverPct: 50 }, ISP2: good, ISP3: { ...good, bogus: 1 } },
     });
     expect(r.ok).toBe(false);
@@ -178,7 +227,11 @@ describe("the config file", () => {
   it("the health settings are in the import's transaction: a failure before its end writes none", async () => {
     const before = JSON.stringify(await file.exportConfigFile());
     const withHealth = { ...classicOffice, healthChecks: { ISP1: { ...hs.defaultFields("ISP1", true), downAfter: 9 } } };
-    await expect(file.importConfigFile(withHealth, async () => { throw new Error("killed before the audit"); })).rejects.toThrow(/killed/);
+    await expect(
+      file.importConfigFile(withHealth, async () => {
+        throw new Error("killed before the audit");
+      }),
+    ).rejects.toThrow(/killed/);
     expect(JSON.stringify(await file.exportConfigFile())).toBe(before);
     expect(await rows()).toEqual([]);
   });
@@ -186,7 +239,12 @@ describe("the config file", () => {
   it("a file without healthChecks keeps the settings of the ISPs it still defines", async () => {
     await hs.setHealthSettings("ISP1", { downAfter: 2 }, actor, true);
     await hs.setHealthSettings("ISP2", { downAfter: 3 }, actor, true);
-    const only1 = { ...classicOffice, isps: [classicOffice.isps[0]], hosts: classicOffice.hosts.filter((h) => h.isp !== "ISP2"), natAddresses: classicOffice.natAddresses.filter((n) => n.isp === "ISP1") };
+    const only1 = {
+      ...classicOffice,
+      isps: [classicOffice.isps[0]],
+      hosts: classicOffice.hosts.filter((h) => h.isp !== "ISP2"),
+      natAddresses: classicOffice.natAddresses.filter((n) => n.isp === "ISP1"),
+    };
     const r = await file.importConfigFile(only1);
     expect(r.ok ? null : r.issues).toBeNull();
     expect((await rows()).map((x) => [x.isp, x.downAfter])).toEqual([["ISP1", 2]]);

@@ -4,7 +4,14 @@ import { ispHealthInfo, STALE_MS } from "@/lib/health/shown";
 
 const now = Date.parse("2026-12-02T03:00:00Z");
 const row = (isp: string, state: string, ageMs: number) => ({
-  isp, state, since: new Date(now - 60_000), linkUp: true, rttMs: 1.5, lossPct: 0, reason: "replies", updatedAt: new Date(now - ageMs),
+  isp,
+  state,
+  since: new Date(now - 60_000),
+  linkUp: true,
+  rttMs: 1.5,
+  lossPct: 0,
+  reason: "replies",
+  updatedAt: new Date(now - ageMs),
 });
 
 describe("ispHealthInfo", () => {
@@ -20,7 +27,10 @@ describe("ispHealthInfo", () => {
   });
   it("says unknown for an ISP without a row, and ignores rows of other ISPs", () => {
     const out = ispHealthInfo(["ISP1", "ISP2"], [row("ISP2", "up", 0), row("gone", "down", 0)], now);
-    expect(out.map((i) => [i.isp, i.state])).toEqual([["ISP1", "unknown"], ["ISP2", "up"]]);
+    expect(out.map((i) => [i.isp, i.state])).toEqual([
+      ["ISP1", "unknown"],
+      ["ISP2", "up"],
+    ]);
     expect(out[0].reason).toBe("no health data yet (monitor not running)");
   });
   it("before the first apply says no health data yet for every ISP, even over rows that say down", () => {

@@ -1,15 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { heldBecause, initialHealth, measured, recheck, recordLink, recordProbe, withTargets, type HealthChange, type HealthThresholds, type IspHealthState } from "@/lib/health/state";
+import {
+  heldBecause,
+  initialHealth,
+  measured,
+  recheck,
+  recordLink,
+  recordProbe,
+  withTargets,
+  type HealthChange,
+  type HealthThresholds,
+  type IspHealthState,
+} from "@/lib/health/state";
 
 const T: HealthThresholds = {
-  downAfter: 3, upAfter: 2, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 10, recoverWindow: 10, reliability: 1, rttDegradedMs: 100, rttDownMs: 500,
-  minHoldMs: 0, maxChanges: 100, changeWindowMs: 60_000, windowSize: 10,
+  downAfter: 3,
+  upAfter: 2,
+  lossDegradedPct: 20,
+  lossDownPct: 60,
+  lossRecoverPct: 5,
+  lossWindow: 10,
+  recoverWindow: 10,
+  reliability: 1,
+  rttDegradedMs: 100,
+  rttDownMs: 500,
+  minHoldMs: 0,
+  maxChanges: 100,
+  changeWindowMs: 60_000,
+  windowSize: 10,
 };
 
 /** The shipped defaults (lib/health/store.ts defaultHealthSettings, through thresholdsOf) with the interval they go with. */
 const DEFAULTS: HealthThresholds = {
-  downAfter: 5, upAfter: 5, lossDegradedPct: 20, lossDownPct: 60, lossRecoverPct: 5, lossWindow: 20, recoverWindow: 30, reliability: 1,
-  rttDegradedMs: 250, rttDownMs: 1500, minHoldMs: 10_000, maxChanges: 6, changeWindowMs: 300_000, windowSize: 30,
+  downAfter: 5,
+  upAfter: 5,
+  lossDegradedPct: 20,
+  lossDownPct: 60,
+  lossRecoverPct: 5,
+  lossWindow: 20,
+  recoverWindow: 30,
+  reliability: 1,
+  rttDegradedMs: 250,
+  rttDownMs: 1500,
+  minHoldMs: 10_000,
+  maxChanges: 6,
+  changeWindowMs: 300_000,
+  windowSize: 30,
 };
 /** The fastest documented settings: 200 ms, down after 3, up after 3, the default windows and damping. */
 const FASTEST: HealthThresholds = { ...DEFAULTS, downAfter: 3, upAfter: 3, minHoldMs: 1000 };
@@ -232,7 +267,10 @@ describe("health state machine", () => {
     expect(m.changes.filter((c) => c.to === "down").length).toBe(3); // down, up, down, up, down: then held down
   });
 
-  for (const [name, t, step] of [["default (1 s)", DEFAULTS, 1000], ["fastest (200 ms)", FASTEST, 200]] as const) {
+  for (const [name, t, step] of [
+    ["default (1 s)", DEFAULTS, 1000],
+    ["fastest (200 ms)", FASTEST, 200],
+  ] as const) {
     it(`a steady 30 % random loss for 60 s at the ${name} settings settles in one state: at most 2 changes, never back up`, () => {
       for (let seed = 1; seed <= 50; seed++) {
         const random = prng(seed);
@@ -249,7 +287,10 @@ describe("health state machine", () => {
   }
 
   it("the lab's 'loss 30' (30 % each way, about 51 % of probes) settles too", () => {
-    for (const [t, step] of [[DEFAULTS, 1000], [FASTEST, 200]] as const) {
+    for (const [t, step] of [
+      [DEFAULTS, 1000],
+      [FASTEST, 200],
+    ] as const) {
       for (let seed = 1; seed <= 20; seed++) {
         const random = prng(seed);
         const m = run(t, step);

@@ -14,7 +14,15 @@ const classic = JSON.parse(fs.readFileSync("tests/fixtures/classic-office.json",
 const office: GatewayConfig = { ...classic, hosts: [...classic.hosts, { name: "printer", address: "192.168.1.50", mac: null, isp: null, notes: "" }] };
 const now = Date.parse("2026-12-07T10:34:05Z");
 const info = (over: Partial<IspHealthInfo>): IspHealthInfo => ({
-  isp: "ISP2", state: "up", since: new Date(now - 120_000).toISOString(), rttMs: 1.25, lossPct: 0, linkUp: true, reason: "replies", updatedAt: new Date(now - 500).toISOString(), ...over,
+  isp: "ISP2",
+  state: "up",
+  since: new Date(now - 120_000).toISOString(),
+  rttMs: 1.25,
+  lossPct: 0,
+  linkUp: true,
+  reason: "replies",
+  updatedAt: new Date(now - 500).toISOString(),
+  ...over,
 });
 
 describe("an ISP's health line (status, the Live page, the ISPs list)", () => {
@@ -26,7 +34,18 @@ describe("an ISP's health line (status, the Live page, the ISPs list)", () => {
     expect(healthLine(info({}), now)).toBe(`ISP2: up since ${clock(new Date(now - 120_000))} (2 min ago) · loss 0 % · RTT 1.3 ms`);
   });
   it("status before the first apply: no health data yet for each ISP, never down, whatever rows an old monitor left", () => {
-    const rows = [{ isp: "ISP1", state: "down", since: new Date(now - 240_000), linkUp: true, rttMs: null, lossPct: 100, reason: "no reply", updatedAt: new Date(now - 100) }];
+    const rows = [
+      {
+        isp: "ISP1",
+        state: "down",
+        since: new Date(now - 240_000),
+        linkUp: true,
+        rttMs: null,
+        lossPct: 100,
+        reason: "no reply",
+        updatedAt: new Date(now - 100),
+      },
+    ];
     const st = healthStatus(["ISP1", "ISP2"], rows, null, now, false);
     expect(st.map((h) => [h.state, h.line])).toEqual([
       ["unknown", "ISP1: no health data yet (nothing applied yet)"],
@@ -40,10 +59,30 @@ describe("an ISP's health line (status, the Live page, the ISPs list)", () => {
 
 describe("the last canary proof", () => {
   const report: CanaryReport = {
-    available: true, at: new Date(now - 10_000).toISOString(),
+    available: true,
+    at: new Date(now - 10_000).toISOString(),
     proofs: [
-      { target: "ISP1", kind: "isp", address: "192.168.1.250", isps: ["ISP1"], expectedNat: ["203.0.113.10"], probeTarget: "198.18.0.1", seenAs: "203.0.113.10", seenBy: "echo", rttMs: 0.42, ok: true },
-      { target: "ISP2", kind: "isp", address: "192.168.1.251", isps: ["ISP2"], expectedNat: ["198.51.100.10"], ok: false, reason: "no answer from 198.18.0.1 within 2 s" },
+      {
+        target: "ISP1",
+        kind: "isp",
+        address: "192.168.1.250",
+        isps: ["ISP1"],
+        expectedNat: ["203.0.113.10"],
+        probeTarget: "198.18.0.1",
+        seenAs: "203.0.113.10",
+        seenBy: "echo",
+        rttMs: 0.42,
+        ok: true,
+      },
+      {
+        target: "ISP2",
+        kind: "isp",
+        address: "192.168.1.251",
+        isps: ["ISP2"],
+        expectedNat: ["198.51.100.10"],
+        ok: false,
+        reason: "no answer from 198.18.0.1 within 2 s",
+      },
     ],
   };
   it("says what it proved, or why it failed, and when", () => {
@@ -52,7 +91,9 @@ describe("the last canary proof", () => {
   });
   it("says so when there is none", () => {
     expect(ispProof(null, "ISP1", now).text).toBe("no canary proof yet");
-    expect(ispProof({ available: false, reason: "the LAN is not a bridge", proofs: [], at: report.at }, "ISP1", now).text).toBe("no canary proof: the LAN is not a bridge");
+    expect(ispProof({ available: false, reason: "the LAN is not a bridge", proofs: [], at: report.at }, "ISP1", now).text).toBe(
+      "no canary proof: the LAN is not a bridge",
+    );
     expect(ispProof(report, "LTE", now).text).toBe("no canary proof yet");
   });
   it("status carries the raw proof for --json", () => {

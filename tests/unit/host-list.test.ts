@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { hostCountWords, hostMatches, hostQuery, pageOfHosts } from "@/lib/data/host-list";
 import { clampPage, pageFrom } from "@/lib/validation/paging";
 
-const hosts = Array.from({ length: 10_000 }, (_, i) => ({ name: `host-${i}`, address: `10.${Math.floor(i / 250)}.0.${i % 250}`, mac: i === 7 ? "AA:BB:CC:00:00:07" : null }));
+const hosts = Array.from({ length: 10_000 }, (_, i) => ({
+  name: `host-${i}`,
+  address: `10.${Math.floor(i / 250)}.0.${i % 250}`,
+  mac: i === 7 ? "AA:BB:CC:00:00:07" : null,
+}));
 
 describe("pages of hosts", () => {
   it("10,000 hosts: a page of 100, the last page short, past the last is the last", () => {

@@ -14,7 +14,14 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-switchyard-client-ip": "192.168.1.50" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`saved and redirected to ${to}`); }, notFound: () => { throw new Error("not found"); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`saved and redirected to ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
+}));
 
 let db: typeof import("@/lib/db").db;
 let dbUrl: string;
@@ -24,7 +31,8 @@ let stop: () => void;
 type Action = (prev: object, fd: FormData) => Promise<{ errors?: Record<string, string[]> }>;
 let actions: Record<"isp" | "host" | "nat" | "settings", Action>;
 
-const state = async () => JSON.stringify(await Promise.all([db.isp.findMany(), db.host.findMany(), db.natAddress.findMany(), db.settings.findMany(), db.auditEvent.count()]));
+const state = async () =>
+  JSON.stringify(await Promise.all([db.isp.findMany(), db.host.findMany(), db.natAddress.findMany(), db.settings.findMany(), db.auditEvent.count()]));
 
 beforeAll(async () => {
   const t = await tempDatabase("hostile");
@@ -50,7 +58,17 @@ afterAll(async () => {
 });
 
 const BASE = {
-  isp: { name: "ISP3", wanInterface: "eth2", linkAddress: "192.0.2.10", linkPrefix: "24", gatewayAddress: "192.0.2.1", routingTable: "150", mark: "3", natMode: "SNAT", enabled: "on" },
+  isp: {
+    name: "ISP3",
+    wanInterface: "eth2",
+    linkAddress: "192.0.2.10",
+    linkPrefix: "24",
+    gatewayAddress: "192.0.2.1",
+    routingTable: "150",
+    mark: "3",
+    natMode: "SNAT",
+    enabled: "on",
+  },
   host: { name: "printer", address: "192.168.1.77", mac: "", isp: "ISP1", notes: "" },
   nat: { address: "203.0.113.11", isp: "ISP1", host: "" },
   settings: { lanInterface: "lan0", lanSubnets: "192.168.1.1/24", defaultIsp: "ISP1" },
@@ -58,10 +76,20 @@ const BASE = {
 
 /** Which form field each kind of hostile value is aimed at. */
 const TARGETS: [keyof typeof HOSTILE, keyof typeof BASE, string][] = [
-  ["interface", "isp", "wanInterface"], ["interface", "settings", "lanInterface"],
-  ["ipv4", "isp", "gatewayAddress"], ["ipv4", "isp", "linkAddress"], ["ipv4", "host", "address"], ["ipv4", "nat", "address"],
-  ["prefix", "isp", "linkPrefix"], ["table", "isp", "routingTable"], ["mark", "isp", "mark"], ["ispName", "isp", "name"],
-  ["hostName", "host", "name"], ["mac", "host", "mac"], ["notes", "host", "notes"], ["lanSubnets", "settings", "lanSubnets"],
+  ["interface", "isp", "wanInterface"],
+  ["interface", "settings", "lanInterface"],
+  ["ipv4", "isp", "gatewayAddress"],
+  ["ipv4", "isp", "linkAddress"],
+  ["ipv4", "host", "address"],
+  ["ipv4", "nat", "address"],
+  ["prefix", "isp", "linkPrefix"],
+  ["table", "isp", "routingTable"],
+  ["mark", "isp", "mark"],
+  ["ispName", "isp", "name"],
+  ["hostName", "host", "name"],
+  ["mac", "host", "mac"],
+  ["notes", "host", "notes"],
+  ["lanSubnets", "settings", "lanSubnets"],
 ];
 
 const form = (values: Record<string, string>) => {
@@ -125,8 +153,11 @@ describe("hostile input", () => {
     const values = [...HOSTILE.hostName, ...HOSTILE.mac.map((m) => `mac:${m}`)];
     const c = structuredClone(classicOffice) as GatewayConfig;
     c.hosts = values.map((v, i) => ({
-      name: v.startsWith("mac:") ? `h${i}` : v, address: `192.168.1.${10 + i}`,
-      mac: v.startsWith("mac:") ? v.slice(4) : null, isp: "ISP1", notes: "",
+      name: v.startsWith("mac:") ? `h${i}` : v,
+      address: `192.168.1.${10 + i}`,
+      mac: v.startsWith("mac:") ? v.slice(4) : null,
+      isp: "ISP1",
+      notes: "",
     }));
     const env = { DATABASE_URL: dbUrl, SWITCHYARD_LOG_EXEC: "1" };
     const before = await state();
@@ -150,9 +181,14 @@ describe("more hostile input (issue 8)", () => {
     const before = await state();
     const ran = spawned;
     for (const [entity, field, value] of [
-      ["isp", "wanInterface", "lo"], ["isp", "wanInterface", "all"], ["isp", "wanInterface", "default"],
-      ["settings", "lanInterface", "lo"], ["settings", "lanSubnets", "192.168.1.0/24"], ["settings", "lanSubnets", "192.168.1.255/24"],
-      ["host", "notes", "pay\u202etxt.exe"], ["host", "notes", "a\u2066b"],
+      ["isp", "wanInterface", "lo"],
+      ["isp", "wanInterface", "all"],
+      ["isp", "wanInterface", "default"],
+      ["settings", "lanInterface", "lo"],
+      ["settings", "lanSubnets", "192.168.1.0/24"],
+      ["settings", "lanSubnets", "192.168.1.255/24"],
+      ["host", "notes", "pay\u202etxt.exe"],
+      ["host", "notes", "a\u2066b"],
     ] as const) {
       const r = await actions[entity]({}, form({ ...BASE[entity], [field]: value }));
       expect(r.errors?.[field]?.[0], `${entity}.${field} = ${JSON.stringify(value)}`).toMatch(/\w{3,}/);
@@ -167,7 +203,7 @@ describe("more hostile input (issue 8)", () => {
     await db.host.deleteMany({ where: { name: "printer" } });
   });
 
-  it("an ISP form with an unticked checkbox saves a disabled ISP; an import's 1 or \"yes\" is refused", async () => {
+  it('an ISP form with an unticked checkbox saves a disabled ISP; an import\'s 1 or "yes" is refused', async () => {
     const { enabled: _ticked, ...unticked } = { ...BASE.isp, natMode: "MASQUERADE" };
     void _ticked;
     await expect(actions.isp({}, form(unticked))).rejects.toThrow(/saved and redirected/);
@@ -196,9 +232,13 @@ describe("more hostile input (issue 8)", () => {
     c.settings.defaultIsp = c.settings.defaultIsp ? rename[c.settings.defaultIsp] : null;
     expect((await import("@/lib/validation")).validateConfig(c).ok).toBe(true);
     const snap = assembleLive({
-      target: "lab", observed: classify(fixture("live-ip-rule.json"), fixture("live-ip-route.json"), fixture("live-iptables-save.txt")),
-      ...parseLinkNeighBatch(fixture("live-link-neigh-batch.txt")), flows: openFlows(fixture("live-conntrack-list.txt")),
-      config: c, lastGood: { id: 1, config: c }, readMs: 1,
+      target: "lab",
+      observed: classify(fixture("live-ip-rule.json"), fixture("live-ip-route.json"), fixture("live-iptables-save.txt")),
+      ...parseLinkNeighBatch(fixture("live-link-neigh-batch.txt")),
+      flows: openFlows(fixture("live-conntrack-list.txt")),
+      config: c,
+      lastGood: { id: 1, config: c },
+      readMs: 1,
     });
     const pc = snap.hosts.find((h) => h.address === "192.168.1.100")!;
     expect(JSON.parse(JSON.stringify(pc.flowsByIsp))).toEqual({ constructor: 1 });
@@ -206,7 +246,11 @@ describe("more hostile input (issue 8)", () => {
     expect(JSON.parse(JSON.stringify(laptop.flowsByIsp))).toEqual({});
     // the page's state, across two readings (what crashed with "r.map is not a function")
     const wire = JSON.parse(JSON.stringify(snap)) as typeof snap;
-    const later = { ...wire, observedAt: new Date(Date.parse(wire.observedAt) + 2000).toISOString(), isps: wire.isps.map((i) => ({ ...i, txBytes: i.txBytes + 2000 })) };
+    const later = {
+      ...wire,
+      observedAt: new Date(Date.parse(wire.observedAt) + 2000).toISOString(),
+      isps: wire.isps.map((i) => ({ ...i, txBytes: i.txBytes + 2000 })),
+    };
     const empty = { snapshot: null, previous: null, rates: Object.create(null), history: Object.create(null), error: null, updatedAt: null };
     const s1 = advance(empty, wire, null, 1);
     for (const name of ["constructor", "toString", "valueOf"]) {

@@ -24,7 +24,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const unit = (name: string) => fs.readFileSync(path.join(unitDir, name), "utf8");
-const values = (text: string, key: string) => text.split("\n").filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+const values = (text: string, key: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith(`${key}=`))
+    .map((l) => l.slice(key.length + 1));
 
 describe("systemd units", () => {
   it("systemd-analyze verify passes on all three, without a warning", async () => {
@@ -71,7 +75,10 @@ describe("systemd units", () => {
 
 describe("the units' sandbox (systemd-analyze security was 4.5 for each)", () => {
   const exposure = async (name: string) => {
-    const r = await run(HOST, "systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(unitDir, name)], { allowFailure: true, timeoutMs: 30_000 });
+    const r = await run(HOST, "systemd-analyze", ["security", "--offline=yes", "--no-pager", path.join(unitDir, name)], {
+      allowFailure: true,
+      timeoutMs: 30_000,
+    });
     const m = /Overall exposure level for \S+: (\d+\.\d)/.exec(r.stdout);
     return m ? Number(m[1]) : NaN;
   };
@@ -89,13 +96,27 @@ describe("the units' sandbox (systemd-analyze security was 4.5 for each)", () =>
       // `ip netns add/exec`: a network and a mount namespace where the canary runs, none elsewhere
       expect(values(t, "RestrictNamespaces"), name).toEqual([canary ? "net mnt" : "yes"]);
       expect(values(t, "ExecStartPre"), name).toEqual(canary ? ["+/bin/mkdir -p /run/netns"] : []);
-      for (const key of ["ProtectHome", "PrivateTmp", "PrivateDevices", "PrivateMounts", "ProtectKernelModules", "ProtectKernelLogs", "ProtectControlGroups", "ProtectClock", "ProtectHostname", "RestrictSUIDSGID", "RestrictRealtime", "LockPersonality"]) {
+      for (const key of [
+        "ProtectHome",
+        "PrivateTmp",
+        "PrivateDevices",
+        "PrivateMounts",
+        "ProtectKernelModules",
+        "ProtectKernelLogs",
+        "ProtectControlGroups",
+        "ProtectClock",
+        "ProtectHostname",
+        "RestrictSUIDSGID",
+        "RestrictRealtime",
+        "LockPersonality",
+      ]) {
         expect(values(t, key), `${name} ${key}`).toEqual(["yes"]);
       }
       expect(values(t, "ProtectProc"), name).toEqual(["invisible"]);
       // every omission is said in the sandbox's source
       const source = fs.readFileSync(path.resolve(import.meta.dirname, "../../lib/install/sandbox.ts"), "utf8");
-      for (const off of ["ProtectKernelTunables=", "ProcSubset=", "MemoryDenyWriteExecute=", "PrivateNetwork=", "PrivateUsers=", "IPAddressDeny="]) expect(source, off).toContain(off);
+      for (const off of ["ProtectKernelTunables=", "ProcSubset=", "MemoryDenyWriteExecute=", "PrivateNetwork=", "PrivateUsers=", "IPAddressDeny="])
+        expect(source, off).toContain(off);
     }
   });
 
@@ -110,9 +131,18 @@ describe("the units' sandbox (systemd-analyze security was 4.5 for each)", () =>
 describe("link readiness (the boot apply's wait)", () => {
   const link = (ifname: string, flags: string[], local?: string) => ({ ifname, flags, addr_info: local ? [{ family: "inet", local, prefixlen: 24 }] : [] });
   it("ready only when up, with carrier and the ISP's address", () => {
-    const json = JSON.stringify([link("eth0", ["BROADCAST", "UP", "LOWER_UP"], "203.0.113.10"), link("eth1", ["BROADCAST", "NO-CARRIER", "UP"], "198.51.100.10")]);
-    expect(linkReadiness(classicOffice, json).map((l) => [l.isp, l.ready, l.missing])).toEqual([["ISP1", true, undefined], ["ISP2", false, "no carrier"]]);
-    expect(linkReadiness(classicOffice, JSON.stringify([link("eth0", ["UP", "LOWER_UP"])])).map((l) => l.missing)).toEqual(["no address 203.0.113.10 yet", "no such interface yet"]);
+    const json = JSON.stringify([
+      link("eth0", ["BROADCAST", "UP", "LOWER_UP"], "203.0.113.10"),
+      link("eth1", ["BROADCAST", "NO-CARRIER", "UP"], "198.51.100.10"),
+    ]);
+    expect(linkReadiness(classicOffice, json).map((l) => [l.isp, l.ready, l.missing])).toEqual([
+      ["ISP1", true, undefined],
+      ["ISP2", false, "no carrier"],
+    ]);
+    expect(linkReadiness(classicOffice, JSON.stringify([link("eth0", ["UP", "LOWER_UP"])])).map((l) => l.missing)).toEqual([
+      "no address 203.0.113.10 yet",
+      "no such interface yet",
+    ]);
     expect(linkReadiness(classicOffice, JSON.stringify([link("eth0", ["BROADCAST"], "203.0.113.10")]))[0].missing).toBe("not up");
     expect(linkReadiness(classicOffice, "")).toHaveLength(2);
   });

@@ -4,9 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayConfig } from "@/lib/model";
 import { gatewayNamespace, hostNamespace, labTopology } from "@/lib/lab/topology";
 
-const office: GatewayConfig = JSON.parse(
-  fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/classic-office.json"), "utf8"),
-);
+const office: GatewayConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/classic-office.json"), "utf8"));
 const clone = (): GatewayConfig => structuredClone(office);
 
 describe("labTopology", () => {
@@ -26,20 +24,29 @@ describe("labTopology", () => {
     expect(t.links).toContainEqual({ kind: "bridge", ns: "t1-gw", name: "lan0" });
     expect(t.links).toContainEqual({ kind: "veth", a: { ns: "t1-gw", name: "eth1" }, b: { ns: "t1-isp2", name: "cust0" } });
     expect(t.links).toContainEqual({
-      kind: "veth", a: { ns: "t1-gw", name: "hc0a80164", master: "lan0" }, b: { ns: "t1-hc0a80164", name: "eth0" },
+      kind: "veth",
+      a: { ns: "t1-gw", name: "hc0a80164", master: "lan0" },
+      b: { ns: "t1-hc0a80164", name: "eth0" },
     });
     const gwAddrs = t.addresses.filter((a) => a.ns === "t1-gw").map((a) => `${a.dev} ${a.cidr}`);
     expect(gwAddrs).toEqual(["lan0 192.168.1.1/24", "eth0 203.0.113.10/24", "eth1 198.51.100.10/24"]);
     expect(t.routes.filter((r) => r.ns === "t1-gw")).toEqual([]);
     const gwSysctls = Object.fromEntries(t.sysctls.filter((s) => s.ns === "t1-gw").map((s) => [s.key, s.value]));
     expect(gwSysctls).toMatchObject({
-      "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.src_valid_mark": "1", "net.ipv4.conf.all.rp_filter": "2",
+      "net.ipv4.ip_forward": "1",
+      "net.ipv4.conf.all.src_valid_mark": "1",
+      "net.ipv4.conf.all.rp_filter": "2",
       "net.bridge.bridge-nf-call-iptables": "0",
     });
   });
 
   it("the strict rp_filter option: the gateway checks reverse paths strictly, with src_valid_mark", () => {
-    const gw = (strictRpFilter: boolean) => Object.fromEntries(labTopology(office, "t1", { strictRpFilter }).sysctls.filter((s) => s.ns === "t1-gw").map((s) => [s.key, s.value]));
+    const gw = (strictRpFilter: boolean) =>
+      Object.fromEntries(
+        labTopology(office, "t1", { strictRpFilter })
+          .sysctls.filter((s) => s.ns === "t1-gw")
+          .map((s) => [s.key, s.value]),
+      );
     expect(gw(true)).toMatchObject({ "net.ipv4.conf.all.rp_filter": "1", "net.ipv4.conf.default.rp_filter": "1", "net.ipv4.conf.all.src_valid_mark": "1" });
     expect(gw(false)).toMatchObject({ "net.ipv4.conf.all.rp_filter": "2" });
   });
@@ -76,7 +83,9 @@ describe("labTopology", () => {
     Object.assign(c.isps[1], { gatewayAddress: "192.168.0.1", linkAddress: "192.168.0.2" });
     Object.assign(c.isps[0], { gatewayAddress: "192.168.0.1", linkAddress: "192.168.0.3" });
     c.natAddresses = [];
-    const inet = labTopology(c, "t1").routes.filter((r) => r.ns === "t1-inet").map((r) => `${r.dst} ${r.dev}`);
+    const inet = labTopology(c, "t1")
+      .routes.filter((r) => r.ns === "t1-inet")
+      .map((r) => `${r.dst} ${r.dev}`);
     expect(inet).toEqual(["192.168.0.3/32 isp1", "192.168.0.2/32 isp2"]);
   });
 

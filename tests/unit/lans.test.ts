@@ -15,7 +15,11 @@ import { diffConfigs } from "@/lib/config-diff";
 const guest = (over: Partial<NonNullable<GatewayConfig["settings"]["lans"]>[number]> = {}): GatewayConfig => ({
   ...classicOffice,
   settings: { ...classicOffice.settings, lans: [{ name: "guest", interface: "br-guest", subnets: ["10.30.0.1/24"], defaultIsp: "ISP2", ...over }] },
-  hosts: [...classicOffice.hosts, { name: "guest-tv", address: "10.30.0.50", mac: null, isp: null, notes: "" }, { name: "guest-boss", address: "10.30.0.60", mac: null, isp: "ISP1", notes: "" }],
+  hosts: [
+    ...classicOffice.hosts,
+    { name: "guest-tv", address: "10.30.0.50", mac: null, isp: null, notes: "" },
+    { name: "guest-boss", address: "10.30.0.60", mac: null, isp: "ISP1", notes: "" },
+  ],
 });
 const fw = (c: GatewayConfig, firewall: "iptables" | "nftables") => ({ ...c, settings: { ...c.settings, firewall } });
 
@@ -72,9 +76,14 @@ describe("several LANs", () => {
   });
 
   it("refuses overlapping subnets, a reused interface or name, a missing default and a host on no LAN, at the field", () => {
-    const issues = (c: GatewayConfig) => { const r = validateConfig(c); return r.ok ? [] : r.issues.map((i) => `${i.path.join(".")}: ${i.message}`); };
+    const issues = (c: GatewayConfig) => {
+      const r = validateConfig(c);
+      return r.ok ? [] : r.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
     expect(issues(guest())).toEqual([]);
-    expect(issues(guest({ subnets: ["192.168.1.129/25"] }))).toContainEqual(expect.stringMatching(/^settings\.lans\.0\.subnets: 192\.168\.1\.129\/25 overlaps 192\.168\.1\.1\/24/));
+    expect(issues(guest({ subnets: ["192.168.1.129/25"] }))).toContainEqual(
+      expect.stringMatching(/^settings\.lans\.0\.subnets: 192\.168\.1\.129\/25 overlaps 192\.168\.1\.1\/24/),
+    );
     expect(issues(guest({ interface: "lan0" }))).toContainEqual("settings.lans.0.interface: lan0 is already the interface of LAN lan");
     expect(issues(guest({ interface: "eth1" }))).toContainEqual("isps.1.wanInterface: This is a LAN interface");
     expect(issues(guest({ defaultIsp: "nope" }))).toContainEqual("settings.lans.0.defaultIsp: There is no ISP named nope");

@@ -8,7 +8,10 @@ import { learnedStatus } from "@/lib/engine/status";
 
 const dhcp: GatewayConfig = {
   ...classicOffice,
-  isps: [classicOffice.isps[0], { ...classicOffice.isps[1], wanInterface: "wan2", addressMode: "dhcp", gatewayAddress: "", linkAddress: "", linkPrefix: 0, natMode: "MASQUERADE" }],
+  isps: [
+    classicOffice.isps[0],
+    { ...classicOffice.isps[1], wanInterface: "wan2", addressMode: "dhcp", gatewayAddress: "", linkAddress: "", linkPrefix: 0, natMode: "MASQUERADE" },
+  ],
   natAddresses: [classicOffice.natAddresses[0]],
 };
 const withLease = (address: string): ObservedLinks => ({
@@ -22,12 +25,31 @@ const T2 = new Date("2026-12-07T10:05:00Z");
 describe("learnedRows", () => {
   it("a new address is learned now; the same address seen again keeps the time it was first learned", () => {
     const first = learnedRows(dhcp, resolveDynamic(dhcp, withLease("100.64.2.100")), [], T1);
-    expect(first).toEqual([{ isp: "ISP2", mode: "dhcp", wan: "wan2", address: "100.64.2.100", prefix: 24, gateway: "100.64.2.1", gatewayFrom: "route", learnedAt: T1, problem: null, problemKind: null, checkedAt: T1 }]);
+    expect(first).toEqual([
+      {
+        isp: "ISP2",
+        mode: "dhcp",
+        wan: "wan2",
+        address: "100.64.2.100",
+        prefix: 24,
+        gateway: "100.64.2.1",
+        gatewayFrom: "route",
+        learnedAt: T1,
+        problem: null,
+        problemKind: null,
+        checkedAt: T1,
+      },
+    ]);
     expect(learnedRows(dhcp, resolveDynamic(dhcp, withLease("100.64.2.100")), first, T2)[0]).toMatchObject({ learnedAt: T1, checkedAt: T2 });
     expect(learnedRows(dhcp, resolveDynamic(dhcp, withLease("100.64.2.150")), first, T2)[0]).toMatchObject({ address: "100.64.2.150", learnedAt: T2 });
   });
   it("the lease gone: no address, and why", () => {
-    expect(learnedRows(dhcp, resolveDynamic(dhcp, noLease), [], T1)[0]).toMatchObject({ address: null, learnedAt: null, problemKind: "no-address", problem: "wan2 has no IPv4 address yet (no DHCP lease)" });
+    expect(learnedRows(dhcp, resolveDynamic(dhcp, noLease), [], T1)[0]).toMatchObject({
+      address: null,
+      learnedAt: null,
+      problemKind: "no-address",
+      problem: "wan2 has no IPv4 address yet (no DHCP lease)",
+    });
   });
   it("static ISPs have no row", () => expect(learnedRows(classicOffice, resolveDynamic(classicOffice, noLease), [], T1)).toEqual([]));
 });
@@ -58,9 +80,16 @@ describe("learnedStatus", () => {
   });
   it("no address yet and no such interface are told apart", () => {
     const gone = learnedRows(dhcp, resolveDynamic(dhcp, noLease), rows, T1);
-    expect(learnedStatus(dhcp, gone, resolveDynamic(dhcp, noLease), now)[0]).toMatchObject({ problemKind: "no-address", kernelNow: null, line: "ISP2 (DHCP on wan2): nothing learned: wan2 has no IPv4 address yet (no DHCP lease)" });
+    expect(learnedStatus(dhcp, gone, resolveDynamic(dhcp, noLease), now)[0]).toMatchObject({
+      problemKind: "no-address",
+      kernelNow: null,
+      line: "ISP2 (DHCP on wan2): nothing learned: wan2 has no IPv4 address yet (no DHCP lease)",
+    });
     const missing = resolveDynamic(dhcp, { links: [], routes: [] });
-    expect(learnedStatus(dhcp, learnedRows(dhcp, missing, [], T1), missing, now)[0]).toMatchObject({ problemKind: "no-interface", line: "ISP2 (DHCP on wan2): nothing learned: wan2: no such interface on the gateway" });
+    expect(learnedStatus(dhcp, learnedRows(dhcp, missing, [], T1), missing, now)[0]).toMatchObject({
+      problemKind: "no-interface",
+      line: "ISP2 (DHCP on wan2): nothing learned: wan2: no such interface on the gateway",
+    });
   });
   it("nothing stored yet", () => {
     expect(learnedStatus(dhcp, [], null, now)[0].line).toBe("ISP2 (DHCP on wan2): not learned by an apply or the monitor yet");

@@ -39,9 +39,7 @@ const inputs = (over: Partial<LiveInputs> = {}): LiveInputs => ({
 
 describe("ip -json -batch: link show + neigh show", () => {
   it("reads one JSON array per line: interfaces with operstate, neighbours with state", () => {
-    expect(batch.links.map((l) => `${l.name}:${l.operstate}`)).toEqual([
-      "lo:UNKNOWN", "lan0:UP", "eth0:UP", "eth1:UP", "hc0a80164:UP", "hc0a80165:UP",
-    ]);
+    expect(batch.links.map((l) => `${l.name}:${l.operstate}`)).toEqual(["lo:UNKNOWN", "lan0:UP", "eth0:UP", "eth1:UP", "hc0a80164:UP", "hc0a80165:UP"]);
     expect(batch.neighbours).toContainEqual(expect.objectContaining({ dst: "203.0.113.1", dev: "eth0", state: ["REACHABLE"] }));
     // a FAILED entry has no lladdr
     expect(batch.neighbours).toContainEqual({ family: 4, dst: "198.51.100.1", dev: "eth1", state: ["FAILED"] });
@@ -74,8 +72,34 @@ describe("assembleLive", () => {
   it("counts each ISP's forwarded traffic from SWYD-ACCT (-o = tx, -i = rx)", () => {
     expect(snap.ok).toBe(true);
     expect(snap.isps).toEqual([
-      { name: "ISP1", wanInterface: "eth0", link: "UP", gatewayNeighbour: "REACHABLE", txBytes: 10588, rxBytes: 503, txPackets: 11, rxPackets: 9, flows: 1, routingTable: 100, mark: 1, enabled: true },
-      { name: "ISP2", wanInterface: "eth1", link: "UP", gatewayNeighbour: "FAILED", txBytes: 5536, rxBytes: 451, txPackets: 10, rxPackets: 8, flows: 0, routingTable: 200, mark: 2, enabled: true },
+      {
+        name: "ISP1",
+        wanInterface: "eth0",
+        link: "UP",
+        gatewayNeighbour: "REACHABLE",
+        txBytes: 10588,
+        rxBytes: 503,
+        txPackets: 11,
+        rxPackets: 9,
+        flows: 1,
+        routingTable: 100,
+        mark: 1,
+        enabled: true,
+      },
+      {
+        name: "ISP2",
+        wanInterface: "eth1",
+        link: "UP",
+        gatewayNeighbour: "FAILED",
+        txBytes: 5536,
+        rxBytes: 451,
+        txPackets: 10,
+        rxPackets: 8,
+        flows: 0,
+        routingTable: 200,
+        mark: 2,
+        enabled: true,
+      },
     ]);
   });
 
@@ -87,13 +111,18 @@ describe("assembleLive", () => {
   });
 
   it("maps marks by their low byte, names unmarked and unknown marks, and adds unknown LAN sources", () => {
-    const flows: Flow[] = parseConntrack(fixture("conntrack-list.txt")).map(({ src, mark }) => ({ src, mark })).concat([
-      { src: "192.168.1.77", mark: 0 },
-      { src: "192.168.1.77", mark: 9 },
-      { src: "10.9.9.9", mark: 2 }, // not on the LAN: counts for the ISP, is no host
-    ]);
+    const flows: Flow[] = parseConntrack(fixture("conntrack-list.txt"))
+      .map(({ src, mark }) => ({ src, mark }))
+      .concat([
+        { src: "192.168.1.77", mark: 0 },
+        { src: "192.168.1.77", mark: 9 },
+        { src: "10.9.9.9", mark: 2 }, // not on the LAN: counts for the ISP, is no host
+      ]);
     const s = assembleLive(inputs({ flows }));
-    expect(s.isps.map((i) => [i.name, i.flows])).toEqual([["ISP1", 2], ["ISP2", 2]]); // 257 & 0xff = 1
+    expect(s.isps.map((i) => [i.name, i.flows])).toEqual([
+      ["ISP1", 2],
+      ["ISP2", 2],
+    ]); // 257 & 0xff = 1
     expect(s.hosts).toEqual([
       { address: "192.168.1.100", name: "office-pc", flowsByIsp: { ISP1: 2 } },
       { address: "192.168.1.101", name: "laptop", flowsByIsp: { ISP2: 1 } },
@@ -103,8 +132,21 @@ describe("assembleLive", () => {
 
   it("passes owned, foreign and built-in state through as observed", () => {
     expect(snap.owned.rules.map((r) => r.priority)).toEqual([10000, 10050, 10100, 10101, 10199, 10200, 10201, 10900]);
-    expect(snap.foreign.rules.map((r) => [r.priority, r.table])).toEqual([[0, 255], [32766, 254], [32767, 253]]);
-    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual(["mangle/SWYD-ACCT", "mangle/SWYD-ISP100", "mangle/SWYD-ISP200", "mangle/SWYD-MARK", "mangle/SWYD-PRE", "mangle/SWYD-TAIL", "nat/SWYD-POST", "filter/SWYD-GUARD"]);
+    expect(snap.foreign.rules.map((r) => [r.priority, r.table])).toEqual([
+      [0, 255],
+      [32766, 254],
+      [32767, 253],
+    ]);
+    expect(snap.owned.chains.map((c) => `${c.table}/${c.name}`)).toEqual([
+      "mangle/SWYD-ACCT",
+      "mangle/SWYD-ISP100",
+      "mangle/SWYD-ISP200",
+      "mangle/SWYD-MARK",
+      "mangle/SWYD-PRE",
+      "mangle/SWYD-TAIL",
+      "nat/SWYD-POST",
+      "filter/SWYD-GUARD",
+    ]);
     expect(snap.builtins.find((c) => c.table === "mangle" && c.name === "FORWARD")?.rules).toEqual([{ spec: "-j SWYD-ACCT", packets: 38, bytes: 17078 }]);
     expect(snap).toMatchObject({ target: "lab (tlive-gw)", lastGoodRevision: 7, readMs: 12.5 });
   });
@@ -138,17 +180,41 @@ describe("assembleLive", () => {
   it("an ISP whose interface is gone: MISSING, no neighbour, zero counters; a disabled ISP says so", () => {
     const config: GatewayConfig = {
       ...classicOffice,
-      isps: [...classicOffice.isps, { ...classicOffice.isps[1], name: "ISP3", wanInterface: "eth2", gatewayAddress: "100.64.0.1", routingTable: 300, mark: 3, enabled: false }],
+      isps: [
+        ...classicOffice.isps,
+        { ...classicOffice.isps[1], name: "ISP3", wanInterface: "eth2", gatewayAddress: "100.64.0.1", routingTable: 300, mark: 3, enabled: false },
+      ],
     };
     const s = assembleLive(inputs({ config }));
-    expect(s.isps[2]).toEqual({ name: "ISP3", wanInterface: "eth2", link: "MISSING", gatewayNeighbour: null, txBytes: 0, rxBytes: 0, txPackets: 0, rxPackets: 0, flows: 0, routingTable: 300, mark: 3, enabled: false });
+    expect(s.isps[2]).toEqual({
+      name: "ISP3",
+      wanInterface: "eth2",
+      link: "MISSING",
+      gatewayNeighbour: null,
+      txBytes: 0,
+      rxBytes: 0,
+      txPackets: 0,
+      rxPackets: 0,
+      flows: 0,
+      routingTable: 300,
+      mark: 3,
+      enabled: false,
+    });
   });
 });
 
 describe("failedSnapshot", () => {
   it("says why, with empty lists", () => {
     const s = failedSnapshot("lab (e2e-gw)", 'Cannot open network namespace "e2e-gw"', 3);
-    expect(s).toMatchObject({ ok: false, error: 'Cannot open network namespace "e2e-gw"', isps: [], hosts: [], drift: [], builtins: [], lastGoodRevision: null });
+    expect(s).toMatchObject({
+      ok: false,
+      error: 'Cannot open network namespace "e2e-gw"',
+      isps: [],
+      hosts: [],
+      drift: [],
+      builtins: [],
+      lastGoodRevision: null,
+    });
     expect(s.owned).toEqual({ rules: [], routes: [], chains: [] });
     expect(s.foreign).toEqual({ rules: [], routes: [], chains: [] });
   });

@@ -55,11 +55,15 @@ describe("apply lock", () => {
     const a = await lock.acquireApplyLock("after a crash", { waitMs: 0 });
     await a.release();
     // a live owner whose lease expired (frozen)
-    await db.applyLock.create({ data: { id: 1, token: "frozen", holder: "frozen apply", pid: me.pid, pidStart: me.pidStart, expiresAt: new Date(Date.now() - 1000) } });
+    await db.applyLock.create({
+      data: { id: 1, token: "frozen", holder: "frozen apply", pid: me.pid, pidStart: me.pidStart, expiresAt: new Date(Date.now() - 1000) },
+    });
     const b = await lock.acquireApplyLock("after expiry", { waitMs: 0 });
     await b.release();
     // a live owner with a valid lease is respected
-    await db.applyLock.create({ data: { id: 1, token: "live", holder: "live apply", pid: me.pid, pidStart: me.pidStart, expiresAt: new Date(Date.now() + 60_000) } });
+    await db.applyLock.create({
+      data: { id: 1, token: "live", holder: "live apply", pid: me.pid, pidStart: me.pidStart, expiresAt: new Date(Date.now() + 60_000) },
+    });
     await expect(lock.acquireApplyLock("intruder", { waitMs: 0 })).rejects.toThrow(/live apply has been applying/);
     await db.applyLock.deleteMany();
   });

@@ -7,17 +7,33 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { tempDatabase } from "../helpers/processes";
 
 const req = { ip: "192.168.1.50", cookie: undefined as string | undefined };
-const jar = { set: vi.fn((_n: string, v: string) => { req.cookie = v; }), get: () => (req.cookie ? { value: req.cookie } : undefined), delete: vi.fn() };
+const jar = {
+  set: vi.fn((_n: string, v: string) => {
+    req.cookie = v;
+  }),
+  get: () => (req.cookie ? { value: req.cookie } : undefined),
+  delete: vi.fn(),
+};
 vi.mock("next/headers", () => ({
   cookies: async () => jar,
   headers: async () => new Headers({ "x-switchyard-client-ip": req.ip }),
 }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`redirect ${to}`); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`redirect ${to}`);
+  },
+}));
 // counts every password check (the real one runs)
 const hashes = { n: 0 };
 vi.mock("@/lib/auth/password", async (orig) => {
   const real = await orig<typeof import("@/lib/auth/password")>();
-  return { ...real, verifyPassword: (pw: string, stored: string) => { hashes.n++; return real.verifyPassword(pw, stored); } };
+  return {
+    ...real,
+    verifyPassword: (pw: string, stored: string) => {
+      hashes.n++;
+      return real.verifyPassword(pw, stored);
+    },
+  };
 });
 
 process.env.SWITCHYARD_LOGIN_DELAY_MS = "1";
@@ -39,7 +55,8 @@ async function attempt(ip: string, username: string, password: string, cookie?: 
     return (e as Error).message; // a redirect: logged in
   }
 }
-const refusedRows = (clientIp?: string) => db.auditEvent.count({ where: { action: { in: ["login.failed", "login.locked"] }, ...(clientIp ? { clientIp } : {}) } });
+const refusedRows = (clientIp?: string) =>
+  db.auditEvent.count({ where: { action: { in: ["login.failed", "login.locked"] }, ...(clientIp ? { clientIp } : {}) } });
 
 beforeAll(async () => {
   const t = await tempDatabase("loginhard");
@@ -66,7 +83,8 @@ describe("refused logins and storage", () => {
     const answers: string[] = [];
     for (let i = 0; i < 10; i++) answers.push(await attempt(ip, "admin", `wrong-${i}`));
     // 300 more, 50 at a time, as a script would send them
-    for (let round = 0; round < 6; round++) answers.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => attempt(ip, "admin", `guess-${round}-${i}`)))));
+    for (let round = 0; round < 6; round++)
+      answers.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => attempt(ip, "admin", `guess-${round}-${i}`)))));
     expect(answers.filter((a) => a === "Wrong user name or password.")).toHaveLength(10);
     expect(answers.filter((a) => /Too many failed logins/.test(a))).toHaveLength(300);
     expect(await refusedRows(ip)).toBe(2); // one burst of wrong passwords, one of refusals
@@ -82,7 +100,10 @@ describe("refused logins and storage", () => {
     expect(addressLock(ip)).toBeGreaterThan(10 * 60_000);
     expect(addressLock("192.168.1.99")).toBe(0);
     await (await import("@/lib/data/audit")).recordRefusedLogin("login.locked", "root", ip, "refused");
-    expect(JSON.parse((await db.auditEvent.findFirstOrThrow({ where: { action: "login.locked", clientIp: ip } })).after!)).toMatchObject({ attempts: 302, users: ["admin", "root"] });
+    expect(JSON.parse((await db.auditEvent.findFirstOrThrow({ where: { action: "login.locked", clientIp: ip } })).after!)).toMatchObject({
+      attempts: 302,
+      users: ["admin", "root"],
+    });
   });
 
   it("keeps only the newest refused-login rows, never a real event", async () => {
@@ -90,9 +111,17 @@ describe("refused logins and storage", () => {
     await recordAudit(db, { username: "admin", clientIp: "192.168.1.2" }, "isp.update", "ISP1", { a: 1 }, { a: 2 });
     // as many bursts as distinct addresses (an IPv6 /64 has plenty): the first ones written at
     // once (the same rows the function writes, faster), the last 150 through it
-    const row = (i: number) => ({ actor: "admin", clientIp: `2001:db8::${i.toString(16)}`, action: "login.locked", target: "admin", result: "refused", after: JSON.stringify({ attempts: 1, users: ["admin"], first: "", last: "" }) });
+    const row = (i: number) => ({
+      actor: "admin",
+      clientIp: `2001:db8::${i.toString(16)}`,
+      action: "login.locked",
+      target: "admin",
+      result: "refused",
+      after: JSON.stringify({ attempts: 1, users: ["admin"], first: "", last: "" }),
+    });
     await db.auditEvent.createMany({ data: Array.from({ length: REFUSED_LOGIN_ROWS_MAX }, (_, i) => row(i)) });
-    for (let i = REFUSED_LOGIN_ROWS_MAX; i < REFUSED_LOGIN_ROWS_MAX + 150; i++) await recordRefusedLogin("login.locked", "admin", `2001:db8::${i.toString(16)}`, "refused");
+    for (let i = REFUSED_LOGIN_ROWS_MAX; i < REFUSED_LOGIN_ROWS_MAX + 150; i++)
+      await recordRefusedLogin("login.locked", "admin", `2001:db8::${i.toString(16)}`, "refused");
     expect(await refusedRows()).toBe(REFUSED_LOGIN_ROWS_MAX);
     expect(await db.auditEvent.count({ where: { action: "isp.update" } })).toBe(1);
     // the newest stayed
@@ -141,7 +170,8 @@ describe("a budget per account", () => {
     const { ACCOUNT_LOCK_AFTER, CONSOLE_LOCK_AFTER } = await import("@/lib/auth/throttle");
     const answers: string[] = [];
     // 3 guesses from each (below each address's own limit), from 30 addresses at once
-    for (let round = 0; round < 3; round++) answers.push(...(await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(`10.1.0.${i + 1}`, "admin", `guess-${round}-${i}`)))));
+    for (let round = 0; round < 3; round++)
+      answers.push(...(await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(`10.1.0.${i + 1}`, "admin", `guess-${round}-${i}`)))));
     const checked = answers.filter((a) => a === "Wrong user name or password.").length;
     expect(checked).toBe(ACCOUNT_LOCK_AFTER); // before: 90
     expect(hashes.n).toBe(ACCOUNT_LOCK_AFTER);

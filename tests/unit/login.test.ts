@@ -5,12 +5,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { tempDatabase } from "../helpers/processes";
 
 const req = { ip: "192.168.1.50", xff: "10.0.0.1", cookie: undefined as string | undefined };
-const jar = { set: vi.fn((_n: string, v: string) => { req.cookie = v; }), get: () => (req.cookie ? { value: req.cookie } : undefined), delete: vi.fn() };
+const jar = {
+  set: vi.fn((_n: string, v: string) => {
+    req.cookie = v;
+  }),
+  get: () => (req.cookie ? { value: req.cookie } : undefined),
+  delete: vi.fn(),
+};
 vi.mock("next/headers", () => ({
   cookies: async () => jar,
   headers: async () => new Headers({ "x-switchyard-client-ip": req.ip, "x-forwarded-for": req.xff }),
 }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`redirect ${to}`); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`redirect ${to}`);
+  },
+}));
 
 process.env.SWITCHYARD_LOGIN_DELAY_MS = "1";
 let db: typeof import("@/lib/db").db;
@@ -94,7 +104,11 @@ describe("login", () => {
   it("records failed logins in the audit log", async () => {
     req.ip = "192.168.1.77"; // an address with no burst of refusals yet
     await attempt("admin", "nope");
-    expect(await db.auditEvent.findFirst({ where: { action: "login.failed" }, orderBy: { id: "desc" } })).toMatchObject({ target: "admin", clientIp: "192.168.1.77", result: "failed" });
+    expect(await db.auditEvent.findFirst({ where: { action: "login.failed" }, orderBy: { id: "desc" } })).toMatchObject({
+      target: "admin",
+      clientIp: "192.168.1.77",
+      result: "failed",
+    });
   });
 });
 

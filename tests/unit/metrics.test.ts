@@ -63,16 +63,28 @@ describe("GET /metrics", () => {
     const made = await tokens.createMetricsToken("home-assistant", admin);
     if (!made.ok) throw new Error("not created");
     const since = new Date("2026-12-07T10:00:00Z");
-    await db.ispHealth.createMany({ data: [
-      { isp: "ISP1", state: "up", since, rttMs: 12.5, lossPct: 5 },
-      { isp: "ISP2", state: "down", since, linkUp: false, lossPct: 100 },
-    ] });
-    await db.healthEvent.createMany({ data: [
-      { isp: "ISP2", from: "up", to: "down", reason: "" }, { isp: "ISP2", from: "down", to: "up", reason: "" },
-      { isp: "ISP2", from: "degraded", to: "down", reason: "" }, { isp: "ISP1", from: "up", to: "degraded", reason: "" },
-    ] });
+    await db.ispHealth.createMany({
+      data: [
+        { isp: "ISP1", state: "up", since, rttMs: 12.5, lossPct: 5 },
+        { isp: "ISP2", state: "down", since, linkUp: false, lossPct: 100 },
+      ],
+    });
+    await db.healthEvent.createMany({
+      data: [
+        { isp: "ISP2", from: "up", to: "down", reason: "" },
+        { isp: "ISP2", from: "down", to: "up", reason: "" },
+        { isp: "ISP2", from: "degraded", to: "down", reason: "" },
+        { isp: "ISP1", from: "up", to: "degraded", reason: "" },
+      ],
+    });
     const rev = { actor: "admin", source: "ui", target: "host", config: "{}", ruleset: "", plan: "[]" };
-    await db.revision.createMany({ data: [{ ...rev, result: "applied", durationMs: 800 }, { ...rev, result: "rolled-back", durationMs: 7000 }, { ...rev, result: "applied", durationMs: 1500 }] });
+    await db.revision.createMany({
+      data: [
+        { ...rev, result: "applied", durationMs: 800 },
+        { ...rev, result: "rolled-back", durationMs: 7000 },
+        { ...rev, result: "applied", durationMs: 1500 },
+      ],
+    });
 
     const r = await scrape(`Bearer ${made.token}`);
     expect(r.status).toBe(200);
@@ -113,7 +125,20 @@ describe("GET /metrics", () => {
 describe("formatMetrics (pure)", () => {
   const snap: MetricsSnapshot = {
     kernelRead: true,
-    isps: [{ name: 'we"ird\\isp', enabled: true, state: "unknown", linkUp: null, rttMs: null, lossPct: null, stateSince: null, txBytes: 1, rxBytes: 2, failovers: 0 }],
+    isps: [
+      {
+        name: 'we"ird\\isp',
+        enabled: true,
+        state: "unknown",
+        linkUp: null,
+        rttMs: null,
+        lossPct: null,
+        stateSince: null,
+        txBytes: 1,
+        rxBytes: 2,
+        failovers: 0,
+      },
+    ],
     applies: { results: {}, durationsMs: [], last: null },
   };
   it("escapes label values, keeps one registry per scrape (no series carried over)", async () => {
@@ -126,6 +151,7 @@ describe("formatMetrics (pure)", () => {
     expect(sampleValue(b, "switchyard_last_apply_success")).toBeUndefined();
   });
   it("the test's parser is strict: it refuses what is not the format", () => {
-    for (const bad of ["x 1", "# TYPE x gauge\nx{a=\"1} 1\n", "# TYPE x gauge\nx one\n", "# TYPE x gauge\nx{a=1} 1\n"]) expect(() => parsePrometheusText(bad), bad).toThrow();
+    for (const bad of ["x 1", '# TYPE x gauge\nx{a="1} 1\n', "# TYPE x gauge\nx one\n", "# TYPE x gauge\nx{a=1} 1\n"])
+      expect(() => parsePrometheusText(bad), bad).toThrow();
   });
 });

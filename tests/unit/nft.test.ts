@@ -24,8 +24,26 @@ const nft = (c: GatewayConfig): GatewayConfig => ({ ...structuredClone(c), setti
 function capturedConfig(): GatewayConfig {
   const c = nft(classicOffice);
   c.policies = [
-    { name: "bal", members: [{ isp: "ISP1", tier: 1, weight: 2 }, { isp: "ISP2", tier: 1, weight: 1 }], sticky: false, lastResort: null, notes: "" },
-    { name: "stk", members: [{ isp: "ISP1", tier: 1, weight: 1 }, { isp: "ISP2", tier: 1, weight: 3 }], sticky: true, lastResort: null, notes: "" },
+    {
+      name: "bal",
+      members: [
+        { isp: "ISP1", tier: 1, weight: 2 },
+        { isp: "ISP2", tier: 1, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: null,
+      notes: "",
+    },
+    {
+      name: "stk",
+      members: [
+        { isp: "ISP1", tier: 1, weight: 1 },
+        { isp: "ISP2", tier: 1, weight: 3 },
+      ],
+      sticky: true,
+      lastResort: null,
+      notes: "",
+    },
   ];
   c.hosts[0] = { ...c.hosts[0], isp: null, policy: "bal" };
   return c;
@@ -47,25 +65,35 @@ describe("nftables render", () => {
     const out = render(nft(classicOffice));
     const hosts = out.state.sets!.find((s) => s.name === "SWYD-HOSTS")!;
     expect(hosts).toMatchObject({ type: "ipv4_addr", map: "verdict", counter: true });
-    expect(hosts.elements).toEqual([{ key: "192.168.1.100", value: "jump SWYD-ISP100" }, { key: "192.168.1.101", value: "jump SWYD-ISP200" }]);
+    expect(hosts.elements).toEqual([
+      { key: "192.168.1.100", value: "jump SWYD-ISP100" },
+      { key: "192.168.1.101", value: "jump SWYD-ISP200" },
+    ]);
     expect(out.state.hooks).toEqual([]);
     expect(out.state.chains.every((c) => c.table === "nft")).toBe(true);
     // one rule looks every host up, whatever their number
-    expect(out.state.chains.find((c) => c.name === "SWYD-MARK")!.rules.map((r) => r.spec)).toEqual(["ip saddr vmap @SWYD-HOSTS", "meta mark & 0x000000ff == 0x00000000 jump SWYD-ISP100"]);
+    expect(out.state.chains.find((c) => c.name === "SWYD-MARK")!.rules.map((r) => r.spec)).toEqual([
+      "ip saddr vmap @SWYD-HOSTS",
+      "meta mark & 0x000000ff == 0x00000000 jump SWYD-ISP100",
+    ]);
     expect(out.firewallInput).not.toMatch(/flush ruleset|table ip /);
   });
 
   it("balances with numgen and sticks with jhash, each picking a chain that keeps the other mark bits", () => {
     const s = render(capturedConfig()).state;
     expect(s.chains.find((c) => c.name === "SWYD-P-bal")!.rules[0].spec).toBe("numgen random mod 3 vmap { 0-1 : jump SWYD-M1, 2 : jump SWYD-M2 }");
-    expect(s.chains.find((c) => c.name === "SWYD-P-stk")!.rules[0].spec).toBe("jhash ip saddr . ip daddr mod 4 seed 0x5759 vmap { 0 : jump SWYD-M1, 1-3 : jump SWYD-M2 }");
+    expect(s.chains.find((c) => c.name === "SWYD-P-stk")!.rules[0].spec).toBe(
+      "jhash ip saddr . ip daddr mod 4 seed 0x5759 vmap { 0 : jump SWYD-M1, 1-3 : jump SWYD-M2 }",
+    );
     expect(s.chains.find((c) => c.name === "SWYD-M1")!.rules[0].spec).toBe("meta mark set meta mark & 0xffffff01 | 0x00000001");
   });
 });
 
 describe("nft -j list table: parsed and printed as nft prints it", () => {
   const parsed = parseNftTableJson(fixture("nft-table.json"));
-  const listing = fixture("nft-table.txt").split("\n").map((l) => l.trim().replace(/ counter packets \d+ bytes \d+/g, " counter"));
+  const listing = fixture("nft-table.txt")
+    .split("\n")
+    .map((l) => l.trim().replace(/ counter packets \d+ bytes \d+/g, " counter"));
 
   it("prints every rule exactly as nft list prints it (counters apart)", () => {
     const rules = parsed.chains.flatMap((c) => c.rules.map((r) => r.spec));
@@ -124,7 +152,9 @@ describe("the nft -f transaction", () => {
     moved.hosts[1].isp = "ISP1";
     const observed = { ...desired, nftTable: true };
     const p = planChanges(firewallOnly(render(nft(moved)).state), observed);
-    expect(nftInput(p, observed)).toBe("delete element inet switchyard SWYD-HOSTS { 192.168.1.101 }\nadd element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP100 }\n");
+    expect(nftInput(p, observed)).toBe(
+      "delete element inet switchyard SWYD-HOSTS { 192.168.1.101 }\nadd element inet switchyard SWYD-HOSTS { 192.168.1.101 : jump SWYD-ISP100 }\n",
+    );
   });
 
   it("switching back to iptables deletes the table, and only it", () => {
@@ -137,8 +167,14 @@ describe("the nft -f transaction", () => {
   });
 
   it("a base chain whose hook changed is deleted and added again in the same file", () => {
-    const observed = { ...desired, nftTable: true, chains: desired.chains.map((c) => (c.name === "SWYD-POST" ? { ...c, base: { ...c.base!, priority: 100 } } : c)) };
+    const observed = {
+      ...desired,
+      nftTable: true,
+      chains: desired.chains.map((c) => (c.name === "SWYD-POST" ? { ...c, base: { ...c.base!, priority: 100 } } : c)),
+    };
     const text = nftInput(planChanges(desired, observed), observed);
-    expect(text).toMatch(/flush chain inet switchyard SWYD-POST\ndelete chain inet switchyard SWYD-POST\nadd chain inet switchyard SWYD-POST \{ type nat hook postrouting priority 95; policy accept; \}/);
+    expect(text).toMatch(
+      /flush chain inet switchyard SWYD-POST\ndelete chain inet switchyard SWYD-POST\nadd chain inet switchyard SWYD-POST \{ type nat hook postrouting priority 95; policy accept; \}/,
+    );
   });
 });

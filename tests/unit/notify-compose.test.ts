@@ -22,7 +22,8 @@ function run(steps: [IspEvent["kind"], number][], start: IspMemory | null = null
   for (const [kind, at] of steps) {
     const c = composeIsp(ev(kind), at, memory);
     if (c.memory) memory = c.memory;
-    if (c.cancel) held.splice(0, held.length, ...held.filter((m) => !(m.subject === c.cancel!.subject && m.kind === c.cancel!.kind && (m.notBefore ?? 0) > at)));
+    if (c.cancel)
+      held.splice(0, held.length, ...held.filter((m) => !(m.subject === c.cancel!.subject && m.kind === c.cancel!.kind && (m.notBefore ?? 0) > at)));
     if (c.message) held.push(c.message);
   }
   return { sent: held, memory };
@@ -31,7 +32,10 @@ function run(steps: [IspEvent["kind"], number][], start: IspMemory | null = null
 describe("one message per outage", () => {
   const T = Date.UTC(2026, 11, 7, 14, 0, 0);
   it("down then up: two messages, the second with the outage's duration", () => {
-    const { sent } = run([["isp-down", T], ["isp-up", T + 192_000]]);
+    const { sent } = run([
+      ["isp-down", T],
+      ["isp-up", T + 192_000],
+    ]);
     expect(sent.map((m) => m.kind)).toEqual(["isp-down", "isp-up"]);
     expect(sent[0].title).toBe("fiber down");
     expect(sent[1].title).toBe("fiber up again after 3 min 12 s");
@@ -39,19 +43,33 @@ describe("one message per outage", () => {
   });
 
   it("degraded on the way down is overtaken by the down: one down, one up", () => {
-    const { sent } = run([["isp-degraded", T], ["isp-down", T + 2_000], ["isp-up", T + 62_000]]);
+    const { sent } = run([
+      ["isp-degraded", T],
+      ["isp-down", T + 2_000],
+      ["isp-up", T + 62_000],
+    ]);
     expect(sent.map((m) => m.title)).toEqual(["fiber down", "fiber up again after 1 min"]);
   });
 
   it("down -> degraded ends the outage (a degraded ISP carries its hosts again), said once", () => {
-    const { sent } = run([["isp-down", T], ["isp-degraded", T + 60_000], ["isp-up", T + 200_000]]);
+    const { sent } = run([
+      ["isp-down", T],
+      ["isp-degraded", T + 60_000],
+      ["isp-up", T + 200_000],
+    ]);
     expect(sent.map((m) => m.title)).toEqual(["fiber down", "fiber up again after 1 min"]);
     expect(sent[1].body).toContain("(degraded: 3 of 3 probes lost)");
   });
 
   it("a restarted monitor reporting the same down again says nothing new; the up counts from the first down", () => {
     const first = run([["isp-down", T]]);
-    const after = run([["isp-down", T + 30_000], ["isp-up", T + 90_000]], first.memory);
+    const after = run(
+      [
+        ["isp-down", T + 30_000],
+        ["isp-up", T + 90_000],
+      ],
+      first.memory,
+    );
     expect(after.sent.map((m) => m.title)).toEqual(["fiber up again after 1 min 30 s"]);
   });
 
@@ -63,14 +81,22 @@ describe("one message per outage", () => {
 describe("degraded, held back and not flapping", () => {
   const T = 1_000_000_000;
   it("told after the grace period when it lasts, then its end with the duration", () => {
-    const { sent } = run([["isp-degraded", T], ["isp-up", T + DEGRADED_GRACE_MS + 5_000]]);
+    const { sent } = run([
+      ["isp-degraded", T],
+      ["isp-up", T + DEGRADED_GRACE_MS + 5_000],
+    ]);
     expect(sent.map((m) => m.title)).toEqual(["fiber degraded", "fiber no longer degraded"]);
     expect(sent[0].notBefore).toBe(T + DEGRADED_GRACE_MS);
     expect(sent[1].body).toContain("after 35 s degraded");
   });
 
   it("a short degradation is never told", () => {
-    expect(run([["isp-degraded", T], ["isp-up", T + 5_000]]).sent).toEqual([]);
+    expect(
+      run([
+        ["isp-degraded", T],
+        ["isp-up", T + 5_000],
+      ]).sent,
+    ).toEqual([]);
   });
 
   it("flapping between up and degraded: one degraded message per quiet period", () => {
@@ -108,11 +134,22 @@ describe("delivery", () => {
 
 describe("words", () => {
   it("durations", () => {
-    expect([0, 45_000, 60_000, 192_000, 3_900_000, 90_000_000, 200_000_000].map(duration)).toEqual(["0 s", "45 s", "1 min", "3 min 12 s", "1 h 5 min", "25 h", "2 d 7 h"]);
+    expect([0, 45_000, 60_000, 192_000, 3_900_000, 90_000_000, 200_000_000].map(duration)).toEqual([
+      "0 s",
+      "45 s",
+      "1 min",
+      "3 min 12 s",
+      "1 h 5 min",
+      "25 h",
+      "2 d 7 h",
+    ]);
   });
 
   it("failover and failback name the hosts and where they went", () => {
-    const moves = [{ host: "laptop", from: "fiber", to: "lte" }, { host: "nas", from: "fiber", to: "lte" }];
+    const moves = [
+      { host: "laptop", from: "fiber", to: "lte" },
+      { host: "nas", from: "fiber", to: "lte" },
+    ];
     const m = composeOther({ kind: "failover", reason: "fiber down: 3 of 3 probes lost", moves, revisionId: 7 }, 0);
     expect(m.title).toBe("Failover: 2 hosts moved");
     expect(m.body).toBe("fiber down: 3 of 3 probes lost. Moved: laptop fiber -> lte, nas fiber -> lte (revision 7).");
@@ -123,7 +160,13 @@ describe("words", () => {
     const b = { host: "nas", from: "fiber", to: "lte" };
     expect(movesDiff([], [a, b])).toEqual({ away: [a, b], back: [] });
     expect(movesDiff([a, b], [a, b])).toEqual({ away: [], back: [] });
-    expect(movesDiff([a, b], [])).toEqual({ away: [], back: [{ host: "laptop", from: "lte", to: "fiber" }, { host: "nas", from: "lte", to: "fiber" }] });
+    expect(movesDiff([a, b], [])).toEqual({
+      away: [],
+      back: [
+        { host: "laptop", from: "lte", to: "fiber" },
+        { host: "nas", from: "lte", to: "fiber" },
+      ],
+    });
   });
 });
 
@@ -132,8 +175,15 @@ describe("the channel schema", () => {
     const r = channelSchema.safeParse({ name: "mail", type: "email", events: ["isp-down"], from: "nope", to: "" });
     expect(r.success).toBe(false);
     const fields = Object.fromEntries(r.error!.issues.map((i) => [i.path[0], i.message]));
-    expect(fields).toMatchObject({ host: "Enter the SMTP server's name or address", from: "Enter an e-mail address (name@example.org)", to: "Enter at least one recipient" });
-    expect(channelSchema.safeParse({ name: "hook", type: "webhook", events: [], url: "ftp://x" }).error!.issues.map((i) => i.path[0])).toEqual(["events", "url"]);
+    expect(fields).toMatchObject({
+      host: "Enter the SMTP server's name or address",
+      from: "Enter an e-mail address (name@example.org)",
+      to: "Enter at least one recipient",
+    });
+    expect(channelSchema.safeParse({ name: "hook", type: "webhook", events: [], url: "ftp://x" }).error!.issues.map((i) => i.path[0])).toEqual([
+      "events",
+      "url",
+    ]);
   });
 
   it("an empty secret keeps the stored one; a line break is refused", () => {
@@ -145,8 +195,17 @@ describe("the channel schema", () => {
 describe("switchyard notify: arguments", async () => {
   const { parseCli } = await import("@/lib/cli/args");
   it("add with its flags, the secret only from stdin", () => {
-    expect(parseCli(["notify", "add", "mail", "--type", "email", "--smtp-host", "smtp.example.org", "--to", "a@example.org", "--secret-stdin", "--disable"])).toMatchObject({
-      ok: true, command: { name: "notify", action: "add", channel: "mail", fields: { type: "email", host: "smtp.example.org", to: "a@example.org", enabled: false }, secret: "stdin" },
+    expect(
+      parseCli(["notify", "add", "mail", "--type", "email", "--smtp-host", "smtp.example.org", "--to", "a@example.org", "--secret-stdin", "--disable"]),
+    ).toMatchObject({
+      ok: true,
+      command: {
+        name: "notify",
+        action: "add",
+        channel: "mail",
+        fields: { type: "email", host: "smtp.example.org", to: "a@example.org", enabled: false },
+        secret: "stdin",
+      },
     });
     expect(parseCli(["notify", "set", "hook", "--secret", "x"])).toMatchObject({ ok: false, error: "unknown option --secret" });
     expect(parseCli(["notify", "add", "hook", "--url", "http://x"])).toMatchObject({ ok: false, error: "notify add needs --type webhook, ntfy or email" });

@@ -17,7 +17,11 @@ let dl: typeof import("@/lib/notify/deliver");
 let ev: typeof import("@/lib/notify/events");
 let schema: typeof import("@/lib/validation/notify").channelSchema;
 
-interface Received { path: string; headers: http.IncomingHttpHeaders; body: string }
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 const received: Received[] = [];
 function receiver(port = 0): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -30,7 +34,11 @@ function receiver(port = 0): Promise<http.Server> {
   });
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }
-const close = (s: http.Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+const close = (s: http.Server) =>
+  new Promise<void>((r) => {
+    s.closeAllConnections();
+    s.close(() => r());
+  });
 
 const mails: { from: string; to: string[]; data: string }[] = [];
 let smtp: SMTPServer;
@@ -46,8 +54,14 @@ beforeAll(async () => {
   ev = await import("@/lib/notify/events");
   schema = (await import("@/lib/validation/notify")).channelSchema;
   smtp = new SMTPServer({
-    authOptional: false, allowInsecureAuth: true, disabledCommands: ["STARTTLS"], logger: false,
-    onAuth: (auth, _s, cb) => (auth.username === "gw" && auth.password === "right" ? cb(null, { user: "gw" }) : cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }))),
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth: (auth, _s, cb) =>
+      auth.username === "gw" && auth.password === "right"
+        ? cb(null, { user: "gw" })
+        : cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 })),
     onData: (stream, session, cb) => {
       let data = "";
       stream.on("data", (c) => (data += c));
@@ -74,7 +88,18 @@ const save = async (input: Record<string, unknown>) => {
 
 describe("e-mail over SMTP", () => {
   it("a wrong password is a clear error, kept as the channel's last delivery; the right one delivers", async () => {
-    await save({ name: "mail", type: "email", events: "isp-down,isp-up,test", host: "127.0.0.1", port: String(smtpPort), security: "none", user: "gw", from: "gw@example.org", to: "admin@example.org", secret: "wrong" });
+    await save({
+      name: "mail",
+      type: "email",
+      events: "isp-down,isp-up,test",
+      host: "127.0.0.1",
+      port: String(smtpPort),
+      security: "none",
+      user: "gw",
+      from: "gw@example.org",
+      to: "admin@example.org",
+      secret: "wrong",
+    });
     const bad = await dl.sendTest("mail");
     expect(bad).toEqual({ ok: false, error: expect.stringMatching(/^SMTP login refused: 535 5\.7\.8 Authentication credentials invalid/) });
     const view = await ch.getChannel("mail");
@@ -99,7 +124,16 @@ describe("e-mail over SMTP", () => {
   });
 
   it("an SMTP server that is not there says so", async () => {
-    await save({ name: "nomail", type: "email", events: "test", host: "127.0.0.1", port: "9", security: "none", from: "gw@example.org", to: "admin@example.org" });
+    await save({
+      name: "nomail",
+      type: "email",
+      events: "test",
+      host: "127.0.0.1",
+      port: "9",
+      security: "none",
+      from: "gw@example.org",
+      to: "admin@example.org",
+    });
     const r = await dl.sendTest("nomail");
     expect(r).toEqual({ ok: false, error: expect.stringMatching(/^cannot reach the SMTP server 127\.0\.0\.1:9: .*ECONNREFUSED/) });
     await ch.deleteChannel("nomail", actor);
@@ -147,7 +181,10 @@ describe("webhook and ntfy, from the outbox through the queue", () => {
     await dl.processOutbox();
     await dl.deliverDue(undefined, () => Date.now() + dl.GIVE_UP_MS);
     const [d] = await ch.recentDeliveries({ channel: "gone", take: 1 });
-    expect(d).toMatchObject({ status: "failed", error: expect.stringMatching(/^gave up after 1 attempt over 24 h: cannot reach 127\.0\.0\.1:9: its port is one the Fetch standard blocks/) });
+    expect(d).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^gave up after 1 attempt over 24 h: cannot reach 127\.0\.0\.1:9: its port is one the Fetch standard blocks/),
+    });
   });
 });
 
@@ -181,7 +218,10 @@ describe("the config file", () => {
     expect((await file.importConfigFile(JSON.parse(text))).ok).toBe(true);
     const row = await db.notifyChannel.findUnique({ where: { name: "hook" } });
     expect(row?.secret).toBe("hmac-key");
-    const bad = await file.importConfigFile({ ...JSON.parse(text), notifications: [{ name: "x", type: "ntfy", events: ["isp-down"], server: "https://ntfy.sh" }] });
+    const bad = await file.importConfigFile({
+      ...JSON.parse(text),
+      notifications: [{ name: "x", type: "ntfy", events: ["isp-down"], server: "https://ntfy.sh" }],
+    });
     expect(bad).toMatchObject({ ok: false, issues: [{ path: ["notifications", 0, "topic"], message: expect.stringContaining("A topic") }] });
   });
 });

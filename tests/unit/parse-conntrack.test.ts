@@ -18,9 +18,22 @@ describe("conntrack -L", () => {
   });
   it("empty output: no flows", () => expect(parseConntrack("")).toEqual([]));
   it("both tuples, TCP's state, and the family from the addresses", () => {
-    expect(parseConntrack(text)[0]).toEqual({ family: 4, proto: "tcp", state: "TIME_WAIT", src: "192.168.1.101", dst: "198.18.0.1", replySrc: "198.18.0.1", replyDst: "198.51.100.10", mark: 2 });
+    expect(parseConntrack(text)[0]).toEqual({
+      family: 4,
+      proto: "tcp",
+      state: "TIME_WAIT",
+      src: "192.168.1.101",
+      dst: "198.18.0.1",
+      replySrc: "198.18.0.1",
+      replyDst: "198.51.100.10",
+      mark: 2,
+    });
     expect(parseConntrack(text).map(isOpen)).toEqual([false, false, true]);
-    expect(parseConntrack("icmpv6   58 27 src=2001:db8:1::10 dst=2001:db8:1::1 type=128 code=0 id=1 [UNREPLIED] src=2001:db8:1::1 dst=2001:db8:1::10 type=129 code=0 id=1 mark=0 use=1")[0].family).toBe(6);
+    expect(
+      parseConntrack(
+        "icmpv6   58 27 src=2001:db8:1::10 dst=2001:db8:1::1 type=128 code=0 id=1 [UNREPLIED] src=2001:db8:1::1 dst=2001:db8:1::10 type=129 code=0 id=1 mark=0 use=1",
+      )[0].family,
+    ).toBe(6);
   });
 
   it("one delete line per stale (source, mark)", () => {

@@ -9,7 +9,10 @@ describe("ip -json addr show", () => {
   it("empty output is no interfaces", () => expect(parseIpAddrJson("")).toEqual([]));
   it("every address carries its family; ipv4Addresses leaves out IPv6 and scope host", () => {
     const [lo, wan0] = parseIpAddrJson(parseFixture("ip-addr", "ns.txt"));
-    expect(lo.addresses.map((a) => [a.family, a.local, a.scope])).toEqual([[4, "127.0.0.1", "host"], [6, "::1", "host"]]);
+    expect(lo.addresses.map((a) => [a.family, a.local, a.scope])).toEqual([
+      [4, "127.0.0.1", "host"],
+      [6, "::1", "host"],
+    ]);
     expect(ipv4Addresses(lo)).toEqual([]);
     expect(ipv4Addresses(wan0)).toEqual([{ family: 4, local: "203.0.113.10", prefix: 24, scope: "global" }]);
   });

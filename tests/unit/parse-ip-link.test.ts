@@ -19,10 +19,16 @@ describe("ip -json link show", () => {
   it("ip -json addr reads the same link facts", () => {
     const links = parseIpLinkJson(parseFixture("ip-link", "ns.txt"));
     const addrs = parseIpAddrJson(parseFixture("ip-addr", "ns.txt"));
-    expect(addrs.map(({ name, up, carrier, operstate }) => ({ name, up, carrier, operstate }))).toEqual(links.map(({ name, up, carrier, operstate }) => ({ name, up, carrier, operstate })));
+    expect(addrs.map(({ name, up, carrier, operstate }) => ({ name, up, carrier, operstate }))).toEqual(
+      links.map(({ name, up, carrier, operstate }) => ({ name, up, carrier, operstate })),
+    );
   });
   it("a monitor line says the same as the JSON (flags UP without NO-CARRIER)", () => {
-    expect(parseMonitorLinkLine("3: wan2@ppp0: <NO-CARRIER,BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default")).toEqual({ ifname: "wan2", up: false });
-    expect(parseIpLinkJson('[{"ifname":"wan2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","LOWER_UP"],"operstate":"LOWERLAYERDOWN"}]')[0].carrier).toBe(false);
+    expect(
+      parseMonitorLinkLine("3: wan2@ppp0: <NO-CARRIER,BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default"),
+    ).toEqual({ ifname: "wan2", up: false });
+    expect(parseIpLinkJson('[{"ifname":"wan2","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","LOWER_UP"],"operstate":"LOWERLAYERDOWN"}]')[0].carrier).toBe(
+      false,
+    );
   });
 });

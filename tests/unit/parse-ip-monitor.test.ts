@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { parseMonitorLine } from "@/lib/net/parse/ip-monitor";
 import { goldenPairs } from "../helpers/parse-golden";
 
-const events = (text: string) => text.split("\n").filter(Boolean).map(parseMonitorLine).filter((e) => e !== null);
+const events = (text: string) =>
+  text
+    .split("\n")
+    .filter(Boolean)
+    .map(parseMonitorLine)
+    .filter((e) => e !== null);
 
 describe("ip -o monitor link address route", () => {
   goldenPairs("ip-monitor", events);
@@ -12,6 +17,10 @@ describe("ip -o monitor link address route", () => {
     expect(parseMonitorLine("")).toBeNull();
   });
   it("a deleted link is down", () => {
-    expect(parseMonitorLine("Deleted 8: hha@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default")).toEqual({ kind: "link", ifname: "hha", up: false });
+    expect(parseMonitorLine("Deleted 8: hha@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default")).toEqual({
+      kind: "link",
+      ifname: "hha",
+      up: false,
+    });
   });
 });

@@ -30,9 +30,7 @@ describe("parseIpRouteJson (ip -4 -json route show table all, captured)", () => 
       { family: 4, table: 254, dst: "203.0.113.0/24", dev: "eth0", src: "203.0.113.10", scope: "link", protocol: "kernel" },
     ]);
     // a host route prints without "/32"
-    expect(inTable(52)).toEqual([
-      { family: 4, table: 52, dst: "10.30.0.5/32", gateway: "192.168.1.254", dev: "lan0", protocol: "static", metric: 50 },
-    ]);
+    expect(inTable(52)).toEqual([{ family: 4, table: 52, dst: "10.30.0.5/32", gateway: "192.168.1.254", dev: "lan0", protocol: "static", metric: 50 }]);
   });
 
   it("skips local, broadcast, blackhole and unreachable routes", () => {
@@ -57,18 +55,30 @@ describe("parseIpRouteJson (ip -4 -json route show table all, captured)", () => 
 
   it("handles boot protocol, host scope, multipath, and a single-table listing", () => {
     const text = JSON.stringify([
-      { dst: "10.50.0.0/16", protocol: "201", flags: [], nexthops: [
-        { gateway: "10.5.0.2", dev: "v1", weight: 2, flags: [] },
-        { gateway: "10.6.0.2", dev: "v2", weight: 1, flags: [] },
-      ] },
+      {
+        dst: "10.50.0.0/16",
+        protocol: "201",
+        flags: [],
+        nexthops: [
+          { gateway: "10.5.0.2", dev: "v1", weight: 2, flags: [] },
+          { gateway: "10.6.0.2", dev: "v2", weight: 1, flags: [] },
+        ],
+      },
       { dst: "10.52.0.1", dev: "lo", scope: "host", flags: [] },
       { type: "throw", dst: "10.53.0.0/16", flags: [] },
     ]);
     expect(parseIpRouteJson(text, undefined, 9)).toEqual([
-      { family: 4, table: 9, dst: "10.50.0.0/16", dev: "", protocol: "201", nexthops: [
-        { gateway: "10.5.0.2", dev: "v1", weight: 2 },
-        { gateway: "10.6.0.2", dev: "v2", weight: 1 },
-      ] },
+      {
+        family: 4,
+        table: 9,
+        dst: "10.50.0.0/16",
+        dev: "",
+        protocol: "201",
+        nexthops: [
+          { gateway: "10.5.0.2", dev: "v1", weight: 2 },
+          { gateway: "10.6.0.2", dev: "v2", weight: 1 },
+        ],
+      },
       { family: 4, table: 9, dst: "10.52.0.1/32", dev: "lo", scope: "host", protocol: "boot" },
     ]);
   });
@@ -86,7 +96,15 @@ describe("ip -4|-6 -N -json route show table all (tests/fixtures/parse/ip-route)
   it("tags every route with the family the command was built for", () => {
     const v6 = parseIpRouteJson(parseFixture("ip-route", "v6.txt"), undefined, 254, 6);
     expect(new Set(v6.map((r) => r.family))).toEqual(new Set([6]));
-    expect(v6.find((r) => r.dst === "default")).toEqual({ family: 6, table: 254, dst: "default", gateway: "2001:db8:1::1", dev: "wan0", protocol: "boot", metric: 1024 });
+    expect(v6.find((r) => r.dst === "default")).toEqual({
+      family: 6,
+      table: 254,
+      dst: "default",
+      gateway: "2001:db8:1::1",
+      dev: "wan0",
+      protocol: "boot",
+      metric: 1024,
+    });
     expect(parseIpRouteJson("", undefined, 254, 6)).toEqual([]);
   });
 });

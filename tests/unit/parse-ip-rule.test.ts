@@ -16,13 +16,13 @@ describe("parseIpRuleJson (ip -json rule show, captured)", () => {
   });
 
   it("maps Switchyard's rules", () => {
-    expect(byPriority(rules, 10000)).toEqual({ family: 4, priority: 10000, dst: "192.168.1.0/24", table: 254 , protocol: "201" });
-    expect(byPriority(rules, 10050)).toEqual({ family: 4, priority: 10050, table: 254, suppressPrefixLength: 0 , protocol: "201" });
-    expect(byPriority(rules, 10100)).toEqual({ family: 4, priority: 10100, fwmark: 1, fwmask: 0xff, table: 100 , protocol: "201" });
-    expect(byPriority(rules, 10101)).toEqual({ family: 4, priority: 10101, fwmark: 2, fwmask: 0xff, table: 200 , protocol: "201" });
+    expect(byPriority(rules, 10000)).toEqual({ family: 4, priority: 10000, dst: "192.168.1.0/24", table: 254, protocol: "201" });
+    expect(byPriority(rules, 10050)).toEqual({ family: 4, priority: 10050, table: 254, suppressPrefixLength: 0, protocol: "201" });
+    expect(byPriority(rules, 10100)).toEqual({ family: 4, priority: 10100, fwmark: 1, fwmask: 0xff, table: 100, protocol: "201" });
+    expect(byPriority(rules, 10101)).toEqual({ family: 4, priority: 10101, fwmark: 2, fwmask: 0xff, table: 200, protocol: "201" });
     // `ip` prints a /32 source as a bare address: "from 203.0.113.10"
-    expect(byPriority(rules, 10200)).toEqual({ family: 4, priority: 10200, src: "203.0.113.10/32", table: 100 , protocol: "201" });
-    expect(byPriority(rules, 10201)).toEqual({ family: 4, priority: 10201, src: "198.51.100.10/32", table: 200 , protocol: "201" });
+    expect(byPriority(rules, 10200)).toEqual({ family: 4, priority: 10200, src: "203.0.113.10/32", table: 100, protocol: "201" });
+    expect(byPriority(rules, 10201)).toEqual({ family: 4, priority: 10201, src: "198.51.100.10/32", table: 200, protocol: "201" });
   });
 
   it("maps foreign rules, including those without a table", () => {

@@ -11,9 +11,19 @@ describe("parseIptablesSave (iptables-save -c, captured)", () => {
 
   it("lists chains as declared: built-ins first, then user chains by name", () => {
     expect(chains.map((c) => `${c.table}/${c.name}`)).toEqual([
-      "mangle/PREROUTING", "mangle/INPUT", "mangle/FORWARD", "mangle/OUTPUT", "mangle/POSTROUTING",
-      "mangle/SWYD-MARK", "mangle/SWYD-PRE",
-      "nat/PREROUTING", "nat/INPUT", "nat/OUTPUT", "nat/POSTROUTING", "nat/DOCKER", "nat/SWYD-POST",
+      "mangle/PREROUTING",
+      "mangle/INPUT",
+      "mangle/FORWARD",
+      "mangle/OUTPUT",
+      "mangle/POSTROUTING",
+      "mangle/SWYD-MARK",
+      "mangle/SWYD-PRE",
+      "nat/PREROUTING",
+      "nat/INPUT",
+      "nat/OUTPUT",
+      "nat/POSTROUTING",
+      "nat/DOCKER",
+      "nat/SWYD-POST",
     ]);
   });
 
@@ -30,10 +40,7 @@ describe("parseIptablesSave (iptables-save -c, captured)", () => {
       "-s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff",
       "-m mark --mark 0x0/0xff -j MARK --set-xmark 0x2/0xff",
     ]);
-    expect(chain("nat", "POSTROUTING")?.rules.map((r) => r.spec)).toEqual([
-      "-s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
-      "-j SWYD-POST",
-    ]);
+    expect(chain("nat", "POSTROUTING")?.rules.map((r) => r.spec)).toEqual(["-s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "-j SWYD-POST"]);
     expect(chain("nat", "SWYD-POST")?.rules).toEqual([
       { spec: "-s 192.168.1.100/32 -o eth0 -j SNAT --to-source 203.0.113.11", packets: 1, bytes: 35 },
       { spec: "-s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.10", packets: 0, bytes: 0 },
@@ -56,8 +63,17 @@ describe("parseIptablesSave (iptables-save -c, captured)", () => {
 
   it("skips tables Switchyard does not manage, reads output without counters", () => {
     const text = [
-      "*raw", ":PREROUTING ACCEPT [1:2]", ":X - [0:0]", "-A X -j ACCEPT", "COMMIT",
-      "*nat", ":POSTROUTING ACCEPT", "-A POSTROUTING", "-A POSTROUTING  -o eth1   -j MASQUERADE", "COMMIT", "",
+      "*raw",
+      ":PREROUTING ACCEPT [1:2]",
+      ":X - [0:0]",
+      "-A X -j ACCEPT",
+      "COMMIT",
+      "*nat",
+      ":POSTROUTING ACCEPT",
+      "-A POSTROUTING",
+      "-A POSTROUTING  -o eth1   -j MASQUERADE",
+      "COMMIT",
+      "",
     ].join("\n");
     expect(parseIptablesSave(text)).toEqual({
       chains: [{ table: "nat", name: "POSTROUTING", rules: [{ spec: "" }, { spec: "-o eth1 -j MASQUERADE" }] }],

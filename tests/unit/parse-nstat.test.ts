@@ -6,5 +6,6 @@ import { goldenPairs } from "../helpers/parse-golden";
 describe("nstat", () => {
   goldenPairs("nstat", (text) => parseNstatCounter(text, "TcpExtIPReversePathFilter"));
   it("empty output (nstat missing, no such counter): null", () => expect(parseNstatCounter("", "TcpExtIPReversePathFilter")).toBeNull());
-  it("reads the value, not the rate", () => expect(parseNstatCounter("#kernel\nTcpExtIPReversePathFilter       17                  0.0\n", "TcpExtIPReversePathFilter")).toBe(17));
+  it("reads the value, not the rate", () =>
+    expect(parseNstatCounter("#kernel\nTcpExtIPReversePathFilter       17                  0.0\n", "TcpExtIPReversePathFilter")).toBe(17));
 });

@@ -40,15 +40,28 @@ describe("link state parsers", () => {
   it("ip -o monitor link (captured): carrier loss and admin down are down, UP is up", async () => {
     const events = fixture("ip-monitor-link.txt").split("\n").filter(Boolean).map(parseMonitorLinkLine);
     expect(events).toEqual([
-      { ifname: "hha", up: false }, { ifname: "hha", up: true }, { ifname: "hha", up: false }, { ifname: "hha", up: false }, { ifname: "hha", up: true },
+      { ifname: "hha", up: false },
+      { ifname: "hha", up: true },
+      { ifname: "hha", up: false },
+      { ifname: "hha", up: false },
+      { ifname: "hha", up: true },
     ]);
-    expect(parseMonitorLinkLine("Deleted 8: hha@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default")).toEqual({ ifname: "hha", up: false });
+    expect(parseMonitorLinkLine("Deleted 8: hha@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default")).toEqual({
+      ifname: "hha",
+      up: false,
+    });
     expect(parseMonitorLinkLine("")).toBeNull();
   });
-  it("ip -json link: the same \"up\" (carrier)", () => {
+  it('ip -json link: the same "up" (carrier)', () => {
     const parseLinkJson = (text: string) => parseIpLinkJson(text).map((l) => ({ ifname: l.name, up: l.carrier }));
-    expect(parseLinkJson('[{"ifname":"lo","flags":["LOOPBACK","UP"],"operstate":"UNKNOWN"},{"ifname":"wan1","flags":["NO-CARRIER","UP"],"operstate":"DOWN"},{"ifname":"wan2","flags":["UP","LOWER_UP"],"operstate":"UP"}]')).toEqual([
-      { ifname: "lo", up: true }, { ifname: "wan1", up: false }, { ifname: "wan2", up: true },
+    expect(
+      parseLinkJson(
+        '[{"ifname":"lo","flags":["LOOPBACK","UP"],"operstate":"UNKNOWN"},{"ifname":"wan1","flags":["NO-CARRIER","UP"],"operstate":"DOWN"},{"ifname":"wan2","flags":["UP","LOWER_UP"],"operstate":"UP"}]',
+      ),
+    ).toEqual([
+      { ifname: "lo", up: true },
+      { ifname: "wan1", up: false },
+      { ifname: "wan2", up: true },
     ]);
     expect(parseLinkJson("")).toEqual([]);
   });

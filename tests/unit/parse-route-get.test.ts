@@ -56,8 +56,6 @@ describe("parseRouteGetBatch (ip -json -force -batch -, captured)", () => {
     expect(parseRouteGetBatch("")).toEqual([]);
     expect(() => parseRouteGetBatch('[{"dst":"1.2.3.4",')).toThrow(/ip route get: output is not valid JSON/);
     expect(() => parseRouteGetBatch("[]")).toThrow(/ip route get: no route/);
-    expect(() => parseRouteGetBatch(fixture("route-get-batch.stdout.txt"), { input: input.slice(0, 2) })).toThrow(
-      /more results than input lines/,
-    );
+    expect(() => parseRouteGetBatch(fixture("route-get-batch.stdout.txt"), { input: input.slice(0, 2) })).toThrow(/more results than input lines/);
   });
 });

@@ -18,7 +18,11 @@ describe("parseRtTables", () => {
 
   it("skips comments, blank and unreadable lines; a later line wins", () => {
     const text = "# c\n\n  0xFE   main2\t# trailing\n12 a\nnot-a-number x\n13\n12 b\n13 a\n99999999999 big\n";
-    expect([...parseRtTables(text)]).toEqual([["main2", 254], ["a", 13], ["b", 12]]);
+    expect([...parseRtTables(text)]).toEqual([
+      ["main2", 254],
+      ["a", 13],
+      ["b", 12],
+    ]);
     expect(parseRtTables("").size).toBe(0);
   });
 });

@@ -9,7 +9,11 @@ describe("sysctl", () => {
   goldenPairs("sysctl", (text) => Object.fromEntries(parseSysctl(text)));
   it("empty output: no values", () => expect(parseSysctl("").size).toBe(0));
   it("the family is in the name", () => {
-    expect([...parseSysctl("net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 0\nnet.core.somaxconn = 4096\n").keys()].map(sysctlFamily)).toEqual([4, 6, undefined]);
+    expect([...parseSysctl("net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 0\nnet.core.somaxconn = 4096\n").keys()].map(sysctlFamily)).toEqual([
+      4,
+      6,
+      undefined,
+    ]);
   });
 });
 

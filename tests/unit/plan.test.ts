@@ -20,7 +20,10 @@ describe("observe: owned vs foreign", () => {
     expect(o.foreign.routes.some((r) => r.protocol !== "201")).toBe(true);
     expect(o.chains.map((c) => c.name).sort()).toEqual(["SWYD-MARK", "SWYD-POST", "SWYD-PRE"]);
     expect(o.foreign.chains.map((c) => c.name)).toContain("DOCKER");
-    expect(o.hooks).toEqual([{ table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE", last: true }, { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST", last: true }]);
+    expect(o.hooks).toEqual([
+      { table: "mangle", chain: "PREROUTING", spec: "-j SWYD-PRE", last: true },
+      { table: "nat", chain: "POSTROUTING", spec: "-j SWYD-POST", last: true },
+    ]);
   });
 
   it("an empty namespace owns nothing", () => {

@@ -15,9 +15,36 @@ import { validateConfig } from "@/lib/validation";
 const base: GatewayConfig = {
   ...structuredClone(threeIsps),
   policies: [
-    { name: "fiber-first", members: [{ isp: "fiber", tier: 1, weight: 1 }, { isp: "lte", tier: 2, weight: 1 }], sticky: false, lastResort: null, notes: "" },
-    { name: "split", members: [{ isp: "fiber", tier: 1, weight: 2 }, { isp: "cable", tier: 1, weight: 1 }], sticky: false, lastResort: "lte", notes: "" },
-    { name: "bank", members: [{ isp: "fiber", tier: 1, weight: 2 }, { isp: "cable", tier: 1, weight: 1 }], sticky: true, lastResort: null, notes: "" },
+    {
+      name: "fiber-first",
+      members: [
+        { isp: "fiber", tier: 1, weight: 1 },
+        { isp: "lte", tier: 2, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: null,
+      notes: "",
+    },
+    {
+      name: "split",
+      members: [
+        { isp: "fiber", tier: 1, weight: 2 },
+        { isp: "cable", tier: 1, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: "lte",
+      notes: "",
+    },
+    {
+      name: "bank",
+      members: [
+        { isp: "fiber", tier: 1, weight: 2 },
+        { isp: "cable", tier: 1, weight: 1 },
+      ],
+      sticky: true,
+      lastResort: null,
+      notes: "",
+    },
   ],
 };
 base.natAddresses = base.natAddresses.map((n) => ({ ...n, host: null }));
@@ -27,7 +54,10 @@ base.hosts = [
   { name: "c", address: "10.20.0.12", mac: null, isp: null, policy: "bank", notes: "" },
   { name: "d", address: "10.20.0.13", mac: null, isp: "cable", notes: "" },
 ];
-const chain = (c: GatewayConfig, name: string) => render(c).state.chains.find((x) => x.name === name)!.rules.map((r) => r.spec);
+const chain = (c: GatewayConfig, name: string) =>
+  render(c)
+    .state.chains.find((x) => x.name === name)!
+    .rules.map((r) => r.spec);
 const down = (...isps: string[]): GatewayConfig => planFailover(base, Object.fromEntries(isps.map((i) => [i, { state: "down" as const }]))).config;
 
 describe("policy target chains", () => {
@@ -82,7 +112,20 @@ describe("policy target chains", () => {
   });
 
   it("a failover rewrites only target chains, whatever the number of hosts", () => {
-    const many: GatewayConfig = { ...base, hosts: [...base.hosts, ...Array.from({ length: 500 }, (_, i) => ({ name: `h${i}`, address: `10.20.${1 + (i >> 8)}.${(i & 255) + 1}`, mac: null, isp: i % 2 ? "cable" : null, policy: i % 3 === 0 && i % 2 === 0 ? "split" : null, notes: "" }))] };
+    const many: GatewayConfig = {
+      ...base,
+      hosts: [
+        ...base.hosts,
+        ...Array.from({ length: 500 }, (_, i) => ({
+          name: `h${i}`,
+          address: `10.20.${1 + (i >> 8)}.${(i & 255) + 1}`,
+          mac: null,
+          isp: i % 2 ? "cable" : null,
+          policy: i % 3 === 0 && i % 2 === 0 ? "split" : null,
+          notes: "",
+        })),
+      ],
+    };
     const a = render(many).state.chains;
     const b = render(planFailover(many, { fiber: { state: "down" } }).config).state.chains;
     const changed = b.filter((c) => JSON.stringify(c) !== JSON.stringify(a.find((o) => o.name === c.name))).map((c) => c.name);
@@ -98,10 +141,18 @@ describe("policy target chains", () => {
 
 describe("stale flows with policies and failback", () => {
   it("a balanced host's flows on any member are fine; on a down member they are cleared", () => {
-    expect(staleFlows(base, [{ src: "10.20.0.11", mark: 3 }, { src: "10.20.0.11", mark: 4 }])).toEqual([]);
-    expect(staleFlows(down("fiber"), [{ src: "10.20.0.11", mark: 3 }, { src: "10.20.0.11", mark: 4 }])).toEqual([
-      { address: "10.20.0.11", name: "b", fromMarks: [3], toMarks: [4], flows: 1 },
-    ]);
+    expect(
+      staleFlows(base, [
+        { src: "10.20.0.11", mark: 3 },
+        { src: "10.20.0.11", mark: 4 },
+      ]),
+    ).toEqual([]);
+    expect(
+      staleFlows(down("fiber"), [
+        { src: "10.20.0.11", mark: 3 },
+        { src: "10.20.0.11", mark: 4 },
+      ]),
+    ).toEqual([{ address: "10.20.0.11", name: "b", fromMarks: [3], toMarks: [4], flows: 1 }]);
   });
 
   it("failback: move clears flows left on the backup when the first choice is back; keep leaves them", () => {
@@ -114,20 +165,25 @@ describe("stale flows with policies and failback", () => {
 });
 
 describe("policy validation", () => {
-  const issues = (c: GatewayConfig) => { const r = validateConfig(c); return r.ok ? [] : r.issues.map((i) => `${i.path.join(".")}: ${i.message}`); };
+  const issues = (c: GatewayConfig) => {
+    const r = validateConfig(c);
+    return r.ok ? [] : r.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
   it("refuses what makes no sense, at the field", () => {
     const c = structuredClone(base);
     c.policies![0].members.push({ isp: "fiber", tier: 3, weight: 1 });
     c.policies![1].lastResort = "fiber";
     c.policies![2].name = "cable";
     c.hosts[3].policy = "split";
-    expect(issues(c)).toEqual(expect.arrayContaining([
-      "policies.0.members.2.isp: ISP fiber is already used",
-      "policies.1.lastResort: fiber is already in this policy: the last resort is another ISP, or unreachable",
-      expect.stringMatching(/^policies\.2\.name: cable is an ISP's name/),
-      "hosts.3.policy: Choose one ISP or one policy, not both",
-      "hosts.2.policy: There is no policy named bank",
-    ]));
+    expect(issues(c)).toEqual(
+      expect.arrayContaining([
+        "policies.0.members.2.isp: ISP fiber is already used",
+        "policies.1.lastResort: fiber is already in this policy: the last resort is another ISP, or unreachable",
+        expect.stringMatching(/^policies\.2\.name: cable is an ISP's name/),
+        "hosts.3.policy: Choose one ISP or one policy, not both",
+        "hosts.2.policy: There is no policy named bank",
+      ]),
+    );
     const w = structuredClone(base);
     w.policies![1].members[0].weight = 0;
     expect(issues(w)).toEqual(["policies.1.members.0.weight: Weight must be between 1 and 100 (its share of new connections within its tier)"]);

@@ -13,7 +13,14 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-switchyard-client-ip": "192.168.1.50" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`saved and redirected to ${to}`); }, notFound: () => { throw new Error("not found"); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`saved and redirected to ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
+}));
 
 const actor = { username: "tester", clientIp: "127.0.0.1" };
 type Action = (prev: object, fd: FormData) => Promise<{ errors?: Record<string, string[]>; values?: Record<string, string> }>;
@@ -53,8 +60,26 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const SPLIT: PolicyConfig = { name: "split", members: [{ isp: "ISP1", tier: 1, weight: 2 }, { isp: "ISP2", tier: 1, weight: 1 }], sticky: true, lastResort: null, notes: "" };
-const FAILOVER: PolicyConfig = { name: "fiber-first", members: [{ isp: "ISP1", tier: 1, weight: 1 }, { isp: "ISP2", tier: 2, weight: 1 }], sticky: false, lastResort: null, notes: "backup on ISP2" };
+const SPLIT: PolicyConfig = {
+  name: "split",
+  members: [
+    { isp: "ISP1", tier: 1, weight: 2 },
+    { isp: "ISP2", tier: 1, weight: 1 },
+  ],
+  sticky: true,
+  lastResort: null,
+  notes: "",
+};
+const FAILOVER: PolicyConfig = {
+  name: "fiber-first",
+  members: [
+    { isp: "ISP1", tier: 1, weight: 1 },
+    { isp: "ISP2", tier: 2, weight: 1 },
+  ],
+  sticky: false,
+  lastResort: null,
+  notes: "backup on ISP2",
+};
 const withPolicies: GatewayConfig = {
   ...classicOffice,
   settings: { ...classicOffice.settings, defaultIsp: null, defaultPolicy: "fiber-first", failback: "keep" },
@@ -71,14 +96,25 @@ const form = (values: Record<string, string>) => {
   for (const [k, v] of Object.entries(values)) fd.set(k, v);
   return fd;
 };
-const policyForm = (over: Record<string, string> = {}) => form({
-  name: "split", "members.0.isp": "ISP1", "members.0.tier": "1", "members.0.weight": "2", "members.1.isp": "ISP2", "members.1.tier": "1", "members.1.weight": "1", lastResort: "", notes: "", ...over,
-});
+const policyForm = (over: Record<string, string> = {}) =>
+  form({
+    name: "split",
+    "members.0.isp": "ISP1",
+    "members.0.tier": "1",
+    "members.0.weight": "2",
+    "members.1.isp": "ISP2",
+    "members.1.tier": "1",
+    "members.1.weight": "1",
+    lastResort: "",
+    notes: "",
+    ...over,
+  });
 const idOf = async (collection: "hosts" | "isps" | "policies", name: string) => {
   const { config, ids } = await cfg.loadConfigWithIds();
   return ids[collection][(config[collection] ?? []).findIndex((x) => x.name === name)];
 };
-const state = async () => JSON.stringify(await Promise.all([db.policy.findMany(), db.policyMember.findMany(), db.host.findMany(), db.settings.findMany(), db.auditEvent.count()]));
+const state = async () =>
+  JSON.stringify(await Promise.all([db.policy.findMany(), db.policyMember.findMany(), db.host.findMany(), db.settings.findMany(), db.auditEvent.count()]));
 
 describe("policies in the data layer", () => {
   it("creates a policy, a host uses it, and a rename of the policy follows into its hosts", async () => {
@@ -91,7 +127,10 @@ describe("policies in the data layer", () => {
     c = await cfg.loadConfig();
     expect(c.hosts.find((h) => h.name === "laptop")?.policy).toBe("halves");
     const trail = await db.auditEvent.findMany({ where: { action: { startsWith: "policy." } }, orderBy: { id: "asc" } });
-    expect(trail.map((a) => [a.action, a.target])).toEqual([["policy.create", "split"], ["policy.update", "halves"]]);
+    expect(trail.map((a) => [a.action, a.target])).toEqual([
+      ["policy.create", "split"],
+      ["policy.update", "halves"],
+    ]);
   });
 
   it("an ISP rename follows into the members and the last resort", async () => {
@@ -146,7 +185,13 @@ describe("policies in the data layer", () => {
     expect(imported.exitCode, imported.stderr).toBe(0);
     expect(await cfg.loadConfig()).toEqual(withPolicies);
     // a file that breaks a policy rule is refused whole, each issue at its policy's field
-    const bad = { ...withPolicies, policies: [{ ...SPLIT, members: [SPLIT.members[0], { isp: "ISP2", tier: 1, weight: 101 }] }, { ...FAILOVER, lastResort: "ISP9" }] };
+    const bad = {
+      ...withPolicies,
+      policies: [
+        { ...SPLIT, members: [SPLIT.members[0], { isp: "ISP2", tier: 1, weight: 101 }] },
+        { ...FAILOVER, lastResort: "ISP9" },
+      ],
+    };
     const refused = await cfg.replaceConfig(bad);
     expect(refused.ok).toBe(false);
     expect(refused.ok || refused.issues).toEqual([
@@ -181,7 +226,9 @@ describe("the policy form", () => {
     await expect(savePolicy({}, policyForm({ sticky: "on" }))).rejects.toThrow(/saved and redirected to \/policies(\?saved=[^ ]+)?$/);
     expect((await cfg.loadConfig()).policies).toEqual([SPLIT]);
     const id = String(await idOf("policies", "split"));
-    await expect(savePolicy({}, policyForm({ id, "members.1.tier": "2", "members.2.isp": "ISP2", "members.2.tier": "3", "members.2.weight": "1" }))).resolves.toMatchObject({
+    await expect(
+      savePolicy({}, policyForm({ id, "members.1.tier": "2", "members.2.isp": "ISP2", "members.2.tier": "3", "members.2.weight": "1" })),
+    ).resolves.toMatchObject({
       errors: { "members.2.isp": ["ISP ISP2 is already used"] },
     });
     await expect(savePolicy({}, policyForm({ id, "members.1.tier": "2" }))).rejects.toThrow(/saved and redirected/);
@@ -199,7 +246,9 @@ describe("choosing an ISP or a policy", () => {
     await expect(saveHost({}, hostForm("policy:split"))).rejects.toThrow(/saved and redirected/);
     expect((await cfg.loadConfig()).hosts.find((h) => h.name === "printer")).toMatchObject({ isp: null, policy: "split" });
     const id = String(await idOf("hosts", "printer"));
-    await expect(saveHost({}, form({ id, name: "printer", address: "192.168.1.77", mac: "", uses: "ISP2", notes: "" }))).rejects.toThrow(/saved and redirected/);
+    await expect(saveHost({}, form({ id, name: "printer", address: "192.168.1.77", mac: "", uses: "ISP2", notes: "" }))).rejects.toThrow(
+      /saved and redirected/,
+    );
     const printer = (await cfg.loadConfig()).hosts.find((h) => h.name === "printer");
     expect(printer).toMatchObject({ isp: "ISP2" });
     expect(printer?.policy ?? null).toBeNull();
@@ -225,7 +274,13 @@ describe("choosing an ISP or a policy", () => {
     expect((await saveSettings({}, settings("policy:nope"))).errors).toEqual({ uses: ["There is no policy named nope"] });
     expect((await saveSettings({}, settings("ISP1", "later"))).errors).toEqual({ failback: ["Choose move or keep"] });
     await expect(saveSettings({}, settings("policy:fiber-first"))).rejects.toThrow(/saved and redirected/);
-    expect((await cfg.loadConfig()).settings).toEqual({ lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: null, defaultPolicy: "fiber-first", failback: "keep" });
+    expect((await cfg.loadConfig()).settings).toEqual({
+      lanInterface: "lan0",
+      lanSubnets: ["192.168.1.1/24"],
+      defaultIsp: null,
+      defaultPolicy: "fiber-first",
+      failback: "keep",
+    });
     await expect(saveSettings({}, settings("ISP2", "move"))).rejects.toThrow(/saved and redirected/);
     expect((await cfg.loadConfig()).settings).toEqual({ lanInterface: "lan0", lanSubnets: ["192.168.1.1/24"], defaultIsp: "ISP2" });
   });

@@ -27,8 +27,7 @@ function withDb<T>(use: (db: Database.Database) => T): T {
   }
 }
 
-const tableNames = () =>
-  withDb((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+const tableNames = () => withDb((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-engine-"));

@@ -37,7 +37,11 @@ describe("ip -json rule: ownership by protocol tag", () => {
 
 describe("iptables spec", () => {
   it("reads a full-mark write as iptables-save prints it", () => {
-    expect(parseIptSpec("-s 192.168.1.103/32 -j MARK --set-xmark 0x100/0xffffffff")).toMatchObject({ src: "192.168.1.103/32", target: "MARK", setMark: { value: 0x100, mask: 0xffffffff } });
+    expect(parseIptSpec("-s 192.168.1.103/32 -j MARK --set-xmark 0x100/0xffffffff")).toMatchObject({
+      src: "192.168.1.103/32",
+      target: "MARK",
+      setMark: { value: 0x100, mask: 0xffffffff },
+    });
   });
   it("keeps negations apart", () => {
     const s = parseIptSpec("-s 172.17.0.0/16 ! -o docker0 -j MASQUERADE");
@@ -72,8 +76,14 @@ describe("conntrack tuples", () => {
 
 describe("ip -json link", () => {
   it("UP without carrier is down for traffic but takes routes; not UP takes none", () => {
-    const links = parseIpLinkJson('[{"ifname":"eth1","flags":["NO-CARRIER","BROADCAST","UP"]},{"ifname":"ppp0","flags":["POINTOPOINT"]},{"ifname":"eth0","flags":["UP","LOWER_UP"]}]');
-    expect(links).toEqual([{ name: "eth1", up: true, carrier: false, operstate: "UNKNOWN" }, { name: "ppp0", up: false, carrier: false, operstate: "UNKNOWN" }, { name: "eth0", up: true, carrier: true, operstate: "UNKNOWN" }]);
+    const links = parseIpLinkJson(
+      '[{"ifname":"eth1","flags":["NO-CARRIER","BROADCAST","UP"]},{"ifname":"ppp0","flags":["POINTOPOINT"]},{"ifname":"eth0","flags":["UP","LOWER_UP"]}]',
+    );
+    expect(links).toEqual([
+      { name: "eth1", up: true, carrier: false, operstate: "UNKNOWN" },
+      { name: "ppp0", up: false, carrier: false, operstate: "UNKNOWN" },
+      { name: "eth0", up: true, carrier: true, operstate: "UNKNOWN" },
+    ]);
   });
 });
 
@@ -92,16 +102,38 @@ describe("sysctls", () => {
     }
     expect(sysctlChanges(values({ "net.ipv4.conf.all.src_valid_mark": 1 }))).toEqual([]);
   });
-  it("parses `sysctl` output", () => expect(parseSysctl("net.ipv4.ip_forward = 1\nnet.ipv4.conf.all.rp_filter = 2\n").get("net.ipv4.conf.all.rp_filter")).toBe("2"));
+  it("parses `sysctl` output", () =>
+    expect(parseSysctl("net.ipv4.ip_forward = 1\nnet.ipv4.conf.all.rp_filter = 2\n").get("net.ipv4.conf.all.rp_filter")).toBe("2"));
 });
 
 describe("override lint", () => {
   const save = (mangle: string[], nat: string[]) =>
-    ["*mangle", ":PREROUTING ACCEPT [0:0]", ":SWYD-PRE - [0:0]", ":SWYD-TAIL - [0:0]", ...mangle, "COMMIT", "*nat", ":POSTROUTING ACCEPT [0:0]", ":SWYD-POST - [0:0]", ...nat, "COMMIT", ""].join("\n");
-  const rules = '[{"priority":0,"src":"all","table":"255"},{"priority":5000,"src":"192.168.1.101","table":"300"},{"priority":6000,"src":"10.0.0.0","srclen":8,"table":"52"},{"priority":10000,"src":"all","dst":"192.168.1.0","dstlen":24,"table":"254","protocol":"201"},{"priority":32766,"src":"all","table":"254"}]';
+    [
+      "*mangle",
+      ":PREROUTING ACCEPT [0:0]",
+      ":SWYD-PRE - [0:0]",
+      ":SWYD-TAIL - [0:0]",
+      ...mangle,
+      "COMMIT",
+      "*nat",
+      ":POSTROUTING ACCEPT [0:0]",
+      ":SWYD-POST - [0:0]",
+      ...nat,
+      "COMMIT",
+      "",
+    ].join("\n");
+  const rules =
+    '[{"priority":0,"src":"all","table":"255"},{"priority":5000,"src":"192.168.1.101","table":"300"},{"priority":6000,"src":"10.0.0.0","srclen":8,"table":"52"},{"priority":10000,"src":"all","dst":"192.168.1.0","dstlen":24,"table":"254","protocol":"201"},{"priority":32766,"src":"all","table":"254"}]';
   it("names an ip rule before Switchyard's that matches a LAN host, not others", () => {
     const o = lintOverrides(classicOffice, classify(rules, "[]", save([], [])));
-    expect(o).toEqual([{ kind: "rule", object: "ip rule priority 5000 from 192.168.1.101/32 lookup 300", effect: "decides before Switchyard's rules (table 300)", hosts: ["192.168.1.101"] }]);
+    expect(o).toEqual([
+      {
+        kind: "rule",
+        object: "ip rule priority 5000 from 192.168.1.101/32 lookup 300",
+        effect: "decides before Switchyard's rules (table 300)",
+        hosts: ["192.168.1.101"],
+      },
+    ]);
   });
   it("a full-mark write after the jump: neutralised before the re-assertion, an override after it", () => {
     const write = "-A PREROUTING -s 192.168.1.100/32 -j MARK --set-xmark 0x100/0xffffffff";
@@ -110,11 +142,21 @@ describe("override lint", () => {
     const after = lintOverrides(classicOffice, classify(rules, "[]", save(["-A PREROUTING -j SWYD-PRE", "-A PREROUTING -j SWYD-TAIL", write], [])));
     expect(after.filter((x) => x.kind === "mangle")).toMatchObject([{ neutralised: false, hosts: ["192.168.1.100"] }]);
     // a write outside Switchyard's bits is no override
-    const high = lintOverrides(classicOffice, classify(rules, "[]", save(["-A PREROUTING -j SWYD-PRE", "-A PREROUTING -j SWYD-TAIL", "-A PREROUTING -j MARK --set-xmark 0x100/0xff00"], [])));
+    const high = lintOverrides(
+      classicOffice,
+      classify(rules, "[]", save(["-A PREROUTING -j SWYD-PRE", "-A PREROUTING -j SWYD-TAIL", "-A PREROUTING -j MARK --set-xmark 0x100/0xff00"], [])),
+    );
     expect(high.filter((x) => x.kind === "mangle")).toEqual([]);
   });
   it("a NAT rule before Switchyard's chain that takes LAN traffic, not a container's", () => {
-    const o = lintOverrides(classicOffice, classify(rules, "[]", save([], ["-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "-A POSTROUTING -o eth1 -j MASQUERADE", "-A POSTROUTING -j SWYD-POST"])));
+    const o = lintOverrides(
+      classicOffice,
+      classify(
+        rules,
+        "[]",
+        save([], ["-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "-A POSTROUTING -o eth1 -j MASQUERADE", "-A POSTROUTING -j SWYD-POST"]),
+      ),
+    );
     expect(o.filter((x) => x.kind === "nat")).toMatchObject([{ object: "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE", hosts: ["192.168.1.101"] }]);
   });
 });

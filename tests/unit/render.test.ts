@@ -21,7 +21,10 @@ describe("render: the classic two-ISP office", () => {
   });
 
   it("names both routing tables", () => {
-    expect(out.state.rtTables).toEqual([{ number: 100, name: "ISP1" }, { number: 200, name: "ISP2" }]);
+    expect(out.state.rtTables).toEqual([
+      { number: 100, name: "ISP1" },
+      { number: 200, name: "ISP2" },
+    ]);
   });
 
   it("gives each ISP table its link route, the LAN route and its default route", () => {
@@ -32,7 +35,8 @@ describe("render: the classic two-ISP office", () => {
       "ip route replace 198.51.100.0/24 dev eth1 scope link src 198.51.100.10 proto 201 table ISP2",
       "ip route replace 192.168.1.0/24 dev lan0 scope link src 192.168.1.1 proto 201 table ISP2",
       "ip route replace default via 198.51.100.1 dev eth1 proto 201 table ISP2",
-    ]) expect(lines).toContain(l);
+    ])
+      expect(lines).toContain(l);
     // main's default route belongs to its owner (DHCP client, ifupdown), not to Switchyard
     expect(out.state.routes.some((r) => r.table === 254)).toBe(false);
   });
@@ -47,7 +51,8 @@ describe("render: the classic two-ISP office", () => {
       "ip rule add priority 10201 from 198.51.100.10/32 lookup ISP2 protocol 201",
       // a LAN packet that finds no ISP route gets an ICMP error instead of main's default route
       "ip rule add priority 10900 from 192.168.1.0/24 iif lan0 unreachable protocol 201",
-    ]) expect(lines).toContain(l);
+    ])
+      expect(lines).toContain(l);
     // never one rule per host: the kernel walks the rule list for every packet
     expect(out.state.rules.some((r) => r.src?.startsWith("192.168.1.") && r.action !== "unreachable")).toBe(false);
   });

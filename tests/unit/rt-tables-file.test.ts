@@ -10,8 +10,19 @@ describe("writeRtTables", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-ha-rt-"));
     const file = path.join(dir, "rt_tables.d", "switchyard.conf");
     await writeRtTables([{ number: 100, name: "ISP1" }], file);
-    await writeRtTables([{ number: 100, name: "ISP1" }, { number: 200, name: "ISP2" }], file);
-    expect(await readFile(file, "utf8")).toBe(rtTablesText([{ number: 100, name: "ISP1" }, { number: 200, name: "ISP2" }]));
+    await writeRtTables(
+      [
+        { number: 100, name: "ISP1" },
+        { number: 200, name: "ISP2" },
+      ],
+      file,
+    );
+    expect(await readFile(file, "utf8")).toBe(
+      rtTablesText([
+        { number: 100, name: "ISP1" },
+        { number: 200, name: "ISP2" },
+      ]),
+    );
     expect(await readdir(path.dirname(file))).toEqual(["switchyard.conf"]);
     await rm(dir, { recursive: true, force: true });
   });

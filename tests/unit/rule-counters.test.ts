@@ -16,7 +16,8 @@ import type { IptChain } from "@/lib/net/types";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "kernel", name), "utf8");
 /** the captured table, with traffic counted by the first accounting rule */
-const nft = () => parseNftTableJson(fixture("nft-table.json").replace('{"counter": {"packets": 0, "bytes": 0}}', '{"counter": {"packets": 7, "bytes": 8400}}')).chains;
+const nft = () =>
+  parseNftTableJson(fixture("nft-table.json").replace('{"counter": {"packets": 0, "bytes": 0}}', '{"counter": {"packets": 7, "bytes": 8400}}')).chains;
 const chain = (chains: IptChain[], name: string) => chains.find((c) => c.name === name)!;
 
 /** the text of each body row's cells */

@@ -12,7 +12,10 @@ function request(method: string, headers: Record<string, string>, remote = "192.
 
 describe("login posts from a locked address", () => {
   const locked = (ip: string) => (ip === "192.168.1.66" ? 5 * 60_000 : 0);
-  const post = (ip: string, headers: Record<string, string> = {}, url = "/login") => ({ ...request("POST", { "x-switchyard-client-ip": ip, ...headers }), url });
+  const post = (ip: string, headers: Record<string, string> = {}, url = "/login") => ({
+    ...request("POST", { "x-switchyard-client-ip": ip, ...headers }),
+    url,
+  });
   it("are answered before Next, with the lock's time left; others, and the page's own JavaScript posts, go on", () => {
     const r = lockedLoginPost(post("192.168.1.66"), locked);
     expect(r).toMatchObject({ status: 429, headers: { "retry-after": "300" } });
@@ -67,8 +70,10 @@ describe("Host header", () => {
     expect(hostOnly("router.lan:3000")).toBe("router.lan");
     expect(hostOnly("[::1]:3000")).toBe("[::1]");
     expect(hostOnly("LOCALHOST")).toBe("localhost");
-    for (const h of ["localhost:evil", "localhost:3000:x", "localhost:99999", "localhost:", "[::1]x", "[::1]:3000:1", "a b", "evil@localhost", ""]) expect(hostOnly(h), h).toBeNull();
-    for (const h of ["localhost:evil", "localhost:3000:x", "router.lan:3000/x"]) expect(gate(request("GET", { host: h }), allowed, new Set()), h).toMatchObject({ status: 421 });
+    for (const h of ["localhost:evil", "localhost:3000:x", "localhost:99999", "localhost:", "[::1]x", "[::1]:3000:1", "a b", "evil@localhost", ""])
+      expect(hostOnly(h), h).toBeNull();
+    for (const h of ["localhost:evil", "localhost:3000:x", "router.lan:3000/x"])
+      expect(gate(request("GET", { host: h }), allowed, new Set()), h).toMatchObject({ status: 421 });
   });
 });
 
@@ -81,7 +86,14 @@ describe("login gate (before Next renders anything)", () => {
     expect(loginGate(req("GET", "/"), no)).toMatchObject({ status: 307, headers: { location: "/login" } });
   });
   it("answers RSC, API and other requests without a session with 401", () => {
-    for (const r of [req("GET", "/history/1", { rsc: "1" }), req("GET", "/history/1?_rsc"), req("GET", "/api/kernel"), req("POST", "/hosts/new"), req("PUT", "/"), req("GET", "/x", { "next-router-prefetch": "1" })]) {
+    for (const r of [
+      req("GET", "/history/1", { rsc: "1" }),
+      req("GET", "/history/1?_rsc"),
+      req("GET", "/api/kernel"),
+      req("POST", "/hosts/new"),
+      req("PUT", "/"),
+      req("GET", "/x", { "next-router-prefetch": "1" }),
+    ]) {
       expect(loginGate(r, no), `${r.method} ${r.url}`).toMatchObject({ status: 401 });
     }
   });
@@ -93,8 +105,10 @@ describe("login gate (before Next renders anything)", () => {
     expect(loginGate(req("GET", "/_next/static/../../ruleset"), no)).toMatchObject({ status: 307 });
   });
   it("lets the phone's manifest, its icons, robots.txt and /metrics (its own token check) through, and nothing beside them", () => {
-    for (const u of ["/robots.txt", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png", "/metrics"]) expect(loginGate(req("GET", u), no), u).toBeNull();
-    for (const u of ["/metrics/x", "/metricsx", "/icon-193.png", "/manifest.json", "/robots.txt/x", "/settings/backup", "/settings/backup/download"]) expect(loginGate(req("GET", u), no), u).not.toBeNull();
+    for (const u of ["/robots.txt", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/icon-maskable-512.png", "/apple-touch-icon.png", "/metrics"])
+      expect(loginGate(req("GET", u), no), u).toBeNull();
+    for (const u of ["/metrics/x", "/metricsx", "/icon-193.png", "/manifest.json", "/robots.txt/x", "/settings/backup", "/settings/backup/download"])
+      expect(loginGate(req("GET", u), no), u).not.toBeNull();
   });
 });
 

@@ -12,7 +12,14 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-switchyard-client-ip": "192.168.1.50" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`saved and redirected to ${to}`); }, notFound: () => { throw new Error("not found"); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`saved and redirected to ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
+}));
 
 type Action = (prev: object, fd: FormData) => Promise<{ errors?: Record<string, string[]>; values?: Record<string, string> }>;
 let db: typeof import("@/lib/db").db;

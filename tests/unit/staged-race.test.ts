@@ -28,7 +28,10 @@ afterAll(async () => {
 /** Another process (it inherits DATABASE_URL) re-staging A and B in turn for 4 s. */
 async function restager(file: string, lines: string[]): Promise<StreamHandle> {
   const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  const h = startStream(HOST, "node", [tsx, path.join(repoRoot, "tests", "helpers", "restage-loop.ts"), "4000", file], { onLine: (l) => lines.push(l), onStderrLine: (l) => lines.push(l) });
+  const h = startStream(HOST, "node", [tsx, path.join(repoRoot, "tests", "helpers", "restage-loop.ts"), "4000", file], {
+    onLine: (l) => lines.push(l),
+    onStderrLine: (l) => lines.push(l),
+  });
   for (let i = 0; i < 200 && !lines.includes("restaging"); i++) await new Promise((r) => setTimeout(r, 50));
   expect(lines).toContain("restaging");
   return h;

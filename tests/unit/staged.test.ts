@@ -28,7 +28,12 @@ describe("staged changes (pure)", () => {
   it("nothing applied yet: every ISP, host, NAT address and the settings are staged", () => {
     const changes = staged.changesSince(null, classicOffice);
     expect(changes.filter((c) => c.op === "added").map((c) => `${c.kind} ${c.name}`)).toEqual([
-      "ISP ISP1", "ISP ISP2", "host office-pc", "host laptop", "NAT address 203.0.113.10", "NAT address 198.51.100.10",
+      "ISP ISP1",
+      "ISP ISP2",
+      "host office-pc",
+      "host laptop",
+      "NAT address 203.0.113.10",
+      "NAT address 198.51.100.10",
     ]);
     expect(changes.at(-1)).toMatchObject({ kind: "settings", op: "changed" });
   });
@@ -46,7 +51,9 @@ describe("staged changes (pure)", () => {
 
   it("a firewall backend switch is a staged change of the settings", () => {
     const next = { ...classicOffice, settings: { ...classicOffice.settings, firewall: "nftables" as const } };
-    expect(staged.changesSince(classicOffice, next)).toEqual([{ kind: "settings", op: "changed", name: "gateway", details: ["firewall backend: auto → nftables"] }]);
+    expect(staged.changesSince(classicOffice, next)).toEqual([
+      { kind: "settings", op: "changed", name: "gateway", details: ["firewall backend: auto → nftables"] },
+    ]);
   });
 
   it("a host is staged when it is new, moved or re-addressed", () => {
@@ -72,11 +79,15 @@ describe("staged changes against the database", () => {
 
   it("discard puts the staged config back to the last revision that verified, and audits it", async () => {
     const applied = structuredClone(classicOffice);
-    await db.revision.create({ data: { actor: "tester", source: "ui", target: "lab", config: JSON.stringify(applied), ruleset: "", plan: "[]", result: "applied", durationMs: 1 } });
+    await db.revision.create({
+      data: { actor: "tester", source: "ui", target: "lab", config: JSON.stringify(applied), ruleset: "", plan: "[]", result: "applied", durationMs: 1 },
+    });
     // a later failed apply does not count as applied
     const failed = structuredClone(classicOffice);
     failed.hosts[1].isp = "ISP1";
-    await db.revision.create({ data: { actor: "tester", source: "ui", target: "lab", config: JSON.stringify(failed), ruleset: "", plan: "[]", result: "rolled-back", durationMs: 1 } });
+    await db.revision.create({
+      data: { actor: "tester", source: "ui", target: "lab", config: JSON.stringify(failed), ruleset: "", plan: "[]", result: "rolled-back", durationMs: 1 },
+    });
     expect((await staged.lastApplied())?.config).toEqual(applied);
 
     const moved = structuredClone(classicOffice);

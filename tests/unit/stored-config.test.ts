@@ -40,7 +40,10 @@ describe("stored configurations", () => {
 });
 
 describe("formatIssues", () => {
-  const issues = [{ path: ["isps", 0, "mark"], message: "Too big" }, { path: [], message: "Bad" }];
+  const issues = [
+    { path: ["isps", 0, "mark"], message: "Too big" },
+    { path: [], message: "Bad" },
+  ];
   it("with paths (the default) and without", () => {
     expect(formatIssues(issues)).toBe("isps.0.mark: Too big; : Bad");
     expect(formatIssues(issues, { paths: false })).toBe("Too big; Bad");

@@ -30,7 +30,12 @@ describe("line diff", () => {
   });
 
   it("a host moving to another ISP in a ruleset is a two-line change", () => {
-    const before = ["*mangle", "-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff", "-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff", "COMMIT"].join("\n");
+    const before = [
+      "*mangle",
+      "-A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff",
+      "-A SWYD-MARK -s 192.168.1.101/32 -j MARK --set-xmark 0x2/0xff",
+      "COMMIT",
+    ].join("\n");
     const after = before.replace("192.168.1.100/32 -j MARK --set-xmark 0x1", "192.168.1.100/32 -j MARK --set-xmark 0x2");
     expect(ops(before, after).filter((l) => !l.startsWith(" "))).toEqual([
       "--A SWYD-MARK -s 192.168.1.100/32 -j MARK --set-xmark 0x1/0xff",

@@ -30,7 +30,12 @@ Chain SWYD-GUARD (1 references)
 describe("literal views", () => {
   it("splits routes per table as `ip route show table X` prints them (main first, local last)", () => {
     const views = splitRoutesByTable(ROUTES);
-    expect(views.map((v) => v.command)).toEqual(["ip route show table main", "ip route show table 100", "ip route show table 200", "ip route show table local"]);
+    expect(views.map((v) => v.command)).toEqual([
+      "ip route show table main",
+      "ip route show table 100",
+      "ip route show table 200",
+      "ip route show table local",
+    ]);
     expect(views[1].text).toBe("default via 203.0.113.1 dev eth0 proto 201 onlink\n192.168.1.0/24 dev lan0 proto 201 scope link");
     expect(splitRoutesByTable("")).toEqual([]);
   });
@@ -51,7 +56,12 @@ describe("audit", () => {
   });
   it("ignores a query it does not understand", () => {
     expect(parseAuditQuery({ kind: "login", user: "admin", page: "2" })).toEqual({ kind: "login", user: "admin", page: 2 });
-    expect(parseAuditQuery({ kind: "x'; drop", page: "-3" })).toEqual({ kind: undefined, user: undefined, page: 1, refused: expect.stringContaining("There is no page “-3”") });
+    expect(parseAuditQuery({ kind: "x'; drop", page: "-3" })).toEqual({
+      kind: undefined,
+      user: undefined,
+      page: 1,
+      refused: expect.stringContaining("There is no page “-3”"),
+    });
     expect(parseAuditQuery({ kind: ["a", "b"], user: "" })).toEqual({ kind: undefined, user: undefined, page: 1 });
   });
 });

@@ -15,8 +15,12 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 vi.mock("next/navigation", () => ({
-  redirect: (to: string) => { throw new Error(`redirect ${to}`); },
-  notFound: () => { throw new Error("not found"); },
+  redirect: (to: string) => {
+    throw new Error(`redirect ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
 }));
 
 /** Entry points that must work without a session, and why. */
@@ -28,8 +32,7 @@ const PUBLIC = new Map([
 ]);
 
 function walk(dir: string): string[] {
-  return readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]);
+  return readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
 }
 const appFiles = walk("app");
 const actionFiles = appFiles.filter((f) => /\.tsx?$/.test(f) && /^\s*["']use server["']/.test(readFileSync(path.join(repoRoot, f), "utf8")));
@@ -42,8 +45,14 @@ let stopWatching: () => void;
 
 async function databaseState() {
   const [isps, hosts, nat, settings, revisions, sessions, users, audit] = await Promise.all([
-    db.isp.findMany(), db.host.findMany(), db.natAddress.findMany(), db.settings.findMany(),
-    db.revision.count(), db.session.count(), db.user.findMany(), db.auditEvent.count(),
+    db.isp.findMany(),
+    db.host.findMany(),
+    db.natAddress.findMany(),
+    db.settings.findMany(),
+    db.revision.count(),
+    db.session.count(),
+    db.user.findMany(),
+    db.auditEvent.count(),
   ]);
   return JSON.stringify({ isps, hosts, nat, settings, revisions, sessions, users, audit });
 }
@@ -69,11 +78,30 @@ afterAll(async () => {
 function hostileForm(): FormData {
   const fd = new FormData();
   for (const [k, v] of Object.entries({
-    id: "1", name: "pwned", address: "192.168.1.66", isp: "ISP2", wanInterface: "eth0", gatewayAddress: "203.0.113.1",
-    linkAddress: "203.0.113.10", linkPrefix: "24", routingTable: "100", mark: "1", natMode: "SNAT", enabled: "on",
-    lanInterface: "lan0", lanSubnets: "10.0.0.1/8", defaultIsp: "ISP2", isDefault: "on", host: "", notes: "",
-    current: "x", password: "new-password-123", confirm: "new-password-123", revision: "1",
-  })) fd.set(k, v);
+    id: "1",
+    name: "pwned",
+    address: "192.168.1.66",
+    isp: "ISP2",
+    wanInterface: "eth0",
+    gatewayAddress: "203.0.113.1",
+    linkAddress: "203.0.113.10",
+    linkPrefix: "24",
+    routingTable: "100",
+    mark: "1",
+    natMode: "SNAT",
+    enabled: "on",
+    lanInterface: "lan0",
+    lanSubnets: "10.0.0.1/8",
+    defaultIsp: "ISP2",
+    isDefault: "on",
+    host: "",
+    notes: "",
+    current: "x",
+    password: "new-password-123",
+    confirm: "new-password-123",
+    revision: "1",
+  }))
+    fd.set(k, v);
   return fd;
 }
 
@@ -109,7 +137,11 @@ describe("without a session", () => {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
         const handler = mod[method];
         if (typeof handler !== "function" || PUBLIC.has(`${file}#${method}`)) continue;
-        const req = new Request("http://127.0.0.1:3000/api/x", { method, body: method === "GET" ? undefined : "{}", headers: { "content-type": "application/json" } });
+        const req = new Request("http://127.0.0.1:3000/api/x", {
+          method,
+          body: method === "GET" ? undefined : "{}",
+          headers: { "content-type": "application/json" },
+        });
         const res = (await (handler as (r: Request, ctx: unknown) => Promise<Response>)(req, { params: Promise.resolve({ id: "1" }) })) as Response;
         expect(res.status, `${file} ${method}`).toBe(401);
         checked++;

@@ -24,12 +24,22 @@ describe("undoneFlows", () => {
   });
 
   it("leaves marks neither configuration gives (foreign) and addresses outside the LAN alone", () => {
-    expect(undoneFlows(interrupted, classicOffice, [{ src: "192.168.1.100", mark: 7 }, { src: "10.9.9.9", mark: 2 }, { src: "192.168.1.1", mark: 2 }])).toEqual([]);
+    expect(
+      undoneFlows(interrupted, classicOffice, [
+        { src: "192.168.1.100", mark: 7 },
+        { src: "10.9.9.9", mark: 2 },
+        { src: "192.168.1.1", mark: 2 },
+      ]),
+    ).toEqual([]);
   });
 
   it("nothing of Switchyard's ran before: every mark the interrupted configuration gave is undone", () => {
-    expect(undoneFlows(classicOffice, null, [{ src: "192.168.1.100", mark: 1 }, { src: "192.168.1.100", mark: 0 }]))
-      .toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [1], toMarks: [], flows: 1 }]);
+    expect(
+      undoneFlows(classicOffice, null, [
+        { src: "192.168.1.100", mark: 1 },
+        { src: "192.168.1.100", mark: 0 },
+      ]),
+    ).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [1], toMarks: [], flows: 1 }]);
   });
 });
 

@@ -12,7 +12,18 @@ import { validateConfig } from "@/lib/validation";
 // fiber (mark 3, table 10), cable (4, 20), lte (5, 30)
 const base: GatewayConfig = {
   ...structuredClone(threeIsps),
-  policies: [{ name: "lte-first", members: [{ isp: "lte", tier: 1, weight: 1 }, { isp: "cable", tier: 2, weight: 1 }], sticky: false, lastResort: null, notes: "" }],
+  policies: [
+    {
+      name: "lte-first",
+      members: [
+        { isp: "lte", tier: 1, weight: 1 },
+        { isp: "cable", tier: 2, weight: 1 },
+      ],
+      sticky: false,
+      lastResort: null,
+      notes: "",
+    },
+  ],
 };
 base.natAddresses = base.natAddresses.map((n) => ({ ...n, host: null }));
 base.hosts = [
@@ -33,7 +44,11 @@ describe("a capped ISP is a last resort", () => {
       { host: "tv", from: "lte", to: "cable", because: "failover: lte over its monthly cap" },
     ]);
     // the kernel is told: lte's target chain now sets fiber's mark (3)
-    expect(render(f.config).state.chains.find((c) => c.name === "SWYD-ISP30")!.rules.map((r) => r.spec)).toEqual(["-j MARK --set-xmark 0x3/0xff"]);
+    expect(
+      render(f.config)
+        .state.chains.find((c) => c.name === "SWYD-ISP30")!
+        .rules.map((r) => r.spec),
+    ).toEqual(["-j MARK --set-xmark 0x3/0xff"]);
   });
 
   it("with every other ISP down it carries the traffic again, for its own hosts and as others' backup", () => {

@@ -11,7 +11,14 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-switchyard-client-ip": "192.168.1.50" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`saved and redirected to ${to}`); }, notFound: () => { throw new Error("not found"); } }));
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`saved and redirected to ${to}`);
+  },
+  notFound: () => {
+    throw new Error("not found");
+  },
+}));
 
 type Action = (prev: object, fd: FormData) => Promise<{ errors?: Record<string, string[]>; message?: string }>;
 let db: typeof import("@/lib/db").db;
@@ -45,7 +52,19 @@ const form = (v: Record<string, string>) => {
 };
 const ISP2 = async () => {
   const isp = await db.isp.findFirstOrThrow({ where: { name: "ISP2" } });
-  return { id: String(isp.id), name: "ISP2", wanInterface: isp.wanInterface, linkAddress: isp.linkAddress, linkPrefix: String(isp.linkPrefix), gatewayAddress: isp.gatewayAddress, routingTable: String(isp.routingTable), mark: String(isp.mark), natMode: isp.natMode, enabled: "on", addressMode: "static" };
+  return {
+    id: String(isp.id),
+    name: "ISP2",
+    wanInterface: isp.wanInterface,
+    linkAddress: isp.linkAddress,
+    linkPrefix: String(isp.linkPrefix),
+    gatewayAddress: isp.gatewayAddress,
+    routingTable: String(isp.routingTable),
+    mark: String(isp.mark),
+    natMode: isp.natMode,
+    enabled: "on",
+    addressMode: "static",
+  };
 };
 
 describe("the ISP form", () => {
@@ -79,8 +98,14 @@ describe("the import file", () => {
 
 describe("the CLI", () => {
   it("parses cap commands, each value checked at its flag", () => {
-    expect(parseCli(["cap", "set", "ISP2", "--cap", "50GB", "--cap-warn", "80,90", "--cap-last-resort"])).toMatchObject({ ok: true, command: { name: "cap-set", isp: "ISP2", changes: { capBytes: 50e9, warnPct: [80, 90], lastResort: true } } });
-    expect(parseCli(["cap", "set", "ISP2", "--cap", "fifty"])).toMatchObject({ ok: false, error: expect.stringMatching(/^--cap: "fifty": Enter the monthly allowance/) });
+    expect(parseCli(["cap", "set", "ISP2", "--cap", "50GB", "--cap-warn", "80,90", "--cap-last-resort"])).toMatchObject({
+      ok: true,
+      command: { name: "cap-set", isp: "ISP2", changes: { capBytes: 50e9, warnPct: [80, 90], lastResort: true } },
+    });
+    expect(parseCli(["cap", "set", "ISP2", "--cap", "fifty"])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^--cap: "fifty": Enter the monthly allowance/),
+    });
     expect(parseCli(["cap", "show", "--cap", "1GB"])).toMatchObject({ ok: false, error: "--cap applies to cap set only" });
     expect(parseCli(["cap", "remove", "ISP2"])).toMatchObject({ ok: true, command: { name: "cap-remove", isp: "ISP2" } });
   });
@@ -88,7 +113,10 @@ describe("the CLI", () => {
   it("sets a cap, refuses a new one without --cap, and shows it with the month's use", async () => {
     const env = { DATABASE_URL: url, SWITCHYARD_TARGET: "lab" };
     const { setCap } = await import("@/lib/data/caps");
-    expect(await setCap("ISP2", { lastResort: true }, { username: "t" })).toMatchObject({ ok: false, issues: [{ path: ["capBytes"], message: expect.stringMatching(/Enter the monthly allowance/) }] });
+    expect(await setCap("ISP2", { lastResort: true }, { username: "t" })).toMatchObject({
+      ok: false,
+      issues: [{ path: ["capBytes"], message: expect.stringMatching(/Enter the monthly allowance/) }],
+    });
     const set = await switchyard(["cap", "set", "ISP2", "--cap", "2GB", "--cap-warn", "50,100"], env);
     expect(set.exitCode, set.stderr).toBe(0);
     await db.ispTraffic.create({ data: { isp: "ISP2", day: (await import("@/lib/usage/traffic")).dayKey(Date.now()), txBytes: 0.5e9, rxBytes: 0.5e9 } });

@@ -26,7 +26,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  await db.$transaction([db.ispTraffic.deleteMany(), db.ispCounter.deleteMany(), db.ispCap.deleteMany(), db.ispCapWarning.deleteMany(), db.notifyEvent.deleteMany()]);
+  await db.$transaction([
+    db.ispTraffic.deleteMany(),
+    db.ispCounter.deleteMany(),
+    db.ispCap.deleteMany(),
+    db.ispCapWarning.deleteMany(),
+    db.notifyEvent.deleteMany(),
+  ]);
 });
 
 const TZ = "UTC";
@@ -64,7 +70,11 @@ describe("monthly caps", () => {
   it("send each warning once per threshold and month; last resort above 100 % makes the ISP capped", async () => {
     await caps.writeCapRow(db, "lte", { capBytes: 10_000_000, warnPct: [80, 90, 100], lastResort: true });
     const use = async (bytes: number, t: number) => {
-      await db.ispTraffic.upsert({ where: { isp_day: { isp: "lte", day: traffic.dayKey(t, TZ) } }, create: { isp: "lte", day: traffic.dayKey(t, TZ), txBytes: bytes, rxBytes: 0 }, update: { txBytes: { increment: bytes } } });
+      await db.ispTraffic.upsert({
+        where: { isp_day: { isp: "lte", day: traffic.dayKey(t, TZ) } },
+        create: { isp: "lte", day: traffic.dayKey(t, TZ), txBytes: bytes, rxBytes: 0 },
+        update: { txBytes: { increment: bytes } },
+      });
       return caps.checkCaps(t, () => {}, TZ);
     };
     expect(await use(7_000_000, at(7, 10))).toEqual([]);
@@ -74,7 +84,9 @@ describe("monthly caps", () => {
     expect(await use(0, at(8, 10))).toEqual(["lte"]);
     const sent = (await db.notifyEvent.findMany({ orderBy: { id: "asc" } })).map((e) => JSON.parse(e.payload));
     expect(sent.map((e) => [e.kind, e.isp, e.percent, e.month])).toEqual([
-      ["usage-cap", "lte", 80, "2026-12"], ["usage-cap", "lte", 90, "2026-12"], ["usage-cap", "lte", 100, "2026-12"],
+      ["usage-cap", "lte", 80, "2026-12"],
+      ["usage-cap", "lte", 90, "2026-12"],
+      ["usage-cap", "lte", 100, "2026-12"],
     ]);
     expect(sent[2]).toMatchObject({ usedBytes: 10_500_000, capBytes: 10_000_000 });
     // a new month starts from nothing: not capped, no warning
@@ -106,4 +118,3 @@ describe("an ISP's figures", () => {
     expect(u.outages).toEqual([{ start: now - 1_800_000, end: now - 1_200_000, ongoing: false }]);
   });
 });
-

@@ -67,7 +67,14 @@ describe("uptime", () => {
     // down from 10:00:09.5 to 10:20:10.2; the rows say down from 10:00:10 to 10:20:10
     const t0 = NOW - 2 * H;
     const r = [...rows(3 * H, 2 * H - 10_000, "up"), ...rows(2 * H - 10_000, 2 * H - 1_210_000, "down"), ...rows(2 * H - 1_210_000, 1 * H, "up")];
-    const [o] = outagesOf(spansOf(r), [{ at: new Date(t0 + 9_500), from: "up", to: "down" }, { at: new Date(t0 + 1_210_200), from: "down", to: "up" }], NOW);
+    const [o] = outagesOf(
+      spansOf(r),
+      [
+        { at: new Date(t0 + 9_500), from: "up", to: "down" },
+        { at: new Date(t0 + 1_210_200), from: "down", to: "up" },
+      ],
+      NOW,
+    );
     expect(o.end - o.start).toBe(1_200_700);
   });
 

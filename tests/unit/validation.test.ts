@@ -63,8 +63,10 @@ describe("field validation: hosts and settings", () => {
   });
 
   it("splits LAN subnets and refuses a bad one", () => {
-    expect(settingsSchema.parse({ lanInterface: "lan0", lanSubnets: "192.168.1.1/24, 10.0.0.1/8", defaultIsp: "" }).lanSubnets)
-      .toEqual(["192.168.1.1/24", "10.0.0.1/8"]);
+    expect(settingsSchema.parse({ lanInterface: "lan0", lanSubnets: "192.168.1.1/24, 10.0.0.1/8", defaultIsp: "" }).lanSubnets).toEqual([
+      "192.168.1.1/24",
+      "10.0.0.1/8",
+    ]);
     const r = settingsSchema.safeParse({ lanInterface: "lan0", lanSubnets: "192.168.1.1", defaultIsp: "" });
     expect(r.error!.issues[0].message).toMatch(/with its prefix/);
   });
@@ -96,23 +98,105 @@ describe("whole-config rules", () => {
     expect(validateConfig(classicOffice).ok).toBe(true);
     expect(validateConfig(threeIsps).ok).toBe(true);
   });
-  it("refuses a duplicate routing table", () => expectIssue(withChange((c) => (c.isps[1].routingTable = 100)), ["isps", 1, "routingTable"], /already used/));
-  it("refuses a duplicate mark", () => expectIssue(withChange((c) => (c.isps[1].mark = 1)), ["isps", 1, "mark"], /already used/));
-  it("refuses a duplicate WAN interface", () => expectIssue(withChange((c) => (c.isps[1].wanInterface = "eth0")), ["isps", 1, "wanInterface"], /already used/));
-  it("refuses the LAN interface as a WAN", () => expectIssue(withChange((c) => (c.isps[0].wanInterface = "lan0")), ["isps", 0, "wanInterface"], /LAN interface/));
-  it("refuses a gateway outside the link subnet", () => expectIssue(withChange((c) => (c.isps[0].gatewayAddress = "203.0.114.1")), ["isps", 0, "gatewayAddress"], /inside the link subnet 203.0.113.0\/24/));
-  it("refuses a gateway equal to the link address", () => expectIssue(withChange((c) => (c.isps[0].gatewayAddress = "203.0.113.10")), ["isps", 0, "gatewayAddress"], /own address/));
-  it("refuses overlapping link subnets", () => expectIssue(withChange((c) => { c.isps[1].linkAddress = "203.0.113.20"; c.isps[1].gatewayAddress = "203.0.113.2"; }), ["isps", 1, "linkAddress"], /overlaps ISP1/));
-  it("refuses a NAT address outside its ISP's link", () => expectIssue(withChange((c) => (c.natAddresses[0].address = "198.51.100.99")), ["natAddresses", 0, "address"], /inside its link subnet/));
-  it("refuses SNAT without a default NAT address", () => expectIssue(withChange((c) => (c.natAddresses = c.natAddresses.slice(1))), ["isps", 0, "natMode"], /default NAT address/));
-  it("refuses a host outside the LAN", () => expectIssue(withChange((c) => (c.hosts[0].address = "10.0.0.5")), ["hosts", 0, "address"], /inside a LAN subnet/));
-  it("refuses the gateway's own LAN address for a host", () => expectIssue(withChange((c) => (c.hosts[0].address = "192.168.1.1")), ["hosts", 0, "address"], /gateway's own/));
-  it("refuses a broadcast address for a host", () => expectIssue(withChange((c) => (c.hosts[0].address = "192.168.1.255")), ["hosts", 0, "address"], /broadcast/));
-  it("refuses duplicate host addresses", () => expectIssue(withChange((c) => (c.hosts[1].address = "192.168.1.100")), ["hosts", 1, "address"], /already used/));
-  it("refuses a host on an unknown ISP", () => expectIssue(withChange((c) => (c.hosts[0].isp = "ISP9")), ["hosts", 0, "isp"], /no ISP named ISP9/));
-  it("refuses an unknown default ISP", () => expectIssue(withChange((c) => (c.settings.defaultIsp = "nope")), ["settings", "defaultIsp"], /no ISP named/));
+  it("refuses a duplicate routing table", () =>
+    expectIssue(
+      withChange((c) => (c.isps[1].routingTable = 100)),
+      ["isps", 1, "routingTable"],
+      /already used/,
+    ));
+  it("refuses a duplicate mark", () =>
+    expectIssue(
+      withChange((c) => (c.isps[1].mark = 1)),
+      ["isps", 1, "mark"],
+      /already used/,
+    ));
+  it("refuses a duplicate WAN interface", () =>
+    expectIssue(
+      withChange((c) => (c.isps[1].wanInterface = "eth0")),
+      ["isps", 1, "wanInterface"],
+      /already used/,
+    ));
+  it("refuses the LAN interface as a WAN", () =>
+    expectIssue(
+      withChange((c) => (c.isps[0].wanInterface = "lan0")),
+      ["isps", 0, "wanInterface"],
+      /LAN interface/,
+    ));
+  it("refuses a gateway outside the link subnet", () =>
+    expectIssue(
+      withChange((c) => (c.isps[0].gatewayAddress = "203.0.114.1")),
+      ["isps", 0, "gatewayAddress"],
+      /inside the link subnet 203.0.113.0\/24/,
+    ));
+  it("refuses a gateway equal to the link address", () =>
+    expectIssue(
+      withChange((c) => (c.isps[0].gatewayAddress = "203.0.113.10")),
+      ["isps", 0, "gatewayAddress"],
+      /own address/,
+    ));
+  it("refuses overlapping link subnets", () =>
+    expectIssue(
+      withChange((c) => {
+        c.isps[1].linkAddress = "203.0.113.20";
+        c.isps[1].gatewayAddress = "203.0.113.2";
+      }),
+      ["isps", 1, "linkAddress"],
+      /overlaps ISP1/,
+    ));
+  it("refuses a NAT address outside its ISP's link", () =>
+    expectIssue(
+      withChange((c) => (c.natAddresses[0].address = "198.51.100.99")),
+      ["natAddresses", 0, "address"],
+      /inside its link subnet/,
+    ));
+  it("refuses SNAT without a default NAT address", () =>
+    expectIssue(
+      withChange((c) => (c.natAddresses = c.natAddresses.slice(1))),
+      ["isps", 0, "natMode"],
+      /default NAT address/,
+    ));
+  it("refuses a host outside the LAN", () =>
+    expectIssue(
+      withChange((c) => (c.hosts[0].address = "10.0.0.5")),
+      ["hosts", 0, "address"],
+      /inside a LAN subnet/,
+    ));
+  it("refuses the gateway's own LAN address for a host", () =>
+    expectIssue(
+      withChange((c) => (c.hosts[0].address = "192.168.1.1")),
+      ["hosts", 0, "address"],
+      /gateway's own/,
+    ));
+  it("refuses a broadcast address for a host", () =>
+    expectIssue(
+      withChange((c) => (c.hosts[0].address = "192.168.1.255")),
+      ["hosts", 0, "address"],
+      /broadcast/,
+    ));
+  it("refuses duplicate host addresses", () =>
+    expectIssue(
+      withChange((c) => (c.hosts[1].address = "192.168.1.100")),
+      ["hosts", 1, "address"],
+      /already used/,
+    ));
+  it("refuses a host on an unknown ISP", () =>
+    expectIssue(
+      withChange((c) => (c.hosts[0].isp = "ISP9")),
+      ["hosts", 0, "isp"],
+      /no ISP named ISP9/,
+    ));
+  it("refuses an unknown default ISP", () =>
+    expectIssue(
+      withChange((c) => (c.settings.defaultIsp = "nope")),
+      ["settings", "defaultIsp"],
+      /no ISP named/,
+    ));
   it("refuses an unknown firewall backend in an imported file, at its key", () =>
-    expectIssue(withChange((c) => (c.settings.firewall = "pf" as never)), ["settings", "firewall"], /^Choose automatic, nftables or iptables$/));
+    expectIssue(
+      withChange((c) => (c.settings.firewall = "pf" as never)),
+      ["settings", "firewall"],
+      /^Choose automatic, nftables or iptables$/,
+    ));
   it("refuses unknown keys in an imported file", () => {
     const r = validateConfig({ ...classicOffice, extra: 1 });
     expect(r.ok).toBe(false);
@@ -125,33 +209,69 @@ describe("gaps closed (issue 8)", () => {
     f(c);
     return validateConfig(c);
   };
-  const issuesAt = (r: ReturnType<typeof validateConfig>, path: (string | number)[]) => (r.ok ? [] : r.issues.filter((i) => JSON.stringify(i.path) === JSON.stringify(path)).map((i) => i.message));
+  const issuesAt = (r: ReturnType<typeof validateConfig>, path: (string | number)[]) =>
+    r.ok ? [] : r.issues.filter((i) => JSON.stringify(i.path) === JSON.stringify(path)).map((i) => i.message);
 
   it.each(["lo", "all", "default"])("refuses %s as a WAN or LAN interface", (name) => {
-    expect(issuesAt(withChange((c) => (c.isps[0].wanInterface = name)), ["isps", 0, "wanInterface"])).toEqual([expect.stringMatching(/not interfaces a gateway routes through/)]);
-    expect(issuesAt(withChange((c) => (c.settings.lanInterface = name)), ["settings", "lanInterface"])).toEqual([expect.stringMatching(/not interfaces/)]);
+    expect(
+      issuesAt(
+        withChange((c) => (c.isps[0].wanInterface = name)),
+        ["isps", 0, "wanInterface"],
+      ),
+    ).toEqual([expect.stringMatching(/not interfaces a gateway routes through/)]);
+    expect(
+      issuesAt(
+        withChange((c) => (c.settings.lanInterface = name)),
+        ["settings", "lanInterface"],
+      ),
+    ).toEqual([expect.stringMatching(/not interfaces/)]);
   });
   it("still accepts names that merely contain them", () => {
     for (const name of ["lo1", "eth-all", "default0", "wlo1"]) expect(withChange((c) => (c.isps[0].wanInterface = name)).ok, name).toBe(true);
   });
 
-  it.each(["192.168.1.0/24", "192.168.1.255/24", "10.0.0.0/8", "192.168.1.4/30", "192.168.1.7/30"])("refuses the LAN address %s (the subnet's network or broadcast)", (lan) => {
-    expect(issuesAt(withChange((c) => (c.settings.lanSubnets = [lan])), ["settings", "lanSubnets", 0])).toEqual([expect.stringMatching(/network or broadcast/)]);
-  });
+  it.each(["192.168.1.0/24", "192.168.1.255/24", "10.0.0.0/8", "192.168.1.4/30", "192.168.1.7/30"])(
+    "refuses the LAN address %s (the subnet's network or broadcast)",
+    (lan) => {
+      expect(
+        issuesAt(
+          withChange((c) => (c.settings.lanSubnets = [lan])),
+          ["settings", "lanSubnets", 0],
+        ),
+      ).toEqual([expect.stringMatching(/network or broadcast/)]);
+    },
+  );
   it("refuses an ISP link address that is its subnet's network or broadcast address, up to /30", () => {
-    for (const [addr, prefix] of [["203.0.113.0", 24], ["203.0.113.255", 24], ["203.0.113.8", 30], ["203.0.113.11", 30]] as const) {
-      const r = withChange((c) => { c.isps[0].linkAddress = addr; c.isps[0].linkPrefix = prefix; c.isps[0].gatewayAddress = prefix === 30 ? "203.0.113.9" : "203.0.113.1"; c.natAddresses[0].address = addr; });
+    for (const [addr, prefix] of [
+      ["203.0.113.0", 24],
+      ["203.0.113.255", 24],
+      ["203.0.113.8", 30],
+      ["203.0.113.11", 30],
+    ] as const) {
+      const r = withChange((c) => {
+        c.isps[0].linkAddress = addr;
+        c.isps[0].linkPrefix = prefix;
+        c.isps[0].gatewayAddress = prefix === 30 ? "203.0.113.9" : "203.0.113.1";
+        c.natAddresses[0].address = addr;
+      });
       expect(issuesAt(r, ["isps", 0, "linkAddress"]), `${addr}/${prefix}`).toContainEqual(expect.stringMatching(/network or broadcast/));
     }
     // /31 (RFC 3021 point-to-point) has neither: both addresses are usable
-    const p2p = withChange((c) => { c.isps[0].linkAddress = "203.0.113.10"; c.isps[0].linkPrefix = 31; c.isps[0].gatewayAddress = "203.0.113.11"; });
+    const p2p = withChange((c) => {
+      c.isps[0].linkAddress = "203.0.113.10";
+      c.isps[0].linkPrefix = 31;
+      c.isps[0].gatewayAddress = "203.0.113.11";
+    });
     expect(issuesAt(p2p, ["isps", 0, "linkAddress"])).toEqual([]);
   });
 
   it.each([1, 0, "yes", "no", "true", "on", null, "", [], {}])("refuses %j for enabled and isDefault in an import: booleans must be booleans", (v) => {
     const r = validateConfig({ ...structuredClone(classicOffice), isps: classicOffice.isps.map((i, n) => (n === 0 ? { ...i, enabled: v } : i)) });
     expect(issuesAt(r, ["isps", 0, "enabled"])).toEqual([expect.stringMatching(/true or false/)]);
-    const r2 = validateConfig({ ...structuredClone(classicOffice), natAddresses: classicOffice.natAddresses.map((x, n) => (n === 0 ? { ...x, isDefault: v } : x)) });
+    const r2 = validateConfig({
+      ...structuredClone(classicOffice),
+      natAddresses: classicOffice.natAddresses.map((x, n) => (n === 0 ? { ...x, isDefault: v } : x)),
+    });
     expect(issuesAt(r2, ["natAddresses", 0, "isDefault"])).toEqual([expect.stringMatching(/true or false/)]);
   });
   it("a form checkbox is on when sent, off when absent", () => {
@@ -169,10 +289,15 @@ describe("gaps closed (issue 8)", () => {
   });
 
   it("refuses a NAT address pinned to a host on a MASQUERADE ISP, with a clear message", () => {
-    const r = validateConfig({ ...threeIsps, natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: "10.20.9.9" }] });
+    const r = validateConfig({
+      ...threeIsps,
+      natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: "10.20.9.9" }],
+    });
     expect(issuesAt(r, ["natAddresses", threeIsps.natAddresses.length, "host"])).toEqual([expect.stringMatching(/lte uses MASQUERADE.*needs SNAT/)]);
     // the same address unpinned is fine, and pinned on an SNAT ISP is fine
-    expect(validateConfig({ ...threeIsps, natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: null }] }).ok).toBe(true);
+    expect(
+      validateConfig({ ...threeIsps, natAddresses: [...threeIsps.natAddresses, { address: "100.72.0.10", isp: "lte", isDefault: false, host: null }] }).ok,
+    ).toBe(true);
     expect(validateConfig(threeIsps).ok).toBe(true);
   });
 });

@@ -8,13 +8,17 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 function walk(dir: string): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === "node_modules" ? [] : walk(`${dir}/${e.name}`)) : /\.(ts|tsx|mjs)$/.test(e.name) ? [`${dir}/${e.name}`] : []);
+  return fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? (e.name === "node_modules" ? [] : walk(`${dir}/${e.name}`)) : /\.(ts|tsx|mjs)$/.test(e.name) ? [`${dir}/${e.name}`] : [],
+    );
 }
 
 describe("zod without eval", () => {
   it("no module but lib/validation/zod.ts imports a value from zod", () => {
-    const direct = ["app", "components", "lib", "bin", "scripts"].flatMap(walk)
+    const direct = ["app", "components", "lib", "bin", "scripts"]
+      .flatMap(walk)
       .filter((f) => f !== "lib/validation/zod.ts")
       .filter((f) => /^import\s+(?!type\b)[^;]*from\s+["']zod(\/[^"']*)?["']/m.test(fs.readFileSync(path.join(root, f), "utf8")));
     expect(direct).toEqual([]);
@@ -23,7 +27,16 @@ describe("zod without eval", () => {
   it("parsing the forms' schemas never constructs a Function (the CSP probe)", async () => {
     const real = globalThis.Function;
     let constructed = 0;
-    globalThis.Function = new Proxy(real, { construct: (t, args) => { constructed++; return Reflect.construct(t, args); }, apply: (t, self, args) => { constructed++; return Reflect.apply(t, self, args); } });
+    globalThis.Function = new Proxy(real, {
+      construct: (t, args) => {
+        constructed++;
+        return Reflect.construct(t, args);
+      },
+      apply: (t, self, args) => {
+        constructed++;
+        return Reflect.apply(t, self, args);
+      },
+    });
     try {
       const { hostSchema, ispSchema } = await import("@/lib/validation");
       for (let i = 0; i < 3; i++) {

@@ -27,8 +27,13 @@ export async function stageAdoptionAction(_prev: FormState, fd: FormData): Promi
     return { values, message: `Could not read the gateway: ${e instanceof Error ? e.message : String(e)}. Nothing was staged.` };
   }
   if (!adoption.config) return { values, message: `${adoption.nothing ?? "Nothing to adopt."} Nothing was staged.` };
-  if (adoptionFingerprint(adoption) !== parsed.data.fingerprint) return { values, message: "The gateway changed since this page was read: look at the new proposal and stage again. Nothing was staged." };
-  const r = await stageAdoption(adoption.config, { actor, source: managed.label, takeover: parsed.data.takeover ? [...adoption.takeover, ...adoption.kept] : null });
+  if (adoptionFingerprint(adoption) !== parsed.data.fingerprint)
+    return { values, message: "The gateway changed since this page was read: look at the new proposal and stage again. Nothing was staged." };
+  const r = await stageAdoption(adoption.config, {
+    actor,
+    source: managed.label,
+    takeover: parsed.data.takeover ? [...adoption.takeover, ...adoption.kept] : null,
+  });
   if (!r.ok) return { values, message: `The proposal does not validate, nothing was staged: ${formatIssues(r.issues)}` };
   revalidatePath("/", "layout");
   redirect("/adopt?staged=1");

@@ -29,34 +29,61 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { events, total, page, pages, kinds, users } = data;
   const query = (over: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ kind: q.kind, user: q.user, ...over })) if (v !== undefined && v !== "" && !(k === "page" && String(v) === "1")) p.set(k, String(v));
+    for (const [k, v] of Object.entries({ kind: q.kind, user: q.user, ...over }))
+      if (v !== undefined && v !== "" && !(k === "page" && String(v) === "1")) p.set(k, String(v));
     const s = p.toString();
     return s ? `?${s}` : "";
   };
   return (
     <>
-      <PageHeader title="Audit log" description="Logins (failed ones too), every configuration change with its values before and after, and every apply with its result." />
+      <PageHeader
+        title="Audit log"
+        description="Logins (failed ones too), every configuration change with its values before and after, and every apply with its result."
+      />
       <form method="get" action="/audit" role="search" aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           <span className="font-medium">Kind</span>
           <select name="kind" defaultValue={q.kind ?? ""} className={select}>
             <option value="">all kinds</option>
-            {kinds.map((k) => <option key={k} value={k}>{k}</option>)}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col gap-1">
           <span className="font-medium">User</span>
           <select name="user" defaultValue={q.user ?? ""} className={select}>
             <option value="">all users</option>
-            {users.map((u) => <option key={u} value={u}>{u}</option>)}
+            {users.map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">Filter</button>
-        {(q.kind || q.user) && <a href="/audit" className="py-1.5 text-indigo-700 underline dark:text-indigo-400">Clear</a>}
-        <a href={`/audit/export${query({ page: undefined })}`} download className="ml-auto rounded-md px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">Export CSV</a>
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
+          Filter
+        </button>
+        {(q.kind || q.user) && (
+          <a href="/audit" className="py-1.5 text-indigo-700 underline dark:text-indigo-400">
+            Clear
+          </a>
+        )}
+        <a
+          href={`/audit/export${query({ page: undefined })}`}
+          download
+          className="ml-auto rounded-md px-3 py-1.5 font-medium ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
+        >
+          Export CSV
+        </a>
       </form>
       <PageNote asked={q.page} shown={page} refused={q.refused} />
-      <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" role="status">{total} {total === 1 ? "event" : "events"}{q.kind || q.user ? " match" : ""}</p>
+      <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" role="status">
+        {total} {total === 1 ? "event" : "events"}
+        {q.kind || q.user ? " match" : ""}
+      </p>
 
       {/* a phone gets one card per event: every field visible without scrolling sideways */}
       <ul className="space-y-2 md:hidden" aria-label="Events">
@@ -66,9 +93,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <span className="font-mono font-medium">{e.action}</span>
               <Badge tone={tone(e.result)}>{e.result}</Badge>
             </div>
-            <div className="mt-1 text-slate-600 dark:text-slate-400">{when(e.at)} · {e.actor} <span className="font-mono">{e.clientIp}</span></div>
+            <div className="mt-1 text-slate-600 dark:text-slate-400">
+              {when(e.at)} · {e.actor} <span className="font-mono">{e.clientIp}</span>
+            </div>
             {e.target && <div className="mt-1">{e.target}</div>}
-            <Values label="before" json={e.before} /><Values label="after" json={e.after} />
+            <Values label="before" json={e.before} />
+            <Values label="after" json={e.after} />
           </li>
         ))}
       </ul>
@@ -81,8 +111,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className={`${td} font-mono`}>{e.clientIp}</td>
               <td className={`${td} font-mono`}>{e.action}</td>
               <td className={td}>{e.target}</td>
-              <td className={td}><Badge tone={tone(e.result)}>{e.result}</Badge></td>
-              <td className={td}><Values label="before" json={e.before} /><Values label="after" json={e.after} /></td>
+              <td className={td}>
+                <Badge tone={tone(e.result)}>{e.result}</Badge>
+              </td>
+              <td className={td}>
+                <Values label="before" json={e.before} />
+                <Values label="after" json={e.after} />
+              </td>
             </tr>
           ))}
         </Table>

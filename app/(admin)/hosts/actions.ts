@@ -9,7 +9,9 @@ import { idFrom, renameErrors, usesFrom } from "@/lib/validation/form";
 
 export async function saveHostAction(_prev: FormState, fd: FormData): Promise<FormState> {
   // the form's one "Uses" select sets the ISP or the policy (a post without it sets them as named)
-  const state = await saveEntity(fd, hostSchema, { create: createHost, update: updateHost }, "/hosts", (v) => (v.uses === undefined ? v : { ...v, ...usesFrom(v.uses) }));
+  const state = await saveEntity(fd, hostSchema, { create: createHost, update: updateHost }, "/hosts", (v) =>
+    v.uses === undefined ? v : { ...v, ...usesFrom(v.uses) },
+  );
   return fd.has("uses") ? renameErrors(state, { isp: "uses", policy: "uses" }) : state;
 }
 

@@ -27,11 +27,21 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const down = new Set(health?.isps.filter((i) => i.state === "down").map((i) => i.isp) ?? []);
   const now = (host: (typeof config.hosts)[number]) => {
     const t = targetOf(config, host);
-    return hostNow(health?.moves.find((m) => m.host === host.name), t?.kind === "isp" ? t.isp.name : null, down);
+    return hostNow(
+      health?.moves.find((m) => m.host === host.name),
+      t?.kind === "isp" ? t.isp.name : null,
+      down,
+    );
   };
   const everyone = everyoneElseUses(config);
   // one page of the hosts the search matches: rows, pins and "where now" only for those
-  const shown = pageOfHosts(config.hosts.map((host, i) => ({ host, id: ids.hosts[i] })), (r) => r.host, q, asked.page, HOSTS_PAGE_SIZE);
+  const shown = pageOfHosts(
+    config.hosts.map((host, i) => ({ host, id: ids.hosts[i] })),
+    (r) => r.host,
+    q,
+    asked.page,
+    HOSTS_PAGE_SIZE,
+  );
   const rows = shown.rows;
   const pins = new Map(config.natAddresses.filter((n) => n.host).map((n) => [n.host, n]));
   const href = (p: number) => {
@@ -42,16 +52,37 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   };
   return (
     <>
-      <PageHeader title="Hosts" description="Machines on the LAN, and the ISP or policy each one's traffic leaves through." action={{ href: "/hosts/new", label: "Add host" }} />
+      <PageHeader
+        title="Hosts"
+        description="Machines on the LAN, and the ISP or policy each one's traffic leaves through."
+        action={{ href: "/hosts/new", label: "Add host" }}
+      />
       <SavedNotice params={params} noun="host" />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-center gap-2">
-        <label htmlFor="host-search" className="sr-only">Search hosts</label>
+        <label htmlFor="host-search" className="sr-only">
+          Search hosts
+        </label>
         <input
-          id="host-search" name="q" type="search" defaultValue={q} placeholder="Name, address or MAC" autoComplete="off" spellCheck={false}
+          id="host-search"
+          name="q"
+          type="search"
+          defaultValue={q}
+          placeholder="Name, address or MAC"
+          autoComplete="off"
+          spellCheck={false}
           className="w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
         />
-        <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Search</button>
-        {q && <Link href="/hosts" className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">Clear</Link>}
+        <button
+          type="submit"
+          className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Search
+        </button>
+        {q && (
+          <Link href="/hosts" className="text-sm font-medium text-slate-600 hover:underline dark:text-slate-300">
+            Clear
+          </Link>
+        )}
         <span className="text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
           {hostCountWords(shown, config.hosts.length, q)}
         </span>
@@ -69,7 +100,12 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             const pin = pins.get(host.address);
             return (
               <tr key={id}>
-                <td className={td}><Link href={`/hosts/${id}`} className={link}>{host.name}</Link> <StagedBadge staged={staged} kind="host" name={host.name} /></td>
+                <td className={td}>
+                  <Link href={`/hosts/${id}`} className={link}>
+                    {host.name}
+                  </Link>{" "}
+                  <StagedBadge staged={staged} kind="host" name={host.name} />
+                </td>
                 <td className={`${td} font-mono`}>{host.address}</td>
                 <td className={`${td} font-mono`}>{host.mac ?? ""}</td>
                 <td className={td}>
@@ -79,8 +115,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                     </>
                   ) : host.isp ? (
                     <>
-                      {host.isp}{" "}
-                      {!isExplicit(config, host) && <Badge tone="amber">disabled: uses {uses ? targetLabel(uses) : "none"}</Badge>}
+                      {host.isp} {!isExplicit(config, host) && <Badge tone="amber">disabled: uses {uses ? targetLabel(uses) : "none"}</Badge>}
                     </>
                   ) : (
                     <span className="text-slate-500 dark:text-slate-400">default ({everyone})</span>
@@ -89,7 +124,11 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                 </td>
                 <td className={`${td} font-mono`}>{pin ? `${pin.address} (${pin.isp})` : ""}</td>
                 <td className={td}>{host.notes}</td>
-                <td className={td}><Link href={`/hosts/${id}`} className={`text-sm ${link}`}>Edit<span className="sr-only"> {host.name}</span></Link></td>
+                <td className={td}>
+                  <Link href={`/hosts/${id}`} className={`text-sm ${link}`}>
+                    Edit<span className="sr-only"> {host.name}</span>
+                  </Link>
+                </td>
               </tr>
             );
           })}

@@ -7,7 +7,8 @@ import { HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
 import { ispExtrasSchema, type IspExtras } from "@/lib/validation/isp-extras";
 
 /** The health-check fields of the form, by their schema names; undefined (left as they are) when a post has none of them. */
-const healthOf = (values: Record<string, string>) => (HEALTH_FIELDS.some((k) => k in values) ? Object.fromEntries(HEALTH_FIELDS.map((k) => [k, values[k]])) : undefined);
+const healthOf = (values: Record<string, string>) =>
+  HEALTH_FIELDS.some((k) => k in values) ? Object.fromEntries(HEALTH_FIELDS.map((k) => [k, values[k]])) : undefined;
 
 /** The cap fields: undefined when the post has none (left as it is), null when the cap is empty (no cap). */
 const capOf = (values: Record<string, string>) => {
@@ -23,7 +24,8 @@ export async function saveIspAction(_prev: FormState, fd: FormData): Promise<For
   const lab = managesLab();
   const health = (name: string, h: HealthFields | undefined) => (h ? toStore(name, h, lab) : undefined);
   return saveEntity<IspInput, IspExtras>(
-    fd, ispSchema,
+    fd,
+    ispSchema,
     {
       create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input.name, e?.health), e?.cap),
       update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input.name, e?.health), e?.cap),

@@ -18,8 +18,22 @@ export const metadata = { title: "ISPs" };
 /** Under a dynamic ISP's address: since when the one in use was learned, or why there is none. */
 function LearnedSince({ s, now }: { s: LearnedStatus | undefined; now: number }) {
   if (!s) return null;
-  const text = s.address && s.learnedAt ? `in use since ${clock(s.learnedAt)} (${ago(now - Date.parse(s.learnedAt))})` : s.problemKind === "no-address" ? "no address yet" : s.problemKind === "no-interface" ? "no such interface" : s.problem ? "nothing learned" : null;
-  return text ? <span className="block text-xs text-slate-500 dark:text-slate-400">{text}{s.kernelNow ? `; the WAN shows ${s.kernelNow} now` : ""}</span> : null;
+  const text =
+    s.address && s.learnedAt
+      ? `in use since ${clock(s.learnedAt)} (${ago(now - Date.parse(s.learnedAt))})`
+      : s.problemKind === "no-address"
+        ? "no address yet"
+        : s.problemKind === "no-interface"
+          ? "no such interface"
+          : s.problem
+            ? "nothing learned"
+            : null;
+  return text ? (
+    <span className="block text-xs text-slate-500 dark:text-slate-400">
+      {text}
+      {s.kernelNow ? `; the WAN shows ${s.kernelNow} now` : ""}
+    </span>
+  ) : null;
 }
 
 /** The hosts set on this ISP; with the monitor's moves, what it carries now: "2" and "1 by failover". */
@@ -48,7 +62,11 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
   const inUse = (name: string) => view?.status.find((s) => s.isp === name);
   return (
     <>
-      <PageHeader title="ISPs" description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs." action={{ href: "/isps/new", label: "Add ISP" }} />
+      <PageHeader
+        title="ISPs"
+        description="Each internet connection: its WAN link, its routing table and firewall mark, and how it NATs."
+        action={{ href: "/isps/new", label: "Add ISP" }}
+      />
       <SavedNotice params={params} noun="ISP" also="Its health checks are not staged: a running monitor already uses them." />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">No ISPs yet. Add the first one.</p>
@@ -57,27 +75,56 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
           {config.isps.map((isp, i) => (
             <tr key={ids.isps[i]}>
               <td className={td}>
-                <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">{isp.name}</Link>{" "}
-                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>} <StagedBadge staged={staged} kind="ISP" name={isp.name} />
+                <Link href={`/isps/${ids.isps[i]}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                  {isp.name}
+                </Link>{" "}
+                {def?.name === isp.name && <Badge tone="indigo">default</Badge>} {!isp.enabled && <Badge tone="amber">disabled</Badge>}{" "}
+                <StagedBadge staged={staged} kind="ISP" name={isp.name} />
               </td>
-              <td className={td}><IspHealthCell info={health?.isps.find((h) => h.isp === isp.name)} canary={health?.canary ?? null} now={at} /></td>
+              <td className={td}>
+                <IspHealthCell info={health?.isps.find((h) => h.isp === isp.name)} canary={health?.canary ?? null} now={at} />
+              </td>
               <td className={`${td} font-mono`}>{isp.wanInterface}</td>
               {isDynamicIsp(isp) ? (
                 <>
-                  <td className={`${td} font-mono`}>{learned(isp.name) ? `${learned(isp.name)!.linkAddress}/${learned(isp.name)!.linkPrefix}` : "—"} <Badge tone="slate">{isp.addressMode}, learned</Badge><LearnedSince s={inUse(isp.name)} now={at} /></td>
+                  <td className={`${td} font-mono`}>
+                    {learned(isp.name) ? `${learned(isp.name)!.linkAddress}/${learned(isp.name)!.linkPrefix}` : "—"}{" "}
+                    <Badge tone="slate">{isp.addressMode}, learned</Badge>
+                    <LearnedSince s={inUse(isp.name)} now={at} />
+                  </td>
                   <td className={`${td} font-mono`}>{learned(isp.name)?.gatewayAddress ?? "—"}</td>
                 </>
               ) : (
                 <>
-                  <td className={`${td} font-mono`}>{isp.linkAddress}/{isp.linkPrefix}{isp.routedBlocks?.length ? <span className="block text-xs text-slate-500">routed: {isp.routedBlocks.join(", ")}</span> : null}</td>
+                  <td className={`${td} font-mono`}>
+                    {isp.linkAddress}/{isp.linkPrefix}
+                    {isp.routedBlocks?.length ? <span className="block text-xs text-slate-500">routed: {isp.routedBlocks.join(", ")}</span> : null}
+                  </td>
                   <td className={`${td} font-mono`}>{isp.gatewayAddress}</td>
                 </>
               )}
               <td className={`${td} font-mono`}>{isp.routingTable}</td>
               <td className={`${td} font-mono`}>0x{isp.mark.toString(16)}</td>
-              <td className={td}>{isp.natMode === "SNAT" ? config.natAddresses.filter((n) => n.isp === isp.name).map((n) => n.address).join(", ") || (isDynamicIsp(isp) ? "SNAT to the current address" : "") : "MASQUERADE"}</td>
-              <td className={td}>{hostsCell(isp.name, config.hosts.filter((h) => h.isp === isp.name).map((h) => h.name), health?.moves ?? [])}</td>
-              <td className={td}><Link href={`/isps/${ids.isps[i]}`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">Edit<span className="sr-only"> {isp.name}</span></Link></td>
+              <td className={td}>
+                {isp.natMode === "SNAT"
+                  ? config.natAddresses
+                      .filter((n) => n.isp === isp.name)
+                      .map((n) => n.address)
+                      .join(", ") || (isDynamicIsp(isp) ? "SNAT to the current address" : "")
+                  : "MASQUERADE"}
+              </td>
+              <td className={td}>
+                {hostsCell(
+                  isp.name,
+                  config.hosts.filter((h) => h.isp === isp.name).map((h) => h.name),
+                  health?.moves ?? [],
+                )}
+              </td>
+              <td className={td}>
+                <Link href={`/isps/${ids.isps[i]}`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">
+                  Edit<span className="sr-only"> {isp.name}</span>
+                </Link>
+              </td>
             </tr>
           ))}
         </Table>

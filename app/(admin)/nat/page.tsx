@@ -32,11 +32,22 @@ export default async function NatPage({ searchParams }: { searchParams: Promise<
             const isp = config.isps.find((x) => x.name === n.isp);
             return (
               <tr key={ids.natAddresses[i]}>
-                <td className={`${td} font-mono`}><Link href={`/nat/${ids.natAddresses[i]}`} className={link}>{n.address}</Link> <StagedBadge staged={staged} kind="NAT address" name={n.address} /></td>
-                <td className={td}>{n.isp} {isp?.natMode === "MASQUERADE" && <Badge tone="amber">MASQUERADE</Badge>}</td>
+                <td className={`${td} font-mono`}>
+                  <Link href={`/nat/${ids.natAddresses[i]}`} className={link}>
+                    {n.address}
+                  </Link>{" "}
+                  <StagedBadge staged={staged} kind="NAT address" name={n.address} />
+                </td>
+                <td className={td}>
+                  {n.isp} {isp?.natMode === "MASQUERADE" && <Badge tone="amber">MASQUERADE</Badge>}
+                </td>
                 <td className={td}>{n.isDefault && <Badge tone="indigo">default</Badge>}</td>
-                <td className={td}>{host ? `${host.name} (${host.address})` : n.host ?? ""}</td>
-                <td className={td}><Link href={`/nat/${ids.natAddresses[i]}`} className={`text-sm ${link}`}>Edit<span className="sr-only"> {n.address}</span></Link></td>
+                <td className={td}>{host ? `${host.name} (${host.address})` : (n.host ?? "")}</td>
+                <td className={td}>
+                  <Link href={`/nat/${ids.natAddresses[i]}`} className={`text-sm ${link}`}>
+                    Edit<span className="sr-only"> {n.address}</span>
+                  </Link>
+                </td>
               </tr>
             );
           })}

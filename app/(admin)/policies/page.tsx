@@ -30,14 +30,20 @@ export default async function PoliciesPage() {
             return (
               <tr key={id}>
                 <td className={td}>
-                  <Link href={`/policies/${id}`} className={link}>{p.name}</Link>{" "}
+                  <Link href={`/policies/${id}`} className={link}>
+                    {p.name}
+                  </Link>{" "}
                   {config.settings.defaultPolicy === p.name && <Badge tone="indigo">everyone else</Badge>} {p.sticky && <Badge>sticky</Badge>}
                 </td>
                 <td className={td}>{describePolicy(p)}</td>
                 <td className={td}>{p.lastResort ? `last resort ${p.lastResort}` : "unreachable"}</td>
                 <td className={td}>{hosts}</td>
                 <td className={td}>{p.notes}</td>
-                <td className={td}><Link href={`/policies/${id}`} className={`text-sm ${link}`}>Edit<span className="sr-only"> {p.name}</span></Link></td>
+                <td className={td}>
+                  <Link href={`/policies/${id}`} className={`text-sm ${link}`}>
+                    Edit<span className="sr-only"> {p.name}</span>
+                  </Link>
+                </td>
               </tr>
             );
           })}

@@ -24,19 +24,29 @@ export default async function RulesetPage() {
   const out = valid.ok ? render(await resolveFirewallOn(resolveTarget().target, now && !("error" in now) ? now.config : config).catch(() => config)) : null;
   return (
     <>
-      <PageHeader title="Ruleset" description={`The complete iproute2 and ${out?.firewall ?? "firewall"} state Switchyard would apply for the staged configuration, as the commands an admin would type. Firewall backend: ${out?.firewall ?? "-"}.`} />
+      <PageHeader
+        title="Ruleset"
+        description={`The complete iproute2 and ${out?.firewall ?? "firewall"} state Switchyard would apply for the staged configuration, as the commands an admin would type. Firewall backend: ${out?.firewall ?? "-"}.`}
+      />
       {!out ? (
-        <p role="alert" className="text-sm text-red-600">The staged configuration is not valid yet; fix it on the settings pages.</p>
+        <p role="alert" className="text-sm text-red-600">
+          The staged configuration is not valid yet; fix it on the settings pages.
+        </p>
       ) : (
         <div className="space-y-6">
           {now && (
             <Card>
               <h2 className="mb-1 font-semibold">Learned values</h2>
-              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">These ISPs get their address by DHCP or PPP: the script below uses what the gateway shows now, and changes with the next lease. A dynamic ISP with nothing learned is left out (its hosts use another ISP).</p>
+              <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+                These ISPs get their address by DHCP or PPP: the script below uses what the gateway shows now, and changes with the next lease. A dynamic ISP
+                with nothing learned is left out (its hosts use another ISP).
+              </p>
               <div className="space-y-3">
                 {config.isps.filter(isDynamicIsp).map((isp) => (
                   <div key={isp.name}>
-                    <h3 className="text-sm font-medium">{isp.name} ({isp.addressMode} on <span className="font-mono">{isp.wanInterface}</span>)</h3>
+                    <h3 className="text-sm font-medium">
+                      {isp.name} ({isp.addressMode} on <span className="font-mono">{isp.wanInterface}</span>)
+                    </h3>
                     <LearnedValues isp={isp.name} view={view!} />
                   </div>
                 ))}
@@ -48,15 +58,26 @@ export default async function RulesetPage() {
               <h2 className="font-semibold">Script</h2>
               <CopyDownload text={out.script} filename="switchyard-ruleset.sh" />
             </div>
-            <pre aria-label="Rendered ruleset" className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">{out.script}</pre>
+            <pre aria-label="Rendered ruleset" className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">
+              {out.script}
+            </pre>
           </Card>
           <Card>
             <div className="mb-3 flex items-center justify-between gap-3">
-              <h2 className="font-semibold">{out.firewall === "nftables" ? "nft -f input (table inet switchyard, one transaction)" : "iptables-restore input (exactly what is applied)"}</h2>
+              <h2 className="font-semibold">
+                {out.firewall === "nftables" ? "nft -f input (table inet switchyard, one transaction)" : "iptables-restore input (exactly what is applied)"}
+              </h2>
               <CopyDownload text={out.firewallInput} filename={out.firewall === "nftables" ? "switchyard.nft" : "switchyard.rules"} />
             </div>
-            {out.firewall === "nftables" && <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">On a gateway without it, an apply loads this table as it is; after that, an apply changes only the chains and map elements that differ, still in one transaction.</p>}
-            <pre aria-label="Firewall input" className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">{out.firewallInput}</pre>
+            {out.firewall === "nftables" && (
+              <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
+                On a gateway without it, an apply loads this table as it is; after that, an apply changes only the chains and map elements that differ, still in
+                one transaction.
+              </p>
+            )}
+            <pre aria-label="Firewall input" className="overflow-x-auto rounded-md bg-slate-950 p-4 font-mono text-xs leading-relaxed text-slate-100">
+              {out.firewallInput}
+            </pre>
           </Card>
         </div>
       )}

@@ -17,7 +17,10 @@ const APPLY_BODY_MAX = REVISION_COMMENT_MAX * 6 + 1024;
 
 export const POST = withAuth(async (actor, request: Request) => {
   // an optional comment, like a commit message; a bad body is refused before anything runs
-  const read = await readTextCapped(request, APPLY_BODY_MAX).catch(() => ({ ok: false as const, response: Response.json({ error: "The request body could not be read." }, { status: 400 }) }));
+  const read = await readTextCapped(request, APPLY_BODY_MAX).catch(() => ({
+    ok: false as const,
+    response: Response.json({ error: "The request body could not be read." }, { status: 400 }),
+  }));
   if (!read.ok) return read.response;
   const text = read.text;
   let body: unknown = {};

@@ -6,6 +6,4 @@ import { liveSnapshot } from "@/lib/engine/live";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async () =>
-  Response.json(await liveSnapshot(), { headers: { "Cache-Control": "no-store" } }),
-);
+export const GET = withAuth(async () => Response.json(await liveSnapshot(), { headers: { "Cache-Control": "no-store" } }));

@@ -43,13 +43,18 @@ export async function adopt(cmd: Extract<Command, { name: "adopt" }>, opts: Targ
     out("What the old setup gets wrong:");
     for (const p of a.problems) out(`  ${p.title}: ${p.detail}`);
   }
-  if (a.takeover.length) out(`Take over would replace ${plural(a.takeover.length, "old object")} by Switchyard's own (the plan lists each as "replaced: old -> Switchyard's").`);
-  for (const k of a.kept) out(`  Take over keeps ${k.iptables ? `iptables -t ${k.iptables.table} -A ${k.iptables.chain} ${k.iptables.spec}` : "an old object"}: it ${k.keep}.`);
+  if (a.takeover.length)
+    out(`Take over would replace ${plural(a.takeover.length, "old object")} by Switchyard's own (the plan lists each as "replaced: old -> Switchyard's").`);
+  for (const k of a.kept)
+    out(`  Take over keeps ${k.iptables ? `iptables -t ${k.iptables.table} -A ${k.iptables.chain} ${k.iptables.spec}` : "an old object"}: it ${k.keep}.`);
   if (overrides.length) {
     out("Without take over the old objects stay; the override lint names the hosts they would still steer:");
     printOverrides(overrides);
   }
-  if (staged) out(`Staged${cmd.takeOver && a.takeover.length ? `, with take over of ${plural(a.takeover.length, "old object")}` : " (without take over)"}: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  if (staged)
+    out(
+      `Staged${cmd.takeOver && a.takeover.length ? `, with take over of ${plural(a.takeover.length, "old object")}` : " (without take over)"}: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`,
+    );
   else if (a.config) out("Nothing was changed. `switchyard adopt --stage` stages this configuration (--take-over: the next apply replaces the old objects).");
   return 0;
 }

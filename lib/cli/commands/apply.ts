@@ -19,7 +19,12 @@ export async function apply(cmd: Extract<Command, { name: "apply" }>, opts: Targ
     // the boot path: recovery first, then the last good revision (chosen under the lock), staged edits left alone
     await database();
     recorded = await service.reapplyLastGood(req);
-    if (!cli.json) note(recorded.lastGood ? `Re-applied revision ${recorded.lastGood.id} (${when(recorded.lastGood.createdAt)}), the last one that applied cleanly` : "No revision has applied cleanly yet: applied the staged configuration");
+    if (!cli.json)
+      note(
+        recorded.lastGood
+          ? `Re-applied revision ${recorded.lastGood.id} (${when(recorded.lastGood.createdAt)}), the last one that applied cleanly`
+          : "No revision has applied cleanly yet: applied the staged configuration",
+      );
   } else if (cmd.revision !== undefined) {
     await database();
     if (!(await service.getRevision(cmd.revision))) throw new CliError(`there is no revision ${cmd.revision} (\`switchyard revisions\` lists them)`, 2);
@@ -41,14 +46,17 @@ export async function apply(cmd: Extract<Command, { name: "apply" }>, opts: Targ
   for (const f of labFaults) out(`Kept: ${f}`);
   const changes = plural(report.planLines.length, "change");
   if (report.result === "applied") out(`Applied: revision ${revisionId}, ${changes} on ${report.target} in ${report.durationMs} ms.`);
-  else if (report.result === "unchanged") out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
+  else if (report.result === "unchanged")
+    out(`Unchanged: revision ${revisionId}, ${report.target} already matched the configuration (${report.durationMs} ms).`);
   else {
     if (report.failedStep === "precheck") {
       out(`Apply REFUSED by the precheck (revision ${revisionId}): ${oneLine(report.error ?? "unknown error")}. Nothing on the gateway was changed.`);
       return 1;
     }
     const undo = report.rolledBack
-      ? report.restoredExactly ? "Rolled back: the gateway is exactly as it was before." : `Rolled back, but the rollback left differences:\n${(report.rollbackDifferences ?? []).map((d) => `  ${d}`).join("\n")}`
+      ? report.restoredExactly
+        ? "Rolled back: the gateway is exactly as it was before."
+        : `Rolled back, but the rollback left differences:\n${(report.rollbackDifferences ?? []).map((d) => `  ${d}`).join("\n")}`
       : "Not rolled back (--no-rollback): the gateway is left as the apply left it.";
     out(`Apply FAILED (revision ${revisionId}) at step ${report.failedStep ?? "?"}: ${oneLine(report.error ?? "unknown error")}. ${undo}`);
   }
@@ -75,8 +83,11 @@ async function waitLinks(cmd: Extract<Command, { name: "apply" }>, managed: Mana
   const config = rev ? parseStoredConfig(rev.config, `the configuration of revision ${rev.id}`) : await stagedConfig();
   const { waitForLinks } = await import("@/lib/engine/wait-links");
   const said = (ls: { isp: string; dev: string; missing?: string }[]) => ls.map((l) => `${l.isp} (${l.dev}: ${l.missing})`).join(", ");
-  const r = await waitForLinks(managed.target, config, cmd.waitLinksS! * 1000, { onWait: (p) => note(`Waiting up to ${cmd.waitLinksS} s for the WAN links: ${said(p)}`) });
+  const r = await waitForLinks(managed.target, config, cmd.waitLinksS! * 1000, {
+    onWait: (p) => note(`Waiting up to ${cmd.waitLinksS} s for the WAN links: ${said(p)}`),
+  });
   const down = r.links.filter((l) => !l.ready);
-  if (down.length) note(`After ${Math.round(r.waitedMs / 1000)} s still not ready: ${said(down)}; applying what can be applied (their routes follow when the links are up)`);
+  if (down.length)
+    note(`After ${Math.round(r.waitedMs / 1000)} s still not ready: ${said(down)}; applying what can be applied (their routes follow when the links are up)`);
   else if (r.waited) note(`WAN links ready after ${(r.waitedMs / 1000).toFixed(1)} s`);
 }

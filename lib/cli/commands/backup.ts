@@ -5,7 +5,11 @@ import type { Command } from "@/lib/cli/args";
 import type { Actor } from "@/lib/data/audit";
 
 type BackupCommand = Extract<Command, { name: "backup" }>;
-interface Io { json: boolean; actor: Actor; out: (text?: string) => void }
+interface Io {
+  json: boolean;
+  actor: Actor;
+  out: (text?: string) => void;
+}
 
 export async function backupCommand(cmd: BackupCommand, { json, actor, out }: Io): Promise<number> {
   const { backupDir, listBackups, writeBackup } = await import("@/lib/backup/scheduled");
@@ -14,7 +18,8 @@ export async function backupCommand(cmd: BackupCommand, { json, actor, out }: Io
   const dir = backupDir();
   if (cmd.action === "list") {
     const copies = listBackups(dir);
-    if (json) out(JSON.stringify({ ok: true, dir, schedule, copies: copies.map((c) => ({ file: path.join(dir, c.name), at: c.at, bytes: c.bytes })) }, null, 2));
+    if (json)
+      out(JSON.stringify({ ok: true, dir, schedule, copies: copies.map((c) => ({ file: path.join(dir, c.name), at: c.at, bytes: c.bytes })) }, null, 2));
     else {
       out(`Scheduled copies: ${schedule.every === "off" ? "off" : `${schedule.every}, the newest ${schedule.keep} kept`} (in ${dir}).`);
       for (const c of copies) out(`  ${path.join(dir, c.name)}  ${c.bytes} bytes`);
@@ -36,6 +41,11 @@ export async function backupCommand(cmd: BackupCommand, { json, actor, out }: Io
     await recordAudit(tx, actor, "backup.schedule", "backups", schedule, next);
   });
   if (json) out(JSON.stringify({ ok: true, schedule: next }, null, 2));
-  else out(next.every === "off" ? "Scheduled copies are off." : `A copy ${next.every === "daily" ? "every day" : "every week"} into ${dir}, the newest ${next.keep} kept (written by the running monitor).`);
+  else
+    out(
+      next.every === "off"
+        ? "Scheduled copies are off."
+        : `A copy ${next.every === "daily" ? "every day" : "every week"} into ${dir}, the newest ${next.keep} kept (written by the running monitor).`,
+    );
   return 0;
 }

@@ -10,12 +10,18 @@ export async function canary(change: CanaryChange | undefined): Promise<number> 
   if (change) {
     const { canaryTargets } = await import("@/lib/net/canary/slots");
     const keys = canaryTargets(config).map((t) => t.key);
-    if ("target" in change && !keys.includes(change.target)) throw new CliError(`canary: there is no target ${JSON.stringify(change.target)} (targets: ${keys.join(", ")})`, 2);
+    if ("target" in change && !keys.includes(change.target))
+      throw new CliError(`canary: there is no target ${JSON.stringify(change.target)} (targets: ${keys.join(", ")})`, 2);
     const { changedCanary } = await import("@/lib/engine/canary");
     const { updateSettings } = await import("@/lib/data/settings");
     const { settingsSchema } = await import("@/lib/validation");
     const input = settingsSchema.safeParse({ ...config.settings, canary: changedCanary(config, change) });
-    if (!input.success) throw invalidConfig("the canary setting", input.error.issues.map((i) => ({ path: ["settings", ...i.path] as (string | number)[], message: i.message })), {});
+    if (!input.success)
+      throw invalidConfig(
+        "the canary setting",
+        input.error.issues.map((i) => ({ path: ["settings", ...i.path] as (string | number)[], message: i.message })),
+        {},
+      );
     const r = await updateSettings(input.data, actor());
     if (!r.ok) throw new CliError(`the canary setting is not valid: ${Object.values(r.errors).flat().join("; ")}`, 2);
     config = await stagedConfig();
@@ -24,7 +30,12 @@ export async function canary(change: CanaryChange | undefined): Promise<number> 
   const proofs = (await (await import("@/lib/health/canary-watch")).lastCanaryProof()) ?? undefined;
   const enabled = config.settings.canary?.enabled === true;
   if (cli.json) {
-    emit({ enabled, slots: slots.map((s) => ({ target: s.key, address: s.address, reserved: Boolean(config.settings.canary?.addresses?.[s.key]) })), lastProof: proofs ?? null, ...(change ? { staged: true } : {}) });
+    emit({
+      enabled,
+      slots: slots.map((s) => ({ target: s.key, address: s.address, reserved: Boolean(config.settings.canary?.addresses?.[s.key]) })),
+      lastProof: proofs ?? null,
+      ...(change ? { staged: true } : {}),
+    });
     return 0;
   }
   out(`Canary: ${enabled ? "on" : "off"}${change ? " (staged: the next apply uses it)" : ""}`);

@@ -9,14 +9,17 @@ export async function cap(cmd: Extract<Command, { name: "cap-show" | "cap-set" |
   const { usageOf } = await import("@/lib/usage/view");
   const { capText, usageLines } = await import("@/lib/cli/usage-print");
   const config = await loadConfig();
-  if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp)) throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
+  if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp))
+    throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
   if (cmd.name !== "cap-show") {
     const caps = await import("@/lib/data/caps");
     const r = cmd.name === "cap-set" ? await caps.setCap(cmd.isp, cmd.changes, actor()) : await caps.removeCap(cmd.isp, actor());
     if (!r.ok) {
       const { CAP_FLAG_OF } = await import("@/lib/cli/cap-args");
       const lines = r.issues.map((i) => `${CAP_FLAG_OF[i.path[0] as keyof typeof CAP_FLAG_OF] ?? i.path.join(".")}: ${i.message}`);
-      throw new CliError(`the cap of ${cmd.isp} is not valid; nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, { issues: r.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      throw new CliError(`the cap of ${cmd.isp} is not valid; nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, {
+        issues: r.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
     }
     if (cli.json) emit({ ok: true, isp: cmd.isp, cap: r.cap });
     else out(`${capText(cmd.isp, r.cap)}. Not staged: the monitor uses it at its next sample (10 s).`);
@@ -26,7 +29,10 @@ export async function cap(cmd: Extract<Command, { name: "cap-show" | "cap-set" |
   const usages = await usageOf(names, { among: config.isps.map((i) => i.name) });
   const { loadCaps } = await import("@/lib/usage/caps");
   const { caps } = await loadCaps();
-  if (cli.json) emit({ isps: usages.map((u) => ({ isp: u.isp, cap: caps.get(u.isp) ?? null, month: u.month, percent: u.cap?.percent ?? null, capped: u.cap?.capped ?? false })) });
+  if (cli.json)
+    emit({
+      isps: usages.map((u) => ({ isp: u.isp, cap: caps.get(u.isp) ?? null, month: u.month, percent: u.cap?.percent ?? null, capped: u.cap?.capped ?? false })),
+    });
   else out(usages.length ? usages.map((u) => `${capText(u.isp, caps.get(u.isp) ?? null)}\n${usageLines([u])[1]}`).join("\n") : "No ISPs.");
   return 0;
 }

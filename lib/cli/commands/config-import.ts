@@ -10,11 +10,29 @@ export async function configImport(file: string): Promise<number> {
   const { recordAudit } = await import("@/lib/data/audit");
   const config = input as GatewayConfig;
   // the audit event is written in the import's own transaction (with the health settings)
-  const r = await importConfigFile(input, (tx) => recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, { isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length }));
+  const r = await importConfigFile(input, (tx) =>
+    recordAudit(tx, actor(), "config.import", source === "stdin" ? "stdin" : file, null, {
+      isps: config.isps.length,
+      natAddresses: config.natAddresses.length,
+      hosts: config.hosts.length,
+    }),
+  );
   if (!r.ok) throw invalidConfig(source, r.issues, input, "; nothing was changed");
   const health = r.healthChecks;
   const channels = r.notifications;
-  if (cli.json) emit({ ok: true, source, isps: config.isps.length, natAddresses: config.natAddresses.length, hosts: config.hosts.length, ...(health === undefined ? {} : { healthChecks: health }), ...(channels === undefined ? {} : { notifications: channels }) });
-  else out(`Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}${channels === undefined ? "" : `, ${plural(channels, "notification channel")} (in effect now)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`);
+  if (cli.json)
+    emit({
+      ok: true,
+      source,
+      isps: config.isps.length,
+      natAddresses: config.natAddresses.length,
+      hosts: config.hosts.length,
+      ...(health === undefined ? {} : { healthChecks: health }),
+      ...(channels === undefined ? {} : { notifications: channels }),
+    });
+  else
+    out(
+      `Imported ${source}: ${counts(config)}${health === undefined ? "" : `, health settings of ${plural(health, "ISP")} (in effect now: they are not staged)`}${channels === undefined ? "" : `, ${plural(channels, "notification channel")} (in effect now)`}. It is staged: \`switchyard plan\` shows what applying it changes, \`switchyard apply\` applies it.`,
+    );
   return 0;
 }

@@ -12,7 +12,8 @@ export async function health(cmd: Extract<Command, { name: "health-show" | "heal
   if (cmd.name === "health-show") {
     const { loadConfig } = await import("@/lib/data/config");
     const config = await loadConfig();
-    if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp)) throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
+    if (cmd.isp && !config.isps.some((i) => i.name === cmd.isp))
+      throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
     const all = await hs.effectiveHealthSettings(config, lab);
     const shown = all.filter((e) => !cmd.isp || e.isp === cmd.isp);
     if (cli.json) emit({ defaults: lab ? "lab" : "real-router", isps: shown.map((e) => ({ ...e, defaults: hs.defaultFields(e.isp, lab) })) });
@@ -23,7 +24,11 @@ export async function health(cmd: Extract<Command, { name: "health-show" | "heal
   if (!r.ok) {
     const lines = healthIssueLines(r.issues);
     if (r.issues.length === 1 && r.issues[0].path.length === 0) throw new CliError(lines[0], 2);
-    throw new CliError(`the health settings of ${cmd.isp} are not valid (${plural(lines.length, "problem")}); nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, { issues: r.issues.map((i, n) => ({ path: i.path.join("."), message: i.message, text: lines[n] })) });
+    throw new CliError(
+      `the health settings of ${cmd.isp} are not valid (${plural(lines.length, "problem")}); nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`,
+      2,
+      { issues: r.issues.map((i, n) => ({ path: i.path.join("."), message: i.message, text: lines[n] })) },
+    );
   }
   const { targetScope } = await import("@/lib/health/scope");
   const scope = targetScope(r.isp, r.settings);

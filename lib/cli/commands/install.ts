@@ -18,7 +18,10 @@ export async function install(cmd: Extract<Command, { name: "install" | "uninsta
   if (cli.json) emit({ ok: true, ...r });
   else {
     out(`${r.upgrade ? "Upgraded" : "Installed"} Switchyard in ${r.appDir} (database ${r.database}${r.upgrade ? ", kept and migrated" : ""}).`);
-    if (!r.upgrade) out(`First login: open the UI from the router itself (e.g. \`ssh -L 3000:127.0.0.1:3000 router\`, then http://127.0.0.1:3000); /setup asks for the one-time token in ${r.database}.setup-token.`);
+    if (!r.upgrade)
+      out(
+        `First login: open the UI from the router itself (e.g. \`ssh -L 3000:127.0.0.1:3000 router\`, then http://127.0.0.1:3000); /setup asks for the one-time token in ${r.database}.setup-token.`,
+      );
   }
   return 0;
 }

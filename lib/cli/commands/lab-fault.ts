@@ -9,6 +9,9 @@ export async function labFault(cmd: Extract<Command, { name: "lab-fault" }>, opt
   const { injectFault } = await import("@/lib/lab/faults");
   const r = await injectFault(config, prefix, cmd.isp, cmd.fault);
   if (cli.json) emit({ ok: true, prefix, isp: cmd.isp, fault: cmd.fault, namespace: r.namespace });
-  else out(`Lab ${prefix}: ${cmd.fault.kind === "restore" ? `${cmd.isp} restored` : `${cmd.isp} ${cmd.fault.kind}${cmd.fault.kind === "loss" ? ` ${cmd.fault.pct}%` : ""}`} (namespace ${r.namespace})`);
+  else
+    out(
+      `Lab ${prefix}: ${cmd.fault.kind === "restore" ? `${cmd.isp} restored` : `${cmd.isp} ${cmd.fault.kind}${cmd.fault.kind === "loss" ? ` ${cmd.fault.pct}%` : ""}`} (namespace ${r.namespace})`,
+    );
   return 0;
 }

@@ -14,32 +14,67 @@ export async function lan(command: Extract<Command, { name: "lan" }>): Promise<n
     else {
       const config = await stagedConfig();
       const before = (config.settings.lans ?? []).find((l) => l.name === command.lan);
-      if (command.action === "set" && !before) throw new CliError(`lan set: there is no LAN named ${JSON.stringify(command.lan)}${command.lan === "lan" ? " beside the main one (change the main LAN in Settings)" : ""}`, 2);
+      if (command.action === "set" && !before)
+        throw new CliError(
+          `lan set: there is no LAN named ${JSON.stringify(command.lan)}${command.lan === "lan" ? " beside the main one (change the main LAN in Settings)" : ""}`,
+          2,
+        );
       if (command.action === "add" && before) throw new CliError(`lan add: there is already a LAN named ${command.lan}`, 2);
       const f = command.fields;
       const keepDefault = f.isp === undefined && f.policy === undefined;
       const input = {
-        name: f.name ?? command.lan, interface: f.interface ?? before?.interface, subnets: f.subnets ?? before?.subnets,
-        defaultIsp: keepDefault ? before?.defaultIsp ?? null : f.isp || null, defaultPolicy: keepDefault ? before?.defaultPolicy ?? null : f.policy || null,
+        name: f.name ?? command.lan,
+        interface: f.interface ?? before?.interface,
+        subnets: f.subnets ?? before?.subnets,
+        defaultIsp: keepDefault ? (before?.defaultIsp ?? null) : f.isp || null,
+        defaultPolicy: keepDefault ? (before?.defaultPolicy ?? null) : f.policy || null,
       };
       const parsed = lanSchema.safeParse(input);
-      if (!parsed.success) throw invalidConfig(`the LAN ${command.lan}`, parsed.error.issues.map((i) => ({ path: ["settings", "lans", i.path.join(".")], message: i.message })), input);
+      if (!parsed.success)
+        throw invalidConfig(
+          `the LAN ${command.lan}`,
+          parsed.error.issues.map((i) => ({ path: ["settings", "lans", i.path.join(".")], message: i.message })),
+          input,
+        );
       r = command.action === "add" ? await data.addLan(parsed.data, actor()) : await data.updateLan(command.lan, parsed.data, actor());
     }
     const flag: Record<string, string> = { defaultIsp: "--isp", defaultPolicy: "--policy", interface: "--interface", subnets: "--subnets", name: "--rename" };
-    if (!r.ok) throw new CliError(`lan ${command.action}: ${Object.entries(r.errors).map(([k, v]) => (k === "_form" ? v.join("; ") : `${flag[k] ?? k}: ${v.join("; ")}`)).join("; ")}`, 2, { errors: r.errors });
+    if (!r.ok)
+      throw new CliError(
+        `lan ${command.action}: ${Object.entries(r.errors)
+          .map(([k, v]) => (k === "_form" ? v.join("; ") : `${flag[k] ?? k}: ${v.join("; ")}`))
+          .join("; ")}`,
+        2,
+        { errors: r.errors },
+      );
   }
   const config = await stagedConfig();
   const lans = lansOf(config).map((l, n) => ({
-    name: l.name, interface: l.interface, subnets: l.subnets,
-    uses: l.defaultPolicy ? `policy ${l.defaultPolicy}` : n > 0 && l.defaultIsp ? l.defaultIsp : n === 0 ? config.settings.defaultPolicy ? `policy ${config.settings.defaultPolicy}` : config.settings.defaultIsp ?? "the first ISP" : "the gateway's default",
+    name: l.name,
+    interface: l.interface,
+    subnets: l.subnets,
+    uses: l.defaultPolicy
+      ? `policy ${l.defaultPolicy}`
+      : n > 0 && l.defaultIsp
+        ? l.defaultIsp
+        : n === 0
+          ? config.settings.defaultPolicy
+            ? `policy ${config.settings.defaultPolicy}`
+            : (config.settings.defaultIsp ?? "the first ISP")
+          : "the gateway's default",
     hosts: config.hosts.filter((h) => lanOfAddress(config, h.address)?.name === l.name).length,
   }));
   if (cli.json) {
     emit({ lans, ...(command.action !== "list" ? { staged: true } : {}) });
     return 0;
   }
-  if (command.action !== "list") out(`LAN ${command.lan} ${command.action === "add" ? "added" : command.action === "set" ? "changed" : "removed"} (staged: the next apply uses it)`);
-  out(table([["LAN", "INTERFACE", "SUBNETS", "UNLISTED HOSTS USE", "HOSTS"], ...lans.map((l) => [l.name, l.interface, l.subnets.join(","), l.uses, String(l.hosts)])]));
+  if (command.action !== "list")
+    out(`LAN ${command.lan} ${command.action === "add" ? "added" : command.action === "set" ? "changed" : "removed"} (staged: the next apply uses it)`);
+  out(
+    table([
+      ["LAN", "INTERFACE", "SUBNETS", "UNLISTED HOSTS USE", "HOSTS"],
+      ...lans.map((l) => [l.name, l.interface, l.subnets.join(","), l.uses, String(l.hosts)]),
+    ]),
+  );
   return 0;
 }

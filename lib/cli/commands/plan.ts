@@ -40,19 +40,31 @@ export async function plan(opts: TargetOptions): Promise<number> {
   const overriding = overrides.filter((o) => !o.neutralised);
   if (cli.json) {
     emit({
-      target: managed.label, changes: p.lines, empty: p.empty && overriding.length === 0, movedHosts: p.movedHosts, downLinks: p.downLinks, failover: run.moved,
+      target: managed.label,
+      changes: p.lines,
+      empty: p.empty && overriding.length === 0,
+      movedHosts: p.movedHosts,
+      downLinks: p.downLinks,
+      failover: run.moved,
       lastGoodRevision: last ? { id: last.id, createdAt: last.createdAt, result: last.result } : null,
-      drift, stagedDiffersFromLastGood: stagedChanged, overrides,
+      drift,
+      stagedDiffersFromLastGood: stagedChanged,
+      overrides,
     });
     return 0;
   }
   out(`Target: ${managed.label}`);
   if (run.moved.length) out(`Failover in force (the monitor reports an ISP down): the apply runs with ${run.moved.join(", ")}`);
-  if (p.lines.length === 0 && overriding.length) out(`No changes to Switchyard's objects, but ${plural(overriding.length, "foreign object")} override${overriding.length === 1 ? "s" : ""} them (below): the hosts named do not leave as configured, and an apply fails verification until ${overriding.length === 1 ? "it is" : "they are"} removed.`);
+  if (p.lines.length === 0 && overriding.length)
+    out(
+      `No changes to Switchyard's objects, but ${plural(overriding.length, "foreign object")} override${overriding.length === 1 ? "s" : ""} them (below): the hosts named do not leave as configured, and an apply fails verification until ${overriding.length === 1 ? "it is" : "they are"} removed.`,
+    );
   else if (p.lines.length === 0) out("No changes: the gateway already matches the staged configuration.");
   else {
     const n = (op: string) => p.lines.filter((l) => l.op === op).length;
-    out(`Applying the staged configuration would make ${plural(p.lines.length - n("="), "change")} (+${n("+")} ~${n("~")} -${n("-")}${n("=") ? `; ${n("=")} old kept` : ""}):`);
+    out(
+      `Applying the staged configuration would make ${plural(p.lines.length - n("="), "change")} (+${n("+")} ~${n("~")} -${n("-")}${n("=") ? `; ${n("=")} old kept` : ""}):`,
+    );
     printLines(p.lines);
   }
   if (p.downLinks.length) out(`Links down (their routes wait for the link): ${p.downLinks.join(", ")}`);

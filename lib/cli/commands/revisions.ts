@@ -14,7 +14,18 @@ export async function revisions(limit: number): Promise<number> {
     }
     // the dynamic ISPs' addresses it ran with (null: none of them)
     const learned = r.learned ? (JSON.parse(r.learned) as import("@/lib/data/learned").RevisionLearned) : null;
-    return { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, changes, durationMs: r.durationMs, learned };
+    return {
+      id: r.id,
+      createdAt: r.createdAt,
+      actor: r.actor,
+      source: r.source,
+      target: r.target,
+      result: r.result,
+      error: r.error,
+      changes,
+      durationMs: r.durationMs,
+      learned,
+    };
   });
   if (cli.json) {
     emit(rows);
@@ -24,6 +35,14 @@ export async function revisions(limit: number): Promise<number> {
     out("No revisions yet: `switchyard apply` makes the first.");
     return 0;
   }
-  out(table([["ID", "WHEN", "ACTOR", "SOURCE", "RESULT", "CHANGES", "TARGET"], ...rows.map((r) => [String(r.id), when(r.createdAt), r.actor, r.source, r.result, r.changes === null ? "?" : String(r.changes), r.target])], ""));
+  out(
+    table(
+      [
+        ["ID", "WHEN", "ACTOR", "SOURCE", "RESULT", "CHANGES", "TARGET"],
+        ...rows.map((r) => [String(r.id), when(r.createdAt), r.actor, r.source, r.result, r.changes === null ? "?" : String(r.changes), r.target]),
+      ],
+      "",
+    ),
+  );
   return 0;
 }

@@ -29,22 +29,51 @@ export async function status(opts: TargetOptions): Promise<number> {
   const { usageOf } = await import("@/lib/usage/view");
   const usage = await usageOf((lastUser ?? (v.ok ? v.config : staged)).isps.map((i) => i.name));
   const summary = (r: typeof latest | null) =>
-    r ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs } : null;
+    r
+      ? { id: r.id, createdAt: r.createdAt, actor: r.actor, source: r.source, target: r.target, result: r.result, error: r.error, durationMs: r.durationMs }
+      : null;
   // the LANs the gateway runs (the last good revision's; the staged ones before any apply)
   const { lansOf } = await import("@/lib/net/lans");
   const lanSource = lastUser ?? (v.ok ? v.config : staged);
-  const lansRan = lansOf(lanSource).map((l, n) => ({ name: l.name, interface: l.interface, subnets: l.subnets, uses: n === 0 ? null : l.defaultPolicy ? `policy ${l.defaultPolicy}` : l.defaultIsp ?? null }));
+  const lansRan = lansOf(lanSource).map((l, n) => ({
+    name: l.name,
+    interface: l.interface,
+    subnets: l.subnets,
+    uses: n === 0 ? null : l.defaultPolicy ? `policy ${l.defaultPolicy}` : (l.defaultIsp ?? null),
+  }));
   if (cli.json) {
-    emit({ target: managed.label, firewall: st.firewall, owned, foreign, lastGoodRevision: summary(last), lastRevision: summary(latest ?? null), drift, stagedDiffersFromLastGood: stagedChanged, overrides: st.overrides, downIsps: st.downIsps, vanished: st.vanished, recovered, applying, health, learned, lans: lansRan, usage });
+    emit({
+      target: managed.label,
+      firewall: st.firewall,
+      owned,
+      foreign,
+      lastGoodRevision: summary(last),
+      lastRevision: summary(latest ?? null),
+      drift,
+      stagedDiffersFromLastGood: stagedChanged,
+      overrides: st.overrides,
+      downIsps: st.downIsps,
+      vanished: st.vanished,
+      recovered,
+      applying,
+      health,
+      learned,
+      lans: lansRan,
+      usage,
+    });
     return 0;
   }
   out(`Target: ${managed.label}`);
   out(`Firewall backend: ${st.firewall === "nftables" ? "nftables (table inet switchyard)" : "iptables"}`);
   if (lansRan.length > 1) out(`LANs: ${lansRan.map((l) => `${l.name} (${l.interface}: ${l.subnets.join(", ")}${l.uses ? ` -> ${l.uses}` : ""})`).join(", ")}`);
-  out(st.firewall === "nftables"
-    ? `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "nftables chain")}, ${plural(owned.sets, "map")}`
-    : `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`);
-  out(`Foreign (left alone): ${plural(foreign.rules, "rule")}, ${plural(foreign.routes, "route")}, ${plural(foreign.chains, "iptables chain")}, ${plural(foreign.nftTables, "nftables table")}`);
+  out(
+    st.firewall === "nftables"
+      ? `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "nftables chain")}, ${plural(owned.sets, "map")}`
+      : `Owned by Switchyard: ${plural(owned.rules, "rule")}, ${plural(owned.routes, "route")}, ${plural(owned.chains, "chain")} (${plural(owned.hooks, "hook")})`,
+  );
+  out(
+    `Foreign (left alone): ${plural(foreign.rules, "rule")}, ${plural(foreign.routes, "route")}, ${plural(foreign.chains, "iptables chain")}, ${plural(foreign.nftTables, "nftables table")}`,
+  );
   out(
     latest
       ? `Last revision: ${latest.id}, ${when(latest.createdAt)} by ${latest.actor} (${latest.source}) on ${latest.target}: ${latest.result}${latest.error ? ` (${oneLine(latest.error)})` : ""}`
@@ -73,7 +102,13 @@ async function ispHealthForStatus(config: GatewayConfig, applied: boolean) {
   const { healthStatus } = await import("@/lib/engine/status");
   // the newest proof: the monitor's canary between applies, or the last apply's
   const canary = await (await import("@/lib/health/canary-watch")).lastCanaryProof();
-  return healthStatus(config.isps.map((i) => i.name), await loadHealth(), canary, Date.now(), applied);
+  return healthStatus(
+    config.isps.map((i) => i.name),
+    await loadHealth(),
+    canary,
+    Date.now(),
+    applied,
+  );
 }
 
 /** Each dynamic ISP's address: what runs and since when (the database), and what its WAN shows now. */

@@ -32,7 +32,8 @@ async function conntrackDir(): Promise<string> {
   await mkdir(CT_DIR, { recursive: true, mode: 0o700 });
   const st = await lstat(CT_DIR);
   // a directory in /tmp someone else made (or a symlink) is not ours to write flows through
-  if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) throw new Error(`${CT_DIR} is not a private directory of this user: remove it`);
+  if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0)
+    throw new Error(`${CT_DIR} is not a private directory of this user: remove it`);
   for (const name of await readdir(CT_DIR)) {
     const pid = Number(name.split("-")[0]);
     if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;

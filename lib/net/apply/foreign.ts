@@ -34,6 +34,12 @@ export function foreignRestore(snapshot: ForeignSide, now: ForeignSide): Foreign
 
 /** Foreign rules and routes that are not the snapshot's (a take over deletes them, a rollback puts them back). */
 export function foreignDifferences(snapshot: ObservedState, now: ObservedState): string[] {
-  const diff = (was: string[], is: string[]) => [...was.filter((x) => !is.includes(x)).map((x) => `- ${x}`), ...is.filter((x) => !was.includes(x)).map((x) => `+ ${x}`)];
-  return [...diff(snapshot.foreign.rules.map(ruleText), now.foreign.rules.map(ruleText)), ...diff(snapshot.foreign.routes.map(routeText), now.foreign.routes.map(routeText))];
+  const diff = (was: string[], is: string[]) => [
+    ...was.filter((x) => !is.includes(x)).map((x) => `- ${x}`),
+    ...is.filter((x) => !was.includes(x)).map((x) => `+ ${x}`),
+  ];
+  return [
+    ...diff(snapshot.foreign.rules.map(ruleText), now.foreign.rules.map(ruleText)),
+    ...diff(snapshot.foreign.routes.map(routeText), now.foreign.routes.map(routeText)),
+  ];
 }

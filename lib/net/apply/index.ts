@@ -118,43 +118,69 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
 
   let current: ApplyStepName = "precheck";
   const steps: [ApplyStepName, () => Promise<string | void>][] = [
-    ["precheck", async () => {
-      const r = await precheck(reads, desired, plan, before, input.requiredAddresses ?? new Map(), input.config);
-      const changes = sysctlChanges(r.sysctls);
-      if (changes.length) {
-        // the snapshot keeps what they were, so any rollback puts them back
-        before = { ...before, sysctls: Object.fromEntries(changes.filter((c) => r.sysctls.has(c.key)).map((c) => [c.key, c.from])) };
-        plan = { ...plan, sysctls: changes, empty: false, lines: [...changes.map(sysctlLine), ...plan.lines] };
-      }
-      return r.detail;
-    }],
-    ["sysctls", async () => {
-      const changes = plan.sysctls ?? [];
-      await writeSysctls(target, Object.fromEntries(changes.map((c) => [c.key, c.to])));
-      return changes.map((c) => `${c.key} = ${c.to} (was ${c.from})`).join("; ");
-    }],
-    ["routing", async () => {
-      const lines = [...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
-      await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
-      return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
-    }],
-    ["firewall", async () => {
-      await applyFirewall(target, plan, before, opts.fault === "firewall");
-      return firewallSummary(plan);
-    }],
-    ["cleanup", async () => {
-      const lines = [...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)];
-      await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
-      return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
-    }],
+    [
+      "precheck",
+      async () => {
+        const r = await precheck(reads, desired, plan, before, input.requiredAddresses ?? new Map(), input.config);
+        const changes = sysctlChanges(r.sysctls);
+        if (changes.length) {
+          // the snapshot keeps what they were, so any rollback puts them back
+          before = { ...before, sysctls: Object.fromEntries(changes.filter((c) => r.sysctls.has(c.key)).map((c) => [c.key, c.from])) };
+          plan = { ...plan, sysctls: changes, empty: false, lines: [...changes.map(sysctlLine), ...plan.lines] };
+        }
+        return r.detail;
+      },
+    ],
+    [
+      "sysctls",
+      async () => {
+        const changes = plan.sysctls ?? [];
+        await writeSysctls(target, Object.fromEntries(changes.map((c) => [c.key, c.to])));
+        return changes.map((c) => `${c.key} = ${c.to} (was ${c.from})`).join("; ");
+      },
+    ],
+    [
+      "routing",
+      async () => {
+        const lines = [
+          ...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`),
+          ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`),
+        ];
+        await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
+        return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
+      },
+    ],
+    [
+      "firewall",
+      async () => {
+        await applyFirewall(target, plan, before, opts.fault === "firewall");
+        return firewallSummary(plan);
+      },
+    ],
+    [
+      "cleanup",
+      async () => {
+        const lines = [
+          ...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`),
+          ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`),
+        ];
+        await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
+        return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
+      },
+    ],
     ["takeover", async () => input.extension!.run(target, plan, opts.fault === "takeover")],
-    ["conntrack", async () => {
-      if (opts.clearMovedConnections === false || !input.config) return "skipped";
-      const cleared = await clearStaleFlows(target, input.config, opts.keepFlowsOnUpIsps);
-      plan = { ...plan, movedHosts: cleared, lines: [...plan.lines.filter((l) => l.kind !== "conntrack"), ...conntrackLines(cleared)] };
-      const flows = cleared.reduce((n, h) => n + h.flows, 0);
-      return cleared.length === 0 ? "no connection carries a stale mark" : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map((h) => h.name ?? h.address).join(", ")})`;
-    }],
+    [
+      "conntrack",
+      async () => {
+        if (opts.clearMovedConnections === false || !input.config) return "skipped";
+        const cleared = await clearStaleFlows(target, input.config, opts.keepFlowsOnUpIsps);
+        plan = { ...plan, movedHosts: cleared, lines: [...plan.lines.filter((l) => l.kind !== "conntrack"), ...conntrackLines(cleared)] };
+        const flows = cleared.reduce((n, h) => n + h.flows, 0);
+        return cleared.length === 0
+          ? "no connection carries a stale mark"
+          : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map((h) => h.name ?? h.address).join(", ")})`;
+      },
+    ],
   ];
   try {
     for (const [name, fn] of steps) {
@@ -169,7 +195,11 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
         continue;
       }
       if (name === "takeover" && !plan.takeover?.lines.length) {
-        emit({ step: name, state: "skipped", detail: plan.takeover ? `nothing to take over (${plan.takeover.kept.join("; ") || "no old objects"})` : "no take over staged" });
+        emit({
+          step: name,
+          state: "skipped",
+          detail: plan.takeover ? `nothing to take over (${plan.takeover.kept.join("; ") || "no old objects"})` : "no take over staged",
+        });
         continue;
       }
       await timed(name, fn);
@@ -186,6 +216,15 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       restored = await restoreSnapshot(target, before);
       return restored.exact ? "the gateway is back exactly as it was" : `rollback left differences: ${restored.differences.join("; ")}`;
     });
-    return { ok: false, plan, before, failedStep: current, error, rolledBack: true, restoredExactly: restored.exact, ...(restored.exact ? {} : { rollbackDifferences: restored.differences }) };
+    return {
+      ok: false,
+      plan,
+      before,
+      failedStep: current,
+      error,
+      rolledBack: true,
+      restoredExactly: restored.exact,
+      ...(restored.exact ? {} : { rollbackDifferences: restored.differences }),
+    };
   }
 }

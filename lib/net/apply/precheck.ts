@@ -36,7 +36,14 @@ export function precheckReads(target: Target, config?: GatewayConfig): PrecheckR
   return Promise.all([run(target, "ip", ["-json", "addr", "show"]), run(target, "sysctl", sysctlKeys(wans), { allowFailure: true })]);
 }
 
-export async function precheck(reads: PrecheckReads, desired: KernelState, plan: Plan, before: ObservedState, requiredAddresses: Map<string, string>, config?: GatewayConfig): Promise<{ detail: string; sysctls: Map<string, string> }> {
+export async function precheck(
+  reads: PrecheckReads,
+  desired: KernelState,
+  plan: Plan,
+  before: ObservedState,
+  requiredAddresses: Map<string, string>,
+  config?: GatewayConfig,
+): Promise<{ detail: string; sysctls: Map<string, string> }> {
   const problems: string[] = [];
   const notes: string[] = [];
   const wans = config ? activeIsps(config).map((i) => i.wanInterface) : [];
@@ -51,7 +58,10 @@ export async function precheck(reads: PrecheckReads, desired: KernelState, plan:
     // on another interface (a guest network's bridge, a VLAN): moving it would cut that network off
     const elsewhere = links.find((l) => l.addresses.some((a) => a.local === address));
     const lan = config ? allLanSubnets(config).some((x) => x.startsWith(`${address}/`)) : false;
-    if (elsewhere && lan) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.name} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.name} --subnets ${address}/…) instead of moving its address`);
+    if (elsewhere && lan)
+      problems.push(
+        `address ${address} is on ${elsewhere.name}, not on ${dev}: that subnet is a LAN of its own; add ${elsewhere.name} as a LAN (Settings -> LANs, or switchyard lan add NAME --interface ${elsewhere.name} --subnets ${address}/…) instead of moving its address`,
+      );
     else if (elsewhere) problems.push(`address ${address} is on ${elsewhere.name}, not on ${dev}`);
     else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
@@ -62,7 +72,9 @@ export async function precheck(reads: PrecheckReads, desired: KernelState, plan:
   for (const dev of plan.downLinks) {
     const isp = config?.isps.find((i) => i.wanInterface === dev);
     const hosts = config && isp ? config.hosts.filter((h) => primaryIsp(config, h)?.name === isp.name).map((h) => h.name) : [];
-    notes.push(`${isp?.name ?? dev} is down (link ${dev}): its routes wait for the link; ${hosts.length ? `no path for ${hosts.join(", ")}` : "no host uses it"}`);
+    notes.push(
+      `${isp?.name ?? dev} is down (link ${dev}): its routes wait for the link; ${hosts.length ? `no path for ${hosts.join(", ")}` : "no host uses it"}`,
+    );
   }
   // No `iptables-restore --test` / `nft -c` here: a restore the kernel refuses changes
   // nothing of its table (nft: of anything), the rollback undoes the routing step, and the

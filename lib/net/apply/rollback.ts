@@ -23,9 +23,17 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
   if (snapshot.sysctls) await writeSysctls(target, snapshot.sysctls).catch(() => undefined);
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
-  await ipBatch(target, [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)], true).catch(() => undefined);
+  await ipBatch(
+    target,
+    [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)],
+    true,
+  ).catch(() => undefined);
   await restoreFirewall(target, snapshot, back).catch(() => undefined);
-  await ipBatch(target, [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)], true).catch(() => undefined);
+  await ipBatch(
+    target,
+    [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)],
+    true,
+  ).catch(() => undefined);
   // foreign objects the apply removed (a take over) or replaced in place: back where they were
   if (foreignRestore(snapshot, now).missing > 0) {
     const foreign = foreignRestore(snapshot, await observeKernel(target));
@@ -33,7 +41,9 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
     if (foreign.iptablesInput) await loadForeignChains(target, foreign.iptablesInput);
   }
   // tables and built-in chains the apply's iptables-nft calls created: removed while empty, else named
-  const skeleton = snapshot.skeleton ? await restoreSkeleton(target, snapshot.skeleton).catch((e) => [`nftables chains not compared: ${e instanceof Error ? e.message : e}`]) : [];
+  const skeleton = snapshot.skeleton
+    ? await restoreSkeleton(target, snapshot.skeleton).catch((e) => [`nftables chains not compared: ${e instanceof Error ? e.message : e}`])
+    : [];
   const after = await observeKernel(target);
   const owned = planChanges(snapshot, after).lines.map((l) => `${l.op} ${l.text}`);
   const differences = [...owned, ...foreignDifferences(snapshot, after), ...foreignChainDifferences(snapshot, after), ...skeleton];

@@ -28,16 +28,23 @@ export function sysctlProblems(values: Map<string, string>, _wans: string[]): { 
 
 /** The owned sysctls that differ on the gateway, each with the value it has and the one Switchyard sets. */
 export function sysctlChanges(values: Map<string, string>): SysctlChange[] {
-  return Object.entries(OWNED_SYSCTLS).filter(([key, o]) => values.get(key) !== o.value).map(([key, o]) => ({ key, from: values.get(key) ?? "(missing)", to: o.value, why: o.why }));
+  return Object.entries(OWNED_SYSCTLS)
+    .filter(([key, o]) => values.get(key) !== o.value)
+    .map(([key, o]) => ({ key, from: values.get(key) ?? "(missing)", to: o.value, why: o.why }));
 }
 
 export const sysctlLine = (c: SysctlChange): PlanLine => ({ op: "~", kind: "sysctl", text: `sysctl ${c.key}: ${c.from} -> ${c.to} (${c.why})` });
 
 export function sysctlKeys(wans: string[]): string[] {
-  return [...new Set([forwardingSysctl(4), confSysctl(4, "all", "rp_filter"), ...Object.keys(OWNED_SYSCTLS), ...wans.flatMap((d) => [confSysctl(4, d, "rp_filter"), confSysctl(4, d, "src_valid_mark")])])];
+  return [
+    ...new Set([
+      forwardingSysctl(4),
+      confSysctl(4, "all", "rp_filter"),
+      ...Object.keys(OWNED_SYSCTLS),
+      ...wans.flatMap((d) => [confSysctl(4, d, "rp_filter"), confSysctl(4, d, "src_valid_mark")]),
+    ]),
+  ];
 }
-
-
 
 export async function writeSysctls(target: Target, values: Record<string, string>): Promise<void> {
   const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);

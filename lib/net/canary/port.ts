@@ -24,7 +24,9 @@ export const CANARY_PEER = "lan";
 
 export const canaryNamespace = (t: Target) => (t.kind === "host" ? "swyd-canary" : `${t.name}-canary`.slice(0, 63));
 
-export type PortState = { available: true; ns: string; slots: CanarySlot[]; refused: { slot: CanarySlot; reason: string }[] } | { available: false; reason: string };
+export type PortState =
+  | { available: true; ns: string; slots: CanarySlot[]; refused: { slot: CanarySlot; reason: string }[] }
+  | { available: false; reason: string };
 
 async function links(t: Target, dev?: string): Promise<IfaceAddresses[]> {
   const r = await run(t, "ip", ["-json", "-d", "addr", "show", ...(dev ? ["dev", dev] : [])], { allowFailure: true });
@@ -65,8 +67,11 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
     const mine = slots.filter((s) => (s.lan ?? MAIN_LAN) === lan.name);
     if (mine.length === 0) continue;
     const [lanLink] = await links(target, lan.interface);
-    const why = !lanLink ? `the LAN interface ${lan.interface} does not exist`
-      : lanLink.kind !== "bridge" ? `the LAN interface ${lan.interface} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)` : null;
+    const why = !lanLink
+      ? `the LAN interface ${lan.interface} does not exist`
+      : lanLink.kind !== "bridge"
+        ? `the LAN interface ${lan.interface} is not a bridge: the canary needs a port on it (hosts are verified by route lookup and their own connections only)`
+        : null;
     if (why) {
       if (n === 0) return { available: false, reason: why };
       refused.push(...mine.map((slot) => ({ slot, reason: why })));
@@ -86,12 +91,24 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
     const have = new Set((peer?.addresses ?? []).filter((a) => a.family === 4).map((a) => `${a.local}/${a.prefix}`));
     const wanted = new Map(mine.map((s) => [`${s.address}/${s.prefix}`, s]));
     const fresh = mine.filter((s) => !have.has(`${s.address}/${s.prefix}`));
-    const busy = await inUse(target, lan.interface, fresh.map((s) => s.address));
-    refused.push(...fresh.filter((s) => busy.has(s.address)).map((slot) => ({ slot, reason: `${slot.address} answers on the LAN (another device uses it): choose another canary address for ${slot.label} in Settings` })));
+    const busy = await inUse(
+      target,
+      lan.interface,
+      fresh.map((s) => s.address),
+    );
+    refused.push(
+      ...fresh
+        .filter((s) => busy.has(s.address))
+        .map((slot) => ({
+          slot,
+          reason: `${slot.address} answers on the LAN (another device uses it): choose another canary address for ${slot.label} in Settings`,
+        })),
+    );
     const ok = mine.filter((s) => !busy.has(s.address));
     usable.push(...ok);
     const lines = [
-      "link set lo up", `link set ${peerName} up`,
+      "link set lo up",
+      `link set ${peerName} up`,
       ...[...have].filter((a) => !wanted.has(a) || busy.has(a.split("/")[0])).map((a) => `addr del ${a} dev ${peerName}`),
       ...ok.filter((s) => !have.has(`${s.address}/${s.prefix}`)).map((s) => `addr add ${s.address}/${s.prefix} dev ${peerName}`),
     ];
@@ -106,7 +123,8 @@ export async function ensureCanaryPort(target: Target, config: GatewayConfig, sl
       const rules = await run(inside, "ip", ["-json", "rule", "show", "table", peerTable(n)], { allowFailure: true });
       // the parser prints a host source as a /32
       const present = new Set(parseIpRuleJson(rules.stdout).map((r) => r.src));
-      for (const s of ok) if (!present.has(`${s.address}/32`)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
+      for (const s of ok)
+        if (!present.has(`${s.address}/32`)) await run(inside, "ip", ["rule", "add", "from", s.address, "table", peerTable(n), "priority", String(1000 + n)]);
     }
   }
   if (!created) return { available: false, reason: refused[0]?.reason ?? "no canary slot" };
@@ -133,7 +151,10 @@ async function ensureNamespace(target: Target, ns: string): Promise<void> {
 /** Is this path a mount point in this process's mount namespace (a network namespace bound there)? */
 function mountedHere(file: string): boolean {
   try {
-    return fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => l.split(" ")[4] === file);
+    return fs
+      .readFileSync("/proc/self/mountinfo", "utf8")
+      .split("\n")
+      .some((l) => l.split(" ")[4] === file);
   } catch {
     return true; // no /proc: trust the file, as before
   }

@@ -41,8 +41,12 @@ export function canaryTargets(c: GatewayConfig): { key: string; label: string; k
   return [
     { key: "default", label: "default", kind: "default" as const },
     ...activeIspsOf(c).map((i) => ({ key: i.name, label: i.name, kind: "isp" as const, isp: i.name })),
-    ...[...(c.policies ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ key: policyKey(p.name), label: `policy ${p.name}`, kind: "policy" as const, policy: p.name })),
-    ...lansOf(c).slice(1).map((l) => ({ key: lanKey(l.name), label: `${l.name} LAN`, kind: "default" as const, lan: l.name })),
+    ...[...(c.policies ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((p) => ({ key: policyKey(p.name), label: `policy ${p.name}`, kind: "policy" as const, policy: p.name })),
+    ...lansOf(c)
+      .slice(1)
+      .map((l) => ({ key: lanKey(l.name), label: `${l.name} LAN`, kind: "default" as const, lan: l.name })),
   ];
 }
 
@@ -62,8 +66,10 @@ export function canarySlots(c: GatewayConfig): CanarySlot[] {
       if (!t.lan) break;
       continue;
     }
-    const host: HostConfig | null = t.kind === "default" ? null
-      : { name: `canary ${t.label}`, address, mac: null, isp: t.isp ?? null, policy: t.policy ?? null, notes: "Switchyard's canary", canary: true };
+    const host: HostConfig | null =
+      t.kind === "default"
+        ? null
+        : { name: `canary ${t.label}`, address, mac: null, isp: t.isp ?? null, policy: t.policy ?? null, notes: "Switchyard's canary", canary: true };
     slots.push({ key: t.key, label: t.label, kind: t.kind, address, prefix: p.prefix, gateway: p.gateway, host, ...(t.lan ? { lan: t.lan } : {}) });
   }
   return slots;

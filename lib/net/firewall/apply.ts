@@ -18,7 +18,10 @@ export async function applyFirewall(target: Target, plan: FirewallPlan, observed
 }
 
 /** What the firewall step did, for its step line. */
-export const firewallSummary = (plan: FirewallPlan): string => FIREWALLS.flatMap((fw) => fw.summary(plan)).filter(Boolean).join("; ") || "nothing to change";
+export const firewallSummary = (plan: FirewallPlan): string =>
+  FIREWALLS.flatMap((fw) => fw.summary(plan))
+    .filter(Boolean)
+    .join("; ") || "nothing to change";
 
 /**
  * The firewall part of a rollback. nftables: the snapshot's table loaded whole in one

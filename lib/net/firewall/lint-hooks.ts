@@ -82,7 +82,10 @@ export function iptRule(spec: string): HookRule {
 /** The other iptables variant's built-in chains (with their user chains, for jumps) as hook chains. */
 export function iptHookChains(chains: IptChain[], variant: string): HookChain[] {
   return chains.map((c) => ({
-    family: variant, table: c.table, name: c.name, rules: c.rules.map((r) => iptRule(r.spec)),
+    family: variant,
+    table: c.table,
+    name: c.name,
+    rules: c.rules.map((r) => iptRule(r.spec)),
     ...(IPT_HOOKS[`${c.table} ${c.name}`] ? { ...IPT_HOOKS[`${c.table} ${c.name}`], type: c.table === "nat" ? "nat" : "filter" } : {}),
   }));
 }
@@ -94,7 +97,17 @@ const whereOf = (c: HookChain) =>
 function flatten(c: HookChain, all: HookChain[], depth = 0, parent?: HookRule): { where: string; rule: HookRule }[] {
   const out: { where: string; rule: HookRule }[] = [];
   for (const r0 of c.rules) {
-    const rule: HookRule = parent ? { ...r0, src: r0.src ?? parent.src, srcNot: r0.srcNot ?? parent.srcNot, iif: r0.iif ?? parent.iif, oif: r0.oif ?? parent.oif, oifNot: r0.oifNot ?? parent.oifNot, opaque: r0.opaque ?? parent.opaque } : r0;
+    const rule: HookRule = parent
+      ? {
+          ...r0,
+          src: r0.src ?? parent.src,
+          srcNot: r0.srcNot ?? parent.srcNot,
+          iif: r0.iif ?? parent.iif,
+          oif: r0.oif ?? parent.oif,
+          oifNot: r0.oifNot ?? parent.oifNot,
+          opaque: r0.opaque ?? parent.opaque,
+        }
+      : r0;
     out.push({ where: whereOf(c), rule });
     const sub = rule.jump ? all.find((x) => x.family === c.family && x.table === c.table && x.name === rule.jump && !x.hook) : undefined;
     if (sub && depth < 3) out.push(...flatten(sub, all, depth + 1, rule));
@@ -116,12 +129,17 @@ function reached(config: GatewayConfig, r: HookRule, nat?: (isp: ReturnType<type
   const isps = activeIsps(config);
   const wans = new Set(isps.filter((i) => (!r.oif || r.oif.includes(i.wanInterface)) && !(r.oifNot ?? []).includes(i.wanInterface)).map((i) => i.wanInterface));
   if (wans.size === 0) return [];
-  const inSrc = (a: string) => (!r.src || r.src.some((s) => cidrContains(s.includes("/") ? s : `${s}/32`, a))) && !(r.srcNot ?? []).some((s) => cidrContains(s.includes("/") ? s : `${s}/32`, a));
+  const inSrc = (a: string) =>
+    (!r.src || r.src.some((s) => cidrContains(s.includes("/") ? s : `${s}/32`, a))) &&
+    !(r.srcNot ?? []).some((s) => cidrContains(s.includes("/") ? s : `${s}/32`, a));
   // the listed hosts, and an address standing for each LAN's unlisted hosts
   const lans = lansOf(config);
   const candidates: Candidate[] = [
     ...config.hosts.map((h) => ({ address: h.address, host: h, lan: lanOfAddress(config, h.address) ?? lans[0] })),
-    ...lans.flatMap((lan) => { const a = unlistedAddress(config, lan); return a ? [{ address: a, host: null, lan }] : []; }),
+    ...lans.flatMap((lan) => {
+      const a = unlistedAddress(config, lan);
+      return a ? [{ address: a, host: null, lan }] : [];
+    }),
   ];
   const hit = candidates.filter((c) => {
     if (!inSrc(c.address) || (r.iif && !r.iif.includes(c.lan.interface))) return false;
@@ -130,7 +148,11 @@ function reached(config: GatewayConfig, r: HookRule, nat?: (isp: ReturnType<type
     return via.length > 0 && (!nat || via.some((i) => nat(i, c.address)));
   });
   const nets = lanNetworks(config);
-  const wholeLan = nets.every((net) => (!r.src || r.src.some((s) => s.includes("/") && cidrContains(s, net.split("/")[0]) && Number(s.split("/")[1]) <= Number(net.split("/")[1]))) && !(r.srcNot ?? []).some((s) => cidrsOverlap(s.includes("/") ? s : `${s}/32`, net)));
+  const wholeLan = nets.every(
+    (net) =>
+      (!r.src || r.src.some((s) => s.includes("/") && cidrContains(s, net.split("/")[0]) && Number(s.split("/")[1]) <= Number(net.split("/")[1]))) &&
+      !(r.srcNot ?? []).some((s) => cidrsOverlap(s.includes("/") ? s : `${s}/32`, net)),
+  );
   return wholeLan && hit.length === candidates.length ? [ALL] : hit.map((c) => c.address);
 }
 
@@ -147,11 +169,14 @@ function natOverrides(config: GatewayConfig, chains: HookChain[], own: Own): Ove
     for (const { where, rule } of flatten(c, chains)) {
       if (!rule.nat) continue;
       const to = rule.nat;
-      const differs = (isp: ReturnType<typeof activeIsps>[number], address: string) => (to === "masquerade" ? isp.linkAddress : to) !== expectedNat(config, isp, address);
+      const differs = (isp: ReturnType<typeof activeIsps>[number], address: string) =>
+        (to === "masquerade" ? isp.linkAddress : to) !== expectedNat(config, isp, address);
       const hosts = reached(config, rule, differs);
       if (hosts.length === 0) continue;
       out.push({
-        kind: "nat", hosts, object: `${where} (hook postrouting priority ${c.priority}): ${rule.text}`,
+        kind: "nat",
+        hosts,
+        object: `${where} (hook postrouting priority ${c.priority}): ${rule.text}`,
         effect: `${to === "masquerade" ? "masquerades" : `NATs to ${to}`} LAN traffic${rule.oif ? ` leaving ${rule.oif.join(", ")}` : ""} ${when === "before" ? "before" : "at the same priority as (the kernel runs them in the order they were made)"} Switchyard's ${own.natChain}: the first NAT decides the connection's address`,
       });
     }
@@ -172,7 +197,12 @@ function markOverrides(config: GatewayConfig, chains: HookChain[], own: Own): Ov
       const at = `(hook ${c.hook} priority ${c.priority})`;
       const bits = hex(MARK_MASK);
       if (conn) {
-        out.push({ kind: "mangle", hosts, object: `${where} ${at}: ${rule.text}`, effect: `rewrites the connection mark bits Switchyard routes by (${bits}); its next packets are routed by that mark` });
+        out.push({
+          kind: "mangle",
+          hosts,
+          object: `${where} ${at}: ${rule.text}`,
+          effect: `rewrites the connection mark bits Switchyard routes by (${bits}); its next packets are routed by that mark`,
+        });
         continue;
       }
       const when = order(c.priority, own.mark);
@@ -181,16 +211,19 @@ function markOverrides(config: GatewayConfig, chains: HookChain[], own: Own): Ov
       const cleared = own.tail === null && when === "before";
       const undone = cleared || (own.tail !== null && c.priority > own.mark && c.priority < own.tail);
       out.push({
-        kind: "mangle", hosts, object: `${where} ${at}: ${rule.text}`, ...(undone ? { neutralised: true } : {}),
+        kind: "mangle",
+        hosts,
+        object: `${where} ${at}: ${rule.text}`,
+        ...(undone ? { neutralised: true } : {}),
         effect: cleared
           ? `marks the packet (${bits}) before Switchyard's marking; cleared by ${CHAINS.pre}'s connection-mark restore`
           : undone
-          ? `rewrites Switchyard's mark bits (${bits}) after its marking; undone by ${CHAINS.tail} (priority ${own.tail})`
-          : when === "before"
-            ? `marks the packet (${bits}) before Switchyard's marking (priority ${own.mark}), which leaves a marked packet alone: the host is routed by that mark`
-            : when === "same" || c.priority === own.tail
-              ? `rewrites Switchyard's mark bits (${bits}) at the same priority as its own chain (the kernel runs them in the order they were made)`
-              : `rewrites Switchyard's mark bits (${bits}) after its marking${own.tail === null ? " and its re-assertion" : ` and its re-assertion (priority ${own.tail})`}: the host is routed by another mark`,
+            ? `rewrites Switchyard's mark bits (${bits}) after its marking; undone by ${CHAINS.tail} (priority ${own.tail})`
+            : when === "before"
+              ? `marks the packet (${bits}) before Switchyard's marking (priority ${own.mark}), which leaves a marked packet alone: the host is routed by that mark`
+              : when === "same" || c.priority === own.tail
+                ? `rewrites Switchyard's mark bits (${bits}) at the same priority as its own chain (the kernel runs them in the order they were made)`
+                : `rewrites Switchyard's mark bits (${bits}) after its marking${own.tail === null ? " and its re-assertion" : ` and its re-assertion (priority ${own.tail})`}: the host is routed by another mark`,
       });
     }
   }
@@ -199,7 +232,10 @@ function markOverrides(config: GatewayConfig, chains: HookChain[], own: Own): Ov
 
 /** Foreign NAT and mark rules in other tables (nftables, the other iptables variant) that decide before Switchyard's. */
 export function hookOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
-  const chains = [...(observed.foreign.nftChains ?? []), ...iptHookChains(observed.foreign.otherIptables?.chains ?? [], observed.foreign.otherIptables?.variant ?? "iptables-legacy")];
+  const chains = [
+    ...(observed.foreign.nftChains ?? []),
+    ...iptHookChains(observed.foreign.otherIptables?.chains ?? [], observed.foreign.otherIptables?.variant ?? "iptables-legacy"),
+  ];
   if (chains.length === 0) return [];
   const own = ownPriorities(observed);
   return [...natOverrides(config, chains, own), ...markOverrides(config, chains, own)];

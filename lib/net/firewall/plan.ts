@@ -19,7 +19,13 @@ export interface FirewallPlan {
 
 /** Two chains with the same rules in the same order (counters aside), and the same hook (nftables base chains). */
 export const sameRules = (a: IptChain | undefined, b: IptChain | undefined): boolean =>
-  Boolean(a && b && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i].spec) && (a.base ? baseText(a.base) : "") === (b.base ? baseText(b.base) : ""));
+  Boolean(
+    a &&
+      b &&
+      a.rules.length === b.rules.length &&
+      a.rules.every((r, i) => r.spec === b.rules[i].spec) &&
+      (a.base ? baseText(a.base) : "") === (b.base ? baseText(b.base) : ""),
+  );
 
 function planChains(desired: IptChain[], observed: IptChain[]) {
   const byName = new Map(observed.map((c) => [`${c.table}|${c.name}`, c]));
@@ -45,7 +51,12 @@ export function firewallPlanLines(p: FirewallPlan, observed: Pick<KernelState, "
   const chainLines = (c: IptChain, before: IptChain | undefined) => (isNftChain(c) ? nftChainLines(c, before) : iptChainLines(c, before));
   return [
     ...nftHeadLines(p.nft),
-    ...p.chainsToReplace.flatMap((c) => chainLines(c, observed.chains.find((o) => o.table === c.table && o.name === c.name))),
+    ...p.chainsToReplace.flatMap((c) =>
+      chainLines(
+        c,
+        observed.chains.find((o) => o.table === c.table && o.name === c.name),
+      ),
+    ),
     ...hookLines(p),
     ...p.chainsToDelete.map((c) => (isNftChain(c) ? nftChainDeleteLine(c) : iptChainDeleteLine(c))),
     ...nftTailLines(p.nft, observed),

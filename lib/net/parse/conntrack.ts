@@ -36,7 +36,10 @@ export function parseConntrack(text: string): ConntrackEntry[] {
       family: familyOfAddress(srcs[0]),
       proto: words[0],
       ...(/^[A-Z_]+$/.test(words[3]) ? { state: words[3] } : {}),
-      src: srcs[0], dst: dsts[0], replySrc: srcs[1], replyDst: dsts[1],
+      src: srcs[0],
+      dst: dsts[0],
+      replySrc: srcs[1],
+      replyDst: dsts[1],
       mark: mark ? Number(mark[1]) : 0,
     });
   }

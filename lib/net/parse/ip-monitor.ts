@@ -7,9 +7,7 @@
 import { ROUTE_PROTO, ROUTE_PROTO_NAME } from "../types";
 import { linkUp } from "./ip-link";
 
-export type KernelEvent =
-  | { kind: "link"; ifname: string; up: boolean }
-  | { kind: "address" | "route"; ifname: string; deleted: boolean };
+export type KernelEvent = { kind: "link"; ifname: string; up: boolean } | { kind: "address" | "route"; ifname: string; deleted: boolean };
 
 const ADDRESS = /^(Deleted )?\d+: ([^\s:@]+)\s+inet (\S+)/;
 const ROUTE = /^(Deleted )?(?:(?:unicast|broadcast|local|unreachable|blackhole|prohibit|multicast) )?(default|\d+\.\d+\.\d+\.\d+(?:\/\d+)?)\s.*?\bdev (\S+)/;

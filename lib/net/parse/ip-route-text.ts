@@ -18,6 +18,6 @@ export function parseRoutesByTable(text: string): RouteTableText[] {
   }
   const rank = (t: string) => (t === "main" ? 0 : /^\d+$/.test(t) ? 1 : t === "local" ? 3 : 2);
   return [...byTable.keys()]
-    .sort((a, b) => rank(a) - rank(b) || (Number(a) - Number(b)) || a.localeCompare(b))
+    .sort((a, b) => rank(a) - rank(b) || Number(a) - Number(b) || a.localeCompare(b))
     .map((table) => ({ table, lines: byTable.get(table)! }));
 }

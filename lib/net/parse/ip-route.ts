@@ -16,8 +16,14 @@ import { num, parseIpJsonArray, str, tableNumber, toCidr } from "./rt-tables";
 
 /** rt_scopes; 0 = global is what an absent scope means, so it maps to undefined */
 const SCOPES: Record<string, Route["scope"]> = {
-  link: "link", "253": "link", host: "host", "254": "host", site: "site", "200": "site",
-  nowhere: "nowhere", "255": "nowhere",
+  link: "link",
+  "253": "link",
+  host: "host",
+  "254": "host",
+  site: "site",
+  "200": "site",
+  nowhere: "nowhere",
+  "255": "nowhere",
 };
 
 /** `family`: the one the command was built for (`ip -4|-6 route`, lib/net/family.ts): ip prints none. */

@@ -18,8 +18,25 @@ const FULL_MASK = 0xffffffff;
 /** FR_ACT_* numbers, for `ip -N` output */
 const ACTIONS: Record<string, string> = { "6": "blackhole", "7": "unreachable", "8": "prohibit" };
 /** keys modelled by Rule */
-const KNOWN = new Set(["priority", "not", "src", "srclen", "dst", "dstlen", "fwmark", "fwmask", "iif", "oif",
-  "table", "goto", "nop", "action", "suppress_prefixlen", "suppress_prefixlength", "protocol"]);
+const KNOWN = new Set([
+  "priority",
+  "not",
+  "src",
+  "srclen",
+  "dst",
+  "dstlen",
+  "fwmark",
+  "fwmask",
+  "iif",
+  "oif",
+  "table",
+  "goto",
+  "nop",
+  "action",
+  "suppress_prefixlen",
+  "suppress_prefixlength",
+  "protocol",
+]);
 /** keys that describe a rule without changing what it matches */
 const INFORMATIONAL = new Set(["unresolved", "iif_detached", "oif_detached"]);
 

@@ -32,25 +32,49 @@ export function parseIptSpec(spec: string): IptSpec {
     const val = t[i + 1];
     if (neg) out.negated.push(opt);
     switch (opt) {
-      case "-s": if (!neg) out.src = val; i++; break;
-      case "-d": if (!neg) out.dst = val; i++; break;
-      case "-i": if (!neg) out.in = val; i++; break;
-      case "-o": if (!neg) out.out = val; i++; break;
-      case "-m": out.modules.push(val); i++; break;
-      case "-j": out.target = val; i++; break;
+      case "-s":
+        if (!neg) out.src = val;
+        i++;
+        break;
+      case "-d":
+        if (!neg) out.dst = val;
+        i++;
+        break;
+      case "-i":
+        if (!neg) out.in = val;
+        i++;
+        break;
+      case "-o":
+        if (!neg) out.out = val;
+        i++;
+        break;
+      case "-m":
+        out.modules.push(val);
+        i++;
+        break;
+      case "-j":
+        out.target = val;
+        i++;
+        break;
       case "--set-xmark": {
         const [v, m] = (val ?? "").split("/");
         out.setMark = { value: Number(v), mask: m === undefined ? 0xffffffff : Number(m) };
         i++;
         break;
       }
-      case "--restore-mark": case "--save-mark": {
+      case "--restore-mark":
+      case "--save-mark": {
         const nf = t.indexOf("--nfmask");
         const ct = t.indexOf("--ctmask");
-        out.connmarkOp = { op: opt === "--restore-mark" ? "restore" : "save", nfmask: nf > 0 ? Number(t[nf + 1]) : 0xffffffff, ctmask: ct > 0 ? Number(t[ct + 1]) : 0xffffffff };
+        out.connmarkOp = {
+          op: opt === "--restore-mark" ? "restore" : "save",
+          nfmask: nf > 0 ? Number(t[nf + 1]) : 0xffffffff,
+          ctmask: ct > 0 ? Number(t[ct + 1]) : 0xffffffff,
+        };
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return out;

@@ -32,7 +32,8 @@ function value(v: J, kind: Kind | boolean): string {
   if (isObj(v)) {
     if (isObj(v.prefix)) return `${v.prefix.addr}/${v.prefix.len}`;
     if (Array.isArray(v.range)) return `${value(v.range[0], k)}-${value(v.range[1], k)}`;
-    if (Array.isArray(v.set)) return `{ ${(v.set as J[]).map((x) => (Array.isArray(x) ? `${value(x[0], k)} : ${verdictOrValue(x[1])}` : value(x, k))).join(", ")} }`;
+    if (Array.isArray(v.set))
+      return `{ ${(v.set as J[]).map((x) => (Array.isArray(x) ? `${value(x[0], k)} : ${verdictOrValue(x[1])}` : value(x, k))).join(", ")} }`;
   }
   return expr(v);
 }
@@ -65,7 +66,8 @@ function expr(e: J): string {
   }
   if (Array.isArray(e.concat)) return (e.concat as J[]).map(expr).join(" . ");
   if (isObj(e.numgen)) return `numgen ${e.numgen.mode} mod ${e.numgen.mod}${e.numgen.offset ? ` offset ${e.numgen.offset}` : ""}`;
-  if (isObj(e.jhash)) return `jhash ${expr(e.jhash.expr)} mod ${e.jhash.mod}${e.jhash.seed !== undefined ? ` seed 0x${Number(e.jhash.seed).toString(16)}` : ""}${e.jhash.offset ? ` offset ${e.jhash.offset}` : ""}`;
+  if (isObj(e.jhash))
+    return `jhash ${expr(e.jhash.expr)} mod ${e.jhash.mod}${e.jhash.seed !== undefined ? ` seed 0x${Number(e.jhash.seed).toString(16)}` : ""}${e.jhash.offset ? ` offset ${e.jhash.offset}` : ""}`;
   if (isObj(e.map)) return `${expr(e.map.key)} map ${value(e.map.data, true)}`;
   return raw(e);
 }
@@ -145,7 +147,9 @@ export function parseNftTableJson(text: string, family = "inet", name = "switchy
     if (!isObj(item)) continue;
     if (isObj(item.chain)) {
       const c = item.chain;
-      const base: NftBase | undefined = c.hook ? { type: c.type as NftBase["type"], hook: c.hook as NftBase["hook"], priority: Number(c.prio), policy: (c.policy ?? "accept") as NftBase["policy"] } : undefined;
+      const base: NftBase | undefined = c.hook
+        ? { type: c.type as NftBase["type"], hook: c.hook as NftBase["hook"], priority: Number(c.prio), policy: (c.policy ?? "accept") as NftBase["policy"] }
+        : undefined;
       const chain: IptChain = { table: "nft", name: String(c.name), rules: [], ...(base ? { base } : {}) };
       chains.push(chain);
       byName.set(chain.name, chain);

@@ -54,7 +54,7 @@ function addresses(right: J): string[] | null {
   if (isObj(right) && isObj(right.prefix)) return [`${right.prefix.addr}/${right.prefix.len}`];
   if (isObj(right) && Array.isArray(right.set)) {
     const all = (right.set as J[]).map(addresses);
-    return all.every(Boolean) ? all.flat() as string[] : null;
+    return all.every(Boolean) ? (all.flat() as string[]) : null;
   }
   return null;
 }
@@ -76,10 +76,12 @@ function bitsWritten(key: "meta" | "ct", value: J): number {
     const [l, r] = value["|"] as J[];
     if (typeof r === "number") {
       if (same(l)) return r >>> 0;
-      if (isObj(l) && Array.isArray(l["&"]) && same((l["&"] as J[])[0]) && typeof (l["&"] as J[])[1] === "number") return (~((l["&"] as J[])[1] as number) | r) >>> 0;
+      if (isObj(l) && Array.isArray(l["&"]) && same((l["&"] as J[])[0]) && typeof (l["&"] as J[])[1] === "number")
+        return (~((l["&"] as J[])[1] as number) | r) >>> 0;
     }
   }
-  if (isObj(value) && Array.isArray(value["&"]) && same((value["&"] as J[])[0]) && typeof (value["&"] as J[])[1] === "number") return ~((value["&"] as J[])[1] as number) >>> 0;
+  if (isObj(value) && Array.isArray(value["&"]) && same((value["&"] as J[])[0]) && typeof (value["&"] as J[])[1] === "number")
+    return ~((value["&"] as J[])[1] as number) >>> 0;
   return ALL_BITS;
 }
 
@@ -117,7 +119,8 @@ export function describeRule(exprs: J[]): HookRule {
         const inner = ["&", "|", "^"].map((o) => (isObj(left) && Array.isArray(left[o]) ? (left[o] as J[])[0] : null)).find(Boolean) ?? left;
         const key = isObj(inner) ? ((inner.meta ?? inner.ct) as Obj | undefined)?.key : undefined;
         // a connection's state, a protocol, a port narrow what is affected but do not exclude a LAN host
-        if (key === "mark" || (isObj(inner) && isObj(inner.meta) && key !== "l4proto" && key !== "protocol")) opaque(`a ${isObj(inner) && inner.ct ? "ct " : "meta "}${String(key)} match`);
+        if (key === "mark" || (isObj(inner) && isObj(inner.meta) && key !== "l4proto" && key !== "protocol"))
+          opaque(`a ${isObj(inner) && inner.ct ? "ct " : "meta "}${String(key)} match`);
       }
       continue;
     }
@@ -151,7 +154,10 @@ export function parseNftRuleset(text: string, skipTable: string, skip: Set<strin
       if (c.family !== "ip" && c.family !== "inet") continue;
       if (`${c.family} ${c.table}` === skipTable || skip.has(id(c, c.name))) continue;
       chains.set(id(c, c.name), {
-        family: String(c.family), table: String(c.table), name: String(c.name), rules: [],
+        family: String(c.family),
+        table: String(c.table),
+        name: String(c.name),
+        rules: [],
         ...(c.hook ? { hook: String(c.hook), type: String(c.type), priority: Number(c.prio) } : {}),
       });
     } else if (isObj(item.rule)) {

@@ -1,10 +1,7 @@
 // Pure parser for the lines of a streaming `ping -n -O` (iputils): every line becomes a
 // reply (with its round-trip time), a loss (-O prints "no answer yet" when the next probe
 // leaves unanswered), an ICMP error from a router on the way, or nothing.
-export type PingEvent =
-  | { kind: "reply"; seq: number; rttMs: number }
-  | { kind: "lost"; seq: number }
-  | { kind: "error"; seq: number | null; text: string };
+export type PingEvent = { kind: "reply"; seq: number; rttMs: number } | { kind: "lost"; seq: number } | { kind: "error"; seq: number | null; text: string };
 
 const REPLY = /^\d+ bytes from [^:]+: icmp_seq=(\d+) .*\btime[=<]([\d.]+) ms/;
 const NO_ANSWER = /^no answer yet for icmp_seq=(\d+)$/;
@@ -24,7 +21,10 @@ export function parsePingLine(raw: string): PingEvent | null {
 }
 
 export function parsePingOutput(text: string): PingEvent[] {
-  return text.split("\n").map(parsePingLine).filter((e): e is PingEvent => e !== null);
+  return text
+    .split("\n")
+    .map(parsePingLine)
+    .filter((e): e is PingEvent => e !== null);
 }
 
 /** The summary of a finished `ping -q` (iputils): how many answers, and the mean round-trip time when any came. */

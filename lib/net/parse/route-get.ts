@@ -36,7 +36,10 @@ export interface RouteGetBatchOptions {
 const FAILED = /^Command failed .*:(\d+)$/;
 
 export function parseRouteGetBatch(text: string, opts: RouteGetBatchOptions = {}): RouteGet[] {
-  const results = text.split("\n").filter((l) => l.trim() !== "").map((l) => routeGet(l, opts.tableNames));
+  const results = text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => routeGet(l, opts.tableNames));
   const { errors, fatal } = parseStderr(opts.stderr ?? "");
   if (!opts.input && errors.size === 0 && fatal === undefined) return results;
 

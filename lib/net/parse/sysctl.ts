@@ -5,5 +5,11 @@
 //   net.ipv4.conf.all.rp_filter = 2
 // The family of each key is in its name (net.ipv4.* / net.ipv6.*): sysctlFamily in lib/net/family.ts.
 export function parseSysctl(text: string): Map<string, string> {
-  return new Map(text.split("\n").map((l) => /^(\S+) = (.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1], m![2]]));
+  return new Map(
+    text
+      .split("\n")
+      .map((l) => /^(\S+) = (.*)$/.exec(l.trim()))
+      .filter((m) => m !== null)
+      .map((m) => [m![1], m![2]]),
+  );
 }

@@ -142,7 +142,12 @@ export function resolveTarget(config: GatewayConfig, t: Target): Resolved {
   for (const tier of tiers) {
     const up = members.filter((m) => m.tier === tier && !down.has(m.isp));
     if (!up.length) continue;
-    return { isps: up.map((m) => ({ isp: active.get(m.isp)!, weight: m.weight })), sticky: p.sticky && up.length > 1, unreachable: false, because: `last resort: ${none}` };
+    return {
+      isps: up.map((m) => ({ isp: active.get(m.isp)!, weight: m.weight })),
+      sticky: p.sticky && up.length > 1,
+      unreachable: false,
+      because: `last resort: ${none}`,
+    };
   }
   if (last) return { isps: [{ isp: last, weight: 1 }], sticky: false, unreachable: false, because: `last resort: ${none}` };
   return { isps: [], sticky: false, unreachable: true, because: `unreachable: ${none}` };

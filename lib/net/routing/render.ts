@@ -36,7 +36,8 @@ function renderRoutes(config: GatewayConfig): Route[] {
   for (const isp of activeIsps(config)) {
     const table = isp.routingTable;
     const pointToPoint = isp.linkPrefix === 32;
-    if (!pointToPoint) routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
+    if (!pointToPoint)
+      routes.push({ table, dst: cidrNetwork(isp.linkAddress, isp.linkPrefix), dev: isp.wanInterface, scope: "link", src: isp.linkAddress, protocol: proto });
     for (const lan of lansOf(config)) {
       for (const subnet of lan.subnets) {
         const c = parseCidr(subnet)!;

@@ -17,12 +17,14 @@ const KERNEL_TABLE_NAMES = new Set(["main", "local", "default", "unspec", "all"]
  */
 export function assertTableName(name: string): string {
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(name) || KERNEL_TABLE_NAMES.has(name.toLowerCase())) {
-    throw new Error(`refusing to render the routing table name ${JSON.stringify(name)}: an ISP name must start with a letter and have at most 31 letters, digits, '-' or '_' (and not be one of the kernel's own table names)`);
+    throw new Error(
+      `refusing to render the routing table name ${JSON.stringify(name)}: an ISP name must start with a letter and have at most 31 letters, digits, '-' or '_' (and not be one of the kernel's own table names)`,
+    );
   }
   return name;
 }
 
-export const tableName = (n: number, names: Map<number, string>) => (n === 254 ? "main" : names.get(n) ?? String(n));
+export const tableName = (n: number, names: Map<number, string>) => (n === 254 ? "main" : (names.get(n) ?? String(n)));
 
 /** `ip route` arguments (after "route add|replace|del"); tables by number unless names are given (for display). */
 export function routeArgs(r: Route, names?: Map<number, string>): string[] {

@@ -24,8 +24,14 @@ function Problem({ text }: { text: string }) {
   return (
     <>
       <PageHeader title="Compare revisions" />
-      <p role="alert" className="text-sm text-red-700 dark:text-red-400">{text}</p>
-      <p className="mt-3 text-sm"><Link href="/history" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">← Back to History</Link></p>
+      <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        {text}
+      </p>
+      <p className="mt-3 text-sm">
+        <Link href="/history" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+          ← Back to History
+        </Link>
+      </p>
     </>
   );
 }
@@ -40,9 +46,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Sear
   const cb = readStoredConfig(b.config);
   const label = (r: typeof a) => (
     <span className="inline-flex items-center gap-2">
-      <Link href={`/history/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">#{r.id}</Link>
+      <Link href={`/history/${r.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+        #{r.id}
+      </Link>
       <ResultBadge result={r.result} />
-      <span className="text-slate-600 dark:text-slate-400">{r.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} by {r.actor}</span>
+      <span className="text-slate-600 dark:text-slate-400">
+        {r.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} by {r.actor}
+      </span>
     </span>
   );
   return (
@@ -55,14 +65,22 @@ export default async function ComparePage({ searchParams }: { searchParams: Sear
       <div className="space-y-6">
         <Card>
           <h2 className="mb-3 font-semibold">Configuration</h2>
-          {ca && cb ? <ConfigChanges changes={diffConfigs(ca, cb)} empty="The two configurations are the same." /> : <p className="text-sm text-red-700">A configuration cannot be read.</p>}
+          {ca && cb ? (
+            <ConfigChanges changes={diffConfigs(ca, cb)} empty="The two configurations are the same." />
+          ) : (
+            <p className="text-sm text-red-700">A configuration cannot be read.</p>
+          )}
         </Card>
         <Card>
           <h2 className="mb-3 font-semibold">Rendered ruleset</h2>
           <LineDiff before={a.ruleset} after={b.ruleset} label="Ruleset diff" />
         </Card>
       </div>
-      <p className="mt-6 text-sm"><Link href="/history" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">← Back to History</Link></p>
+      <p className="mt-6 text-sm">
+        <Link href="/history" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+          ← Back to History
+        </Link>
+      </p>
     </>
   );
 }

@@ -28,9 +28,11 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
       <div className="mt-6">
         <DeleteButton
           label={host.name}
-          consequence={pin
-            ? `Its traffic will use what everyone else uses (${everyoneElseUses(config)}), and the NAT address ${pin.address} (${pin.isp}) stays but is no longer pinned to it.`
-            : `Its traffic will use what everyone else uses (${everyoneElseUses(config)}).`}
+          consequence={
+            pin
+              ? `Its traffic will use what everyone else uses (${everyoneElseUses(config)}), and the NAT address ${pin.address} (${pin.isp}) stays but is no longer pinned to it.`
+              : `Its traffic will use what everyone else uses (${everyoneElseUses(config)}).`
+          }
           action={deleteHostAction.bind(null, id!)}
         />
       </div>

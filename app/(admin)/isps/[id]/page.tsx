@@ -30,16 +30,25 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
   const view = isDynamicIsp(isp) ? await learnedNow(config) : null;
   const now = view?.now ?? null;
-  const [[health], { caps }, [usage]] = await Promise.all([effectiveHealthSettings({ isps: [isp] }, managesLab()), loadCaps(), usageOf([isp.name], { days: true, among: config.isps.map((i) => i.name) })]);
+  const [[health], { caps }, [usage]] = await Promise.all([
+    effectiveHealthSettings({ isps: [isp] }, managesLab()),
+    loadCaps(),
+    usageOf([isp.name], { days: true, among: config.isps.map((i) => i.name) }),
+  ]);
   // a dynamic ISP's link is known only as learned now: the form cannot judge its targets by itself
   const learnedIsp = now && !("error" in now) && now.learned[isp.name] ? now.config.isps.find((i) => i.name === isp.name) : undefined;
   const learnedWarning = learnedIsp ? linkOnlyWarning(learnedIsp, health.settings) : null;
   return (
     <>
-      <PageHeader title={`ISP ${isp.name}`} description="Changes are staged: the gateway changes when you apply. Its health checks are not: a running monitor uses them as soon as they are saved." />
+      <PageHeader
+        title={`ISP ${isp.name}`}
+        description="Changes are staged: the gateway changes when you apply. Its health checks are not: a running monitor uses them as soon as they are saved."
+      />
       {now && (
         <Card className="mb-6">
-          <h2 className="mb-2 font-semibold">Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})</h2>
+          <h2 className="mb-2 font-semibold">
+            Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})
+          </h2>
           <LearnedValues isp={isp.name} view={view!} />
         </Card>
       )}
@@ -49,8 +58,20 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
           Health checks: {health.stored ? "its own settings" : "the defaults (nothing stored; saving the defaults stores nothing)"}
           {health.invalid ? `. The stored settings are not valid (${health.invalid}): saving this form replaces them` : ""}
         </p>
-        {learnedWarning && <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">On the link learned now: {learnedWarning}</p>}
-        <IspForm action={saveIspAction} initial={{ ...ispValues(isp), ...healthValues(health.settings), ...capValues(caps.get(isp.name) ?? null) }} hidden={{ id: String(id) }} cancelHref="/isps" />
+        {learnedWarning && (
+          <p
+            role="status"
+            className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          >
+            On the link learned now: {learnedWarning}
+          </p>
+        )}
+        <IspForm
+          action={saveIspAction}
+          initial={{ ...ispValues(isp), ...healthValues(health.settings), ...capValues(caps.get(isp.name) ?? null) }}
+          hidden={{ id: String(id) }}
+          cancelHref="/isps"
+        />
       </Card>
       <div className="mt-6">
         <DeleteButton

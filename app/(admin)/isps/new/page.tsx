@@ -17,7 +17,12 @@ export default async function NewIspPage() {
     <>
       <PageHeader title="Add ISP" description="The new ISP NATs to its own link address until you add other NAT addresses." />
       <Card>
-        <IspForm action={saveIspAction} initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()), ...healthValues(defaultFields("", managesLab())), ...capValues(null) }} submitLabel="Add ISP" cancelHref="/isps" />
+        <IspForm
+          action={saveIspAction}
+          initial={{ ...ispValues(), ...nextFreeIspNumbers(await loadConfig()), ...healthValues(defaultFields("", managesLab())), ...capValues(null) }}
+          submitLabel="Add ISP"
+          cancelHref="/isps"
+        />
       </Card>
     </>
   );

@@ -17,7 +17,11 @@ export default async function NewNatPage() {
       <PageHeader title="Add NAT address" description="An extra public address on an ISP's link: make it the ISP's default, or pin it to one host." />
       {config.isps.length === 0 ? (
         <p className="text-sm text-slate-600">
-          NAT addresses belong to an ISP. <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">Add an ISP</Link> first.
+          NAT addresses belong to an ISP.{" "}
+          <Link href="/isps/new" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+            Add an ISP
+          </Link>{" "}
+          first.
         </p>
       ) : (
         <Card>

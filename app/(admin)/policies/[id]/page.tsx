@@ -24,7 +24,9 @@ export default async function EditPolicyPage({ params }: { params: Promise<{ id:
   const consequence = [
     `Its ${hosts} ${hosts === 1 ? "host goes" : "hosts go"} back to what everyone else uses.`,
     everyone ? `Everyone else uses it now: they go back to the default ISP (${defaultIspOf(config)?.name ?? "none is enabled"}).` : "",
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <>
       <PageHeader title={`Policy ${policy.name}`} description="Changes are staged: the gateway changes when you apply." />

@@ -14,9 +14,21 @@ export default async function NewPolicyPage() {
   const isps = config.isps.map((i) => ({ name: i.name, enabled: i.enabled }));
   return (
     <>
-      <PageHeader title="Add policy" description="Which ISPs its hosts use, in which order or shares, and what happens when none of them is up. Changes are staged: the gateway changes when you apply." />
+      <PageHeader
+        title="Add policy"
+        description="Which ISPs its hosts use, in which order or shares, and what happens when none of them is up. Changes are staged: the gateway changes when you apply."
+      />
       <Card>
-        <PolicyForm action={savePolicyAction} isps={isps} initial={policyValues(undefined, isps.map((i) => i.name))} submitLabel="Add policy" cancelHref="/policies" />
+        <PolicyForm
+          action={savePolicyAction}
+          isps={isps}
+          initial={policyValues(
+            undefined,
+            isps.map((i) => i.name),
+          )}
+          submitLabel="Add policy"
+          cancelHref="/policies"
+        />
       </Card>
     </>
   );

@@ -36,5 +36,12 @@ export async function saveBackupScheduleAction(_prev: ScheduleState, fd: FormDat
     await recordAudit(tx, actor, "backup.schedule", "backups", before, parsed.data);
   });
   revalidatePath("/settings/backup");
-  return { ok: true, values, message: parsed.data.every === "off" ? "Scheduled copies are off." : `A copy ${parsed.data.every === "daily" ? "every day" : "every week"}, the newest ${parsed.data.keep} kept (written by the monitor).` };
+  return {
+    ok: true,
+    values,
+    message:
+      parsed.data.every === "off"
+        ? "Scheduled copies are off."
+        : `A copy ${parsed.data.every === "daily" ? "every day" : "every week"}, the newest ${parsed.data.keep} kept (written by the monitor).`,
+  };
 }

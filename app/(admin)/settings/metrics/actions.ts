@@ -5,7 +5,11 @@ import { requireActor } from "@/lib/auth/guard";
 import { createMetricsToken, revokeMetricsToken } from "@/lib/metrics/tokens";
 import { metricsTokenForm } from "@/lib/validation/metrics";
 
-export interface TokenFormState { token?: string; name?: string; errors?: Record<string, string[]> }
+export interface TokenFormState {
+  token?: string;
+  name?: string;
+  errors?: Record<string, string[]>;
+}
 
 export async function createTokenAction(_prev: TokenFormState, fd: FormData): Promise<TokenFormState> {
   const actor = await requireActor();

@@ -17,11 +17,21 @@ export default async function MetricsPage() {
   const tokens = await listMetricsTokens();
   return (
     <>
-      <PageHeader title="Metrics" description="Prometheus, Grafana or Home Assistant read /metrics (the Prometheus text format) with a token made here: per-ISP state, RTT, loss, bytes, failovers, applies." />
-      <p className="mb-4 text-sm"><Link href="/settings" className="underline">← Settings</Link></p>
+      <PageHeader
+        title="Metrics"
+        description="Prometheus, Grafana or Home Assistant read /metrics (the Prometheus text format) with a token made here: per-ISP state, RTT, loss, bytes, failovers, applies."
+      />
+      <p className="mb-4 text-sm">
+        <Link href="/settings" className="underline">
+          ← Settings
+        </Link>
+      </p>
       <Card className="mb-6">
         <h2 className="mb-2 text-lg font-semibold">New token</h2>
-        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">The scraper sends it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/metrics</code>. Tokens are not part of the configuration export: make new ones for a restored gateway.</p>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          The scraper sends it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/metrics</code>. Tokens are not part of the configuration export:
+          make new ones for a restored gateway.
+        </p>
         <TokenForm action={createTokenAction} />
       </Card>
       <h2 className="mb-2 text-lg font-semibold">Tokens</h2>
@@ -33,9 +43,13 @@ export default async function MetricsPage() {
             <tr key={t.id}>
               <td className={td}>{t.name}</td>
               <td className={`${td} font-mono`}>{t.hint}…</td>
-              <td className={td}>{when(t.createdAt)} by {t.createdBy}</td>
+              <td className={td}>
+                {when(t.createdAt)} by {t.createdBy}
+              </td>
               <td className={td}>{when(t.lastUsedAt)}</td>
-              <td className={td}><RevokeButton name={t.name} action={revokeTokenAction} /></td>
+              <td className={td}>
+                <RevokeButton name={t.name} action={revokeTokenAction} />
+              </td>
             </tr>
           ))}
         </Table>

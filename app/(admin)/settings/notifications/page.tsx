@@ -18,13 +18,17 @@ export default async function NotificationsPage() {
         action={{ href: "/settings/notifications/new", label: "Add channel" }}
       />
       {channels.length === 0 ? (
-        <Card><p className="text-sm">No channels yet. Add a webhook, an ntfy topic or an e-mail address.</p></Card>
+        <Card>
+          <p className="text-sm">No channels yet. Add a webhook, an ntfy topic or an e-mail address.</p>
+        </Card>
       ) : (
         <Table head={["Channel", "Type", "Events", "Last delivery"]}>
           {channels.map((c) => (
             <tr key={c.id}>
               <td className={td}>
-                <Link href={`/settings/notifications/${encodeURIComponent(c.name)}`} className="font-medium underline">{c.name}</Link>
+                <Link href={`/settings/notifications/${encodeURIComponent(c.name)}`} className="font-medium underline">
+                  {c.name}
+                </Link>
                 {!c.enabled && <span className="ml-2 text-slate-500">(disabled)</span>}
               </td>
               <td className={td}>{c.type}</td>
@@ -35,7 +39,9 @@ export default async function NotificationsPage() {
         </Table>
       )}
       <section aria-labelledby="recent" className="mt-8">
-        <h2 id="recent" className="mb-3 text-lg font-semibold">Recent deliveries</h2>
+        <h2 id="recent" className="mb-3 text-lg font-semibold">
+          Recent deliveries
+        </h2>
         <DeliveryTable deliveries={deliveries} />
       </section>
     </>

@@ -5,6 +5,4 @@ import { literalSnapshot } from "@/lib/engine/literal";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth(async () =>
-  Response.json(await literalSnapshot(), { headers: { "Cache-Control": "no-store" } }),
-);
+export const GET = withAuth(async () => Response.json(await literalSnapshot(), { headers: { "Cache-Control": "no-store" } }));

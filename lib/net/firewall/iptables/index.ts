@@ -34,7 +34,12 @@ export const iptables: Firewall = {
   fullInput: (state) => renderIptablesRestore(state.chains),
   scriptLines(state) {
     const lines = ["", "# Packet marks, connection marks and NAT, in Switchyard's own chains", "iptables-restore --noflush <<'EOF'"];
-    lines.push(renderIptablesRestore(state.chains).trimEnd(), "EOF", "", "# One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)");
+    lines.push(
+      renderIptablesRestore(state.chains).trimEnd(),
+      "EOF",
+      "",
+      "# One jump from each built-in chain into Switchyard's (the mark re-assertion goes last)",
+    );
     for (const h of state.hooks) {
       const add = h.last ? `-A ${h.chain}` : `-I ${h.chain} 1`;
       lines.push(`iptables -t ${h.table} -C ${h.chain} ${h.spec} 2>/dev/null || iptables -t ${h.table} ${add} ${h.spec}`);

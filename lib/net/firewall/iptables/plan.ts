@@ -27,12 +27,18 @@ export function planHooks(desired: IptHook[], observed: IptHook[]) {
 }
 
 export const hookLines = (p: { hooksToAdd: IptHook[]; hooksToDelete: IptHook[] }): PlanLine[] => [
-  ...p.hooksToAdd.map((h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` })),
+  ...p.hooksToAdd.map(
+    (h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` }),
+  ),
   ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `iptables -t ${h.table} -D ${h.chain} ${h.spec}` })),
 ];
 
 export function iptChainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
-  if (!before) return [{ op: "+", kind: "chain", text: `iptables -t ${c.table} -N ${c.name} (${c.rules.length} rules)` }, ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` }))];
+  if (!before)
+    return [
+      { op: "+", kind: "chain", text: `iptables -t ${c.table} -N ${c.name} (${c.rules.length} rules)` },
+      ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` })),
+    ];
   const old = new Set(before.rules.map((r) => r.spec));
   const now = new Set(c.rules.map((r) => r.spec));
   const out: PlanLine[] = [{ op: "~", kind: "chain", text: `iptables -t ${c.table} ${c.name}: replaced as one transaction` }];
@@ -41,4 +47,8 @@ export function iptChainLines(c: IptChain, before: IptChain | undefined): PlanLi
   return out;
 }
 
-export const iptChainDeleteLine = (c: IptChain): PlanLine => ({ op: "-", kind: "chain", text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)` });
+export const iptChainDeleteLine = (c: IptChain): PlanLine => ({
+  op: "-",
+  kind: "chain",
+  text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)`,
+});

@@ -10,8 +10,15 @@
 // - nat SNATs LAN traffic per egress interface, pinned hosts first.
 import type { GatewayConfig } from "@/lib/model";
 import {
-  UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
-  type Resolved, type Target,
+  UNREACHABLE_MARK,
+  activeIspsOf,
+  defaultTarget,
+  isExplicit,
+  resolveTarget,
+  targetChain,
+  targetOf,
+  type Resolved,
+  type Target,
 } from "@/lib/net/render/targets";
 import { hasOwnDefault, lanInterfaces, lanNetworks, lansOf } from "@/lib/net/lans";
 import { CHAINS } from "../chains";
@@ -69,9 +76,13 @@ function renderMangle(config: GatewayConfig): IptChain[] {
     if (t) mark.push(`-i ${lan.interface} -m mark --mark 0x0/${hex(MARK_MASK)} -j ${targetChain(t)}`);
   }
   if (def) mark.push(`-m mark --mark 0x0/${hex(MARK_MASK)} -j ${targetChain(def)}`);
-  const targetChains: IptChain[] = [...targets].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => ({
-    table: "mangle", name, rules: targetRules(resolveTarget(config, t)).map((spec) => ({ spec })),
-  }));
+  const targetChains: IptChain[] = [...targets]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, t]) => ({
+      table: "mangle",
+      name,
+      rules: targetRules(resolveTarget(config, t)).map((spec) => ({ spec })),
+    }));
   return [
     { table: "mangle", name: CHAINS.pre, rules: pre.map((spec) => ({ spec })) },
     { table: "mangle", name: CHAINS.mark, rules: mark.map((spec) => ({ spec })) },
@@ -165,8 +176,9 @@ function renderGuard(config: GatewayConfig): IptChain {
   const active = new Set(activeIsps(config).map((i) => i.wanInterface));
   const reject = "-j REJECT --reject-with icmp-net-unreachable";
   const wans = [...new Set(config.isps.map((i) => i.wanInterface))].sort();
-  const rules = lanInterfaces(config).flatMap((lan) => wans.map((wan) =>
-    active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`));
+  const rules = lanInterfaces(config).flatMap((lan) =>
+    wans.map((wan) => (active.has(wan) ? `-i ${lan} -o ${wan} -m mark --mark 0x0/${hex(MARK_MASK)} ${reject}` : `-i ${lan} -o ${wan} ${reject}`)),
+  );
   return { table: "filter", name: CHAINS.guard, rules: rules.map((spec) => ({ spec })) };
 }
 

@@ -29,19 +29,29 @@ export const nftables: Firewall = {
   render: renderNftables,
   fullInput: renderNftReplace,
   scriptLines: (state) => [
-    "", `# Packet marks, connection marks and NAT, in Switchyard's own nftables table: replaced as one`,
+    "",
+    `# Packet marks, connection marks and NAT, in Switchyard's own nftables table: replaced as one`,
     "# transaction (nothing else in the ruleset is touched; hosts are one map lookup per new connection)",
-    "nft -f - <<'EOF'", renderNftReplace(state).trimEnd(), "EOF",
+    "nft -f - <<'EOF'",
+    renderNftReplace(state).trimEnd(),
+    "EOF",
   ],
   applyInput: (plan, observed, fault = false) => nftInput(plan, observed, fault),
   load: (target, input, opts) => run(target, "nft", ["-f", "-"], { input, allowFailure: opts?.allowFailure }),
   differs: (back) =>
-    back.nft.ensureTable || back.nft.deleteTable || back.nft.setChanges.length > 0 || back.nft.setsToDelete.length > 0
-    || [...back.chainsToReplace, ...back.chainsToDelete].some(isNftChain),
+    back.nft.ensureTable ||
+    back.nft.deleteTable ||
+    back.nft.setChanges.length > 0 ||
+    back.nft.setsToDelete.length > 0 ||
+    [...back.chainsToReplace, ...back.chainsToDelete].some(isNftChain),
   restoreInput(snapshot, _back, now) {
     // emptied in place (the table keeps its place in the ruleset), then defined as it was
     const empty = now.nftTable
-      ? [`flush table ${NFT_TABLE}`, ...(now.sets ?? []).map((x) => `delete ${x.map ? "map" : "set"} ${NFT_TABLE} ${x.name}`), ...now.chains.filter(isNftChain).map((c) => `delete chain ${NFT_TABLE} ${c.name}`)].join("\n") + "\n"
+      ? [
+          `flush table ${NFT_TABLE}`,
+          ...(now.sets ?? []).map((x) => `delete ${x.map ? "map" : "set"} ${NFT_TABLE} ${x.name}`),
+          ...now.chains.filter(isNftChain).map((c) => `delete chain ${NFT_TABLE} ${c.name}`),
+        ].join("\n") + "\n"
       : "";
     return snapshot.nftTable ? `${empty}${renderNftTable(snapshot.chains.filter(isNftChain), snapshot.sets ?? [])}` : `delete table ${NFT_TABLE}\n`;
   },
@@ -55,7 +65,15 @@ export const nftables: Firewall = {
   },
   readChains: async (target) => parseNftTableJson((await run(target, "nft", ["-j", "list", "table", NFT_FAMILY, NFT_NAME])).stdout).chains,
   swapInput: (changed: IptChain[], current: IptChain[]) =>
-    renderNftScript({ ensureTable: false, deleteTable: false, chainsToReplace: changed, chainsToDelete: [], setChanges: [], setsToDelete: [], existingChains: new Map(current.map((c) => [c.name, c])) }),
+    renderNftScript({
+      ensureTable: false,
+      deleteTable: false,
+      chainsToReplace: changed,
+      chainsToDelete: [],
+      setChanges: [],
+      setsToDelete: [],
+      existingChains: new Map(current.map((c) => [c.name, c])),
+    }),
   swapLines: (c): PlanLine[] => [
     { op: "~", kind: "chain", text: `nft flush chain ${NFT_FAMILY} ${NFT_NAME} ${c.name}: refilled in one transaction` },
     ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${r.spec}` })),

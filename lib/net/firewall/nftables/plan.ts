@@ -40,7 +40,11 @@ export function setLines(s: NftSetChange): PlanLine[] {
 export function nftChainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
   const at = `${NFT_TABLE} ${c.name}`;
   const add = (spec: string): PlanLine => ({ op: "+", kind: "chain", text: `${c.name}: ${spec}` });
-  if (!before) return [{ op: "+", kind: "chain", text: `nft add chain ${at}${c.base ? ` { ${baseText(c.base)} }` : ""} (${c.rules.length} rules)` }, ...c.rules.map((r) => add(r.spec))];
+  if (!before)
+    return [
+      { op: "+", kind: "chain", text: `nft add chain ${at}${c.base ? ` { ${baseText(c.base)} }` : ""} (${c.rules.length} rules)` },
+      ...c.rules.map((r) => add(r.spec)),
+    ];
   const old = new Set(before.rules.map((r) => r.spec));
   const now = new Set(c.rules.map((r) => r.spec));
   return [
@@ -50,7 +54,11 @@ export function nftChainLines(c: IptChain, before: IptChain | undefined): PlanLi
   ];
 }
 
-export const nftChainDeleteLine = (c: IptChain): PlanLine => ({ op: "-", kind: "chain", text: `nft delete chain ${NFT_TABLE} ${c.name} (${c.rules.length} rules)` });
+export const nftChainDeleteLine = (c: IptChain): PlanLine => ({
+  op: "-",
+  kind: "chain",
+  text: `nft delete chain ${NFT_TABLE} ${c.name} (${c.rules.length} rules)`,
+});
 
 /** The plan lines of the table itself and its sets, before (head) and after (tail) the chains. */
 export function nftHeadLines(p: NftPlan): PlanLine[] {
@@ -59,7 +67,17 @@ export function nftHeadLines(p: NftPlan): PlanLine[] {
 
 export function nftTailLines(p: NftPlan, observed: Pick<KernelState, "chains" | "sets">): PlanLine[] {
   return [
-    ...p.setsToDelete.map((s): PlanLine => ({ op: "-", kind: "set", text: `nft delete ${s.map ? "map" : "set"} ${NFT_TABLE} ${s.name} (${s.elements.length} elements)` })),
-    ...(p.deleteTable ? [{ op: "-", kind: "chain", text: `nft delete table ${NFT_TABLE} (${observed.chains.filter(isNftChain).length} chains, ${(observed.sets ?? []).length} sets)` } as PlanLine] : []),
+    ...p.setsToDelete.map(
+      (s): PlanLine => ({ op: "-", kind: "set", text: `nft delete ${s.map ? "map" : "set"} ${NFT_TABLE} ${s.name} (${s.elements.length} elements)` }),
+    ),
+    ...(p.deleteTable
+      ? [
+          {
+            op: "-",
+            kind: "chain",
+            text: `nft delete table ${NFT_TABLE} (${observed.chains.filter(isNftChain).length} chains, ${(observed.sets ?? []).length} sets)`,
+          } as PlanLine,
+        ]
+      : []),
   ];
 }

@@ -17,8 +17,15 @@ import { ipToInt } from "@/lib/net/ipv4";
 import { hasOwnDefault, lanInterfaces, lanNetworks, lansOf } from "@/lib/net/lans";
 import { CHAINS } from "../chains";
 import {
-  UNREACHABLE_MARK, activeIspsOf, defaultTarget, isExplicit, resolveTarget, targetChain, targetOf,
-  type Resolved, type Target,
+  UNREACHABLE_MARK,
+  activeIspsOf,
+  defaultTarget,
+  isExplicit,
+  resolveTarget,
+  targetChain,
+  targetOf,
+  type Resolved,
+  type Target,
 } from "@/lib/net/render/targets";
 import { CHAIN_PREFIX, MARK_MASK, type IptChain, type KernelState, type NftBase, type NftSet } from "@/lib/net/types";
 
@@ -42,7 +49,12 @@ export const markChain = (mark: number) => `${CHAIN_PREFIX}M${mark.toString(16)}
 export const ctMarkChain = (mark: number) => `${CHAIN_PREFIX}C${mark.toString(16)}`;
 const q = (dev: string) => `"${dev}"`;
 
-const chain = (name: string, rules: string[], base?: NftBase): IptChain => ({ table: "nft", name, rules: rules.map((spec) => ({ spec })), ...(base ? { base } : {}) });
+const chain = (name: string, rules: string[], base?: NftBase): IptChain => ({
+  table: "nft",
+  name,
+  rules: rules.map((spec) => ({ spec })),
+  ...(base ? { base } : {}),
+});
 const hook = (type: NftBase["type"], h: NftBase["hook"], priority: number): NftBase => ({ type, hook: h, priority, policy: "accept" });
 
 /** The marks a connection can carry: each enabled ISP's, and unreachable. */
@@ -79,7 +91,6 @@ function renderSets(config: GatewayConfig): NftSet[] {
     { name: NFT_SETS.save, type: "mark", map: "verdict", elements: marks.map((m) => ({ key: nftHex(m), value: `jump ${ctMarkChain(m)}` })) },
   ];
 }
-
 
 export function renderNftables(config: GatewayConfig): Pick<KernelState, "chains" | "hooks" | "sets"> {
   const lanDevs = lanInterfaces(config);
@@ -123,16 +134,27 @@ export function renderNftables(config: GatewayConfig): Pick<KernelState, "chains
   const active = new Set(isps.map((i) => i.wanInterface));
   const reject = "reject with icmp net-unreachable";
   const wans = [...new Set(config.isps.map((i) => i.wanInterface))].sort();
-  const guard = lanDevs.flatMap((lan) => wans.map((wan) =>
-    active.has(wan) ? `iifname ${q(lan)} oifname ${q(wan)} meta mark ${markBits} == ${nftHex(0)} ${reject}` : `iifname ${q(lan)} oifname ${q(wan)} ${reject}`));
+  const guard = lanDevs.flatMap((lan) =>
+    wans.map((wan) =>
+      active.has(wan) ? `iifname ${q(lan)} oifname ${q(wan)} meta mark ${markBits} == ${nftHex(0)} ${reject}` : `iifname ${q(lan)} oifname ${q(wan)} ${reject}`,
+    ),
+  );
   const chains: IptChain[] = [
     chain(CHAINS.pre, pre, hook("filter", "prerouting", NFT_PRIORITY.mangle)),
     chain(CHAINS.mark, mark),
     ...[...targets].sort(([a], [b]) => a.localeCompare(b)).map(([name, t]) => chain(name, nftTargetRules(resolveTarget(config, t)))),
     ...marks.map((m) => chain(markChain(m), [setBits("meta mark", m)])),
     ...marks.map((m) => chain(ctMarkChain(m), [setBits("ct mark", m)])),
-    chain(CHAINS.tail, [...lanDevs, ...isps.map((i) => i.wanInterface)].map((dev) => `iifname ${q(dev)} ${restore}`), hook("filter", "prerouting", NFT_PRIORITY.tail)),
-    chain(CHAINS.acct, isps.flatMap((i) => [`oifname ${q(i.wanInterface)} counter`, `iifname ${q(i.wanInterface)} counter`]), hook("filter", "forward", NFT_PRIORITY.mangle)),
+    chain(
+      CHAINS.tail,
+      [...lanDevs, ...isps.map((i) => i.wanInterface)].map((dev) => `iifname ${q(dev)} ${restore}`),
+      hook("filter", "prerouting", NFT_PRIORITY.tail),
+    ),
+    chain(
+      CHAINS.acct,
+      isps.flatMap((i) => [`oifname ${q(i.wanInterface)} counter`, `iifname ${q(i.wanInterface)} counter`]),
+      hook("filter", "forward", NFT_PRIORITY.mangle),
+    ),
     chain(CHAINS.post, nat, hook("nat", "postrouting", NFT_PRIORITY.srcnat)),
     chain(CHAINS.guard, guard, hook("filter", "forward", NFT_PRIORITY.filter)),
   ];

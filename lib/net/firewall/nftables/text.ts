@@ -55,7 +55,8 @@ export function renderNftScript(c: NftChange): string {
   const existing = (ch: IptChain) => c.existingChains.has(ch.name);
   const rehooked = c.chainsToReplace.filter((ch) => existing(ch) && hookOf(c.existingChains.get(ch.name)) !== hookOf(ch));
   for (const ch of c.chainsToReplace) if (existing(ch)) out.push(`flush chain ${t} ${assertName(ch.name)}`);
-  for (const s of c.setChanges) if (s.remove.length) out.push(`delete element ${t} ${assertName(s.set.name)} { ${s.remove.map((e) => assertNft(e.key)).join(", ")} }`);
+  for (const s of c.setChanges)
+    if (s.remove.length) out.push(`delete element ${t} ${assertName(s.set.name)} { ${s.remove.map((e) => assertNft(e.key)).join(", ")} }`);
   for (const ch of rehooked) out.push(`delete chain ${t} ${ch.name}`);
   for (const ch of c.chainsToReplace) {
     if (!existing(ch) || rehooked.includes(ch)) out.push(`add chain ${t} ${assertName(ch.name)}${ch.base ? ` { ${baseText(ch.base)} }` : ""}`);
@@ -91,5 +92,8 @@ export function renderNftTable(chains: IptChain[], sets: NftSet[]): string {
 
 /** `nft -f` input that replaces Switchyard's table whole, in one transaction (create, delete, define). */
 export function renderNftReplace(state: Pick<KernelState, "chains" | "sets">): string {
-  return `add table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n${renderNftTable(state.chains.filter((c) => c.table === "nft"), state.sets ?? [])}`;
+  return `add table ${NFT_TABLE}\ndelete table ${NFT_TABLE}\n${renderNftTable(
+    state.chains.filter((c) => c.table === "nft"),
+    state.sets ?? [],
+  )}`;
 }

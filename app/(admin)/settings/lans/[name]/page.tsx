@@ -22,12 +22,23 @@ export default async function EditLanPage({ params }: { params: Promise<{ name: 
     <>
       <PageHeader title={`LAN ${lan.name}`} description={`On ${lan.interface}. Changes are staged: the gateway changes when you apply.`} />
       <Card>
-        <EntityForm key={JSON.stringify(lan)} action={saveLanAction.bind(null, lan.name)} fields={lanFields(config)} initial={lanValues(lan)} submitLabel="Save LAN" cancelHref="/settings" />
+        <EntityForm
+          key={JSON.stringify(lan)}
+          action={saveLanAction.bind(null, lan.name)}
+          fields={lanFields(config)}
+          initial={lanValues(lan)}
+          submitLabel="Save LAN"
+          cancelHref="/settings"
+        />
       </Card>
       <div className="mt-6">
         <DeleteButton
           label={lan.name}
-          consequence={hosts ? `${hosts} ${hosts === 1 ? "host sits" : "hosts sit"} in its subnets: move or delete ${hosts === 1 ? "it" : "them"} first.` : "Switchyard stops routing and NATing its traffic at the next apply (its packets are then refused, never leaked)."}
+          consequence={
+            hosts
+              ? `${hosts} ${hosts === 1 ? "host sits" : "hosts sit"} in its subnets: move or delete ${hosts === 1 ? "it" : "them"} first.`
+              : "Switchyard stops routing and NATing its traffic at the next apply (its packets are then refused, never leaked)."
+          }
           action={deleteLanAction.bind(null, lan.name)}
         />
       </div>

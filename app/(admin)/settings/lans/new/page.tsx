@@ -13,7 +13,10 @@ export default async function NewLanPage() {
   const config = await loadConfig();
   return (
     <>
-      <PageHeader title="Add LAN" description="A network beside the main LAN: a guest network or a VLAN on an interface of its own. Every rule and verification covers it with its own interface. Changes are staged: the gateway changes when you apply." />
+      <PageHeader
+        title="Add LAN"
+        description="A network beside the main LAN: a guest network or a VLAN on an interface of its own. Every rule and verification covers it with its own interface. Changes are staged: the gateway changes when you apply."
+      />
       <Card>
         <EntityForm action={saveLanAction.bind(null, null)} fields={lanFields(config)} initial={lanValues()} submitLabel="Add LAN" cancelHref="/settings" />
       </Card>

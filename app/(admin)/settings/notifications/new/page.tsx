@@ -13,7 +13,14 @@ export default async function NewChannelPage() {
     <>
       <PageHeader title="Add notification channel" description="Once saved, send a test message from the channel's page." />
       <Card>
-        <EntityForm action={saveChannelAction.bind(null, null)} fields={channelFields()} sections={channelSections(false)} initial={channelValues()} submitLabel="Add channel" cancelHref="/settings/notifications" />
+        <EntityForm
+          action={saveChannelAction.bind(null, null)}
+          fields={channelFields()}
+          sections={channelSections(false)}
+          initial={channelValues()}
+          submitLabel="Add channel"
+          cancelHref="/settings/notifications"
+        />
       </Card>
     </>
   );
