@@ -4,6 +4,20 @@
 import type { GatewayConfig } from "@/lib/model";
 import { validateConfig, type ConfigIssue } from "@/lib/validation";
 import { formatIssues } from "@/lib/validation/issues";
+import { isDynamicIsp } from "@/lib/validation/entities";
+
+/**
+ * A configuration the kernel ran is resolved (lib/net/dynamic.ts resolveDynamic): a SNAT-mode
+ * dynamic ISP gets its learned address as its default NAT address, which a user may not write.
+ * That entry is set aside before the schema (which guards what a user writes) looks at it.
+ */
+function asWritten(value: unknown): unknown {
+  const c = value as Partial<GatewayConfig> | null;
+  if (!c || typeof c !== "object" || !Array.isArray(c.isps) || !Array.isArray(c.natAddresses)) return value;
+  const learned = new Map(c.isps.filter((i) => i && isDynamicIsp(i) && i.linkAddress).map((i) => [i.name, i.linkAddress]));
+  const added = (n: GatewayConfig["natAddresses"][number]) => n?.isDefault && !n.host && learned.get(n.isp) === n.address;
+  return learned.size ? { ...c, natAddresses: c.natAddresses.filter((n) => !added(n)) } : value;
+}
 
 const notJson = (e: unknown): ConfigIssue[] => [{ path: [], message: `not JSON (${e instanceof Error ? e.message : String(e)})` }];
 
@@ -15,7 +29,7 @@ export function validateStoredConfig(text: string): { ok: true; config: GatewayC
   } catch (e) {
     return { ok: false, issues: notJson(e) };
   }
-  return validateConfig(value);
+  return validateConfig(asWritten(value));
 }
 
 // pages poll the same revision's text every few seconds: each text is validated once (the
@@ -28,7 +42,7 @@ function problemOf(text: string): string | null {
   if (verdicts.has(text)) return verdicts.get(text)!;
   let problem: string | null = null;
   try {
-    const v = validateConfig(JSON.parse(text));
+    const v = validateConfig(asWritten(JSON.parse(text)));
     if (!v.ok) problem = `is not a valid configuration: ${formatIssues(v.issues)}`;
   } catch (e) {
     problem = `is not JSON (${e instanceof Error ? e.message : String(e)})`;

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseStoredConfig, readStoredConfig, validateStoredConfig } from "@/lib/data/stored";
 import { classicOffice } from "@/lib/examples";
 import { formatIssues, issueLines } from "@/lib/validation/issues";
+import { resolveDynamic } from "@/lib/net/dynamic";
+import { validateConfig } from "@/lib/validation";
 
 describe("stored configurations", () => {
   it("reads a stored config, and nothing from a broken one", () => {
@@ -20,6 +22,30 @@ describe("stored configurations", () => {
     expect(parseStoredConfig(text, "x")).toEqual(ran);
     const v = validateStoredConfig(text);
     expect(v.ok && v.config.isps[0].linkAddress).toBe("");
+  });
+
+  it("reads back what an apply ran for a SNAT-mode dynamic ISP (its learned address added as its default NAT address)", () => {
+    const user = structuredClone(classicOffice);
+    Object.assign(user.isps[0], { addressMode: "dhcp", natMode: "SNAT", gatewayAddress: "", linkAddress: "", linkPrefix: 24 });
+    user.natAddresses = user.natAddresses.filter((n) => n.isp !== user.isps[0].name);
+    expect(validateConfig(user).ok).toBe(true);
+    const ran = resolveDynamic(user, {
+      links: [
+        {
+          name: user.isps[0].wanInterface,
+          up: true,
+          carrier: true,
+          operstate: "UP",
+          addresses: [{ local: "203.0.113.7", prefix: 24, family: 4, scope: "global" }],
+        },
+      ],
+      routes: [{ family: 4, table: 254, dst: "default", gateway: "203.0.113.1", dev: user.isps[0].wanInterface, protocol: "dhcp" }],
+    }).config;
+    expect(ran.natAddresses).toContainEqual({ address: "203.0.113.7", isp: user.isps[0].name, isDefault: true, host: null });
+    expect(parseStoredConfig(JSON.stringify(ran), "the configuration of revision 1")).toEqual(ran);
+    // a NAT address the user wrote for a dynamic ISP outside any routed block is still refused
+    const bad = { ...ran, natAddresses: [...ran.natAddresses, { address: "203.0.113.9", isp: user.isps[0].name, isDefault: false, host: null }] };
+    expect(() => parseStoredConfig(JSON.stringify(bad), "x")).toThrow(/routed blocks/);
   });
 
   it("every caller gets its own copy", () => {
