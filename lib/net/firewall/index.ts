@@ -4,6 +4,7 @@
 //   types.ts       the Firewall interface both backends implement
 //   chains.ts      the names of Switchyard's chains (the same on both)
 //   plan.ts        the netfilter part of a plan, across both backends (a switch holds both)
+//   observe.ts     the netfilter part of an observe (iptables-save, the other variant, nft)
 //   apply.ts       the firewall step of an apply and of a rollback
 //   iptables/      render, text, plan lines, the backend object
 //   nftables/      render, text, plan (table, sets), the backend object
