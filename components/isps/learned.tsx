@@ -37,11 +37,12 @@ function InUse({ s }: { s: LearnedStatus | undefined }) {
         <span className="font-mono">
           {s.address}/{s.prefix}
         </span>
-        {/* eslint-disable-next-line react-hooks/purity -- a server component: one render per request, at its time */}
         {s.learnedAt && (
           <>
             {" "}
-            learned <time dateTime={s.learnedAt}>{at(s.learnedAt)}</time> ({ago(Date.now() - Date.parse(s.learnedAt))})
+            learned <time dateTime={s.learnedAt}>{at(s.learnedAt)}</time> (
+            {/* eslint-disable-next-line react-hooks/purity -- a server component: one render per request, at its time */}
+            {ago(Date.now() - Date.parse(s.learnedAt))})
           </>
         )}
         {s.kernelNow && <span className="block text-xs text-amber-800 dark:text-amber-300">The WAN shows {s.kernelNow} now: the next apply takes it.</span>}

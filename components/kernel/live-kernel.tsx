@@ -187,8 +187,8 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
                     rate={rates[isp.name]}
                     history={history[isp.name] ?? []}
                     now={now}
-                    // eslint-disable-next-line react-hooks/purity -- before useNow's first tick the proof is judged at this moment
                     health={health?.isps.find((h) => h.isp === isp.name)}
+                    // eslint-disable-next-line react-hooks/purity -- before useNow's first tick the proof is judged at this moment
                     proof={health ? ispProof(health.canary, isp.name, now ?? Date.now()) : undefined}
                   />
                 ))}
