@@ -30,7 +30,7 @@ export interface ObservedState extends KernelState {
   observedAt: string;
   /** the owned sysctls' values when this snapshot was taken (an apply's "before"; a rollback puts them back) */
   sysctls?: Record<string, string>;
-  /** every nftables chain outside Switchyard's table, when this snapshot was taken (an apply's "before": lib/net/netfilter-skeleton.ts) */
+  /** every nftables chain outside Switchyard's table, when this snapshot was taken (an apply's "before": lib/net/firewall/skeleton.ts) */
   skeleton?: string[];
 }
 

@@ -1,7 +1,7 @@
 // The netfilter skeleton a rollback compares: nft's chains outside Switchyard's table, what an
 // apply created and left empty (removed), and what else differs (named, never removed).
 import { describe, expect, it } from "vitest";
-import { parseSkeleton, skeletonCleanup, skeletonDiff, skeletonLines, tablesWithObjects } from "@/lib/net/netfilter-skeleton";
+import { parseSkeleton, skeletonCleanup, skeletonDiff, skeletonLines, tablesWithObjects } from "@/lib/net/firewall/skeleton";
 
 const meta = { metainfo: { version: "1.0.6", json_schema_version: 1 } };
 const chain = (family: string, table: string, name: string, hook?: string, prio?: number) => ({

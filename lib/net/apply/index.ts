@@ -19,7 +19,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import type { KernelState } from "@/lib/net/types";
 import { applyFirewall, firewallSummary } from "@/lib/net/firewall/apply";
-import { readSkeleton } from "@/lib/net/netfilter-skeleton";
+import { readSkeleton } from "@/lib/net/firewall/skeleton";
 import { FAULT_ROUTE } from "@/lib/failpoints";
 import { clearStaleFlows } from "./flows";
 import { ipBatch } from "./ip-batch";

@@ -7,7 +7,7 @@ import { planChanges } from "@/lib/net/plan";
 import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import { restoreFirewall } from "@/lib/net/firewall/apply";
 import { foreignChainDifferences, loadForeignChains } from "@/lib/net/firewall";
-import { restoreSkeleton } from "@/lib/net/netfilter-skeleton";
+import { restoreSkeleton } from "@/lib/net/firewall/skeleton";
 import { foreignDifferences, foreignRestore } from "./foreign";
 import { ipBatch } from "./ip-batch";
 import { writeSysctls } from "./sysctls";

@@ -8,8 +8,8 @@
 // (and tables) it created, and compares again: "restored exactly" is said only when the
 // skeleton is the same. Parsing and planning are pure; reading runs one `nft` process.
 import { existsSync } from "node:fs";
-import { BINARIES, run, type Target } from "./exec";
-import { NFT_FAMILY, NFT_NAME } from "./types";
+import { BINARIES, run, type Target } from "@/lib/net/exec";
+import { NFT_FAMILY, NFT_NAME } from "@/lib/net/types";
 
 export interface SkeletonChain {
   family: string;
