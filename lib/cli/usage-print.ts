@@ -1,5 +1,5 @@
 // Uptime, usage and caps as `switchyard status` and `switchyard cap show` print them. Pure.
-import { capWords, formatBytes, formatDuration, formatUptime } from "@/components/usage/words";
+import { capWords, formatBytes, formatDuration, formatUptime } from "@/lib/usage/words";
 import type { IspUsage } from "@/lib/usage/view";
 import type { CapFields } from "@/lib/validation/usage";
 
