@@ -6,7 +6,7 @@
 import { diffConfigs, type ConfigChange } from "@/lib/config-diff";
 import { configFileText as fileText, exportConfigFile, importConfigFile } from "@/lib/data/config-file";
 import { recordAudit, type Actor } from "@/lib/data/audit";
-import { describeIssue } from "@/lib/cli/issues";
+import { describeIssue } from "@/lib/validation/issues";
 import { parseJsonText } from "@/lib/cli/json-error";
 import { validateConfigFile } from "@/lib/validation/config-file";
 import type { GatewayConfig } from "@/lib/model";

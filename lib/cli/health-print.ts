@@ -1,4 +1,5 @@
 // `switchyard health show/set/reset` as printed. Pure.
+import { issueLines } from "@/lib/validation/issues";
 import type { EffectiveHealth } from "@/lib/data/health-settings";
 import { HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
 import { flagOf } from "./health-args";
@@ -25,5 +26,5 @@ export function healthText(e: EffectiveHealth, defaults: HealthFields, lab: bool
 
 /** The issues of a `health set` as the flags that caused them ("--loss-recover-pct: Loss to recover must be below..."). */
 export function healthIssueLines(issues: { path: (string | number)[]; message: string }[]): string[] {
-  return issues.map((i) => (i.path.length ? `${flagOf(String(i.path[0]))}: ${i.message}` : i.message));
+  return issueLines(issues, { label: (path) => (path.length ? flagOf(String(path[0])) : null) });
 }

@@ -1,4 +1,5 @@
 // `switchyard cap show|set|remove`: the monthly caps of metered ISPs (lib/data/caps.ts).
+import { issueLines } from "@/lib/validation/issues";
 import type { Command } from "@/lib/cli/args";
 import { CliError, cli, out, emit, actor, database } from "@/lib/cli/context";
 
@@ -16,7 +17,7 @@ export async function cap(cmd: Extract<Command, { name: "cap-show" | "cap-set" |
     const r = cmd.name === "cap-set" ? await caps.setCap(cmd.isp, cmd.changes, actor()) : await caps.removeCap(cmd.isp, actor());
     if (!r.ok) {
       const { CAP_FLAG_OF } = await import("@/lib/cli/cap-args");
-      const lines = r.issues.map((i) => `${CAP_FLAG_OF[i.path[0] as keyof typeof CAP_FLAG_OF] ?? i.path.join(".")}: ${i.message}`);
+      const lines = issueLines(r.issues, { label: (path) => CAP_FLAG_OF[path[0] as keyof typeof CAP_FLAG_OF] ?? path.map(String).join(".") });
       throw new CliError(`the cap of ${cmd.isp} is not valid; nothing was changed:\n${lines.map((l) => `  ${l}`).join("\n")}`, 2, {
         issues: r.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       });

@@ -1,6 +1,7 @@
 // Running `switchyard notify ...` (parsed by notify-args.ts): the same data layer and schema as
 // Settings -> Notifications. bin/cli.ts passes its output helpers; an error is thrown as
 // { message, exitCode } for it to print.
+import { issueLines } from "@/lib/validation/issues";
 import type { NotifyCommand } from "@/lib/cli/notify-args";
 import type { ChannelView, DeliveryView } from "@/lib/notify/channels";
 import { DEFAULT_EVENTS } from "@/lib/notify/kinds";
@@ -121,7 +122,7 @@ async function save(cmd: Extract<NotifyCommand, { fields: unknown }>, existing: 
   };
   const parsed = channelSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${flagOf(String(i.path[0] ?? ""))}: ${i.message}`);
+    const issues = issueLines(parsed.error.issues, { label: (path) => flagOf(String(path[0] ?? "")) });
     throw new NotifyCliError(`notify ${cmd.action}: ${issues.join("; ")}`, 2, {
       issues: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
     });
