@@ -78,10 +78,11 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
     ]);
     const staged = withResolvedFirewall(running.config, observed);
     // with the open connections an apply would clear (their mark is another ISP's than their host's now)
-    let plan = planChanges(render(staged).state, observed, staged, flows);
+    const desired = render(staged).state;
+    let plan = planChanges(desired, observed, staged, flows);
     // an adopted configuration's staged take over: "replaced: old -> Switchyard's" lines
     const takeover = await loadStagedTakeover();
-    if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, render(staged).state));
+    if (takeover) plan = withTakeover(plan, planTakeover(takeover, observed, desired));
     // the sysctls Switchyard owns that the apply will set (src_valid_mark), first
     body.planLines = [...sysctlChanges(parseSysctl(sysctls.stdout)).map(sysctlLine), ...plan.lines];
     if (running.moved.length) body.failover = running.moved;

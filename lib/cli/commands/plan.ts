@@ -24,13 +24,14 @@ export async function plan(opts: TargetOptions): Promise<number> {
   const { runningConfig } = await import("@/lib/engine/running");
   const run = await runningConfig(config, managed.target, lastConfig);
   const running = withResolvedFirewall(run.config, observed);
-  let p = planChanges(render(running).state, observed, running, flows); // with the flows an apply would clear
+  const desired = render(running).state;
+  let p = planChanges(desired, observed, running, flows); // with the flows an apply would clear
   // an adopted configuration's staged take over: the old objects the apply replaces
   const { loadStagedTakeover } = await import("@/lib/adopt/store");
   const takeover = await loadStagedTakeover();
   if (takeover) {
     const { planTakeover, withTakeover } = await import("@/lib/adopt/takeover");
-    p = withTakeover(p, planTakeover(takeover, observed, render(running).state));
+    p = withTakeover(p, planTakeover(takeover, observed, desired));
   }
   const st = gatewayStatus(observed, lastConfig, config, last ? parseStoredConfig(userConfigOf(last), `the configuration of revision ${last.id}`) : null);
   const { drift, stagedDiffersFromLastGood: stagedChanged } = st;

@@ -28,7 +28,7 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
     [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)],
     true,
   ).catch(() => undefined);
-  await restoreFirewall(target, snapshot, back).catch(() => undefined);
+  await restoreFirewall(target, snapshot, back, now).catch(() => undefined);
   await ipBatch(
     target,
     [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)],

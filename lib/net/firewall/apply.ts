@@ -1,7 +1,7 @@
 // The firewall step of an apply, and its part of a rollback, across both backends: on a switch,
 // the new backend's state goes in and the old one's goes out in the same step.
 import type { Target } from "@/lib/net/exec";
-import { observeKernel, type ObservedState } from "@/lib/net/observe";
+import type { ObservedState } from "@/lib/net/observe";
 import type { KernelState } from "@/lib/net/types";
 import { FIREWALLS } from "./index";
 import type { FirewallPlan } from "./plan";
@@ -26,12 +26,12 @@ export const firewallSummary = (plan: FirewallPlan): string =>
 /**
  * The firewall part of a rollback. nftables: the snapshot's table loaded whole in one
  * transaction (or the table deleted, if there was none), so it lists exactly as before,
- * chain order included; iptables: the differing chains swapped back.
+ * chain order included; iptables: the differing chains swapped back. `now`: the kernel as the
+ * rollback observed it (its routing batch before this step leaves netfilter as it was).
  */
-export async function restoreFirewall(target: Target, snapshot: ObservedState, back: FirewallPlan): Promise<void> {
+export async function restoreFirewall(target: Target, snapshot: ObservedState, back: FirewallPlan, now: ObservedState): Promise<void> {
   for (const fw of FIREWALLS) {
     if (!fw.differs(back)) continue;
-    const now = fw.name === "nftables" ? await observeKernel(target) : snapshot;
     const input = fw.restoreInput(snapshot, back, now);
     if (input) await fw.load(target, input, { allowFailure: true });
   }
