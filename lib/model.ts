@@ -20,6 +20,26 @@ export interface IspConfig {
   addressMode?: AddressMode;
   /** extra public blocks the ISP routes to the link address ("198.51.100.8/29"); NAT addresses may sit in them */
   routedBlocks?: string[];
+  /** IPv6 through this ISP; absent = IPv6 off for this ISP (its hosts' IPv6 then follows their source prefix) */
+  ipv6?: Ipv6Config;
+}
+
+/**
+ * An ISP's IPv6 (docs/ipv6.md): the prefix it delegates or routes to this gateway and its
+ * next hop on the WAN. Each LAN carries a /64 of each ISP's prefix (lanSubnets6); traffic
+ * from a prefix leaves by its own ISP (BCP 38: an ISP drops sources that are not its own).
+ */
+export interface Ipv6Config {
+  /** the delegated or routed prefix, /48 to /64, e.g. "2001:db8:1::/48" (canonical text) */
+  prefix: string;
+  /** the ISP's IPv6 next hop, reached through wanInterface: often link-local ("fe80::1") */
+  gateway: string;
+  /**
+   * A host placed on this ISP that sends from another ISP's prefix: translate its source to
+   * this ISP's prefix (NPTv6-style prefix mapping, RFC 6296) so it leaves here; false: its
+   * IPv6 follows its source address, not its placement (and the board says so). Absent = true.
+   */
+  translate?: boolean;
 }
 
 export interface NatAddressConfig {
@@ -32,6 +52,7 @@ export interface NatAddressConfig {
 export interface HostConfig {
   name: string;
   address: string;
+  /** every IPv6 address the host uses (privacy addresses included) is matched by this MAC; null: its IPv6 follows its source prefix */
   mac: string | null;
   isp: string | null; // null: the default ISP (or the default policy)
   /** a policy instead of one ISP; absent or null: none. Never set together with isp. */
@@ -80,6 +101,8 @@ export interface LanConfig {
   name: string;
   interface: string;
   subnets: string[]; // gateway address/prefix, as lanSubnets
+  /** the gateway's IPv6 address/64 on this LAN in each ISP's prefix, as lanSubnets6; absent = none */
+  subnets6?: string[];
   /** the ISP or policy this LAN's unlisted hosts use; both absent: the gateway's default */
   defaultIsp?: string | null;
   defaultPolicy?: string | null;
@@ -88,6 +111,12 @@ export interface LanConfig {
 export interface GatewaySettings {
   lanInterface: string;
   lanSubnets: string[]; // gateway address/prefix on the LAN, e.g. "192.168.1.1/24"
+  /**
+   * The gateway's IPv6 address/64 on the main LAN in each ISP's prefix, e.g.
+   * ["2001:db8:1:1::1/64", "2001:db8:2:1::1/64"]; each lies inside one ISP's ipv6.prefix.
+   * Absent or empty: no IPv6 on the LAN.
+   */
+  lanSubnets6?: string[];
   defaultIsp: string | null;
   /** the unlisted hosts use this policy instead of the default ISP; absent or null: none */
   defaultPolicy?: string | null;
