@@ -25,16 +25,12 @@ export interface LanSubnet6 {
   isp: IspConfig | null;
 }
 
-/** A LAN's IPv6 subnets (the main LAN's from settings.lanSubnets6). */
-export function subnets6Of(config: GatewayConfig, lan: LanConfig): string[] {
-  return (lan.name === lansOf(config)[0].name && lan.interface === config.settings.lanInterface ? config.settings.lanSubnets6 : lan.subnets6) ?? [];
-}
 
 /** Every LAN /64 of every LAN, with its ISP, LANs in order, each LAN's in the order written. */
 export function lanSubnets6(config: GatewayConfig): LanSubnet6[] {
   const isps = ipv6IspsOf(config);
   return lansOf(config).flatMap((lan) =>
-    subnets6Of(config, lan).map((s) => {
+    (lan.subnets6 ?? []).map((s) => {
       const p = parsePrefix(s)!;
       return { lan, address: p.address, network: p.network, isp: isps.find((i) => prefixContains(i.ipv6!.prefix, p.address)) ?? null };
     }),
