@@ -104,7 +104,8 @@ function renderRules6(config: GatewayConfig): Rule[] {
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
   // the same priority per ISP as its IPv4 mark rule (its index among the active ISPs)
   const active = activeIsps(config);
-  for (const isp of isps.filter(translatesFor)) rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
+  for (const isp of isps.filter(translatesFor))
+    rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
   rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
   isps.forEach((isp, i) => rules.push({ priority: PRIO.source + i, src: ispPrefix6(isp), table: isp.routingTable }));
   const bySubnet = lanSubnets6(config);
