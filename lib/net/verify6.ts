@@ -50,16 +50,19 @@ export function ipv6Asks(config: GatewayConfig): Ask[] {
   const translated = translations6(config);
   const path = (isp: IspConfig) => ({ isp: isp.name, table: isp.routingTable, dev: isp.wanInterface });
   const asks: Ask[] = [];
+  const down = new Set(config.health?.down ?? []);
   for (const s of lanSubnets6(config)) {
     if (!s.isp) continue;
     const base = { subnet: s.network, owner: s.isp.name, lan: s.lan.name };
     const address = sampleAddress(s.network);
     const iif = s.lan.interface;
-    asks.push({ verdict: { ...base, expected: path(s.isp) }, address, iif, mark: 0 });
+    // a prefix whose ISP is down is refused (lib/net/routing/render.ts), not sent into its dead table
+    const own = down.has(s.isp.name) ? null : path(s.isp);
+    asks.push({ verdict: { ...base, expected: own }, address, iif, mark: 0 });
     for (const isp of activeIspsOf(config)) {
       if (isp.name === s.isp.name) continue;
       const moves = translated.some((t) => t.isp.name === isp.name && t.from === s.network);
-      asks.push({ verdict: { ...base, markedFor: isp.name, expected: path(moves ? isp : s.isp) }, address, iif, mark: isp.mark & MARK_MASK });
+      asks.push({ verdict: { ...base, markedFor: isp.name, expected: moves ? path(isp) : own }, address, iif, mark: isp.mark & MARK_MASK });
     }
     asks.push({ verdict: { ...base, markedFor: "(unreachable)", expected: null }, address, iif, mark: UNREACHABLE_MARK });
   }

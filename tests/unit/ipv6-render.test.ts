@@ -134,6 +134,17 @@ describe("IPv6 verification asks", () => {
     expect(off.find((a) => a.verdict.subnet === "2001:db8:a:1::/64" && a.verdict.markedFor === "ISP2")!.verdict.expected!.dev).toBe("eth0");
   });
 
+  it("an ISP that is down: its prefix is refused unplaced, and hosts placed elsewhere are translated away from it", () => {
+    const c = dualStack((c) => (c.health = { down: ["ISP1"] }));
+    expect(lines(render(c).script, "ip -6 rule").some((l) => l.includes("from 2001:db8:a::/48"))).toBe(false);
+    const asks = ipv6Asks(c).filter((a) => a.verdict.subnet === "2001:db8:a:1::/64");
+    expect(asks.map((a) => [a.verdict.markedFor ?? "-", a.verdict.expected?.dev ?? "refused"])).toEqual([
+      ["-", "refused"],
+      ["ISP2", "eth1"],
+      ["(unreachable)", "refused"],
+    ]);
+  });
+
   it("a wrong answer names the subnet, the mark and both paths; a refused lookup that finds a route fails", () => {
     const ask = ipv6Asks(dualStack())[1].verdict;
     const bad = judge(ask, { table: 100, dev: "eth0" });
