@@ -6,9 +6,8 @@ import { faultNftLine } from "@/lib/failpoints";
 import { parseNftTableJson } from "@/lib/net/parse/nft-json";
 import { NFT_FAMILY, NFT_NAME, NFT_TABLE, type IptChain, type PlanLine } from "@/lib/net/types";
 import type { Firewall, FirewallPart, OldJob } from "../types";
-import { CHAINS, chainSpecs } from "../chains";
+import { CHAINS, chainSpecs, isNftChain } from "../chains";
 import type { FirewallPlan } from "../plan";
-import { isNftChain } from "./plan";
 import { NFT_SETS, renderNftables } from "./render";
 import { renderNftReplace, renderNftScript, renderNftTable } from "./text";
 
