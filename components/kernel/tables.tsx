@@ -3,6 +3,8 @@
 import { Badge, Table, td } from "@/components/ui/page";
 import type { LiveSnapshot } from "@/lib/engine/live-types";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
+// the pure module (no exec): this is a client component
+import { isNftChain } from "@/lib/net/firewall/chains";
 import {
   chainKey,
   formatBytes,
@@ -135,7 +137,7 @@ export function ChainTable({
       <h4 className="mb-1.5 flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
         <span className="font-mono">{chain.name}</span>
         <span className="font-normal text-slate-500 dark:text-slate-400">
-          {chain.table === "nft"
+          {isNftChain(chain)
             ? chain.base
               ? `type ${chain.base.type} hook ${chain.base.hook} priority ${chain.base.priority}`
               : "inet switchyard"
@@ -206,12 +208,12 @@ export function ChainTable({
 
 /** The nftables section is there when Switchyard runs on nftables or its table is still loaded (iptables alone: no section, no jump link). */
 export const showsNftables = (snapshot: LiveSnapshot) =>
-  snapshot.firewall === "nftables" || snapshot.owned.chains.some((c) => c.table === "nft") || (snapshot.owned.sets ?? []).length > 0;
+  snapshot.firewall === "nftables" || snapshot.owned.chains.some(isNftChain) || (snapshot.owned.sets ?? []).length > 0;
 
 /** Switchyard's nftables table: base chains with their hooks, the other chains, and the sets and maps with their per-element counters. */
 export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
   const rates = packetRates(snapshot, previous);
-  const chains = snapshot.owned.chains.filter((c) => c.table === "nft");
+  const chains = snapshot.owned.chains.filter(isNftChain);
   const sets = snapshot.owned.sets ?? [];
   const others = snapshot.foreign.nftTables ?? [];
   if (!showsNftables(snapshot)) return null;
@@ -298,7 +300,7 @@ export function NftSection({ snapshot, previous }: { snapshot: LiveSnapshot; pre
 
 export function ChainsSection({ snapshot, previous }: { snapshot: LiveSnapshot; previous: LiveSnapshot | null }) {
   const rates = packetRates(snapshot, previous);
-  const owned = snapshot.owned.chains.filter((c) => c.table !== "nft");
+  const owned = snapshot.owned.chains.filter((c) => !isNftChain(c));
   const hook = (spec: string) => /^-j SWYD-\S+$/.test(spec);
   const builtins = snapshot.builtins.filter((c) => c.rules.length > 0);
   const quiet = snapshot.builtins.length - builtins.length;

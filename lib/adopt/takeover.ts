@@ -10,17 +10,13 @@
 // plan says so in a "= kept: ..." line, which is no change.
 import type { ExtensionPlan, Plan } from "@/lib/net/plan";
 import type { ApplyExtension } from "@/lib/net/apply";
-import { run } from "@/lib/net/exec";
 import { ipBatch } from "@/lib/net/apply/ip-batch";
 import type { ObservedState } from "@/lib/net/observe";
 import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
-import { renderIptablesRestore } from "@/lib/net/firewall/iptables/text";
-import { CHAINS } from "@/lib/net/firewall/chains";
-import { NFT_TABLE, type IptTable, type KernelState, type Route, type Rule } from "@/lib/net/types";
-import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
+import { CHAINS, chainSpecs, firewallOfState, foreignChainDelete, loadForeignChains } from "@/lib/net/firewall";
+import type { KernelState, Route, Rule } from "@/lib/net/types";
 import { iptText, routeText, ruleText } from "./objects";
 import type { IptRuleRef, Takeover, TakeoverItem } from "./types";
-import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 
 export interface TakeoverPlan extends ExtensionPlan {
   rules: Rule[];
@@ -31,21 +27,10 @@ export interface TakeoverPlan extends ExtensionPlan {
 }
 
 const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
-const chainRules = (desired: KernelState, name: string) => desired.chains.find((c) => c.name === name)?.rules.map((r) => r.spec) ?? [];
-const own = (chain: string, spec: string) => (spec.startsWith("-") ? `iptables -A ${chain} ${spec}` : `nft add rule ${NFT_TABLE} ${chain} ${spec}`);
 
-/** Switchyard's object that takes the old one's place, as text; null when there is none. */
+/** Switchyard's object that takes the old one's place, as text; null when there is none. The backend writes its own objects. */
 function replacement(item: TakeoverItem, desired: KernelState): string | null {
-  const nft = desired.chains.some((c) => c.table === "nft");
-  const marks = chainRules(desired, CHAINS.mark);
-  const everyoneElse = nft ? marks.find((s) => s.startsWith("meta mark ")) : marks.find((s) => s.startsWith("-m mark --mark 0x0/"));
-  const hosts = desired.sets?.find((x) => x.name === NFT_SETS.hosts)?.elements ?? [];
-  const markOf = (address: string) => {
-    const element = nft ? hosts.find((e) => e.key === address) : undefined;
-    if (element) return `nft element ${NFT_TABLE} ${NFT_SETS.hosts} { ${address} : ${element.value} }`;
-    const spec = marks.find((s) => s.startsWith(`-s ${address}/32 `)) ?? everyoneElse;
-    return spec ? own(CHAINS.mark, spec) : null;
-  };
+  const firewall = firewallOfState(desired);
   // an old rule or route of a table that is no ISP's any more (removed from the proposal) is not replaced
   const ispTable = (t: number) => desired.rtTables.some((x) => x.number === t);
   if (item.rule) {
@@ -58,8 +43,7 @@ function replacement(item: TakeoverItem, desired: KernelState): string | null {
     const src = r.src?.endsWith("/32") ? r.src : undefined;
     const d = src ? desired.rules.find((x) => x.src === src && x.table === r.table) : undefined;
     if (d) return `ip rule ${ruleArgs(d).join(" ")}`;
-    if (src) return markOf(src.slice(0, -3));
-    return everyoneElse ? own(CHAINS.mark, everyoneElse) : null;
+    return firewall.replacementOf(desired, { kind: "mark", host: src?.slice(0, -3) });
   }
   if (item.route) {
     const r = item.route;
@@ -67,15 +51,13 @@ function replacement(item: TakeoverItem, desired: KernelState): string | null {
     const d = desired.routes.find((x) => x.table === r.table && x.dst === r.dst);
     return d ? `ip route ${routeArgs(d).join(" ")}` : null;
   }
-  const ipt = item.iptables!;
-  const spec = ` ${ipt.spec} `;
+  // an old rule of iptables' built-in chains (whatever backend Switchyard runs on), as iptables-save prints it
+  const spec = ` ${item.iptables!.spec} `;
   const src = / -s (\S+?)(?:\/32)? /.exec(spec)?.[1];
-  if (/ -j (CONNMARK|ACCEPT|RETURN) /.test(spec)) return chainRules(desired, CHAINS.pre).length ? `${CHAINS.pre} (connection marks saved and restored)` : null;
-  if (/ -j MARK /.test(spec)) return src && !src.includes("/") ? markOf(src) : everyoneElse ? own(CHAINS.mark, everyoneElse) : null;
-  const out = / -o (\S+) /.exec(spec)?.[1];
-  const post = chainRules(desired, CHAINS.post).filter((s) => (nft ? s.includes(` oifname "${out}" `) : s.includes(` -o ${out} `)));
-  const match = (src && !src.includes("/") ? post.find((s) => s.startsWith(nft ? `ip saddr ${src} ` : `-s ${src}/32 `)) : undefined) ?? post.at(-1);
-  return match ? own(CHAINS.post, match) : null;
+  const host = src && !src.includes("/") ? src : undefined;
+  if (/ -j (CONNMARK|ACCEPT|RETURN) /.test(spec)) return chainSpecs(desired, CHAINS.pre).length ? `${CHAINS.pre} (connection marks saved and restored)` : null;
+  if (/ -j MARK /.test(spec)) return firewall.replacementOf(desired, { kind: "mark", host });
+  return firewall.replacementOf(desired, { kind: "nat", out: / -o (\S+) /.exec(spec)?.[1], host });
 }
 
 const present = (item: TakeoverItem, before: ObservedState): boolean => {
@@ -127,14 +109,8 @@ export function takeoverIpLines(t: TakeoverPlan): string[] {
   return [...t.rules.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...t.routes.map((r) => `route del ${routeArgs(r).join(" ")}`)];
 }
 
-/** iptables-restore --noflush input deleting the old iptables rules (one transaction per table). */
-export function takeoverIptablesInput(t: TakeoverPlan, fault = false): string {
-  const extra: Partial<Record<IptTable, string[]>> = {};
-  for (const r of t.iptables) (extra[r.table] ??= []).push(`-D ${r.chain} ${r.spec}`);
-  // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
-  if (fault) (extra.nat ??= []).push(FAULT_IPTABLES_LINE);
-  return renderIptablesRestore([], extra);
-}
+/** The input deleting the old rules of iptables' built-in chains (one transaction per table); `fault` (ApplyOptions.fault = "takeover") makes it fail. */
+export const takeoverIptablesInput = (t: TakeoverPlan, fault = false): string => foreignChainDelete(t.iptables, fault);
 
 /** The take over as the apply's extension step: planned against the apply's own snapshot, run after its cleanup. */
 export function takeoverStep(takeover: Takeover): ApplyExtension {
@@ -148,7 +124,7 @@ export function takeoverStep(takeover: Takeover): ApplyExtension {
       const t = planned!;
       await ipBatch(target, takeoverIpLines(t));
       const text = takeoverIptablesInput(t, fault);
-      if (text) await run(target, "iptables-restore", ["--noflush"], { input: text });
+      if (text) await loadForeignChains(target, text, { allowFailure: false });
       return `${t.lines.length} old objects of ${t.source} replaced by Switchyard's${t.kept.length ? `; left alone: ${t.kept.join("; ")}` : ""}`;
     },
   };

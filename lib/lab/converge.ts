@@ -8,6 +8,12 @@
 // carries FAULT_TAG after its alias: converging leaves it down (and its routes waiting) until
 // `restore`; a lab link that is down for any other reason is brought back up.
 import { HOST, run } from "../net/exec";
+import type { Route } from "../net/types";
+import { parseIpAddrJson, type IfaceAddresses } from "../net/parse/ip-addr";
+import { splitIpJsonBatch } from "../net/parse/ip-batch";
+import { parseIpLinkJson, type IpLink } from "../net/parse/ip-link";
+import { parseIpNetnsJson } from "../net/parse/ip-netns";
+import { parseIpRouteJson, routeDst } from "../net/parse/ip-route";
 import type { LabLink, LabTopology, LinkEnd } from "./topology";
 
 export const MARK = "sylab:";
@@ -28,7 +34,7 @@ export interface ObservedLink {
 }
 export interface ObservedNs {
   links: Map<string, ObservedLink>;
-  routes: { dst: string; via?: string; dev?: string }[]; // main table, not kernel-made
+  routes: { dst: string; via?: string; dev?: string }[]; // main table, not kernel-made; a host route's dst as "a.b.c.d/32"
 }
 
 /** `ip -n NS -batch -` with one command per line; `force` keeps going past errors. */
@@ -40,24 +46,30 @@ export async function ipBatch(ns: string | null, lines: string[], force = false)
 
 export async function listNamespaces(prefix: string): Promise<string[]> {
   const r = await run(HOST, "ip", ["-json", "netns", "list"]);
-  const all = (JSON.parse(r.stdout.trim() || "[]") as { name: string }[]).map((n) => n.name);
-  return all.filter((n) => n.startsWith(`${prefix}-`)).sort();
+  return parseIpNetnsJson(r.stdout)
+    .map((n) => n.name)
+    .filter((n) => n.startsWith(`${prefix}-`))
+    .sort();
 }
 
+/** One `ip -json -batch` reads a namespace: one JSON array per command, each on its own line. */
+const OBSERVE_COMMANDS = ["link show", "addr show", "route show"] as const;
+
 export async function observe(ns: string): Promise<ObservedNs> {
-  const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: "link show\naddr show\nroute show\n" });
-  // one JSON array per command, each on its own line
-  const [links, addrs, routes] = r.stdout
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+  const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: `${OBSERVE_COMMANDS.join("\n")}\n` });
+  const [links, addrs, routes] = splitIpJsonBatch(r.stdout, OBSERVE_COMMANDS);
+  return observedNs(parseIpLinkJson(links), parseIpAddrJson(addrs), parseIpRouteJson(routes));
+}
+
+/** What converging needs of a namespace, from its parsed links, addresses and main-table routes. */
+export function observedNs(links: IpLink[], addrs: IfaceAddresses[], routes: Route[]): ObservedNs {
   const out: ObservedNs = { links: new Map(), routes: [] };
-  for (const l of links) out.links.set(l.ifname, { ...splitAlias(l.ifalias), mac: l.address, master: l.master, addrs: [] });
+  for (const l of links) out.links.set(l.name, { ...splitAlias(l.alias), mac: l.mac, master: l.master, addrs: [] });
   for (const a of addrs) {
-    const info = (a.addr_info ?? []).filter((i: { family: string; scope: string }) => i.family === "inet" && i.scope === "global");
-    out.links.get(a.ifname)?.addrs.push(...info.map((i: { local: string; prefixlen: number }) => `${i.local}/${i.prefixlen}`));
+    const global4 = a.addresses.filter((x) => x.family === 4 && x.scope === "global");
+    out.links.get(a.name)?.addrs.push(...global4.map((x) => `${x.local}/${x.prefix}`));
   }
-  for (const rt of routes) if (rt.protocol !== "kernel") out.routes.push({ dst: rt.dst, via: rt.gateway, dev: rt.dev });
+  for (const rt of routes) if (rt.protocol !== "kernel") out.routes.push({ dst: rt.dst, via: rt.gateway, dev: rt.dev || undefined });
   return out;
 }
 
@@ -165,7 +177,8 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
   if (ns !== t.gw) {
     const routes = t.routes.filter((r) => r.ns === ns && !held.has(r.dev));
     for (const r of (o?.routes ?? []).filter((x) => !x.dev || !held.has(x.dev))) {
-      if (!routes.some((d) => d.dst === r.dst && d.via === r.via && d.dev === r.dev)) {
+      // the parser writes a host route's destination as a.b.c.d/32: the lab's are compared written the same way
+      if (!routes.some((d) => routeDst(d.dst) === r.dst && d.via === r.via && d.dev === r.dev)) {
         lines.push(`route del ${r.dst}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
       }
     }

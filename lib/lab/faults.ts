@@ -10,6 +10,7 @@
 import type { GatewayConfig } from "../model";
 import { netns, run } from "../net/exec";
 import { parseIpLinkJson } from "../net/parse/ip-link";
+import { parseIptablesSave } from "../net/parse/iptables-save";
 import { FAULT_TAG, configureLines, ipBatch, observe, splitAlias } from "./converge";
 import { checkPrefix, ispNamespace, labTopology } from "./topology";
 
@@ -46,6 +47,12 @@ async function setChain(ns: string, rules: string[]) {
   const hooked = await run(t, "iptables", ["-C", "FORWARD", "-j", FAULT_CHAIN], { allowFailure: true });
   if (hooked.exitCode !== 0) await run(t, "iptables", ["-I", "FORWARD", "1", "-j", FAULT_CHAIN]);
 }
+
+/** The fault chain's rules in `iptables-save -t filter` output (none when the chain is not there). */
+export const faultChainRules = (save: string): string[] =>
+  parseIptablesSave(save)
+    .chains.find((c) => c.table === "filter" && c.name === FAULT_CHAIN)
+    ?.rules.map((r) => r.spec) ?? [];
 
 async function customerAlias(ns: string): Promise<string | undefined> {
   const r = await run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK]);
@@ -89,10 +96,7 @@ export async function faultStatus(config: GatewayConfig, prefix: string): Promis
         run(netns(ns), "iptables-save", ["-t", "filter"], { allowFailure: true }),
         run(netns(ns), "ip", ["-json", "link", "show", "dev", CUSTOMER_LINK], { allowFailure: true }),
       ]);
-      const rules = save.stdout
-        .split("\n")
-        .filter((l) => l.startsWith(`-A ${FAULT_CHAIN} `))
-        .map((l) => l.slice(`-A ${FAULT_CHAIN} `.length));
+      const rules = faultChainRules(save.stdout);
       let linkUp = false;
       let linkDownByFault = false;
       try {

@@ -17,11 +17,11 @@ import type { Firewall } from "./types";
 
 export * from "./detect";
 /** the foreign rules of iptables' built-in chains (whatever backend Switchyard runs on): put back by a rollback */
-export { builtinRestore as foreignChainRestore, builtinDifferences as foreignChainDifferences } from "./iptables/builtins";
-/** load a foreign-chain restore input (iptables-restore --noflush) */
-export const loadForeignChains = (target: Target, input: string) => iptables.load(target, input, { allowFailure: true });
-export { CHAINS } from "./chains";
-export type { Firewall, FirewallPart } from "./types";
+export { builtinRestore as foreignChainRestore, builtinDifferences as foreignChainDifferences, builtinDelete as foreignChainDelete } from "./iptables/builtins";
+/** load a foreign-chain input (iptables-restore --noflush); a rollback's restore goes on past a failure, a take over's delete does not */
+export const loadForeignChains = (target: Target, input: string, opts = { allowFailure: true }) => iptables.load(target, input, opts);
+export { CHAINS, chainSpecs } from "./chains";
+export type { Firewall, FirewallPart, OldJob } from "./types";
 
 /** Both backends, in the order an apply runs them (on a switch, nftables' change goes first). */
 export const FIREWALLS: readonly Firewall[] = [nftables, iptables];

@@ -3,7 +3,8 @@
 import type { ObservedState } from "@/lib/net/observe";
 import type { IptChain, IptHook, KernelState, PlanLine } from "@/lib/net/types";
 import { hookLines, iptChainDeleteLine, iptChainLines, planHooks } from "./iptables/plan";
-import { isNftChain, nftChainDeleteLine, nftChainLines, nftHeadLines, nftTailLines, planNft, type NftPlan } from "./nftables/plan";
+import { isNftChain } from "./chains";
+import { nftChainDeleteLine, nftChainLines, nftHeadLines, nftTailLines, planNft, type NftPlan } from "./nftables/plan";
 import { baseText } from "./nftables/text";
 
 /** What one apply changes in the netfilter part. */

@@ -9,6 +9,10 @@ import type { FirewallPlan } from "./plan";
 
 export type FirewallPart = Pick<KernelState, "chains" | "hooks" | "sets">;
 
+/** What an old hand-made object did, as the take over (lib/adopt/takeover.ts) reads it: it marked new
+ *  connections (one host's, or everyone else's), or NATed them out of an interface (one host's, or all). */
+export type OldJob = { kind: "mark"; host?: string } | { kind: "nat"; out?: string; host?: string };
+
 export interface Firewall {
   readonly name: "iptables" | "nftables";
   /** true: Switchyard's chains are base chains of its own table, at fixed hook priorities (they run beside
@@ -42,4 +46,8 @@ export interface Firewall {
   chainLabel(chain: IptChain): string;
   /** why this backend's part is missing from the kernel, when it is (the status page's "vanished"), else null */
   vanished(desired: FirewallPart, observed: FirewallPart & { nftTable?: boolean }): string | null;
+  /** the take over: Switchyard's object in the desired state that does an old object's job, as this backend
+   *  writes it (the host's rule or map element, else the rule for everyone else; the NAT rule out of that
+   *  interface, the host's or else the interface's last); null when there is none */
+  replacementOf(desired: FirewallPart, job: OldJob): string | null;
 }

@@ -26,6 +26,9 @@ const SCOPES: Record<string, Route["scope"]> = {
   "255": "nowhere",
 };
 
+/** A route's destination as the parser writes it: "default", or a CIDR (a bare host address gets /32 or /128). */
+export const routeDst = (dst: string) => (dst === "default" ? dst : toCidr(dst));
+
 /** `family`: the one the command was built for (`ip -4|-6 route`, lib/net/family.ts): ip prints none. */
 export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, number>, defaultTable = 254, family: Family = 4): Route[] {
   const routes: Route[] = [];
@@ -37,7 +40,7 @@ export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, 
     const route: Route = {
       family,
       table: "table" in r ? tableNumber(r.table, tableNames) : defaultTable,
-      dst: dst === "default" ? dst : toCidr(dst),
+      dst: routeDst(dst),
       dev: str(r.dev) ?? "",
     };
     if (str(r.gateway)) route.gateway = str(r.gateway);

@@ -2,6 +2,7 @@
 // some, a rollback inserts them back where they were, and says what still differs. Pure.
 import type { ObservedState } from "@/lib/net/observe";
 import type { IptTable } from "@/lib/net/types";
+import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 import { renderIptablesRestore } from "./text";
 
 type Side = Pick<ObservedState, "builtins">;
@@ -24,6 +25,15 @@ export function builtinRestore(snapshot: Side, now: Side): { input: string; miss
     });
   }
   return { input: renderIptablesRestore([], extra), missing };
+}
+
+/** iptables-restore --noflush input deleting these foreign rules of the built-in chains (a take over), one transaction per table. */
+export function builtinDelete(rules: { table: IptTable; chain: string; spec: string }[], fault = false): string {
+  const extra: Partial<Record<IptTable, string[]>> = {};
+  for (const r of rules) (extra[r.table] ??= []).push(`-D ${r.chain} ${r.spec}`);
+  // testing aid (ApplyOptions.fault = "takeover"): the nat block fails after the rules, routes and mangle rules went
+  if (fault) (extra.nat ??= []).push(FAULT_IPTABLES_LINE);
+  return renderIptablesRestore([], extra);
 }
 
 /** Built-in iptables chains whose rules are not the snapshot's, in order (a take over deletes and re-inserts foreign rules there). */

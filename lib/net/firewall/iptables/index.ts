@@ -5,7 +5,8 @@ import { run } from "@/lib/net/exec";
 import { FAULT_IPTABLES_LINE } from "@/lib/failpoints";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
 import type { IptChain, IptTable, PlanLine } from "@/lib/net/types";
-import type { Firewall } from "../types";
+import type { Firewall, FirewallPart, OldJob } from "../types";
+import { CHAINS, chainSpecs } from "../chains";
 import type { FirewallPlan } from "../plan";
 import { renderIptables } from "./render";
 import { renderIptablesRestore } from "./text";
@@ -24,6 +25,18 @@ export function iptablesInput(plan: FirewallPlan, fault = false): string {
   for (const c of gone) push(c.table as IptTable, `-X ${c.name}`);
   if (fault) push("nat", FAULT_IPTABLES_LINE);
   return renderIptablesRestore(plan.chainsToReplace.filter(owns), extra);
+}
+
+/** The take over's replacement of an old rule, as the iptables command that adds Switchyard's. */
+function replacementOf(desired: FirewallPart, job: OldJob): string | null {
+  const own = (chain: string, spec: string | undefined) => (spec ? `iptables -A ${chain} ${spec}` : null);
+  if (job.kind === "mark") {
+    const marks = chainSpecs(desired, CHAINS.mark);
+    const everyoneElse = marks.find((s) => s.startsWith("-m mark --mark 0x0/"));
+    return own(CHAINS.mark, (job.host ? marks.find((s) => s.startsWith(`-s ${job.host}/32 `)) : undefined) ?? everyoneElse);
+  }
+  const post = job.out ? chainSpecs(desired, CHAINS.post).filter((s) => s.includes(` -o ${job.out} `)) : [];
+  return own(CHAINS.post, (job.host ? post.find((s) => s.startsWith(`-s ${job.host}/32 `)) : undefined) ?? post.at(-1));
 }
 
 export const iptables: Firewall = {
@@ -69,4 +82,5 @@ export const iptables: Firewall = {
     desired.chains.length && !observed.chains.some(owns)
       ? "its iptables chains are gone (an `nft flush ruleset`, a firewall service reloading its own ruleset, or iptables-restore without --noflush)"
       : null,
+  replacementOf,
 };

@@ -5,10 +5,10 @@ import { run } from "@/lib/net/exec";
 import { faultNftLine } from "@/lib/failpoints";
 import { parseNftTableJson } from "@/lib/net/parse/nft-json";
 import { NFT_FAMILY, NFT_NAME, NFT_TABLE, type IptChain, type PlanLine } from "@/lib/net/types";
-import type { Firewall, FirewallPart } from "../types";
+import type { Firewall, FirewallPart, OldJob } from "../types";
+import { CHAINS, chainSpecs, isNftChain } from "../chains";
 import type { FirewallPlan } from "../plan";
-import { isNftChain } from "./plan";
-import { renderNftables } from "./render";
+import { NFT_SETS, renderNftables } from "./render";
 import { renderNftReplace, renderNftScript, renderNftTable } from "./text";
 
 /** `nft -f` input for the nftables part of a plan: one transaction. The fault names a chain that does not exist. */
@@ -20,6 +20,21 @@ export function nftInput(plan: FirewallPlan, observed: Pick<FirewallPart, "chain
     existingChains: new Map(observed.chains.filter(isNftChain).map((c) => [c.name, c])),
   });
   return fault ? `${text}${faultNftLine(NFT_TABLE)}\n` : text;
+}
+
+/** The take over's replacement of an old rule, as the nft command that adds Switchyard's (or its host map's element). */
+function replacementOf(desired: FirewallPart, job: OldJob): string | null {
+  const own = (chain: string, spec: string | undefined) => (spec ? `nft add rule ${NFT_TABLE} ${chain} ${spec}` : null);
+  if (job.kind === "mark") {
+    const element = job.host ? desired.sets?.find((x) => x.name === NFT_SETS.hosts)?.elements.find((e) => e.key === job.host) : undefined;
+    if (element) return `nft element ${NFT_TABLE} ${NFT_SETS.hosts} { ${job.host} : ${element.value} }`;
+    return own(
+      CHAINS.mark,
+      chainSpecs(desired, CHAINS.mark).find((s) => s.startsWith("meta mark ")),
+    );
+  }
+  const post = job.out ? chainSpecs(desired, CHAINS.post).filter((s) => s.includes(` oifname "${job.out}" `)) : [];
+  return own(CHAINS.post, (job.host ? post.find((s) => s.startsWith(`ip saddr ${job.host} `)) : undefined) ?? post.at(-1));
 }
 
 export const nftables: Firewall = {
@@ -83,4 +98,5 @@ export const nftables: Firewall = {
     !observed.nftTable
       ? "its nftables table inet switchyard is gone (an `nft flush ruleset`, e.g. nftables.service or firewalld reloading /etc/nftables.conf, or `nft delete table`)"
       : null,
+  replacementOf,
 };

@@ -2,10 +2,10 @@
 // lines for its chains. Pure.
 import type { ObservedState } from "@/lib/net/observe";
 import { NFT_TABLE, type IptChain, type KernelState, type NftElement, type NftSet, type PlanLine } from "@/lib/net/types";
+import { isNftChain } from "../chains";
 import { baseText, elementText, type NftChange, type NftSetChange } from "./text";
 
 export type NftPlan = Pick<NftChange, "ensureTable" | "deleteTable" | "setChanges" | "setsToDelete">;
-export const isNftChain = (c: IptChain) => c.table === "nft";
 
 const setKind = (s: NftSet) => `${s.type}|${s.map ?? ""}|${s.counter ? "counter" : ""}`;
 
