@@ -43,11 +43,12 @@ export const IP6_SAVE_MARK = "# ip6tables-save -c";
 export async function readNetfilter(target: Target): Promise<NetfilterText> {
   const [ipt, ip6t, nft, other] = await Promise.all([
     run(target, "iptables-save", ["-c"]),
-    run(target, "ip6tables-save", ["-c"]),
+    // a kernel without IPv6 has no ip6tables: read as empty
+    run(target, "ip6tables-save", ["-c"], { allowFailure: true }),
     readNft(target),
     readOtherIptables(target),
   ]);
-  return { iptablesSave: joinFamilies(ipt.stdout, ip6t.stdout, IP6_SAVE_MARK), nft: nft ?? undefined, other: other ?? undefined };
+  return { iptablesSave: joinFamilies(ipt.stdout, ip6t.exitCode === 0 ? ip6t.stdout : "", IP6_SAVE_MARK), nft: nft ?? undefined, other: other ?? undefined };
 }
 
 export interface ObservedNetfilter {

@@ -81,8 +81,11 @@ export const iptables: Firewall = {
   summary: (plan) => [...familySummary(plan, 4), ...familySummary(plan, 6)],
   // ip6tables' mangle too (its chains tagged family 6; empty where it has none)
   readChains: async (target) => {
-    const [v4, v6] = await Promise.all([run(target, "iptables-save", ["-t", "mangle"]), run(target, "ip6tables-save", ["-t", "mangle"])]);
-    return [...parseIptablesSave(v4.stdout).chains, ...parseIptablesSave(v6.stdout, 6).chains];
+    const [v4, v6] = await Promise.all([
+      run(target, "iptables-save", ["-t", "mangle"]),
+      run(target, "ip6tables-save", ["-t", "mangle"], { allowFailure: true }),
+    ]);
+    return [...parseIptablesSave(v4.stdout).chains, ...(v6.exitCode === 0 ? parseIptablesSave(v6.stdout, 6).chains : [])];
   },
   swapInput: (changed) => chainsInput(changed),
   swapLines: (c): PlanLine[] => [
