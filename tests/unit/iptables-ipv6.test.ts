@@ -141,4 +141,15 @@ describe("observe and plan: ip6tables-save, captured after an apply of the dual-
     expect(in6).not.toContain("VPN6");
     expect(iptables.summary(p)).toContain("ip6tables: 8 chains removed");
   });
+
+  it("rolls the IPv6 part back: a snapshot with it, a kernel without it, the v6 chains and hooks come back in ip6tables' input", () => {
+    const now = { ...empty, ...classifyNetfilter(v4) };
+    const back = planFirewall({ ...empty, ...observed }, now);
+    expect(iptables.differs(back)).toBe(true);
+    const { v4: in4, v6: in6 } = splitFamilies(iptables.restoreInput({ ...empty, ...observed }, back, now));
+    expect(in4).toBe("");
+    expect(in6).toContain("-A SWYD-MARK -m mac --mac-source 52:54:00:12:34:56 -j SWYD-ISP200");
+    expect(in6).toContain("-I FORWARD 1 -j SWYD-GUARD");
+    expect(in6).toContain("-A PREROUTING -j SWYD-TAIL");
+  });
 });
