@@ -8,6 +8,8 @@
 //   more by a jump appended at the end of PREROUTING, so a foreign full-mark write
 //   between the two (`-j MARK --set-mark 0x100`) cannot undo Switchyard's bits;
 // - nat SNATs LAN traffic per egress interface, pinned hosts first.
+// With IPv6 (docs/ipv6.md) the same chains are rendered for ip6tables (family 6): hosts matched
+// by MAC, the ISPs with IPv6, and in nat only the prefix translations (NETMAP).
 import type { GatewayConfig } from "@/lib/model";
 import {
   UNREACHABLE_MARK,
@@ -174,7 +176,8 @@ function renderNat(config: GatewayConfig): IptChain {
  * only what leaves an enabled ISP's WAN; a LAN packet that reaches a disabled ISP's WAN,
  * or any WAN without Switchyard's mark (a foreign rule or route sent it there, main's
  * default route with no ISP left), would leave with its private address: refuse it with
- * an ICMP error instead.
+ * an ICMP error instead. IPv6 (ip6tables): the same per WAN of an ISP with IPv6, every LAN
+ * packet to a WAN without it, refused with ICMPv6 "no route".
  */
 function renderGuard(config: GatewayConfig, family: Family = 4): IptChain {
   const active = new Set((family === 6 ? ipv6IspsOf(config) : activeIsps(config)).map((i) => i.wanInterface));
