@@ -13,6 +13,10 @@ export const BINARIES = {
   iptables: "/usr/sbin/iptables",
   "iptables-save": "/usr/sbin/iptables-save",
   "iptables-restore": "/usr/sbin/iptables-restore",
+  // the iptables backend's IPv6 part (one transaction per family and table)
+  ip6tables: "/usr/sbin/ip6tables",
+  "ip6tables-save": "/usr/sbin/ip6tables-save",
+  "ip6tables-restore": "/usr/sbin/ip6tables-restore",
   // the other iptables variant, read by the override lint (its tables run beside the default one's)
   "iptables-legacy-save": "/usr/sbin/iptables-legacy-save",
   "iptables-nft-save": "/usr/sbin/iptables-nft-save",

@@ -120,6 +120,8 @@ export interface IptChain {
   rules: IptRule[];
   /** nftables base chains: the hook */
   base?: NftBase;
+  /** 6: an ip6tables chain (the iptables backend's IPv6 part); absent: IPv4 (iptables) or nftables */
+  family?: 6;
 }
 
 /** A jump from a built-in chain into one of ours, e.g. mangle PREROUTING "-j SWYD-PRE". */
@@ -129,6 +131,8 @@ export interface IptHook {
   spec: string;
   /** appended at the end of the built-in chain instead of inserted first (the mark re-assertion) */
   last?: boolean;
+  /** 6: a jump in ip6tables' built-in chain; absent: iptables' (IPv4) */
+  family?: 6;
 }
 
 /** A network interface as `ip -json link` shows it: routes through a device that is not UP cannot be installed. */

@@ -1,10 +1,11 @@
-// observe, the netfilter part: iptables-save (and the other iptables variant's), and nft's whole
+// observe, the netfilter part: iptables-save and ip6tables-save (and the other iptables variant's), and nft's whole
 // ruleset, read side by side and split into Switchyard's chains, hooks and sets and the foreign
 // ones (which the override lint reads). Both backends are read whatever the setting: a switch,
 // or a foreign table, is seen either way.
 import { existsSync, realpathSync } from "node:fs";
 import { BINARIES, run, type Target } from "@/lib/net/exec";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
+import { joinFamilies, splitFamilies } from "./iptables/text";
 import { parseNftTableJson, parseNftTables } from "@/lib/net/parse/nft-json";
 import { parseNftRuleset, type HookChain } from "@/lib/net/parse/nft-ruleset";
 import { BUILTIN_NAMES, CHAIN_PREFIX, NFT_TABLE, type IptChain, type IptHook, type NftSet } from "@/lib/net/types";
@@ -31,10 +32,23 @@ export interface NetfilterText {
   other?: OtherIptables;
 }
 
-/** The netfilter part of an observe: two or three read-only processes, side by side. */
+/**
+ * ip6tables-save's output travels in `iptablesSave` after this line (a comment to the parser):
+ * IPv6 is read whatever the configuration says, so leftovers are found and removed, and callers
+ * keep handing one text to classifyNetfilter.
+ */
+export const IP6_SAVE_MARK = "# ip6tables-save -c";
+
+/** The netfilter part of an observe: three or four read-only processes, side by side. */
 export async function readNetfilter(target: Target): Promise<NetfilterText> {
-  const [ipt, nft, other] = await Promise.all([run(target, "iptables-save", ["-c"]), readNft(target), readOtherIptables(target)]);
-  return { iptablesSave: ipt.stdout, nft: nft ?? undefined, other: other ?? undefined };
+  const [ipt, ip6t, nft, other] = await Promise.all([
+    run(target, "iptables-save", ["-c"]),
+    // a kernel without IPv6 has no ip6tables: read as empty
+    run(target, "ip6tables-save", ["-c"], { allowFailure: true }),
+    readNft(target),
+    readOtherIptables(target),
+  ]);
+  return { iptablesSave: joinFamilies(ipt.stdout, ip6t.exitCode === 0 ? ip6t.stdout : "", IP6_SAVE_MARK), nft: nft ?? undefined, other: other ?? undefined };
 }
 
 export interface ObservedNetfilter {
@@ -48,29 +62,41 @@ export interface ObservedNetfilter {
 
 /** Owned and foreign netfilter state from what the tools printed. Pure: the tests feed it captured output. */
 export function classifyNetfilter(iptablesSave: string, nft?: NftOutput, other?: OtherIptables): ObservedNetfilter {
-  const { chains } = parseIptablesSave(iptablesSave);
+  const text = splitFamilies(iptablesSave, IP6_SAVE_MARK);
+  const { chains } = parseIptablesSave(text.v4);
+  // ip6tables' chains are tagged family 6: Switchyard's and their hooks are owned, the rest foreign (after IPv4's)
+  const chains6 = parseIptablesSave(text.v6, 6).chains;
+  const all = [...chains, ...chains6];
   const otherChains = other ? parseIptablesSave(other.save).chains : [];
   // iptables-nft's chains show in nft's listing as opaque xt objects: they are read from its save output
-  const nftVariant = other?.variant === "iptables-nft" ? otherChains : chains;
+  const nftVariant = other?.variant === "iptables-nft" ? otherChains : all;
   const own = nft?.table ? parseNftTableJson(nft.table) : { chains: [], sets: [] };
   const hooks: IptHook[] = [];
-  for (const c of chains.filter((c) => BUILTIN.has(c.name))) {
+  for (const c of all.filter((c) => BUILTIN.has(c.name))) {
     c.rules.forEach((r, i) => {
       const jump = /^-j (\S+)$/.exec(r.spec);
-      if (jump && isOwnedChain(jump[1])) hooks.push({ table: c.table as IptHook["table"], chain: c.name, spec: r.spec, last: i === c.rules.length - 1 });
+      if (!jump || !isOwnedChain(jump[1])) return;
+      hooks.push({
+        table: c.table as IptHook["table"],
+        chain: c.name,
+        spec: r.spec,
+        last: i === c.rules.length - 1,
+        ...(c.family ? { family: c.family } : {}),
+      });
     });
   }
   return {
-    chains: [...chains.filter((c) => isOwnedChain(c.name)), ...own.chains],
+    chains: [...all.filter((c) => isOwnedChain(c.name)), ...own.chains],
     hooks,
     sets: own.sets,
     nftTable: Boolean(nft?.table),
     foreign: {
-      chains: chains.filter((c) => !isOwnedChain(c.name) && !BUILTIN.has(c.name)),
+      chains: all.filter((c) => !isOwnedChain(c.name) && !BUILTIN.has(c.name)),
       nftTables: nft ? parseNftTables(nft.tables).filter((t) => t !== NFT_TABLE) : [],
-      nftChains: nft ? parseNftRuleset(nft.tables, NFT_TABLE, new Set(nftVariant.map((c) => `ip ${c.table} ${c.name}`))) : [],
+      nftChains: nft ? parseNftRuleset(nft.tables, NFT_TABLE, new Set(nftVariant.map((c) => `${c.family === 6 ? "ip6" : "ip"} ${c.table} ${c.name}`))) : [],
       ...(other && otherChains.length ? { otherIptables: { variant: other.variant, chains: otherChains } } : {}),
     },
+    // IPv4's only: a take over's foreign-rule restore (./iptables/builtins.ts) is iptables-restore input
     builtins: chains.filter((c) => BUILTIN.has(c.name)),
   };
 }

@@ -28,16 +28,19 @@ export const sameRules = (a: IptChain | undefined, b: IptChain | undefined): boo
       (a.base ? baseText(a.base) : "") === (b.base ? baseText(b.base) : ""),
   );
 
+/** A chain's identity: its family too, so ip6tables' SWYD-PRE is not iptables' (nftables' and IPv4's carry none). */
+export const chainKey = (c: IptChain): string => `${c.family ?? ""}|${c.table}|${c.name}`;
+
 function planChains(desired: IptChain[], observed: IptChain[]) {
-  const byName = new Map(observed.map((c) => [`${c.table}|${c.name}`, c]));
+  const byKey = new Map(observed.map((c) => [chainKey(c), c]));
   const same = sameRules;
-  const wanted = new Set(desired.map((c) => `${c.table}|${c.name}`));
+  const wanted = new Set(desired.map(chainKey));
   return {
     chainsToReplace: desired.filter((c) => {
-      const o = byName.get(`${c.table}|${c.name}`);
+      const o = byKey.get(chainKey(c));
       return !o || !same(c, o);
     }),
-    chainsToDelete: observed.filter((c) => !wanted.has(`${c.table}|${c.name}`)),
+    chainsToDelete: observed.filter((c) => !wanted.has(chainKey(c))),
   };
 }
 
@@ -55,7 +58,7 @@ export function firewallPlanLines(p: FirewallPlan, observed: Pick<KernelState, "
     ...p.chainsToReplace.flatMap((c) =>
       chainLines(
         c,
-        observed.chains.find((o) => o.table === c.table && o.name === c.name),
+        observed.chains.find((o) => chainKey(o) === chainKey(c)),
       ),
     ),
     ...hookLines(p),

@@ -1,4 +1,4 @@
-// `iptables-save -c` -> chains with their rules and counters, in order.
+// `iptables-save -c` (or `ip6tables-save -c`) -> chains with their rules and counters, in order.
 //   *mangle
 //   :PREROUTING ACCEPT [0:0]        built-in chain: policy and counters
 //   :SWYD-PRE - [0:0]               user chain: no policy
@@ -22,7 +22,9 @@ const OURS = new Set<string>(["mangle", "nat", "filter"]);
 const CHAIN_LINE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 const RULE_LINE = /^(?:\[(\d+):(\d+)\]\s+)?-A\s+(\S+)(?:\s+(.*))?$/;
 
-export function parseIptablesSave(text: string): { chains: IptChain[]; policies: IptPolicy[] } {
+/** `family` 6: ip6tables-save's output (the same format), its chains tagged family 6. */
+export function parseIptablesSave(text: string, family: 4 | 6 = 4): { chains: IptChain[]; policies: IptPolicy[] } {
+  const save = family === 6 ? "ip6tables-save" : "iptables-save";
   const chains: IptChain[] = [];
   const policies: IptPolicy[] = [];
   let table: string | undefined;
@@ -31,7 +33,7 @@ export function parseIptablesSave(text: string): { chains: IptChain[]; policies:
   lines.forEach((raw, i) => {
     const line = raw.trim();
     const fail = (why: string) => {
-      throw new Error(`iptables-save line ${i + 1}: ${why}: ${JSON.stringify(line)}`);
+      throw new Error(`${save} line ${i + 1}: ${why}: ${JSON.stringify(line)}`);
     };
     if (line === "" || line.startsWith("#")) return;
     if (line.startsWith("*")) {
@@ -50,7 +52,7 @@ export function parseIptablesSave(text: string): { chains: IptChain[]; policies:
     if (decl) {
       const [, name, policy, packets, bytes] = decl;
       if (!keep) return;
-      const chain: IptChain = { table: table as IptTable, name, rules: [] };
+      const chain: IptChain = { table: table as IptTable, name, rules: [], ...(family === 6 ? { family } : {}) };
       chains.push(chain);
       byName.set(name, chain);
       if (policy !== "-") {
@@ -68,7 +70,7 @@ export function parseIptablesSave(text: string): { chains: IptChain[]; policies:
       ...(packets !== undefined ? { packets: Number(packets), bytes: Number(bytes) } : {}),
     });
   });
-  if (table) throw new Error(`iptables-save: table ${table} has no COMMIT`);
+  if (table) throw new Error(`${save}: table ${table} has no COMMIT`);
   return { chains, policies };
 }
 

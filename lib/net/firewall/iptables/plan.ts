@@ -2,7 +2,9 @@
 // lines for its chains. Pure.
 import type { IptChain, IptHook, PlanLine } from "@/lib/net/types";
 
-const hookKey = (h: IptHook) => `${h.table}|${h.chain}|${h.spec}`;
+const hookKey = (h: IptHook) => `${h.family ?? ""}|${h.table}|${h.chain}|${h.spec}`;
+/** the tool a line names: ip6tables for IPv6's chains and hooks */
+const tool = (x: { family?: 6 }) => (x.family === 6 ? "ip6tables" : "iptables");
 
 export function planHooks(desired: IptHook[], observed: IptHook[]) {
   const wanted = new Set(desired.map(hookKey));
@@ -28,20 +30,20 @@ export function planHooks(desired: IptHook[], observed: IptHook[]) {
 
 export const hookLines = (p: { hooksToAdd: IptHook[]; hooksToDelete: IptHook[] }): PlanLine[] => [
   ...p.hooksToAdd.map(
-    (h): PlanLine => ({ op: "+", kind: "hook", text: `iptables -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` }),
+    (h): PlanLine => ({ op: "+", kind: "hook", text: `${tool(h)} -t ${h.table} ${h.last ? "-A" : "-I"} ${h.chain}${h.last ? "" : " 1"} ${h.spec}` }),
   ),
-  ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `iptables -t ${h.table} -D ${h.chain} ${h.spec}` })),
+  ...p.hooksToDelete.map((h): PlanLine => ({ op: "-", kind: "hook", text: `${tool(h)} -t ${h.table} -D ${h.chain} ${h.spec}` })),
 ];
 
 export function iptChainLines(c: IptChain, before: IptChain | undefined): PlanLine[] {
   if (!before)
     return [
-      { op: "+", kind: "chain", text: `iptables -t ${c.table} -N ${c.name} (${c.rules.length} rules)` },
+      { op: "+", kind: "chain", text: `${tool(c)} -t ${c.table} -N ${c.name} (${c.rules.length} rules)` },
       ...c.rules.map((r): PlanLine => ({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` })),
     ];
   const old = new Set(before.rules.map((r) => r.spec));
   const now = new Set(c.rules.map((r) => r.spec));
-  const out: PlanLine[] = [{ op: "~", kind: "chain", text: `iptables -t ${c.table} ${c.name}: replaced as one transaction` }];
+  const out: PlanLine[] = [{ op: "~", kind: "chain", text: `${tool(c)} -t ${c.table} ${c.name}: replaced as one transaction` }];
   for (const r of before.rules) if (!now.has(r.spec)) out.push({ op: "-", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
   for (const r of c.rules) if (!old.has(r.spec)) out.push({ op: "+", kind: "chain", text: `-t ${c.table} -A ${c.name} ${r.spec}` });
   return out;
@@ -50,5 +52,5 @@ export function iptChainLines(c: IptChain, before: IptChain | undefined): PlanLi
 export const iptChainDeleteLine = (c: IptChain): PlanLine => ({
   op: "-",
   kind: "chain",
-  text: `iptables -t ${c.table} -X ${c.name} (${c.rules.length} rules)`,
+  text: `${tool(c)} -t ${c.table} -X ${c.name} (${c.rules.length} rules)`,
 });
