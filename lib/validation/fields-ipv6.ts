@@ -54,3 +54,8 @@ export const listOf = <T extends z.ZodType>(item: T, max: number, what: string) 
   z.preprocess((v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v), z.array(item).max(max, `At most ${max} ${what}`));
 
 export const lanSubnets6 = listOf(lanSubnet6, 16, "IPv6 subnets on a LAN");
+
+const blankOr = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** The ISP form's IPv6 section, field by field (checked when a field is left; empty: IPv6 off). */
+export const ipv6FormFieldsSchema = z.object({ ipv6Prefix: blankOr(ipv6Prefix), ipv6Gateway: blankOr(ipv6Gateway) });
