@@ -142,3 +142,16 @@ describe("IPv6 across the configuration", () => {
     expect(messages(c).join("\n")).toMatch(/multicast MAC/);
   });
 });
+
+describe("IPv6 in the staged changes", () => {
+  it("names an ISP's IPv6 and a LAN's /64s; a configuration without IPv6 shows no change", async () => {
+    const { diffConfigs } = await import("@/lib/config-diff");
+    expect(diffConfigs(classicOffice, structuredClone(classicOffice))).toEqual([]);
+    const after: GatewayConfig = structuredClone(classicOffice);
+    after.isps[0].ipv6 = { prefix: "2001:db8:1::/48", gateway: "fe80::1", translate: false };
+    after.settings.lanSubnets6 = ["2001:db8:1:1::1/64"];
+    const words = diffConfigs(classicOffice, after).flatMap((c) => c.details);
+    expect(words).toContain("IPv6: (none) → 2001:db8:1::/48 via fe80::1, not translated");
+    expect(words).toContain("LAN IPv6 subnets: (none) → 2001:db8:1:1::1/64");
+  });
+});
