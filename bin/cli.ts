@@ -19,6 +19,7 @@ import { verify } from "@/lib/cli/commands/verify";
 import { status } from "@/lib/cli/commands/status";
 import { canary } from "@/lib/cli/commands/canary";
 import { lan } from "@/lib/cli/commands/lan";
+import { isp } from "@/lib/cli/commands/isp";
 import { lab } from "@/lib/cli/commands/lab";
 import { revisions } from "@/lib/cli/commands/revisions";
 import { monitor } from "@/lib/cli/commands/monitor";
@@ -74,6 +75,9 @@ async function main(argv: readonly string[]): Promise<number> {
         return await canary(command.change);
       case "lan":
         return await lan(command);
+      case "isp":
+        await database();
+        return await isp(command);
       case "lab":
         return await lab(command, target);
       case "revisions":

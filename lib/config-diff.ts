@@ -51,7 +51,15 @@ const lanRows = (c: GatewayConfig) =>
     name: l.name,
     interface: l.interface,
     subnets: l.subnets.join(", "),
+    subnets6: (l.subnets6 ?? []).join(", "),
     uses: l.defaultPolicy ? `policy ${l.defaultPolicy}` : (l.defaultIsp ?? "the gateway's default"),
+  }));
+
+/** An ISP's IPv6 in words ("2001:db8:1::/48 via fe80::1"); undefined when it has none, so that configurations without IPv6 compare as before. */
+const ispRows = (c: GatewayConfig) =>
+  c.isps.map(({ ipv6, ...isp }) => ({
+    ...isp,
+    ipv6: ipv6 ? `${ipv6.prefix} via ${ipv6.gateway}${ipv6.translate === false ? ", not translated" : ""}` : undefined,
   }));
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {
@@ -73,6 +81,7 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
   const settings = fieldChanges(withDefaults(before.settings), withDefaults(after.settings), {
     lanInterface: "LAN interface",
     lanSubnets: "LAN subnets",
+    lanSubnets6: "LAN IPv6 subnets",
     defaultIsp: "default ISP",
     defaultPolicy: "default policy",
     failback: "failback",
@@ -81,7 +90,7 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
   });
   const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [
-    ...diffBy("ISP", before.isps, after.isps, (i) => i.name, {
+    ...diffBy("ISP", ispRows(before), ispRows(after), (i) => i.name, {
       wanInterface: "interface",
       linkAddress: "address",
       linkPrefix: "prefix",
@@ -90,9 +99,15 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
       mark: "mark",
       enabled: "enabled",
       natMode: "NAT",
+      ipv6: "IPv6",
     }),
     ...diffBy("policy", policies(before), policies(after), (p) => p.name, { rule: "uses", notes: "notes" }),
-    ...diffBy("LAN", lanRows(before), lanRows(after), (l) => l.name, { interface: "interface", subnets: "subnets", uses: "unlisted hosts use" }),
+    ...diffBy("LAN", lanRows(before), lanRows(after), (l) => l.name, {
+      interface: "interface",
+      subnets: "subnets",
+      subnets6: "IPv6 subnets",
+      uses: "unlisted hosts use",
+    }),
     ...diffBy(
       "host",
       before.hosts.map((h) => ({ ...h, policy: h.policy ?? null })),

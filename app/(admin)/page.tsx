@@ -77,6 +77,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     const col = placeOf(config, h);
     columnCounts[col] = (columnCounts[col] ?? 0) + 1;
   }
+  // IPv6 on the cards only when some ISP has it: otherwise the board's data is what it was
+  const ipv6Isps = config.isps.filter((i) => i.ipv6).map((i) => ({ name: i.name, translate: i.ipv6!.translate !== false }));
+  const v6 = ipv6Isps.length > 0;
   const data: BoardData = {
     isps: config.isps.map((isp) => ({
       name: isp.name,
@@ -86,7 +89,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       enabled: isp.enabled,
       isDefault: !config.settings.defaultPolicy && def?.name === isp.name,
     })),
-    policies: (config.policies ?? []).map((p) => ({ name: p.name, words: describePolicy(p), isDefault: config.settings.defaultPolicy === p.name })),
+    policies: (config.policies ?? []).map((p) => ({
+      name: p.name,
+      words: describePolicy(p),
+      isDefault: config.settings.defaultPolicy === p.name,
+      ...(v6 ? { isps: p.members.map((m) => m.isp) } : {}),
+    })),
     hosts: shown.rows.map(({ h, id }) => {
       const was = before.get(h.name);
       const v = was && proved.get(was.address);
@@ -100,6 +108,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         route: was && applied ? routeOf(applied.config, was) : null,
         verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
         ...lanOfHost(config, h.address),
+        ...(v6 ? { hasMac: Boolean(h.mac) } : {}),
       };
     }),
     paging: shown.pages > 1 || q ? { q, page: shown.page, pages: shown.pages, words: hostCountWords(shown, config.hosts.length, q), columnCounts } : null,
@@ -113,6 +122,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
         ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
         : null,
+    ...(v6 ? { ipv6Isps } : {}),
   };
   return (
     <>

@@ -21,6 +21,7 @@ import { useBoardHealth } from "@/components/health/board-health";
 import { Column } from "./column";
 import { announcements, boardCollisions, cardId, columnId, columnJumps, hostIdOfCard, instructions, placeOfColumn, samePlace } from "./dnd";
 import { CardBody, HostCard, type CardInfo } from "./host-card";
+import { ipv6Line } from "@/lib/board/ipv6-line";
 import { useBoardLive } from "./live";
 import { policyCard } from "./route";
 import { StagedBanner } from "./staged-banner";
@@ -126,8 +127,22 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
             : h.isp && !place
               ? `its ISP ${h.isp} no longer exists`
               : undefined;
+    // the ISPs its column may send it to, for the IPv6 line (nothing when no ISP has IPv6)
+    const policyIsps = (name: string) => data.policies.find((p) => p.name === name)?.isps ?? [];
+    const everyoneElse = data.defaultPolicy ? policyIsps(data.defaultPolicy) : [data.defaultIsp];
+    const uses =
+      place && "isp" in place
+        ? enabled.has(place.isp)
+          ? [place.isp]
+          : everyoneElse
+        : place
+          ? policyIsps(place.policy)
+          : lanDefault
+            ? [lanDefault]
+            : everyoneElse;
     const base = {
       host: h,
+      ipv6: data.ipv6Isps ? ipv6Line(h.hasMac === true, uses, data.ipv6Isps) : undefined,
       where: spokenColumn(place),
       note,
       flows: live && live.isps.size ? (live.hosts.get(h.address) ?? {}) : undefined,

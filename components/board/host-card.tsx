@@ -33,6 +33,8 @@ export interface CardInfo {
   pathChange?: PathChange;
   /** foreign objects that override this host's path (lib/net/lint.ts), named on the card */
   overriddenBy?: { object: string; effect: string }[];
+  /** its IPv6 in words (lib/board/ipv6-line.ts): "v4 and v6", "IPv6 follows its address"; absent when no ISP has IPv6 */
+  ipv6?: string | null;
 }
 
 function Flows({ flows, expected }: { flows: Record<string, number>; expected: (string | null | undefined)[] }) {
@@ -105,6 +107,7 @@ export function CardBody({
   provedAt,
   pathChange,
   overriddenBy,
+  ipv6,
 }: CardInfo & { lifted?: boolean }) {
   const staged = isStaged(host);
   const was = host.applied ? (host.applied.policy ? `policy ${host.applied.policy}` : (host.applied.isp ?? "Default")) : null;
@@ -166,6 +169,11 @@ export function CardBody({
       )}
       {goes && !staged && !failover && !unreachable && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">→ {goes}</div>}
       {note && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{note}</div>}
+      {ipv6 && (
+        <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="ipv6-line">
+          {ipv6}
+        </div>
+      )}
       {overriddenBy?.map((o) => (
         <div key={o.object} className="mt-1 text-xs font-medium text-red-700 dark:text-red-400" title={o.effect}>
           ⚠ overridden by <span className="font-mono">{o.object}</span>

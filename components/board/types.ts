@@ -3,6 +3,7 @@
 import type { ConfigChange } from "@/lib/config-diff";
 import type { ApplyReport } from "@/lib/engine/run";
 import type { StepEvent } from "@/lib/net/apply";
+import type { Ipv6Isp } from "@/lib/board/ipv6-line";
 
 export interface BoardIsp {
   name: string;
@@ -20,6 +21,8 @@ export interface BoardPolicy {
   words: string;
   /** everyone else (the hosts without an ISP or policy of their own) uses it */
   isDefault: boolean;
+  /** its ISPs, for the cards' IPv6 line (only when some ISP has IPv6) */
+  isps?: string[];
 }
 
 /** Where a host sits on the board: an ISP's column, a policy's, or the default's (null). */
@@ -50,6 +53,8 @@ export interface BoardHost {
   verified: { ok: boolean; isp: string | null; seenAs?: string; reason?: string } | null;
   /** the LAN it sits on, when the gateway has several; with the ISP its LAN's unlisted hosts use when that LAN names its own */
   lan?: { name: string; defaultIsp: string | null };
+  /** it has a MAC (its IPv6 is matched by it); only when some ISP has IPv6 */
+  hasMac?: boolean;
 }
 
 /** The board shows one page of the hosts a search matches (app/(admin)/page.tsx); null: every host, no search. */
@@ -81,6 +86,8 @@ export interface BoardData {
   lastApplied: { revisionId: number; at: string; actor: string } | null;
   /** the newest revision, when it did not verify (its changes are still staged) */
   lastFailure: { revisionId: number; at: string; result: string } | null;
+  /** the ISPs with IPv6 (lib/board/ipv6-line.ts); absent when none has it (the cards show no IPv6 line) */
+  ipv6Isps?: Ipv6Isp[];
 }
 
 /** Staged changes the board lists; the banner says how many more there are. */

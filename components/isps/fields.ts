@@ -44,8 +44,32 @@ export const ispFields: FieldSpec[] = [
   { name: "enabled", label: "Enabled (carries traffic)", type: "checkbox" },
 ];
 
+/** The ISP's IPv6 (docs/ipv6.md): a section of its form, stored as ipv6 {prefix, gateway, translate}. */
+export const ipv6Fields: FieldSpec[] = [
+  {
+    name: "ipv6Prefix",
+    label: "IPv6 prefix",
+    placeholder: "2001:db8:1::/48",
+    help: "The prefix this ISP delegates or routes to this gateway, /48 to /64. Empty: no IPv6 through this ISP",
+  },
+  {
+    name: "ipv6Gateway",
+    label: "IPv6 gateway (next hop)",
+    placeholder: "fe80::1",
+    help: "Its IPv6 router, usually link-local (fe80::1): reached through this ISP's WAN interface",
+  },
+  { name: "ipv6Translate", label: "Translate other ISPs' prefixes for hosts placed here", type: "checkbox" },
+];
+
+/** The IPv6 section's fields into the ISP's ipv6 (both empty: off). */
+export function ipv6FromForm(v: Record<string, string>): Record<string, unknown> {
+  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ...rest } = v;
+  if (ipv6Prefix === undefined && ipv6Gateway === undefined) return rest;
+  return { ...rest, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
+}
+
 export function ispValues(isp?: IspConfig): Record<string, string> {
-  if (!isp) return { natMode: "SNAT", enabled: "on", linkPrefix: "24", addressMode: "static" };
+  if (!isp) return { natMode: "SNAT", enabled: "on", linkPrefix: "24", addressMode: "static", ipv6Prefix: "", ipv6Gateway: "", ipv6Translate: "on" };
   const dynamic = isp.addressMode === "dhcp" || isp.addressMode === "ppp";
   return {
     name: isp.name,
@@ -59,5 +83,8 @@ export function ispValues(isp?: IspConfig): Record<string, string> {
     mark: String(isp.mark),
     natMode: isp.natMode,
     enabled: isp.enabled ? "on" : "",
+    ipv6Prefix: isp.ipv6?.prefix ?? "",
+    ipv6Gateway: isp.ipv6?.gateway ?? "",
+    ipv6Translate: isp.ipv6?.translate === false ? "" : "on",
   };
 }

@@ -4,13 +4,20 @@
 // error, when every probe target is on the ISP's own link.
 import { EntityForm } from "@/components/ui/entity-form";
 import type { FormAction } from "@/components/ui/kept-form";
-import { ispFields } from "./fields";
+import { ipv6Fields, ispFields } from "./fields";
 import { healthFields } from "./health-fields";
 import { capFields } from "./cap-fields";
 import { linkOnlyWarning } from "@/lib/health/scope";
 import { parseCidr } from "@/lib/net/ipv4";
 
 const SECTIONS = [
+  {
+    legend: "IPv6",
+    description:
+      "Optional. Each LAN then carries a /64 of this prefix (Settings). A host placed on this ISP that sends from another ISP's prefix has its source translated to this one when the box is ticked; " +
+      "unticked, a host's IPv6 leaves by the ISP its address belongs to. Hosts are matched by their MAC for IPv6. Staged until an apply.",
+    fields: ipv6Fields,
+  },
   {
     legend: "Health checks",
     description:

@@ -2,6 +2,7 @@ import type { FieldSpec } from "@/components/ui/field";
 import { usesOptions } from "@/components/policies/words";
 import type { GatewayConfig, LanConfig } from "@/lib/model";
 import { usesValue } from "@/lib/validation/form";
+import { IPV6_SUBNETS_FIELD } from "@/components/settings/ipv6-fields";
 
 /** The form of a LAN beside the main one (a guest network, a VLAN). */
 export function lanFields(config: GatewayConfig): FieldSpec[] {
@@ -14,6 +15,7 @@ export function lanFields(config: GatewayConfig): FieldSpec[] {
       help: "The interface its hosts reach the gateway on: a bridge (br-guest) or a VLAN (lan0.30). A bridge also gets a canary port, so its path is proven by real packets",
     },
     { name: "subnets", label: "Subnets", placeholder: "10.30.0.1/24", help: "This gateway's address on it with the prefix; separate several with commas" },
+    IPV6_SUBNETS_FIELD,
     {
       name: "uses",
       label: "Its unlisted hosts use",
@@ -26,6 +28,12 @@ export function lanFields(config: GatewayConfig): FieldSpec[] {
 
 export function lanValues(lan?: LanConfig): Record<string, string> {
   return lan
-    ? { name: lan.name, interface: lan.interface, subnets: lan.subnets.join(", "), uses: usesValue(lan.defaultIsp, lan.defaultPolicy) }
-    : { name: "", interface: "", subnets: "", uses: "" };
+    ? {
+        name: lan.name,
+        interface: lan.interface,
+        subnets: lan.subnets.join(", "),
+        subnets6: (lan.subnets6 ?? []).join(", "),
+        uses: usesValue(lan.defaultIsp, lan.defaultPolicy),
+      }
+    : { name: "", interface: "", subnets: "", subnets6: "", uses: "" };
 }

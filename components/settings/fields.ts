@@ -3,6 +3,7 @@ import { usesOptions } from "@/components/policies/words";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { usesValue } from "@/lib/validation/form";
 import { canarySlots } from "@/lib/net/canary/slots";
+import { IPV6_SUBNETS_FIELD } from "./ipv6-fields";
 
 /** "default=192.168.1.254, ISP1=192.168.1.253": the canary's addresses as the form shows them. */
 export const canaryPairs = (a: Record<string, string>) =>
@@ -20,6 +21,7 @@ export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend |
       placeholder: "192.168.1.1/24",
       help: "This gateway's LAN address with its prefix; separate several with commas",
     },
+    { ...IPV6_SUBNETS_FIELD, name: "lanSubnets6" },
     {
       name: "uses",
       label: "Everyone else uses",
@@ -75,6 +77,7 @@ export function settingsValues(config: GatewayConfig): Record<string, string> {
   return {
     lanInterface: s.lanInterface,
     lanSubnets: s.lanSubnets.join(", "),
+    lanSubnets6: (s.lanSubnets6 ?? []).join(", "),
     uses: usesValue(s.defaultIsp, s.defaultPolicy),
     failback: s.failback ?? "move",
     firewall: s.firewall ?? "auto",

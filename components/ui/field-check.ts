@@ -6,10 +6,11 @@
 import type { z } from "zod";
 import { hostSchema, ispFieldsSchema, natAddressSchema, settingsSchema } from "@/lib/validation/entities";
 import { healthFieldsSchema } from "@/lib/validation/health";
+import { ipv6FormFieldsSchema } from "@/lib/validation/fields-ipv6";
 
 // the ISP schema is a pipe (address modes): its fields are checked one by one on their own
 // (an ISP's health checks are a section of the ISP form with their own schema)
-const SCHEMAS = [ispFieldsSchema, hostSchema, natAddressSchema, settingsSchema, healthFieldsSchema] as z.ZodObject[];
+const SCHEMAS = [ispFieldsSchema, hostSchema, natAddressSchema, settingsSchema, healthFieldsSchema, ipv6FormFieldsSchema] as z.ZodObject[];
 
 export function schemaForFields(names: string[]): z.ZodObject | null {
   return SCHEMAS.find((s) => names.every((n) => n in s.shape)) ?? null;

@@ -36,6 +36,7 @@ export type Command =
   | { name: "lan"; action: "list" }
   | { name: "lan"; action: "add" | "set"; lan: string; fields: LanFlags }
   | { name: "lan"; action: "remove"; lan: string }
+  | { name: "isp"; action: "set"; isp: string; ipv6: Ipv6Flags }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
@@ -56,7 +57,19 @@ export interface LanFlags {
   isp?: string;
   policy?: string;
   name?: string;
+  /** the LAN's IPv6 /64s, comma-separated; "" = none */
+  subnets6?: string;
 }
+
+/** What `isp set` was given for the ISP's IPv6 (docs/ipv6.md); prefix "" = IPv6 off. */
+export interface Ipv6Flags {
+  prefix?: string;
+  gateway?: string;
+  translate?: boolean;
+}
+
+/** "none" (or "") turns a list or a prefix off: an empty argument is easy to lose in a script. */
+const noneToEmpty = (v: string) => (v === "none" ? "" : v);
 
 export type ParseResult = { ok: true; command: Command; json: boolean; target: TargetOptions } | { ok: false; error: string; json: boolean };
 
@@ -77,6 +90,10 @@ const OPTIONS = {
   "no-start": { type: "boolean" },
   interface: { type: "string" },
   subnets: { type: "string" },
+  subnets6: { type: "string" },
+  "ipv6-prefix": { type: "string" },
+  "ipv6-gateway": { type: "string" },
+  "ipv6-translate": { type: "string" },
   isp: { type: "string" },
   policy: { type: "string" },
   "gateway-default": { type: "boolean" },
@@ -100,7 +117,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   reapply: ["no-rollback"],
   verify: [],
   canary: [],
-  lan: ["interface", "subnets", "isp", "policy", "gateway-default", "rename"],
+  lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
+  isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate"],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -311,8 +329,30 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
           ...(values.policy !== undefined ? { policy: values.policy as string } : {}),
           ...(values["gateway-default"] ? { isp: "" } : {}),
           ...(values.rename !== undefined ? { name: values.rename as string } : {}),
+          ...(values.subnets6 !== undefined ? { subnets6: noneToEmpty(values.subnets6 as string) } : {}),
         };
+        if (name === "lan" && (action === "add" || Object.keys(fields).some((k) => k !== "subnets6")))
+          throw new UsageError("the main LAN (lan) takes only --subnets6 here: its other settings are on the Settings page");
         return { name: "lan", action: action as "add" | "set", lan: name, fields };
+      }
+      case "isp": {
+        const [action, name, ...more] = rest;
+        noMore(more, 0);
+        if (action !== "set")
+          throw new UsageError(
+            action === undefined ? "isp needs set: isp set ISP --ipv6-prefix P --ipv6-gateway G" : `unknown isp command ${JSON.stringify(action)} (set)`,
+          );
+        if (name === undefined) throw new UsageError("isp set needs the ISP's name: isp set ISP1 --ipv6-prefix 2001:db8:1::/48 --ipv6-gateway fe80::1");
+        const t = values["ipv6-translate"];
+        if (t !== undefined && t !== "on" && t !== "off") throw new UsageError(`--ipv6-translate: ${JSON.stringify(t)} is not on or off`);
+        const ipv6: Ipv6Flags = {
+          ...(values["ipv6-prefix"] !== undefined ? { prefix: noneToEmpty(values["ipv6-prefix"] as string) } : {}),
+          ...(values["ipv6-gateway"] !== undefined ? { gateway: values["ipv6-gateway"] as string } : {}),
+          ...(t !== undefined ? { translate: t === "on" } : {}),
+        };
+        if (!Object.keys(ipv6).length)
+          throw new UsageError("isp set needs something to change: --ipv6-prefix P|none, --ipv6-gateway G, --ipv6-translate on|off");
+        return { name: "isp", action: "set", isp: name, ipv6 };
       }
       case "revisions":
         noMore(rest, 0);

@@ -37,6 +37,13 @@ Gateway:
   lan add NAME --interface IF --subnets A/P[,B/P] [--isp ISP | --policy P]
                                add a LAN (its unlisted hosts use that ISP or policy; none: the gateway's default)
   lan set NAME [--interface IF] [--subnets ...] [--isp ISP | --policy P | --gateway-default] [--rename NEW]
+  lan add|set NAME --subnets6 A/64[,B/64]|none
+                               the LAN's IPv6: the gateway's address on a /64 of each ISP's prefix
+                               (lan set lan --subnets6 ...: the main LAN's)
+  isp set ISP [--ipv6-prefix P|none] [--ipv6-gateway G] [--ipv6-translate on|off]
+                               an ISP's IPv6 (docs/ipv6.md): its prefix (/48-/64), its next hop on the
+                               WAN (often fe80::1), whether hosts placed on it have other ISPs' prefixes
+                               translated (default on); --ipv6-prefix none turns its IPv6 off
   lan remove NAME              remove a LAN (refused while hosts sit in its subnets)
   revisions [--limit N]        the applies so far, newest first
   adopt [--stage [--take-over]]

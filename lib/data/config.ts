@@ -43,7 +43,10 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
   const config: GatewayConfig = {
     settings: settings
       ? {
-          lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean), defaultIsp: settings.defaultIsp?.name ?? null,
+          lanInterface: settings.lanInterface, lanSubnets: settings.lanSubnets.split(",").filter(Boolean),
+          // IPv6 off ("") leaves the key out: a configuration without IPv6 reads exactly as before
+          ...(settings.lanSubnets6 ? { lanSubnets6: settings.lanSubnets6.split(",") } : {}),
+          defaultIsp: settings.defaultIsp?.name ?? null,
           ...(settings.defaultPolicy ? { defaultPolicy: settings.defaultPolicy.name } : {}),
           ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
           ...(settings.firewall === "iptables" || settings.firewall === "nftables" ? { firewall: settings.firewall } : {}),
@@ -58,6 +61,7 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
       // only when not the defaults: a static ISP without blocks reads exactly as before
       ...(i.addressMode === "dhcp" || i.addressMode === "ppp" ? { addressMode: i.addressMode } : {}),
       ...(i.routedBlocks ? { routedBlocks: i.routedBlocks.split(",") } : {}),
+      ...ipv6OfRow(i),
     })),
     natAddresses: nat.map((n) => ({ address: n.address, isp: n.isp.name, isDefault: n.isDefault, host: n.host?.address ?? null })),
     hosts: hosts.map((h) => ({ name: h.name, address: h.address, mac: h.mac, isp: h.isp?.name ?? null, ...(h.policy ? { policy: h.policy.name } : {}), notes: h.notes })),
@@ -77,9 +81,16 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
 }
 
 /** An ISP as its database row stores it. */
-export const ispRow = ({ addressMode, routedBlocks, ...isp }: IspConfig) => ({
+export const ispRow = ({ addressMode, routedBlocks, ipv6, ...isp }: IspConfig) => ({
   ...isp, addressMode: addressMode ?? "static", routedBlocks: (routedBlocks ?? []).join(","),
+  ipv6Prefix: ipv6?.prefix ?? "", ipv6Gateway: ipv6?.gateway ?? "", ipv6Translate: ipv6?.translate ?? true,
 });
+
+/** An ISP's IPv6 as the configuration holds it: none when its prefix is "" (off); translate only when off (true is the default). */
+export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean }): Pick<IspConfig, "ipv6"> {
+  if (!row.ipv6Prefix) return {};
+  return { ipv6: { prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
+}
 
 export interface Staging extends ConfigWithIds {
   /** a copy of the config for the change to edit; validated before anything is written */
@@ -187,7 +198,7 @@ export async function writeConfig(tx: Tx, c: GatewayConfig): Promise<void> {
   }
   await tx.settings.create({
     data: {
-      id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
+      id: 1, lanInterface: c.settings.lanInterface, lanSubnets: c.settings.lanSubnets.join(","), lanSubnets6: (c.settings.lanSubnets6 ?? []).join(","), defaultIspId: c.settings.defaultIsp ? ispIds.get(c.settings.defaultIsp)! : null,
       defaultPolicyId: c.settings.defaultPolicy ? policyIds.get(c.settings.defaultPolicy)! : null, failback: c.settings.failback ?? "move",
       firewall: c.settings.firewall ?? "auto",
       canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
@@ -206,7 +217,7 @@ export function lansOfRow(row: { lans: string }): Pick<GatewaySettings, "lans"> 
   }
   // written only after the whole configuration validated; read through the same schema all the same
   const r = z.array(lanSchema).safeParse(parsed);
-  const lans = r.success ? r.data.map((l) => ({ name: l.name, interface: l.interface, subnets: l.subnets, ...(l.defaultIsp ? { defaultIsp: l.defaultIsp } : {}), ...(l.defaultPolicy ? { defaultPolicy: l.defaultPolicy } : {}) })) : [];
+  const lans = r.success ? r.data.map((l) => ({ name: l.name, interface: l.interface, subnets: l.subnets, ...(l.subnets6?.length ? { subnets6: l.subnets6 } : {}), ...(l.defaultIsp ? { defaultIsp: l.defaultIsp } : {}), ...(l.defaultPolicy ? { defaultPolicy: l.defaultPolicy } : {}) })) : [];
   return lans.length ? { lans } : {};
 }
 

@@ -11,6 +11,7 @@ import { checkOnly, lansJson, stage, type ChangeResult, type Tx } from "./config
 export function lanOf(input: LanInput): LanConfig {
   return {
     name: input.name, interface: input.interface, subnets: input.subnets,
+    ...(input.subnets6?.length ? { subnets6: input.subnets6 } : {}),
     ...(input.defaultIsp ? { defaultIsp: input.defaultIsp } : {}),
     ...(input.defaultPolicy ? { defaultPolicy: input.defaultPolicy } : {}),
   };

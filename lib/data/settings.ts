@@ -9,7 +9,7 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
   const loaded = await stage();
   const { config, next } = loaded;
   const before = config.settings;
-  const { defaultPolicy, failback, firewall, canary, lans: lansIn, ...rest } = input;
+  const { lanInterface, lanSubnets, defaultIsp, defaultPolicy, failback, firewall, canary, lans: lansIn, lanSubnets6: v6In } = input;
   // left out when default, as loadConfig does; a form without the fields keeps what was set
   const policy = defaultPolicy === undefined ? before.defaultPolicy ?? null : defaultPolicy;
   const fb = failback ?? before.failback ?? "move";
@@ -17,8 +17,10 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
   const cn = canary ?? before.canary;
   // the LANs have their own form (lib/data/lans.ts): a settings form without them keeps them
   const lans = lansIn ?? before.lans ?? [];
+  // likewise the IPv6 subnets: a form or command that does not send them keeps them; [] turns them off
+  const lanSubnets6 = v6In ?? before.lanSubnets6 ?? [];
   next.settings = {
-    ...rest, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}), ...(cn ? { canary: cn } : {}),
+    lanInterface, lanSubnets, ...(lanSubnets6.length ? { lanSubnets6 } : {}), defaultIsp, ...(policy ? { defaultPolicy: policy } : {}), ...(fb === "keep" ? { failback: fb } : {}), ...(fw !== "auto" ? { firewall: fw } : {}), ...(cn ? { canary: cn } : {}),
     ...(lans.length ? { lans } : {}),
   };
   return checkedChange(next, { collection: "settings", index: 0 }, () =>
@@ -26,6 +28,7 @@ export async function updateSettings(input: SettingsInput, actor: Actor): Promis
       const data = {
         lanInterface: input.lanInterface,
         lanSubnets: input.lanSubnets.join(","),
+        lanSubnets6: lanSubnets6.join(","),
         defaultIspId: ispRowId(loaded, input.defaultIsp),
         defaultPolicyId: policyRowId(loaded, policy),
         failback: fb,

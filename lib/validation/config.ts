@@ -8,6 +8,7 @@ import { cidrNetwork, inSubnet, isNetworkOrBroadcast, parseCidr, subnetsOverlap 
 import { allLanSubnets, lanInterfaces, lansOf } from "@/lib/net/lans";
 import { hostSchema, isDynamicIsp, ispFieldsSchema, ispSchema, natAddressSchema, policySchema, settingsSchema } from "./entities";
 import { ispName } from "./fields";
+import { checkIpv6 } from "./config-ipv6";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -415,6 +416,7 @@ export const gatewayConfigSchema = z
     checkNat(c, ctx, ok);
     checkHosts(c, ctx, ok);
     checkPolicies(c, ctx, ok);
+    checkIpv6(c, ctx);
   });
 
 export type ConfigIssue = { path: Path; message: string };

@@ -24,6 +24,7 @@ import {
   policyTier,
   policyWeight,
 } from "./fields";
+import { ipv6Gateway, ipv6Prefix, lanSubnets6 } from "./fields-ipv6";
 
 export const addressMode = z.enum(["static", "dhcp", "ppp"], { error: "Choose static, DHCP or PPP" });
 
@@ -58,6 +59,40 @@ const routedBlocks = z.preprocess(
   z.array(routedBlock).max(16, "At most 16 routed blocks"),
 );
 
+const blank = (v: unknown) => v === "" || v === null || v === undefined;
+
+/**
+ * An ISP's IPv6 (docs/ipv6.md): prefix and gateway together, or neither (IPv6 off: an empty
+ * prefix and gateway, as a form or `--ipv6-prefix none` sends them, is the same as no ipv6).
+ * translate is kept only when false (true is the default), as the stored configuration holds it.
+ */
+export const ispIpv6Schema = z.preprocess(
+  (v) => (v && typeof v === "object" && blank((v as { prefix?: unknown }).prefix) && blank((v as { gateway?: unknown }).gateway) ? undefined : v),
+  z
+    .object({
+      prefix: z.preprocess((v) => (blank(v) ? null : v), ipv6Prefix.nullable()),
+      gateway: z.preprocess((v) => (blank(v) ? null : v), ipv6Gateway.nullable()),
+      translate: z.boolean({ error: "Translate must be true or false" }).optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.prefix === null)
+        ctx.addIssue({
+          code: "custom",
+          path: ["prefix"],
+          message: "Enter the ISP's IPv6 prefix too (a gateway alone does nothing), or clear the IPv6 gateway",
+        });
+      if (v.gateway === null)
+        ctx.addIssue({
+          code: "custom",
+          path: ["gateway"],
+          message: "Enter the ISP's IPv6 gateway (its next hop on the WAN, often fe80::1), or clear the prefix",
+        });
+    })
+    .transform((v) => ({ prefix: v.prefix!, gateway: v.gateway!, ...(v.translate === false ? { translate: false } : {}) }))
+    .optional(),
+);
+
 const isDynamic = (v: unknown) => {
   const mode = (v as { addressMode?: unknown } | null)?.addressMode;
   return mode === "dhcp" || mode === "ppp";
@@ -81,6 +116,7 @@ export const ispFieldsSchema = z.object({
   natMode,
   addressMode: addressMode.optional(),
   routedBlocks: routedBlocks.optional(),
+  ipv6: ispIpv6Schema,
 });
 
 export const ispSchema = z
@@ -92,7 +128,7 @@ export const ispSchema = z
     if (v.linkPrefix === null) ctx.addIssue({ code: "custom", path: ["linkPrefix"], message: "Enter a prefix length" });
   })
   // the stored order of IspConfig, so a static ISP's JSON is byte-identical to what it was before address modes
-  .transform(({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode }) => ({
+  .transform(({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode, ipv6 }) => ({
     name,
     wanInterface,
     gatewayAddress: gatewayAddress ?? "",
@@ -104,6 +140,7 @@ export const ispSchema = z
     natMode,
     ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
     ...(routedBlocks?.length ? { routedBlocks } : {}),
+    ...(ipv6 ? { ipv6 } : {}),
   }));
 
 /** A dynamic ISP's addresses come from the kernel (DHCP client, PPP). */
@@ -172,6 +209,7 @@ export const lanSchema = z
       .refine((n) => n !== "lan", "lan is the main LAN's name: choose another, like guest"),
     interface: interfaceName,
     subnets: lanSubnets,
+    subnets6: lanSubnets6.optional(),
     defaultIsp: emptyToNull(ispName).optional(),
     defaultPolicy: emptyToNull(policyName).optional(),
   })
@@ -180,6 +218,8 @@ export const lanSchema = z
 export const settingsSchema = z.object({
   lanInterface: interfaceName,
   lanSubnets,
+  /** [] (a form's empty field) turns the main LAN's IPv6 off; absent keeps it (lib/data/settings.ts) */
+  lanSubnets6: lanSubnets6.optional(),
   defaultIsp: emptyToNull(ispName),
   defaultPolicy: emptyToNull(policyName).optional(),
   failback: failback.optional(),

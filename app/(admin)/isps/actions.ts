@@ -5,6 +5,7 @@ import { managesLab, toStore } from "@/lib/data/health-settings";
 import { checkbox, ispSchema, type FormState, type IspInput } from "@/lib/validation";
 import { HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
 import { ispExtrasSchema, type IspExtras } from "@/lib/validation/isp-extras";
+import { ipv6FromForm } from "@/components/isps/fields";
 
 /** The health-check fields of the form, by their schema names; undefined (left as they are) when a post has none of them. */
 const healthOf = (values: Record<string, string>) =>
@@ -32,7 +33,7 @@ export async function saveIspAction(_prev: FormState, fd: FormData): Promise<For
     },
     "/isps",
     // an unchecked checkbox sends nothing: that means "disabled"
-    (v) => ({ ...v, enabled: checkbox(v.enabled) }),
+    (v) => ({ ...ipv6FromForm(v), enabled: checkbox(v.enabled) }),
     { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v) }) },
   );
 }

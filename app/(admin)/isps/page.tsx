@@ -84,7 +84,17 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
               <td className={td}>
                 <IspHealthCell info={health?.isps.find((h) => h.isp === isp.name)} canary={health?.canary ?? null} now={at} />
               </td>
-              <td className={`${td} font-mono`}>{isp.wanInterface}</td>
+              <td className={`${td} font-mono`}>
+                {isp.wanInterface}
+                {isp.ipv6 && (
+                  <span
+                    className="block text-xs text-slate-500"
+                    title={`IPv6 via ${isp.ipv6.gateway}${isp.ipv6.translate === false ? ", not translated" : ""}`}
+                  >
+                    IPv6 {isp.ipv6.prefix}
+                  </span>
+                )}
+              </td>
               {isDynamicIsp(isp) ? (
                 <>
                   <td className={`${td} font-mono`}>

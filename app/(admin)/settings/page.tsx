@@ -99,7 +99,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                     )}
                   </td>
                   <td className="font-mono">{l.interface}</td>
-                  <td className="font-mono">{l.subnets.join(", ")}</td>
+                  <td className="font-mono">
+                    {l.subnets.join(", ")}
+                    {(n === 0 ? config.settings.lanSubnets6 : l.subnets6)?.length ? (
+                      <span className="block text-xs text-slate-500">IPv6: {(n === 0 ? config.settings.lanSubnets6 : l.subnets6)!.join(", ")}</span>
+                    ) : null}
+                  </td>
                   <td>
                     {n === 0 ? "Everyone else uses (above)" : l.defaultPolicy ? `Policy ${l.defaultPolicy}` : (l.defaultIsp ?? "What everyone else uses")}
                   </td>

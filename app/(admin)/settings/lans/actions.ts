@@ -15,7 +15,14 @@ export async function saveLanAction(original: string | null, _prev: FormState, f
   const actor = await requireActor();
   const values = formValues(fd);
   const { isp, policy } = usesFrom(values.uses);
-  const parsed = lanSchema.safeParse({ name: values.name, interface: values.interface, subnets: values.subnets, defaultIsp: isp, defaultPolicy: policy });
+  const parsed = lanSchema.safeParse({
+    name: values.name,
+    interface: values.interface,
+    subnets: values.subnets,
+    subnets6: values.subnets6 ?? "",
+    defaultIsp: isp,
+    defaultPolicy: policy,
+  });
   if (!parsed.success) return renameErrors({ values, errors: fieldErrorsOf(parsed.error), message: NOT_SAVED }, { defaultIsp: "uses", defaultPolicy: "uses" });
   const r = original === null ? await addLan(parsed.data, actor) : await updateLan(original, parsed.data, actor);
   if (!r.ok) return renameErrors({ values, errors: r.errors, message: NOT_SAVED }, { defaultIsp: "uses", defaultPolicy: "uses" });

@@ -1,0 +1,71 @@
+// IPv6 from the browser (issue 23, docs/ipv6.md): an ISP's prefix and gateway in its form's IPv6
+// section (a prefix with host bits refused at its field, naming the network that was meant), the
+// main LAN's /64 in Settings, and the host cards' IPv6 line on the board. Nothing is applied;
+// everything it set is cleared again at the end (the /64 first: a LAN /64 needs its ISP's prefix).
+import { test, expect, nav } from "./fixtures";
+
+test.describe.serial("IPv6 settings", () => {
+  test("an ISP's prefix and gateway, a LAN /64, and the host cards' IPv6 line", async ({ loggedIn: page, form }) => {
+    test.setTimeout(120_000);
+    await nav(page, "ISPs");
+    await page.getByRole("link", { name: "ISP1", exact: true }).first().click();
+    await form.fill({ "IPv6 prefix": "2001:db8:1::5/48", "IPv6 gateway (next hop)": "fe80::1" });
+    await expect(page.getByLabel("Translate other ISPs' prefixes for hosts placed here")).toBeChecked();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(form.fieldError("IPv6 prefix")).toHaveText("2001:db8:1::5/48 has host bits set: enter the network, 2001:db8:1::/48");
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
+    await form.fill({ "IPv6 prefix": "2001:DB8:1::/48" });
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page).toHaveURL(/\/isps\?saved=1$/);
+    // stored in its canonical form
+    await expect(page.getByRole("row", { name: /ISP1/ })).toContainText("IPv6 2001:db8:1::/48");
+
+    await nav(page, "Settings");
+    const subnets6 = "IPv6 subnets (optional)";
+    await form.fill({ [subnets6]: "2001:db8:9:1::1/64" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(form.fieldError(subnets6)).toHaveText(/inside no ISP's IPv6 prefix \(ISP1 2001:db8:1::\/48\)/);
+    await form.fill({ [subnets6]: "2001:db8:1:1::1/64" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page).toHaveURL(/\/settings\?saved=1$/);
+    await expect(page.getByLabel(subnets6, { exact: true })).toHaveValue("2001:db8:1:1::1/64");
+
+    // office-pc (ISP1) gets a MAC: v4 and v6; laptop (ISP2, no MAC) follows its address
+    await nav(page, "Hosts");
+    await page
+      .getByRole("row", { name: /office-pc/ })
+      .getByRole("link")
+      .first()
+      .click();
+    await form.fill({ "MAC address (optional)": "52:54:00:00:23:01" });
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page).toHaveURL(/\/hosts/);
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: /^office-pc \(/ }).getByTestId("ipv6-line")).toHaveText("v4 and v6");
+    await expect(page.getByRole("button", { name: /^laptop \(/ }).getByTestId("ipv6-line")).toHaveText("no MAC: IPv6 follows its address");
+
+    // clean up: the MAC, the LAN /64, then the ISP's IPv6; the board shows no IPv6 line again
+    await nav(page, "Hosts");
+    await page
+      .getByRole("row", { name: /office-pc/ })
+      .getByRole("link")
+      .first()
+      .click();
+    await form.fill({ "MAC address (optional)": "" });
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page).toHaveURL(/\/hosts/);
+    await nav(page, "Settings");
+    await form.fill({ [subnets6]: "" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page).toHaveURL(/\/settings\?saved=1$/);
+    await nav(page, "ISPs");
+    await page.getByRole("link", { name: "ISP1", exact: true }).first().click();
+    await form.fill({ "IPv6 prefix": "", "IPv6 gateway (next hop)": "" });
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page).toHaveURL(/\/isps\?saved=1$/);
+    await expect(page.getByRole("row", { name: /ISP1/ })).not.toContainText("IPv6");
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: /^office-pc \(/ })).toBeVisible();
+    await expect(page.getByTestId("ipv6-line")).toHaveCount(0);
+  });
+});

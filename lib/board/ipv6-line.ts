@@ -1,0 +1,30 @@
+// The IPv6 line of a host's card on the board (docs/ipv6.md). Pure: the board computes it for
+// the column a card sits in now, so it follows a drag before the save comes back.
+//
+// A host's IPv6 addresses are matched by its MAC; a host placed on an ISP with IPv6 and
+// translation on leaves by that ISP on both families. Otherwise (translation off there, the ISP
+// has no IPv6, or the host has no MAC to match) its IPv6 leaves by the ISP its source address
+// belongs to, whatever its placement: the card says so, so that nobody expects the drag to
+// move its IPv6 too.
+
+/** An ISP with IPv6, and whether it translates other ISPs' prefixes for the hosts placed on it. */
+export interface Ipv6Isp {
+  name: string;
+  translate: boolean;
+}
+
+export const V4_AND_V6 = "v4 and v6";
+export const FOLLOWS_ADDRESS = "IPv6 follows its address";
+export const NO_MAC = "no MAC: IPv6 follows its address";
+
+/**
+ * hasMac: the host has a MAC; uses: the ISPs its placement may send it to (one ISP, or a
+ * policy's members); ipv6Isps: every ISP with IPv6. null when no ISP has IPv6 (nothing is shown).
+ */
+export function ipv6Line(hasMac: boolean, uses: readonly (string | null | undefined)[], ipv6Isps: readonly Ipv6Isp[]): string | null {
+  if (ipv6Isps.length === 0) return null;
+  if (!hasMac) return NO_MAC;
+  const isps = uses.filter((u): u is string => Boolean(u));
+  const translated = (name: string) => ipv6Isps.find((i) => i.name === name)?.translate === true;
+  return isps.length > 0 && isps.every(translated) ? V4_AND_V6 : FOLLOWS_ADDRESS;
+}

@@ -1,0 +1,52 @@
+// `switchyard isp set ISP --ipv6-...`: an ISP's IPv6 (docs/ipv6.md), the same validated change as
+// the ISP form's IPv6 section. The ISP's other fields are kept as they are.
+import type { Command } from "@/lib/cli/args";
+import { CliError, cli, out, emit, actor, invalidConfig } from "@/lib/cli/context";
+
+const FLAG: Record<string, string> = { ipv6Prefix: "--ipv6-prefix", ipv6Gateway: "--ipv6-gateway", ipv6Translate: "--ipv6-translate" };
+
+export async function isp(command: Extract<Command, { name: "isp" }>): Promise<number> {
+  const { loadConfigWithIds } = await import("@/lib/data/config");
+  const { updateIsp } = await import("@/lib/data/isps");
+  const { ispSchema } = await import("@/lib/validation");
+  const { config, ids } = await loadConfigWithIds();
+  const index = config.isps.findIndex((i) => i.name === command.isp);
+  if (index < 0) throw new CliError(`isp set: there is no ISP named ${JSON.stringify(command.isp)} (${config.isps.map((i) => i.name).join(", ")})`, 2);
+  const before = config.isps[index];
+  const f = command.ipv6;
+  // --ipv6-prefix none: IPv6 off (its gateway goes with it); otherwise each flag changes its own value
+  const ipv6 =
+    f.prefix === ""
+      ? undefined
+      : {
+          prefix: f.prefix ?? before.ipv6?.prefix ?? "",
+          gateway: f.gateway ?? before.ipv6?.gateway ?? "",
+          translate: f.translate ?? before.ipv6?.translate ?? true,
+        };
+  const input = { ...before, ipv6 };
+  const parsed = ispSchema.safeParse(input);
+  if (!parsed.success)
+    throw invalidConfig(
+      `the ISP ${command.isp}`,
+      parsed.error.issues.map((i) => ({ path: ["isps", index, ...(i.path as (string | number)[])], message: i.message })),
+      { isps: config.isps.map((x, n) => (n === index ? input : x)) },
+    );
+  const r = await updateIsp(ids.isps[index], parsed.data, actor());
+  if (!r.ok)
+    throw new CliError(
+      `isp set: ${Object.entries(r.errors)
+        .map(([k, v]) => (k === "_form" ? v.join("; ") : `${FLAG[k] ?? k}: ${v.join("; ")}`))
+        .join("; ")}`,
+      2,
+      { errors: r.errors },
+    );
+  const now = parsed.data.ipv6;
+  if (cli.json) emit({ isp: parsed.data.name, ipv6: now ?? null, staged: true });
+  else
+    out(
+      now
+        ? `ISP ${command.isp}: IPv6 ${now.prefix} via ${now.gateway}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
+        : `ISP ${command.isp}: IPv6 off (staged: the next apply uses it)`,
+    );
+  return 0;
+}
