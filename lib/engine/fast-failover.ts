@@ -26,7 +26,8 @@ import type { ApplyReport } from "./run";
 import type { ManagedTarget } from "./target";
 
 const isTargetChain = (name: string) => name.startsWith(`${CHAIN_PREFIX}ISP`) || name.startsWith(`${CHAIN_PREFIX}P-`);
-const key = (c: IptChain) => `${c.table}|${c.name}`;
+// ip6tables has chains of the same names as iptables: the family is part of the key
+const key = (c: IptChain) => `${c.family === 6 ? "6|" : ""}${c.table}|${c.name}`;
 const same = sameRules;
 
 /** The target chains that differ, when nothing else does (the plan from one rendered state to the other); null when something else does. */

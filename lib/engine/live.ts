@@ -64,8 +64,9 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   // SWYD-ACCT: "-o wan" counts what leaves through the ISP, "-i wan" what comes back
   const tx = new Map<string, { packets: number; bytes: number }>();
   const rx = new Map<string, { packets: number; bytes: number }>();
-  const acct = observed.chains.find((c) => c.name === CHAINS.acct);
-  for (const r of acct?.rules ?? []) {
+  // both families: nftables' inet chain counts IPv4 and IPv6 at once, iptables has one chain per family (ip6tables)
+  const accts = observed.chains.filter((c) => c.name === CHAINS.acct);
+  for (const r of accts.flatMap((c) => c.rules)) {
     const m = parseAccountingRule(r.spec);
     if (!m) continue;
     const into = m.direction === "out" ? tx : rx;

@@ -74,7 +74,7 @@ function flatten(chain: IptChain | undefined, foreign: IptChain[]): { at: number
   (chain?.rules ?? []).forEach((rule, at) => {
     const spec = parseIptSpec(rule.spec);
     out.push({ at, where: chain!.name, rule, spec });
-    const sub = foreign.find((c) => c.table === chain!.table && c.name === spec.target);
+    const sub = foreign.find((c) => c.table === chain!.table && c.name === spec.target && c.family === chain!.family);
     for (const r of sub?.rules ?? [])
       out.push({
         at,
