@@ -18,6 +18,7 @@
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
 import type { GatewayConfig, IspConfig } from "../model";
+import { confSysctl, forwardingSysctl } from "../net/family";
 import { gatewayNamespace } from "../engine/lab-names";
 import { lansOf } from "../net/lans";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
@@ -170,12 +171,17 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
   // Loose (or, as an option, strict) rp_filter + src_valid_mark: replies on a second ISP
   // pass (kernel.md). Bridged LAN-to-LAN traffic must not walk iptables (bridge-nf-call-iptables=0).
   const rp = (opts.strictRpFilter ?? strictRpFromEnv()) ? 1 : 2;
-  sysctls(gw, { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.src_valid_mark": 1, "net.ipv4.conf.all.rp_filter": rp, "net.ipv4.conf.default.rp_filter": rp });
+  sysctls(gw, {
+    [forwardingSysctl(4)]: 1,
+    [confSysctl(4, "all", "src_valid_mark")]: 1,
+    [confSysctl(4, "all", "rp_filter")]: rp,
+    [confSysctl(4, "default", "rp_filter")]: rp,
+  });
   sysctls(gw, { "net.bridge.bridge-nf-call-iptables": 0 }, true);
 
   t.namespaces.push({ name: inet, role: "inet", label: "internet" });
   t.addresses.push({ ns: inet, dev: "lo", cidr: `${SERVER_ADDRESS}/32` });
-  sysctls(inet, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 1, "net.ipv4.conf.default.rp_filter": 1 });
+  sysctls(inet, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 1, [confSysctl(4, "default", "rp_filter")]: 1 });
 
   if (config.isps.length > 254) throw new Error("the lab supports at most 254 ISPs");
   const linkNets = config.isps.map((isp, i) => networkOf(labLink(isp, i).linkAddress, labLink(isp, i).linkPrefix));
@@ -239,11 +245,11 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     }
     // A real ISP validates sources: strict rp_filter everywhere, so a wrong SNAT fails.
     sysctls(ns, {
-      "net.ipv4.ip_forward": 1,
-      "net.ipv4.conf.all.rp_filter": 1,
-      "net.ipv4.conf.default.rp_filter": 1,
-      "net.ipv4.conf.cust0.rp_filter": 1,
-      "net.ipv4.conf.core0.rp_filter": 1,
+      [forwardingSysctl(4)]: 1,
+      [confSysctl(4, "all", "rp_filter")]: 1,
+      [confSysctl(4, "default", "rp_filter")]: 1,
+      [confSysctl(4, "cust0", "rp_filter")]: 1,
+      [confSysctl(4, "core0", "rp_filter")]: 1,
     });
   });
 
@@ -265,9 +271,9 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.links.push({ kind: "veth", a: { ns: gw, name: port, master: bridge }, b: { ns, name: "eth0", ...(host.mac ? { mac: host.mac.toLowerCase() } : {}) } });
     t.addresses.push({ ns, dev: "eth0", cidr: `${host.address}/${len}` });
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
-    sysctls(ns, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 2, "net.ipv4.conf.default.rp_filter": 2 });
+    sysctls(ns, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 2, [confSysctl(4, "default", "rp_filter")]: 2 });
   }
   // IPv4-only lab: no IPv6 link-local chatter in tcpdump captures or counters.
-  for (const { name } of t.namespaces) sysctls(name, { "net.ipv6.conf.all.disable_ipv6": 1, "net.ipv6.conf.default.disable_ipv6": 1 }, true);
+  for (const { name } of t.namespaces) sysctls(name, { [confSysctl(6, "all", "disable_ipv6")]: 1, [confSysctl(6, "default", "disable_ipv6")]: 1 }, true);
   return t;
 }
