@@ -14,7 +14,14 @@ export const MAIN_LAN = "lan";
 export function lansOf(config: GatewayConfig): LanConfig[] {
   const s = config.settings;
   return [
-    { name: MAIN_LAN, interface: s.lanInterface, subnets: s.lanSubnets, defaultIsp: s.defaultIsp, defaultPolicy: s.defaultPolicy ?? null },
+    {
+      name: MAIN_LAN,
+      interface: s.lanInterface,
+      subnets: s.lanSubnets,
+      ...(s.lanSubnets6?.length ? { subnets6: s.lanSubnets6 } : {}),
+      defaultIsp: s.defaultIsp,
+      defaultPolicy: s.defaultPolicy ?? null,
+    },
     ...(s.lans ?? []),
   ];
 }
