@@ -24,11 +24,11 @@ export interface ObservedLink {
   faultDown?: boolean;
   mac?: string;
   master?: string;
-  addrs: string[]; // global IPv4 "addr/len"
+  addrs: string[]; // global "addr/len" (IPv4; IPv6 too when observed with ipv6)
 }
 export interface ObservedNs {
   links: Map<string, ObservedLink>;
-  routes: { dst: string; via?: string; dev?: string }[]; // main table, not kernel-made
+  routes: { dst: string; from?: string; via?: string; dev?: string }[]; // main table, not kernel-made
 }
 
 /** `ip -n NS -batch -` with one command per line; `force` keeps going past errors. */
@@ -44,7 +44,8 @@ export async function listNamespaces(prefix: string): Promise<string[]> {
   return all.filter((n) => n.startsWith(`${prefix}-`)).sort();
 }
 
-export async function observe(ns: string): Promise<ObservedNs> {
+/** A namespace's links, addresses and routes; `ipv6`: IPv6 addresses and routes too (a dual-stack lab). */
+export async function observe(ns: string, ipv6 = false): Promise<ObservedNs> {
   const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: "link show\naddr show\nroute show\n" });
   // one JSON array per command, each on its own line
   const [links, addrs, routes] = r.stdout
@@ -54,10 +55,16 @@ export async function observe(ns: string): Promise<ObservedNs> {
   const out: ObservedNs = { links: new Map(), routes: [] };
   for (const l of links) out.links.set(l.ifname, { ...splitAlias(l.ifalias), mac: l.address, master: l.master, addrs: [] });
   for (const a of addrs) {
-    const info = (a.addr_info ?? []).filter((i: { family: string; scope: string }) => i.family === "inet" && i.scope === "global");
+    const info = (a.addr_info ?? []).filter((i: { family: string; scope: string }) => (i.family === "inet" || ipv6) && i.scope === "global");
     out.links.get(a.ifname)?.addrs.push(...info.map((i: { local: string; prefixlen: number }) => `${i.local}/${i.prefixlen}`));
   }
   for (const rt of routes) if (rt.protocol !== "kernel") out.routes.push({ dst: rt.dst, via: rt.gateway, dev: rt.dev });
+  if (ipv6) {
+    // `ip -batch` takes no family per line: IPv6's routes are a second call
+    const r6 = await run(HOST, "ip", ["-n", ns, "-6", "-json", "route", "show"]);
+    for (const rt of JSON.parse(r6.stdout.trim() || "[]"))
+      if (rt.protocol !== "kernel" && rt.gateway) out.routes.push({ dst: rt.dst, ...(rt.from ? { from: rt.from } : {}), via: rt.gateway, dev: rt.dev });
+  }
   return out;
 }
 
@@ -137,6 +144,8 @@ export function planLinks(t: LabTopology, obs: Map<string, ObservedNs>): LinkPla
   return plan;
 }
 
+const fromWords = (from: string | undefined) => (from ? ` from ${from}` : "");
+
 /** Per namespace: aliases, MACs, bridge ports, addresses, link state, routes. Idempotent. */
 export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undefined): string[] {
   const lines = ["link set dev lo up"];
@@ -157,7 +166,10 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
     }
   }
   // a point-to-point address (the lab's PPP) names its peer: "local peer remote", shown as local/32
-  for (const a of addrs) lines.push(a.peer ? `addr replace ${a.cidr.split("/")[0]} peer ${a.peer} dev ${a.dev}` : `addr replace ${a.cidr} dev ${a.dev}`);
+  // an IPv6 address is usable at once: no duplicate address detection in the lab
+  const nodad = (cidr: string) => (cidr.includes(":") ? " nodad" : "");
+  for (const a of addrs)
+    lines.push(a.peer ? `addr replace ${a.cidr.split("/")[0]} peer ${a.peer} dev ${a.dev}` : `addr replace ${a.cidr} dev ${a.dev}${nodad(a.cidr)}`);
   // an injected fault's link stays down, and the routes through it wait for `restore`
   const held = new Set([...ends.keys()].filter((name) => cur(name)?.faultDown));
   for (const name of ends.keys()) if (!held.has(name)) lines.push(`link set dev ${name} up`);
@@ -165,11 +177,11 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
   if (ns !== t.gw) {
     const routes = t.routes.filter((r) => r.ns === ns && !held.has(r.dev));
     for (const r of (o?.routes ?? []).filter((x) => !x.dev || !held.has(x.dev))) {
-      if (!routes.some((d) => d.dst === r.dst && d.via === r.via && d.dev === r.dev)) {
-        lines.push(`route del ${r.dst}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
+      if (!routes.some((d) => d.dst === r.dst && d.from === r.from && d.via === r.via && d.dev === r.dev)) {
+        lines.push(`route del ${r.dst}${fromWords(r.from)}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
       }
     }
-    for (const r of routes) lines.push(`route replace ${r.dst} via ${r.via} dev ${r.dev}`);
+    for (const r of routes) lines.push(`route replace ${r.dst}${fromWords(r.from)} via ${r.via} dev ${r.dev}`);
   }
   return lines;
 }

@@ -21,6 +21,7 @@ import type { GatewayConfig, IspConfig } from "../model";
 import { confSysctl, forwardingSysctl } from "../net/family";
 import { gatewayNamespace } from "../engine/lab-names";
 import { lansOf } from "../net/lans";
+import { addIpv6, SERVER_ADDRESS6 } from "./topology6";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
 export const LAB_RESERVED = "198.18.0.0/15";
@@ -67,6 +68,8 @@ export interface LabDhcpClient {
 export interface LabRoute {
   ns: string;
   dst: string; // "default" or a CIDR
+  /** IPv6 only: a source-specific route (`from PREFIX`) */
+  from?: string;
   via: string;
   dev: string;
 }
@@ -92,7 +95,8 @@ export interface LabTopology {
   sysctls: LabSysctl[];
   hosts: LabHost[];
   dhcp: { servers: LabDhcpServer[]; clients: LabDhcpClient[] };
-  server: { ns: string; address: string; echoPort: number; sinkPort: number };
+  /** address6: the server's IPv6 address in a dual-stack lab (it then listens on both) */
+  server: { ns: string; address: string; address6?: string; echoPort: number; sinkPort: number };
 }
 
 export function checkPrefix(prefix: string): void {
@@ -111,6 +115,8 @@ export interface LabOptions {
    * SWITCHYARD_LAB_RP_FILTER=strict, so a whole test run can be repeated both ways.
    */
   strictRpFilter?: boolean;
+  /** Dual stack from the configuration's IPv6 settings (lib/lab/topology6.ts); absent: IPv6 off in every namespace. */
+  ipv6?: boolean;
 }
 
 export const strictRpFromEnv = () => process.env.SWITCHYARD_LAB_RP_FILTER === "strict";
@@ -272,6 +278,11 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.addresses.push({ ns, dev: "eth0", cidr: `${host.address}/${len}` });
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
     sysctls(ns, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 2, [confSysctl(4, "default", "rp_filter")]: 2 });
+  }
+  if (opts.ipv6) {
+    addIpv6(t, config, (i) => ispNamespace(prefix, i));
+    t.server.address6 = SERVER_ADDRESS6;
+    return t;
   }
   // IPv4-only lab: no IPv6 link-local chatter in tcpdump captures or counters.
   for (const { name } of t.namespaces) sysctls(name, { [confSysctl(6, "all", "disable_ipv6")]: 1, [confSysctl(6, "default", "disable_ipv6")]: 1 }, true);
