@@ -24,6 +24,13 @@ export interface ObservedState extends KernelState {
     nftChains?: HookChain[];
     /** the tables of the other iptables variant (iptables-legacy beside iptables-nft, or the reverse), built-in chains included */
     otherIptables?: { variant: IptVariant; chains: IptChain[] };
+    /**
+     * IPv6 rules and routes that are not Switchyard's (the kernel's local/main rules, connected and
+     * link-local routes, a router's source-specific defaults), apart from the IPv4 ones above: what
+     * reads foreign objects (adopt's inference, the override lint, the rollback of a take over) is
+     * IPv4 so far (docs/ipv6.md).
+     */
+    v6?: { rules: Rule[]; routes: Route[] };
   };
   /** built-in chains of mangle and nat, with counters, for the live view */
   builtins: IptChain[];
@@ -39,14 +46,24 @@ export const isOwnedRule = (r: Rule) => r.protocol === String(ROUTE_PROTO);
 export const isOwnedRoute = (r: Route) => r.protocol === String(ROUTE_PROTO) || r.protocol === "switchyard";
 export const isOwnedChain = (name: string) => name.startsWith(CHAIN_PREFIX);
 /** Split parsed kernel text into owned and foreign state. Pure: the tests feed it captured output. */
-export function classify(ruleJson: string, routeJson: string, iptablesSave: string, linkJson?: string, nft?: NftOutput, other?: OtherIptables): ObservedState {
+export function classify(
+  ruleJson: string,
+  routeJson: string,
+  iptablesSave: string,
+  linkJson?: string,
+  nft?: NftOutput,
+  other?: OtherIptables,
+  v6?: { rules: string; routes: string },
+): ObservedState {
   const rules = parseIpRuleJson(ruleJson);
   const routes = parseIpRouteJson(routeJson);
+  const rules6 = v6 ? parseIpRuleJson(v6.rules, undefined, 6) : [];
+  const routes6 = v6 ? parseIpRouteJson(v6.routes, undefined, 254, 6) : [];
   const nf = classifyNetfilter(iptablesSave, nft, other);
   return {
     rtTables: [],
-    rules: rules.filter(isOwnedRule),
-    routes: routes.filter(isOwnedRoute),
+    rules: [...rules, ...rules6].filter(isOwnedRule),
+    routes: [...routes, ...routes6].filter(isOwnedRoute),
     chains: nf.chains,
     hooks: nf.hooks,
     sets: nf.sets,
@@ -56,6 +73,7 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
       rules: rules.filter((r) => !isOwnedRule(r)),
       routes: routes.filter((r) => !isOwnedRoute(r)),
       ...nf.foreign,
+      ...(v6 ? { v6: { rules: rules6.filter((r) => !isOwnedRule(r)), routes: routes6.filter((r) => !isOwnedRoute(r)) } } : {}),
     },
     builtins: nf.builtins,
     observedAt: new Date().toISOString(),
@@ -63,15 +81,20 @@ export function classify(ruleJson: string, routeJson: string, iptablesSave: stri
 }
 
 /**
- * Six or seven read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says.
- * IPv4 only for now: rules and routes are read with `ip -4` (the parsers tag them family 4).
+ * Eight or nine read-only processes, run side by side. `-N` keeps table numbers numeric whatever rt_tables says.
+ * Rules and routes of both families (the parsers tag each with the family it was read with); a
+ * kernel without IPv6 answers `ip -6` with nothing.
  */
 export async function observeKernel(target: Target): Promise<ObservedState> {
-  const [rules, routes, links, nf] = await Promise.all([
-    run(target, "ip", ["-N", ...ipArgs(4, "-json", "rule", "show")]),
-    run(target, "ip", ["-N", ...ipArgs(4, "-json", "route", "show", "table", "all")]),
+  const ip = (family: 4 | 6, ...words: string[]) => run(target, "ip", ["-N", ...ipArgs(family, "-json", ...words)], { allowFailure: family === 6 });
+  const [rules, routes, rules6, routes6, links, nf] = await Promise.all([
+    ip(4, "rule", "show"),
+    ip(4, "route", "show", "table", "all"),
+    ip(6, "rule", "show"),
+    ip(6, "route", "show", "table", "all"),
     run(target, "ip", ["-json", "link", "show"]),
     readNetfilter(target),
   ]);
-  return classify(rules.stdout, routes.stdout, nf.iptablesSave, links.stdout, nf.nft, nf.other);
+  const v6 = { rules: rules6.exitCode === 0 ? rules6.stdout : "[]", routes: routes6.exitCode === 0 ? routes6.stdout : "[]" };
+  return classify(rules.stdout, routes.stdout, nf.iptablesSave, links.stdout, nf.nft, nf.other, v6);
 }

@@ -58,9 +58,11 @@ export interface SysctlChange {
   why: string;
 }
 
-const routeKey = (r: Route) => `${r.table}|${r.dst}|${r.metric ?? 0}`;
+// IPv6 objects are keyed and shown with "-6" (`ip -6 route replace ...`): the two families are separate lists in the kernel
+const v6 = (r: Route | Rule) => (r.family === 6 ? "-6 " : "");
+const routeKey = (r: Route) => `${v6(r)}${r.table}|${r.dst}|${r.metric ?? 0}`;
 const routeText = (r: Route) => routeArgs(r).join(" ");
-const ruleText = (r: Rule) => [ruleArgs(r).join(" "), r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
+const ruleText = (r: Rule) => [`${v6(r)}${ruleArgs(r).join(" ")}`, r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
 
 /** A route as the kernel will show it: `ip` prints no scope for global routes and no metric 0. */
 function normalRoute(r: Route): string {
@@ -180,11 +182,11 @@ export function planChanges(
     downLinks,
   };
   const lines: PlanLine[] = [
-    ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip route replace ${routeText(r)}` })),
-    ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip rule add ${ruleText(r)}` })),
+    ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip ${v6(r)}route replace ${routeText(r)}` })),
+    ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip ${v6(r)}rule add ${ruleText(r).slice(v6(r).length)}` })),
     ...firewallPlanLines(p, observed),
-    ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip rule del ${ruleText(r)}` })),
-    ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip route del ${routeText(r)}` })),
+    ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip ${v6(r)}rule del ${ruleText(r).slice(v6(r).length)}` })),
+    ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip ${v6(r)}route del ${routeText(r)}` })),
     ...conntrackLines(p.movedHosts),
   ];
   // "empty" only with nothing listed: a preview's flows to clear are a change too (the apply's own

@@ -220,7 +220,7 @@ describe("take over", () => {
     pre.rules = [{ spec: "-j SWYD-PRE" }, pre.rules[1]];
     const r = foreignRestore(snap, now);
     expect(r.missing).toBe(3);
-    expect(r.ipLines).toEqual([
+    expect(r.ipLines.map((l) => l.text)).toEqual([
       "route replace default via 203.0.113.1 dev eth0 proto boot table 100",
       "rule add priority 32765 from 203.0.113.10/32 lookup 100",
     ]);

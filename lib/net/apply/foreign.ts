@@ -6,12 +6,13 @@
 // back. Only what can be rebuilt from its parsed form is restored (no unmodelled selectors,
 // no multipath, no kernel routes, which come back with their address).
 import type { ObservedState } from "@/lib/net/observe";
-import { routeArgs, routeText, ruleArgs, ruleText } from "@/lib/net/routing/text";
+import { routeText, ruleText } from "@/lib/net/routing/text";
+import { routeLine, ruleLine, type IpLine } from "./ip-batch";
 import { foreignChainRestore } from "@/lib/net/firewall";
 import type { Route, Rule } from "@/lib/net/types";
 
 export interface ForeignRestore {
-  ipLines: string[];
+  ipLines: IpLine[];
   iptablesInput: string;
   /** how many objects are missing */
   missing: number;
@@ -26,7 +27,7 @@ export function foreignRestore(snapshot: ForeignSide, now: ForeignSide): Foreign
   const routesNow = new Set(now.foreign.routes.map(routeText));
   const rules = snapshot.foreign.rules.filter((r) => restorableRule(r) && !rulesNow.has(ruleText(r)));
   const routes = snapshot.foreign.routes.filter((r) => restorableRoute(r) && !routesNow.has(routeText(r)));
-  const ipLines = [...routes.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...rules.map((r) => `rule add ${ruleArgs(r).join(" ")}`)];
+  const ipLines = [...routes.map((r) => routeLine("replace", r)), ...rules.map((r) => ruleLine("add", r))];
 
   const chains = foreignChainRestore(snapshot, now);
   return { ipLines, iptablesInput: chains.input, missing: rules.length + routes.length + chains.missing };

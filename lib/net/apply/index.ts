@@ -16,13 +16,12 @@ import type { Target } from "@/lib/net/exec";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { conntrackLines, planChanges, type Plan } from "@/lib/net/plan";
 import type { GatewayConfig } from "@/lib/model";
-import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import type { KernelState } from "@/lib/net/types";
 import { applyFirewall, firewallSummary } from "@/lib/net/firewall/apply";
 import { readSkeleton } from "@/lib/net/firewall/skeleton";
 import { FAULT_ROUTE } from "@/lib/failpoints";
 import { clearStaleFlows } from "./flows";
-import { ipBatch } from "./ip-batch";
+import { ipBatch, routeLine, ruleLine } from "./ip-batch";
 import { precheck, precheckReads } from "./precheck";
 import { restoreSnapshot, type RestoreResult } from "./rollback";
 import { sysctlChanges, sysctlLine, writeSysctls } from "./sysctls";
@@ -143,8 +142,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       "routing",
       async () => {
         const lines = [
-          ...plan.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`),
-          ...plan.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`),
+          ...plan.routesToReplace.map((r) => routeLine("replace", r)),
+          ...plan.rulesToAdd.map((r) => ruleLine("add", r)),
         ];
         await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
         return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
@@ -161,8 +160,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       "cleanup",
       async () => {
         const lines = [
-          ...plan.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`),
-          ...plan.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`),
+          ...plan.rulesToDelete.map((r) => ruleLine("del", r)),
+          ...plan.routesToDelete.map((r) => routeLine("del", r)),
         ];
         await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
         return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;

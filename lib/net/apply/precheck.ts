@@ -10,6 +10,7 @@ import type { KernelState } from "@/lib/net/types";
 import { parseSysctl } from "@/lib/net/parse/sysctl";
 import { parseIpAddrJson } from "@/lib/net/parse/ip-addr";
 import { sysctlKeys, sysctlProblems } from "./sysctls";
+import { hasIpv6 } from "@/lib/net/render/ipv6";
 
 /** iproute2's rt_protos: who installed a route (`ip -N` prints the number). */
 const RT_PROTOS: Record<string, string> = { "2": "kernel", "3": "boot", "4": "static", "16": "dhcp", "186": "bgp", "188": "ospf", "42": "babel" };
@@ -66,7 +67,7 @@ export async function precheck(
     else problems.push(`address ${address} is not configured on ${dev} (ip addr add ${address}/… dev ${dev})`);
   }
   const values = parseSysctl(sysctl.stdout);
-  const sys = sysctlProblems(values, wans);
+  const sys = sysctlProblems(values, wans, config ? hasIpv6(config) : false);
   problems.push(...sys.problems);
   notes.push(...sys.warnings, mainDefaultNote(before, config));
   for (const dev of plan.downLinks) {

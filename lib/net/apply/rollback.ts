@@ -4,12 +4,11 @@
 import type { Target } from "@/lib/net/exec";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { planChanges } from "@/lib/net/plan";
-import { routeArgs, ruleArgs } from "@/lib/net/routing/text";
 import { restoreFirewall } from "@/lib/net/firewall/apply";
 import { foreignChainDifferences, loadForeignChains } from "@/lib/net/firewall";
 import { restoreSkeleton } from "@/lib/net/firewall/skeleton";
 import { foreignDifferences, foreignRestore } from "./foreign";
-import { ipBatch } from "./ip-batch";
+import { ipBatch, routeLine, ruleLine } from "./ip-batch";
 import { writeSysctls } from "./sysctls";
 
 export interface RestoreResult {
@@ -25,13 +24,13 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
   const back = planChanges(snapshot, now);
   await ipBatch(
     target,
-    [...back.routesToReplace.map((r) => `route replace ${routeArgs(r).join(" ")}`), ...back.rulesToAdd.map((r) => `rule add ${ruleArgs(r).join(" ")}`)],
+    [...back.routesToReplace.map((r) => routeLine("replace", r)), ...back.rulesToAdd.map((r) => ruleLine("add", r))],
     true,
   ).catch(() => undefined);
   await restoreFirewall(target, snapshot, back, now).catch(() => undefined);
   await ipBatch(
     target,
-    [...back.rulesToDelete.map((r) => `rule del ${ruleArgs(r).join(" ")}`), ...back.routesToDelete.map((r) => `route del ${routeArgs(r).join(" ")}`)],
+    [...back.rulesToDelete.map((r) => ruleLine("del", r)), ...back.routesToDelete.map((r) => routeLine("del", r))],
     true,
   ).catch(() => undefined);
   // foreign objects the apply removed (a take over) or replaced in place: back where they were

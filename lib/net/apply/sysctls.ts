@@ -19,10 +19,14 @@ export const OWNED_SYSCTLS: Record<string, { value: string; why: string }> = {
 };
 
 /** What the kernel's sysctls mean for Switchyard; `sysctl` prints "key = value" lines (and fails on a missing key, printing the rest). */
-export function sysctlProblems(values: Map<string, string>, _wans: string[]): { problems: string[]; warnings: string[] } {
+export function sysctlProblems(values: Map<string, string>, _wans: string[], ipv6 = false): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const get = (k: string) => Number(values.get(k) ?? "0");
   if (get(forwardingSysctl(4)) !== 1) problems.push("IP forwarding is off: set net.ipv4.ip_forward=1 (LAN traffic is not forwarded at all)");
+  if (ipv6 && get(forwardingSysctl(6)) !== 1)
+    problems.push(
+      `IPv6 forwarding is off: set ${forwardingSysctl(6)}=1 (an ISP has IPv6: the LAN's IPv6 is not forwarded at all; a WAN that learns its IPv6 route from router advertisements then needs accept_ra=2)`,
+    );
   return { problems, warnings: [] };
 }
 
@@ -39,6 +43,7 @@ export function sysctlKeys(wans: string[]): string[] {
   return [
     ...new Set([
       forwardingSysctl(4),
+      forwardingSysctl(6),
       confSysctl(4, "all", "rp_filter"),
       ...Object.keys(OWNED_SYSCTLS),
       ...wans.flatMap((d) => [confSysctl(4, d, "rp_filter"), confSysctl(4, d, "src_valid_mark")]),

@@ -102,6 +102,9 @@ function statement(s: J, counter: { packets?: number; bytes?: number }): string 
   if (isObj(s.snat) || isObj(s.dnat)) {
     const kind = s.snat ? "snat" : "dnat";
     const n = (s.snat ?? s.dnat) as Obj;
+    // a prefix mapping (`snat ip6 prefix to 2001:db8:b:1::/64`: nft stores flags netmap, type_flags prefix)
+    const prefix = n.type_flags === "prefix" || (Array.isArray(n.type_flags) && n.type_flags.includes("prefix"));
+    if (prefix && isObj(n.addr)) return `${kind}${n.family ? ` ${n.family}` : ""} prefix to ${value(n.addr, false)}`;
     return `${kind}${n.family ? ` ${n.family}` : ""} to ${typeof n.addr === "string" ? n.addr : raw(n.addr)}${n.port !== undefined ? `:${n.port}` : ""}`;
   }
   if (isObj(s.reject)) return `reject${s.reject.type ? ` with ${s.reject.type} ${s.reject.expr}` : ""}`;

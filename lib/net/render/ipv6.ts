@@ -59,10 +59,10 @@ export function translations6(config: GatewayConfig): Translation6[] {
   const out: Translation6[] = [];
   for (const isp of ipv6IspsOf(config).filter(translatesFor)) {
     for (const lan of lansOf(config)) {
-      const here = subnets.filter((s) => s.lan === lan);
-      const to = here.find((s) => s.isp === isp);
+      const here = subnets.filter((s) => s.lan.name === lan.name);
+      const to = here.find((s) => s.isp?.name === isp.name);
       if (!to) continue;
-      for (const s of here) if (s.isp && s.isp !== isp) out.push({ isp, from: s.network, to: to.network });
+      for (const s of here) if (s.isp && s.isp.name !== isp.name) out.push({ isp, from: s.network, to: to.network });
     }
   }
   return out;

@@ -4,6 +4,8 @@ import { firewallOfState, type Firewall } from "@/lib/net/firewall";
 import { routeArgs, ruleArgs, tableName } from "@/lib/net/routing/text";
 import { ROUTE_PROTO_NAME, type KernelState } from "@/lib/net/types";
 
+const ip = (family: number) => (family === 6 ? "ip -6" : "ip");
+
 export function renderScript(state: KernelState, firewall: Firewall = firewallOfState(state)): string {
   const names = new Map(state.rtTables.map((t) => [t.number, t.name]));
   const lines: string[] = [
@@ -15,16 +17,17 @@ export function renderScript(state: KernelState, firewall: Firewall = firewallOf
     "",
     `# Routes, tagged "proto ${state.routes[0]?.protocol ?? "201"}" (${ROUTE_PROTO_NAME}) so they can be told from foreign ones`,
   ];
-  let lastTable = -1;
+  let lastTable = "";
   for (const r of state.routes) {
-    if (r.table !== lastTable) {
-      lines.push(`# table ${tableName(r.table, names)}`);
-      lastTable = r.table;
+    const table = `${r.family === 6 ? "IPv6 " : ""}table ${tableName(r.table, names)}`;
+    if (table !== lastTable) {
+      lines.push(`# ${table}`);
+      lastTable = table;
     }
-    lines.push(`ip route replace ${routeArgs(r, names).join(" ")}`);
+    lines.push(`${ip(r.family)} route replace ${routeArgs(r, names).join(" ")}`);
   }
   lines.push("", `# Policy rules, tagged "protocol ${state.rules[0]?.protocol ?? "201"}": Switchyard owns these and no others`);
-  for (const r of state.rules) lines.push(`ip rule add ${ruleArgs(r, names).join(" ")}`);
+  for (const r of state.rules) lines.push(`${ip(r.family)} rule add ${ruleArgs(r, names).join(" ")}`);
   lines.push(...firewall.scriptLines(state));
   return `${lines.join("\n")}\n`;
 }

@@ -16,6 +16,7 @@ import { UNREACHABLE_MARK, activeIspsOf } from "@/lib/net/render/targets";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import { lanNetworks, lansOf, networksOf } from "@/lib/net/lans";
 import { assertTableName } from "./text";
+import { ipv6IspsOf, ispPrefix6, lanNetworks6, lanSubnets6, translatesFor } from "@/lib/net/render/ipv6";
 import { MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN, type Route, type Rule, type RtTableEntry } from "@/lib/net/types";
 
 export const MAIN_TABLE = 254;
@@ -46,8 +47,22 @@ function renderRoutes(config: GatewayConfig): Route[] {
     }
     routes.push({ table, dst: "default", gateway: isp.gatewayAddress, dev: isp.wanInterface, protocol: proto, ...(pointToPoint ? { onlink: true } : {}) });
   }
-  // IPv4 only for now (lib/net/family.ts)
-  return routes.map((r) => ({ family: 4, ...r }));
+  return [...routes.map((r): Route => ({ family: 4, ...r })), ...renderRoutes6(config)];
+}
+
+/** The kernel's metric for an IPv6 route added without one (`ip -6 route` always prints it): rendered so that desired equals observed. */
+export const IPV6_METRIC = 1024;
+
+/** IPv6 (docs/ipv6.md): each ISP with IPv6 gets the LAN /64s and its default route in its table (the same number as its IPv4 table). */
+function renderRoutes6(config: GatewayConfig): Route[] {
+  const routes: Route[] = [];
+  const subnets = lanSubnets6(config);
+  for (const isp of ipv6IspsOf(config)) {
+    const table = isp.routingTable;
+    for (const s of subnets) routes.push({ family: 6, table, dst: s.network, dev: s.lan.interface, protocol: proto, metric: IPV6_METRIC });
+    routes.push({ family: 6, table, dst: "default", gateway: isp.ipv6!.gateway, dev: isp.wanInterface, protocol: proto, metric: IPV6_METRIC });
+  }
+  return routes;
 }
 
 /** Addresses that mark traffic as the ISP's own: its link address and its NAT addresses. */
@@ -72,7 +87,29 @@ function renderRules(config: GatewayConfig): Rule[] {
   // each LAN's subnets with its own iif
   const bySubnet = lansOf(config).flatMap((lan) => networksOf(lan).map((src) => ({ src, iif: lan.interface })));
   bySubnet.forEach(({ src, iif }, i) => rules.push({ priority: PRIO.unreachable + i, src, iif, table: 0, action: "unreachable" }));
-  return rules.map((r) => ({ family: 4, ...r, protocol: proto }));
+  return [...rules.map((r): Rule => ({ family: 4, ...r, protocol: proto })), ...renderRules6(config)];
+}
+
+/**
+ * IPv6 (docs/ipv6.md), its own rule list: LAN destinations on main, main without its default,
+ * the marks of the ISPs that translate (a host's placement wins, its source is mapped on the way
+ * out), each ISP's prefix to its table (what the marks did not send leaves by the ISP its source
+ * belongs to: never a source the ISP drops), and LAN sources that found nothing: unreachable.
+ */
+function renderRules6(config: GatewayConfig): Rule[] {
+  const isps = ipv6IspsOf(config);
+  if (isps.length === 0) return [];
+  const lans = lanNetworks6(config);
+  const rules: Omit<Rule, "family">[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
+  rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
+  // the same priority per ISP as its IPv4 mark rule (its index among the active ISPs)
+  const active = activeIsps(config);
+  for (const isp of isps.filter(translatesFor)) rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
+  rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
+  isps.forEach((isp, i) => rules.push({ priority: PRIO.source + i, src: ispPrefix6(isp), table: isp.routingTable }));
+  const bySubnet = lanSubnets6(config);
+  bySubnet.forEach(({ network, lan }, i) => rules.push({ priority: PRIO.unreachable + i, src: network, iif: lan.interface, table: 0, action: "unreachable" }));
+  return rules.map((r) => ({ family: 6, ...r, protocol: proto }));
 }
 
 /** The routing part of the desired state: table names, routes and rules. */

@@ -60,16 +60,17 @@ export function ruleArgs(r: Rule, names?: Map<number, string>): string[] {
 // foreign object may hold what render refuses).
 export function ruleText(r: Rule): string {
   try {
-    return `ip rule ${ruleArgs(r).join(" ")}${r.not ? " (not)" : ""}${r.extra ? ` ${JSON.stringify(r.extra)}` : ""}`;
+    return `ip ${r.family === 6 ? "-6 " : ""}rule ${ruleArgs(r).join(" ")}${r.not ? " (not)" : ""}${r.extra ? ` ${JSON.stringify(r.extra)}` : ""}`;
   } catch {
     return `ip rule ${JSON.stringify(r)}`;
   }
 }
 
 export function routeText(r: Route): string {
-  if (r.nexthops?.length) return `ip route ${r.dst} table ${r.table} (multipath via ${r.nexthops.map((n) => n.dev).join(", ")})`;
+  const ip = r.family === 6 ? "ip -6" : "ip";
+  if (r.nexthops?.length) return `${ip} route ${r.dst} table ${r.table} (multipath via ${r.nexthops.map((n) => n.dev).join(", ")})`;
   try {
-    return `ip route ${routeArgs(r).join(" ")}`;
+    return `${ip} route ${routeArgs(r).join(" ")}`;
   } catch {
     return `ip route ${JSON.stringify(r)}`;
   }

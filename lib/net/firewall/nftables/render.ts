@@ -16,6 +16,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { ipToInt } from "@/lib/net/ipv4";
 import { hasOwnDefault, lanInterfaces, lanNetworks, lansOf } from "@/lib/net/lans";
 import { CHAINS } from "../chains";
+import { hasIpv6, translations6 } from "@/lib/net/render/ipv6";
 import {
   UNREACHABLE_MARK,
   activeIspsOf,
@@ -31,6 +32,8 @@ import { CHAIN_PREFIX, MARK_MASK, type IptChain, type KernelState, type NftBase,
 
 export const NFT_SETS = {
   hosts: `${CHAIN_PREFIX}HOSTS`,
+  /** IPv6: a host's MAC -> its target chain (all of its IPv6 addresses, privacy ones included; docs/ipv6.md) */
+  hosts6: `${CHAIN_PREFIX}HOSTS6`,
   restore: `${CHAIN_PREFIX}RESTORE`,
   save: `${CHAIN_PREFIX}SAVE`,
 } as const;
@@ -85,8 +88,14 @@ function renderSets(config: GatewayConfig): NftSet[] {
     .filter(({ h, t }) => t && isExplicit(config, h))
     .map(({ h, t }) => ({ key: h.address, value: `jump ${targetChain(t!)}` }))
     .sort((a, b) => ipToInt(a.key) - ipToInt(b.key)); // nft lists elements in its own order: compared sorted
+  const hosts6 = config.hosts
+    .map((h) => ({ h, t: targetOf(config, h) }))
+    .filter(({ h, t }) => t && h.mac && isExplicit(config, h))
+    .map(({ h, t }) => ({ key: h.mac!.toLowerCase(), value: `jump ${targetChain(t!)}` }))
+    .sort((a, b) => a.key.localeCompare(b.key));
   return [
     { name: NFT_SETS.hosts, type: "ipv4_addr", map: "verdict", counter: true, elements: hosts },
+    ...(hasIpv6(config) ? [{ name: NFT_SETS.hosts6, type: "ether_addr", map: "verdict", counter: true, elements: hosts6 }] : []),
     { name: NFT_SETS.restore, type: "mark", map: "verdict", elements: marks.map((m) => ({ key: nftHex(m), value: `jump ${markChain(m)}` })) },
     { name: NFT_SETS.save, type: "mark", map: "verdict", elements: marks.map((m) => ({ key: nftHex(m), value: `jump ${ctMarkChain(m)}` })) },
   ];
@@ -114,6 +123,8 @@ export function renderNftables(config: GatewayConfig): Pick<KernelState, "chains
   for (const policy of config.policies ?? []) targets.set(targetChain({ kind: "policy", policy }), { kind: "policy", policy });
   const def = defaultTarget(config);
   const mark = [`ip saddr vmap @${NFT_SETS.hosts}`];
+  // IPv6: the host by its MAC, whatever address it picked (the LAN's packets arrive on ethernet)
+  if (hasIpv6(config)) mark.push(`meta nfproto ipv6 ether saddr vmap @${NFT_SETS.hosts6}`);
   // a LAN with a default of its own (the guest network on lte) catches its unlisted hosts first, by iif
   for (const lan of lansOf(config).filter(hasOwnDefault)) {
     const t = defaultTarget(config, lan);
@@ -131,6 +142,8 @@ export function renderNftables(config: GatewayConfig): Pick<KernelState, "chains
     const target = isp.natMode === "MASQUERADE" || !d ? "masquerade" : `snat ip to ${d.address}`;
     for (const net of lanNetworks(config)) nat.push(`ip saddr ${net} oifname ${q(isp.wanInterface)} ${target}`);
   }
+  // IPv6: a LAN /64 of another ISP leaving by this one is mapped to this ISP's /64 of that LAN (the host part kept)
+  for (const t of translations6(config)) nat.push(`ip6 saddr ${t.from} oifname ${q(t.isp.wanInterface)} snat ip6 prefix to ${t.to}`);
   const active = new Set(isps.map((i) => i.wanInterface));
   const reject = "reject with icmp net-unreachable";
   const wans = [...new Set(config.isps.map((i) => i.wanInterface))].sort();
