@@ -11,6 +11,11 @@ import type { GatewayConfig } from "@/lib/model";
 import { addAddress, addr6, buildDualStack, connect, destroyDualStack, dualStackConfig, kernelState6, NS, PREFIX } from "./handmade-dualstack";
 
 const backend = process.env.SWITCHYARD_FIREWALL === "nftables" ? "nftables" : "iptables";
+// The cases that need IPv6 netfilter (hosts matched by MAC, the prefix translation): the
+// iptables backend's ip6tables part is another branch of issue 23, not merged yet; until it is,
+// they are todo there (run, (a) and (d) fail on iptables: desk's Fiber address leaves by Fiber
+// untranslated). Routing-only cases run on both.
+const withIpv6Netfilter = backend === "nftables" ? it : it.todo;
 const managed = () => resolveTarget({ netns: NS.gw });
 /** desk's privacy-style address, taken after the apply: only its MAC ties it to desk */
 const PRIVACY_IID = "8a3c:1f2e:5d4b:9a01";
@@ -50,9 +55,13 @@ describe(`Switchyard on the dual-stack gateway (${backend})`, () => {
 
   it("applies a configuration with IPv6 on both ISPs, and its verification passes", () => apply(dualStackConfig), 120_000);
 
-  it("(a) desk, placed on LTE, sending from its Fiber address arrives from its LTE /64 with the same host part", async () => {
-    await seenAs("h1", addr6("h1", "a"), addr6("h1", "b"));
-  }, 30_000);
+  withIpv6Netfilter(
+    "(a) desk, placed on LTE, sending from its Fiber address arrives from its LTE /64 with the same host part",
+    async () => {
+      await seenAs("h1", addr6("h1", "a"), addr6("h1", "b"));
+    },
+    30_000,
+  );
 
   it("(a') desk sending from its LTE address arrives with that address", async () => {
     await seenAs("h1", addr6("h1", "b"), addr6("h1", "b"));
@@ -62,10 +71,14 @@ describe(`Switchyard on the dual-stack gateway (${backend})`, () => {
     await seenAs("h2", addr6("h2", "a"), addr6("h2", "a"));
   }, 30_000);
 
-  it("(d) a privacy address desk takes after the apply is matched by its MAC and leaves by LTE", async () => {
-    await addAddress("h1", `2001:db8:a:10:${PRIVACY_IID}`);
-    await seenAs("h1", `2001:db8:a:10:${PRIVACY_IID}`, `2001:db8:b:10:${PRIVACY_IID}`);
-  }, 30_000);
+  withIpv6Netfilter(
+    "(d) a privacy address desk takes after the apply is matched by its MAC and leaves by LTE",
+    async () => {
+      await addAddress("h1", `2001:db8:a:10:${PRIVACY_IID}`);
+      await seenAs("h1", `2001:db8:a:10:${PRIVACY_IID}`, `2001:db8:b:10:${PRIVACY_IID}`);
+    },
+    30_000,
+  );
 
   it("(e) IPv4 still leaves by each host's ISP", async () => {
     expect(await connect("h1", 4)).toBe("198.51.100.2");
