@@ -17,6 +17,7 @@
 // runs a DHCP client on its WAN (udhcpc); a PPP ISP N is a /32 point-to-point pair,
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
+// IPv6 is off in every namespace unless LabOptions.ipv6 builds the lab dual-stack (topology6.ts).
 import type { GatewayConfig, IspConfig } from "../model";
 import { confSysctl, forwardingSysctl } from "../net/family";
 import { gatewayNamespace } from "../engine/lab-names";
