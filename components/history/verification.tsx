@@ -137,6 +137,49 @@ export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["cana
   );
 }
 
+/** IPv6: each LAN /64's path, unmarked and per mark, asked of the kernel by route lookup (no packet: said so). */
+export function Ipv6Paths({ paths }: { paths: NonNullable<VerifyReport["ipv6"]> }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <table aria-label="IPv6 paths" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">
+          IPv6: where each LAN prefix leaves, for hosts not placed and for each ISP a host may be placed on (kernel route lookups, no packet)
+        </caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
+          <tr>
+            {["LAN prefix", "Placed on", "Must leave by", "Kernel says", "Result"].map((x) => (
+              <th key={x} scope="col" className="px-3 py-2">
+                {x}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {paths.map((p) => (
+            <tr key={`${p.subnet}|${p.markedFor ?? ""}`} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
+              <td className={td}>
+                <div className="font-mono">{p.subnet}</div>
+                <div className="text-xs text-slate-600 dark:text-slate-400">
+                  {p.owner}&apos;s, on {p.lan}
+                </div>
+              </td>
+              <td className={td}>{p.markedFor ?? "not placed"}</td>
+              <td className={td}>{p.expected ? `${p.expected.isp} (${p.expected.dev})` : "refused"}</td>
+              <td className={td}>
+                <span className="font-mono">{p.predicted?.error ?? (p.predicted ? `table ${p.predicted.table} dev ${p.predicted.dev}` : "—")}</span>
+              </td>
+              <td className={td}>
+                {p.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">failed</Badge>}
+                {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function IspVerdicts({ report }: { report: VerifyReport }) {
   return (
     <ul aria-label="ISPs verified" className="flex flex-wrap gap-2 text-sm">
@@ -180,6 +223,7 @@ export function Verification({ report, outcome }: { report: VerifyReport; outcom
       </p>
       <HostVerdicts report={report} />
       {report.canary && <CanaryTable canary={report.canary} />}
+      {report.ipv6 && <Ipv6Paths paths={report.ipv6} />}
       <IspVerdicts report={report} />
     </div>
   );

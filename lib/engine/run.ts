@@ -2,6 +2,7 @@
 // (-> roll back if verification fails) -> a report. No database here: the
 // caller records the revision (lib/engine/service.ts), the benchmark does not.
 import type { GatewayConfig } from "@/lib/model";
+import { lanSubnets6 } from "@/lib/net/render/ipv6";
 import { render, activeIsps } from "@/lib/net/render";
 import { applyDesired, restoreSnapshot, type ApplyInput, type ApplyOptions, type ApplyStepName, type StepEvent } from "@/lib/net/apply";
 import { verifyKernel, type Probe, type VerifyReport } from "@/lib/net/verify";
@@ -63,6 +64,8 @@ export interface RunOptions {
 export function requiredAddresses(config: GatewayConfig): Map<string, string> {
   const req = new Map<string, string>();
   for (const lan of lansOf(config)) for (const s of lan.subnets) req.set(parseCidr(s)!.address, lan.interface);
+  // the gateway's IPv6 address on each LAN /64 (the hosts' router; its RA daemon announces the prefix)
+  for (const s of lanSubnets6(config)) req.set(s.address, s.lan.interface);
   for (const isp of activeIsps(config)) {
     req.set(isp.linkAddress, isp.wanInterface);
     const routed = (a: string) => (isp.routedBlocks ?? []).some((b) => cidrContains(b, a));

@@ -17,7 +17,7 @@ import { intToIp, ipToInt, maskOf, parseCidr, cidrContains } from "./ipv4";
 import { lintOverrides, overridesOf, type Override } from "./lint";
 import { observeKernel, type ObservedState } from "./observe";
 import { parseConntrack, type FlowTuple } from "./parse/conntrack";
-import { conntrackListArgs } from "./family";
+import { conntrackListArgs, type Family } from "./family";
 import { parseRouteGetBatch } from "./parse/route-get";
 import { planChanges, type PlanLine } from "./plan";
 export { primaryIsp } from "./render/targets";
@@ -27,9 +27,12 @@ import { MARK_MASK, type KernelState } from "./types";
 import { canaryEnabled, canarySlots, lanKey, policyKey, type CanarySlot } from "./canary/slots";
 import { proveCanary, type CanaryTargets } from "./canary/prove";
 import { removeCanaryPort } from "./canary/port";
+import { verifyIpv6Paths, type Ipv6PathVerdict } from "./verify6";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
+/** The IPv6 one: an address of the documentation prefix 3fff::/20 (RFC 9637), never an ISP's. */
+export const PROBE_DESTINATION6 = "3fff:ffff::1";
 /** The name a verdict for hosts not in the config carries. */
 export const UNLISTED = "(unlisted hosts)";
 
@@ -126,6 +129,8 @@ export interface VerifyReport {
   upstreamOnly?: boolean;
   /** one line saying what was proven, or why not */
   summary?: string;
+  /** IPv6: each LAN /64's path, unmarked and per mark (lib/net/verify6.ts); absent without IPv6 */
+  ipv6?: Ipv6PathVerdict[];
   checkedAt: string;
 }
 
@@ -214,10 +219,18 @@ const marksOf = (s: Subject) => (s.unreachable ? [UNREACHABLE_MARK] : s.isps.map
 const pathKey = (address: string, mark: number) => `${address}|${mark}`;
 
 /** One batched `ip route get` (one process) for each (address, arriving interface, mark), in order; a failed lookup carries its error. */
-export async function routeLookups(target: Target, asks: { address: string; iif: string; mark: number }[]): Promise<NonNullable<HostVerdict["predicted"]>[]> {
+export async function routeLookups(
+  target: Target,
+  asks: { address: string; iif: string; mark: number }[],
+  family: Family = 4,
+): Promise<NonNullable<HostVerdict["predicted"]>[]> {
   if (asks.length === 0) return [];
-  const input = asks.map((a) => `route get ${PROBE_DESTINATION} from ${a.address} iif ${a.iif} mark ${a.mark}`);
-  const r = await run(target, "ip", ["-N", "-json", "-force", "-batch", "-"], { input: `${input.join("\n")}\n`, allowFailure: true });
+  const dst = family === 6 ? PROBE_DESTINATION6 : PROBE_DESTINATION;
+  const input = asks.map((a) => `route get ${dst} from ${a.address} iif ${a.iif}${family === 6 && !a.mark ? "" : ` mark ${a.mark}`}`);
+  const r = await run(target, "ip", [...(family === 6 ? ["-6"] : []), "-N", "-json", "-force", "-batch", "-"], {
+    input: `${input.join("\n")}\n`,
+    allowFailure: true,
+  });
   const results = parseRouteGetBatch(r.stdout, { stderr: r.stderr, input });
   return asks.map((_, i) => {
     const g = results[i];
@@ -296,7 +309,7 @@ export async function verifyKernel(
   canaryTargets?: CanaryTargets,
 ): Promise<VerifyReport> {
   const all = subjects(config);
-  const [observed, predictions, ct, canary] = await Promise.all([
+  const [observed, predictions, ct, canary, ipv6All] = await Promise.all([
     observeKernel(target),
     lookups(target, config, all),
     run(target, "conntrack", conntrackListArgs(4), { allowFailure: true }),
@@ -306,10 +319,14 @@ export async function verifyKernel(
       : canaryTargets
         ? removeCanaryPort(target).then(() => undefined)
         : Promise.resolve(undefined),
+    verifyIpv6Paths(target, config),
   ]);
   const plan = planChanges(desired, observed);
   const drift = plan.lines;
   const down = new Set(plan.downLinks);
+  // an IPv6 path through a WAN whose link is down has no route to check (as a host's IPv4 path: not counted)
+  const ipv6 = ipv6All.filter((v) => !v.expected || !down.has(v.expected.dev));
+  const ipv6Wrong = ipv6.filter((v) => !v.ok);
   const overrides = lintOverrides(config, observed);
   const flows = internetFlows(config, observed, parseConntrack(ct.stdout));
   const listed = new Set(config.hosts.map((h) => h.address));
@@ -413,11 +430,12 @@ export async function verifyKernel(
   const checked = hosts.filter((h) => h.ok).length;
   const noPath = hosts.filter((h) => h.noPath);
   const canaryFailed = canary?.available ? canary.proofs.filter((x) => !x.ok) : [];
-  const ok = stateMatches && wrong.length === 0 && checked > 0 && canaryFailed.length === 0;
+  const ok = stateMatches && wrong.length === 0 && checked > 0 && canaryFailed.length === 0 && ipv6Wrong.length === 0;
   const upstreamOnly = !ok && stateMatches && wrong.every((h) => h.upstreamDown) && canaryFailed.every((x) => x.upstreamDown);
   const how = provenHow(hosts, probe !== undefined, canary);
+  const v6 = ipv6.length ? `; IPv6: ${ipv6.length} prefix path${ipv6.length === 1 ? "" : "s"} checked by route lookup` : "";
   const summary = ok
-    ? `${checked} host path${checked === 1 ? "" : "s"} verified: ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}`
+    ? `${checked} host path${checked === 1 ? "" : "s"} verified: ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}${v6}`
     : checked === 0 && wrong.length === 0 && stateMatches
       ? activeIsps(config).length === 0
         ? "nothing verified: no usable ISP (LAN traffic gets unreachable)"
@@ -425,6 +443,7 @@ export async function verifyKernel(
       : [
           stateMatches ? "" : `kernel differs from the desired state (${drift.length} objects)`,
           ...wrong.map((h) => `${h.name} (${h.address}): ${h.reason}`),
+          ...ipv6Wrong.map((v) => `IPv6 ${v.reason}`),
           ...canaryFailed
             .filter((x) => !wrong.some((h) => h.reason?.includes(`canary for ${x.target} `)))
             .map((x) => `canary ${x.target} (${x.address}): ${x.reason}`),
@@ -444,6 +463,7 @@ export async function verifyKernel(
     checkedAt: new Date().toISOString(),
     ...(canary ? { canary } : {}),
     ...(upstreamOnly ? { upstreamOnly } : {}),
+    ...(ipv6.length ? { ipv6 } : {}),
   };
 }
 

@@ -141,10 +141,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     [
       "routing",
       async () => {
-        const lines = [
-          ...plan.routesToReplace.map((r) => routeLine("replace", r)),
-          ...plan.rulesToAdd.map((r) => ruleLine("add", r)),
-        ];
+        const lines = [...plan.routesToReplace.map((r) => routeLine("replace", r)), ...plan.rulesToAdd.map((r) => ruleLine("add", r))];
         await ipBatch(target, opts.fault === "routing" ? [...lines, FAULT_ROUTE] : lines);
         return `${plan.routesToReplace.length} routes, ${plan.rulesToAdd.length} rules added`;
       },
@@ -159,10 +156,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     [
       "cleanup",
       async () => {
-        const lines = [
-          ...plan.rulesToDelete.map((r) => ruleLine("del", r)),
-          ...plan.routesToDelete.map((r) => routeLine("del", r)),
-        ];
+        const lines = [...plan.rulesToDelete.map((r) => ruleLine("del", r)), ...plan.routesToDelete.map((r) => routeLine("del", r))];
         await ipBatch(target, opts.fault === "cleanup" ? [...lines, FAULT_ROUTE] : lines);
         return `${plan.rulesToDelete.length} stale rules, ${plan.routesToDelete.length} stale routes removed`;
       },

@@ -22,17 +22,13 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
   if (snapshot.sysctls) await writeSysctls(target, snapshot.sysctls).catch(() => undefined);
   const now = await observeKernel(target);
   const back = planChanges(snapshot, now);
-  await ipBatch(
-    target,
-    [...back.routesToReplace.map((r) => routeLine("replace", r)), ...back.rulesToAdd.map((r) => ruleLine("add", r))],
-    true,
-  ).catch(() => undefined);
+  await ipBatch(target, [...back.routesToReplace.map((r) => routeLine("replace", r)), ...back.rulesToAdd.map((r) => ruleLine("add", r))], true).catch(
+    () => undefined,
+  );
   await restoreFirewall(target, snapshot, back, now).catch(() => undefined);
-  await ipBatch(
-    target,
-    [...back.rulesToDelete.map((r) => ruleLine("del", r)), ...back.routesToDelete.map((r) => routeLine("del", r))],
-    true,
-  ).catch(() => undefined);
+  await ipBatch(target, [...back.rulesToDelete.map((r) => ruleLine("del", r)), ...back.routesToDelete.map((r) => routeLine("del", r))], true).catch(
+    () => undefined,
+  );
   // foreign objects the apply removed (a take over) or replaced in place: back where they were
   if (foreignRestore(snapshot, now).missing > 0) {
     const foreign = foreignRestore(snapshot, await observeKernel(target));

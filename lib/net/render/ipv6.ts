@@ -25,7 +25,6 @@ export interface LanSubnet6 {
   isp: IspConfig | null;
 }
 
-
 /** Every LAN /64 of every LAN, with its ISP, LANs in order, each LAN's in the order written. */
 export function lanSubnets6(config: GatewayConfig): LanSubnet6[] {
   const isps = ipv6IspsOf(config);

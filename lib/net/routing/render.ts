@@ -104,9 +104,14 @@ function renderRules6(config: GatewayConfig): Rule[] {
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
   // the same priority per ISP as its IPv4 mark rule (its index among the active ISPs)
   const active = activeIsps(config);
-  for (const isp of isps.filter(translatesFor)) rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
+  for (const isp of isps.filter(translatesFor))
+    rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
   rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
-  isps.forEach((isp, i) => rules.push({ priority: PRIO.source + i, src: ispPrefix6(isp), table: isp.routingTable }));
+  // a prefix whose ISP is down is refused (an ICMP error, so a host tries its other address at once) rather than sent into a dead table
+  const down = new Set(config.health?.down ?? []);
+  isps.forEach((isp, i) => {
+    if (!down.has(isp.name)) rules.push({ priority: PRIO.source + i, src: ispPrefix6(isp), table: isp.routingTable });
+  });
   const bySubnet = lanSubnets6(config);
   bySubnet.forEach(({ network, lan }, i) => rules.push({ priority: PRIO.unreachable + i, src: network, iif: lan.interface, table: 0, action: "unreachable" }));
   return rules.map((r) => ({ family: 6, ...r, protocol: proto }));
