@@ -30,11 +30,11 @@ export interface ObservedLink {
   faultDown?: boolean;
   mac?: string;
   master?: string;
-  addrs: string[]; // global IPv4 "addr/len"
+  addrs: string[]; // global "addr/len" (IPv4; IPv6 too when observed with ipv6)
 }
 export interface ObservedNs {
   links: Map<string, ObservedLink>;
-  routes: { dst: string; via?: string; dev?: string }[]; // main table, not kernel-made; a host route's dst as "a.b.c.d/32"
+  routes: { dst: string; from?: string; via?: string; dev?: string }[]; // main table, not kernel-made; a host route's dst as "a.b.c.d/32"
 }
 
 /** `ip -n NS -batch -` with one command per line; `force` keeps going past errors. */
@@ -55,21 +55,27 @@ export async function listNamespaces(prefix: string): Promise<string[]> {
 /** One `ip -json -batch` reads a namespace: one JSON array per command, each on its own line. */
 const OBSERVE_COMMANDS = ["link show", "addr show", "route show"] as const;
 
-export async function observe(ns: string): Promise<ObservedNs> {
+/** A namespace's links, addresses and routes; `ipv6`: IPv6 addresses and routes too (a dual-stack lab). */
+export async function observe(ns: string, ipv6 = false): Promise<ObservedNs> {
   const r = await run(HOST, "ip", ["-n", ns, "-json", "-batch", "-"], { input: `${OBSERVE_COMMANDS.join("\n")}\n` });
   const [links, addrs, routes] = splitIpJsonBatch(r.stdout, OBSERVE_COMMANDS);
-  return observedNs(parseIpLinkJson(links), parseIpAddrJson(addrs), parseIpRouteJson(routes));
+  // `ip -batch` takes no family per line: IPv6's routes are a second call
+  const routes6 = ipv6 ? parseIpRouteJson((await run(HOST, "ip", ["-n", ns, "-6", "-json", "route", "show"])).stdout, undefined, 254, 6) : [];
+  return observedNs(parseIpLinkJson(links), parseIpAddrJson(addrs), parseIpRouteJson(routes), ipv6 ? routes6 : undefined);
 }
 
-/** What converging needs of a namespace, from its parsed links, addresses and main-table routes. */
-export function observedNs(links: IpLink[], addrs: IfaceAddresses[], routes: Route[]): ObservedNs {
+/** What converging needs of a namespace, from its parsed links, addresses and main-table routes (`routes6`: a dual-stack lab's). */
+export function observedNs(links: IpLink[], addrs: IfaceAddresses[], routes: Route[], routes6?: Route[]): ObservedNs {
   const out: ObservedNs = { links: new Map(), routes: [] };
   for (const l of links) out.links.set(l.name, { ...splitAlias(l.alias), mac: l.mac, master: l.master, addrs: [] });
   for (const a of addrs) {
-    const global4 = a.addresses.filter((x) => x.family === 4 && x.scope === "global");
-    out.links.get(a.name)?.addrs.push(...global4.map((x) => `${x.local}/${x.prefix}`));
+    const global = a.addresses.filter((x) => (x.family === 4 || routes6) && x.scope === "global");
+    out.links.get(a.name)?.addrs.push(...global.map((x) => `${x.local}/${x.prefix}`));
   }
   for (const rt of routes) if (rt.protocol !== "kernel") out.routes.push({ dst: rt.dst, via: rt.gateway, dev: rt.dev || undefined });
+  for (const rt of routes6 ?? [])
+    if (rt.protocol !== "kernel" && rt.gateway)
+      out.routes.push({ dst: rt.dst, ...(rt.from ? { from: rt.from } : {}), via: rt.gateway, dev: rt.dev || undefined });
   return out;
 }
 
@@ -149,6 +155,8 @@ export function planLinks(t: LabTopology, obs: Map<string, ObservedNs>): LinkPla
   return plan;
 }
 
+const fromWords = (from: string | undefined) => (from ? ` from ${from}` : "");
+
 /** Per namespace: aliases, MACs, bridge ports, addresses, link state, routes. Idempotent. */
 export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undefined): string[] {
   const lines = ["link set dev lo up"];
@@ -169,7 +177,10 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
     }
   }
   // a point-to-point address (the lab's PPP) names its peer: "local peer remote", shown as local/32
-  for (const a of addrs) lines.push(a.peer ? `addr replace ${a.cidr.split("/")[0]} peer ${a.peer} dev ${a.dev}` : `addr replace ${a.cidr} dev ${a.dev}`);
+  // an IPv6 address is usable at once: no duplicate address detection in the lab
+  const nodad = (cidr: string) => (cidr.includes(":") ? " nodad" : "");
+  for (const a of addrs)
+    lines.push(a.peer ? `addr replace ${a.cidr.split("/")[0]} peer ${a.peer} dev ${a.dev}` : `addr replace ${a.cidr} dev ${a.dev}${nodad(a.cidr)}`);
   // an injected fault's link stays down, and the routes through it wait for `restore`
   const held = new Set([...ends.keys()].filter((name) => cur(name)?.faultDown));
   for (const name of ends.keys()) if (!held.has(name)) lines.push(`link set dev ${name} up`);
@@ -178,11 +189,11 @@ export function configureLines(t: LabTopology, ns: string, o: ObservedNs | undef
     const routes = t.routes.filter((r) => r.ns === ns && !held.has(r.dev));
     for (const r of (o?.routes ?? []).filter((x) => !x.dev || !held.has(x.dev))) {
       // the parser writes a host route's destination as a.b.c.d/32: the lab's are compared written the same way
-      if (!routes.some((d) => routeDst(d.dst) === r.dst && d.via === r.via && d.dev === r.dev)) {
-        lines.push(`route del ${r.dst}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
+      if (!routes.some((d) => routeDst(d.dst) === r.dst && (d.from ? routeDst(d.from) : undefined) === r.from && d.via === r.via && d.dev === r.dev)) {
+        lines.push(`route del ${r.dst}${fromWords(r.from)}${r.via ? ` via ${r.via}` : ""}${r.dev ? ` dev ${r.dev}` : ""}`);
       }
     }
-    for (const r of routes) lines.push(`route replace ${r.dst} via ${r.via} dev ${r.dev}`);
+    for (const r of routes) lines.push(`route replace ${r.dst}${fromWords(r.from)} via ${r.via} dev ${r.dev}`);
   }
   return lines;
 }

@@ -14,6 +14,7 @@
 import type { GatewayConfig } from "@/lib/model";
 import { serverScript } from "@/lib/lab/server";
 import { HOST, netns, run, spawnDetached } from "@/lib/net/exec";
+import { confSysctl, forwardingSysctl } from "@/lib/net/family";
 
 export const TARGETS = ["192.0.2.10", "192.0.2.20"];
 export const ECHO = { address: "192.0.2.10", port: 7777 };
@@ -146,21 +147,21 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
   await run(netns(gw), "sysctl", [
     "-q",
     "-w",
-    "net.ipv4.ip_forward=1",
-    `net.ipv4.conf.all.rp_filter=${rp.all}`,
-    `net.ipv4.conf.default.rp_filter=${rp.each}`,
-    `net.ipv4.conf.all.src_valid_mark=${opts.srcValidMark}`,
-    ...["enp1s0", "wwan0", "port-h1", "port-h2", "lo"].map((d) => `net.ipv4.conf.${d}.rp_filter=${rp.each}`),
+    `${forwardingSysctl(4)}=1`,
+    `${confSysctl(4, "all", "rp_filter")}=${rp.all}`,
+    `${confSysctl(4, "default", "rp_filter")}=${rp.each}`,
+    `${confSysctl(4, "all", "src_valid_mark")}=${opts.srcValidMark}`,
+    ...["enp1s0", "wwan0", "port-h1", "port-h2", "lo"].map((d) => `${confSysctl(4, d, "rp_filter")}=${rp.each}`),
   ]);
   for (const r of [ra, rb])
     await run(netns(r), "sysctl", [
       "-q",
       "-w",
-      "net.ipv4.ip_forward=1",
-      "net.ipv4.conf.all.rp_filter=1",
-      "net.ipv4.conf.default.rp_filter=1",
-      "net.ipv4.conf.wan.rp_filter=1",
-      "net.ipv4.conf.uplink.rp_filter=1",
+      `${forwardingSysctl(4)}=1`,
+      `${confSysctl(4, "all", "rp_filter")}=1`,
+      `${confSysctl(4, "default", "rp_filter")}=1`,
+      `${confSysctl(4, "wan", "rp_filter")}=1`,
+      `${confSysctl(4, "uplink", "rp_filter")}=1`,
     ]);
   await batch(gw, [
     "link add br-lan type bridge",
@@ -180,7 +181,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
     // foreign: a WireGuard-style rule (its table empty: the lookup falls through)
     "rule add priority 5000 fwmark 0x10000/0x10000 lookup 51820",
   ]);
-  await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-lan.rp_filter=${rp.each}`]);
+  await run(netns(gw), "sysctl", ["-q", "-w", `${confSysctl(4, "br-lan", "rp_filter")}=${rp.each}`]);
   if (opts.guest) {
     const h3 = ns("h3");
     await batch(null, [`link add port-h3 netns ${gw} type veth peer name eth0 netns ${h3}`]);
@@ -191,7 +192,7 @@ export async function buildHandmade(prefix: string, opts: HandmadeOptions): Prom
       "link set port-h3 master br-guest",
       "link set port-h3 up",
     ]);
-    await run(netns(gw), "sysctl", ["-q", "-w", `net.ipv4.conf.br-guest.rp_filter=${rp.each}`, `net.ipv4.conf.port-h3.rp_filter=${rp.each}`]);
+    await run(netns(gw), "sysctl", ["-q", "-w", `${confSysctl(4, "br-guest", "rp_filter")}=${rp.each}`, `${confSysctl(4, "port-h3", "rp_filter")}=${rp.each}`]);
     await batch(h3, [`addr add ${GUEST_HOST}/24 dev eth0`, "link set eth0 up", "link set lo up", "route add default via 10.30.0.1"]);
   }
   if (tun) {

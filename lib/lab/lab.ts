@@ -10,7 +10,7 @@ import { canaryNamespace } from "../net/canary/port";
 import { configureLines, ipBatch, listNamespaces, observe, planLinks, type ObservedNs } from "./converge";
 import { ensureServer, serverStatus, stopServer } from "./server";
 import { ensureDhcp, stopDhcp } from "./dhcp";
-import { checkPrefix, gatewayNamespace, labTopology, type LabOptions, type LabTopology } from "./topology";
+import { checkPrefix, gatewayNamespace, labTopology, SERVER_ADDRESS, type LabOptions, type LabTopology } from "./topology";
 
 export { gatewayNamespace, hostNamespace, inetNamespace, ispNamespace, labTopology, type LabOptions } from "./topology";
 export { probeEgress, sendTraffic, type ProbeResult } from "./server";
@@ -59,7 +59,7 @@ export async function labUp(config: GatewayConfig, opts: { prefix: string; serve
 
   // 1. read what survives, drop links that are stale or wrongly paired
   const obs = new Map<string, ObservedNs>();
-  const observed = await mapLimit(kept, PARALLEL, observe);
+  const observed = await mapLimit(kept, PARALLEL, (ns) => observe(ns, Boolean(t.server.address6)));
   kept.forEach((ns, i) => obs.set(ns, observed[i]));
   const plan = planLinks(t, obs);
   // -force: a veth of a namespace being deleted may vanish under us; that's fine
@@ -78,7 +78,7 @@ export async function labUp(config: GatewayConfig, opts: { prefix: string; serve
   await mapLimit([...wanted], PARALLEL, (ns) => ipBatch(ns, configureLines(t, ns, obs.get(ns))));
 
   await ensureDhcp(t);
-  const serverPid = opts.server === false ? null : await ensureServer(t.prefix);
+  const serverPid = opts.server === false ? null : await ensureServer(t.prefix, t.server.address6 ? "::" : SERVER_ADDRESS);
   return { created, removed, serverPid, durationMs: Math.round(performance.now() - started) };
 }
 

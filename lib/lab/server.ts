@@ -58,14 +58,27 @@ export async function stopServer(prefix: string): Promise<void> {
   fs.rmSync(pidFile(prefix), { force: true });
 }
 
-/** Start the server unless it already runs in the current inet namespace. Returns its pid. */
-export async function ensureServer(prefix: string): Promise<number> {
+/** Does the server listen on this address (its --address)? */
+const listensOn = (pid: number, address: string) => {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return argv[argv.indexOf("--address") + 1] === address;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Start the server unless it already runs in the current inet namespace on `listen` (a
+ * dual-stack lab's listens on "::", IPv4 and IPv6 alike). Returns its pid.
+ */
+export async function ensureServer(prefix: string, listen = SERVER_ADDRESS): Promise<number> {
   const status = serverStatus(prefix);
-  if (status.running) return status.pid!;
+  if (status.running && listensOn(status.pid!, listen)) return status.pid!;
   await stopServer(prefix);
   fs.mkdirSync(RUN_DIR, { recursive: true });
   const file = pidFile(prefix);
-  const args = ["--address", SERVER_ADDRESS, "--port", String(ECHO_PORT), "--sink-port", String(SINK_PORT), "--pidfile", file];
+  const args = ["--address", listen, "--port", String(ECHO_PORT), "--sink-port", String(SINK_PORT), "--pidfile", file];
   const pid = spawnDetached(netns(inetNamespace(prefix)), "node", [serverScript, ...args]);
   // `ip netns exec` execs node in place, so the pid we got is the server's own
   for (let i = 0; i < 250; i++) {

@@ -17,9 +17,12 @@
 // runs a DHCP client on its WAN (udhcpc); a PPP ISP N is a /32 point-to-point pair,
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
+// IPv6 is off in every namespace unless LabOptions.ipv6 builds the lab dual-stack (topology6.ts).
 import type { GatewayConfig, IspConfig } from "../model";
+import { confSysctl, forwardingSysctl } from "../net/family";
 import { gatewayNamespace } from "../engine/lab-names";
 import { lansOf } from "../net/lans";
+import { addIpv6, SERVER_ADDRESS6 } from "./topology6";
 import { cidrContains as contains, cidrNetwork as networkOf, cidrsOverlap as overlaps, ipHex, mustCidr as parseCidr } from "../net/ipv4";
 
 export const LAB_RESERVED = "198.18.0.0/15";
@@ -66,6 +69,8 @@ export interface LabDhcpClient {
 export interface LabRoute {
   ns: string;
   dst: string; // "default" or a CIDR
+  /** IPv6 only: a source-specific route (`from PREFIX`) */
+  from?: string;
   via: string;
   dev: string;
 }
@@ -91,7 +96,8 @@ export interface LabTopology {
   sysctls: LabSysctl[];
   hosts: LabHost[];
   dhcp: { servers: LabDhcpServer[]; clients: LabDhcpClient[] };
-  server: { ns: string; address: string; echoPort: number; sinkPort: number };
+  /** address6: the server's IPv6 address in a dual-stack lab (it then listens on both) */
+  server: { ns: string; address: string; address6?: string; echoPort: number; sinkPort: number };
 }
 
 export function checkPrefix(prefix: string): void {
@@ -110,6 +116,8 @@ export interface LabOptions {
    * SWITCHYARD_LAB_RP_FILTER=strict, so a whole test run can be repeated both ways.
    */
   strictRpFilter?: boolean;
+  /** Dual stack from the configuration's IPv6 settings (lib/lab/topology6.ts); absent: IPv6 off in every namespace. */
+  ipv6?: boolean;
 }
 
 export const strictRpFromEnv = () => process.env.SWITCHYARD_LAB_RP_FILTER === "strict";
@@ -170,12 +178,17 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
   // Loose (or, as an option, strict) rp_filter + src_valid_mark: replies on a second ISP
   // pass (kernel.md). Bridged LAN-to-LAN traffic must not walk iptables (bridge-nf-call-iptables=0).
   const rp = (opts.strictRpFilter ?? strictRpFromEnv()) ? 1 : 2;
-  sysctls(gw, { "net.ipv4.ip_forward": 1, "net.ipv4.conf.all.src_valid_mark": 1, "net.ipv4.conf.all.rp_filter": rp, "net.ipv4.conf.default.rp_filter": rp });
+  sysctls(gw, {
+    [forwardingSysctl(4)]: 1,
+    [confSysctl(4, "all", "src_valid_mark")]: 1,
+    [confSysctl(4, "all", "rp_filter")]: rp,
+    [confSysctl(4, "default", "rp_filter")]: rp,
+  });
   sysctls(gw, { "net.bridge.bridge-nf-call-iptables": 0 }, true);
 
   t.namespaces.push({ name: inet, role: "inet", label: "internet" });
   t.addresses.push({ ns: inet, dev: "lo", cidr: `${SERVER_ADDRESS}/32` });
-  sysctls(inet, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 1, "net.ipv4.conf.default.rp_filter": 1 });
+  sysctls(inet, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 1, [confSysctl(4, "default", "rp_filter")]: 1 });
 
   if (config.isps.length > 254) throw new Error("the lab supports at most 254 ISPs");
   const linkNets = config.isps.map((isp, i) => networkOf(labLink(isp, i).linkAddress, labLink(isp, i).linkPrefix));
@@ -239,11 +252,11 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     }
     // A real ISP validates sources: strict rp_filter everywhere, so a wrong SNAT fails.
     sysctls(ns, {
-      "net.ipv4.ip_forward": 1,
-      "net.ipv4.conf.all.rp_filter": 1,
-      "net.ipv4.conf.default.rp_filter": 1,
-      "net.ipv4.conf.cust0.rp_filter": 1,
-      "net.ipv4.conf.core0.rp_filter": 1,
+      [forwardingSysctl(4)]: 1,
+      [confSysctl(4, "all", "rp_filter")]: 1,
+      [confSysctl(4, "default", "rp_filter")]: 1,
+      [confSysctl(4, "cust0", "rp_filter")]: 1,
+      [confSysctl(4, "core0", "rp_filter")]: 1,
     });
   });
 
@@ -265,9 +278,14 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.links.push({ kind: "veth", a: { ns: gw, name: port, master: bridge }, b: { ns, name: "eth0", ...(host.mac ? { mac: host.mac.toLowerCase() } : {}) } });
     t.addresses.push({ ns, dev: "eth0", cidr: `${host.address}/${len}` });
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
-    sysctls(ns, { "net.ipv4.ip_forward": 0, "net.ipv4.conf.all.rp_filter": 2, "net.ipv4.conf.default.rp_filter": 2 });
+    sysctls(ns, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 2, [confSysctl(4, "default", "rp_filter")]: 2 });
+  }
+  if (opts.ipv6) {
+    addIpv6(t, config, (i) => ispNamespace(prefix, i));
+    t.server.address6 = SERVER_ADDRESS6;
+    return t;
   }
   // IPv4-only lab: no IPv6 link-local chatter in tcpdump captures or counters.
-  for (const { name } of t.namespaces) sysctls(name, { "net.ipv6.conf.all.disable_ipv6": 1, "net.ipv6.conf.default.disable_ipv6": 1 }, true);
+  for (const { name } of t.namespaces) sysctls(name, { [confSysctl(6, "all", "disable_ipv6")]: 1, [confSysctl(6, "default", "disable_ipv6")]: 1 }, true);
   return t;
 }

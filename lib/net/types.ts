@@ -64,6 +64,8 @@ export interface Route {
   family: Family;
   table: number; // 254 = main
   dst: string; // "default" or a CIDR, e.g. "192.168.1.0/24"
+  /** a source-specific route's source prefix (IPv6: `default from 2001:db8:a::/48 via ...`) */
+  from?: string;
   gateway?: string;
   dev: string;
   src?: string;

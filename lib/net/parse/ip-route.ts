@@ -44,6 +44,8 @@ export function parseIpRouteJson(text: string, tableNames?: ReadonlyMap<string, 
       dev: str(r.dev) ?? "",
     };
     if (str(r.gateway)) route.gateway = str(r.gateway);
+    // a source-specific route (`default from 2001:db8:a::/48 via ...`, as OpenWrt's netifd installs them)
+    if (str(r.from)) route.from = routeDst(str(r.from)!);
     if (str(r.prefsrc)) route.src = str(r.prefsrc);
     const scope = SCOPES[String(r.scope)];
     if (scope) route.scope = scope;

@@ -29,6 +29,7 @@ export const tableName = (n: number, names: Map<number, string>) => (n === 254 ?
 /** `ip route` arguments (after "route add|replace|del"); tables by number unless names are given (for display). */
 export function routeArgs(r: Route, names?: Map<number, string>): string[] {
   const a = [assertToken(r.dst, "route destination")];
+  if (r.from) a.push("from", assertToken(r.from, "route source"));
   if (r.gateway) a.push("via", assertToken(r.gateway, "gateway"));
   a.push("dev", assertToken(r.dev, "interface"));
   if (r.onlink) a.push("onlink");
