@@ -12,7 +12,7 @@ import { ago } from "./format";
 import { IspCard } from "./isp-cards";
 import { LiteralKernel } from "./literal-view";
 import { Section } from "./section";
-import { ChainsSection, HostsSection, NftSection, RoutesSection, RulesSection, showsNftables } from "./tables";
+import { ChainsSection, HostsSection, NftSection, RoutesSection, RulesSection, routesIpv6, showsNftables } from "./tables";
 import { useLiveKernel, type LiveError } from "./use-live-kernel";
 
 function useNow(everyMs = 1000) {
@@ -204,6 +204,12 @@ export function LiveKernel({ stagedDiffers = false, longTerm }: { stagedDiffers?
               <HostsSection snapshot={snapshot} />
               <RulesSection snapshot={snapshot} ispTables={ispTables} />
               <RoutesSection snapshot={snapshot} ispTables={ispTables} />
+              {routesIpv6(snapshot) && (
+                <>
+                  <RulesSection snapshot={snapshot} ispTables={ispTables} family={6} />
+                  <RoutesSection snapshot={snapshot} ispTables={ispTables} family={6} />
+                </>
+              )}
               <NftSection snapshot={snapshot} previous={previous} />
               <ChainsSection snapshot={snapshot} previous={previous} />
             </>

@@ -22,19 +22,25 @@ import { OwnerBadge, rowTone, Section } from "./section";
 
 type Tables = ReadonlyMap<number, string>;
 
-export function RulesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; ispTables: Tables }) {
+/** Does Switchyard route IPv6 here (owned `ip -6` rules)? The IPv6 sections are shown then. */
+export const routesIpv6 = (snapshot: LiveSnapshot) => snapshot.owned.rules.some((r) => r.family === 6);
+
+export function RulesSection({ snapshot, ispTables, family = 4 }: { snapshot: LiveSnapshot; ispTables: Tables; family?: 4 | 6 }) {
+  // the two families are separate rule lists in the kernel (`ip rule`, `ip -6 rule`)
+  const foreign = family === 6 ? (snapshot.foreign.v6?.rules ?? []) : snapshot.foreign.rules;
   const rows: { rule: Rule; owned: boolean }[] = [
-    ...snapshot.owned.rules.map((rule) => ({ rule, owned: true })),
-    ...snapshot.foreign.rules.map((rule) => ({ rule, owned: false })),
+    ...snapshot.owned.rules.filter((r) => (r.family === 6 ? 6 : 4) === family).map((rule) => ({ rule, owned: true })),
+    ...foreign.map((rule) => ({ rule, owned: false })),
   ].sort((a, b) => a.rule.priority - b.rule.priority);
   return (
     <Section
-      anchor="rules"
+      anchor={family === 6 ? "rules6" : "rules"}
       collapsible
-      title="Policy rules"
+      title={family === 6 ? "IPv6 policy rules" : "Policy rules"}
       description={
         <>
-          Every <code className="font-mono">ip rule</code>, in the order the kernel tries them. Switchyard owns priorities 10000–10999.
+          Every <code className="font-mono">{family === 6 ? "ip -6 rule" : "ip rule"}</code>, in the order the kernel tries them. Switchyard owns priorities
+          10000–10999.
         </>
       }
     >
@@ -54,17 +60,27 @@ export function RulesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; 
   );
 }
 
-export function RoutesSection({ snapshot, ispTables }: { snapshot: LiveSnapshot; ispTables: Tables }) {
-  const all: { route: Route; owned: boolean }[] = [
-    ...snapshot.owned.routes.map((route) => ({ route, owned: true })),
-    ...snapshot.foreign.routes.map((route) => ({ route, owned: false })),
-  ];
+export function RoutesSection({ snapshot, ispTables, family = 4 }: { snapshot: LiveSnapshot; ispTables: Tables; family?: 4 | 6 }) {
+  const owned = snapshot.owned.routes.filter((r) => (r.family === 6 ? 6 : 4) === family);
+  // IPv6: main and the tables Switchyard fills (the kernel's local table holds every address and multicast route)
+  const shown6 = new Set([254, ...owned.map((r) => r.table)]);
+  const foreign = family === 6 ? (snapshot.foreign.v6?.routes ?? []).filter((r) => shown6.has(r.table)) : snapshot.foreign.routes;
+  const all: { route: Route; owned: boolean }[] = [...owned.map((route) => ({ route, owned: true })), ...foreign.map((route) => ({ route, owned: false }))];
   const tables = [...new Set(all.map((r) => r.route.table))].sort(tableOrder);
   return (
-    <Section anchor="routes" collapsible title="Routes" description="IPv4 unicast routes of every routing table. Switchyard's carry proto 201.">
+    <Section
+      anchor={family === 6 ? "routes6" : "routes"}
+      collapsible
+      title={family === 6 ? "IPv6 routes" : "Routes"}
+      description={
+        family === 6
+          ? "IPv6 unicast routes of main and of the ISPs' tables. Switchyard's carry proto 201."
+          : "IPv4 unicast routes of every routing table. Switchyard's carry proto 201."
+      }
+    >
       <div className="space-y-4">
         {tables.map((t) => (
-          <RouteTable key={t} title={`Table ${tableLabel(t, ispTables)}`} routes={all.filter((r) => r.route.table === t)} />
+          <RouteTable key={t} title={`${family === 6 ? "IPv6 table" : "Table"} ${tableLabel(t, ispTables)}`} routes={all.filter((r) => r.route.table === t)} />
         ))}
         {tables.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No routes.</p>}
       </div>

@@ -43,7 +43,8 @@ export interface LiveSnapshot {
   /** chains: iptables chains and (table "nft") those of Switchyard's nftables table; sets: that table's sets and maps */
   owned: { rules: Rule[]; routes: Route[]; chains: IptChain[]; sets?: NftSet[] };
   /** nftTables: the other nftables tables ("family name"), never touched */
-  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[]; nftTables?: string[] };
+  /** v6: the IPv6 rules and routes that are not Switchyard's (lib/net/observe.ts) */
+  foreign: { rules: Rule[]; routes: Route[]; chains: IptChain[]; nftTables?: string[]; v6?: { rules: Rule[]; routes: Route[] } };
   /** the netfilter backend Switchyard runs on the gateway now */
   firewall?: "iptables" | "nftables";
   /** built-in chains with their counters (hooks are visible there) */
