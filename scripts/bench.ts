@@ -218,7 +218,8 @@ interface SizeResult {
   speedup: number | null;
 }
 
-async function benchSize(n: number, backend: FirewallBackend, ipv6: boolean): Promise<SizeResult> {
+/** One size on one backend, IPv4-only or dual-stack: `run(r)` measures run r, `result()` takes the medians. */
+function sizeBench(n: number, backend: FirewallBackend, ipv6: boolean) {
   const config = benchConfig(n, backend, ipv6);
   const label = `${backend}${ipv6 ? " dual-stack" : ""}`;
   const { config: moved, moved: movedCount } = movedConfig(config);
@@ -228,7 +229,7 @@ async function benchSize(n: number, backend: FirewallBackend, ipv6: boolean): Pr
   const incremental: SwitchyardRun[] = [];
   const baseline: { ms: number; processes: number }[] = [];
   const floor: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
+  const run = async (r: number) => {
     await freshGateway(config);
     floor.push(await floorApply(gw, config, state));
     await freshGateway(config);
@@ -255,41 +256,51 @@ async function benchSize(n: number, backend: FirewallBackend, ipv6: boolean): Pr
     log(
       `  ${label} N=${n} run ${r + 1}/${RUNS}: apply ${first[r].applyMs.toFixed(0)} ms + verify ${first[r].verifyMs.toFixed(0)} ms (floor ${floor[r].toFixed(0)} ms), incremental ${inc.applyMs.toFixed(0)} ms${baseline[r] ? `, baseline ${baseline[r].ms.toFixed(0)} ms` : ""}`,
     );
-  }
-  // iptables: the mangle and nat rules; nftables: the table's rules and map elements
-  const mangle =
-    state.chains.filter((c) => c.table === "mangle" || c.table === "nat" || c.table === "nft").reduce((s, c) => s + c.rules.length, 0) +
-    (state.sets ?? []).reduce((s, x) => s + x.elements.length, 0);
-  const firstMs = median(first.map((x) => x.applyMs));
-  const baseMs = baseline.length ? median(baseline.map((x) => x.ms)) : null;
-  const totalMs = median(first.map((x) => x.totalMs));
-  return {
-    backend,
-    ipv6,
-    hosts: n,
-    floor: { runs: floor, ms: median(floor) },
-    ratio: totalMs / median(floor),
-    rules: { iptablesRules: mangle + state.hooks.length, ipRules: state.rules.length, routes: state.routes.length },
-    first: {
-      runs: first,
-      applyMs: firstMs,
-      verifyMs: median(first.map((x) => x.verifyMs)),
-      totalMs,
-      applyProcesses: median(first.map((x) => x.applyProcesses)),
-      verifyProcesses: median(first.map((x) => x.verifyProcesses)),
-    },
-    incremental: {
-      runs: incremental,
-      movedHosts: movedCount,
-      applyMs: median(incremental.map((x) => x.applyMs)),
-      verifyMs: median(incremental.map((x) => x.verifyMs)),
-      applyProcesses: median(incremental.map((x) => x.applyProcesses)),
-      conntrackProcesses: median(incremental.map((x) => x.conntrackProcesses)),
-      verifyProcesses: median(incremental.map((x) => x.verifyProcesses)),
-    },
-    baseline: baseMs === null ? null : { runs: baseline, ms: baseMs, processes: median(baseline.map((x) => x.processes)) },
-    speedup: baseMs === null ? null : baseMs / firstMs,
   };
+  const result = (): SizeResult => {
+    // iptables: the mangle and nat rules; nftables: the table's rules and map elements
+    const mangle =
+      state.chains.filter((c) => c.table === "mangle" || c.table === "nat" || c.table === "nft").reduce((s, c) => s + c.rules.length, 0) +
+      (state.sets ?? []).reduce((s, x) => s + x.elements.length, 0);
+    const firstMs = median(first.map((x) => x.applyMs));
+    const baseMs = baseline.length ? median(baseline.map((x) => x.ms)) : null;
+    const totalMs = median(first.map((x) => x.totalMs));
+    return {
+      backend,
+      ipv6,
+      hosts: n,
+      floor: { runs: floor, ms: median(floor) },
+      ratio: totalMs / median(floor),
+      rules: { iptablesRules: mangle + state.hooks.length, ipRules: state.rules.length, routes: state.routes.length },
+      first: {
+        runs: first,
+        applyMs: firstMs,
+        verifyMs: median(first.map((x) => x.verifyMs)),
+        totalMs,
+        applyProcesses: median(first.map((x) => x.applyProcesses)),
+        verifyProcesses: median(first.map((x) => x.verifyProcesses)),
+      },
+      incremental: {
+        runs: incremental,
+        movedHosts: movedCount,
+        applyMs: median(incremental.map((x) => x.applyMs)),
+        verifyMs: median(incremental.map((x) => x.verifyMs)),
+        applyProcesses: median(incremental.map((x) => x.applyProcesses)),
+        conntrackProcesses: median(incremental.map((x) => x.conntrackProcesses)),
+        verifyProcesses: median(incremental.map((x) => x.verifyProcesses)),
+      },
+      baseline: baseMs === null ? null : { runs: baseline, ms: baseMs, processes: median(baseline.map((x) => x.processes)) },
+      speedup: baseMs === null ? null : baseMs / firstMs,
+    };
+  };
+  return { run, result };
+}
+
+/** One size on one backend; with --ipv6 its IPv4-only and dual-stack runs alternate, so load from elsewhere on the machine falls on both alike. */
+async function benchSize(n: number, backend: FirewallBackend): Promise<SizeResult[]> {
+  const benches = STACKS.map((v6) => sizeBench(n, backend, v6));
+  for (let r = 0; r < RUNS; r++) for (const b of benches) await b.run(r);
+  return benches.map((b) => b.result());
 }
 
 // ---------- output ----------
@@ -377,7 +388,7 @@ async function main() {
     }
   }
   const results: SizeResult[] = [];
-  for (const b of BACKENDS) for (const n of SIZES) for (const v6 of STACKS) results.push(await benchSize(n, b, v6));
+  for (const b of BACKENDS) for (const n of SIZES) results.push(...(await benchSize(n, b)));
   const meta = {
     date: new Date().toISOString(),
     cpus: os.cpus().length,
