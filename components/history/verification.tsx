@@ -91,92 +91,89 @@ export function proofText(h: HostVerdict): string {
   return "by route lookup: no packet took this path";
 }
 
-/** The canary's connections, one per target. */
-export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["canary"]> }) {
-  if (!canary.available)
-    return <p className="text-sm text-amber-800 dark:text-amber-300">No canary on this gateway: {canary.reason}. Hosts are predicted by route lookup only.</p>;
+/** A bordered table with a caption and a header row (the canary's proofs, the IPv6 paths). */
+function ReportTable({ label, caption, head, children }: { label: string; caption: string; head: string[]; children: React.ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table aria-label="Canary proofs" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">
-          Canary: real packets through the gateway from a reserved LAN address per target{canary.durationMs !== undefined ? ` (${canary.durationMs} ms)` : ""}
-        </caption>
+      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">{caption}</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
           <tr>
-            {["Target", "Via", "Probe target", "Left as", "Result"].map((x) => (
+            {head.map((x) => (
               <th key={x} scope="col" className="px-3 py-2">
                 {x}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {canary.proofs.map((p) => (
-            <tr key={p.address} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
-              <td className={td}>
-                <div className="font-medium">{p.target}</div>
-                <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{p.address}</div>
-              </td>
-              <td className={td}>{p.isps.join(" or ") || "unreachable"}</td>
-              <td className={td}>
-                <span className="font-mono">{p.probeTarget ?? "—"}</span>
-                {p.rttMs !== undefined && <span className="block text-xs text-slate-500">{p.rttMs} ms</span>}
-              </td>
-              <td className={td}>
-                <span className="font-mono">{p.seenAs ?? "—"}</span>
-              </td>
-              <td className={td}>
-                {p.ok ? <Badge tone="green">proven</Badge> : p.upstreamDown ? <Badge tone="red">no internet</Badge> : <Badge tone="red">failed</Badge>}
-                {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** The canary's connections, one per target. */
+export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["canary"]> }) {
+  if (!canary.available)
+    return <p className="text-sm text-amber-800 dark:text-amber-300">No canary on this gateway: {canary.reason}. Hosts are predicted by route lookup only.</p>;
+  return (
+    <ReportTable
+      label="Canary proofs"
+      caption={`Canary: real packets through the gateway from a reserved LAN address per target${canary.durationMs !== undefined ? ` (${canary.durationMs} ms)` : ""}`}
+      head={["Target", "Via", "Probe target", "Left as", "Result"]}
+    >
+      {canary.proofs.map((p) => (
+        <tr key={p.address} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
+          <td className={td}>
+            <div className="font-medium">{p.target}</div>
+            <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{p.address}</div>
+          </td>
+          <td className={td}>{p.isps.join(" or ") || "unreachable"}</td>
+          <td className={td}>
+            <span className="font-mono">{p.probeTarget ?? "—"}</span>
+            {p.rttMs !== undefined && <span className="block text-xs text-slate-500">{p.rttMs} ms</span>}
+          </td>
+          <td className={td}>
+            <span className="font-mono">{p.seenAs ?? "—"}</span>
+          </td>
+          <td className={td}>
+            {p.ok ? <Badge tone="green">proven</Badge> : p.upstreamDown ? <Badge tone="red">no internet</Badge> : <Badge tone="red">failed</Badge>}
+            {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
+          </td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
 /** IPv6: each LAN /64's path, unmarked and per mark, asked of the kernel by route lookup (no packet: said so). */
 export function Ipv6Paths({ paths }: { paths: NonNullable<VerifyReport["ipv6"]> }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table aria-label="IPv6 paths" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">
-          IPv6: where each LAN prefix leaves, for hosts not placed and for each ISP a host may be placed on (kernel route lookups, no packet)
-        </caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
-          <tr>
-            {["LAN prefix", "Placed on", "Must leave by", "Kernel says", "Result"].map((x) => (
-              <th key={x} scope="col" className="px-3 py-2">
-                {x}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {paths.map((p) => (
-            <tr key={`${p.subnet}|${p.markedFor ?? ""}`} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
-              <td className={td}>
-                <div className="font-mono">{p.subnet}</div>
-                <div className="text-xs text-slate-600 dark:text-slate-400">
-                  {p.owner}&apos;s, on {p.lan}
-                </div>
-              </td>
-              <td className={td}>{p.markedFor ?? "not placed"}</td>
-              <td className={td}>{p.expected ? `${p.expected.isp} (${p.expected.dev})` : "refused"}</td>
-              <td className={td}>
-                <span className="font-mono">{p.predicted?.error ?? (p.predicted ? `table ${p.predicted.table} dev ${p.predicted.dev}` : "—")}</span>
-              </td>
-              <td className={td}>
-                {p.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">failed</Badge>}
-                {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable
+      label="IPv6 paths"
+      caption="IPv6: where each LAN prefix leaves, for hosts not placed and for each ISP a host may be placed on (kernel route lookups, no packet)"
+      head={["LAN prefix", "Placed on", "Must leave by", "Kernel says", "Result"]}
+    >
+      {paths.map((p) => (
+        <tr key={`${p.subnet}|${p.markedFor ?? ""}`} className={p.ok ? "" : "bg-red-50/60 dark:bg-red-950/30"}>
+          <td className={td}>
+            <div className="font-mono">{p.subnet}</div>
+            <div className="text-xs text-slate-600 dark:text-slate-400">
+              {p.owner}&apos;s, on {p.lan}
+            </div>
+          </td>
+          <td className={td}>{p.markedFor ?? "not placed"}</td>
+          <td className={td}>{p.expected ? `${p.expected.isp} (${p.expected.dev})` : "refused"}</td>
+          <td className={td}>
+            <span className="font-mono">{p.predicted?.error ?? (p.predicted ? `table ${p.predicted.table} dev ${p.predicted.dev}` : "—")}</span>
+          </td>
+          <td className={td}>
+            {p.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">failed</Badge>}
+            {p.reason && !p.ok && <div className="mt-1 max-w-sm text-xs text-red-700 dark:text-red-400">{p.reason}</div>}
+          </td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 

@@ -2,17 +2,14 @@
 // validated against the whole resulting configuration, refused writes leave
 // nothing behind, references follow renames and re-addressing, and every
 // accepted write leaves an audit row.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { prisma, switchyard } from "../helpers/processes";
+import { switchyard } from "../helpers/processes";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { HostConfig } from "@/lib/model";
 
 const actor = { username: "tester", clientIp: "127.0.0.1" };
 
-let dir: string;
 // lib/db reads DATABASE_URL when it is first imported, so everything that
 // imports it is loaded in beforeAll, after the variable is set.
 let db: typeof import("@/lib/db").db;
@@ -22,18 +19,11 @@ let hosts: typeof import("@/lib/data/hosts");
 let nat: typeof import("@/lib/data/nat");
 let settings: typeof import("@/lib/data/settings");
 
+let testDb: TestDatabase | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-data-"));
-  const url = `file:${path.join(dir, "test.db")}`;
-  process.env.DATABASE_URL = url;
-  const migrated = await prisma(["migrate", "deploy"], { DATABASE_URL: url });
-  if (migrated.exitCode !== 0) throw new Error(migrated.stderr);
-  ({ db } = await import("@/lib/db"));
-  // replaceConfig wipes the database: make sure this is the temporary one
-  // (lib/db keeps one client per process, which another file could have opened).
-  const files = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
-  if (files.find((f) => f.name === "main")?.file !== path.join(dir, "test.db"))
-    throw new Error(`lib/db is not using the test database: ${JSON.stringify(files)}`);
+  testDb = await openTestDatabase("switchyard-data");
+  ({ db } = testDb);
   cfg = await import("@/lib/data/config");
   isps = await import("@/lib/data/isps");
   hosts = await import("@/lib/data/hosts");
@@ -42,8 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await testDb?.close();
 });
 
 beforeEach(async () => {

@@ -1,39 +1,29 @@
 // IPv6 through the database and the configuration file (docs/ipv6.md): a configuration without
 // IPv6 reads back without any new key (golden files and stored revisions compare it byte for
 // byte); one with IPv6 comes back as it went in, and an import refuses bad IPv6 at its path.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { prisma } from "../helpers/processes";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classicOffice } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
 import { validateConfigFile } from "@/lib/validation/config-file";
 
-let dir: string;
 let db: typeof import("@/lib/db").db;
 let cfg: typeof import("@/lib/data/config");
 let settings: typeof import("@/lib/data/settings");
 let lans: typeof import("@/lib/data/lans");
 
+let testDb: TestDatabase | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-ipv6-"));
-  const url = `file:${path.join(dir, "test.db")}`;
-  process.env.DATABASE_URL = url;
-  const migrated = await prisma(["migrate", "deploy"], { DATABASE_URL: url });
-  if (migrated.exitCode !== 0) throw new Error(migrated.stderr);
-  ({ db } = await import("@/lib/db"));
-  const files = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
-  if (files.find((f) => f.name === "main")?.file !== path.join(dir, "test.db"))
-    throw new Error(`lib/db is not using the test database: ${JSON.stringify(files)}`);
+  testDb = await openTestDatabase("switchyard-ipv6");
+  ({ db } = testDb);
   cfg = await import("@/lib/data/config");
   settings = await import("@/lib/data/settings");
   lans = await import("@/lib/data/lans");
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await testDb?.close();
 });
 
 const actor = { username: "tester", clientIp: "127.0.0.1" };
