@@ -73,7 +73,7 @@ export async function planPreview(managed: ManagedTarget, userStaged: GatewayCon
     const running = await runningConfig(userStaged, managed.target, applied);
     const [observed, flows, sysctls] = await Promise.all([
       observeKernel(managed.target),
-      listFlows(managed.target),
+      listFlows(managed.target, userStaged),
       run(managed.target, "sysctl", Object.keys(OWNED_SYSCTLS), { allowFailure: true }),
     ]);
     const staged = withResolvedFirewall(running.config, observed);

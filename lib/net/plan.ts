@@ -2,7 +2,8 @@
 // Foreign rules, routes and chains are never in a plan.
 import type { GatewayConfig } from "@/lib/model";
 import { activeIspsOf, allowedMarks } from "./render/targets";
-import { inSubnet, ipToInt, isIpv4, parseCidr } from "./ipv4";
+import { inSubnet, isIpv4, parseCidr } from "./ipv4";
+import { addressOrder, sources6 } from "./flows6";
 import { allLanSubnets, lanOfAddress } from "./lans";
 import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./routing/text";
@@ -10,7 +11,7 @@ import type { ObservedState } from "./observe";
 import { MARK_MASK, type KernelState, type PlanLine, type Route, type Rule } from "./types";
 import { firewallPlanLines, planFirewall, type FirewallPlan } from "./firewall/plan";
 
-/** A LAN source whose open connections carry a stale mark (another ISP than it has now). */
+/** A LAN source whose open connections carry a stale mark (another ISP than it has now); an IPv6 source's host is the one with its MAC. */
 export interface MovedHost {
   address: string;
   /** null: an address not listed as a host (it uses the default ISP) */
@@ -135,16 +136,30 @@ export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOpti
   const lans = allLanSubnets(config).map((s) => parseCidr(s)!);
   const own = new Set(lans.map((c) => c.address));
   const inLan = (a: string) => lans.some((c) => inSubnet(a, c.address, c.prefix));
+  // IPv6 sources: the host is the one with the source's MAC, the LAN the one whose /64 holds it
+  const source6 = sources6(config);
+  const names = new Map<string, string | null>();
   const bySource = new Map<string, MovedHost>();
   for (const f of flows) {
-    if (!isIpv4(f.src) || own.has(f.src) || !inLan(f.src)) continue;
     let want = wanted.get(f.src);
-    if (!want) wanted.set(f.src, (want = expectedMarks(config, f.src)));
+    if (!want) {
+      if (isIpv4(f.src)) {
+        if (own.has(f.src) || !inLan(f.src)) continue;
+        want = expectedMarks(config, f.src);
+        names.set(f.src, config.hosts.find((x) => x.address === f.src)?.name ?? null);
+      } else {
+        const s = f.src.includes(":") ? source6(f.src, f.mac) : null;
+        if (!s) continue;
+        want = allowedMarks(config, s.host, s.host ? null : s.lan).map((m) => m & MARK_MASK);
+        names.set(f.src, s.host?.name ?? null);
+      }
+      wanted.set(f.src, want);
+    }
     const mark = f.mark & MARK_MASK;
     if (want.includes(mark) || upMarks.has(mark)) continue;
     const h = bySource.get(f.src) ?? {
       address: f.src,
-      name: config.hosts.find((x) => x.address === f.src)?.name ?? null,
+      name: names.get(f.src) ?? null,
       fromMarks: [],
       toMarks: want,
       flows: 0,
@@ -153,15 +168,18 @@ export function staleFlows(config: GatewayConfig, flows: Flow[], opts: StaleOpti
     h.flows++;
     bySource.set(f.src, h);
   }
-  return [...bySource.values()].map((h) => ({ ...h, fromMarks: h.fromMarks.sort((a, b) => a - b) })).sort((a, b) => ipToInt(a.address) - ipToInt(b.address));
+  return [...bySource.values()].map((h) => ({ ...h, fromMarks: h.fromMarks.sort((a, b) => a - b) })).sort((a, b) => addressOrder(a.address, b.address));
 }
+
+/** How a step's detail names a cleared source: the host's name, and for IPv6 (a host has many addresses) which address, "desk (2001:db8:1:1::64)". */
+export const movedName = (h: MovedHost): string => (h.name && h.address.includes(":") ? `${h.name} (${h.address})` : (h.name ?? h.address));
 
 /** Plan lines for the flows that are (or would be) cleared. */
 export function conntrackLines(moved: MovedHost[]): PlanLine[] {
   return moved.map((h) => ({
     op: "~",
     kind: "conntrack",
-    text: `conntrack -D -s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
+    text: `conntrack -D ${h.address.includes(":") ? "-f ipv6 " : ""}-s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
   }));
 }
 

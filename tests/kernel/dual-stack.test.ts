@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyAndVerify } from "@/lib/engine/run";
 import { resolveTarget } from "@/lib/engine/target";
-import { netns, run } from "@/lib/net/exec";
+import { netns, run, spawnDetached } from "@/lib/net/exec";
+import { conntrackListArgs } from "@/lib/net/family";
+import { parseConntrack } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
-import { addAddress, addr6, buildDualStack, connect, destroyDualStack, dualStackConfig, kernelState6, NS, PREFIX } from "./handmade-dualstack";
+import { addAddress, addr6, buildDualStack, connect, destroyDualStack, dualStackConfig, HOSTS, kernelState6, NS, PREFIX, SERVER } from "./handmade-dualstack";
 
 const backend = process.env.SWITCHYARD_FIREWALL === "nftables" ? "nftables" : "iptables";
 const managed = () => resolveTarget({ netns: NS.gw });
@@ -81,5 +83,35 @@ describe(`Switchyard on the dual-stack gateway (${backend})`, () => {
     await seenAs("h1", addr6("h1", "a"), addr6("h1", "a"));
     await seenAs("h1", addr6("h1", "b"), addr6("h1", "b"));
     expect(await connect("h1", 4)).toBe("198.51.100.2");
+  }, 120_000);
+
+  it("(f) desk moved to Fiber by an apply: its open IPv6 connection with LTE's mark is cleared, laptop's stays", async () => {
+    await apply(dualStackConfig);
+    // a long-lived connection from each host's Fiber address to the server's sink (open until the client half-closes)
+    const sink = String(SERVER.port + 1);
+    const pids = (["h1", "h2"] as const).map((h) => spawnDetached(netns(NS[h]), "nc", ["-n", "-s", addr6(h, "a"), SERVER.v6, sink]));
+    /** the gateway's open IPv6 flows to the sink: source -> mark */
+    const open = async () => {
+      const flows = parseConntrack((await run(netns(NS.gw), "conntrack", conntrackListArgs(6), { allowFailure: true })).stdout);
+      return new Map(flows.filter((f) => f.dst === SERVER.v6 && f.state === "ESTABLISHED").map((f) => [f.src, f.mark]));
+    };
+    try {
+      let before = await open();
+      for (let i = 0; i < 50 && before.size < 2; i++, before = await open()) await new Promise((r) => setTimeout(r, 100));
+      expect(Object.fromEntries(before)).toEqual({ [addr6("h1", "a")]: 12, [addr6("h2", "a")]: 11 });
+
+      const moved: GatewayConfig = { ...dualStackConfig, hosts: dualStackConfig.hosts.map((h) => (h.name === HOSTS.h1.name ? { ...h, isp: "Fiber" } : h)) };
+      const report = await applyAndVerify(moved, managed());
+      expect(report.ok, report.error).toBe(true);
+      const step = report.steps.find((e) => e.step === "conntrack" && e.state === "ok");
+      // the earlier cases' finished connections of desk (TIME_WAIT, LTE's mark) go too; laptop's are all Fiber's
+      expect(step?.detail).toMatch(/connections? of \d+ address(es)? cleared \(.*\)$/);
+      expect(step?.detail).toContain(`desk (${addr6("h1", "a")})`);
+      expect(step?.detail).not.toContain("laptop");
+      // desk's flow with LTE's mark is gone (desk reconnects through Fiber); laptop's, already Fiber's, stays
+      expect(Object.fromEntries(await open())).toEqual({ [addr6("h2", "a")]: 11 });
+    } finally {
+      for (const pid of pids) if (pid > 1) process.kill(pid, "SIGTERM");
+    }
   }, 120_000);
 });

@@ -16,7 +16,7 @@ export async function plan(opts: TargetOptions): Promise<number> {
   const { parseStoredConfig } = await import("@/lib/data/stored");
   const { gatewayStatus } = await import("@/lib/engine/status");
   const { listFlows } = await import("@/lib/net/apply");
-  const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target)]);
+  const [observed, flows] = await Promise.all([observeKernel(managed.target), listFlows(managed.target, config)]);
   const { withResolvedFirewall } = await import("@/lib/net/firewall");
   const last = await lastGoodRevision();
   const lastConfig = last ? parseStoredConfig(last.config, `the configuration of revision ${last.id}`) : null;

@@ -6,7 +6,10 @@ import path from "node:path";
 import type { GatewayConfig } from "@/lib/model";
 import { ExecError, run, type Target } from "@/lib/net/exec";
 import { parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
-import { conntrackListArgs } from "@/lib/net/family";
+import { conntrackListArgs, ipArgs } from "@/lib/net/family";
+import { macsOf } from "@/lib/net/flows6";
+import { parseIpNeighJson } from "@/lib/net/parse/ip-neigh";
+import { hasIpv6 } from "@/lib/net/render/ipv6";
 import { staleFlows, type MovedHost } from "@/lib/net/plan";
 import { withCanaryHosts } from "@/lib/net/canary/slots";
 import { MARK_MASK } from "@/lib/net/types";
@@ -18,7 +21,8 @@ import { MARK_MASK } from "@/lib/net/types";
  * is one that would keep the old ISP and NAT address.
  */
 export function staleFlowDeletes(moved: MovedHost[]): string[] {
-  return moved.flatMap((h) => h.fromMarks.map((m) => `-D -s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`));
+  // an IPv6 source's line names its family: conntrack 1.4.7 infers it from -s (tried in a namespace), older ones default to ipv4
+  return moved.flatMap((h) => h.fromMarks.map((m) => `-D ${h.address.includes(":") ? "-f ipv6 " : ""}-s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`));
 }
 
 /**
@@ -62,9 +66,18 @@ function pidAlive(pid: number): boolean {
 /** A flow that ended between the listing and the delete is already what we wanted. */
 export const flowGone = (stderr: string) => /such conntrack doesn't exist/i.test(stderr);
 
-/** The gateway's IPv4 flows (original source and mark): one process. A plan preview shows what an apply would clear. */
-export async function listFlows(target: Target) {
-  return parseConntrack((await run(target, "conntrack", conntrackListArgs(4), { allowFailure: true })).stdout);
+/**
+ * The gateway's flows (original source and mark): IPv4 in one process; with a configuration
+ * that routes IPv6, its IPv6 flows too, each with its source's MAC from the neighbour table
+ * (two more processes, run together). A plan preview shows what an apply would clear.
+ */
+export async function listFlows(target: Target, config?: GatewayConfig): Promise<Flow[]> {
+  const list = async (family: 4 | 6) => parseConntrack((await run(target, "conntrack", conntrackListArgs(family), { allowFailure: true })).stdout);
+  if (!config || !hasIpv6(config)) return list(4);
+  const [v4, v6, neigh] = await Promise.all([list(4), list(6), run(target, "ip", ipArgs(6, "-json", "neigh", "show"), { allowFailure: true })]);
+  // no neighbour table (an error): every IPv6 source counts as an unlisted host of its LAN
+  const macs = macsOf(neigh.exitCode === 0 ? parseIpNeighJson(neigh.stdout) : []);
+  return [...v4, ...v6.map((f) => ({ ...f, ...(macs.has(f.src) ? { mac: macs.get(f.src) } : {}) }))];
 }
 let ctFiles = 0;
 
@@ -76,14 +89,14 @@ let ctFiles = 0;
  */
 export async function clearStaleFlows(target: Target, config: GatewayConfig, keepOnUpIsps = false): Promise<MovedHost[]> {
   // the canary's slots are hosts too: their flows carry their own target's mark
-  return clearFlows(target, (flows) => staleFlows(withCanaryHosts(config), flows, { keepOnUpIsps }));
+  return clearFlows(target, (flows) => staleFlows(withCanaryHosts(config), flows, { keepOnUpIsps }), config);
 }
 
-/** Clear the flows `pick` chooses from the listing (a recovery: those whose mark it undid), as clearStaleFlows does. */
-export async function clearFlows(target: Target, pick: (flows: Flow[]) => MovedHost[]): Promise<MovedHost[]> {
+/** Clear the flows `pick` chooses from the listing (a recovery: those whose mark it undid), as clearStaleFlows does; config: list IPv6 flows too when it routes IPv6. */
+export async function clearFlows(target: Target, pick: (flows: Flow[]) => MovedHost[], config?: GatewayConfig): Promise<MovedHost[]> {
   let cleared: MovedHost[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stale = pick(await listFlows(target));
+    const stale = pick(await listFlows(target, config));
     if (attempt === 0) cleared = stale;
     const lines = staleFlowDeletes(stale);
     if (lines.length === 0) return cleared;

@@ -14,7 +14,7 @@
 // If a step fails, the gateway is converged back to the snapshot taken before step 1.
 import type { Target } from "@/lib/net/exec";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
-import { conntrackLines, planChanges, type Plan } from "@/lib/net/plan";
+import { conntrackLines, movedName, planChanges, type Plan } from "@/lib/net/plan";
 import type { GatewayConfig } from "@/lib/model";
 import type { KernelState } from "@/lib/net/types";
 import { applyFirewall, firewallSummary } from "@/lib/net/firewall/apply";
@@ -171,7 +171,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
         const flows = cleared.reduce((n, h) => n + h.flows, 0);
         return cleared.length === 0
           ? "no connection carries a stale mark"
-          : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map((h) => h.name ?? h.address).join(", ")})`;
+          : `${flows} connection${flows === 1 ? "" : "s"} of ${cleared.length} address${cleared.length === 1 ? "" : "es"} cleared (${cleared.map(movedName).join(", ")})`;
       },
     ],
   ];

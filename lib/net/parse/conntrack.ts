@@ -19,8 +19,11 @@ export interface ConntrackEntry {
   mark: number;
 }
 
-/** What clearing stale flows needs of an entry. */
-export type Flow = Pick<ConntrackEntry, "src" | "mark">;
+/**
+ * What clearing stale flows needs of an entry; `mac`: an IPv6 source's link-layer address,
+ * from the gateway's neighbour table (lib/net/apply/flows.ts), which tells whose it is.
+ */
+export type Flow = Pick<ConntrackEntry, "src" | "mark"> & { mac?: string };
 /** What the NAT evidence needs of an entry. */
 export type FlowTuple = Pick<ConntrackEntry, "proto" | "src" | "dst" | "replyDst" | "mark">;
 
