@@ -116,7 +116,11 @@ export interface LabOptions {
    * SWITCHYARD_LAB_RP_FILTER=strict, so a whole test run can be repeated both ways.
    */
   strictRpFilter?: boolean;
-  /** Dual stack from the configuration's IPv6 settings (lib/lab/topology6.ts); absent: IPv6 off in every namespace. */
+  /**
+   * Dual stack from the configuration's IPv6 settings (lib/lab/topology6.ts). Absent: dual stack
+   * when an enabled ISP has IPv6 (the lab follows the configuration, so `lab up` and the app's
+   * apply on the lab need no flag); false: IPv6 off in every namespace.
+   */
   ipv6?: boolean;
 }
 
@@ -280,7 +284,7 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
     sysctls(ns, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 2, [confSysctl(4, "default", "rp_filter")]: 2 });
   }
-  if (opts.ipv6) {
+  if (opts.ipv6 ?? config.isps.some((i) => i.enabled && i.ipv6)) {
     addIpv6(t, config, (i) => ispNamespace(prefix, i));
     t.server.address6 = SERVER_ADDRESS6;
     return t;

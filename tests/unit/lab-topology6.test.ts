@@ -18,8 +18,14 @@ const dual: GatewayConfig = {
 const v6 = (s: string) => s.includes(":");
 
 describe("the lab's dual-stack option", () => {
-  it("without it, the lab is IPv4-only even for a configuration with IPv6", () => {
-    const t = labTopology(dual, "u6");
+  it("the lab follows the configuration: dual stack when an ISP has IPv6, IPv4-only when it is turned off", () => {
+    expect(labTopology(dual, "u6").server.address6).toBeDefined();
+    const v4only = { ...dual, isps: dual.isps.map(({ ipv6: _v6, ...i }) => i) };
+    expect(labTopology(v4only, "u6").server.address6).toBeUndefined();
+  });
+
+  it("ipv6: false keeps the lab IPv4-only even for a configuration with IPv6", () => {
+    const t = labTopology(dual, "u6", { ipv6: false });
     expect(t.addresses.filter((a) => v6(a.cidr))).toEqual([]);
     expect(t.routes.filter((r) => v6(r.via))).toEqual([]);
     expect(t.sysctls.filter((s) => s.key === "net.ipv6.conf.all.disable_ipv6").every((s) => s.value === "1")).toBe(true);
