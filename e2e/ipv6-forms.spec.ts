@@ -6,6 +6,18 @@ import { test, expect, nav } from "./fixtures";
 
 test.describe.serial("IPv6 settings", () => {
   test("an ISP's prefix and gateway, a LAN /64, and the host cards' IPv6 line", async ({ loggedIn: page, form }) => {
+    /** office-pc's MAC, through its host form ("" removes it) */
+    const setMac = async (mac: string) => {
+      await nav(page, "Hosts");
+      await page
+        .getByRole("row", { name: /office-pc/ })
+        .getByRole("link")
+        .first()
+        .click();
+      await form.fill({ "MAC address (optional)": mac });
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await expect(page).toHaveURL(/\/hosts/);
+    };
     test.setTimeout(120_000);
     await nav(page, "ISPs");
     await page.getByRole("link", { name: "ISP1", exact: true }).first().click();
@@ -31,29 +43,13 @@ test.describe.serial("IPv6 settings", () => {
     await expect(page.getByLabel(subnets6, { exact: true })).toHaveValue("2001:db8:1:1::1/64");
 
     // office-pc (ISP1) gets a MAC: v4 and v6; laptop (ISP2, no MAC) follows its address
-    await nav(page, "Hosts");
-    await page
-      .getByRole("row", { name: /office-pc/ })
-      .getByRole("link")
-      .first()
-      .click();
-    await form.fill({ "MAC address (optional)": "52:54:00:00:23:01" });
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect(page).toHaveURL(/\/hosts/);
+    await setMac("52:54:00:00:23:01");
     await page.goto("/");
     await expect(page.getByRole("button", { name: /^office-pc \(/ }).getByTestId("ipv6-line")).toHaveText("v4 and v6");
     await expect(page.getByRole("button", { name: /^laptop \(/ }).getByTestId("ipv6-line")).toHaveText("no MAC: IPv6 follows its address");
 
     // clean up: the MAC, the LAN /64, then the ISP's IPv6; the board shows no IPv6 line again
-    await nav(page, "Hosts");
-    await page
-      .getByRole("row", { name: /office-pc/ })
-      .getByRole("link")
-      .first()
-      .click();
-    await form.fill({ "MAC address (optional)": "" });
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await expect(page).toHaveURL(/\/hosts/);
+    await setMac("");
     await nav(page, "Settings");
     await form.fill({ [subnets6]: "" });
     await page.getByRole("button", { name: "Save settings" }).click();
