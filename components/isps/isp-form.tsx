@@ -20,6 +20,8 @@ const SECTIONS = [
   },
   {
     legend: "Health checks",
+    // the warning that every probe target is on the ISP's own link belongs to the health checks
+    notice: true,
     description:
       "How the monitor tells whether this ISP works. Not staged: a running monitor uses these within a second of saving, without an apply or a restart (the ISP's other fields wait for an apply). " +
       'The defaults probe public anycast addresses (in the lab, its test server); targets on the ISP\'s own link show "link ok", never "up".',

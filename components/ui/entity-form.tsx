@@ -12,6 +12,8 @@ export interface FormSection {
   legend: string;
   description?: string;
   fields: FieldSpec[];
+  /** the form's notice is shown at the top of this section (default: the first section) */
+  notice?: boolean;
 }
 
 const checkable = (fields: FieldSpec[]) => fields.filter((f) => f.type !== "checkbox").map((f) => f.name);
@@ -33,7 +35,7 @@ export function EntityForm({
   submitLabel?: string;
   cancelHref?: string;
   sections?: FormSection[];
-  /** a warning from the values as typed now (not an error: it does not stop the save), shown at the top of the first section */
+  /** a warning from the values as typed now (not an error: it does not stop the save), shown at the top of the section marked `notice` (else the first) */
   notice?: (values: Record<string, string>) => React.ReactNode;
 }) {
   const { state, pending, formProps } = useKeptForm(action);
@@ -76,6 +78,10 @@ export function EntityForm({
       });
   };
   const shown = notice?.(typed && typed.after === state ? typed.values : values);
+  const noticeAt = Math.max(
+    0,
+    sections.findIndex((s) => s.notice),
+  );
   const formErrors = state.errors?._form;
   const tone = state.ok
     ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
@@ -104,7 +110,7 @@ export function EntityForm({
           <fieldset key={s.legend} className="rounded-md border border-slate-200 p-4 dark:border-slate-700">
             <legend className="px-1 text-sm font-semibold">{s.legend}</legend>
             {s.description && <p className="mb-3 text-xs text-slate-600 dark:text-slate-300">{s.description}</p>}
-            {shown && n === 0 && (
+            {shown && n === noticeAt && (
               <div
                 role="status"
                 className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
