@@ -81,12 +81,10 @@ function movedConfig(config: GatewayConfig): { config: GatewayConfig; moved: num
   return { config: v.config, moved };
 }
 
-const dualStack = (config: GatewayConfig) => config.isps.some((i) => i.ipv6);
-
 /** A fresh gateway: the lab torn down and rebuilt with the config's ISPs and two hosts (dual-stack when the config is). */
 async function freshGateway(config: GatewayConfig) {
   await labDown(PREFIX);
-  await labUp({ ...config, hosts: config.hosts.slice(0, LAB_HOSTS) }, { prefix: PREFIX, server: false, ipv6: dualStack(config) });
+  await labUp({ ...config, hosts: config.hosts.slice(0, LAB_HOSTS) }, { prefix: PREFIX, server: false }); // dual stack when the config has IPv6 (the lab follows it)
 }
 
 // ---------- measurements ----------

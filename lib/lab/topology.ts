@@ -18,6 +18,7 @@
 // 100.65.N.2 (gateway) <-> peer 100.65.N.1 (ISP), set by the lab as pppd would.
 // A routed block is routed by its ISP to the gateway's link address, as a real one is.
 // IPv6 is off in every namespace unless LabOptions.ipv6 builds the lab dual-stack (topology6.ts).
+import { hasIpv6 } from "../net/render/ipv6";
 import type { GatewayConfig, IspConfig } from "../model";
 import { confSysctl, forwardingSysctl } from "../net/family";
 import { gatewayNamespace } from "../engine/lab-names";
@@ -284,7 +285,7 @@ export function labTopology(config: GatewayConfig, prefix: string, opts: LabOpti
     t.routes.push({ ns, dst: "default", via: gwAddr, dev: "eth0" });
     sysctls(ns, { [forwardingSysctl(4)]: 0, [confSysctl(4, "all", "rp_filter")]: 2, [confSysctl(4, "default", "rp_filter")]: 2 });
   }
-  if (opts.ipv6 ?? config.isps.some((i) => i.enabled && i.ipv6)) {
+  if (opts.ipv6 ?? hasIpv6(config)) {
     addIpv6(t, config, (i) => ispNamespace(prefix, i));
     t.server.address6 = SERVER_ADDRESS6;
     return t;

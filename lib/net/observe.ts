@@ -53,13 +53,13 @@ export function classify(
   linkJson?: string,
   nft?: NftOutput,
   other?: OtherIptables,
-  v6?: { rules: string; routes: string },
+  v6?: { rules: string; routes: string; ip6tablesSave?: string },
 ): ObservedState {
   const rules = parseIpRuleJson(ruleJson);
   const routes = parseIpRouteJson(routeJson);
   const rules6 = v6 ? parseIpRuleJson(v6.rules, undefined, 6) : [];
   const routes6 = v6 ? parseIpRouteJson(v6.routes, undefined, 254, 6) : [];
-  const nf = classifyNetfilter(iptablesSave, nft, other);
+  const nf = classifyNetfilter(iptablesSave, nft, other, v6?.ip6tablesSave);
   return {
     rtTables: [],
     rules: [...rules, ...rules6].filter(isOwnedRule),
@@ -95,6 +95,6 @@ export async function observeKernel(target: Target): Promise<ObservedState> {
     run(target, "ip", ["-json", "link", "show"]),
     readNetfilter(target),
   ]);
-  const v6 = { rules: rules6.exitCode === 0 ? rules6.stdout : "[]", routes: routes6.exitCode === 0 ? routes6.stdout : "[]" };
+  const v6 = { rules: rules6.exitCode === 0 ? rules6.stdout : "[]", routes: routes6.exitCode === 0 ? routes6.stdout : "[]", ip6tablesSave: nf.ip6tablesSave };
   return classify(rules.stdout, routes.stdout, nf.iptablesSave, links.stdout, nf.nft, nf.other, v6);
 }

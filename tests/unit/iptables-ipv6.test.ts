@@ -7,8 +7,8 @@ import { classicOffice } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
 import { render } from "@/lib/net/render";
 import { iptables } from "@/lib/net/firewall/iptables";
-import { joinFamilies, splitFamilies, IP6_MARK } from "@/lib/net/firewall/iptables/text";
-import { classifyNetfilter, IP6_SAVE_MARK } from "@/lib/net/firewall/observe";
+import { splitFamilies, IP6_MARK } from "@/lib/net/firewall/iptables/text";
+import { classifyNetfilter } from "@/lib/net/firewall/observe";
 import { firewallPlanLines, planFirewall } from "@/lib/net/firewall/plan";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
 import type { IptChain, KernelState } from "@/lib/net/types";
@@ -85,7 +85,7 @@ describe("render: ip6tables chains with IPv6", () => {
 describe("observe and plan: ip6tables-save, captured after an apply of the dual-stack office", () => {
   const v4 = fixture("iptables-save-dual-stack.txt");
   const v6 = fixture("ip6tables-save-dual-stack.txt");
-  const observed = classifyNetfilter(joinFamilies(v4, v6, IP6_SAVE_MARK));
+  const observed = classifyNetfilter(v4, undefined, undefined, v6);
   const empty: KernelState = { rtTables: [], routes: [], rules: [], chains: [], hooks: [] };
 
   it("parses ip6tables-save's chains tagged family 6", () => {

@@ -5,7 +5,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { BINARIES, run, type Target } from "@/lib/net/exec";
 import { parseIptablesSave } from "@/lib/net/parse/iptables-save";
-import { joinFamilies, splitFamilies } from "./iptables/text";
 import { parseNftTableJson, parseNftTables } from "@/lib/net/parse/nft-json";
 import { parseNftRuleset, type HookChain } from "@/lib/net/parse/nft-ruleset";
 import { BUILTIN_NAMES, CHAIN_PREFIX, NFT_TABLE, type IptChain, type IptHook, type NftSet } from "@/lib/net/types";
@@ -28,16 +27,11 @@ export interface OtherIptables {
 
 export interface NetfilterText {
   iptablesSave: string;
+  /** "" where the kernel has no IPv6 (ip6tables-save failed) */
+  ip6tablesSave: string;
   nft?: NftOutput;
   other?: OtherIptables;
 }
-
-/**
- * ip6tables-save's output travels in `iptablesSave` after this line (a comment to the parser):
- * IPv6 is read whatever the configuration says, so leftovers are found and removed, and callers
- * keep handing one text to classifyNetfilter.
- */
-export const IP6_SAVE_MARK = "# ip6tables-save -c";
 
 /** The netfilter part of an observe: three or four read-only processes, side by side. */
 export async function readNetfilter(target: Target): Promise<NetfilterText> {
@@ -48,7 +42,8 @@ export async function readNetfilter(target: Target): Promise<NetfilterText> {
     readNft(target),
     readOtherIptables(target),
   ]);
-  return { iptablesSave: joinFamilies(ipt.stdout, ip6t.exitCode === 0 ? ip6t.stdout : "", IP6_SAVE_MARK), nft: nft ?? undefined, other: other ?? undefined };
+  // read whatever the configuration says, so leftovers are found and removed
+  return { iptablesSave: ipt.stdout, ip6tablesSave: ip6t.exitCode === 0 ? ip6t.stdout : "", nft: nft ?? undefined, other: other ?? undefined };
 }
 
 export interface ObservedNetfilter {
@@ -61,11 +56,10 @@ export interface ObservedNetfilter {
 }
 
 /** Owned and foreign netfilter state from what the tools printed. Pure: the tests feed it captured output. */
-export function classifyNetfilter(iptablesSave: string, nft?: NftOutput, other?: OtherIptables): ObservedNetfilter {
-  const text = splitFamilies(iptablesSave, IP6_SAVE_MARK);
-  const { chains } = parseIptablesSave(text.v4);
+export function classifyNetfilter(iptablesSave: string, nft?: NftOutput, other?: OtherIptables, ip6tablesSave = ""): ObservedNetfilter {
+  const { chains } = parseIptablesSave(iptablesSave);
   // ip6tables' chains are tagged family 6: Switchyard's and their hooks are owned, the rest foreign (after IPv4's)
-  const chains6 = parseIptablesSave(text.v6, 6).chains;
+  const chains6 = parseIptablesSave(ip6tablesSave, 6).chains;
   const all = [...chains, ...chains6];
   const otherChains = other ? parseIptablesSave(other.save).chains : [];
   // iptables-nft's chains show in nft's listing as opaque xt objects: they are read from its save output
