@@ -11,6 +11,12 @@ export const ipArgs = (family: Family, ...words: string[]): string[] => [`-${fam
 /** `conntrack -L -f ipv4|ipv6`: the flows of one family. */
 export const conntrackListArgs = (family: Family): string[] => ["-L", "-f", `ipv${family}`];
 
+/**
+ * `-f ipv6 ` before an IPv6 source in a conntrack -D (a line of its -R file, or a plan line); "" for
+ * IPv4. conntrack 1.4.7 infers the family from -s (tried in a namespace); older ones default to ipv4.
+ */
+export const conntrackFamilyWords = (source: string): string => (familyOfAddress(source) === 6 ? "-f ipv6 " : "");
+
 /** The sysctl that turns forwarding on for a family (IPv6's has no short alias). */
 export const forwardingSysctl = (family: Family): string => (family === 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding");
 

@@ -4,6 +4,7 @@ import type { GatewayConfig } from "@/lib/model";
 import { activeIspsOf, allowedMarks } from "./render/targets";
 import { inSubnet, isIpv4, parseCidr } from "./ipv4";
 import { addressOrder, sources6 } from "./flows6";
+import { conntrackFamilyWords } from "./family";
 import { allLanSubnets, lanOfAddress } from "./lans";
 import type { Flow } from "./parse/conntrack";
 import { routeArgs, ruleArgs } from "./routing/text";
@@ -63,7 +64,8 @@ export interface SysctlChange {
 const v6 = (r: Route | Rule) => (r.family === 6 ? "-6 " : "");
 const routeKey = (r: Route) => `${v6(r)}${r.table}|${r.dst}|${r.metric ?? 0}`;
 const routeText = (r: Route) => routeArgs(r).join(" ");
-const ruleText = (r: Rule) => [`${v6(r)}${ruleArgs(r).join(" ")}`, r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
+const ruleText = (r: Rule) => [ruleArgs(r).join(" "), r.not ? "not" : "", r.extra ? JSON.stringify(r.extra) : ""].filter(Boolean).join(" ");
+const ruleKey = (r: Rule) => `${v6(r)}${ruleText(r)}`;
 
 /** A route as the kernel will show it: `ip` prints no scope for global routes and no metric 0. */
 function normalRoute(r: Route): string {
@@ -82,11 +84,11 @@ function planRoutes(desired: Route[], observed: Route[]) {
 }
 
 function planRules(desired: Rule[], observed: Rule[]) {
-  const seen = new Set(observed.map(ruleText));
-  const wanted = new Set(desired.map(ruleText));
+  const seen = new Set(observed.map(ruleKey));
+  const wanted = new Set(desired.map(ruleKey));
   return {
-    rulesToAdd: desired.filter((r) => !seen.has(ruleText(r))),
-    rulesToDelete: observed.filter((r) => !wanted.has(ruleText(r))),
+    rulesToAdd: desired.filter((r) => !seen.has(ruleKey(r))),
+    rulesToDelete: observed.filter((r) => !wanted.has(ruleKey(r))),
   };
 }
 
@@ -179,7 +181,7 @@ export function conntrackLines(moved: MovedHost[]): PlanLine[] {
   return moved.map((h) => ({
     op: "~",
     kind: "conntrack",
-    text: `conntrack -D ${h.address.includes(":") ? "-f ipv6 " : ""}-s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
+    text: `conntrack -D ${conntrackFamilyWords(h.address)}-s ${h.address} (${h.name ?? "not a listed host"}: ${h.flows} open connection${h.flows === 1 ? "" : "s"} with mark ${h.fromMarks.map((m) => `0x${m.toString(16)}`).join(", ")}, now ${h.toMarks.length ? h.toMarks.map((m) => `0x${m.toString(16)}`).join(" or ") : "none"}: cleared so they reconnect through the new ISP)`,
   }));
 }
 
@@ -201,9 +203,9 @@ export function planChanges(
   };
   const lines: PlanLine[] = [
     ...p.routesToReplace.map((r): PlanLine => ({ op: "+", kind: "route", text: `ip ${v6(r)}route replace ${routeText(r)}` })),
-    ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip ${v6(r)}rule add ${ruleText(r).slice(v6(r).length)}` })),
+    ...p.rulesToAdd.map((r): PlanLine => ({ op: "+", kind: "rule", text: `ip ${v6(r)}rule add ${ruleText(r)}` })),
     ...firewallPlanLines(p, observed),
-    ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip ${v6(r)}rule del ${ruleText(r).slice(v6(r).length)}` })),
+    ...p.rulesToDelete.map((r): PlanLine => ({ op: "-", kind: "rule", text: `ip ${v6(r)}rule del ${ruleText(r)}` })),
     ...p.routesToDelete.map((r): PlanLine => ({ op: "-", kind: "route", text: `ip ${v6(r)}route del ${routeText(r)}` })),
     ...conntrackLines(p.movedHosts),
   ];

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { GatewayConfig } from "@/lib/model";
 import { ExecError, run, type Target } from "@/lib/net/exec";
 import { parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
-import { conntrackListArgs, ipArgs } from "@/lib/net/family";
+import { conntrackFamilyWords, conntrackListArgs, ipArgs } from "@/lib/net/family";
 import { macsOf } from "@/lib/net/flows6";
 import { parseIpNeighJson } from "@/lib/net/parse/ip-neigh";
 import { hasIpv6 } from "@/lib/net/render/ipv6";
@@ -21,8 +21,7 @@ import { MARK_MASK } from "@/lib/net/types";
  * is one that would keep the old ISP and NAT address.
  */
 export function staleFlowDeletes(moved: MovedHost[]): string[] {
-  // an IPv6 source's line names its family: conntrack 1.4.7 infers it from -s (tried in a namespace), older ones default to ipv4
-  return moved.flatMap((h) => h.fromMarks.map((m) => `-D ${h.address.includes(":") ? "-f ipv6 " : ""}-s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`));
+  return moved.flatMap((h) => h.fromMarks.map((m) => `-D ${conntrackFamilyWords(h.address)}-s ${h.address} --mark ${m}/0x${MARK_MASK.toString(16)}`));
 }
 
 /**
