@@ -1,4 +1,4 @@
-// npm run bench:dataplane [-- --runs 3] [-- --seconds 5] [-- --hosts 1000] [-- --json]
+// npm run bench:dataplane [-- --runs 3] [-- --seconds 5] [-- --hosts 1000] [-- --ipv6] [-- --json]
 //
 // What Switchyard's ruleset costs the traffic it routes: TCP throughput (iperf3) from a LAN
 // host through the lab gateway to a server in the lab's internet namespace, in one run for:
@@ -17,6 +17,8 @@
 // sender's too: a veth hands its super-packets to the gateway as they are, and a gateway WAN
 // without TSO cuts them only after netfilter (measured: the gateway's off alone changes nothing).
 // The lab and one iperf3 run: scripts/dataplane-lab.ts. This prints figures; it is not a test.
+// --ipv6: the same over IPv6 with the dual-stack bench config (every host by MAC); Switchyard's
+// test host sends from the other ISP's /64, so its packets take the prefix translation too.
 // All traffic stays inside the lab's namespaces.
 import os from "node:os";
 import { labDown } from "@/lib/lab/lab";
@@ -37,6 +39,7 @@ const RUNS = positive("runs", 3);
 const SECONDS = positive("seconds", 5);
 const HOSTS = positive("hosts", 1000);
 const JSON_OUT = process.argv.includes("--json");
+const FAMILY = process.argv.includes("--ipv6") ? 6 : 4;
 const GOAL = 0.95;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -46,7 +49,7 @@ const CASES: DataplaneCase[] = [
   { id: "iptables", prefix: "tdpipt", firewall: "iptables" },
   { id: "nftables", prefix: "tdpnft", firewall: "nftables" },
 ];
-const bench = dataplaneBench(HOSTS);
+const bench = dataplaneBench(HOSTS, FAMILY);
 const { testHost, testIsp, expectedSource } = bench;
 
 // ---------- the figures ----------
@@ -152,7 +155,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 async function main() {
   const started = performance.now();
   log(
-    `bench:dataplane: ${RUNS} x ${SECONDS} s per case and offload setting, ${HOSTS} hosts, test host ${testHost.name} (${testHost.address}, ${testHost.isp})`,
+    `bench:dataplane: IPv${FAMILY}, ${RUNS} x ${SECONDS} s per case and offload setting, ${HOSTS} hosts, test host ${testHost.name} (${testHost.address}, ${testHost.isp})`,
   );
   for (const c of CASES) all.push(await setUpCase(bench, c, log));
   const states = all.filter((s) => s.available);
@@ -170,6 +173,7 @@ async function main() {
     runs: RUNS,
     seconds: SECONDS,
     hosts: HOSTS,
+    family: FAMILY,
     wallSeconds: Math.round((performance.now() - started) / 100) / 10,
     testHost: { ...testHost, serverSawAs: expectedSource },
   };
@@ -179,7 +183,7 @@ async function main() {
     return;
   }
   console.log(
-    `\nDataplane benchmark (iperf3, one TCP stream, LAN host -> gateway -> ${testIsp.name} -> internet namespace) — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}`,
+    `\nDataplane benchmark, IPv${FAMILY} (iperf3, one TCP stream, LAN host -> gateway -> ${testIsp.name} -> internet namespace) — ${meta.date.slice(0, 10)}, ${meta.cpus} cores, kernel ${meta.kernel}`,
   );
   console.log(`${meta.iptables}, ${meta.nft}; median of ${RUNS} runs of ${SECONDS} s (first second omitted) per case, interleaved`);
   console.log(`test host ${testHost.name} ${testHost.address}, the last of ${HOSTS}; the server saw it as ${expectedSource} in every run\n`);
@@ -188,7 +192,7 @@ async function main() {
     if (!s.available) console.log(`${s.firewall} backend not available: ${s.reason}`);
     else if (s.hostEntry)
       console.log(
-        `${s.id}: the test host's entry is ${s.hostEntry.position}; it matched ${s.hostEntry.packets} packets (one per new connection: the connection mark carries the rest)`,
+        `${s.id}: the test host's entry is ${s.hostEntry.position}; it matched ${s.hostEntry.packets} packets (${FAMILY === 6 ? "its new connections and its neighbour discovery" : "one per new connection"}: the connection mark carries the rest)`,
       );
     else if (s.firewall) console.log(`${s.id}: the test host's entry was not found`);
   }

@@ -5,6 +5,8 @@ import { applyAndVerify } from "@/lib/engine/run";
 import { labTarget } from "@/lib/engine/target";
 import { labDown, labTopology, labUp } from "@/lib/lab/lab";
 import { SERVER_ADDRESS } from "@/lib/lab/topology";
+import { hostAddress6, SERVER_ADDRESS6 } from "@/lib/lab/topology6";
+import { lanSubnets6 } from "@/lib/net/render/ipv6";
 import { netns, run, startStream, type StreamHandle } from "@/lib/net/exec";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { observeKernel } from "@/lib/net/observe";
@@ -34,16 +36,28 @@ export interface CaseState extends DataplaneCase {
   stopping?: boolean;
 }
 
-/** The N-host configuration, its test host (the last: its rule is the last of the iptables host list) and the lab built for it. */
-export function dataplaneBench(hosts: number) {
-  const config = benchConfig(hosts);
+/**
+ * The N-host configuration, its test host (the last: its rule is the last of the iptables host list) and the lab built for it.
+ * `family` 6: the dual-stack bench config and IPv6 traffic. With Switchyard the test host sends from its address in the
+ * *other* ISP's /64, so every packet takes the host's MAC match and the prefix translation (the costly path); with no
+ * rules it sends from its own ISP's /64. Either way the server sees its address in the test ISP's /64 (same host part).
+ */
+export function dataplaneBench(hosts: number, family: 4 | 6 = 4) {
+  const ipv6 = family === 6;
+  const config = benchConfig(hosts, undefined, ipv6);
   const testHost = config.hosts[config.hosts.length - 1];
   const testIsp = config.isps.find((i) => i.name === testHost.isp)!;
   // only the test host gets a namespace: the others exist in the gateway's rules
   const labConfig: GatewayConfig = { ...config, hosts: [testHost] };
-  /** what the server must see in every case: the test host's ISP's address (SNAT in Switchyard's, MASQUERADE in none) */
-  const expectedSource = testIsp.linkAddress;
-  return { hosts, config, testHost, testIsp, labConfig, expectedSource };
+  const subnets6 = ipv6 ? lanSubnets6(config) : [];
+  const own6 = subnets6.find((s) => s.isp?.name === testIsp.name)?.network;
+  const other6 = subnets6.find((s) => s.isp && s.isp.name !== testIsp.name)?.network;
+  /** the source the test host binds to, per case (IPv6 only; IPv4 lets the host pick) */
+  const source = (rules: boolean) => (ipv6 ? hostAddress6(rules ? other6! : own6!, testHost.address) : undefined);
+  /** what the server must see in every case: the test host's ISP's address (SNAT in Switchyard's, MASQUERADE in none; IPv6: its /64 of the test ISP) */
+  const expectedSource = ipv6 ? hostAddress6(own6!, testHost.address) : testIsp.linkAddress;
+  const server = ipv6 ? SERVER_ADDRESS6 : SERVER_ADDRESS;
+  return { hosts, family, config, testHost, testIsp, labConfig, expectedSource, source, server };
 }
 export type DataplaneBench = ReturnType<typeof dataplaneBench>;
 
@@ -56,13 +70,15 @@ export async function setUpCase(b: DataplaneBench, c: DataplaneCase, log: (m: st
     // plain routing + NAT: what the gateway needs to forward and reach the server at all
     await run(gw.target, "ip", ["route", "replace", "default", "via", b.testIsp.gatewayAddress, "dev", b.testIsp.wanInterface]);
     for (const isp of b.config.isps) await run(gw.target, "iptables", ["-t", "nat", "-A", "POSTROUTING", "-o", isp.wanInterface, "-j", "MASQUERADE"]);
-    state.label = `no rules (default route via ${b.testIsp.name}, MASQUERADE per WAN)`;
+    // IPv6 needs no NAT: the host sends from the test ISP's own /64
+    if (b.family === 6) await run(gw.target, "ip", ["-6", "route", "replace", "default", "via", b.testIsp.ipv6!.gateway, "dev", b.testIsp.wanInterface]);
+    state.label = `no rules (default route via ${b.testIsp.name}, MASQUERADE per WAN${b.family === 6 ? "; IPv6 from its own /64" : ""})`;
   } else {
-    const report = await applyAndVerify(benchConfig(b.hosts, c.firewall), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({
+    const report = await applyAndVerify(benchConfig(b.hosts, c.firewall, b.family === 6), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({
       ok: false as const,
       error: e.message,
     }));
-    state.label = `Switchyard, ${b.hosts} hosts, ${c.firewall}`;
+    state.label = `Switchyard, ${b.hosts} hosts, ${c.firewall}${b.family === 6 ? " (IPv6 translated)" : ""}`;
     if (!report.ok) {
       state.available = false;
       state.reason = ("failedStep" in report && report.failedStep ? `${report.failedStep}: ` : "") + (report.error ?? "apply failed");
@@ -78,7 +94,7 @@ export async function setUpCase(b: DataplaneBench, c: DataplaneCase, log: (m: st
 async function startServer(b: DataplaneBench, state: CaseState, log: (m: string) => void): Promise<StreamHandle> {
   let listening: () => void = () => {};
   const ready = new Promise<void>((resolve) => (listening = resolve));
-  const handle = startStream(netns(labTopology(b.labConfig, state.prefix).inet), "iperf3", ["-s", "-B", SERVER_ADDRESS, "--forceflush"], {
+  const handle = startStream(netns(labTopology(b.labConfig, state.prefix).inet), "iperf3", ["-s", "-B", b.server, "--forceflush"], {
     onLine: (line) => {
       if (/^Server listening on/.test(line)) listening();
       const m = /^Accepted connection from (\S+), port/.exec(line);
@@ -129,7 +145,9 @@ export async function iperf(b: DataplaneBench, state: CaseState, seconds: number
   const hostNs = netns(labTopology(b.labConfig, state.prefix).hosts[0].ns);
   const before = await lanPortCounters(b, state);
   // -O 1: the first second (slow start) is left out of the figure
-  const r = await run(hostNs, "iperf3", ["-c", SERVER_ADDRESS, "-t", String(seconds), "-O", "1", "-J", "--connect-timeout", "3000"], {
+  const source = b.source(Boolean(state.firewall));
+  const bind = source ? ["-B", source] : [];
+  const r = await run(hostNs, "iperf3", ["-c", b.server, ...bind, "-t", String(seconds), "-O", "1", "-J", "--connect-timeout", "3000"], {
     timeoutMs: (seconds + 20) * 1000,
     allowFailure: true,
   });
@@ -156,12 +174,16 @@ export async function iperf(b: DataplaneBench, state: CaseState, seconds: number
 /** Where the test host's own entry is and what it matched: proof that Switchyard's host list, not a default, sent it. */
 export async function hostEntry(b: DataplaneBench, state: CaseState): Promise<CaseState["hostEntry"]> {
   const observed = await observeKernel(labTarget(state.prefix).target);
+  // IPv6: the host is matched by its MAC
+  const v6 = b.family === 6;
+  const mac = b.testHost.mac?.toLowerCase() ?? "";
   if (state.firewall === "nftables") {
-    const map = observed.sets?.find((s) => s.name === NFT_SETS.hosts);
-    const e = map?.elements.find((x) => x.key === b.testHost.address);
-    return e && { position: `one of ${map!.elements.length} elements of the ${NFT_SETS.hosts} map (a hash lookup)`, packets: e.packets ?? 0 };
+    const name = v6 ? NFT_SETS.hosts6 : NFT_SETS.hosts;
+    const map = observed.sets?.find((s) => s.name === name);
+    const e = map?.elements.find((x) => (v6 ? x.key.toLowerCase() === mac : x.key === b.testHost.address));
+    return e && { position: `one of ${map!.elements.length} elements of the ${name} map (a hash lookup)`, packets: e.packets ?? 0 };
   }
-  const rules = observed.chains.find((c) => c.table === "mangle" && c.name === CHAINS.mark)?.rules ?? [];
-  const i = rules.findIndex((r) => r.spec.includes(`-s ${b.testHost.address}/32 `));
+  const rules = observed.chains.find((c) => c.table === "mangle" && c.name === CHAINS.mark && (c.family === 6) === v6)?.rules ?? [];
+  const i = rules.findIndex((r) => (v6 ? r.spec.toLowerCase().includes(`--mac-source ${mac} `) : r.spec.includes(`-s ${b.testHost.address}/32 `)));
   return i < 0 ? undefined : { position: `rule ${i + 1} of ${rules.length} in ${CHAINS.mark}`, packets: rules[i].packets ?? 0 };
 }
