@@ -9,6 +9,7 @@ import { requireUserPage } from "@/lib/auth/guard";
 import { learnedNow, LearnedValues } from "@/components/isps/learned";
 import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
+import { IP6_MARK } from "@/lib/net/firewall/iptables/text";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Ruleset" };
@@ -65,7 +66,11 @@ export default async function RulesetPage() {
           <Card>
             <div className="mb-3 flex items-center justify-between gap-3">
               <h2 className="font-semibold">
-                {out.firewall === "nftables" ? "nft -f input (table inet switchyard, one transaction)" : "iptables-restore input (exactly what is applied)"}
+                {out.firewall === "nftables"
+                  ? "nft -f input (table inet switchyard, one transaction)"
+                  : out.firewallInput.includes(IP6_MARK)
+                    ? "iptables-restore input, then ip6tables-restore input (exactly what is applied)"
+                    : "iptables-restore input (exactly what is applied)"}
               </h2>
               <CopyDownload text={out.firewallInput} filename={out.firewall === "nftables" ? "switchyard.nft" : "switchyard.rules"} />
             </div>
