@@ -1,7 +1,8 @@
 // The live view of the gateway: what GET /api/kernel answers (lib/engine/live-types.ts).
 //
 // One snapshot = 5 read-only processes side by side (ip rule, ip route, iptables-save -c from
-// observeKernel; one `ip -json -batch -` for links and neighbours; conntrack -L) plus the
+// observeKernel; one `ip -json -batch -` for links and neighbours; conntrack -L; and
+// conntrack -L -f ipv6 where Switchyard routes IPv6) plus the
 // SQLite reads (staged config: 4 queries, last good revision: 1), then pure assembly (assembleLive).
 //
 // Polling, not SSE. Cost measured against the classic-office lab (2 ISPs, 2 hosts, in network
@@ -19,10 +20,12 @@
 import type { GatewayConfig } from "@/lib/model";
 import { loadConfig } from "@/lib/data/config";
 import { run } from "@/lib/net/exec";
-import { cidrContains, ipToInt, isIpv4, parseCidr } from "@/lib/net/ipv4";
+import { cidrContains, isIpv4, parseCidr } from "@/lib/net/ipv4";
 import { allLanSubnets } from "@/lib/net/lans";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { isOpen, parseConntrack, type Flow } from "@/lib/net/parse/conntrack";
+import { addressOrder, macsOf, sources6 } from "@/lib/net/flows6";
+import { hasIpv6 } from "@/lib/net/render/ipv6";
 import { conntrackListArgs } from "@/lib/net/family";
 import { LINK_NEIGH_BATCH, parseLinkNeighBatch } from "@/lib/net/parse/ip-batch";
 import type { IpLink } from "@/lib/net/parse/ip-link";
@@ -83,12 +86,23 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   };
   const flowsByIsp = new Map<string, number>();
   const flowsByHost = new Map<string, Record<string, number>>();
+  // IPv6 sources (docs/ipv6.md): a host is known by its MAC (the neighbour table), so its flows
+  // from any of its IPv6 addresses count on its row; an unknown LAN source has a row of its own
+  const source6 = sources6(config);
+  const macs = macsOf(i.neighbours);
+  const lanSources6 = new Set<string>();
   for (const f of i.flows) {
     const label = markLabel(f.mark);
     flowsByIsp.set(label, (flowsByIsp.get(label) ?? 0) + 1);
-    const h = flowsByHost.get(f.src) ?? (Object.create(null) as Record<string, number>); // keyed by ISP names
+    let key = f.src;
+    if (!isIpv4(f.src)) {
+      const s = source6(f.src, macs.get(f.src));
+      if (s?.host) key = s.host.address;
+      else if (s) lanSources6.add(f.src);
+    }
+    const h = flowsByHost.get(key) ?? (Object.create(null) as Record<string, number>); // keyed by ISP names
     h[label] = (h[label] ?? 0) + 1;
-    flowsByHost.set(f.src, h);
+    flowsByHost.set(key, h);
   }
 
   const isps: IspLive[] = config.isps.map((isp) => {
@@ -115,8 +129,8 @@ export function assembleLive(i: LiveInputs): LiveSnapshot {
   const known = new Set(config.hosts.map((h) => h.address));
   const own = new Set(allLanSubnets(config).map((s) => parseCidr(s)?.address));
   const others = [...flowsByHost.keys()]
-    .filter((a) => isIpv4(a) && !known.has(a) && !own.has(a) && allLanSubnets(config).some((s) => cidrContains(s, a)))
-    .sort((a, b) => ipToInt(a) - ipToInt(b));
+    .filter((a) => (isIpv4(a) ? !known.has(a) && !own.has(a) && allLanSubnets(config).some((s) => cidrContains(s, a)) : lanSources6.has(a)))
+    .sort(addressOrder);
   const hosts: HostLive[] = [
     ...config.hosts.map((h) => ({ address: h.address, name: h.name, flowsByIsp: flowsByHost.get(h.address) ?? {} })),
     ...others.map((address) => ({ address, flowsByIsp: flowsByHost.get(address) ?? {} })),
@@ -183,6 +197,8 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
       lastGoodRevision(),
     ]);
     const { links, neighbours } = parseLinkNeighBatch(batch.stdout);
+    // IPv6 flows only where Switchyard routes IPv6 (one more process, after the config is read)
+    const conntrack6 = hasIpv6(config) ? await run(m.target, "conntrack", conntrackListArgs(6), { allowFailure: true, timeoutMs: READ_TIMEOUT_MS }) : null;
     let lastGood: LiveInputs["lastGood"] = null;
     if (rev) {
       const v = validateStoredConfig(rev.config);
@@ -197,7 +213,7 @@ export async function liveSnapshot(managed?: ManagedTarget): Promise<LiveSnapsho
       config,
       lastGood,
       readMs: 0,
-      flows: conntrack.exitCode === 0 ? openFlows(conntrack.stdout) : [],
+      flows: [...(conntrack.exitCode === 0 ? openFlows(conntrack.stdout) : []), ...(conntrack6?.exitCode === 0 ? openFlows(conntrack6.stdout) : [])],
     });
     // an apply that ran while we read leaves the kernel ahead of (or behind) the revision we read
     const [lockAfter, newestAfter] = await Promise.all([applyLockHolder(), newestRevisionId()]);

@@ -130,6 +130,41 @@ describe("assembleLive", () => {
     ]);
   });
 
+  it("counts a host's IPv6 flows on its row by its MAC (privacy addresses too), and an unknown IPv6 LAN source on a row of its own", () => {
+    const config = structuredClone(classicOffice);
+    config.isps[0].ipv6 = { prefix: "2001:db8:a::/48", gateway: "fe80::1" };
+    config.isps[1].ipv6 = { prefix: "2001:db8:b::/48", gateway: "fe80::1" };
+    config.settings.lanSubnets6 = ["2001:db8:a:1::1/64", "2001:db8:b:1::1/64"];
+    config.hosts[1].mac = "02:00:5e:00:00:0b"; // laptop, on ISP2
+    const neighbour = (dst: string, mac: string) => ({ dst, dev: "lan0", lladdr: mac, state: ["REACHABLE"], family: 6 as const });
+    const s = assembleLive(
+      inputs({
+        config,
+        neighbours: [
+          neighbour("2001:db8:a:1::b", "02:00:5e:00:00:0b"),
+          neighbour("2001:db8:b:1::1234:5678", "02:00:5e:00:00:0b"), // a privacy address of the same host
+          neighbour("2001:db8:a:1::99", "02:00:5e:00:00:99"),
+        ],
+        flows: [
+          { src: "2001:db8:a:1::b", mark: 2 },
+          { src: "2001:db8:b:1::1234:5678", mark: 2 },
+          { src: "2001:db8:a:1::99", mark: 1 },
+          { src: "2001:db8:a:1::1", mark: 0 }, // the gateway's own: no host row
+          { src: "2001:db8:ffff::5", mark: 1 }, // not on a LAN: counts for the ISP only
+        ],
+      }),
+    );
+    expect(s.hosts).toEqual([
+      { address: "192.168.1.100", name: "office-pc", flowsByIsp: {} },
+      { address: "192.168.1.101", name: "laptop", flowsByIsp: { ISP2: 2 } },
+      { address: "2001:db8:a:1::99", flowsByIsp: { ISP1: 1 } },
+    ]);
+    expect(s.isps.map((i) => [i.name, i.flows])).toEqual([
+      ["ISP1", 2],
+      ["ISP2", 2],
+    ]);
+  });
+
   it("passes owned, foreign and built-in state through as observed", () => {
     expect(snap.owned.rules.map((r) => r.priority)).toEqual([10000, 10050, 10100, 10101, 10199, 10200, 10201, 10900]);
     expect(snap.foreign.rules.map((r) => [r.priority, r.table])).toEqual([
