@@ -23,6 +23,7 @@ import { clearFlows, restoreSnapshot } from "@/lib/net/apply";
 import { withJournal, type JournalEntry } from "@/lib/net/exec";
 import { observeKernel, type ObservedState } from "@/lib/net/observe";
 import { conntrackLines, planChanges, type MovedHost, type PlanLine } from "@/lib/net/plan";
+import { hasIpv6 } from "@/lib/net/render/ipv6";
 import { render } from "@/lib/net/render";
 import { undoneFlows } from "@/lib/net/undone-flows";
 import { acquireApplyLock, BusyError, processAlive } from "./lock";
@@ -135,7 +136,9 @@ export async function recoverIntent(row: IntentRow, opts: RecoverOptions = {}): 
     try {
       // connections opened while the interrupted rules ran keep their marks: cleared, as an apply clears a moved host's
       const previous = await configBefore(row);
-      cleared = await clearFlows(managed.target, (flows) => undoneFlows(config, previous, flows));
+      // IPv6 flows are listed (with their sources' MACs) when either configuration routes IPv6
+      const listing = hasIpv6(config) ? config : previous && hasIpv6(previous) ? previous : undefined;
+      cleared = await clearFlows(managed.target, (flows) => undoneFlows(config, previous, flows), listing);
       planLines = [...planLines, ...conntrackLines(cleared)];
     } catch (e) {
       flowFailure = ` Clearing the connections opened under it failed: ${e instanceof Error ? e.message : String(e)}.`;

@@ -23,6 +23,30 @@ describe("undoneFlows", () => {
     expect(undoneFlows(interrupted, classicOffice, flows)).toEqual([{ address: "192.168.1.100", name: "office-pc", fromMarks: [2], toMarks: [1], flows: 2 }]);
   });
 
+  it("IPv6: a host's flows from any of its addresses (known by its MAC) are undone like its IPv4 ones", () => {
+    const dual = (c: typeof classicOffice) => {
+      const d = structuredClone(c);
+      d.isps[0].ipv6 = { prefix: "2001:db8:a::/48", gateway: "fe80::1" };
+      d.isps[1].ipv6 = { prefix: "2001:db8:b::/48", gateway: "fe80::1" };
+      d.settings.lanSubnets6 = ["2001:db8:a:1::1/64", "2001:db8:b:1::1/64"];
+      d.hosts[0].mac = "02:00:5e:00:00:64";
+      return d;
+    };
+    const pc = "02:00:5e:00:00:64";
+    expect(
+      undoneFlows(dual(interrupted), dual(classicOffice), [
+        { src: "2001:db8:a:1::64", mark: 2, mac: pc }, // office-pc under the interrupted rules
+        { src: "2001:db8:b:1::dead:beef", mark: 2, mac: pc }, // a privacy address of the same host
+        { src: "2001:db8:a:1::64", mark: 1, mac: pc }, // right again after the recovery
+        { src: "2001:db8:a:1::77", mark: 1, mac: "02:00:5e:00:00:77" }, // unlisted: the default ISP in both
+        { src: "2001:db8:a:1::1", mark: 2 }, // the gateway's own
+      ]),
+    ).toEqual([
+      { address: "2001:db8:a:1::64", name: "office-pc", fromMarks: [2], toMarks: [1], flows: 1 },
+      { address: "2001:db8:b:1::dead:beef", name: "office-pc", fromMarks: [2], toMarks: [1], flows: 1 },
+    ]);
+  });
+
   it("leaves marks neither configuration gives (foreign) and addresses outside the LAN alone", () => {
     expect(
       undoneFlows(interrupted, classicOffice, [
