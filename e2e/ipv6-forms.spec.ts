@@ -57,6 +57,11 @@ test.describe.serial("IPv6 settings", () => {
     await expect(page.getByRole("button", { name: /^office-pc \(/ }).getByTestId("ipv6-line")).toHaveText("v4 and v6");
     await expect(page.getByRole("button", { name: /^laptop \(/ }).getByTestId("ipv6-line")).toHaveText("no MAC: IPv6 follows its address");
 
+    // the Live page's literal view lists the IPv6 side too while the configuration routes IPv6
+    await page.goto("/status?view=literal");
+    await expect(page.getByRole("group", { name: "ip -6 rule show" })).toContainText(/32766:\s+from all lookup main/);
+    await expect(page.getByRole("group", { name: "ip6tables -t mangle -L -v -n -x" })).toContainText(/Chain PREROUTING \(policy ACCEPT/);
+
     // clean up: the MAC, the LAN /64, then the ISP's IPv6; the board shows no IPv6 line again
     await setHost("", usedBefore);
     await nav(page, "Settings");
@@ -72,5 +77,8 @@ test.describe.serial("IPv6 settings", () => {
     await page.goto("/");
     await expect(page.getByRole("button", { name: /^office-pc \(/ })).toBeVisible();
     await expect(page.getByTestId("ipv6-line")).toHaveCount(0);
+    await page.goto("/status?view=literal");
+    await expect(page.getByRole("group", { name: "ip rule show" })).toBeVisible();
+    await expect(page.getByRole("group", { name: "ip -6 rule show" })).toHaveCount(0);
   });
 });

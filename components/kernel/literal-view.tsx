@@ -95,6 +95,20 @@ export function LiteralKernel() {
               ))}
             </div>
           </Section>
+          {data.ip6tables && (
+            <Section
+              anchor="literal-ip6tables"
+              title="ip6tables -L -v -n"
+              collapsible
+              description="The IPv6 half of the iptables backend: the same tables as ip6tables lists them."
+            >
+              <div className="space-y-4">
+                {data.ip6tables.map((v) => (
+                  <Literal key={v.command} view={v} />
+                ))}
+              </div>
+            </Section>
+          )}
           <Section anchor="literal-rules" title="ip rule" collapsible>
             <Literal view={data.rules} />
           </Section>
@@ -105,6 +119,20 @@ export function LiteralKernel() {
               ))}
             </div>
           </Section>
+          {data.rules6 && (
+            <Section anchor="literal-rules6" title="ip -6 rule" collapsible>
+              <Literal view={data.rules6} />
+            </Section>
+          )}
+          {data.routes6 && (
+            <Section anchor="literal-routes6" title="ip -6 route show table" collapsible description="One listing per IPv6 routing table that holds routes.">
+              <div className="space-y-4">
+                {data.routes6.map((v) => (
+                  <Literal key={v.command} view={v} />
+                ))}
+              </div>
+            </Section>
+          )}
         </>
       )}
     </div>

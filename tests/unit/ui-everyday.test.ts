@@ -39,6 +39,19 @@ describe("literal views", () => {
     expect(views[1].text).toBe("default via 203.0.113.1 dev eth0 proto 201 onlink\n192.168.1.0/24 dev lan0 proto 201 scope link");
     expect(splitRoutesByTable("")).toEqual([]);
   });
+  it("splits IPv6 routes per table as `ip -6 route show table X` prints them", () => {
+    // captured: `ip -6 route show table all` in a namespace with an ISP table 100
+    const routes6 = `2001:db8:a:1::/64 dev d0 table 100 proto 201 metric 1024 pref medium
+default via fe80::1 dev d0 table 100 proto 201 metric 1024 pref medium
+2001:db8:a:1::/64 dev d0 proto kernel metric 256 pref medium
+fe80::/64 dev d0 proto kernel metric 256 pref medium
+local ::1 dev lo table local proto kernel metric 0 pref medium
+multicast ff00::/8 dev d0 table local proto kernel metric 256 pref medium
+`;
+    const views = splitRoutesByTable(routes6, 6);
+    expect(views.map((v) => v.command)).toEqual(["ip -6 route show table main", "ip -6 route show table 100", "ip -6 route show table local"]);
+    expect(views[1].text).toBe("2001:db8:a:1::/64 dev d0 proto 201 metric 1024 pref medium\ndefault via fe80::1 dev d0 proto 201 metric 1024 pref medium");
+  });
   it("reads the built-in chains' policy counters", () => {
     expect(chainPolicies(FILTER)).toEqual([
       { chain: "INPUT", policy: "ACCEPT", packets: 0, bytes: 0 },
