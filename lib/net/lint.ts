@@ -1,7 +1,8 @@
 // lint: foreign objects that override Switchyard, with the hosts each one affects. Pure.
 // Switchyard never touches them (they are not its own); it names them instead, so that
 // plan, verify, status and the Live page can say why a host does not leave as configured.
-//   - an ip rule before Switchyard's own that matches LAN sources (it decides first);
+//   - an ip rule before Switchyard's own that matches LAN sources (it decides first); an ip -6
+//     rule likewise for the LAN /64s;
 //   - a mangle PREROUTING rule after Switchyard's jump that writes its mark bits (a packet
 //     mark write before the mark re-assertion at the end of PREROUTING is undone there and
 //     only reported as neutralised; a connection-mark write is never undone);
@@ -10,6 +11,8 @@
 //     rule that runs before Switchyard's by hook priority (lib/net/firewall/lint-hooks.ts).
 import type { GatewayConfig } from "@/lib/model";
 import { cidrContains, networkOf, parseCidr } from "./ipv4";
+import { parsePrefix, prefixContains } from "./address";
+import { hasIpv6, lanSubnets6 } from "./render/ipv6";
 import { allLanSubnets, lanInterfaces } from "./lans";
 import { overrideAffects } from "./override-match";
 import { hookOverrides } from "./firewall/lint-hooks";
@@ -64,6 +67,33 @@ function ruleOverrides(config: GatewayConfig, observed: ObservedState): Override
     if (hosts.length === 0) continue;
     const what = r.action ? r.action : `table ${r.table}`;
     out.push({ kind: "rule", object: `ip rule ${ruleArgs(r).join(" ")}`, effect: `decides before Switchyard's rules (${what})`, hosts });
+  }
+  return out;
+}
+
+/**
+ * IPv6: a foreign `ip -6` rule before Switchyard's own that matches sources in the LAN /64s
+ * (OpenWrt-style source-specific rules, a VPN's catch-all). Hosts are known by MAC, not by
+ * their IPv6 addresses, so it names the /64s it takes (an IPv4 address is never in them), or the
+ * narrower range it matches inside one.
+ */
+function ruleOverrides6(config: GatewayConfig, observed: ObservedState): Override[] {
+  const foreign = observed.foreign.v6?.rules ?? [];
+  if (foreign.length === 0 || !hasIpv6(config)) return [];
+  const ownFirst = Math.min(PRIO.lanDestinations, ...observed.rules.filter((r) => r.family === 6).map((r) => r.priority));
+  const lans = new Set(lanInterfaces(config));
+  const subnets = lanSubnets6(config).map((s) => s.network);
+  const out: Override[] = [];
+  for (const r of foreign) {
+    if (r.priority >= ownFirst || r.table === 255 || r.not || r.suppressPrefixLength !== undefined) continue;
+    if (r.fwmark !== undefined || r.dst || r.extra || (r.iif && !lans.has(r.iif)) || r.oif) continue;
+    const src = r.src && parsePrefix(r.src.includes("/") ? r.src : `${r.src}/128`);
+    const whole = subnets.filter((n) => !src || (src.prefix <= parsePrefix(n)!.prefix && prefixContains(src.network, n.split("/")[0])));
+    const inside = src && whole.length === 0 && subnets.some((n) => prefixContains(n, src.address)) ? [src.network] : [];
+    const hosts = [...whole, ...inside];
+    if (hosts.length === 0) continue;
+    const what = r.action ? r.action : `table ${r.table}`;
+    out.push({ kind: "rule", object: `ip -6 rule ${ruleArgs(r).join(" ")}`, effect: `decides IPv6 before Switchyard's rules (${what})`, hosts });
   }
   return out;
 }
@@ -148,7 +178,13 @@ function natOverrides(config: GatewayConfig, observed: ObservedState): Override[
 }
 
 export function lintOverrides(config: GatewayConfig, observed: ObservedState): Override[] {
-  return [...ruleOverrides(config, observed), ...mangleOverrides(config, observed), ...natOverrides(config, observed), ...hookOverrides(config, observed)];
+  return [
+    ...ruleOverrides(config, observed),
+    ...ruleOverrides6(config, observed),
+    ...mangleOverrides(config, observed),
+    ...natOverrides(config, observed),
+    ...hookOverrides(config, observed),
+  ];
 }
 
 /** The overrides that change where this host's traffic goes (neutralised ones do not). */

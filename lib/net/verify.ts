@@ -325,9 +325,15 @@ export async function verifyKernel(
   const drift = plan.lines;
   const down = new Set(plan.downLinks);
   // an IPv6 path through a WAN whose link is down has no route to check (as a host's IPv4 path: not counted)
-  const ipv6 = ipv6All.filter((v) => !v.expected || !down.has(v.expected.dev));
-  const ipv6Wrong = ipv6.filter((v) => !v.ok);
   const overrides = lintOverrides(config, observed);
+  // a wrong IPv6 path names the foreign rule that decided it, as a host's IPv4 verdict does
+  const ipv6 = ipv6All
+    .filter((v) => !v.expected || !down.has(v.expected.dev))
+    .map((v) => {
+      const by = v.ok ? [] : overridesOf(overrides, v.subnet.split("/")[0]).map((o) => o.object);
+      return by.length ? { ...v, reason: `${v.reason} (decided by ${by.join(", ")})` } : v;
+    });
+  const ipv6Wrong = ipv6.filter((v) => !v.ok);
   const flows = internetFlows(config, observed, parseConntrack(ct.stdout));
   const listed = new Set(config.hosts.map((h) => h.address));
   // once per verification, not per host: both scan every host

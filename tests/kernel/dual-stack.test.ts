@@ -10,7 +10,20 @@ import { netns, run, spawnDetached } from "@/lib/net/exec";
 import { conntrackListArgs } from "@/lib/net/family";
 import { parseConntrack } from "@/lib/net/parse/conntrack";
 import type { GatewayConfig } from "@/lib/model";
-import { addAddress, addr6, buildDualStack, connect, destroyDualStack, dualStackConfig, HOSTS, kernelState6, NS, PREFIX, SERVER } from "./handmade-dualstack";
+import {
+  addAddress,
+  addr6,
+  buildDualStack,
+  connect,
+  destroyDualStack,
+  dualStackConfig,
+  HOSTS,
+  kernelState6,
+  LAN6,
+  NS,
+  PREFIX,
+  SERVER,
+} from "./handmade-dualstack";
 
 const backend = process.env.SWITCHYARD_FIREWALL === "nftables" ? "nftables" : "iptables";
 const managed = () => resolveTarget({ netns: NS.gw });
@@ -83,6 +96,23 @@ describe(`Switchyard on the dual-stack gateway (${backend})`, () => {
     await seenAs("h1", addr6("h1", "a"), addr6("h1", "a"));
     await seenAs("h1", addr6("h1", "b"), addr6("h1", "b"));
     expect(await connect("h1", 4)).toBe("198.51.100.2");
+  }, 120_000);
+
+  it("(g) a foreign ip -6 rule that takes the Fiber /64 first fails the verification, named; removed, it passes again", async () => {
+    const fiber64 = `${LAN6.a}/64`;
+    await run(netns(NS.gw), "ip", ["-6", "rule", "add", "priority", "5000", "from", fiber64, "lookup", "main"]);
+    try {
+      const report = await applyAndVerify(dualStackConfig, managed(), { rollbackOnVerifyFailure: false });
+      expect(report.verification?.ok).toBe(false);
+      expect(
+        report.verification?.overrides?.map((o) => o.object),
+        report.verification?.summary,
+      ).toContain(`ip -6 rule priority 5000 from ${fiber64} lookup 254`);
+      expect(report.verification?.summary).toContain(`(decided by ip -6 rule priority 5000 from ${fiber64} lookup 254)`);
+    } finally {
+      await run(netns(NS.gw), "ip", ["-6", "rule", "del", "priority", "5000"]);
+    }
+    await apply(dualStackConfig);
   }, 120_000);
 
   it("(f) desk moved to Fiber by an apply: its open IPv6 connection with LTE's mark is cleared, laptop's stays", async () => {
