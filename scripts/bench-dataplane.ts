@@ -46,6 +46,7 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 // ---------- the cases ----------
 const CASES: DataplaneCase[] = [
   { id: "none", prefix: "tdpnone" },
+  ...(FAMILY === 6 ? [{ id: "conntrack" as const, prefix: "tdpct" }] : []),
   { id: "iptables", prefix: "tdpipt", firewall: "iptables" },
   { id: "nftables", prefix: "tdpnft", firewall: "nftables" },
 ];
@@ -126,7 +127,7 @@ function table(m: ModeResult, states: CaseState[]): string {
 function verdicts(modes: ModeResult[]): string[] {
   return modes.flatMap((m) =>
     m.results
-      .filter((r) => r.case !== "none")
+      .filter((r) => r.case !== "none" && r.case !== "conntrack")
       .map(
         (r) =>
           `Goal "ratio ${GOAL} or better at ${HOSTS} hosts", ${r.case}, offloads ${m.offloads}: ${r.ratio >= GOAL ? "MET" : "NOT MET"} (${r.ratio.toFixed(3)})`,

@@ -14,7 +14,8 @@ import { CHAINS } from "@/lib/net/render";
 import { NFT_SETS } from "@/lib/net/firewall/nftables/render";
 import { benchConfig } from "./bench-config";
 
-export type CaseId = "none" | FirewallBackend;
+/** "conntrack" (IPv6 only): no rules but connection tracking on, as any stateful firewall has it */
+export type CaseId = "none" | "conntrack" | FirewallBackend;
 export interface DataplaneCase {
   id: CaseId;
   /** its own lab: namespaces <prefix>-* */
@@ -73,6 +74,11 @@ export async function setUpCase(b: DataplaneBench, c: DataplaneCase, log: (m: st
     // IPv6 needs no NAT: the host sends from the test ISP's own /64
     if (b.family === 6) await run(gw.target, "ip", ["-6", "route", "replace", "default", "via", b.testIsp.ipv6!.gateway, "dev", b.testIsp.wanInterface]);
     state.label = `no rules (default route via ${b.testIsp.name}, MASQUERADE per WAN${b.family === 6 ? "; IPv6 from its own /64" : ""})`;
+    // plain IPv6 routing tracks no connections (IPv4's MASQUERADE does): this case prices that part alone
+    if (c.id === "conntrack") {
+      await run(gw.target, "ip6tables", ["-t", "mangle", "-A", "PREROUTING", "-m", "conntrack", "--ctstate", "NEW"]);
+      state.label = `no rules but IPv6 connection tracking (one ip6tables conntrack match), as above`;
+    }
   } else {
     const report = await applyAndVerify(benchConfig(b.hosts, c.firewall, b.family === 6), gw, { rollbackOnVerifyFailure: false }).catch((e: Error) => ({
       ok: false as const,
