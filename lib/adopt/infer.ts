@@ -9,6 +9,8 @@
 // `-o DEV -j SNAT --to-source ADDR` (or MASQUERADE) rule's. Hosts come from mangle PREROUTING
 // `-s HOST -j MARK --set-mark M` rules (for a packet, the last MARK rule that matches wins)
 // and from `ip rule from HOST lookup T`. The default ISP is the one main's default route uses.
+import { inferIpv6 } from "./infer6";
+import { validateConfig } from "@/lib/validation";
 import type { GatewayConfig, HostConfig, NatAddressConfig } from "@/lib/model";
 import { cidrNetwork, inSubnet, ipToInt } from "@/lib/net/ipv4";
 import type { IptChain, Route, Rule } from "@/lib/net/types";
@@ -381,6 +383,36 @@ export function inferAdoption(input: AdoptInput): Adoption {
       from: pinFrom[i],
     });
   });
+
+  // ---- IPv6 (read only: the old IPv6 objects stay; Switchyard's ip -6 rules run ahead of them)
+  if (observed.foreign.v6) {
+    const six = inferIpv6(observed.foreign.v6.routes, observed.foreign.v6.rules, input.addresses6 ?? [], config.isps, lanIf);
+    notUnderstood.push(...six.notes);
+    if (six.isps.size > 0) {
+      const dual: GatewayConfig = {
+        ...config,
+        isps: config.isps.map((i) =>
+          six.isps.has(i.name) ? { ...i, ipv6: { prefix: six.isps.get(i.name)!.prefix, gateway: six.isps.get(i.name)!.gateway } } : i,
+        ),
+        settings: { ...config.settings, ...(six.lanSubnets6.length ? { lanSubnets6: six.lanSubnets6 } : {}) },
+      };
+      // a proposal must import as it is: IPv6 that does not validate is said and left out, IPv4 kept
+      const v = validateConfig(dual);
+      const wrong6 = v.ok ? [] : v.issues.filter((x) => x.path.some((k) => k === "ipv6" || k === "lanSubnets6"));
+      if (wrong6.length) {
+        notUnderstood.push({ object: "IPv6", why: `read but left out of the proposal: ${wrong6[0].path.join(".")}: ${wrong6[0].message}` });
+      } else {
+        config.isps = dual.isps;
+        config.settings = dual.settings;
+        config.isps.forEach((isp, i) => {
+          const x = six.isps.get(isp.name);
+          if (x) items.push({ path: `isps.${i}.ipv6`, label: `IPv6 of ${isp.name}`, value: `prefix ${x.prefix}, next hop ${x.gateway}`, from: x.from });
+        });
+        if (six.lanSubnets6.length)
+          items.push({ path: "settings.lanSubnets6", label: "LAN IPv6 subnets", value: six.lanSubnets6.join(", "), from: six.lanFrom });
+      }
+    }
+  }
 
   const findings: Findings = {
     config,

@@ -1,5 +1,5 @@
-// Read what a hand-made gateway holds, for the inference (lib/adopt/infer.ts): four read-only
-// processes (every rule, every IPv4 route of every table, iptables-save, the addresses) and the
+// Read what a hand-made gateway holds, for the inference (lib/adopt/infer.ts): six read-only
+// processes (every rule and route of every table of both families, iptables-save, the addresses) and the
 // routing table names from rt_tables and rt_tables.d. Nothing here changes the kernel.
 import fs from "node:fs";
 import path from "node:path";
@@ -18,14 +18,31 @@ export const ADOPT_COMMANDS: [string, BinaryName, string[]][] = [
   ["ip-addr.json", "ip", ["-json", "addr", "show"]],
 ];
 
-/** `ip -json addr show` -> the IPv4 addresses of every interface (IPv6 left out: Switchyard routes IPv4). */
-export function ifAddresses(text: string): IfAddress[] {
-  return parseIpAddrJson(text).flatMap((l) => l.addresses.filter((a) => a.family === 4).map((a) => ({ dev: l.name, address: a.local, prefix: a.prefix })));
+/** IPv6: every rule and every route of every table (fixture directories without them adopt IPv4 only). */
+export const ADOPT_COMMANDS6: [string, BinaryName, string[]][] = [
+  ["ip6-rule.json", "ip", ["-N", ...ipArgs(6, "-json", "rule", "show")]],
+  ["ip6-route.json", "ip", ["-N", ...ipArgs(6, "-json", "route", "show", "table", "all")]],
+];
+
+/** `ip -json addr show` -> the addresses of one family on every interface (IPv4 by default; scope host and link left out for IPv6). */
+export function ifAddresses(text: string, family: 4 | 6 = 4): IfAddress[] {
+  return parseIpAddrJson(text).flatMap((l) =>
+    l.addresses.filter((a) => a.family === family && (family === 4 || a.scope === "global")).map((a) => ({ dev: l.name, address: a.local, prefix: a.prefix })),
+  );
 }
 
-/** The captured (or fixture) text of the four commands, and the rt_tables lines -> the inference's input. */
-export function adoptInputFrom(text: { rules: string; routes: string; iptables: string; addrs: string }, rtTables: RtTableLine[]): AdoptInput {
-  return { observed: classify(text.rules, text.routes, text.iptables), addresses: ifAddresses(text.addrs), rtTables };
+/** The captured (or fixture) text of the commands, and the rt_tables lines -> the inference's input. */
+export function adoptInputFrom(
+  text: { rules: string; routes: string; iptables: string; addrs: string; rules6?: string; routes6?: string },
+  rtTables: RtTableLine[],
+): AdoptInput {
+  const v6 = text.rules6 !== undefined && text.routes6 !== undefined ? { rules: text.rules6, routes: text.routes6 } : undefined;
+  return {
+    observed: classify(text.rules, text.routes, text.iptables, undefined, undefined, undefined, v6),
+    addresses: ifAddresses(text.addrs),
+    ...(v6 ? { addresses6: ifAddresses(text.addrs, 6) } : {}),
+    rtTables,
+  };
 }
 
 /**
@@ -63,6 +80,8 @@ export function readRtTables(dir: string): RtTableLine[] {
 }
 
 export async function readGateway(target: Target): Promise<AdoptInput> {
-  const [rules, routes, iptables, addrs] = await Promise.all(ADOPT_COMMANDS.map(([, bin, args]) => run(target, bin, args).then((r) => r.stdout)));
-  return adoptInputFrom({ rules, routes, iptables, addrs }, readRtTables(rtTablesDir(target)));
+  const [rules, routes, iptables, addrs, rules6, routes6] = await Promise.all(
+    [...ADOPT_COMMANDS, ...ADOPT_COMMANDS6].map(([, bin, args]) => run(target, bin, args).then((r) => r.stdout)),
+  );
+  return adoptInputFrom({ rules, routes, iptables, addrs, rules6, routes6 }, readRtTables(rtTablesDir(target)));
 }

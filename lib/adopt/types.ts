@@ -21,6 +21,8 @@ export interface AdoptInput {
   /** the kernel as observe() classifies it: only foreign objects are adopted */
   observed: ObservedState;
   addresses: IfAddress[];
+  /** global IPv6 addresses (absent: IPv6 was not read, e.g. an older fixture) */
+  addresses6?: IfAddress[];
   rtTables: RtTableLine[];
 }
 

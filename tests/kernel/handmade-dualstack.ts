@@ -246,3 +246,17 @@ export async function kernelState6(): Promise<string> {
   ]);
   return `ip -6 rule:\n${rules.stdout}\nip -6 route show table all:\n${routes.stdout}\nnft list ruleset:\n${nft.stdout}`;
 }
+
+/**
+ * For adopt: the former admin's IPv4 policy routing beside netifd's IPv6 (tables 11 and 12
+ * with their defaults, desk sent to LTE by a source rule, MASQUERADE on both WANs). IPv6 is
+ * left as netifd made it: source-specific defaults in main, an unreachable route per prefix.
+ */
+export async function addOldIpv4Routing(): Promise<void> {
+  await batch(NS.gw, [
+    "route add default via 192.0.2.1 dev eno1 table 11",
+    "route add default via 198.51.100.1 dev wwan0 table 12",
+    `rule add from ${HOSTS.h1.v4} lookup 12 priority 1000`,
+  ]);
+  for (const wan of ["eno1", "wwan0"]) await run(netns(NS.gw), "iptables", ["-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE"]);
+}
