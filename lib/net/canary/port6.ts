@@ -42,7 +42,7 @@ export function port6Lines(
     const link = have.links.find((l) => l.name === dev);
     const fresh = !link || link.mac?.toLowerCase() !== s.mac;
     if (link && fresh) lines.push(`link del dev ${dev}`);
-    // bridge mode: the kernel test proved it (frames to the gateway go out by the lower veth either way)
+    // bridge mode (private works too, tried on the dual-stack kernel test): frames to the gateway leave by the lower veth either way
     if (fresh) lines.push(`link add link ${peer} name ${dev} address ${s.mac} type macvlan mode bridge`);
     lines.push(`link set ${dev} up`);
     const held = new Set(fresh ? [] : link!.addresses.filter((a) => a.family === 6 && a.scope === "global").map((a) => `${a.local}/${a.prefix}`));
