@@ -57,6 +57,21 @@ describe(`the canary over IPv6 on the dual-stack gateway (${backend})`, () => {
     expect(report.verification!.canary!.proofs.every((p) => p.ok)).toBe(true);
   }, 120_000);
 
+  it("with LTE's translation off, LTE's slot's Fiber-/64 address is proven leaving by Fiber as itself; without IPv6 targets, rows are not proven, not failed", async () => {
+    const off: GatewayConfig = { ...config, isps: config.isps.map((i) => (i.name === "LTE" ? { ...i, ipv6: { ...i.ipv6!, translate: false } } : i)) };
+    const report = await applyAndVerify(off, managed(), { canaryTargets: targets });
+    expect(report.ok, report.verification?.summary).toBe(true);
+    const row = report.verification!.canary!.ipv6!.find((r) => r.target === "LTE" && r.owner === "Fiber");
+    expect([row?.ok, row?.isps, row?.seenAs]).toEqual([true, ["Fiber"], lte6("a")]);
+    // IPv4-only health targets: every IPv6 row says why it is not proven; the verification does not claim it
+    const v4only = await applyAndVerify(config, managed(), { canaryTargets: { Fiber: [SERVER.v4], LTE: [SERVER.v4] } });
+    expect(v4only.ok, v4only.verification?.summary).toBe(true);
+    const rows = v4only.verification!.canary!.ipv6!;
+    expect(rows.every((r) => r.skipped && r.reason?.startsWith("no IPv6 probe target"))).toBe(true);
+    expect(v4only.verification!.summary).toMatch(/0 proven by the canary's packets \(6 not: no IPv6 probe target\)/);
+    expect((await applyAndVerify(config, managed(), { canaryTargets: targets })).ok).toBe(true);
+  }, 120_000);
+
   it("fails, naming the slot and what it left as, when a foreign rule sends LTE's slot's Fiber /64 out by Fiber untranslated", async () => {
     const detour = ["-6", "rule", "add", "from", `${lte6("a")}/128`, "lookup", "11", "priority", "5"];
     await run(netns(NS.gw), "ip", detour);
