@@ -1,7 +1,8 @@
 // The canary over IPv6 without a kernel (docs/canary.md "IPv6"): each slot's MAC and addresses,
 // what each (slot, /64) row must leave as, the namespace's batch, and that a configuration
 // without IPv6 has slots exactly as before.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { printCanary } from "@/lib/cli/print";
 import { classicOffice } from "@/lib/examples";
 import type { GatewayConfig } from "@/lib/model";
 import { canarySlots, withCanaryHosts } from "@/lib/net/canary/slots";
@@ -160,4 +161,50 @@ it("conntrack's IPv6 echo flow: the reply's destination is the translated source
     "icmpv6   58 29 src=2001:db8:a:10:0:5359:12:3456 dst=2001:db8:ffff::80 type=128 code=0 id=4242 src=2001:db8:ffff::80 dst=2001:db8:b:10:0:5359:12:3456 type=129 code=0 id=4242 mark=12 use=1\n",
   );
   expect([f.family, f.proto, f.src, f.replyDst, f.mark]).toEqual([6, "icmpv6", "2001:db8:a:10:0:5359:12:3456", "2001:db8:b:10:0:5359:12:3456", 12]);
+});
+
+describe("the CLI's canary table", () => {
+  const printed = (c: Parameters<typeof printCanary>[0]) => {
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      printCanary(c);
+      return spy.mock.calls.map((x) => String(x[0])).join("");
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const v4 = {
+    available: true,
+    at: "2026-12-08T00:00:00Z",
+    durationMs: 5,
+    proofs: [{ target: "ISP1", kind: "isp" as const, address: "192.168.1.253", isps: ["ISP1"], expectedNat: ["203.0.113.2"], ok: true }],
+  };
+  const row = { target: "ISP2", kind: "isp" as const, subnet: "2001:db8:a:1::/64", owner: "ISP1", isps: ["ISP2"], probeTarget: T6 };
+
+  it("prints no IPv6 table without IPv6 rows (IPv4-only output as before)", () => {
+    expect(printed(v4)).not.toContain("IPv6");
+  });
+
+  it("prints a row per slot and /64: proven, failed with what it left as, not proven with why", () => {
+    const text = printed({
+      ...v4,
+      ipv6: [
+        { ...row, address: "2001:db8:a:1:0:5359:12:3456", expectedSource: ["2001:db8:b:1:0:5359:12:3456"], seenAs: "2001:db8:b:1:0:5359:12:3456", ok: true },
+        {
+          ...row,
+          address: "2001:db8:a:1:0:5359:12:3456",
+          expectedSource: ["2001:db8:b:1:0:5359:12:3456"],
+          seenAs: "2001:db8:a:1:0:5359:12:3456",
+          ok: false,
+          reason: "left as 2001:db8:a:1:0:5359:12:3456, expected 2001:db8:b:1:0:5359:12:3456",
+        },
+        { ...row, address: "2001:db8:b:1:0:5359:12:3456", expectedSource: [], probeTarget: undefined, ok: true, skipped: true, reason: "no IPv6 probe target" },
+      ],
+    });
+    expect(text).toContain("Canary over IPv6");
+    expect(text).toMatch(/FROM \/64/);
+    expect(text).toMatch(/2001:db8:a:1::\/64 \(ISP1\).*proven/);
+    expect(text).toContain("FAILED: left as 2001:db8:a:1:0:5359:12:3456, expected 2001:db8:b:1:0:5359:12:3456");
+    expect(text).toContain("not proven: no IPv6 probe target");
+  });
 });
