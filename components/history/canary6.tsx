@@ -15,7 +15,7 @@ function Result({ p }: { p: Row }) {
 export function Canary6Table({ rows }: { rows: Row[] }) {
   return (
     <ReportTable
-      label="Canary proofs IPv6"
+      label="Canary over IPv6"
       caption="Canary over IPv6: real packets from each slot's address in each LAN /64 (its own MAC), and the source they left with"
       head={["Target", "From", "Via", "Probe target", "Left as", "Result"]}
     >
