@@ -2,6 +2,8 @@
 // lab's test server saw, verdict) and per ISP.
 import type { HostVerdict, VerifyReport } from "@/lib/net/verify";
 import { Badge, td } from "@/components/ui/page";
+import { Canary6Table } from "./canary6";
+import { ReportTable } from "./report-table";
 
 export const pathText = (p: { table?: number; dev?: string; gateway?: string } | undefined) =>
   p ? [p.table !== undefined ? `table ${p.table}` : "", p.gateway ? `via ${p.gateway}` : "", p.dev ? `dev ${p.dev}` : ""].filter(Boolean).join(" ") : "—";
@@ -89,27 +91,6 @@ export function proofText(h: HostVerdict): string {
   if (h.proof === "traffic" || (!h.proof && h.seenAs)) return "by its own traffic";
   if (h.proof === "canary") return `by the canary through ${h.provenBy}`;
   return "by route lookup: no packet took this path";
-}
-
-/** A bordered table with a caption and a header row (the canary's proofs, the IPv6 paths). */
-function ReportTable({ label, caption, head, children }: { label: string; caption: string; head: string[]; children: React.ReactNode }) {
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-        <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">{caption}</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
-          <tr>
-            {head.map((x) => (
-              <th key={x} scope="col" className="px-3 py-2">
-                {x}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">{children}</tbody>
-      </table>
-    </div>
-  );
 }
 
 /** The canary's connections, one per target. */
@@ -220,6 +201,7 @@ export function Verification({ report, outcome }: { report: VerifyReport; outcom
       </p>
       <HostVerdicts report={report} />
       {report.canary && <CanaryTable canary={report.canary} />}
+      {report.canary?.available && report.canary.ipv6 && <Canary6Table rows={report.canary.ipv6} />}
       {report.ipv6 && <Ipv6Paths paths={report.ipv6} />}
       <IspVerdicts report={report} />
     </div>

@@ -68,6 +68,31 @@ export function printCanary(c: VerifyReport["canary"]) {
       .map((l) => `  ${l}`)
       .join("\n"),
   );
+  if (c.ipv6?.length) printCanary6(c.ipv6);
+}
+
+/** The IPv6 rows: one per slot and LAN /64 it sent from (absent without IPv6, so IPv4-only output is unchanged). */
+function printCanary6(rows6: NonNullable<NonNullable<VerifyReport["canary"]>["ipv6"]>) {
+  const rows = [["CANARY", "FROM /64", "ADDRESS", "VIA", "TARGET", "SEEN AS", "RTT", "RESULT"]];
+  for (const p of rows6) {
+    rows.push([
+      p.target,
+      `${p.subnet} (${p.owner})`,
+      p.address,
+      p.isps.join("|") || "-",
+      p.probeTarget ?? "-",
+      p.seenAs ?? "-",
+      p.rttMs !== undefined ? `${p.rttMs} ms` : "-",
+      p.skipped ? `not proven: ${p.reason ?? ""}` : p.ok ? (p.isps.length ? "proven" : (p.reason ?? "refused")) : `FAILED: ${p.reason ?? ""}`,
+    ]);
+  }
+  out("  Canary over IPv6 (from each slot's address in each LAN /64):");
+  out(
+    table(rows)
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n"),
+  );
 }
 
 export function stepPrinter(): ((e: StepEvent) => void) | undefined {

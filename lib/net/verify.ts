@@ -26,6 +26,7 @@ import type { HostConfig } from "@/lib/model";
 import { MARK_MASK, type KernelState } from "./types";
 import { canaryEnabled, canarySlots, lanKey, policyKey, type CanarySlot } from "./canary/slots";
 import { proveCanary, type CanaryTargets } from "./canary/prove";
+import type { Canary6Proof } from "./canary/prove6";
 import { removeCanaryPort } from "./canary/port";
 import { verifyIpv6Paths, type Ipv6PathVerdict } from "./verify6";
 
@@ -100,6 +101,8 @@ export interface CanaryReport {
   available: boolean;
   reason?: string;
   proofs: CanaryProof[];
+  /** IPv6: one row per (slot, LAN /64) (lib/net/canary/prove6.ts); absent without IPv6 */
+  ipv6?: Canary6Proof[];
   at: string;
   durationMs?: number;
 }
@@ -436,10 +439,17 @@ export async function verifyKernel(
   const checked = hosts.filter((h) => h.ok).length;
   const noPath = hosts.filter((h) => h.noPath);
   const canaryFailed = canary?.available ? canary.proofs.filter((x) => !x.ok) : [];
-  const ok = stateMatches && wrong.length === 0 && checked > 0 && canaryFailed.length === 0 && ipv6Wrong.length === 0;
-  const upstreamOnly = !ok && stateMatches && wrong.every((h) => h.upstreamDown) && canaryFailed.every((x) => x.upstreamDown);
+  // IPv6 canary rows (lib/net/canary/prove6.ts) fail the verification as IPv4's do
+  const canary6 = canary?.available ? (canary.ipv6 ?? []) : [];
+  const canary6Failed = canary6.filter((x) => !x.ok);
+  const ok = stateMatches && wrong.length === 0 && checked > 0 && canaryFailed.length === 0 && ipv6Wrong.length === 0 && canary6Failed.length === 0;
+  const upstreamOnly =
+    !ok && stateMatches && wrong.every((h) => h.upstreamDown) && canaryFailed.every((x) => x.upstreamDown) && canary6Failed.every((x) => x.upstreamDown);
   const how = provenHow(hosts, probe !== undefined, canary);
-  const v6 = ipv6.length ? `; IPv6: ${ipv6.length} prefix path${ipv6.length === 1 ? "" : "s"} checked by route lookup` : "";
+  const proven6 = canary6.filter((x) => x.ok && !x.skipped).length;
+  const skipped6 = canary6.filter((x) => x.skipped).length;
+  const c6 = canary6.length ? `, ${proven6} proven by the canary's packets${skipped6 ? ` (${skipped6} not: no IPv6 probe target)` : ""}` : "";
+  const v6 = ipv6.length ? `; IPv6: ${ipv6.length} prefix path${ipv6.length === 1 ? "" : "s"} checked by route lookup${c6}` : "";
   const summary = ok
     ? `${checked} host path${checked === 1 ? "" : "s"} verified: ${how}${noPath.length ? `; no path for ${noPath.map((h) => h.name).join(", ")} (ISP down)` : ""}${v6}`
     : checked === 0 && wrong.length === 0 && stateMatches
@@ -453,6 +463,7 @@ export async function verifyKernel(
           ...canaryFailed
             .filter((x) => !wrong.some((h) => h.reason?.includes(`canary for ${x.target} `)))
             .map((x) => `canary ${x.target} (${x.address}): ${x.reason}`),
+          ...canary6Failed.map((x) => `canary ${x.target} IPv6 (${x.address}, from ${x.owner}'s /64): ${x.reason}`),
         ]
           .filter(Boolean)
           .join("; ");

@@ -32,14 +32,28 @@ export async function canary(change: CanaryChange | undefined): Promise<number> 
   if (cli.json) {
     emit({
       enabled,
-      slots: slots.map((s) => ({ target: s.key, address: s.address, reserved: Boolean(config.settings.canary?.addresses?.[s.key]) })),
+      slots: slots.map((s) => ({
+        target: s.key,
+        address: s.address,
+        reserved: Boolean(config.settings.canary?.addresses?.[s.key]),
+        ...(s.mac ? { mac: s.mac, addresses6: s.addresses6?.map((a) => a.address) } : {}),
+      })),
       lastProof: proofs ?? null,
       ...(change ? { staged: true } : {}),
     });
     return 0;
   }
   out(`Canary: ${enabled ? "on" : "off"}${change ? " (staged: the next apply uses it)" : ""}`);
-  out(table([["TARGET", "ADDRESS", "HOW"], ...slots.map((s) => [s.key, s.address, config.settings.canary?.addresses?.[s.key] ? "reserved" : "chosen"])]));
+  const how = (key: string) => (config.settings.canary?.addresses?.[key] ? "reserved" : "chosen");
+  // IPv6 (a LAN with /64s): each slot's own MAC and its address in each /64; without IPv6 the table is as before
+  if (slots.some((s) => s.mac))
+    out(
+      table([
+        ["TARGET", "ADDRESS", "HOW", "MAC", "IPV6"],
+        ...slots.map((s) => [s.key, s.address, how(s.key), s.mac ?? "-", s.addresses6?.map((a) => a.address).join(", ") ?? "-"]),
+      ]),
+    );
+  else out(table([["TARGET", "ADDRESS", "HOW"], ...slots.map((s) => [s.key, s.address, how(s.key)])]));
   if (proofs) printCanary(proofs);
   else out("  no canary proof yet: the next apply makes one");
   return 0;

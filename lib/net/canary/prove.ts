@@ -15,6 +15,7 @@ import { lansOf } from "@/lib/net/lans";
 import { MARK_MASK } from "@/lib/net/types";
 import { expectedNat, type CanaryProof, type CanaryReport } from "@/lib/net/verify";
 import { ensureCanaryPort } from "./port";
+import { proveCanary6 } from "./prove6";
 import { canarySlots, type CanarySlot } from "./slots";
 
 /** Probe targets per ISP name (its health targets). */
@@ -52,6 +53,8 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
   const port = await ensureCanaryPort(target, config, slots);
   if (!port.available) return done({ available: false, reason: port.reason, proofs: [] });
   const inside = netns(port.ns);
+  // IPv6 (slots with a MAC of their own): beside the IPv4 proof, its own flows; nothing runs without IPv6
+  const six = proveCanary6(target, inside, config, port.slots, probeTargets);
 
   const attempts: Attempt[] = port.slots.map((slot) => {
     const r = resolveHost(config, slot.host, slot.lan ? lansOf(config).find((l) => l.name === slot.lan) : null);
@@ -151,5 +154,6 @@ export async function proveCanary(target: Target, config: GatewayConfig, probeTa
   );
   for (const { slot, reason } of port.refused)
     proofs.push({ target: slot.label, kind: slot.kind, address: slot.address, isps: [], expectedNat: [], ok: false, reason });
-  return done({ available: true, proofs });
+  const ipv6 = await six;
+  return done({ available: true, proofs, ...(ipv6.length ? { ipv6 } : {}) });
 }

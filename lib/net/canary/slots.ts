@@ -12,6 +12,7 @@ import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { intToIp, ipToInt, maskOf, parseCidr } from "@/lib/net/ipv4";
 import { MAIN_LAN, allLanSubnets, lansOf } from "@/lib/net/lans";
 import { activeIspsOf } from "@/lib/net/render/targets";
+import { slotIpv6, type SlotAddress6 } from "./slots6";
 
 export type CanaryKind = "default" | "isp" | "policy";
 
@@ -29,6 +30,9 @@ export interface CanarySlot {
   host: HostConfig | null;
   /** the LAN it sits on (absent: the main LAN) */
   lan?: string;
+  /** IPv6 (its LAN has /64s of active ISPs): its macvlan's MAC, in the host map as its host's, and its address in each /64 */
+  mac?: string;
+  addresses6?: SlotAddress6[];
 }
 
 export const canaryEnabled = (c: GatewayConfig) => c.settings.canary?.enabled === true;
@@ -72,7 +76,14 @@ export function canarySlots(c: GatewayConfig): CanarySlot[] {
         : { name: `canary ${t.label}`, address, mac: null, isp: t.isp ?? null, policy: t.policy ?? null, notes: "Switchyard's canary", canary: true };
     slots.push({ key: t.key, label: t.label, kind: t.kind, address, prefix: p.prefix, gateway: p.gateway, host, ...(t.lan ? { lan: t.lan } : {}) });
   }
-  return slots;
+  // IPv6: a MAC of its own per slot (the map matches IPv6 hosts by MAC), only where IPv6 is routed
+  const six = slotIpv6(c, slots);
+  return six.size === 0
+    ? slots
+    : slots.map((s) => {
+        const v6 = six.get(s.key);
+        return v6 ? { ...s, ...v6, host: s.host ? { ...s.host, mac: v6.mac } : null } : s;
+      });
 }
 
 /** Free addresses of one LAN subnet, from its top down; null when the subnet is too small. */
