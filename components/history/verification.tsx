@@ -37,13 +37,32 @@ function SeenCell({ h, probed }: { h: HostVerdict; probed: boolean }) {
   );
 }
 
+/** A host's IPv6 verdict: which way it leaves, and verified (by the canary), predicted only, or failed. */
+function Ipv6Cell({ v }: { v: NonNullable<HostVerdict["ipv6"]> }) {
+  return (
+    <>
+      <div>{v.leaves}</div>
+      <div className="mt-1">
+        {!v.ok ? <Badge tone="red">failed</Badge> : v.proof === "canary" ? <Badge tone="green">verified</Badge> : <Badge tone="amber">predicted only</Badge>}
+      </div>
+      {v.ok && (
+        <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          {v.proof === "canary" ? `by the IPv6 canary through ${v.provenBy}` : "by route lookup: no packet took this path"}
+        </div>
+      )}
+      {v.reason && <div className="mt-1 max-w-xs text-xs text-red-700 dark:text-red-400">{v.reason}</div>}
+    </>
+  );
+}
+
 export function HostVerdicts({ report }: { report: VerifyReport }) {
+  const six = report.hosts.some((h) => h.ipv6);
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
       <table aria-label="Hosts verified" className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
           <tr>
-            {["Host", "ISP", "Predicted path", "Test server saw", "Result"].map((h) => (
+            {["Host", "ISP", "Predicted path", "Test server saw", "Result", ...(six ? ["IPv6"] : [])].map((h) => (
               <th key={h} scope="col" className="px-3 py-2">
                 {h}
               </th>
@@ -78,6 +97,7 @@ export function HostVerdicts({ report }: { report: VerifyReport }) {
                 {h.ok && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{proofText(h)}</div>}
                 {h.reason && <div className="mt-1 max-w-xs text-xs text-red-700 dark:text-red-400">{h.reason}</div>}
               </td>
+              {six && <td className={td}>{h.ipv6 ? <Ipv6Cell v={h.ipv6} /> : <span className="text-slate-500">—</span>}</td>}
             </tr>
           ))}
         </tbody>

@@ -33,6 +33,16 @@ export function printVerification(v: VerifyReport) {
       ]);
     }
     out(table(rows));
+    // each host's IPv6, judged apart (lib/net/verify6-hosts.ts)
+    const six = v.hosts.filter((h) => h.ipv6);
+    if (six.length) {
+      const rows6 = [["HOST", "IPV6 LEAVES", "PROOF", "RESULT"]];
+      for (const h of six) {
+        const x = h.ipv6!;
+        rows6.push([h.name, x.leaves, x.proof === "canary" ? `IPv6 canary ${x.provenBy}` : "predicted only", x.ok ? "ok" : `FAILED: ${x.reason ?? ""}`]);
+      }
+      out(table(rows6));
+    }
   } else {
     out("  (no hosts to check: this is not a pass)");
   }

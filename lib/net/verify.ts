@@ -29,6 +29,7 @@ import { proveCanary, type CanaryTargets } from "./canary/prove";
 import type { Canary6Proof } from "./canary/prove6";
 import { removeCanaryPort } from "./canary/port";
 import { verifyIpv6Paths, type Ipv6PathVerdict } from "./verify6";
+import { hostIpv6, type HostIpv6Verdict } from "./verify6-hosts";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
@@ -69,6 +70,8 @@ export interface HostVerdict {
   provenBy?: string;
   /** it failed only because its ISP's upstream does not answer (the canary and the gateway's own probe alike) */
   upstreamDown?: boolean;
+  /** its IPv6 (lib/net/verify6-hosts.ts): absent where its LAN carries no IPv6 */
+  ipv6?: HostIpv6Verdict;
   ok: boolean;
   reason?: string;
 }
@@ -421,6 +424,15 @@ export async function verifyKernel(
     }
     v.proof = p?.ok ? "traffic" : slot?.ok ? "canary" : "predicted";
     if (v.proof === "canary") v.provenBy = slot!.target;
+    // its IPv6, judged apart (a failed IPv6 path fails the verification through the /64 verdicts, not this host's IPv4 row)
+    const lan = s0.unlisted ?? lanOfAddress(config, s.address);
+    const host = s0.unlisted ? null : (hostByAddress.get(s.address) ?? null);
+    if (lan && ipv6.length) {
+      // a host without a MAC is one of the unlisted hosts for IPv6: their slot stands for it
+      const slot6 = host && !host.mac && canary?.available ? canaryProofOf(config, canary, slots, null, lan) : slot;
+      const six = hostIpv6(config, host, lan, ipv6, canary?.available ? canary.ipv6 : undefined, slot6?.target ?? null);
+      if (six) v.ipv6 = six;
+    }
     return v;
   });
   const isps: IspVerdict[] = config.isps.map((isp) => {

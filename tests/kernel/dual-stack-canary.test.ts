@@ -55,6 +55,10 @@ describe(`the canary over IPv6 on the dual-stack gateway (${backend})`, () => {
     expect(report.verification!.summary).toMatch(/IPv6: .* 6 proven by the canary's packets/);
     // the IPv4 canary is as before
     expect(report.verification!.canary!.proofs.every((p) => p.ok)).toBe(true);
+    // each host's IPv6 verdict in the host table: by its ISP, proven by its target's IPv6 canary rows
+    const six = Object.fromEntries(report.verification!.hosts.map((h) => [h.name, h.ipv6]));
+    expect(six.desk).toEqual({ leaves: "by LTE", proof: "canary", provenBy: "LTE", ok: true });
+    expect(six.laptop).toEqual({ leaves: "by Fiber", proof: "canary", provenBy: "Fiber", ok: true });
   }, 120_000);
 
   it("with LTE's translation off, LTE's slot's Fiber-/64 address is proven leaving by Fiber as itself; without IPv6 targets, rows are not proven, not failed", async () => {
@@ -84,6 +88,12 @@ describe(`the canary over IPv6 on the dual-stack gateway (${backend})`, () => {
       expect(r.summary).toContain(`canary LTE IPv6 (${lte6("a")}, from Fiber's /64): left as ${lte6("a")}`);
       // the other rows still pass
       expect(r.canary!.ipv6!.filter((x) => !x.ok).map((x) => `${x.target} ${x.owner}`)).toEqual(["LTE Fiber"]);
+      // desk (on LTE) fails for IPv6 with that row's reason; its IPv4 row and laptop's IPv6 stay verified
+      const desk = r.hosts.find((h) => h.name === "desk")!;
+      expect(desk.ok).toBe(true);
+      expect(desk.ipv6?.ok).toBe(false);
+      expect(desk.ipv6?.reason).toContain(`the IPv6 canary for LTE from Fiber's /64 failed: left as ${lte6("a")}`);
+      expect(r.hosts.find((h) => h.name === "laptop")?.ipv6).toMatchObject({ ok: true, proof: "canary" });
     } finally {
       await run(netns(NS.gw), "ip", ["-6", "rule", "del", "from", `${lte6("a")}/128`, "lookup", "11", "priority", "5"]);
     }
