@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { defaultHealthSettings, rowToInput } from "@/lib/health/store";
 import { linkOnlyWarning, targetScope, type TargetScope } from "@/lib/health/scope";
-import { checkedHealthFieldsSchema, HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
+import { checkedHealthFieldsSchema, HEALTH_FIELDS, healthTargetIssues, type HealthFields } from "@/lib/validation/health";
 import type { ConfigIssue } from "@/lib/validation/config";
 import { resolveTarget } from "@/lib/engine/target";
 import { loadConfig } from "./config";
@@ -114,6 +114,8 @@ export async function setHealthSettings(name: string, changes: Partial<Record<ke
   const current = (await effectiveHealthSettings({ isps: [isp] }, lab))[0];
   const r = checkedHealthFieldsSchema.safeParse({ ...current.settings, ...changes });
   if (!r.success) return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })) };
+  const v6 = healthTargetIssues(isp, r.data.targets);
+  if (v6.length) return { ok: false, issues: v6 };
   const store = toStore(name, r.data, lab);
   await db.$transaction(async (tx) => {
     await writeHealthRow(tx, name, store);

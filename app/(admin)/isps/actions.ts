@@ -18,6 +18,12 @@ const capOf = (values: Record<string, string>) => {
   return { capBytes: values.capBytes, warnPct: values.warnPct ?? "", lastResort: checkbox(values.lastResort) };
 };
 
+/** The ISP's name and IPv6 as the same form leaves them (an IPv6 probe target needs its IPv6 prefix, translation on). */
+const ispIpv6Of = (v: Record<string, string>) => ({
+  name: v.name ?? "",
+  ipv6: v.ipv6Prefix?.trim() ? { translate: v.ipv6Translate === "on" || v.ipv6Translate === "true" } : null,
+});
+
 export async function saveIspAction(_prev: FormState, fd: FormData): Promise<FormState> {
   // the ISP, its health checks and its monthly cap: one submit, one schema each, every error at
   // once, one transaction (health fields equal to the defaults store nothing: the ISP keeps
@@ -34,7 +40,8 @@ export async function saveIspAction(_prev: FormState, fd: FormData): Promise<For
     "/isps",
     // an unchecked checkbox sends nothing: that means "disabled"
     (v) => ({ ...ipv6FromForm(v), enabled: checkbox(v.enabled) }),
-    { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v) }) },
+    // the ISP as the same form leaves it: an IPv6 probe target needs its IPv6 prefix
+    { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v), isp: ispIpv6Of(v) }) },
   );
 }
 
