@@ -34,10 +34,12 @@ const healthTarget = z
       return ctx.addIssue({ code: "custom", message: `${JSON.stringify(s)} is not an IPv6 address: enter one like 2620:fe::fe (no /length, no %interface)` });
     const r = ipaddr.IPv6.parse(a.address).range();
     if (NOT_PROBEABLE6.has(r))
-      ctx.addIssue({ code: "custom", message: `${s.trim()} is ${RANGE_WORDS[r] ?? r}, not a global IPv6 address: probe one beyond the ISP's router, like 2620:fe::fe` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${s.trim()} is ${RANGE_WORDS[r] ?? r}, not a global IPv6 address: probe one beyond the ISP's router, like 2620:fe::fe`,
+      });
   })
   .transform((s) => (isIpv6Target(s) ? parseAddress(s)!.address : s));
-
 
 export const healthTargets = z.preprocess(
   (v) =>
@@ -110,13 +112,22 @@ export const checkedHealthFieldsSchema = healthFieldsSchema.strict().superRefine
  * probe leaves from the gateway's address in the ISP's prefix, with the ISP's mark: the mark's rule
  * is what still routes it while the ISP is down; lib/health/probe-source.ts). Issues at "targets".
  */
-export function healthTargetIssues(isp: { name: string; ipv6?: { translate?: boolean } | null }, targets: readonly string[]): { path: ["targets"]; message: string }[] {
+export function healthTargetIssues(
+  isp: { name: string; ipv6?: { translate?: boolean } | null },
+  targets: readonly string[],
+): { path: ["targets"]; message: string }[] {
   const v6 = targets.filter(isIpv6Target);
   const list = v6.join(", ");
   if (!v6.length) return [];
-  if (!isp.ipv6) return [{ path: ["targets"], message: `${list}: ${isp.name} has no IPv6 (set its IPv6 prefix first), so an IPv6 target cannot be probed through it` }];
+  if (!isp.ipv6)
+    return [{ path: ["targets"], message: `${list}: ${isp.name} has no IPv6 (set its IPv6 prefix first), so an IPv6 target cannot be probed through it` }];
   if (isp.ipv6.translate === false)
-    return [{ path: ["targets"], message: `${list}: IPv6 targets need ${isp.name}'s IPv6 translation on (a down ISP's IPv6 probe is routed by its mark rule, which translation off leaves out)` }];
+    return [
+      {
+        path: ["targets"],
+        message: `${list}: IPv6 targets need ${isp.name}'s IPv6 translation on (a down ISP's IPv6 probe is routed by its mark rule, which translation off leaves out)`,
+      },
+    ];
   return [];
 }
 
