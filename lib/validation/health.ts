@@ -12,7 +12,6 @@ import ipaddr from "ipaddr.js";
 import { z } from "./zod";
 import { ipv4, ispName, wholeNumber } from "./fields";
 import { parseAddress } from "@/lib/net/address";
-import type { IspConfig } from "@/lib/model";
 
 /** IPv6 ranges no ISP carries to the internet (as lib/validation/fields-ipv6.ts refuses for prefixes). */
 const NOT_PROBEABLE6 = new Set(["unspecified", "loopback", "multicast", "linkLocal", "ipv4Mapped", "rfc6145", "rfc6052", "6to4", "teredo"]);
