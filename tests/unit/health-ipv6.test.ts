@@ -48,8 +48,17 @@ describe("IPv6 probe targets: the schema", () => {
     // IPv4 keeps its own messages
     expect(messages("010.1.1.1")[0]).toMatch(/^Enter an IPv4 address like/);
   });
-  it("the defaults are unchanged: IPv4 only", () => {
-    expect(defaultHealthSettings({ name: "ISP1" }, { lab: false }).targets).toEqual(["1.1.1.1", "8.8.8.8", "9.9.9.9"]);
+  it("the defaults: a real router's are IPv4 only; a dual-stack lab ISP's add the test server's IPv6 address, reliability 1", () => {
+    const [isp1] = dualStack().isps;
+    expect(defaultHealthSettings(isp1, { lab: false }).targets).toEqual(["1.1.1.1", "8.8.8.8", "9.9.9.9"]);
+    expect(defaultHealthSettings(classicOffice.isps[0], { lab: true }).targets).toEqual(["198.18.0.1"]);
+    const lab6 = defaultHealthSettings(isp1, { lab: true });
+    expect([lab6.targets, lab6.reliability]).toEqual([["198.18.0.1", "2001:2::1"], 1]);
+    // translation off: no mark rule for the probe, so no IPv6 default target
+    expect(defaultHealthSettings({ ...isp1, ipv6: { ...isp1.ipv6!, translate: false } }, { lab: true }).targets).toEqual(["198.18.0.1"]);
+    const { isp: _isp, ...fields } = lab6;
+    expect(checkedHealthFieldsSchema.safeParse(fields).success).toBe(true);
+    expect(healthTargetIssues(isp1, lab6.targets)).toEqual([]);
   });
 });
 

@@ -29,13 +29,14 @@ export async function saveIspAction(_prev: FormState, fd: FormData): Promise<For
   // once, one transaction (health fields equal to the defaults store nothing: the ISP keeps
   // following the defaults)
   const lab = managesLab();
-  const health = (name: string, h: HealthFields | undefined) => (h ? toStore(name, h, lab) : undefined);
+  // (the defaults of the ISP as saved: in the lab, one with IPv6 has its server's IPv6 address too)
+  const health = (isp: IspInput, h: HealthFields | undefined) => (h ? toStore(isp, h, lab) : undefined);
   return saveEntity<IspInput, IspExtras>(
     fd,
     ispSchema,
     {
-      create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input.name, e?.health), e?.cap),
-      update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input.name, e?.health), e?.cap),
+      create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input, e?.health), e?.cap),
+      update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input, e?.health), e?.cap),
     },
     "/isps",
     // an unchecked checkbox sends nothing: that means "disabled"
