@@ -1,6 +1,7 @@
 // An ISP's health checks in its form (issue 19): pre-filled with the defaults (the lab's test
 // server), a bad value refused at its field with nothing saved, a warning (not an error) for
-// targets on the ISP's own link, a good value kept after a reload. Back to the defaults at the
+// targets on the ISP's own link, a good value kept after a reload, IPv6 targets (refused when
+// link-local or on an ISP without IPv6, accepted with its IPv6). Back to the defaults at the
 // end: the monitor spec after this one probes with them.
 import { test, expect, nav } from "./fixtures";
 import { e2eEnv } from "../playwright.config";
@@ -66,5 +67,28 @@ test.describe("ISP health checks", { tag: "@any-backend" }, () => {
     await expect(page.getByRole("heading", { level: 1, name: "ISP ISP2" })).toBeVisible();
     await expect(page.getByTestId("health-source")).toContainText("the defaults");
     await expect(page.getByLabel("Probe targets", { exact: true })).toHaveValue("198.18.0.1");
+  });
+
+  test("an IPv6 target: link-local refused, one on an ISP without IPv6 refused, accepted once the ISP has IPv6", async ({ loggedIn: page, form }) => {
+    await nav(page, "ISPs");
+    await page.getByRole("link", { name: "Edit ISP2" }).click();
+    const save = () => page.getByRole("button", { name: "Save", exact: true }).click();
+    await form.fill({ "Probe targets": "198.18.0.1, fe80::1" });
+    await save();
+    await expect(form.fieldError("Probe targets")).toHaveText(/fe80::1 is link-local, not a global IPv6 address/);
+    await form.fill({ "Probe targets": "198.18.0.1, 2001:2::1" });
+    await save();
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
+    await expect(form.fieldError("Probe targets")).toHaveText(/2001:2::1: ISP2 has no IPv6 \(set its IPv6 prefix first\)/);
+    // with the ISP's IPv6 in the same submit: accepted, stored in canonical text
+    await form.fill({ "Probe targets": "198.18.0.1, 2001:2:0::1", "IPv6 prefix": "2001:db8:2::/48", "IPv6 gateway (next hop)": "fe80::1" });
+    await save();
+    await expect(page).toHaveURL(/\/isps\?saved=1$/);
+    await page.getByRole("link", { name: "Edit ISP2" }).click();
+    await expect(page.getByLabel("Probe targets", { exact: true })).toHaveValue("198.18.0.1, 2001:2::1");
+    // clean up: the defaults and no IPv6 again
+    await form.fill({ "Probe targets": "198.18.0.1", "IPv6 prefix": "", "IPv6 gateway (next hop)": "" });
+    await save();
+    await expect(page).toHaveURL(/\/isps\?saved=1$/);
   });
 });

@@ -11,8 +11,8 @@ export const healthFields: FieldSpec[] = [
   {
     name: "targets",
     label: "Probe targets",
-    placeholder: "9.9.9.9, 1.1.1.1",
-    help: "Up to 8 IPv4 addresses, comma or space separated, pinged through this ISP. They must be BEYOND the ISP's router: the router answering proves the link only, not the internet behind it",
+    placeholder: "9.9.9.9, 1.1.1.1, 2620:fe::fe",
+    help: "Up to 8 IPv4 or IPv6 addresses, comma or space separated, pinged through this ISP. They must be BEYOND the ISP's router: the router answering proves the link only, not the internet behind it. An IPv6 target needs this ISP's IPv6 (translation on) and a LAN /64 of its prefix; with reliability 1 its loss alone does not take the ISP down",
   },
   num(
     "reliability",

@@ -61,6 +61,7 @@ Health:
                                defaults), and whether its targets see beyond its router
   health set ISP --FLAG V...   change some settings (the others keep their value); not staged: a
                                running monitor uses them within a second. Flags: --targets A,B
+                               (IPv4 or IPv6: --targets 9.9.9.9,2620:fe::fe)
                                --reliability N --interval-ms --timeout-ms --down-after --up-after
                                --loss-degraded-pct --loss-down-pct --loss-recover-pct --loss-window
                                --recover-window --rtt-degraded-ms --rtt-down-ms --min-hold-ms

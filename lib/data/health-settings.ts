@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { defaultHealthSettings, rowToInput } from "@/lib/health/store";
 import { linkOnlyWarning, targetScope, type TargetScope } from "@/lib/health/scope";
-import { checkedHealthFieldsSchema, HEALTH_FIELDS, type HealthFields } from "@/lib/validation/health";
+import { checkedHealthFieldsSchema, HEALTH_FIELDS, healthTargetIssues, type HealthFields } from "@/lib/validation/health";
 import type { ConfigIssue } from "@/lib/validation/config";
 import { resolveTarget } from "@/lib/engine/target";
 import { loadConfig } from "./config";
@@ -26,8 +26,9 @@ export function managesLab(env = process.env): boolean {
   }
 }
 
-export function defaultFields(isp: string, lab: boolean): HealthFields {
-  const { isp: _isp, ...fields } = defaultHealthSettings({ name: isp }, { lab });
+/** The defaults of an ISP (by name: as without IPv6; the lab's defaults of an ISP with IPv6 add its server's IPv6 address). */
+export function defaultFields(isp: string | Pick<IspConfig, "name" | "ipv6">, lab: boolean): HealthFields {
+  const { isp: _isp, ...fields } = defaultHealthSettings(typeof isp === "string" ? { name: isp } : isp, { lab });
   return fields;
 }
 
@@ -36,7 +37,7 @@ export function sameFields(a: HealthFields, b: HealthFields): boolean {
 }
 
 /** What to store: null when the fields are the defaults (no row: the ISP follows the defaults). */
-export function toStore(isp: string, fields: HealthFields, lab: boolean): HealthFields | null {
+export function toStore(isp: string | Pick<IspConfig, "name" | "ipv6">, fields: HealthFields, lab: boolean): HealthFields | null {
   return sameFields(fields, defaultFields(isp, lab)) ? null : fields;
 }
 
@@ -87,7 +88,7 @@ export async function effectiveHealthSettings(config: Pick<GatewayConfig, "isps"
   const { stored, invalid } = await storedHealthSettings();
   return config.isps.map((isp) => {
     const own = stored.get(isp.name);
-    const settings = own ?? defaultFields(isp.name, lab);
+    const settings = own ?? defaultFields(isp, lab);
     return { isp: isp.name, settings, stored: Boolean(own), scope: targetScope(isp, settings), warning: linkOnlyWarning(isp, settings), ...(invalid.has(isp.name) ? { invalid: invalid.get(isp.name) } : {}) };
   });
 }
@@ -114,7 +115,9 @@ export async function setHealthSettings(name: string, changes: Partial<Record<ke
   const current = (await effectiveHealthSettings({ isps: [isp] }, lab))[0];
   const r = checkedHealthFieldsSchema.safeParse({ ...current.settings, ...changes });
   if (!r.success) return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })) };
-  const store = toStore(name, r.data, lab);
+  const v6 = healthTargetIssues(isp, r.data.targets);
+  if (v6.length) return { ok: false, issues: v6 };
+  const store = toStore(isp, r.data, lab);
   await db.$transaction(async (tx) => {
     await writeHealthRow(tx, name, store);
     await recordAudit(tx, actor, "health.set", name, current.stored ? current.settings : null, store);
@@ -131,6 +134,6 @@ export async function resetHealthSettings(name: string, actor: Actor, lab: boole
     await writeHealthRow(tx, name, null);
     if (current.stored) await recordAudit(tx, actor, "health.reset", name, current.settings, null);
   });
-  const settings = defaultFields(name, lab);
+  const settings = defaultFields(isp, lab);
   return { ok: true, isp, settings, stored: false, warning: linkOnlyWarning(isp, settings) };
 }

@@ -7,7 +7,9 @@ import { canonicalJson } from "@/lib/engine/status";
 import { describeLearned, hasDynamicIsps, learnNow, type Learned } from "@/lib/net/dynamic";
 import { recordLearned } from "@/lib/data/learned";
 import { isDynamicIsp } from "@/lib/validation/entities";
-import { startPing } from "./probe";
+import { lanSubnets6 } from "@/lib/net/render/ipv6";
+import { startPing, type Stoppable } from "./probe";
+import { probeFrom } from "./probe-source";
 import { initialHealth, recordProbe, withTargets } from "./state";
 import { thresholdsOf } from "./store";
 import { loadSettings, type MonitorState } from "./monitor-state";
@@ -43,22 +45,45 @@ export async function learn(s: MonitorState): Promise<boolean> {
 }
 
 // What the probes depend on: when a new base or new settings change it, they restart.
+// (IPv6 targets leave from a LAN /64's address with the ISP's mark: those are part of it.)
 const probeKey = (s: MonitorState) =>
-  canonicalJson({ isps: s.resolved.isps.map(({ name, linkAddress, enabled }) => ({ name, linkAddress, enabled })), settings: [...s.settings] });
+  canonicalJson({
+    isps: s.resolved.isps.map(({ name, linkAddress, enabled, mark, ipv6 }) => ({ name, linkAddress, enabled, mark, ipv6: ipv6 ?? null })),
+    lan6: lanSubnets6(s.resolved).map((l) => [l.lan.name, l.address, l.isp?.name ?? null]),
+    settings: [...s.settings],
+  });
+
+/** A target that cannot be probed: a lost probe every interval (it counts as unanswered, never silently skipped). */
+function neverAnswered(intervalMs: number, onLost: () => void): Stoppable {
+  const timer = setInterval(onLost, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+    },
+  };
+}
 
 export function startPings(s: MonitorState) {
   s.pingKey = probeKey(s);
+  s.unprobed = new Map();
   // a dynamic ISP without an address is disabled in `resolved`: nothing to probe from
   for (const isp of s.resolved.isps.filter((i) => i.enabled)) {
     const st = s.settings.get(isp.name)!;
     const t = thresholdsOf(st);
+    const take = (target: string, ok: boolean, rttMs?: number) => {
+      const h = s.health.get(isp.name);
+      if (!s.stopped && h) s.take(isp.name, recordProbe(h, target, ok, rttMs, Date.now(), t));
+    };
     for (const to of st.targets) {
-      s.pings.push(
-        startPing(s.target, { isp: isp.name, source: isp.linkAddress, target: to, intervalMs: st.intervalMs, timeoutMs: st.timeoutMs }, (r) => {
-          const h = s.health.get(isp.name);
-          if (!s.stopped && h) s.take(isp.name, recordProbe(h, r.target, r.ok, r.rttMs, Date.now(), t));
-        }),
-      );
+      const from = probeFrom(s.resolved, isp, to);
+      if ("why" in from) {
+        s.log(`${isp.name}: ${from.why}`);
+        s.unprobed.set(isp.name, [...(s.unprobed.get(isp.name) ?? []), from.why]);
+        s.pings.push(neverAnswered(st.intervalMs, () => take(to, false)));
+        continue;
+      }
+      const spec = { isp: isp.name, ...from, target: to, intervalMs: st.intervalMs, timeoutMs: st.timeoutMs };
+      s.pings.push(startPing(s.target, spec, (r) => take(r.target, r.ok, r.rttMs)));
     }
   }
 }

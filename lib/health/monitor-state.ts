@@ -68,6 +68,8 @@ export interface MonitorState {
   readonly linkUps: Map<string, number[]>;
   kernelTimer: NodeJS.Timeout | null;
   pings: Stoppable[];
+  /** targets that cannot be probed (an IPv6 target without a source to send from), by ISP: why; each counts as unanswered */
+  unprobed: Map<string, string[]>;
   /** what the running probes were started for (monitor-probes.ts probeKey) */
   pingKey: string;
   /** a probe's or a link event's step, taken (monitor.ts wires the scheduler's take) */
@@ -92,6 +94,9 @@ export function linkScoped(s: MonitorState, name: string, h: IspHealthState): Is
   // a dynamic ISP without an address runs as down, whatever its last probes said: the screens say why
   const u = s.unlearned.get(name);
   if (u) return { ...h, state: "down", since: Math.max(u.since, h.since), reason: u.why };
+  // a target that cannot be probed counts as unanswered: the screens say why
+  const why = s.unprobed.get(name);
+  if (why?.length && h.state !== "up") return { ...h, reason: `${h.reason}; ${why.join("; ")}` };
   const isp = s.resolved.isps.find((i) => i.name === name);
   const st = s.settings.get(name);
   if (!isp || !st || h.state !== "up" || targetScope(isp, st) === "internet") return h;

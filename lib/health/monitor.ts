@@ -119,6 +119,7 @@ async function run(opts: MonitorOptions, log: (line: string) => void, release: (
     linkUps: new Map(),
     kernelTimer: null,
     pings: [],
+    unprobed: new Map(),
     pingKey: "",
     take: (isp, step) => take(s, isp, step),
   };

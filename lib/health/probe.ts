@@ -1,7 +1,8 @@
 // Probing: one long-lived streaming ping per (ISP, target), not one process per probe, and
 // one `ip monitor link address route` for the kernel's link, address and route changes. Each ping leaves from the ISP's own link address
 // (-I), so the ISP's source rule sends it into the ISP's own table and out of its own link,
-// whatever the default route says.
+// whatever the default route says. An IPv6 target: `ping -6` from the gateway's address in the
+// ISP's prefix (-I with an address binds the source), with the ISP's mark (-m): probe-source.ts.
 import { run, startStream, type StreamHandle, type Target } from "@/lib/net/exec";
 import { parsePingLine } from "@/lib/net/parse/ping";
 import { parseIpLinkJson } from "@/lib/net/parse/ip-link";
@@ -10,6 +11,8 @@ import { parseMonitorLine, type KernelEvent } from "@/lib/net/parse/ip-monitor";
 export interface ProbeSpec {
   isp: string;
   source: string;
+  /** IPv6: the ISP's mark (SO_MARK), so that its fwmark rule routes the probe even while the ISP is down */
+  mark?: number;
   target: string;
   intervalMs: number;
   timeoutMs: number;
@@ -22,7 +25,19 @@ export interface ProbeResult {
   rttMs?: number;
 }
 
-export const pingArgs = (s: ProbeSpec) => ["-n", "-O", "-i", String(s.intervalMs / 1000), "-W", String(s.timeoutMs / 1000), "-I", s.source, s.target];
+export const pingArgs = (s: ProbeSpec) => [
+  ...(s.target.includes(":") ? ["-6"] : []),
+  "-n",
+  "-O",
+  "-i",
+  String(s.intervalMs / 1000),
+  "-W",
+  String(s.timeoutMs / 1000),
+  "-I",
+  s.source,
+  ...(s.mark !== undefined ? ["-m", String(s.mark)] : []),
+  s.target,
+];
 
 export interface Stoppable {
   stop(): Promise<void>;

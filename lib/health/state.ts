@@ -137,14 +137,15 @@ function level(h: IspHealthState, t: HealthThresholds): { to: HealthStateName; r
   if (!h.linkUp) return { to: "down", reason: "link down" };
   const recs = Object.values(h.targets);
   const k = t.reliability;
-  const dead = recs.filter((r) => r.fail >= t.downAfter).length;
-  if (recs.length && recs.length - dead < k) {
+  // the reasons name the targets at fault, so a user sees which one (an IPv6 one beside IPv4 ones)
+  const dead = Object.keys(h.targets).filter((n) => h.targets[n].fail >= t.downAfter);
+  if (recs.length && recs.length - dead.length < k) {
     return {
       to: "down",
       reason:
         recs.length === 1
           ? `${t.downAfter} probes in a row unanswered`
-          : `${dead} of ${recs.length} targets unanswered ${t.downAfter} times in a row (${k} must answer)`,
+          : `${dead.length} of ${recs.length} targets unanswered ${t.downAfter} times in a row: ${dead.join(", ")} (${k} must answer)`,
     };
   }
   // loss: judged once a target has a full window (a streak catches a dead upstream before)
@@ -161,10 +162,20 @@ function level(h: IspHealthState, t: HealthThresholds): { to: HealthStateName; r
       k,
     ),
   );
+  // with several targets, the loss reasons name those at or over the threshold
+  const lossy = (pct: number) => {
+    if (recs.length < 2) return "";
+    const names = Object.keys(h.targets).filter((n) => {
+      const s = h.targets[n].samples;
+      return s.length >= t.lossWindow && lossOf(s.slice(-t.lossWindow)) >= pct;
+    });
+    return names.length ? ` (${names.join(", ")})` : "";
+  };
   const of = `over the last ${t.lossWindow} probes`;
-  if (loss !== null && loss >= t.lossDownPct) return { to: "down", reason: `loss ${Math.round(loss)}% >= ${t.lossDownPct}% ${of}` };
+  if (loss !== null && loss >= t.lossDownPct) return { to: "down", reason: `loss ${Math.round(loss)}% >= ${t.lossDownPct}% ${of}${lossy(t.lossDownPct)}` };
   if (rtt !== null && rtt >= t.rttDownMs) return { to: "down", reason: `RTT ${rtt} ms >= ${t.rttDownMs} ms` };
-  if (loss !== null && loss >= t.lossDegradedPct) return { to: "degraded", reason: `loss ${Math.round(loss)}% >= ${t.lossDegradedPct}% ${of}` };
+  if (loss !== null && loss >= t.lossDegradedPct)
+    return { to: "degraded", reason: `loss ${Math.round(loss)}% >= ${t.lossDegradedPct}% ${of}${lossy(t.lossDegradedPct)}` };
   if (rtt !== null && rtt >= t.rttDegradedMs) return { to: "degraded", reason: `RTT ${rtt} ms >= ${t.rttDegradedMs} ms` };
   return { to: "up", reason: "loss and RTT within the thresholds" };
 }

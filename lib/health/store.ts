@@ -3,6 +3,7 @@
 import { db } from "@/lib/db";
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import { SERVER_ADDRESS } from "@/lib/lab/topology";
+import { SERVER_ADDRESS6 } from "@/lib/lab/topology6";
 import { ispHealthSettingsSchema, type IspHealthSettings } from "@/lib/validation/health";
 import { cappedIsps } from "@/lib/usage/caps";
 import { formatIssues, issueLines } from "@/lib/validation/issues";
@@ -15,11 +16,16 @@ import type { HealthChange, HealthThresholds, IspHealthState } from "./state";
  */
 export const REAL_ROUTER_TARGETS = ["1.1.1.1", "8.8.8.8", "9.9.9.9"];
 
-/** Defaults when an ISP has no settings row: in the lab its test server, on a real router REAL_ROUTER_TARGETS. */
-export function defaultHealthSettings(isp: Pick<IspConfig, "name">, opts: { lab: boolean }): IspHealthSettings {
+/**
+ * Defaults when an ISP has no settings row: in the lab its test server, on a real router
+ * REAL_ROUTER_TARGETS. A lab ISP with IPv6 (translation on: its probe's mark rule) is dual stack:
+ * the server's IPv6 address too, with reliability 1 (either family answering keeps the ISP up).
+ */
+export function defaultHealthSettings(isp: Pick<IspConfig, "name"> & Partial<Pick<IspConfig, "ipv6">>, opts: { lab: boolean }): IspHealthSettings {
+  const v6 = opts.lab && isp.ipv6 && isp.ipv6.translate !== false ? [SERVER_ADDRESS6] : [];
   return {
     isp: isp.name,
-    targets: opts.lab ? [SERVER_ADDRESS] : [...REAL_ROUTER_TARGETS],
+    targets: opts.lab ? [SERVER_ADDRESS, ...v6] : [...REAL_ROUTER_TARGETS],
     reliability: 1,
     intervalMs: 1000,
     timeoutMs: 1000,

@@ -10,7 +10,7 @@
 // export marks them "secretSet": true, an import without "secret" keeps the stored one.
 import type { GatewayConfig } from "@/lib/model";
 import { validateConfig, type ConfigIssue } from "./config";
-import { checkedHealthFieldsSchema, type HealthFields } from "./health";
+import { checkedHealthFieldsSchema, healthTargetIssues, type HealthFields } from "./health";
 import { capFieldsSchema, type CapFields } from "./usage";
 import { channelSchema, type ChannelInput } from "./notify";
 import { BACKUPS_KEY, backupScheduleSchema, type BackupScheduleInput } from "./backup";
@@ -119,6 +119,12 @@ function validateConfigFileWithoutChannels(input: unknown): ConfigFileResult {
   const usageCaps = Object.hasOwn(input, USAGE_KEY)
     ? section(USAGE_KEY, rawCaps, names, capFieldsSchema, '{"LTE": {"capBytes": "50GB", "warnPct": [80, 90, 100], "lastResort": true}}', issues)
     : undefined;
+  // an IPv6 probe target needs its ISP's IPv6 (as the file defines the ISP)
+  if (r.ok)
+    for (const [name, h] of Object.entries(healthChecks ?? {})) {
+      const isp = r.config.isps.find((i) => i.name === name);
+      if (isp) for (const i of healthTargetIssues(isp, h.targets)) issues.push({ path: [HEALTH_KEY, name, ...i.path], message: i.message });
+    }
   if (issues.length || !r.ok) return { ok: false, issues };
   return { ok: true, config: r.config, healthChecks, usageCaps };
 }

@@ -1,13 +1,44 @@
 // Health-check settings of one ISP (the monitor's probes, thresholds, hysteresis and damping).
 // One schema for the ISP form, the CLI (`switchyard health set`), the import file and the
-// database row. Targets reach ping's command line: each one must be a plain IPv4 address.
+// database row. Targets reach ping's command line: each one must be a plain IPv4 address or a
+// global IPv6 address (stored in canonical text, RFC 5952). An IPv6 target needs an ISP with IPv6:
+// healthTargetIssues says so at the field wherever the ISP is known (the ISP form, `health set`, an import).
 //
 // Going worse and getting better are judged apart, so a steady loss settles in one state:
 //   down/degraded   loss >= lossDownPct / lossDegradedPct over the last lossWindow probes
 //   back            loss <= lossRecoverPct over the last recoverWindow probes (and upAfter replies in a row)
 // Damping (minHoldMs, maxChanges per changeWindowMs) holds back recoveries only, never a failover.
+import ipaddr from "ipaddr.js";
 import { z } from "./zod";
 import { ipv4, ispName, wholeNumber } from "./fields";
+import { parseAddress } from "@/lib/net/address";
+
+/** IPv6 ranges no ISP carries to the internet (as lib/validation/fields-ipv6.ts refuses for prefixes). */
+const NOT_PROBEABLE6 = new Set(["unspecified", "loopback", "multicast", "linkLocal", "ipv4Mapped", "rfc6145", "rfc6052", "6to4", "teredo"]);
+/** A target typed with a colon is judged as IPv6 (an IPv4 one never has one). */
+export const isIpv6Target = (t: string) => t.includes(":");
+
+const RANGE_WORDS: Record<string, string> = { linkLocal: "link-local", unspecified: "the unspecified address", ipv4Mapped: "IPv4-mapped" };
+
+/** One target: IPv4 as before (ipv4's messages), anything with a colon as a global IPv6 address, in canonical text. */
+const healthTarget = z
+  .string({ error: "Enter an IPv4 or IPv6 address" })
+  .superRefine((s, ctx) => {
+    if (!isIpv6Target(s)) {
+      for (const i of ipv4.safeParse(s).error?.issues ?? []) ctx.addIssue({ code: "custom", message: i.message });
+      return;
+    }
+    const a = parseAddress(s);
+    if (!a || a.family !== "ipv6")
+      return ctx.addIssue({ code: "custom", message: `${JSON.stringify(s)} is not an IPv6 address: enter one like 2620:fe::fe (no /length, no %interface)` });
+    const r = ipaddr.IPv6.parse(a.address).range();
+    if (NOT_PROBEABLE6.has(r))
+      ctx.addIssue({
+        code: "custom",
+        message: `${s.trim()} is ${RANGE_WORDS[r] ?? r}, not a global IPv6 address: probe one beyond the ISP's router, like 2620:fe::fe`,
+      });
+  })
+  .transform((s) => (isIpv6Target(s) ? parseAddress(s)!.address : s));
 
 export const healthTargets = z.preprocess(
   (v) =>
@@ -18,7 +49,7 @@ export const healthTargets = z.preprocess(
           .filter(Boolean)
       : v,
   z
-    .array(ipv4)
+    .array(healthTarget)
     .min(1, "Enter at least one address to probe")
     .max(8, "At most 8 probe targets")
     .refine((a) => new Set(a).size === a.length, "Each probe target only once"),
@@ -74,6 +105,30 @@ export type HealthFields = Fields;
 
 /** The fields with the whole-settings checks, without the ISP: the ISP form's fieldset, `health set`, an import file's entry. */
 export const checkedHealthFieldsSchema = healthFieldsSchema.strict().superRefine(checkHealthFields);
+
+/**
+ * The targets against their ISP: an IPv6 target needs the ISP's IPv6 with translation on (its
+ * probe leaves from the gateway's address in the ISP's prefix, with the ISP's mark: the mark's rule
+ * is what still routes it while the ISP is down; lib/health/probe-source.ts). Issues at "targets".
+ */
+export function healthTargetIssues(
+  isp: { name: string; ipv6?: { translate?: boolean } | null },
+  targets: readonly string[],
+): { path: ["targets"]; message: string }[] {
+  const v6 = targets.filter(isIpv6Target);
+  const list = v6.join(", ");
+  if (!v6.length) return [];
+  if (!isp.ipv6)
+    return [{ path: ["targets"], message: `${list}: ${isp.name} has no IPv6 (set its IPv6 prefix first), so an IPv6 target cannot be probed through it` }];
+  if (isp.ipv6.translate === false)
+    return [
+      {
+        path: ["targets"],
+        message: `${list}: IPv6 targets need ${isp.name}'s IPv6 translation on (a down ISP's IPv6 probe is routed by its mark rule, which translation off leaves out)`,
+      },
+    ];
+  return [];
+}
 
 /** The fields in the order the form, the CLI and the docs list them. */
 export const HEALTH_FIELDS = Object.keys(healthFieldsSchema.shape) as (keyof Fields)[];

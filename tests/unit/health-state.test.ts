@@ -172,7 +172,7 @@ describe("health state machine", () => {
     expect(m.h.state).not.toBe("down");
     m.round({ a: false, b: false, c: true }); // b's 3rd miss in a row: only c alive, 2 must answer
     expect(m.h.state).toBe("down");
-    expect(m.h.reason).toBe("2 of 3 targets unanswered 3 times in a row (2 must answer)");
+    expect(m.h.reason).toBe("2 of 3 targets unanswered 3 times in a row: a, b (2 must answer)");
     // back: two targets must prove it (upAfter in a row and a clean window each)
     for (let i = 0; i < 12; i++) m.round({ a: false, b: false, c: true });
     expect(m.h.state).toBe("down");

@@ -18,23 +18,31 @@ const capOf = (values: Record<string, string>) => {
   return { capBytes: values.capBytes, warnPct: values.warnPct ?? "", lastResort: checkbox(values.lastResort) };
 };
 
+/** The ISP's name and IPv6 as the same form leaves them (an IPv6 probe target needs its IPv6 prefix, translation on). */
+const ispIpv6Of = (v: Record<string, string>) => ({
+  name: v.name ?? "",
+  ipv6: v.ipv6Prefix?.trim() ? { translate: v.ipv6Translate === "on" || v.ipv6Translate === "true" } : null,
+});
+
 export async function saveIspAction(_prev: FormState, fd: FormData): Promise<FormState> {
   // the ISP, its health checks and its monthly cap: one submit, one schema each, every error at
   // once, one transaction (health fields equal to the defaults store nothing: the ISP keeps
   // following the defaults)
   const lab = managesLab();
-  const health = (name: string, h: HealthFields | undefined) => (h ? toStore(name, h, lab) : undefined);
+  // (the defaults of the ISP as saved: in the lab, one with IPv6 has its server's IPv6 address too)
+  const health = (isp: IspInput, h: HealthFields | undefined) => (h ? toStore(isp, h, lab) : undefined);
   return saveEntity<IspInput, IspExtras>(
     fd,
     ispSchema,
     {
-      create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input.name, e?.health), e?.cap),
-      update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input.name, e?.health), e?.cap),
+      create: (input, actor, e?: IspExtras) => createIsp(input, actor, health(input, e?.health), e?.cap),
+      update: (id, input, actor, e?: IspExtras) => updateIsp(id, input, actor, health(input, e?.health), e?.cap),
     },
     "/isps",
     // an unchecked checkbox sends nothing: that means "disabled"
     (v) => ({ ...ipv6FromForm(v), enabled: checkbox(v.enabled) }),
-    { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v) }) },
+    // the ISP as the same form leaves it: an IPv6 probe target needs its IPv6 prefix
+    { schema: ispExtrasSchema, pick: (v) => ({ health: healthOf(v), cap: capOf(v), isp: ispIpv6Of(v) }) },
   );
 }
 

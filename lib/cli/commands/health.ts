@@ -16,8 +16,9 @@ export async function health(cmd: Extract<Command, { name: "health-show" | "heal
       throw new CliError(`there is no ISP named ${cmd.isp} (ISPs: ${config.isps.map((i) => i.name).join(", ") || "none"})`, 2);
     const all = await hs.effectiveHealthSettings(config, lab);
     const shown = all.filter((e) => !cmd.isp || e.isp === cmd.isp);
-    if (cli.json) emit({ defaults: lab ? "lab" : "real-router", isps: shown.map((e) => ({ ...e, defaults: hs.defaultFields(e.isp, lab) })) });
-    else out(shown.length ? shown.map((e) => healthText(e, hs.defaultFields(e.isp, lab), lab)).join("\n\n") : "No ISPs.");
+    const defaults = (name: string) => hs.defaultFields(config.isps.find((i) => i.name === name) ?? name, lab);
+    if (cli.json) emit({ defaults: lab ? "lab" : "real-router", isps: shown.map((e) => ({ ...e, defaults: defaults(e.isp) })) });
+    else out(shown.length ? shown.map((e) => healthText(e, defaults(e.isp), lab)).join("\n\n") : "No ISPs.");
     return 0;
   }
   const r = cmd.name === "health-set" ? await hs.setHealthSettings(cmd.isp, cmd.changes, actor(), lab) : await hs.resetHealthSettings(cmd.isp, actor(), lab);
@@ -36,7 +37,7 @@ export async function health(cmd: Extract<Command, { name: "health-show" | "heal
   else {
     const what = cmd.name === "health-reset" ? "back to the defaults" : r.stored ? "saved" : "saved (they are the defaults: nothing is stored)";
     out(`Health settings of ${cmd.isp} ${what}. A running monitor uses them within a second (they are not staged: no apply needed).`);
-    out(healthText({ isp: cmd.isp, settings: r.settings, stored: r.stored, scope, warning: r.warning }, hs.defaultFields(cmd.isp, lab), lab));
+    out(healthText({ isp: cmd.isp, settings: r.settings, stored: r.stored, scope, warning: r.warning }, hs.defaultFields(r.isp, lab), lab));
   }
   return 0;
 }

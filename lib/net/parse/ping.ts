@@ -3,7 +3,8 @@
 // leaves unanswered), an ICMP error from a router on the way, or nothing.
 export type PingEvent = { kind: "reply"; seq: number; rttMs: number } | { kind: "lost"; seq: number } | { kind: "error"; seq: number | null; text: string };
 
-const REPLY = /^\d+ bytes from [^:]+: icmp_seq=(\d+) .*\btime[=<]([\d.]+) ms/;
+// (the sender may be IPv6, colons and all: "64 bytes from 2001:db8::80: icmp_seq=1 ttl=62 time=0.1 ms")
+const REPLY = /^\d+ bytes from .+?: icmp_seq=(\d+) .*\btime[=<]([\d.]+) ms/;
 const NO_ANSWER = /^no answer yet for icmp_seq=(\d+)$/;
 // "From 10.9.9.1 icmp_seq=3 Destination Host Unreachable", "... Time to live exceeded"
 const ICMP_ERROR = /^From \S+ icmp_seq=(\d+) (.+)$/;
