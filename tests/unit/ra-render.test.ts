@@ -7,6 +7,8 @@ import type { GatewayConfig } from "@/lib/model";
 import { renderRadvdConf } from "@/lib/net/ra/render";
 import { radvdConfTest } from "@/lib/net/ra/apply";
 import { HOST } from "@/lib/net/exec";
+import { render } from "@/lib/net/render";
+import { targetChainChanges } from "@/lib/engine/fast-failover";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,6 +55,13 @@ describe("radvd.conf", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("a failover that deprecates a /64 never takes the fast path (chains only): the full apply's ra step runs", () => {
+    const up = dualStack();
+    const down = { ...up, health: { down: ["ISP1"] } };
+    expect(renderRadvdConf(down)).not.toBe(renderRadvdConf(up));
+    expect(targetChainChanges(render(up).state, render(down).state)).toBeNull();
   });
 
   it("one interface block per LAN with /64s; a LAN without IPv6 is not advertised on", () => {
