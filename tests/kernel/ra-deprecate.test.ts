@@ -88,6 +88,35 @@ describe(`router advertisements by Switchyard's radvd (${backend})`, () => {
   };
   const raStep = (r: ApplyReport) => r.steps.filter((s) => s.step === "ra" && s.state !== "running");
 
+  it("another radvd serves the LAN: RA off names it; RA on is refused at the ra step and rolled back, ours never starts", async () => {
+    const dir = fs.mkdtempSync("/tmp/sy-foreign-radvd-");
+    fs.writeFileSync(`${dir}/radvd.conf`, "interface br-lan {\n\tAdvSendAdvert on;\n\tMaxRtrAdvInterval 600;\n};\n");
+    const started = await run(gw, "radvd", ["--config", `${dir}/radvd.conf`, "--pidfile", `${dir}/radvd.pid`, "--logmethod", "stderr"]);
+    const foreignPid = () => Number(fs.existsSync(`${dir}/radvd.pid`) ? fs.readFileSync(`${dir}/radvd.pid`, "utf8").trim() : 0);
+    try {
+      await until(`the foreign radvd's pid file (${started.stderr})`, async () => foreignPid() > 0, Boolean, 10_000);
+      const off = await apply({ ...raConfig, settings: { ...raConfig.settings, ra: { enabled: false } } });
+      expect(raStep(off)[0]?.detail).toBe(
+        `radvd (pid ${foreignPid()}) sends router advertisements on br-lan: Switchyard does not control it, a down ISP's prefix is not deprecated`,
+      );
+      const on = await applyAndVerify(raConfig, managed());
+      expect(on.failedStep).toBe("ra");
+      expect(on.error).toContain(`radvd (pid ${foreignPid()}) sends router advertisements on br-lan`);
+      expect([on.rolledBack, on.restoredExactly]).toEqual([true, true]);
+      expect(ourRadvdPid(gw)).toBeNull();
+      expect(fs.existsSync(raFiles(gw).conf)).toBe(false);
+    } finally {
+      if (foreignPid() > 0) await run(HOST, "kill", ["-TERM", String(foreignPid())], { allowFailure: true });
+      await until(
+        "the foreign radvd gone",
+        async () => fs.existsSync(`/proc/${foreignPid()}`),
+        (alive) => !alive,
+        5000,
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("RA on: our radvd starts in the gateway's namespace and desk takes an address in each /64, both preferred", async () => {
     const report = await apply(raConfig);
     expect(raStep(report)).toMatchObject([{ state: "ok", detail: "radvd started" }]);
