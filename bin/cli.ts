@@ -18,6 +18,7 @@ import { apply } from "@/lib/cli/commands/apply";
 import { verify } from "@/lib/cli/commands/verify";
 import { status } from "@/lib/cli/commands/status";
 import { canary } from "@/lib/cli/commands/canary";
+import { ra } from "@/lib/cli/commands/ra";
 import { lan } from "@/lib/cli/commands/lan";
 import { isp } from "@/lib/cli/commands/isp";
 import { lab } from "@/lib/cli/commands/lab";
@@ -73,6 +74,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return await status(target);
       case "canary":
         return await canary(command.change);
+      case "ra":
+        return await ra(command.change, target);
       case "lan":
         return await lan(command);
       case "isp":

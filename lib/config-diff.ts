@@ -77,6 +77,7 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
     failback: s.failback ?? "move",
     firewall: s.firewall ?? "auto",
     canary: canaryText(s.canary),
+    ra: s.ra?.enabled ? "on" : "off",
   });
   const settings = fieldChanges(withDefaults(before.settings), withDefaults(after.settings), {
     lanInterface: "LAN interface",
@@ -87,6 +88,7 @@ export function diffConfigs(before: GatewayConfig, after: GatewayConfig): Config
     failback: "failback",
     firewall: "firewall backend",
     canary: "canary",
+    ra: "router advertisements",
   });
   const policies = (c: GatewayConfig) => (c.policies ?? []).map((p: PolicyConfig) => ({ ...p, rule: describePolicy(p) }));
   return [

@@ -130,6 +130,11 @@ export interface GatewaySettings {
    * addresses: "default", an ISP's name or "policy:<name>" -> a LAN address (the rest are chosen).
    */
   canary?: { enabled: boolean; addresses?: Record<string, string> };
+  /**
+   * Router advertisements by Switchyard's own radvd (lib/net/ra): each LAN's /64s, a down ISP's
+   * deprecated (preferred lifetime 0). Absent = off (the box's own RA daemon, if any, is left alone).
+   */
+  ra?: { enabled: boolean };
   /** LANs beside the main one (lanInterface/lanSubnets); absent = none */
   lans?: LanConfig[];
 }

@@ -7,9 +7,12 @@
 #   busybox, udhcpc: the lab's DHCP ISPs (udhcpd in the ISP's namespace, udhcpc on the gateway's WAN)
 #   iperf3, ethtool: the dataplane benchmark (npm run bench:dataplane: throughput through the lab gateway, offloads off);
 #     non-interactive, Debian's iperf3 leaves its system-wide daemon off (debconf iperf3/start_daemon=false)
+#   radvd: router advertisements (lib/net/ra): Switchyard runs its own instance with its own file in the data
+#     directory; Debian's radvd.service is left as installed: it only starts when /etc/radvd.conf exists
+#     (ConditionPathExists), which Switchyard never writes (an admin's own radvd is reported as foreign)
 #   chromium (only with --with-browser): Playwright's browser; Playwright's own download is never used
 set -euo pipefail
-pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc iperf3 ethtool)
+pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc iperf3 ethtool radvd)
 [[ "${1:-}" == "--with-browser" ]] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -12,6 +12,7 @@ const LABEL: Record<StepName, string> = {
   firewall: "Firewall rules (nftables: one transaction; iptables: iptables-restore)",
   cleanup: "Remove stale rules and routes",
   takeover: "Take over: remove the old setup's objects",
+  ra: "Router advertisements (Switchyard's radvd)",
   conntrack: "Clear moved hosts' old connections",
   verify: "Verify: route lookups and real traffic",
   rollback: "Roll back",
@@ -55,7 +56,7 @@ function Icon({ state }: { state?: string }) {
 export function ApplySteps({ steps, finished }: { steps: Steps; finished: boolean }) {
   // the rollback row only matters when one happened
   const shown = STEP_ORDER.filter(
-    (s) => (s !== "rollback" && s !== "takeover") || steps[s]?.state === "running" || steps[s]?.state === "ok" || steps[s]?.state === "failed",
+    (s) => (s !== "rollback" && s !== "takeover" && s !== "ra") || steps[s]?.state === "running" || steps[s]?.state === "ok" || steps[s]?.state === "failed",
   );
   return (
     <ol aria-label="Apply steps" className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">

@@ -17,6 +17,7 @@ export const STEP_ORDER: StepName[] = [
   "firewall",
   "cleanup",
   "takeover",
+  "ra",
   "conntrack",
   "verify",
   "rollback",

@@ -3,7 +3,7 @@ import { usesOptions } from "@/components/policies/words";
 import type { FirewallBackend, GatewayConfig } from "@/lib/model";
 import { usesValue } from "@/lib/validation/form";
 import { canarySlots } from "@/lib/net/canary/slots";
-import { IPV6_SUBNETS_FIELD } from "./ipv6-fields";
+import { IPV6_SUBNETS_FIELD, RA_FIELD } from "./ipv6-fields";
 
 /** "default=192.168.1.254, ISP1=192.168.1.253": the canary's addresses as the form shows them. */
 export const canaryPairs = (a: Record<string, string>) =>
@@ -22,6 +22,7 @@ export function settingsFields(config: GatewayConfig, autoNow: FirewallBackend |
       help: "This gateway's LAN address with its prefix; separate several with commas",
     },
     { ...IPV6_SUBNETS_FIELD, name: "lanSubnets6" },
+    RA_FIELD,
     {
       name: "uses",
       label: "Everyone else uses",
@@ -81,6 +82,7 @@ export function settingsValues(config: GatewayConfig): Record<string, string> {
     uses: usesValue(s.defaultIsp, s.defaultPolicy),
     failback: s.failback ?? "move",
     firewall: s.firewall ?? "auto",
+    ra: s.ra?.enabled ? "on" : "off",
     canary: s.canary?.enabled ? "on" : "off",
     canaryAddresses: canaryPairs(s.canary?.addresses ?? {}),
   };

@@ -33,6 +33,7 @@ export type Command =
   | { name: "apply"; rollback: boolean; revision?: number; lastGood: boolean; waitLinksS?: number }
   | { name: "verify" }
   | { name: "canary"; change?: CanaryChange }
+  | { name: "ra"; change?: "on" | "off" }
   | { name: "lan"; action: "list" }
   | { name: "lan"; action: "add" | "set"; lan: string; fields: LanFlags }
   | { name: "lan"; action: "remove"; lan: string }
@@ -117,6 +118,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   reapply: ["no-rollback"],
   verify: [],
   canary: [],
+  ra: [],
   lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
   isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate"],
   status: [],
@@ -291,6 +293,13 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         noMore(rest, 0);
         if (values["take-over"] && !values.stage) throw new UsageError("--take-over goes with --stage: adopt --stage --take-over");
         return { name: "adopt", stage: values.stage === true, takeOver: values["take-over"] === true };
+      }
+      case "ra": {
+        const [action, ...more] = rest;
+        noMore(more, 0);
+        if (action === undefined || action === "show") return { name: "ra" };
+        if (action === "on" || action === "off") return { name: "ra", change: action };
+        throw new UsageError(`unknown ra command ${JSON.stringify(action)} (show, on, off)`);
       }
       case "canary": {
         const [action, ...more] = rest;

@@ -33,6 +33,9 @@ Gateway:
   canary on|off                prove every target by real packets at each apply, or not
   canary set TARGET ADDRESS    reserve a LAN address for a target (default, an ISP, policy:NAME)
   canary unset TARGET          let Switchyard choose that target's address again
+  ra [show]                    router advertisements: each LAN's /64s as Switchyard's radvd tells them
+                               (a down ISP's deprecated), our radvd and any other RA daemon on the target
+  ra on|off                    router advertisements by Switchyard's own radvd, or not (docs/ipv6.md)
   lan [list]                   the LANs: the main one and any beside it (a guest network, a VLAN)
   lan add NAME --interface IF --subnets A/P[,B/P] [--isp ISP | --policy P]
                                add a LAN (its unlisted hosts use that ISP or policy; none: the gateway's default)

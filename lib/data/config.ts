@@ -51,6 +51,7 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
           ...(settings.failback === "keep" ? { failback: "keep" as const } : {}),
           ...(settings.firewall === "iptables" || settings.firewall === "nftables" ? { firewall: settings.firewall } : {}),
           ...canaryOf(settings),
+          ...(settings.ra ? { ra: { enabled: true } } : {}),
           ...lansOfRow(settings),
         }
       : DEFAULT_SETTINGS,
@@ -203,6 +204,7 @@ export async function writeConfig(tx: Tx, c: GatewayConfig): Promise<void> {
       firewall: c.settings.firewall ?? "auto",
       canary: c.settings.canary?.enabled ?? false, canaryAddresses: JSON.stringify(c.settings.canary?.addresses ?? {}),
       lans: lansJson(c.settings.lans),
+      ra: c.settings.ra?.enabled === true,
     },
   });
 }

@@ -22,6 +22,7 @@ import { CHAIN_PREFIX, type IptChain, type KernelState } from "@/lib/net/types";
 import { expectedPath, pathMatches, routeLookups, unlistedAddress, unlistedName, type HostVerdict, type VerifyReport } from "@/lib/net/verify";
 import { iifOf, lansOf } from "@/lib/net/lans";
 import { resolveHost, targetChain, targetOf } from "@/lib/net/render/targets";
+import { renderRadvdConf } from "@/lib/net/ra/render";
 import type { ApplyReport } from "./run";
 import type { ManagedTarget } from "./target";
 
@@ -61,6 +62,8 @@ export async function fastFailover(prev: GatewayConfig, next: GatewayConfig, man
   const now = render(next);
   const changed = targetChainChanges(was.state, now.state);
   if (!changed || changed.length === 0) return null;
+  // what the router advertisements say changes too (a down ISP's /64 deprecated): the full pipeline's "ra" step
+  if (renderRadvdConf(prev) !== renderRadvdConf(next)) return null;
   const journal: JournalEntry[] = [];
   const steps: StepEvent[] = [];
   const step = (e: StepEvent) => {

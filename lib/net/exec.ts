@@ -41,6 +41,9 @@ export const BINARIES = {
   "systemd-analyze": "/usr/bin/systemd-analyze",
   // tests only: a tiny tmpfs for the database, filled mid-apply (a full disk, tests/kernel/recovery-entry.test.ts)
   mount: "/usr/bin/mount",
+  // router advertisements (lib/net/ra): Switchyard's own radvd instance, reloaded and stopped by signal
+  radvd: "/usr/sbin/radvd",
+  kill: "/usr/bin/kill",
   umount: "/usr/bin/umount",
 } as const;
 

@@ -1,5 +1,6 @@
 // observe: read the kernel (read-only commands) into the same typed state that
 // render produces, split into what Switchyard owns and what is foreign.
+import type { RaSnapshot } from "@/lib/net/ra/apply";
 import { run, type Target } from "./exec";
 import { ipArgs } from "./family";
 import { parseIpRuleJson } from "./parse/ip-rule";
@@ -37,6 +38,8 @@ export interface ObservedState extends KernelState {
   observedAt: string;
   /** the owned sysctls' values when this snapshot was taken (an apply's "before"; a rollback puts them back) */
   sysctls?: Record<string, string>;
+  /** Switchyard's radvd (lib/net/ra) when this snapshot was taken: an apply's "before" when RA is in play; a rollback puts it back */
+  ra?: RaSnapshot;
   /** every nftables chain outside Switchyard's table, when this snapshot was taken (an apply's "before": lib/net/firewall/skeleton.ts) */
   skeleton?: string[];
 }

@@ -1,7 +1,8 @@
 // The IPv6 rules that span entities (docs/ipv6.md): ISP prefixes apart from each other, each
 // LAN /64 inside exactly one ISP's prefix, one /64 per ISP on each LAN, no /64 on two LANs, and
 // an ISP's next hop outside every delegated prefix. Only fields that passed their own schema
-// are compared (the caller says which), so one bad field does not hide the others.
+// are compared (the caller says which), so one bad field does not hide the others. Router
+// advertisements need a LAN with /64s to advertise.
 import type { z } from "./zod";
 import type { GatewayConfig } from "@/lib/model";
 import { parsePrefix, prefixContains, prefixesOverlap } from "@/lib/net/address";
@@ -55,6 +56,12 @@ export function checkIpv6(c: GatewayConfig, ctx: Ctx) {
         message: `The IPv6 gateway ${a.gateway} is inside ${holder.name === a.name ? "this ISP's own" : `${holder.name}'s`} prefix ${holder.prefix}, which is routed to this gateway: the ISP's next hop lies outside it (often fe80::1)`,
       });
   });
+  if (c.settings.ra?.enabled && !lans6(c).some((l) => l.subnets.length))
+    ctx.addIssue({
+      code: "custom",
+      path: ["settings", "ra"],
+      message: "Router advertisements need a LAN with IPv6 subnets: give the LAN its IPv6 subnets (one /64 per ISP) first",
+    });
   const seen: { network: string; lan: string }[] = [];
   for (const lan of lans6(c)) {
     const used = new Map<string, string>(); // ISP name -> the /64 of its prefix on this LAN

@@ -194,6 +194,9 @@ export const canarySchema = z
   })
   .strict();
 
+/** Router advertisements by Switchyard's own radvd (lib/net/ra): on or off. */
+export const raSchema = z.object({ enabled: z.boolean({ error: "Router advertisements are on or off" }) }).strict();
+
 const lanSubnets = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[,\s]+/).filter(Boolean) : v),
   z.array(lanSubnet).min(1, "Enter at least one LAN subnet, like 192.168.1.1/24").max(16, "At most 16 LAN subnets"),
@@ -225,6 +228,7 @@ export const settingsSchema = z.object({
   failback: failback.optional(),
   firewall: firewallSetting.optional(),
   canary: canarySchema.optional(),
+  ra: raSchema.optional(),
   lans: z.array(lanSchema).max(8, "At most 8 LANs beside the main one").optional(),
 });
 

@@ -6,11 +6,13 @@ import { canaryFromForm, renameErrors, usesFrom } from "@/lib/validation/form";
 
 /** The form's "Everyone else uses" select: the default ISP or the default policy, never both. */
 function fromForm(v: Record<string, string>): Record<string, unknown> {
-  const { canary: on, canaryAddresses, ...rest } = v;
+  const { canary: on, canaryAddresses, ra: raOn, ...rest } = v;
   const canary = on === undefined ? {} : { canary: canaryFromForm(on, canaryAddresses ?? "") };
-  if (v.uses === undefined) return { ...rest, ...canary };
+  // "on"/"off"; anything else reaches the schema as is and is refused at the field
+  const ra = raOn === undefined ? {} : { ra: raOn === "on" || raOn === "off" ? { enabled: raOn === "on" } : raOn };
+  if (v.uses === undefined) return { ...rest, ...canary, ...ra };
   const { isp, policy } = usesFrom(v.uses);
-  return { ...rest, ...canary, defaultIsp: isp, defaultPolicy: policy };
+  return { ...rest, ...canary, ...ra, defaultIsp: isp, defaultPolicy: policy };
 }
 
 export async function saveSettingsAction(_prev: FormState, fd: FormData): Promise<FormState> {

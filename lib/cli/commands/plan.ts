@@ -39,6 +39,11 @@ export async function plan(opts: TargetOptions): Promise<number> {
   const overrides = gatewayStatus(observed, null, config).overrides;
   // a foreign object that decides before Switchyard is a problem the plan must not call empty
   const overriding = overrides.filter((o) => !o.neutralised);
+  // router advertisements (lib/net/ra): Switchyard's radvd, and any RA daemon it does not control
+  const { raSnapshot, raFiles } = await import("@/lib/net/ra/apply");
+  const { foreignRaDaemons } = await import("@/lib/net/ra/foreign");
+  const { raPlanNotes } = await import("@/lib/net/ra/plan");
+  const ra = raPlanNotes(running, raSnapshot(managed.target), await foreignRaDaemons(managed.target, raFiles(managed.target).conf).catch(() => []));
   if (cli.json) {
     emit({
       target: managed.label,
@@ -51,6 +56,7 @@ export async function plan(opts: TargetOptions): Promise<number> {
       drift,
       stagedDiffersFromLastGood: stagedChanged,
       overrides,
+      ...(ra.length ? { routerAdvertisements: ra } : {}),
     });
     return 0;
   }
@@ -68,6 +74,7 @@ export async function plan(opts: TargetOptions): Promise<number> {
     );
     printLines(p.lines);
   }
+  for (const line of ra) out(line);
   if (p.downLinks.length) out(`Links down (their routes wait for the link): ${p.downLinks.join(", ")}`);
   printOverrides(overrides);
   out(driftSummary(last, drift, stagedChanged));

@@ -9,6 +9,8 @@
 //   3 ip -batch        stale rules, then stale routes (old goes last: no gap for traffic)
 //   + takeover         only for an adopted config: the old admin's objects it replaces, deleted now
 //                      that the new state is in (an ApplyExtension: lib/adopt/takeover.ts)
+//   + ra             router advertisements: Switchyard's own radvd made to match (lib/net/ra; only
+//                      when RA is on, ours runs, or a LAN has a /64), its snapshot in `before.ra`
 //   4 conntrack        flows whose mark is not their source's mark now (moved hosts, unlisted
 //                      addresses after a default-ISP change): one listing, one batched delete
 // If a step fails, the gateway is converged back to the snapshot taken before step 1.
@@ -25,13 +27,14 @@ import { ipBatch, routeLine, ruleLine } from "./ip-batch";
 import { precheck, precheckReads } from "./precheck";
 import { restoreSnapshot, type RestoreResult } from "./rollback";
 import { sysctlChanges, sysctlLine, writeSysctls } from "./sysctls";
+import { applyRa, raRelevant, raSnapshot } from "@/lib/net/ra/apply";
 
 export { clearFlows, clearStaleFlows, flowGone, listFlows, staleFlowDeletes } from "./flows";
 export { mainDefaultNote } from "./precheck";
 export { restoreSnapshot, type RestoreResult } from "./rollback";
 export { OWNED_SYSCTLS, parseSysctl, sysctlChanges, sysctlKeys, sysctlLine, sysctlProblems } from "./sysctls";
 
-export type ApplyStepName = "precheck" | "sysctls" | "routing" | "firewall" | "cleanup" | "takeover" | "conntrack";
+export type ApplyStepName = "precheck" | "sysctls" | "routing" | "firewall" | "cleanup" | "takeover" | "ra" | "conntrack";
 
 export interface StepEvent {
   step: ApplyStepName | "observe" | "plan" | "verify" | "rollback";
@@ -51,7 +54,7 @@ export interface ApplyOptions {
   /** called once the plan is known and the precheck passed, before the first kernel change (the intent record) */
   beforeChanges?: (before: ObservedState, plan: Plan) => Promise<void>;
   /** called after each step that changed the kernel (the intent's progress; a test's kill point) */
-  afterStep?: (step: ApplyStepName) => Promise<void>;
+  afterStep?: (step: Exclude<ApplyStepName, "ra">) => Promise<void>;
 }
 
 export interface ApplyOutcome {
@@ -107,6 +110,8 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
   await timed("observe", async () => {
     const [observed, skeleton] = await Promise.all([observeKernel(target), readSkeleton(target)]);
     before = skeleton ? { ...observed, skeleton } : observed;
+    // a configuration without IPv6 LANs and without our radvd: nothing read, nothing added
+    if (raRelevant(input.config, target)) before = { ...before, ra: raSnapshot(target) };
     return `${before.rules.length} owned rules, ${before.routes.length} owned routes, ${before.chains.length} owned chains; ${before.foreign.rules.length + before.foreign.routes.length + before.foreign.chains.length} foreign objects left alone`;
   });
   await timed("plan", async () => {
@@ -162,6 +167,7 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
       },
     ],
     ["takeover", async () => input.extension!.run(target, plan, opts.fault === "takeover")],
+    ["ra", async () => applyRa(target, input.config!, before.ra!)],
     [
       "conntrack",
       async () => {
@@ -179,6 +185,11 @@ export async function applyDesired(input: ApplyInput, opts: ApplyOptions = {}): 
     for (const [name, fn] of steps) {
       current = name;
       // the conntrack step always looks: after an interrupted apply the rules are new and the flows old
+      if (name === "ra") {
+        // whatever the kernel plan: a health change alone changes what is advertised
+        if (before.ra && input.config) await timed(name, fn);
+        continue;
+      }
       if (name !== "precheck" && name !== "conntrack" && plan.empty) {
         emit({ step: name, state: "skipped", detail: "nothing to change" });
         continue;

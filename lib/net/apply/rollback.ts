@@ -10,6 +10,7 @@ import { restoreSkeleton } from "@/lib/net/firewall/skeleton";
 import { foreignDifferences, foreignRestore } from "./foreign";
 import { ipBatch, routeLine, ruleLine } from "./ip-batch";
 import { writeSysctls } from "./sysctls";
+import { restoreRa } from "@/lib/net/ra/apply";
 
 export interface RestoreResult {
   exact: boolean;
@@ -39,8 +40,10 @@ export async function restoreSnapshot(target: Target, snapshot: ObservedState): 
   const skeleton = snapshot.skeleton
     ? await restoreSkeleton(target, snapshot.skeleton).catch((e) => [`nftables chains not compared: ${e instanceof Error ? e.message : e}`])
     : [];
+  // router advertisements (lib/net/ra): our radvd's file and process as they were
+  const ra = snapshot.ra ? await restoreRa(target, snapshot.ra) : [];
   const after = await observeKernel(target);
   const owned = planChanges(snapshot, after).lines.map((l) => `${l.op} ${l.text}`);
-  const differences = [...owned, ...foreignDifferences(snapshot, after), ...foreignChainDifferences(snapshot, after), ...skeleton];
+  const differences = [...owned, ...foreignDifferences(snapshot, after), ...foreignChainDifferences(snapshot, after), ...skeleton, ...ra];
   return { exact: differences.length === 0, differences };
 }
