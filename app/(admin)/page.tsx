@@ -11,6 +11,7 @@ import { resolveTarget } from "@/lib/engine/target";
 import { lastUserApplied } from "@/lib/health/view";
 import { defaultIsp } from "@/lib/net/render";
 import { defaultTarget, describePolicy, resolveHost } from "@/lib/net/render/targets";
+import { refusesIpv6 } from "@/lib/net/render/ipv6";
 import { MAIN_LAN, lanOfAddress } from "@/lib/net/lans";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { requireUserPage } from "@/lib/auth/guard";
@@ -80,6 +81,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // IPv6 on the cards only when some ISP has it: otherwise the board's data is what it was
   const ipv6Isps = config.isps.filter((i) => i.ipv6).map((i) => ({ name: i.name, translate: i.ipv6!.translate !== false }));
   const v6 = ipv6Isps.length > 0;
+  const ipv6Refusing = config.isps.filter(refusesIpv6).map((i) => i.name);
   const data: BoardData = {
     isps: config.isps.map((isp) => ({
       name: isp.name,
@@ -122,7 +124,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
         ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
         : null,
-    ...(v6 ? { ipv6Isps } : {}),
+    ...(v6 ? { ipv6Isps, ...(ipv6Refusing.length ? { ipv6Refusing } : {}) } : {}),
   };
   return (
     <>

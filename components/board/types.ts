@@ -88,6 +88,8 @@ export interface BoardData {
   lastFailure: { revisionId: number; at: string; result: string } | null;
   /** the ISPs with IPv6 (lib/board/ipv6-line.ts); absent when none has it (the cards show no IPv6 line) */
   ipv6Isps?: Ipv6Isp[];
+  /** the ISPs without IPv6 that refuse their hosts' IPv6 (IspConfig.ipv6Hosts "unreachable"); absent when none */
+  ipv6Refusing?: string[];
 }
 
 /** Staged changes the board lists; the banner says how many more there are. */
