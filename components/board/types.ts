@@ -55,6 +55,8 @@ export interface BoardHost {
   lan?: { name: string; defaultIsp: string | null };
   /** it has a MAC (its IPv6 is matched by it); only when some ISP has IPv6 */
   hasMac?: boolean;
+  /** no MAC yet: the one the gateway's neighbour table shows for its address (offered: "Use it"); only when some ISP has IPv6 */
+  seenMac?: string;
 }
 
 /** The board shows one page of the hosts a search matches (app/(admin)/page.tsx); null: every host, no search. */

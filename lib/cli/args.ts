@@ -37,6 +37,7 @@ export type Command =
   | { name: "lan"; action: "add" | "set"; lan: string; fields: LanFlags }
   | { name: "lan"; action: "remove"; lan: string }
   | { name: "isp"; action: "set"; isp: string; ipv6: Ipv6Flags }
+  | { name: "host"; action: "set"; host: string; mac: string }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
@@ -97,6 +98,7 @@ const OPTIONS = {
   "ipv6-gateway": { type: "string" },
   "ipv6-translate": { type: "string" },
   "ipv6-hosts": { type: "string" },
+  mac: { type: "string" },
   isp: { type: "string" },
   policy: { type: "string" },
   "gateway-default": { type: "boolean" },
@@ -122,6 +124,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   canary: [],
   lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
   isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate", "ipv6-hosts"],
+  host: ["mac"],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -362,6 +365,16 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
             "isp set needs something to change: --ipv6-prefix P|none, --ipv6-gateway G, --ipv6-translate on|off, --ipv6-hosts follow|unreachable",
           );
         return { name: "isp", action: "set", isp: name, ipv6 };
+      }
+      case "host": {
+        const [action, name, ...more] = rest;
+        noMore(more, 0);
+        if (action !== "set")
+          throw new UsageError(action === undefined ? "host needs set: host set HOST --mac learned" : `unknown host command ${JSON.stringify(action)} (set)`);
+        if (name === undefined) throw new UsageError("host set needs the host's name: host set desk --mac learned");
+        const mac = values.mac as string | undefined;
+        if (mac === undefined) throw new UsageError("host set needs something to change: --mac learned|MAC|none");
+        return { name: "host", action: "set", host: name, mac: noneToEmpty(mac) };
       }
       case "revisions":
         noMore(rest, 0);
