@@ -21,6 +21,7 @@ import { canary } from "@/lib/cli/commands/canary";
 import { ra } from "@/lib/cli/commands/ra";
 import { lan } from "@/lib/cli/commands/lan";
 import { isp } from "@/lib/cli/commands/isp";
+import { host } from "@/lib/cli/commands/host";
 import { lab } from "@/lib/cli/commands/lab";
 import { revisions } from "@/lib/cli/commands/revisions";
 import { monitor } from "@/lib/cli/commands/monitor";
@@ -81,6 +82,9 @@ async function main(argv: readonly string[]): Promise<number> {
       case "isp":
         await database();
         return await isp(command);
+      case "host":
+        await database();
+        return await host(command, target);
       case "lab":
         return await lab(command, target);
       case "revisions":

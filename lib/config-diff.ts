@@ -57,9 +57,13 @@ const lanRows = (c: GatewayConfig) =>
 
 /** An ISP's IPv6 in words ("2001:db8:1::/48 via fe80::1"); undefined when it has none, so that configurations without IPv6 compare as before. */
 const ispRows = (c: GatewayConfig) =>
-  c.isps.map(({ ipv6, ...isp }) => ({
+  c.isps.map(({ ipv6, ipv6Hosts, ...isp }) => ({
     ...isp,
-    ipv6: ipv6 ? `${ipv6.prefix} via ${ipv6.gateway}${ipv6.translate === false ? ", not translated" : ""}` : undefined,
+    ipv6: ipv6
+      ? `${ipv6.prefix} via ${ipv6.gateway}${ipv6.translate === false ? ", not translated" : ""}`
+      : ipv6Hosts === "unreachable"
+        ? "off, its hosts' IPv6 refused"
+        : undefined,
   }));
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {

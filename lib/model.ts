@@ -22,7 +22,16 @@ export interface IspConfig {
   routedBlocks?: string[];
   /** IPv6 through this ISP; absent = IPv6 off for this ISP (its hosts' IPv6 then follows their source prefix) */
   ipv6?: Ipv6Config;
+  /**
+   * Only for an ISP without ipv6: what becomes of the IPv6 of the hosts placed on it. "follow"
+   * (absent, the default): it leaves by the ISP its source prefix belongs to; "unreachable":
+   * refused at once with an ICMPv6 error, so the host's apps fall back to IPv4 (Happy Eyeballs),
+   * which leaves by this ISP. Validation refuses it together with ipv6.
+   */
+  ipv6Hosts?: Ipv6Hosts;
 }
+
+export type Ipv6Hosts = "follow" | "unreachable";
 
 /**
  * An ISP's IPv6 (docs/ipv6.md): the prefix it delegates or routes to this gateway and its

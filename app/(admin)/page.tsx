@@ -11,6 +11,9 @@ import { resolveTarget } from "@/lib/engine/target";
 import { lastUserApplied } from "@/lib/health/view";
 import { defaultIsp } from "@/lib/net/render";
 import { defaultTarget, describePolicy, resolveHost } from "@/lib/net/render/targets";
+import { refusesIpv6 } from "@/lib/net/render/ipv6";
+import { macsSeen } from "@/lib/data/host-mac";
+import type { MacSeen } from "@/lib/net/neigh-mac";
 import { MAIN_LAN, lanOfAddress } from "@/lib/net/lans";
 import type { GatewayConfig, HostConfig } from "@/lib/model";
 import { requireUserPage } from "@/lib/auth/guard";
@@ -80,6 +83,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // IPv6 on the cards only when some ISP has it: otherwise the board's data is what it was
   const ipv6Isps = config.isps.filter((i) => i.ipv6).map((i) => ({ name: i.name, translate: i.ipv6!.translate !== false }));
   const v6 = ipv6Isps.length > 0;
+  const ipv6Refusing = config.isps.filter(refusesIpv6).map((i) => i.name);
+  // the shown hosts without a MAC: the MAC the neighbour table shows for each (one read), offered on their cards
+  const noMac = v6 ? shown.rows.filter(({ h }) => !h.mac).map(({ h }) => h.address) : [];
+  const seen = noMac.length ? await macsSeen(resolveTarget().target, noMac) : new Map<string, MacSeen>();
+  const seenMacOf = (address: string) => {
+    const m = seen.get(address);
+    return m?.ok ? { seenMac: m.mac } : {};
+  };
   const data: BoardData = {
     isps: config.isps.map((isp) => ({
       name: isp.name,
@@ -109,6 +120,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         verified: v ? { ok: v.ok, isp: v.isp, seenAs: v.seenAs, reason: v.reason } : null,
         ...lanOfHost(config, h.address),
         ...(v6 ? { hasMac: Boolean(h.mac) } : {}),
+        ...seenMacOf(h.address),
       };
     }),
     paging: shown.pages > 1 || q ? { q, page: shown.page, pages: shown.pages, words: hostCountWords(shown, config.hosts.length, q), columnCounts } : null,
@@ -122,7 +134,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       newest && newest.id !== applied?.revisionId && (newest.result === "failed" || newest.result === "rolled-back")
         ? { revisionId: newest.id, at: newest.createdAt.toISOString(), result: newest.result }
         : null,
-    ...(v6 ? { ipv6Isps } : {}),
+    ...(v6 ? { ipv6Isps, ...(ipv6Refusing.length ? { ipv6Refusing } : {}) } : {}),
   };
   return (
     <>

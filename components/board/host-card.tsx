@@ -5,6 +5,7 @@ import type { PathChange } from "@/components/health/board-health";
 import { Ago, Clock } from "@/components/ui/time";
 import { cardId } from "./dnd";
 import { isStaged, type BoardHost } from "./types";
+import { SeenMac } from "@/components/hosts/seen-mac";
 
 export interface CardInfo {
   host: BoardHost;
@@ -203,6 +204,8 @@ export function HostCard(info: CardInfo) {
       >
         <CardBody {...info} />
       </div>
+      {/* outside the draggable card: a button of its own, not a control inside the card's */}
+      {host.seenMac && <SeenMac hostId={host.id} mac={host.seenMac} compact />}
     </li>
   );
 }

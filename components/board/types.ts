@@ -55,6 +55,8 @@ export interface BoardHost {
   lan?: { name: string; defaultIsp: string | null };
   /** it has a MAC (its IPv6 is matched by it); only when some ISP has IPv6 */
   hasMac?: boolean;
+  /** no MAC yet: the one the gateway's neighbour table shows for its address (offered: "Use it"); only when some ISP has IPv6 */
+  seenMac?: string;
 }
 
 /** The board shows one page of the hosts a search matches (app/(admin)/page.tsx); null: every host, no search. */
@@ -88,6 +90,8 @@ export interface BoardData {
   lastFailure: { revisionId: number; at: string; result: string } | null;
   /** the ISPs with IPv6 (lib/board/ipv6-line.ts); absent when none has it (the cards show no IPv6 line) */
   ipv6Isps?: Ipv6Isp[];
+  /** the ISPs without IPv6 that refuse their hosts' IPv6 (IspConfig.ipv6Hosts "unreachable"); absent when none */
+  ipv6Refusing?: string[];
 }
 
 /** Staged changes the board lists; the banner says how many more there are. */

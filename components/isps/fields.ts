@@ -59,17 +59,41 @@ export const ipv6Fields: FieldSpec[] = [
     help: "Its IPv6 router, usually link-local (fe80::1): reached through this ISP's WAN interface",
   },
   { name: "ipv6Translate", label: "Translate other ISPs' prefixes for hosts placed here", type: "checkbox" },
+  {
+    name: "ipv6Hosts",
+    label: "IPv6 of the hosts placed here",
+    type: "select",
+    help: "This ISP has no IPv6. Refused: their IPv6 gets an error at once, so their apps use IPv4 through this ISP",
+    options: [
+      { value: "follow", label: "Follows the address (leaves by the ISP whose prefix it is)" },
+      { value: "unreachable", label: "Refused (IPv4 only through this ISP)" },
+    ],
+    // only for an ISP without IPv6: with a prefix, its hosts' IPv6 leaves here (or follows, translation off)
+    shownWhen: (v) => !(v.ipv6Prefix ?? "").trim(),
+  },
 ];
 
 /** The IPv6 section's fields into the ISP's ipv6 (both empty: off). */
 export function ipv6FromForm(v: Record<string, string>): Record<string, unknown> {
-  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ...rest } = v;
-  if (ipv6Prefix === undefined && ipv6Gateway === undefined) return rest;
-  return { ...rest, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
+  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ipv6Hosts, ...rest } = v;
+  // the IPv6-less choice counts only without a prefix (the form shows it only then)
+  const hosts = ipv6Hosts && !(ipv6Prefix ?? "").trim() ? { ipv6Hosts } : {};
+  if (ipv6Prefix === undefined && ipv6Gateway === undefined) return { ...rest, ...hosts };
+  return { ...rest, ...hosts, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
 }
 
 export function ispValues(isp?: IspConfig): Record<string, string> {
-  if (!isp) return { natMode: "SNAT", enabled: "on", linkPrefix: "24", addressMode: "static", ipv6Prefix: "", ipv6Gateway: "", ipv6Translate: "on" };
+  if (!isp)
+    return {
+      natMode: "SNAT",
+      enabled: "on",
+      linkPrefix: "24",
+      addressMode: "static",
+      ipv6Prefix: "",
+      ipv6Gateway: "",
+      ipv6Translate: "on",
+      ipv6Hosts: "follow",
+    };
   const dynamic = isp.addressMode === "dhcp" || isp.addressMode === "ppp";
   return {
     name: isp.name,
@@ -86,5 +110,6 @@ export function ispValues(isp?: IspConfig): Record<string, string> {
     ipv6Prefix: isp.ipv6?.prefix ?? "",
     ipv6Gateway: isp.ipv6?.gateway ?? "",
     ipv6Translate: isp.ipv6?.translate === false ? "" : "on",
+    ipv6Hosts: isp.ipv6Hosts ?? "follow",
   };
 }

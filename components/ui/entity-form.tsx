@@ -70,14 +70,17 @@ export function EntityForm({
   // what the fields hold now, for the notice (the fields are uncontrolled)
   // (a newer server answer remounts the fields with its values: it replaces what was typed before it)
   const [typed, setTyped] = useState<{ values: Record<string, string>; after: FormState } | null>(null);
+  const conditional = allFields.some((f) => f.shownWhen);
   const onChange = (e: React.FormEvent<HTMLFormElement>) => {
-    if (notice)
+    if (notice || conditional)
       setTyped({
         values: Object.fromEntries([...new FormData(e.currentTarget).entries()].filter((x): x is [string, string] => typeof x[1] === "string")),
         after: state,
       });
   };
-  const shown = notice?.(typed && typed.after === state ? typed.values : values);
+  const current = typed && typed.after === state ? typed.values : values;
+  const shown = notice?.(current);
+  const visible = (fs: FieldSpec[]) => fs.filter((f) => !f.shownWhen || f.shownWhen(current));
   const noticeAt = Math.max(
     0,
     sections.findIndex((s) => s.notice),
@@ -102,7 +105,7 @@ export function EntityForm({
       {/* remounted with the returned values: the server's answer is what the fields show (selects too) */}
       <div key={JSON.stringify(values)} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
-          {fields.map((f) => (
+          {visible(fields).map((f) => (
             <Field key={f.name} spec={f} value={values[f.name]} errors={errorsOf(f.name)} />
           ))}
         </div>
@@ -119,7 +122,7 @@ export function EntityForm({
               </div>
             )}
             <div className="grid gap-4 sm:grid-cols-2">
-              {s.fields.map((f) => (
+              {visible(s.fields).map((f) => (
                 <Field key={f.name} spec={f} value={values[f.name]} errors={errorsOf(f.name)} />
               ))}
             </div>

@@ -8,6 +8,8 @@ export type FieldSpec = {
   help?: string;
   placeholder?: string;
   inputMode?: "numeric" | "decimal" | "text";
+  /** shown (and so posted) only while the form's values as typed pass this (an ISP's IPv6-less choice while its prefix is empty) */
+  shownWhen?: (values: Record<string, string>) => boolean;
 };
 
 const control =

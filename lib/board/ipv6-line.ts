@@ -5,7 +5,8 @@
 // translation on leaves by that ISP on both families. Otherwise (translation off there, the ISP
 // has no IPv6, or the host has no MAC to match) its IPv6 leaves by the ISP its source address
 // belongs to, whatever its placement: the card says so, so that nobody expects the drag to
-// move its IPv6 too.
+// move its IPv6 too. An ISP without IPv6 may instead refuse its hosts' IPv6 (ipv6Hosts
+// "unreachable"): the card then says the host's IPv6 is refused, so it uses IPv4 only.
 
 /** An ISP with IPv6, and whether it translates other ISPs' prefixes for the hosts placed on it. */
 export interface Ipv6Isp {
@@ -16,15 +17,27 @@ export interface Ipv6Isp {
 export const V4_AND_V6 = "v4 and v6";
 export const FOLLOWS_ADDRESS = "IPv6 follows its address";
 export const NO_MAC = "no MAC: IPv6 follows its address";
+/** "IPv6 refused (fiber has no IPv6)": its apps fall back to IPv4 at once */
+export const refusedLine = (isps: readonly string[]) => `IPv6 refused (${isps.join(", ")} ${isps.length === 1 ? "has" : "have"} no IPv6)`;
 
 /**
  * hasMac: the host has a MAC; uses: the ISPs its placement may send it to (one ISP, or a
- * policy's members); ipv6Isps: every ISP with IPv6. null when no ISP has IPv6 (nothing is shown).
+ * policy's members); ipv6Isps: every ISP with IPv6; refusing: the ISPs without IPv6 that refuse
+ * their hosts' IPv6. null when no ISP has IPv6 (nothing is shown: Switchyard leaves IPv6 alone).
  */
-export function ipv6Line(hasMac: boolean, uses: readonly (string | null | undefined)[], ipv6Isps: readonly Ipv6Isp[]): string | null {
+export function ipv6Line(
+  hasMac: boolean,
+  uses: readonly (string | null | undefined)[],
+  ipv6Isps: readonly Ipv6Isp[],
+  refusing: readonly string[] = [],
+): string | null {
   if (ipv6Isps.length === 0) return null;
   if (!hasMac) return NO_MAC;
   const isps = uses.filter((u): u is string => Boolean(u));
   const translated = (name: string) => ipv6Isps.find((i) => i.name === name)?.translate === true;
-  return isps.length > 0 && isps.every(translated) ? V4_AND_V6 : FOLLOWS_ADDRESS;
+  if (isps.length > 0 && isps.every(translated)) return V4_AND_V6;
+  // every ISP it may use refuses: refused; a policy mixing them: some of its connections are refused
+  const refused = isps.filter((i) => refusing.includes(i));
+  if (refused.length > 0) return refused.length === isps.length ? refusedLine(refused) : `IPv6 refused via ${refused.join(", ")}, else follows its address`;
+  return FOLLOWS_ADDRESS;
 }

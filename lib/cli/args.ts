@@ -38,6 +38,7 @@ export type Command =
   | { name: "lan"; action: "add" | "set"; lan: string; fields: LanFlags }
   | { name: "lan"; action: "remove"; lan: string }
   | { name: "isp"; action: "set"; isp: string; ipv6: Ipv6Flags }
+  | { name: "host"; action: "set"; host: string; mac: string }
   | { name: "status" }
   | { name: "lab"; action: "up" | "down" | "status"; prefix?: string }
   | { name: "revisions"; limit: number }
@@ -67,6 +68,8 @@ export interface Ipv6Flags {
   prefix?: string;
   gateway?: string;
   translate?: boolean;
+  /** for an ISP without IPv6: its hosts' IPv6 follows their address, or is refused (IspConfig.ipv6Hosts) */
+  hosts?: "follow" | "unreachable";
 }
 
 /** "none" (or "") turns a list or a prefix off: an empty argument is easy to lose in a script. */
@@ -95,6 +98,8 @@ const OPTIONS = {
   "ipv6-prefix": { type: "string" },
   "ipv6-gateway": { type: "string" },
   "ipv6-translate": { type: "string" },
+  "ipv6-hosts": { type: "string" },
+  mac: { type: "string" },
   isp: { type: "string" },
   policy: { type: "string" },
   "gateway-default": { type: "boolean" },
@@ -120,7 +125,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   canary: [],
   ra: [],
   lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
-  isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate"],
+  isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate", "ipv6-hosts"],
+  host: ["mac"],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -354,14 +360,30 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         if (name === undefined) throw new UsageError("isp set needs the ISP's name: isp set ISP1 --ipv6-prefix 2001:db8:1::/48 --ipv6-gateway fe80::1");
         const t = values["ipv6-translate"];
         if (t !== undefined && t !== "on" && t !== "off") throw new UsageError(`--ipv6-translate: ${JSON.stringify(t)} is not on or off`);
+        const hosts = values["ipv6-hosts"];
+        if (hosts !== undefined && hosts !== "follow" && hosts !== "unreachable")
+          throw new UsageError(`--ipv6-hosts: ${JSON.stringify(hosts)} is not follow or unreachable`);
         const ipv6: Ipv6Flags = {
           ...(values["ipv6-prefix"] !== undefined ? { prefix: noneToEmpty(values["ipv6-prefix"] as string) } : {}),
           ...(values["ipv6-gateway"] !== undefined ? { gateway: values["ipv6-gateway"] as string } : {}),
           ...(t !== undefined ? { translate: t === "on" } : {}),
+          ...(hosts !== undefined ? { hosts } : {}),
         };
         if (!Object.keys(ipv6).length)
-          throw new UsageError("isp set needs something to change: --ipv6-prefix P|none, --ipv6-gateway G, --ipv6-translate on|off");
+          throw new UsageError(
+            "isp set needs something to change: --ipv6-prefix P|none, --ipv6-gateway G, --ipv6-translate on|off, --ipv6-hosts follow|unreachable",
+          );
         return { name: "isp", action: "set", isp: name, ipv6 };
+      }
+      case "host": {
+        const [action, name, ...more] = rest;
+        noMore(more, 0);
+        if (action !== "set")
+          throw new UsageError(action === undefined ? "host needs set: host set HOST --mac learned" : `unknown host command ${JSON.stringify(action)} (set)`);
+        if (name === undefined) throw new UsageError("host set needs the host's name: host set desk --mac learned");
+        const mac = values.mac as string | undefined;
+        if (mac === undefined) throw new UsageError("host set needs something to change: --mac learned|MAC|none");
+        return { name: "host", action: "set", host: name, mac: noneToEmpty(mac) };
       }
       case "revisions":
         noMore(rest, 0);

@@ -44,9 +44,14 @@ Gateway:
                                the LAN's IPv6: the gateway's address on a /64 of each ISP's prefix
                                (lan set lan --subnets6 ...: the main LAN's)
   isp set ISP [--ipv6-prefix P|none] [--ipv6-gateway G] [--ipv6-translate on|off]
+              [--ipv6-hosts follow|unreachable]
                                an ISP's IPv6 (docs/ipv6.md): its prefix (/48-/64), its next hop on the
                                WAN (often fe80::1), whether hosts placed on it have other ISPs' prefixes
-                               translated (default on); --ipv6-prefix none turns its IPv6 off
+                               translated (default on); --ipv6-prefix none turns its IPv6 off;
+                               without IPv6, its hosts' IPv6 follows their address or is refused
+  host set HOST --mac learned|MAC|none
+                               the host's MAC (its IPv6 is matched by it): learned = the one the
+                               gateway's neighbour table shows for its IPv4 address now
   lan remove NAME              remove a LAN (refused while hosts sit in its subnets)
   revisions [--limit N]        the applies so far, newest first
   adopt [--stage [--take-over]]

@@ -82,14 +82,16 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
 }
 
 /** An ISP as its database row stores it. */
-export const ispRow = ({ addressMode, routedBlocks, ipv6, ...isp }: IspConfig) => ({
+export const ispRow = ({ addressMode, routedBlocks, ipv6, ipv6Hosts, ...isp }: IspConfig) => ({
   ...isp, addressMode: addressMode ?? "static", routedBlocks: (routedBlocks ?? []).join(","),
   ipv6Prefix: ipv6?.prefix ?? "", ipv6Gateway: ipv6?.gateway ?? "", ipv6Translate: ipv6?.translate ?? true,
+  ipv6Hosts: ipv6Hosts ?? "follow",
 });
 
 /** An ISP's IPv6 as the configuration holds it: none when its prefix is "" (off); translate only when off (true is the default). */
-export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean }): Pick<IspConfig, "ipv6"> {
-  if (!row.ipv6Prefix) return {};
+export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean; ipv6Hosts?: string }): Pick<IspConfig, "ipv6" | "ipv6Hosts"> {
+  // without IPv6, "unreachable" is kept; "follow" is the default and not written
+  if (!row.ipv6Prefix) return row.ipv6Hosts === "unreachable" ? { ipv6Hosts: "unreachable" } : {};
   return { ipv6: { prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
 }
 

@@ -5,14 +5,14 @@
 //   belongs to;
 // - marked for each active ISP: by that ISP when it has IPv6 and translates (the source is
 //   mapped to its prefix on the way out), else by the prefix's own ISP (its IPv6 follows its
-//   address); the unreachable mark: refused.
+//   address); marked for an ISP without IPv6 set to "unreachable", and the unreachable mark: refused.
 // Hosts are matched by MAC, so their addresses are not known here: these lookups stand for
 // every address of the /64, whatever a host picks. Nothing here is a pass without an answer.
 import type { GatewayConfig, IspConfig } from "@/lib/model";
 import type { Target } from "./exec";
 import { parsePrefix } from "./address";
 import { activeIspsOf, UNREACHABLE_MARK } from "./render/targets";
-import { hasIpv6, lanSubnets6, translations6 } from "./render/ipv6";
+import { hasIpv6, lanSubnets6, refusesIpv6, translations6 } from "./render/ipv6";
 import { routeLookups } from "./verify";
 import { MARK_MASK } from "./types";
 
@@ -62,7 +62,9 @@ export function ipv6Asks(config: GatewayConfig): Ask[] {
     for (const isp of activeIspsOf(config)) {
       if (isp.name === s.isp.name) continue;
       const moves = translated.some((t) => t.isp.name === isp.name && t.from === s.network);
-      asks.push({ verdict: { ...base, markedFor: isp.name, expected: moves ? path(isp) : own }, address, iif, mark: isp.mark & MARK_MASK });
+      // an ISP without IPv6 that refuses its hosts' IPv6: the marked lookup must fail
+      const expected = refusesIpv6(isp) ? null : moves ? path(isp) : own;
+      asks.push({ verdict: { ...base, markedFor: isp.name, expected }, address, iif, mark: isp.mark & MARK_MASK });
     }
     asks.push({ verdict: { ...base, markedFor: "(unreachable)", expected: null }, address, iif, mark: UNREACHABLE_MARK });
   }

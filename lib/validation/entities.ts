@@ -117,6 +117,7 @@ export const ispFieldsSchema = z.object({
   addressMode: addressMode.optional(),
   routedBlocks: routedBlocks.optional(),
   ipv6: ispIpv6Schema,
+  ipv6Hosts: z.enum(["follow", "unreachable"], { error: 'IPv6 of its hosts must be "follow" or "unreachable"' }).optional(),
 });
 
 export const ispSchema = z
@@ -127,21 +128,34 @@ export const ispSchema = z
       if (v[f] === null) ctx.addIssue({ code: "custom", path: [f], message: "Enter an IPv4 address" });
     if (v.linkPrefix === null) ctx.addIssue({ code: "custom", path: ["linkPrefix"], message: "Enter a prefix length" });
   })
+  // refused, not ignored: a user who asked for refusal must not believe it holds on an ISP with IPv6
+  .superRefine((v, ctx) => {
+    if (v.ipv6 && v.ipv6Hosts === "unreachable")
+      ctx.addIssue({
+        code: "custom",
+        path: ["ipv6Hosts"],
+        message: 'An ISP with IPv6 routes its hosts\' IPv6 itself: "unreachable" is only for an ISP without IPv6 (clear the prefix, or choose follow)',
+      });
+  })
   // the stored order of IspConfig, so a static ISP's JSON is byte-identical to what it was before address modes
-  .transform(({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode, ipv6 }) => ({
-    name,
-    wanInterface,
-    gatewayAddress: gatewayAddress ?? "",
-    linkAddress: linkAddress ?? "",
-    linkPrefix: linkPrefix ?? 0,
-    routingTable,
-    mark,
-    enabled,
-    natMode,
-    ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
-    ...(routedBlocks?.length ? { routedBlocks } : {}),
-    ...(ipv6 ? { ipv6 } : {}),
-  }));
+  .transform(
+    ({ name, wanInterface, gatewayAddress, linkAddress, linkPrefix, routingTable, mark, enabled, natMode, routedBlocks, addressMode, ipv6, ipv6Hosts }) => ({
+      name,
+      wanInterface,
+      gatewayAddress: gatewayAddress ?? "",
+      linkAddress: linkAddress ?? "",
+      linkPrefix: linkPrefix ?? 0,
+      routingTable,
+      mark,
+      enabled,
+      natMode,
+      ...(addressMode && addressMode !== "static" ? { addressMode } : {}),
+      ...(routedBlocks?.length ? { routedBlocks } : {}),
+      ...(ipv6 ? { ipv6 } : {}),
+      // "follow" is the default: not written, so a configuration without it reads as before
+      ...(ipv6Hosts === "unreachable" ? { ipv6Hosts } : {}),
+    }),
+  );
 
 /** A dynamic ISP's addresses come from the kernel (DHCP client, PPP). */
 export const isDynamicIsp = (isp: { addressMode?: string }) => isp.addressMode === "dhcp" || isp.addressMode === "ppp";

@@ -58,4 +58,9 @@ export const lanSubnets6 = listOf(lanSubnet6, 16, "IPv6 subnets on a LAN");
 const blankOr = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 /** The ISP form's IPv6 section, field by field (checked when a field is left; empty: IPv6 off). */
-export const ipv6FormFieldsSchema = z.object({ ipv6Prefix: blankOr(ipv6Prefix), ipv6Gateway: blankOr(ipv6Gateway) });
+export const ipv6FormFieldsSchema = z.object({
+  ipv6Prefix: blankOr(ipv6Prefix),
+  ipv6Gateway: blankOr(ipv6Gateway),
+  // the choice for an ISP without IPv6 (IspConfig.ipv6Hosts)
+  ipv6Hosts: z.enum(["follow", "unreachable"]).optional(),
+});

@@ -6,6 +6,8 @@ import { assignHost, createHost, deleteHost, updateHost } from "@/lib/data/hosts
 import { deleteEntity, saveEntity } from "@/lib/actions/entity";
 import { hostSchema, ispName, policyName, type FormState } from "@/lib/validation";
 import { idFrom, renameErrors, usesFrom } from "@/lib/validation/form";
+import { storeSeenMac } from "@/lib/data/host-mac";
+import { resolveTarget } from "@/lib/engine/target";
 
 export async function saveHostAction(_prev: FormState, fd: FormData): Promise<FormState> {
   // the form's one "Uses" select sets the ISP or the policy (a post without it sets them as named)
@@ -32,4 +34,15 @@ export async function assignHostAction(hostId: number, to: { isp: string } | { p
   if (!r.ok) return { error: Object.values(r.errors).flat().join(" ") };
   revalidatePath("/", "layout");
   return {};
+}
+
+/** "Use it": store the MAC the gateway's neighbour table shows for the host's IPv4 address now (read again here, not taken from the page). */
+export async function storeSeenMacAction(hostId: number): Promise<{ error?: string; mac?: string }> {
+  const actor = await requireActor();
+  const id = idFrom(String(hostId));
+  if (!id) return { error: "That host does not exist." };
+  const r = await storeSeenMac(resolveTarget().target, { id }, actor);
+  if (!r.ok) return { error: r.error };
+  revalidatePath("/", "layout");
+  return { mac: r.mac };
 }

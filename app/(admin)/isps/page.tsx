@@ -94,6 +94,7 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
                     IPv6 {isp.ipv6.prefix}
                   </span>
                 )}
+                {!isp.ipv6 && isp.ipv6Hosts === "unreachable" && <span className="block text-xs text-slate-500">no IPv6: its hosts&apos; IPv6 refused</span>}
               </td>
               {isDynamicIsp(isp) ? (
                 <>

@@ -3,7 +3,12 @@
 import type { Command } from "@/lib/cli/args";
 import { CliError, cli, out, emit, actor, invalidConfig } from "@/lib/cli/context";
 
-const FLAG: Record<string, string> = { ipv6Prefix: "--ipv6-prefix", ipv6Gateway: "--ipv6-gateway", ipv6Translate: "--ipv6-translate" };
+const FLAG: Record<string, string> = {
+  ipv6Prefix: "--ipv6-prefix",
+  ipv6Gateway: "--ipv6-gateway",
+  ipv6Translate: "--ipv6-translate",
+  ipv6Hosts: "--ipv6-hosts",
+};
 
 export async function isp(command: Extract<Command, { name: "isp" }>): Promise<number> {
   const { loadConfigWithIds } = await import("@/lib/data/config");
@@ -23,7 +28,9 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
           gateway: f.gateway ?? before.ipv6?.gateway ?? "",
           translate: f.translate ?? before.ipv6?.translate ?? true,
         };
-  const input = { ...before, ipv6 };
+  // kept as it was unless asked: "unreachable" with a new prefix is refused by the schema, naming --ipv6-hosts
+  const ipv6Hosts = f.hosts ?? before.ipv6Hosts;
+  const input = { ...before, ipv6, ipv6Hosts };
   const parsed = ispSchema.safeParse(input);
   if (!parsed.success)
     throw invalidConfig(
@@ -41,12 +48,13 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
       { errors: r.errors },
     );
   const now = parsed.data.ipv6;
-  if (cli.json) emit({ isp: parsed.data.name, ipv6: now ?? null, staged: true });
+  const hosts = parsed.data.ipv6Hosts ?? "follow";
+  if (cli.json) emit({ isp: parsed.data.name, ipv6: now ?? null, ...(now ? {} : { ipv6Hosts: hosts }), staged: true });
   else
     out(
       now
         ? `ISP ${command.isp}: IPv6 ${now.prefix} via ${now.gateway}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
-        : `ISP ${command.isp}: IPv6 off (staged: the next apply uses it)`,
+        : `ISP ${command.isp}: IPv6 off, ${hosts === "unreachable" ? "its hosts' IPv6 refused (they use IPv4)" : "its hosts' IPv6 follows their address"} (staged: the next apply uses it)`,
     );
   return 0;
 }

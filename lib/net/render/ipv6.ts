@@ -12,6 +12,9 @@ export const ipv6IspsOf = (config: GatewayConfig): IspConfig[] => activeIspsOf(c
 /** Does a host placed on this ISP leave by it over IPv6 whatever its source prefix (translation on)? */
 export const translatesFor = (isp: IspConfig): boolean => Boolean(isp.ipv6) && isp.ipv6!.translate !== false;
 
+/** Does this ISP refuse the IPv6 of the hosts placed on it (no IPv6 of its own, ipv6Hosts "unreachable")? */
+export const refusesIpv6 = (isp: IspConfig): boolean => !isp.ipv6 && isp.ipv6Hosts === "unreachable";
+
 /** An ISP's prefix as its network ("2001:db8:1::/48"). */
 export const ispPrefix6 = (isp: IspConfig): string => parsePrefix(isp.ipv6!.prefix)!.network;
 

@@ -16,7 +16,7 @@ import { UNREACHABLE_MARK, activeIspsOf } from "@/lib/net/render/targets";
 import { cidrNetwork, parseCidr } from "@/lib/net/ipv4";
 import { lanNetworks, lansOf, networksOf } from "@/lib/net/lans";
 import { assertTableName } from "./text";
-import { ipv6IspsOf, ispPrefix6, lanNetworks6, lanSubnets6, translatesFor } from "@/lib/net/render/ipv6";
+import { ipv6IspsOf, ispPrefix6, lanNetworks6, lanSubnets6, refusesIpv6, translatesFor } from "@/lib/net/render/ipv6";
 import { MARK_MASK, ROUTE_PROTO, RULE_PRIORITY_MIN, type Route, type Rule, type RtTableEntry } from "@/lib/net/types";
 
 export const MAIN_TABLE = 254;
@@ -93,7 +93,7 @@ function renderRules(config: GatewayConfig): Rule[] {
 /**
  * IPv6 (docs/ipv6.md), its own rule list: LAN destinations on main, main without its default,
  * the marks of the ISPs that translate (a host's placement wins, its source is mapped on the way
- * out), each ISP's prefix to its table (what the marks did not send leaves by the ISP its source
+ * out) or refuse (an ISP without IPv6 set to "unreachable"), each ISP's prefix to its table (what the marks did not send leaves by the ISP its source
  * belongs to: never a source the ISP drops), and LAN sources that found nothing: unreachable.
  */
 function renderRules6(config: GatewayConfig): Rule[] {
@@ -102,10 +102,13 @@ function renderRules6(config: GatewayConfig): Rule[] {
   const lans = lanNetworks6(config);
   const rules: Omit<Rule, "family">[] = lans.map((dst, i) => ({ priority: PRIO.lanDestinations + i, dst, table: MAIN_TABLE }));
   rules.push({ priority: PRIO.mainWithoutDefault, table: MAIN_TABLE, suppressPrefixLength: 0 });
-  // the same priority per ISP as its IPv4 mark rule (its index among the active ISPs)
-  const active = activeIsps(config);
-  for (const isp of isps.filter(translatesFor))
-    rules.push({ priority: PRIO.fwmark + active.indexOf(isp), fwmark: isp.mark, fwmask: MARK_MASK, table: isp.routingTable });
+  // the same priority per ISP as its IPv4 mark rule (its index among the active ISPs); an ISP
+  // without IPv6 that refuses its hosts' IPv6 gets an unreachable rule there (an ICMPv6 error at once)
+  activeIsps(config).forEach((isp, i) => {
+    const at = { priority: PRIO.fwmark + i, fwmark: isp.mark, fwmask: MARK_MASK };
+    if (translatesFor(isp)) rules.push({ ...at, table: isp.routingTable });
+    else if (refusesIpv6(isp)) rules.push({ ...at, table: 0, action: "unreachable" });
+  });
   rules.push({ priority: PRIO.unreachableMark, fwmark: UNREACHABLE_MARK, fwmask: MARK_MASK, table: 0, action: "unreachable" });
   // a prefix whose ISP is down is refused (an ICMP error, so a host tries its other address at once) rather than sent into a dead table
   const down = new Set(config.health?.down ?? []);

@@ -8,6 +8,9 @@ import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
 import { deleteHostAction, saveHostAction } from "../actions";
 import { requireUserPage } from "@/lib/auth/guard";
+import { SeenMac } from "@/components/hosts/seen-mac";
+import { macsSeen } from "@/lib/data/host-mac";
+import { resolveTarget } from "@/lib/engine/target";
 
 export const dynamic = "force-dynamic";
 
@@ -19,11 +22,14 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
   if (index < 0) notFound();
   const host = config.hosts[index];
   const pin = config.natAddresses.find((n) => n.host === host.address);
+  // without a MAC: the one the gateway's neighbour table shows for its address, offered (its IPv6 is matched by it)
+  const seen = host.mac ? null : (await macsSeen(resolveTarget().target, [host.address])).get(host.address);
   return (
     <>
       <PageHeader title={`Host ${host.name}`} description="Changes are staged: the gateway changes when you apply." />
       <Card>
         <EntityForm action={saveHostAction} fields={hostFields(config)} initial={hostValues(host)} hidden={{ id: String(id) }} cancelHref="/hosts" />
+        {seen?.ok && <SeenMac hostId={id!} mac={seen.mac} />}
       </Card>
       <div className="mt-6">
         <DeleteButton
