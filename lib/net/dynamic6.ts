@@ -56,16 +56,20 @@ export const hasPdIsps = (config: GatewayConfig) => config.isps.some(isPdIsp);
 const ownProto = String(ROUTE_PROTO);
 const unlearned = (kind: Unlearned6Kind, message: string): Unlearned6 => ({ kind, message });
 
-/** `dhcpcd -U -6` output -> the first delegated prefix ("2001:db8:a00::/56"), or null. */
+/**
+ * `dhcpcd -U -6` output -> the first delegated prefix still valid ("2001:db8:a00::/56"), or null.
+ * After a renumbering the ISP's reply lists the old prefix withdrawn (vltime 0) before the new one.
+ */
 export function parseDhcpcdPd(text: string): string | null {
   const vars = new Map<string, string>();
   for (const line of text.split("\n")) {
-    const m = /^(dhcp6_ia_pd\d+_prefix\d+(?:_length)?)=(\S+)$/.exec(line.trim());
+    const m = /^(dhcp6_ia_pd\d+_prefix\d+(?:_length|_vltime)?)=(\S+)$/.exec(line.trim());
     if (m && !vars.has(m[1])) vars.set(m[1], m[2]);
   }
   for (const [key, address] of vars) {
-    if (key.endsWith("_length")) continue;
+    if (key.endsWith("_length") || key.endsWith("_vltime")) continue;
     const length = vars.get(`${key}_length`);
+    if (vars.get(`${key}_vltime`) === "0") continue;
     if (length && /^\d+$/.test(length)) return `${address}/${length}`;
   }
   return null;

@@ -69,10 +69,11 @@ describe("DHCPv6-PD: what the box's client left in the kernel", () => {
     expect(r.problems6[0]).toMatchObject({ kind: "no-lan-address", message: expect.stringContaining("2001:db8:a00::/56 is on no LAN yet") });
   });
 
-  it("a new delegation is followed: another prefix and LAN address give another configuration", () => {
-    const moved = parseIpAddrJson(fixture("addr-dhcpcd.json").replaceAll("2001:db8:a00:1::1", "2001:db8:b00:1::1"));
-    const lease = fixture("dhcpcd-U.txt").replace("dhcp6_ia_pd1_prefix1=2001:db8:a00::", "dhcp6_ia_pd1_prefix1=2001:db8:b00::");
-    const r = resolveDynamic6(pdConfig, { links: moved, routes6: routes("route-dhcpcd.json"), dhcpcd: { e24w: lease } });
+  it("a new delegation is followed: dhcpcd lists the old prefix withdrawn (vltime 0), then the new one on the LAN", () => {
+    // captured after the ISP's server delegated 2001:db8:b00::/56 instead (tests/kernel/pd-gateway.ts, WAN pdxwan, LAN pdxlan)
+    expect(parseDhcpcdPd(fixture("dhcpcd-U-renumbered.txt"))).toBe("2001:db8:b00::/56");
+    const moved = parseIpAddrJson(fixture("addr-renumbered.json").replaceAll("pdxlan", "e24lan"));
+    const r = resolveDynamic6(pdConfig, { links: moved, routes6: routes("route-dhcpcd.json"), dhcpcd: { e24w: fixture("dhcpcd-U-renumbered.txt") } });
     expect(r.config.isps[0].ipv6?.prefix).toBe("2001:db8:b00::/56");
     expect(r.config.settings.lanSubnets6).toEqual(["2001:db8:b00:1::1/64"]);
   });
