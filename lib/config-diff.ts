@@ -59,7 +59,9 @@ const lanRows = (c: GatewayConfig) =>
 const ispRows = (c: GatewayConfig) =>
   c.isps.map(({ ipv6, ...isp }) => ({
     ...isp,
-    ipv6: ipv6 ? `${ipv6.prefix} via ${ipv6.gateway}${ipv6.translate === false ? ", not translated" : ""}` : undefined,
+    ipv6: ipv6
+      ? `${ipv6.mode === "pd" && !ipv6.prefix ? "learned by DHCPv6-PD" : `${ipv6.prefix} via ${ipv6.gateway}`}${ipv6.translate === false ? ", not translated" : ""}`
+      : undefined,
   }));
 
 export function diffConfigs(before: GatewayConfig, after: GatewayConfig): ConfigChange[] {

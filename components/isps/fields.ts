@@ -47,6 +47,16 @@ export const ispFields: FieldSpec[] = [
 /** The ISP's IPv6 (docs/ipv6.md): a section of its form, stored as ipv6 {prefix, gateway, translate}. */
 export const ipv6Fields: FieldSpec[] = [
   {
+    name: "ipv6Mode",
+    label: "IPv6 prefix and gateway",
+    type: "select",
+    help: "Learned: the gateway's own DHCPv6 client (dhcpcd, odhcp6c) asks this ISP for a prefix and puts a /64 of it on the LAN; Switchyard follows what it learns (leave the prefix and gateway empty)",
+    options: [
+      { value: "static", label: "Typed in (a static prefix)" },
+      { value: "pd", label: "Learned by DHCPv6-PD" },
+    ],
+  },
+  {
     name: "ipv6Prefix",
     label: "IPv6 prefix",
     placeholder: "2001:db8:1::/48",
@@ -63,13 +73,25 @@ export const ipv6Fields: FieldSpec[] = [
 
 /** The IPv6 section's fields into the ISP's ipv6 (both empty: off). */
 export function ipv6FromForm(v: Record<string, string>): Record<string, unknown> {
-  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ...rest } = v;
+  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ipv6Mode, ...rest } = v;
+  // learned by DHCPv6-PD (docs/dynamic.md): prefix and gateway are the box's, not stored
+  if (ipv6Mode === "pd") return { ...rest, ipv6: { mode: "pd", prefix: "", gateway: "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
   if (ipv6Prefix === undefined && ipv6Gateway === undefined) return rest;
   return { ...rest, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
 }
 
 export function ispValues(isp?: IspConfig): Record<string, string> {
-  if (!isp) return { natMode: "SNAT", enabled: "on", linkPrefix: "24", addressMode: "static", ipv6Prefix: "", ipv6Gateway: "", ipv6Translate: "on" };
+  if (!isp)
+    return {
+      natMode: "SNAT",
+      enabled: "on",
+      linkPrefix: "24",
+      addressMode: "static",
+      ipv6Prefix: "",
+      ipv6Gateway: "",
+      ipv6Translate: "on",
+      ipv6Mode: "static",
+    };
   const dynamic = isp.addressMode === "dhcp" || isp.addressMode === "ppp";
   return {
     name: isp.name,
@@ -86,5 +108,6 @@ export function ispValues(isp?: IspConfig): Record<string, string> {
     ipv6Prefix: isp.ipv6?.prefix ?? "",
     ipv6Gateway: isp.ipv6?.gateway ?? "",
     ipv6Translate: isp.ipv6?.translate === false ? "" : "on",
+    ipv6Mode: isp.ipv6?.mode ?? "static",
   };
 }

@@ -63,6 +63,8 @@ export interface LanFlags {
 
 /** What `isp set` was given for the ISP's IPv6 (docs/ipv6.md); prefix "" = IPv6 off. */
 export interface Ipv6Flags {
+  /** static: prefix and gateway typed in; pd: learned by DHCPv6-PD (docs/dynamic.md) */
+  mode?: "static" | "pd";
   prefix?: string;
   gateway?: string;
   translate?: boolean;
@@ -91,6 +93,7 @@ const OPTIONS = {
   interface: { type: "string" },
   subnets: { type: "string" },
   subnets6: { type: "string" },
+  "ipv6-mode": { type: "string" },
   "ipv6-prefix": { type: "string" },
   "ipv6-gateway": { type: "string" },
   "ipv6-translate": { type: "string" },
@@ -118,7 +121,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   verify: [],
   canary: [],
   lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
-  isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate"],
+  isp: ["ipv6-mode", "ipv6-prefix", "ipv6-gateway", "ipv6-translate"],
   status: [],
   lab: ["prefix"],
   revisions: ["limit"],
@@ -345,7 +348,10 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         if (name === undefined) throw new UsageError("isp set needs the ISP's name: isp set ISP1 --ipv6-prefix 2001:db8:1::/48 --ipv6-gateway fe80::1");
         const t = values["ipv6-translate"];
         if (t !== undefined && t !== "on" && t !== "off") throw new UsageError(`--ipv6-translate: ${JSON.stringify(t)} is not on or off`);
+        const mode = values["ipv6-mode"];
+        if (mode !== undefined && mode !== "static" && mode !== "pd") throw new UsageError(`--ipv6-mode: ${JSON.stringify(mode)} is not static or pd`);
         const ipv6: Ipv6Flags = {
+          ...(mode !== undefined ? { mode } : {}),
           ...(values["ipv6-prefix"] !== undefined ? { prefix: noneToEmpty(values["ipv6-prefix"] as string) } : {}),
           ...(values["ipv6-gateway"] !== undefined ? { gateway: values["ipv6-gateway"] as string } : {}),
           ...(t !== undefined ? { translate: t === "on" } : {}),

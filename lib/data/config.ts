@@ -84,12 +84,15 @@ async function readConfigWithIds(tx: Tx): Promise<ConfigWithIds> {
 export const ispRow = ({ addressMode, routedBlocks, ipv6, ...isp }: IspConfig) => ({
   ...isp, addressMode: addressMode ?? "static", routedBlocks: (routedBlocks ?? []).join(","),
   ipv6Prefix: ipv6?.prefix ?? "", ipv6Gateway: ipv6?.gateway ?? "", ipv6Translate: ipv6?.translate ?? true,
+  ipv6Mode: ipv6?.mode ?? "static",
 });
 
 /** An ISP's IPv6 as the configuration holds it: none when its prefix is "" (off); translate only when off (true is the default). */
-export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean }): Pick<IspConfig, "ipv6"> {
-  if (!row.ipv6Prefix) return {};
-  return { ipv6: { prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
+export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean; ipv6Mode?: string }): Pick<IspConfig, "ipv6"> {
+  // a pd ISP (docs/dynamic.md) stores no prefix: its IPv6 is on, learned at each apply
+  const pd = row.ipv6Mode === "pd" ? { mode: "pd" as const } : {};
+  if (!row.ipv6Prefix && !pd.mode) return {};
+  return { ipv6: { ...pd, prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
 }
 
 export interface Staging extends ConfigWithIds {

@@ -3,7 +3,7 @@
 import type { Command } from "@/lib/cli/args";
 import { CliError, cli, out, emit, actor, invalidConfig } from "@/lib/cli/context";
 
-const FLAG: Record<string, string> = { ipv6Prefix: "--ipv6-prefix", ipv6Gateway: "--ipv6-gateway", ipv6Translate: "--ipv6-translate" };
+const FLAG: Record<string, string> = { ipv6Mode: "--ipv6-mode", ipv6Prefix: "--ipv6-prefix", ipv6Gateway: "--ipv6-gateway", ipv6Translate: "--ipv6-translate" };
 
 export async function isp(command: Extract<Command, { name: "isp" }>): Promise<number> {
   const { loadConfigWithIds } = await import("@/lib/data/config");
@@ -15,14 +15,18 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
   const before = config.isps[index];
   const f = command.ipv6;
   // --ipv6-prefix none: IPv6 off (its gateway goes with it); otherwise each flag changes its own value
+  // --ipv6-mode pd: learned by DHCPv6-PD (docs/dynamic.md), nothing stored; static again: the flags give prefix and gateway
+  const mode = f.mode ?? before.ipv6?.mode ?? "static";
   const ipv6 =
     f.prefix === ""
       ? undefined
-      : {
-          prefix: f.prefix ?? before.ipv6?.prefix ?? "",
-          gateway: f.gateway ?? before.ipv6?.gateway ?? "",
-          translate: f.translate ?? before.ipv6?.translate ?? true,
-        };
+      : mode === "pd"
+        ? { mode, prefix: "", gateway: "", translate: f.translate ?? before.ipv6?.translate ?? true }
+        : {
+            prefix: f.prefix ?? before.ipv6?.prefix ?? "",
+            gateway: f.gateway ?? before.ipv6?.gateway ?? "",
+            translate: f.translate ?? before.ipv6?.translate ?? true,
+          };
   const input = { ...before, ipv6 };
   const parsed = ispSchema.safeParse(input);
   if (!parsed.success)
@@ -45,7 +49,7 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
   else
     out(
       now
-        ? `ISP ${command.isp}: IPv6 ${now.prefix} via ${now.gateway}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
+        ? `ISP ${command.isp}: IPv6 ${now.mode === "pd" ? "learned by DHCPv6-PD (the box's client; each apply reads it)" : `${now.prefix} via ${now.gateway}`}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
         : `ISP ${command.isp}: IPv6 off (staged: the next apply uses it)`,
     );
   return 0;
