@@ -72,7 +72,7 @@ export const ispIpv6Schema = z.preprocess(
   (v) =>
     v &&
     typeof v === "object" &&
-    (v as { mode?: unknown }).mode !== "pd" &&
+    blank((v as { mode?: unknown }).mode === "static" ? undefined : (v as { mode?: unknown }).mode) &&
     blank((v as { prefix?: unknown }).prefix) &&
     blank((v as { gateway?: unknown }).gateway)
       ? undefined
