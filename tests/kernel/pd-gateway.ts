@@ -7,8 +7,8 @@
 // the ISP's side answers each TCP connection with the source address it sees.
 // Everything is in namespaces "pdx-*" and /tmp; dhcpcd's only host files are its pid/socket in
 // /run/dhcpcd and its lease /var/lib/dhcpcd/pdxwan.lease6 (named by the test's interface), removed
-// in teardown. Processes outlive their namespaces: each is stopped by its pid first.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// in teardown with the DUID when the test's dhcpcd made it. Processes outlive their namespaces: each is stopped by its pid first.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { GatewayConfig } from "@/lib/model";
@@ -47,6 +47,9 @@ export const pdConfig: GatewayConfig = {
 };
 
 let dir = "";
+/** dhcpcd writes its DUID beside the leases when there is none: removed again only when the test made it */
+const DUID = "/var/lib/dhcpcd/duid";
+let madeDuid = false;
 const pids: Record<string, number> = {};
 
 const stop = (name: string) => {
@@ -71,6 +74,8 @@ export async function destroyPd() {
     allowFailure: true,
   });
   rmSync(`/var/lib/dhcpcd/${WAN}.lease6`, { force: true });
+  if (madeDuid) rmSync(DUID, { force: true });
+  madeDuid = false;
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -136,6 +141,7 @@ export async function hostAddress(pool: string): Promise<string> {
 export async function buildPd(): Promise<void> {
   await destroyPd();
   dir = mkdtempSync(path.join(os.tmpdir(), "sy-pd-"));
+  madeDuid = !existsSync(DUID);
   const { gw, isp, host } = NS;
   await run(HOST, "ip", ["-batch", "-"], {
     input: `${Object.values(NS)
