@@ -60,7 +60,7 @@ const ispRows = (c: GatewayConfig) =>
   c.isps.map(({ ipv6, ipv6Hosts, ...isp }) => ({
     ...isp,
     ipv6: ipv6
-      ? `${ipv6.prefix} via ${ipv6.gateway}${ipv6.translate === false ? ", not translated" : ""}`
+      ? `${ipv6.mode === "pd" && !ipv6.prefix ? "learned by DHCPv6-PD" : `${ipv6.prefix} via ${ipv6.gateway}`}${ipv6.translate === false ? ", not translated" : ""}`
       : ipv6Hosts === "unreachable"
         ? "off, its hosts' IPv6 refused"
         : undefined,

@@ -39,6 +39,12 @@ export type Ipv6Hosts = "follow" | "unreachable";
  * from a prefix leaves by its own ISP (BCP 38: an ISP drops sources that are not its own).
  */
 export interface Ipv6Config {
+  /**
+   * absent = "static": prefix and gateway are typed in. "pd": the box's DHCPv6 client learns
+   * them (prefix delegation) and puts a /64 on the LAN; Switchyard reads them from the kernel at
+   * every apply (lib/net/dynamic6.ts) and stores prefix and gateway as "".
+   */
+  mode?: "static" | "pd";
   /** the delegated or routed prefix, /48 to /64, e.g. "2001:db8:1::/48" (canonical text) */
   prefix: string;
   /** the ISP's IPv6 next hop, reached through wanInterface: often link-local ("fe80::1") */

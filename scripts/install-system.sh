@@ -14,6 +14,10 @@
 set -euo pipefail
 pkgs=(iproute2 iptables nftables conntrack netcat-openbsd iputils-ping systemd busybox udhcpc iperf3 ethtool radvd)
 [[ "${1:-}" == "--with-browser" ]] && pkgs+=(chromium)
+# DHCPv6-PD (docs/dynamic.md): dhcpcd-base, the box's DHCPv6 client whose lease Switchyard reads (`dhcpcd -U -6 WAN`);
+# isc-dhcp-server (with radvd, above): the PD kernel test's ISP (dhcpd -6 and radvd in a namespace, run in the foreground;
+# Debian's isc-dhcp-server.service finds no interfaces configured and stays down)
+pkgs+=(dhcpcd-base isc-dhcp-server)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if ((${#missing[@]})); then

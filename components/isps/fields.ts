@@ -47,6 +47,16 @@ export const ispFields: FieldSpec[] = [
 /** The ISP's IPv6 (docs/ipv6.md): a section of its form, stored as ipv6 {prefix, gateway, translate}. */
 export const ipv6Fields: FieldSpec[] = [
   {
+    name: "ipv6Mode",
+    label: "IPv6 prefix and gateway",
+    type: "select",
+    help: "Learned: the gateway's own DHCPv6 client (dhcpcd, odhcp6c) asks this ISP for a prefix and puts a /64 of it on the LAN; Switchyard follows what it learns (leave the prefix and gateway empty)",
+    options: [
+      { value: "static", label: "Typed in (a static prefix)" },
+      { value: "pd", label: "Learned by DHCPv6-PD" },
+    ],
+  },
+  {
     name: "ipv6Prefix",
     label: "IPv6 prefix",
     placeholder: "2001:db8:1::/48",
@@ -75,11 +85,14 @@ export const ipv6Fields: FieldSpec[] = [
 
 /** The IPv6 section's fields into the ISP's ipv6 (both empty: off). */
 export function ipv6FromForm(v: Record<string, string>): Record<string, unknown> {
-  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ipv6Hosts, ...rest } = v;
+  const { ipv6Prefix, ipv6Gateway, ipv6Translate, ipv6Hosts, ipv6Mode, ...rest } = v;
+  const translate = ipv6Translate === "on" || ipv6Translate === "true";
+  // learned by DHCPv6-PD (docs/dynamic.md): prefix and gateway are the box's, not stored
+  if (ipv6Mode === "pd") return { ...rest, ipv6: { mode: "pd", prefix: "", gateway: "", translate } };
   // the IPv6-less choice counts only without a prefix (the form shows it only then)
   const hosts = ipv6Hosts && !(ipv6Prefix ?? "").trim() ? { ipv6Hosts } : {};
   if (ipv6Prefix === undefined && ipv6Gateway === undefined) return { ...rest, ...hosts };
-  return { ...rest, ...hosts, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate: ipv6Translate === "on" || ipv6Translate === "true" } };
+  return { ...rest, ...hosts, ipv6: { prefix: ipv6Prefix ?? "", gateway: ipv6Gateway ?? "", translate } };
 }
 
 export function ispValues(isp?: IspConfig): Record<string, string> {
@@ -93,6 +106,7 @@ export function ispValues(isp?: IspConfig): Record<string, string> {
       ipv6Gateway: "",
       ipv6Translate: "on",
       ipv6Hosts: "follow",
+      ipv6Mode: "static",
     };
   const dynamic = isp.addressMode === "dhcp" || isp.addressMode === "ppp";
   return {
@@ -111,5 +125,6 @@ export function ispValues(isp?: IspConfig): Record<string, string> {
     ipv6Gateway: isp.ipv6?.gateway ?? "",
     ipv6Translate: isp.ipv6?.translate === false ? "" : "on",
     ipv6Hosts: isp.ipv6Hosts ?? "follow",
+    ipv6Mode: isp.ipv6?.mode ?? "static",
   };
 }

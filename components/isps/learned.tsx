@@ -87,3 +87,38 @@ export function LearnedValues({ isp, view }: { isp: string; view: LearnedView })
     </dl>
   );
 }
+
+/** An ISP's IPv6 learned by DHCPv6-PD (docs/dynamic.md): the delegated prefix, the gateway and the LAN /64s the box's client shows now, or why it runs without IPv6. */
+export function LearnedIpv6({ isp, view }: { isp: string; view: LearnedView }) {
+  const { now } = view;
+  if ("error" in now) return <p className="text-sm text-red-600 dark:text-red-400">The gateway could not be read: {now.error}</p>;
+  const l = now.learned6?.[isp];
+  const problem = now.problems6?.find((p) => p.isp === isp);
+  if (!l) {
+    const kind = { "no-gateway": "no IPv6 gateway yet", "no-prefix": "no prefix yet", "no-lan-address": "not on the LAN yet", unusable: "cannot use" }[
+      problem?.kind ?? "no-prefix"
+    ];
+    return (
+      <p className="text-sm" aria-label={`IPv6 learned by ${isp}`}>
+        <Badge tone="amber">{kind}</Badge> {problem?.message ?? "no IPv6 learned: runs without IPv6"}
+      </p>
+    );
+  }
+  return (
+    <dl aria-label={`IPv6 learned by ${isp}`} className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+      <dt className="text-slate-500 dark:text-slate-400">IPv6 prefix</dt>
+      <dd className="font-mono">
+        {l.prefix}{" "}
+        <span className="font-sans text-xs text-slate-500">
+          delegated by DHCPv6-PD, from {l.prefixFrom === "route" ? "the client's source-specific default route" : "dhcpcd's lease"}
+        </span>
+      </dd>
+      <dt className="text-slate-500 dark:text-slate-400">IPv6 gateway</dt>
+      <dd className="font-mono">
+        {l.gateway} <span className="font-sans text-xs text-slate-500">from the router advertisement&apos;s default route</span>
+      </dd>
+      <dt className="text-slate-500 dark:text-slate-400">On the LAN</dt>
+      <dd className="font-mono">{l.lans.map((x) => `${x.subnet} (${x.lan})`).join(", ")}</dd>
+    </dl>
+  );
+}

@@ -65,6 +65,8 @@ export interface LanFlags {
 
 /** What `isp set` was given for the ISP's IPv6 (docs/ipv6.md); prefix "" = IPv6 off. */
 export interface Ipv6Flags {
+  /** static: prefix and gateway typed in; pd: learned by DHCPv6-PD (docs/dynamic.md) */
+  mode?: "static" | "pd";
   prefix?: string;
   gateway?: string;
   translate?: boolean;
@@ -95,6 +97,7 @@ const OPTIONS = {
   interface: { type: "string" },
   subnets: { type: "string" },
   subnets6: { type: "string" },
+  "ipv6-mode": { type: "string" },
   "ipv6-prefix": { type: "string" },
   "ipv6-gateway": { type: "string" },
   "ipv6-translate": { type: "string" },
@@ -125,7 +128,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   canary: [],
   ra: [],
   lan: ["interface", "subnets", "subnets6", "isp", "policy", "gateway-default", "rename"],
-  isp: ["ipv6-prefix", "ipv6-gateway", "ipv6-translate", "ipv6-hosts"],
+  isp: ["ipv6-mode", "ipv6-prefix", "ipv6-gateway", "ipv6-translate", "ipv6-hosts"],
   host: ["mac"],
   status: [],
   lab: ["prefix"],
@@ -363,7 +366,10 @@ function parse(argv: readonly string[]): { command: Command; json: boolean; targ
         const hosts = values["ipv6-hosts"];
         if (hosts !== undefined && hosts !== "follow" && hosts !== "unreachable")
           throw new UsageError(`--ipv6-hosts: ${JSON.stringify(hosts)} is not follow or unreachable`);
+        const mode = values["ipv6-mode"];
+        if (mode !== undefined && mode !== "static" && mode !== "pd") throw new UsageError(`--ipv6-mode: ${JSON.stringify(mode)} is not static or pd`);
         const ipv6: Ipv6Flags = {
+          ...(mode !== undefined ? { mode } : {}),
           ...(values["ipv6-prefix"] !== undefined ? { prefix: noneToEmpty(values["ipv6-prefix"] as string) } : {}),
           ...(values["ipv6-gateway"] !== undefined ? { gateway: values["ipv6-gateway"] as string } : {}),
           ...(t !== undefined ? { translate: t === "on" } : {}),

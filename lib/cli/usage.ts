@@ -43,7 +43,7 @@ Gateway:
   lan add|set NAME --subnets6 A/64[,B/64]|none
                                the LAN's IPv6: the gateway's address on a /64 of each ISP's prefix
                                (lan set lan --subnets6 ...: the main LAN's)
-  isp set ISP [--ipv6-prefix P|none] [--ipv6-gateway G] [--ipv6-translate on|off]
+  isp set ISP [--ipv6-mode static|pd] [--ipv6-prefix P|none] [--ipv6-gateway G] [--ipv6-translate on|off]
               [--ipv6-hosts follow|unreachable]
                                an ISP's IPv6 (docs/ipv6.md): its prefix (/48-/64), its next hop on the
                                WAN (often fe80::1), whether hosts placed on it have other ISPs' prefixes

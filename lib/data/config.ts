@@ -86,13 +86,22 @@ export const ispRow = ({ addressMode, routedBlocks, ipv6, ipv6Hosts, ...isp }: I
   ...isp, addressMode: addressMode ?? "static", routedBlocks: (routedBlocks ?? []).join(","),
   ipv6Prefix: ipv6?.prefix ?? "", ipv6Gateway: ipv6?.gateway ?? "", ipv6Translate: ipv6?.translate ?? true,
   ipv6Hosts: ipv6Hosts ?? "follow",
+  ipv6Mode: ipv6?.mode ?? "static",
 });
 
 /** An ISP's IPv6 as the configuration holds it: none when its prefix is "" (off); translate only when off (true is the default). */
-export function ipv6OfRow(row: { ipv6Prefix: string; ipv6Gateway: string; ipv6Translate: boolean; ipv6Hosts?: string }): Pick<IspConfig, "ipv6" | "ipv6Hosts"> {
+export function ipv6OfRow(row: {
+  ipv6Prefix: string;
+  ipv6Gateway: string;
+  ipv6Translate: boolean;
+  ipv6Hosts?: string;
+  ipv6Mode?: string;
+}): Pick<IspConfig, "ipv6" | "ipv6Hosts"> {
+  // a pd ISP (docs/dynamic.md) stores no prefix: its IPv6 is on, learned at each apply
+  const pd = row.ipv6Mode === "pd" ? { mode: "pd" as const } : {};
   // without IPv6, "unreachable" is kept; "follow" is the default and not written
-  if (!row.ipv6Prefix) return row.ipv6Hosts === "unreachable" ? { ipv6Hosts: "unreachable" } : {};
-  return { ipv6: { prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
+  if (!row.ipv6Prefix && !pd.mode) return row.ipv6Hosts === "unreachable" ? { ipv6Hosts: "unreachable" } : {};
+  return { ipv6: { ...pd, prefix: row.ipv6Prefix, gateway: row.ipv6Gateway, ...(row.ipv6Translate ? {} : { translate: false }) } };
 }
 
 export interface Staging extends ConfigWithIds {

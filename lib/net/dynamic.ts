@@ -19,10 +19,14 @@ import { parseIpRouteJson } from "./parse/ip-route";
 import { ROUTE_PROTO, type Route } from "./types";
 import { ipv4 } from "@/lib/validation/fields";
 import { isDynamicIsp } from "@/lib/validation/entities";
+import { hasPdIsps, observe6, resolveDynamic6, type Observed6, type Resolution6 } from "./dynamic6";
 
 export interface ObservedLinks {
   links: IfaceAddresses[];
   routes: Route[];
+  /** IPv6 routes and dhcpcd's answers, read only when an ISP learns its IPv6 by DHCPv6-PD (lib/net/dynamic6.ts) */
+  routes6?: Route[];
+  dhcpcd?: Observed6["dhcpcd"];
 }
 
 export interface Learned {
@@ -48,6 +52,9 @@ export interface DynamicResolution {
   /** per dynamic ISP: what was learned, null when nothing usable */
   learned: Record<string, Learned | null>;
   problems: { isp: string; kind: UnlearnedKind; message: string }[];
+  /** per pd ISP (IPv6 by DHCPv6-PD): what was learned, null when nothing usable (it then runs without IPv6) */
+  learned6?: Resolution6["learned6"];
+  problems6?: Resolution6["problems6"];
 }
 
 const ownProto = String(ROUTE_PROTO);
@@ -108,10 +115,14 @@ export function resolveDynamic(config: GatewayConfig, observed: ObservedLinks, p
       natAddresses.push({ address: l.linkAddress, isp: isp.name, isDefault: true, host: null });
     return { ...isp, linkAddress: l.linkAddress, linkPrefix: l.linkPrefix, gatewayAddress: l.gatewayAddress };
   });
-  return { config: { ...config, isps, natAddresses }, learned, problems };
+  const v4 = { ...config, isps, natAddresses };
+  if (!hasPdIsps(config)) return { config: v4, learned, problems };
+  const six = resolveDynamic6(v4, { links: observed.links, routes6: observed.routes6 ?? [], dhcpcd: observed.dhcpcd ?? {} });
+  return { config: six.config, learned, problems, learned6: six.learned6, problems6: six.problems6 };
 }
 
-export const hasDynamicIsps = (config: GatewayConfig) => config.isps.some(isDynamicIsp);
+/** Anything learned from the kernel: a DHCP or PPP ISP's IPv4, or an ISP's IPv6 by DHCPv6-PD. */
+export const hasDynamicIsps = (config: GatewayConfig) => config.isps.some(isDynamicIsp) || hasPdIsps(config);
 
 /**
  * Two read-only processes: every interface with its addresses, and every IPv4 route of every
@@ -139,7 +150,9 @@ export function learnedOf(derived: GatewayConfig | null): Record<string, Learned
 /** resolveDynamic against the target's kernel now; without dynamic ISPs nothing is read. */
 export async function learnNow(config: GatewayConfig, target: Target, previous: Record<string, Learned | null> = {}): Promise<DynamicResolution> {
   if (!hasDynamicIsps(config)) return { config, learned: {}, problems: [] };
-  return resolveDynamic(config, await observeLinks(target), previous);
+  const observed = await observeLinks(target);
+  if (hasPdIsps(config)) Object.assign(observed, await observe6(config, target, observed.links));
+  return resolveDynamic(config, observed, previous);
 }
 
 /** One line per dynamic ISP: what runs now. */

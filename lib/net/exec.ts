@@ -32,6 +32,10 @@ export const BINARIES = {
   // the lab's DHCP: busybox's udhcpd in an ISP namespace, udhcpc (Debian's udhcpc package) on the gateway's WAN
   busybox: "/usr/bin/busybox",
   udhcpc: "/sbin/udhcpc",
+  // DHCPv6-PD (lib/net/dynamic6.ts): the box's dhcpcd, asked for its lease (`dhcpcd -U -6 WAN`); the PD kernel test runs it on the gateway's WAN
+  dhcpcd: "/usr/sbin/dhcpcd",
+  // tests only (tests/kernel/dhcpv6-pd.test.ts): ISC dhcpd -6 delegating prefixes (radvd, below, advertises the route in an ISP namespace)
+  dhcpd: "/usr/sbin/dhcpd",
   node: process.execPath,
   // the dataplane benchmark (scripts/bench-dataplane.ts): TCP throughput through the lab gateway, with and without offloads
   iperf3: "/usr/bin/iperf3",

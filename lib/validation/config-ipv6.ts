@@ -22,7 +22,8 @@ interface Isp6 {
 function isps6(c: GatewayConfig): Isp6[] {
   return c.isps.flatMap((isp, index) => {
     const r = ispIpv6Schema.safeParse(isp.ipv6);
-    return r.success && r.data ? [{ name: isp.name, prefix: r.data.prefix, gateway: r.data.gateway, index }] : [];
+    // a pd ISP not resolved yet (docs/dynamic.md) has no prefix to compare
+    return r.success && r.data?.prefix ? [{ name: isp.name, prefix: r.data.prefix, gateway: r.data.gateway, index }] : [];
   });
 }
 

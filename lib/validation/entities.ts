@@ -64,18 +64,29 @@ const blank = (v: unknown) => v === "" || v === null || v === undefined;
 /**
  * An ISP's IPv6 (docs/ipv6.md): prefix and gateway together, or neither (IPv6 off: an empty
  * prefix and gateway, as a form or `--ipv6-prefix none` sends them, is the same as no ipv6).
+ * mode "pd" (docs/dynamic.md, DHCPv6-PD): both are learned from the box and stored empty; a
+ * configuration that ran carries the learned ones, checked like typed ones.
  * translate is kept only when false (true is the default), as the stored configuration holds it.
  */
 export const ispIpv6Schema = z.preprocess(
-  (v) => (v && typeof v === "object" && blank((v as { prefix?: unknown }).prefix) && blank((v as { gateway?: unknown }).gateway) ? undefined : v),
+  (v) =>
+    v &&
+    typeof v === "object" &&
+    blank((v as { mode?: unknown }).mode === "static" ? undefined : (v as { mode?: unknown }).mode) &&
+    blank((v as { prefix?: unknown }).prefix) &&
+    blank((v as { gateway?: unknown }).gateway)
+      ? undefined
+      : v,
   z
     .object({
+      mode: z.enum(["static", "pd"], { error: 'The IPv6 mode is "static" (typed in) or "pd" (learned by DHCPv6 prefix delegation)' }).optional(),
       prefix: z.preprocess((v) => (blank(v) ? null : v), ipv6Prefix.nullable()),
       gateway: z.preprocess((v) => (blank(v) ? null : v), ipv6Gateway.nullable()),
       translate: z.boolean({ error: "Translate must be true or false" }).optional(),
     })
     .strict()
     .superRefine((v, ctx) => {
+      if (v.mode === "pd") return;
       if (v.prefix === null)
         ctx.addIssue({
           code: "custom",
@@ -89,7 +100,12 @@ export const ispIpv6Schema = z.preprocess(
           message: "Enter the ISP's IPv6 gateway (its next hop on the WAN, often fe80::1), or clear the prefix",
         });
     })
-    .transform((v) => ({ prefix: v.prefix!, gateway: v.gateway!, ...(v.translate === false ? { translate: false } : {}) }))
+    .transform((v) => ({
+      ...(v.mode === "pd" ? { mode: "pd" as const } : {}),
+      prefix: v.prefix ?? "",
+      gateway: v.gateway ?? "",
+      ...(v.translate === false ? { translate: false } : {}),
+    }))
     .optional(),
 );
 

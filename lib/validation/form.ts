@@ -19,7 +19,12 @@ export interface FormState {
 const ROW_FIELDS = new Set(["members"]);
 
 /** Nested values a form shows as fields of their own (an ISP's IPv6 prefix is the form's ipv6Prefix). */
-const NESTED_FIELDS: Record<string, string> = { "ipv6.prefix": "ipv6Prefix", "ipv6.gateway": "ipv6Gateway", "ipv6.translate": "ipv6Translate" };
+const NESTED_FIELDS: Record<string, string> = {
+  "ipv6.prefix": "ipv6Prefix",
+  "ipv6.gateway": "ipv6Gateway",
+  "ipv6.translate": "ipv6Translate",
+  "ipv6.mode": "ipv6Mode",
+};
 
 /** The form key of an issue's path inside one entity: "mac", or "members.1.weight" for a row. */
 function fieldKey(path: readonly PropertyKey[]): string {

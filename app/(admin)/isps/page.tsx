@@ -89,9 +89,12 @@ export default async function IspsPage({ searchParams }: { searchParams: Promise
                 {isp.ipv6 && (
                   <span
                     className="block text-xs text-slate-500"
-                    title={`IPv6 via ${isp.ipv6.gateway}${isp.ipv6.translate === false ? ", not translated" : ""}`}
+                    title={`IPv6 via ${isp.ipv6.gateway || "the learned gateway"}${isp.ipv6.translate === false ? ", not translated" : ""}`}
                   >
-                    IPv6 {isp.ipv6.prefix}
+                    IPv6{" "}
+                    {isp.ipv6.mode === "pd"
+                      ? `by DHCPv6-PD: ${(now && !("error" in now) && now.learned6?.[isp.name]?.prefix) || "nothing learned"}`
+                      : isp.ipv6.prefix}
                   </span>
                 )}
                 {!isp.ipv6 && isp.ipv6Hosts === "unreachable" && <span className="block text-xs text-slate-500">no IPv6: its hosts&apos; IPv6 refused</span>}

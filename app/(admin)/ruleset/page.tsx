@@ -6,7 +6,8 @@ import { resolveFirewallOn } from "@/lib/net/firewall";
 import { resolveTarget } from "@/lib/engine/target";
 import { validateConfig } from "@/lib/validation";
 import { requireUserPage } from "@/lib/auth/guard";
-import { learnedNow, LearnedValues } from "@/components/isps/learned";
+import { LearnedIpv6, learnedNow, LearnedValues } from "@/components/isps/learned";
+import { isPdIsp } from "@/lib/net/dynamic6";
 import { hasDynamicIsps } from "@/lib/net/dynamic";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { IP6_MARK } from "@/lib/net/firewall/iptables/text";
@@ -39,18 +40,22 @@ export default async function RulesetPage() {
             <Card>
               <h2 className="mb-1 font-semibold">Learned values</h2>
               <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-                These ISPs get their address by DHCP or PPP: the script below uses what the gateway shows now, and changes with the next lease. A dynamic ISP
-                with nothing learned is left out (its hosts use another ISP).
+                These ISPs get their address by DHCP or PPP, or their IPv6 prefix by DHCPv6-PD: the script below uses what the gateway shows now, and changes
+                with the next lease. A dynamic ISP with nothing learned is left out (its hosts use another ISP); one without a learned prefix runs without IPv6.
               </p>
               <div className="space-y-3">
-                {config.isps.filter(isDynamicIsp).map((isp) => (
-                  <div key={isp.name}>
-                    <h3 className="text-sm font-medium">
-                      {isp.name} ({isp.addressMode} on <span className="font-mono">{isp.wanInterface}</span>)
-                    </h3>
-                    <LearnedValues isp={isp.name} view={view!} />
-                  </div>
-                ))}
+                {config.isps
+                  .filter((i) => isDynamicIsp(i) || isPdIsp(i))
+                  .map((isp) => (
+                    <div key={isp.name}>
+                      <h3 className="text-sm font-medium">
+                        {isp.name} ({[isDynamicIsp(isp) && isp.addressMode, isPdIsp(isp) && "DHCPv6-PD"].filter(Boolean).join(", ")} on{" "}
+                        <span className="font-mono">{isp.wanInterface}</span>)
+                      </h3>
+                      {isDynamicIsp(isp) && <LearnedValues isp={isp.name} view={view!} />}
+                      {isPdIsp(isp) && <LearnedIpv6 isp={isp.name} view={view!} />}
+                    </div>
+                  ))}
               </div>
             </Card>
           )}

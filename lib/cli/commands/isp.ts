@@ -4,6 +4,7 @@ import type { Command } from "@/lib/cli/args";
 import { CliError, cli, out, emit, actor, invalidConfig } from "@/lib/cli/context";
 
 const FLAG: Record<string, string> = {
+  ipv6Mode: "--ipv6-mode",
   ipv6Prefix: "--ipv6-prefix",
   ipv6Gateway: "--ipv6-gateway",
   ipv6Translate: "--ipv6-translate",
@@ -20,14 +21,18 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
   const before = config.isps[index];
   const f = command.ipv6;
   // --ipv6-prefix none: IPv6 off (its gateway goes with it); otherwise each flag changes its own value
+  // --ipv6-mode pd: learned by DHCPv6-PD (docs/dynamic.md), nothing stored; static again: the flags give prefix and gateway
+  const mode = f.mode ?? before.ipv6?.mode ?? "static";
   const ipv6 =
     f.prefix === ""
       ? undefined
-      : {
-          prefix: f.prefix ?? before.ipv6?.prefix ?? "",
-          gateway: f.gateway ?? before.ipv6?.gateway ?? "",
-          translate: f.translate ?? before.ipv6?.translate ?? true,
-        };
+      : mode === "pd"
+        ? { mode, prefix: "", gateway: "", translate: f.translate ?? before.ipv6?.translate ?? true }
+        : {
+            prefix: f.prefix ?? before.ipv6?.prefix ?? "",
+            gateway: f.gateway ?? before.ipv6?.gateway ?? "",
+            translate: f.translate ?? before.ipv6?.translate ?? true,
+          };
   // kept as it was unless asked: "unreachable" with a new prefix is refused by the schema, naming --ipv6-hosts
   const ipv6Hosts = f.hosts ?? before.ipv6Hosts;
   const input = { ...before, ipv6, ipv6Hosts };
@@ -53,7 +58,7 @@ export async function isp(command: Extract<Command, { name: "isp" }>): Promise<n
   else
     out(
       now
-        ? `ISP ${command.isp}: IPv6 ${now.prefix} via ${now.gateway}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
+        ? `ISP ${command.isp}: IPv6 ${now.mode === "pd" ? "learned by DHCPv6-PD (the box's client; each apply reads it)" : `${now.prefix} via ${now.gateway}`}, ${now.translate === false ? "no translation (a host's IPv6 follows its address)" : "other ISPs' prefixes translated"} (staged: the next apply uses it)`
         : `ISP ${command.isp}: IPv6 off, ${hosts === "unreachable" ? "its hosts' IPv6 refused (they use IPv4)" : "its hosts' IPv6 follows their address"} (staged: the next apply uses it)`,
     );
   return 0;

@@ -10,7 +10,8 @@ import { loadCaps } from "@/lib/usage/caps";
 import { usageOf } from "@/lib/usage/view";
 import { effectiveHealthSettings, managesLab } from "@/lib/data/health-settings";
 import { linkOnlyWarning } from "@/lib/health/scope";
-import { learnedNow, LearnedValues } from "@/components/isps/learned";
+import { LearnedIpv6, learnedNow, LearnedValues } from "@/components/isps/learned";
+import { isPdIsp } from "@/lib/net/dynamic6";
 import { isDynamicIsp } from "@/lib/validation/entities";
 import { loadConfigWithIds } from "@/lib/data/config";
 import { idFrom } from "@/lib/validation/form";
@@ -28,7 +29,7 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
   const isp = config.isps[index];
   const hosts = config.hosts.filter((h) => h.isp === isp.name).length;
   const nat = config.natAddresses.filter((n) => n.isp === isp.name).length;
-  const view = isDynamicIsp(isp) ? await learnedNow(config) : null;
+  const view = isDynamicIsp(isp) || isPdIsp(isp) ? await learnedNow(config) : null;
   const now = view?.now ?? null;
   const [[health], { caps }, [usage]] = await Promise.all([
     effectiveHealthSettings({ isps: [isp] }, managesLab()),
@@ -47,9 +48,11 @@ export default async function EditIspPage({ params }: { params: Promise<{ id: st
       {now && (
         <Card className="mb-6">
           <h2 className="mb-2 font-semibold">
-            Learned now ({isp.addressMode === "ppp" ? "PPP" : "DHCP"} on {isp.wanInterface})
+            Learned now ({[isDynamicIsp(isp) && (isp.addressMode === "ppp" ? "PPP" : "DHCP"), isPdIsp(isp) && "DHCPv6-PD"].filter(Boolean).join(", ")} on{" "}
+            {isp.wanInterface})
           </h2>
-          <LearnedValues isp={isp.name} view={view!} />
+          {isDynamicIsp(isp) && <LearnedValues isp={isp.name} view={view!} />}
+          {isPdIsp(isp) && <LearnedIpv6 isp={isp.name} view={view!} />}
         </Card>
       )}
       <IspUsageCard usage={usage} />
