@@ -51,11 +51,12 @@ test.describe.serial("IPv6 settings", () => {
     await expect(page).toHaveURL(/\/settings\?saved=1$/);
     await expect(page.getByLabel(subnets6, { exact: true })).toHaveValue("2001:db8:1:1::1/64");
 
-    // office-pc, on ISP1 (with IPv6), gets a MAC: v4 and v6; laptop (no MAC) follows its address
+    // office-pc, on ISP1 (with IPv6), gets a MAC: v4 and v6; laptop (no MAC) cannot be matched for
+    // IPv6, so its IPv6 goes the unlisted hosts' way: the default ISP, ISP1
     await setHost("52:54:00:00:23:01");
     await page.goto("/");
     await expect(page.getByRole("button", { name: /^office-pc \(/ }).getByTestId("ipv6-line")).toHaveText("v4 and v6");
-    await expect(page.getByRole("button", { name: /^laptop \(/ }).getByTestId("ipv6-line")).toHaveText("no MAC: IPv6 follows its address");
+    await expect(page.getByRole("button", { name: /^laptop \(/ }).getByTestId("ipv6-line")).toHaveText("no MAC: IPv6 by ISP1, as the unlisted hosts'");
 
     // the Live page's literal view lists the IPv6 side too while the configuration routes IPv6
     await page.goto("/status?view=literal");

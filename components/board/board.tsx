@@ -142,7 +142,7 @@ export function Board({ data, lab = false }: { data: BoardData; lab?: boolean })
             : everyoneElse;
     const base = {
       host: h,
-      ipv6: data.ipv6Isps ? ipv6Line(h.hasMac === true, uses, data.ipv6Isps, data.ipv6Refusing) : undefined,
+      ipv6: data.ipv6Isps ? ipv6Line(h.hasMac === true, uses, data.ipv6Isps, data.ipv6Refusing, lanDefault ? [lanDefault] : everyoneElse) : undefined,
       where: spokenColumn(place),
       note,
       flows: live && live.isps.size ? (live.hosts.get(h.address) ?? {}) : undefined,

@@ -78,8 +78,8 @@ export const ipv6Fields: FieldSpec[] = [
       { value: "follow", label: "Follows the address (leaves by the ISP whose prefix it is)" },
       { value: "unreachable", label: "Refused (IPv4 only through this ISP)" },
     ],
-    // only for an ISP without IPv6: with a prefix, its hosts' IPv6 leaves here (or follows, translation off)
-    shownWhen: (v) => !(v.ipv6Prefix ?? "").trim(),
+    // only for an ISP without IPv6: with a prefix (typed in or learned by DHCPv6-PD), its hosts' IPv6 leaves here (or follows, translation off)
+    shownWhen: (v) => !(v.ipv6Prefix ?? "").trim() && v.ipv6Mode !== "pd",
   },
 ];
 

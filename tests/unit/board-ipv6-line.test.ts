@@ -25,6 +25,9 @@ describe("the host card's IPv6 line", () => {
     expect(ipv6Line(true, ["fiber", "lte"], [...both, { name: "lte", translate: true }])).toBe("v4 and v6");
   });
   it("no MAC: its IPv6 cannot be matched, wherever it is placed", () => {
-    expect(ipv6Line(false, ["fiber"], both)).toBe("no MAC: IPv6 follows its address");
+    // no MAC: its IPv6 is one of the unlisted hosts' (they use fiber, translating; or cable, without IPv6)
+    expect(ipv6Line(false, ["cable"], both, [], ["fiber"])).toBe("no MAC: IPv6 by fiber, as the unlisted hosts'");
+    expect(ipv6Line(false, ["fiber"], both, [], ["cable"])).toBe("no MAC: IPv6 follows its address");
+    expect(ipv6Line(false, ["fiber"], both, ["dsl"], ["dsl"])).toBe("no MAC: IPv6 refused, as the unlisted hosts'");
   });
 });
