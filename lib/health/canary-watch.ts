@@ -18,17 +18,34 @@ import type { CanaryProof, CanaryReport } from "@/lib/net/verify";
 export const CANARY_EVERY_MS = 30_000;
 const KEEP_MS = 24 * 3600_000;
 
-/** Targets whose proof changed between two runs, as health events. */
+/** One proof, IPv4 or an IPv6 row, under the name its events carry ("ISP1", "ISP1 IPv6 from Fiber's /64"). */
+interface Watched {
+  name: string;
+  ok: boolean;
+  upstreamDown?: boolean;
+  seenAs?: string;
+  reason?: string;
+}
+
+const watched = (r: CanaryReport): Watched[] => [
+  ...r.proofs.map((p: CanaryProof) => ({ name: p.target, ok: p.ok, upstreamDown: p.upstreamDown, seenAs: p.seenAs, reason: p.reason })),
+  // IPv6 rows (lib/net/canary/prove6.ts); one not proven for want of an IPv6 probe target is neither news nor a failure
+  ...(r.ipv6 ?? [])
+    .filter((x) => !x.skipped)
+    .map((x) => ({ name: `${x.target} IPv6 from ${x.owner}'s /64`, ok: x.ok, upstreamDown: x.upstreamDown, seenAs: x.seenAs, reason: x.reason })),
+];
+
+/** Targets whose proof changed between two runs (IPv4 and each IPv6 row), as health events. */
 export function canaryEvents(before: CanaryReport | null, now: CanaryReport): { isp: string; from: string; to: string; reason: string }[] {
   if (!now.available) return [];
-  const was = new Map((before?.available ? before.proofs : []).map((p) => [p.target, p]));
-  const label = (p: CanaryProof) => (p.ok ? "proven" : p.upstreamDown ? "no internet" : "failed");
-  return now.proofs.flatMap((p) => {
-    const old = was.get(p.target);
+  const was = new Map((before?.available ? watched(before) : []).map((p) => [p.name, p]));
+  const label = (p: Watched) => (p.ok ? "proven" : p.upstreamDown ? "no internet" : "failed");
+  return watched(now).flatMap((p) => {
+    const old = was.get(p.name);
     if (old ? label(old) === label(p) : p.ok) return [];
     return [
       {
-        isp: `canary ${p.target}`,
+        isp: `canary ${p.name}`,
         from: old ? label(old) : "unknown",
         to: label(p),
         reason: p.ok ? `proven again: left as ${p.seenAs}` : (p.reason ?? "failed"),
@@ -57,7 +74,7 @@ export function createCanaryWatch(target: Target, log: (line: string) => void): 
         const report = await proveCanary(target, config, targets);
         const events = canaryEvents(last, report);
         last = report;
-        const ok = report.available && report.proofs.every((p) => p.ok);
+        const ok = report.available && watched(report).every((p) => p.ok);
         await db.$transaction([
           db.canaryRun.create({ data: { ok, report: JSON.stringify(report) } }),
           db.canaryRun.deleteMany({ where: { at: { lt: new Date(Date.now() - KEEP_MS) } } }),

@@ -100,4 +100,25 @@ describe("canary events between runs", () => {
     expect(canaryEvents(failed, ok)).toEqual([{ isp: "canary ISP1", from: "failed", to: "proven", reason: "proven again: left as 203.0.113.10" }]);
     expect(canaryEvents(null, report([{ ok: false, upstreamDown: true, reason: "no internet" }]))[0]).toMatchObject({ from: "unknown", to: "no internet" });
   });
+  it("an IPv6 row whose proof changes is an event of its own; a row not proven for want of an IPv6 target is none", () => {
+    const row = (over: object) => ({
+      target: "LTE",
+      kind: "isp" as const,
+      address: "2001:db8:a:10::5359:1",
+      subnet: "2001:db8:a:10::/64",
+      owner: "Fiber",
+      isps: ["LTE"],
+      expectedSource: ["2001:db8:b:10::5359:1"],
+      ok: true,
+      ...over,
+    });
+    const v4 = [{ target: "ISP1", ok: true, seenAs: "203.0.113.10" }];
+    const ok = { ...report(v4), ipv6: [row({ seenAs: "2001:db8:b:10::5359:1" })] };
+    const failed = { ...report(v4), ipv6: [row({ ok: false, reason: "left as 2001:db8:a:10::5359:1, expected 2001:db8:b:10::5359:1" })] };
+    expect(canaryEvents(ok, failed)).toEqual([
+      { isp: "canary LTE IPv6 from Fiber's /64", from: "proven", to: "failed", reason: "left as 2001:db8:a:10::5359:1, expected 2001:db8:b:10::5359:1" },
+    ]);
+    expect(canaryEvents(failed, ok)[0]).toMatchObject({ from: "failed", to: "proven" });
+    expect(canaryEvents(ok, { ...report(v4), ipv6: [row({ ok: false, skipped: true, reason: "no IPv6 probe target" })] })).toEqual([]);
+  });
 });
