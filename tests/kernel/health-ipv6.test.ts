@@ -9,6 +9,7 @@ import { tempDatabase } from "../helpers/processes";
 import { resolveTarget } from "@/lib/engine/target";
 import { netns, run } from "@/lib/net/exec";
 import { buildDualStack, destroyDualStack, dualStackConfig, kernelState6, NS, PREFIX, SERVER } from "./handmade-dualstack";
+import { FAST_HEALTH } from "../helpers/fast-health";
 
 const backend = process.env.SWITCHYARD_FIREWALL === "nftables" ? "nftables" : "iptables";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,22 +30,7 @@ const fiberIpv6 = async (state: "up" | "down") => {
   else await run(ns, "nft", ["-f", "-"], { input: "table ip6 cut6 { chain cutoff { type filter hook forward priority -300; policy drop; }; }\n" });
 };
 
-const SETTINGS = {
-  intervalMs: 200,
-  timeoutMs: 200,
-  downAfter: 3,
-  upAfter: 3,
-  lossDegradedPct: 20,
-  lossDownPct: 60,
-  lossRecoverPct: 5,
-  lossWindow: 20,
-  recoverWindow: 20,
-  rttDegradedMs: 250,
-  rttDownMs: 1500,
-  minHoldMs: 1000,
-  maxChanges: 6,
-  changeWindowMs: 300_000,
-};
+const SETTINGS = FAST_HEALTH;
 
 let db: Awaited<ReturnType<typeof tempDatabase>>;
 let prisma: typeof import("@/lib/db").db;

@@ -10,6 +10,7 @@ import { tempDatabase } from "../helpers/processes";
 import { buildHandmade, TARGETS, type Handmade } from "@/lib/lab/handmade";
 import { resolveTarget } from "@/lib/engine/target";
 import { duration } from "@/lib/health/words";
+import { FAST_HEALTH } from "../helpers/fast-health";
 
 let tmp: Awaited<ReturnType<typeof tempDatabase>>;
 let g: Handmade;
@@ -49,20 +50,7 @@ beforeAll(async () => {
       isp,
       targets: TARGETS,
       reliability: 1,
-      intervalMs: 200,
-      timeoutMs: 200,
-      downAfter: 3,
-      upAfter: 3,
-      lossDegradedPct: 20,
-      lossDownPct: 60,
-      lossRecoverPct: 5,
-      lossWindow: 20,
-      recoverWindow: 20,
-      rttDegradedMs: 250,
-      rttDownMs: 1500,
-      minHoldMs: 1000,
-      maxChanges: 6,
-      changeWindowMs: 300_000,
+      ...FAST_HEALTH,
     });
     expect(r.ok).toBe(true);
   }
