@@ -54,6 +54,19 @@ function Literal({ view }: { view: LiteralView }) {
   );
 }
 
+/** A collapsible section of one or more listings. */
+function Listings({ anchor, title, description, views }: { anchor: string; title: string; description?: string; views: LiteralView[] }) {
+  return (
+    <Section anchor={anchor} title={title} collapsible {...(description ? { description } : {})}>
+      <div className="space-y-4">
+        {views.map((v) => (
+          <Literal key={v.command} view={v} />
+        ))}
+      </div>
+    </Section>
+  );
+}
+
 export function LiteralKernel() {
   const { data, error } = useLiteral();
   return (
@@ -70,68 +83,37 @@ export function LiteralKernel() {
       {data && (
         <>
           {data.nft && (
-            <Section
+            <Listings
               anchor="literal-nft"
               title="nft list table inet switchyard"
-              collapsible
               description="Switchyard's nftables table as nft lists it (with counters), and every table on the gateway: iptables-nft's own appear as ip filter, ip nat, ip mangle."
-            >
-              <div className="space-y-4">
-                {data.nft.map((v) => (
-                  <Literal key={v.command} view={v} />
-                ))}
-              </div>
-            </Section>
+              views={data.nft}
+            />
           )}
-          <Section
+          <Listings
             anchor="literal-iptables"
             title="iptables -L -v -n"
-            collapsible
             description="Every table as iptables lists it: packet and byte counters per rule, and each built-in chain's policy with its counters (-x: exact numbers)."
-          >
-            <div className="space-y-4">
-              {data.iptables.map((v) => (
-                <Literal key={v.command} view={v} />
-              ))}
-            </div>
-          </Section>
+            views={data.iptables}
+          />
           {data.ip6tables && (
-            <Section
+            <Listings
               anchor="literal-ip6tables"
               title="ip6tables -L -v -n"
-              collapsible
               description="The IPv6 half of the iptables backend: the same tables as ip6tables lists them."
-            >
-              <div className="space-y-4">
-                {data.ip6tables.map((v) => (
-                  <Literal key={v.command} view={v} />
-                ))}
-              </div>
-            </Section>
+              views={data.ip6tables}
+            />
           )}
-          <Section anchor="literal-rules" title="ip rule" collapsible>
-            <Literal view={data.rules} />
-          </Section>
-          <Section anchor="literal-routes" title="ip route show table" collapsible description="One listing per routing table that holds routes.">
-            <div className="space-y-4">
-              {data.routes.map((v) => (
-                <Literal key={v.command} view={v} />
-              ))}
-            </div>
-          </Section>
-          {data.rules6 && (
-            <Section anchor="literal-rules6" title="ip -6 rule" collapsible>
-              <Literal view={data.rules6} />
-            </Section>
-          )}
+          <Listings anchor="literal-rules" title="ip rule" views={[data.rules]} />
+          <Listings anchor="literal-routes" title="ip route show table" description="One listing per routing table that holds routes." views={data.routes} />
+          {data.rules6 && <Listings anchor="literal-rules6" title="ip -6 rule" views={[data.rules6]} />}
           {data.routes6 && (
-            <Section anchor="literal-routes6" title="ip -6 route show table" collapsible description="One listing per IPv6 routing table that holds routes.">
-              <div className="space-y-4">
-                {data.routes6.map((v) => (
-                  <Literal key={v.command} view={v} />
-                ))}
-              </div>
-            </Section>
+            <Listings
+              anchor="literal-routes6"
+              title="ip -6 route show table"
+              description="One listing per IPv6 routing table that holds routes."
+              views={data.routes6}
+            />
           )}
         </>
       )}
