@@ -14,6 +14,7 @@ import { buildHandmade, handmadeConfig, TARGETS, type Handmade } from "@/lib/lab
 import { netns, run } from "@/lib/net/exec";
 import { resolveTarget, type ManagedTarget } from "@/lib/engine/target";
 import type { GatewayConfig } from "@/lib/model";
+import { FAST_HEALTH } from "../helpers/fast-health";
 
 const [OLD, NEW, GW] = ["198.51.100.2", "198.51.100.3", "198.51.100.1"];
 const config: GatewayConfig = {
@@ -69,18 +70,7 @@ beforeAll(async () => {
       isp,
       targets: TARGETS,
       reliability: 1,
-      intervalMs: 200,
-      timeoutMs: 200,
-      downAfter: 3,
-      upAfter: 3,
-      lossDegradedPct: 20,
-      lossDownPct: 60,
-      lossRecoverPct: 5,
-      lossWindow: 20,
-      recoverWindow: 20,
-      rttDegradedMs: 250,
-      rttDownMs: 1500,
-      minHoldMs: 1000,
+      ...FAST_HEALTH,
       maxChanges: 20,
       changeWindowMs: 60_000,
     });
