@@ -1,8 +1,7 @@
 // The canary over IPv6 (docs/canary.md "IPv6"): one row per slot and LAN /64 it sent from, with
 // the source its packets left with. A row without an IPv6 probe target is "not proven", never green.
 import type { VerifyReport } from "@/lib/net/verify";
-import { Badge, td } from "@/components/ui/page";
-import { ReportTable } from "./report-table";
+import { Badge, Table, td } from "@/components/ui/page";
 
 type Row = NonNullable<NonNullable<VerifyReport["canary"]>["ipv6"]>[number];
 
@@ -14,7 +13,7 @@ function Result({ p }: { p: Row }) {
 
 export function Canary6Table({ rows }: { rows: Row[] }) {
   return (
-    <ReportTable
+    <Table
       label="Canary over IPv6"
       caption="Canary over IPv6: real packets from each slot's address in each LAN /64 (its own MAC), and the source they left with"
       head={["Target", "From", "Via", "Probe target", "Left as", "Result"]}
@@ -46,6 +45,6 @@ export function Canary6Table({ rows }: { rows: Row[] }) {
           </td>
         </tr>
       ))}
-    </ReportTable>
+    </Table>
   );
 }

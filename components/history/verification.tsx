@@ -1,9 +1,8 @@
 // A verification report: per host (path predicted by the kernel, the address the
 // lab's test server saw, verdict) and per ISP.
 import type { HostVerdict, VerifyReport } from "@/lib/net/verify";
-import { Badge, td } from "@/components/ui/page";
+import { Badge, Table, td } from "@/components/ui/page";
 import { Canary6Table } from "./canary6";
-import { ReportTable } from "./report-table";
 
 export const pathText = (p: { table?: number; dev?: string; gateway?: string } | undefined) =>
   p ? [p.table !== undefined ? `table ${p.table}` : "", p.gateway ? `via ${p.gateway}` : "", p.dev ? `dev ${p.dev}` : ""].filter(Boolean).join(" ") : "—";
@@ -118,7 +117,7 @@ export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["cana
   if (!canary.available)
     return <p className="text-sm text-amber-800 dark:text-amber-300">No canary on this gateway: {canary.reason}. Hosts are predicted by route lookup only.</p>;
   return (
-    <ReportTable
+    <Table
       label="Canary proofs"
       caption={`Canary: real packets through the gateway from a reserved LAN address per target${canary.durationMs !== undefined ? ` (${canary.durationMs} ms)` : ""}`}
       head={["Target", "Via", "Probe target", "Left as", "Result"]}
@@ -143,14 +142,14 @@ export function CanaryTable({ canary }: { canary: NonNullable<VerifyReport["cana
           </td>
         </tr>
       ))}
-    </ReportTable>
+    </Table>
   );
 }
 
 /** IPv6: each LAN /64's path, unmarked and per mark, asked of the kernel by route lookup (no packet: said so). */
 export function Ipv6Paths({ paths }: { paths: NonNullable<VerifyReport["ipv6"]> }) {
   return (
-    <ReportTable
+    <Table
       label="IPv6 paths"
       caption="IPv6: where each LAN prefix leaves, for hosts not placed and for each ISP a host may be placed on (kernel route lookups, no packet)"
       head={["LAN prefix", "Placed on", "Must leave by", "Kernel says", "Result"]}
@@ -174,7 +173,7 @@ export function Ipv6Paths({ paths }: { paths: NonNullable<VerifyReport["ipv6"]> 
           </td>
         </tr>
       ))}
-    </ReportTable>
+    </Table>
   );
 }
 

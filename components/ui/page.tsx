@@ -22,10 +22,12 @@ export function Card({ children, className = "" }: { children: React.ReactNode; 
   );
 }
 
-export function Table({ head, children }: { head: string[]; children: React.ReactNode }) {
+/** label: the table's accessible name; caption: a line above it (the verification's tables). */
+export function Table({ head, label, caption, children }: { head: string[]; label?: string; caption?: string; children: React.ReactNode }) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        {caption && <caption className="px-3 py-2 text-left text-xs text-slate-600 dark:text-slate-400">{caption}</caption>}
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
           <tr>
             {head.map((h) => (
