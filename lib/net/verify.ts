@@ -29,7 +29,7 @@ import { proveCanary, type CanaryTargets } from "./canary/prove";
 import type { Canary6Proof } from "./canary/prove6";
 import { removeCanaryPort } from "./canary/port";
 import { verifyIpv6Paths, type Ipv6PathVerdict } from "./verify6";
-import { hostIpv6, type HostIpv6Verdict } from "./verify6-hosts";
+import { hostIpv6Judge, type HostIpv6Verdict } from "./verify6-hosts";
 
 /** Any internet address works for a route lookup; this one is the lab's test server (benchmark range). */
 export const PROBE_DESTINATION = "198.18.0.1";
@@ -346,6 +346,7 @@ export async function verifyKernel(
   const slots = canary?.available ? canarySlots(config) : [];
   const hostByAddress = new Map(config.hosts.map((h) => [h.address, h]));
   const probes = probe ? await Promise.all(all.map((s) => (s.unlisted ? null : probe(s.address)))) : [];
+  const judge6 = ipv6.length ? hostIpv6Judge(config, ipv6, canary?.available ? canary.ipv6 : undefined) : null;
   const hosts: HostVerdict[] = all.map((s0, i) => {
     // ISPs whose link is down have no path: a balanced host keeps the others
     const s = { ...s0, isps: s0.isps.filter((isp) => !down.has(isp.wanInterface)) };
@@ -427,10 +428,10 @@ export async function verifyKernel(
     // its IPv6, judged apart (a failed IPv6 path fails the verification through the /64 verdicts, not this host's IPv4 row)
     const lan = s0.unlisted ?? lanOfAddress(config, s.address);
     const host = s0.unlisted ? null : (hostByAddress.get(s.address) ?? null);
-    if (lan && ipv6.length) {
+    if (lan && judge6) {
       // a host without a MAC is one of the unlisted hosts for IPv6: their slot stands for it
       const slot6 = host && !host.mac && canary?.available ? canaryProofOf(config, canary, slots, null, lan) : slot;
-      const six = hostIpv6(config, host, lan, ipv6, canary?.available ? canary.ipv6 : undefined, slot6?.target ?? null);
+      const six = judge6(host, lan, slot6?.target ?? null);
       if (six) v.ipv6 = six;
     }
     return v;

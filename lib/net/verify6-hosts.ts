@@ -22,10 +22,7 @@ export interface HostIpv6Verdict {
   reason?: string;
 }
 
-/**
- * host null: the LAN's unlisted hosts. slotLabel: the canary slot that stands for its target
- * (null: no canary). Undefined when the host's LAN carries no IPv6.
- */
+/** One host's verdict; hostIpv6Judge is the form to use for many hosts (what depends on the configuration alone is worked out once). */
 export function hostIpv6(
   config: GatewayConfig,
   host: HostConfig | null,
@@ -34,7 +31,34 @@ export function hostIpv6(
   canary6: Canary6Proof[] | undefined,
   slotLabel: string | null,
 ): HostIpv6Verdict | undefined {
-  if (!lanSubnets6(config).some((s) => s.lan.name === lan.name)) return undefined;
+  return hostIpv6Judge(config, paths, canary6)(host, lan, slotLabel);
+}
+
+/**
+ * A judge of hosts' IPv6 for one verification. host null: the LAN's unlisted hosts. slotLabel:
+ * the canary slot that stands for its target (null: no canary). Undefined when the host's LAN
+ * carries no IPv6.
+ */
+export function hostIpv6Judge(
+  config: GatewayConfig,
+  paths: Ipv6PathVerdict[],
+  canary6: Canary6Proof[] | undefined,
+): (host: HostConfig | null, lan: LanConfig, slotLabel: string | null) => HostIpv6Verdict | undefined {
+  // the LANs with IPv6: read once per verification, not per host (it parses every /64)
+  const lans6 = new Set(lanSubnets6(config).map((s) => s.lan.name));
+  return (host, lan, slotLabel) => judgeHost(config, lans6, host, lan, paths, canary6, slotLabel);
+}
+
+function judgeHost(
+  config: GatewayConfig,
+  lans6: Set<string>,
+  host: HostConfig | null,
+  lan: LanConfig,
+  paths: Ipv6PathVerdict[],
+  canary6: Canary6Proof[] | undefined,
+  slotLabel: string | null,
+): HostIpv6Verdict | undefined {
+  if (!lans6.has(lan.name)) return undefined;
   const noMac = Boolean(host && !host.mac);
   const marks = allowedMarks(config, noMac ? null : host, noMac || !host ? lan : null).map((m) => m & MARK_MASK);
   const mark = marks[0];
